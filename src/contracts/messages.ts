@@ -1,0 +1,140 @@
+// Human messages for every error code and field rule, one catalog per language.
+// Record<…> types make the compiler flag a missing translation.
+import type { ErrorCode, FieldRule } from './error-codes.ts';
+
+export const LANGUAGES = ['en', 'fr', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+type Catalog = {
+  errors: Record<ErrorCode, string>;
+  rules: Record<FieldRule, string>;
+  fields: Record<string, string>;
+};
+
+const en: Catalog = {
+  errors: {
+    VALIDATION: 'Some fields need attention.',
+    UNSUPPORTED_MEDIA_TYPE: 'Send the request as application/json.',
+    BAD_JSON: 'The request body is not valid JSON.',
+    PAYLOAD_TOO_LARGE: 'The request body is too large.',
+    NOT_FOUND: 'Not found.',
+    THREAD_NOT_FOUND: 'There is no such discussion.',
+    PARENT_NOT_FOUND: 'The comment you are replying to does not exist.',
+    PARENT_NOT_APPROVED: 'You cannot reply to a comment that is not published.',
+    THREAD_CLOSED: 'Comments are closed on this article.',
+    DUPLICATE_COMMENT: 'Duplicate comment detected; it looks as though you have already said that.',
+    RATE_LIMITED: 'You are posting comments too quickly. Please wait a moment.',
+    ORIGIN_NOT_ALLOWED: 'Comments for this site are not accepted from this origin.',
+    SITE_NOT_FOUND: 'There is no such site.',
+    EDIT_TOKEN_INVALID: 'This comment cannot be changed with the given token.',
+    EDIT_WINDOW_CLOSED: 'The time to edit or delete this comment has passed.',
+    BAD_CURSOR: 'The paging cursor is not valid.',
+    INTERNAL: 'Something went wrong on our side.',
+    NOT_READY: 'The server is not ready.',
+  },
+  rules: {
+    REQUIRED: '{field} is required.',
+    TOO_LONG: '{field} must be at most {limit} characters.',
+    TOO_SHORT: '{field} must be at least {limit} characters.',
+    INVALID_EMAIL: 'Enter a valid email address.',
+    INVALID_URL: 'Enter a valid web address.',
+    URL_SCHEME: 'The web address must start with http:// or https://.',
+    INVALID_TYPE: '{field} has the wrong type.',
+    INVALID_UTF8: '{field} contains invalid characters.',
+    CONTROL_CHARACTERS: '{field} contains control characters.',
+    UNKNOWN_FIELD: '{field} is not a known field.',
+    INVALID_VALUE: '{field} has an invalid value.',
+  },
+  fields: { name: 'Name', email: 'Email', website: 'Website', body: 'Comment', thread: 'Thread', parent: 'Parent', title: 'Title', formToken: 'Form token' },
+};
+
+const fr: Catalog = {
+  errors: {
+    VALIDATION: 'Certains champs sont à corriger.',
+    UNSUPPORTED_MEDIA_TYPE: 'Envoyez la requête en application/json.',
+    BAD_JSON: 'Le corps de la requête n’est pas du JSON valide.',
+    PAYLOAD_TOO_LARGE: 'Le corps de la requête est trop volumineux.',
+    NOT_FOUND: 'Introuvable.',
+    THREAD_NOT_FOUND: 'Cette discussion n’existe pas.',
+    PARENT_NOT_FOUND: 'Le commentaire auquel vous répondez n’existe pas.',
+    PARENT_NOT_APPROVED: 'Impossible de répondre à un commentaire non publié.',
+    THREAD_CLOSED: 'Les commentaires sont fermés pour cet article.',
+    DUPLICATE_COMMENT: 'Commentaire en double : vous avez déjà écrit cela.',
+    RATE_LIMITED: 'Vous publiez trop vite. Patientez un instant.',
+    ORIGIN_NOT_ALLOWED: 'Les commentaires de ce site ne sont pas acceptés depuis cette origine.',
+    SITE_NOT_FOUND: 'Ce site n’existe pas.',
+    EDIT_TOKEN_INVALID: 'Ce commentaire ne peut pas être modifié avec ce jeton.',
+    EDIT_WINDOW_CLOSED: 'Le délai pour modifier ou supprimer ce commentaire est dépassé.',
+    BAD_CURSOR: 'Le curseur de pagination n’est pas valide.',
+    INTERNAL: 'Une erreur s’est produite de notre côté.',
+    NOT_READY: 'Le serveur n’est pas prêt.',
+  },
+  rules: {
+    REQUIRED: '{field} est obligatoire.',
+    TOO_LONG: '{field} doit compter au plus {limit} caractères.',
+    TOO_SHORT: '{field} doit compter au moins {limit} caractères.',
+    INVALID_EMAIL: 'Saisissez une adresse e-mail valide.',
+    INVALID_URL: 'Saisissez une adresse web valide.',
+    URL_SCHEME: 'L’adresse web doit commencer par http:// ou https://.',
+    INVALID_TYPE: '{field} n’a pas le bon type.',
+    INVALID_UTF8: '{field} contient des caractères invalides.',
+    CONTROL_CHARACTERS: '{field} contient des caractères de contrôle.',
+    UNKNOWN_FIELD: '{field} n’est pas un champ connu.',
+    INVALID_VALUE: '{field} a une valeur invalide.',
+  },
+  fields: { name: 'Nom', email: 'E-mail', website: 'Site web', body: 'Commentaire', thread: 'Discussion', parent: 'Parent', title: 'Titre', formToken: 'Jeton' },
+};
+
+const ru: Catalog = {
+  errors: {
+    VALIDATION: 'Проверьте заполнение полей.',
+    UNSUPPORTED_MEDIA_TYPE: 'Отправьте запрос как application/json.',
+    BAD_JSON: 'Тело запроса не является корректным JSON.',
+    PAYLOAD_TOO_LARGE: 'Тело запроса слишком велико.',
+    NOT_FOUND: 'Не найдено.',
+    THREAD_NOT_FOUND: 'Такого обсуждения нет.',
+    PARENT_NOT_FOUND: 'Комментарий, на который вы отвечаете, не существует.',
+    PARENT_NOT_APPROVED: 'Нельзя ответить на неопубликованный комментарий.',
+    THREAD_CLOSED: 'Комментарии к этой статье закрыты.',
+    DUPLICATE_COMMENT: 'Повторный комментарий: похоже, вы это уже написали.',
+    RATE_LIMITED: 'Вы отправляете комментарии слишком часто. Подождите немного.',
+    ORIGIN_NOT_ALLOWED: 'Комментарии этого сайта не принимаются с этого источника.',
+    SITE_NOT_FOUND: 'Такого сайта нет.',
+    EDIT_TOKEN_INVALID: 'Этот комментарий нельзя изменить с этим токеном.',
+    EDIT_WINDOW_CLOSED: 'Время на изменение или удаление комментария истекло.',
+    BAD_CURSOR: 'Неверный курсор страницы.',
+    INTERNAL: 'На нашей стороне произошла ошибка.',
+    NOT_READY: 'Сервер не готов.',
+  },
+  rules: {
+    REQUIRED: 'Поле «{field}» обязательно.',
+    TOO_LONG: 'Поле «{field}» должно быть не длиннее {limit} символов.',
+    TOO_SHORT: 'Поле «{field}» должно быть не короче {limit} символов.',
+    INVALID_EMAIL: 'Введите корректный адрес электронной почты.',
+    INVALID_URL: 'Введите корректный веб-адрес.',
+    URL_SCHEME: 'Веб-адрес должен начинаться с http:// или https://.',
+    INVALID_TYPE: 'Поле «{field}» имеет неверный тип.',
+    INVALID_UTF8: 'Поле «{field}» содержит недопустимые символы.',
+    CONTROL_CHARACTERS: 'Поле «{field}» содержит управляющие символы.',
+    UNKNOWN_FIELD: 'Поле «{field}» неизвестно.',
+    INVALID_VALUE: 'Поле «{field}» имеет недопустимое значение.',
+  },
+  fields: { name: 'Имя', email: 'Email', website: 'Сайт', body: 'Комментарий', thread: 'Обсуждение', parent: 'Родитель', title: 'Заголовок', formToken: 'Токен формы' },
+};
+
+export const CATALOGS: Record<Language, Catalog> = { en, fr, ru };
+
+export function pickLanguage(lang: string | undefined | null): Language {
+  const base = (lang ?? '').toLowerCase().slice(0, 2);
+  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : 'en';
+}
+
+export function errorMessage(code: ErrorCode, lang: Language): string {
+  return CATALOGS[lang].errors[code];
+}
+
+export function ruleMessage(rule: FieldRule, field: string, lang: Language, limit?: number): string {
+  const cat = CATALOGS[lang];
+  const label = cat.fields[field] ?? field;
+  return cat.rules[rule].replace('{field}', label).replace('{limit}', String(limit ?? ''));
+}

@@ -1,0 +1,60 @@
+// One id scheme for every table and every database: 26-character, lexicographically
+// time-ordered ids (48-bit millisecond time + 80 random bits, Crockford base32).
+// Sorting by id is sorting by creation time, so one keyset cursor works everywhere,
+// and ids made on different servers of a cluster never collide.
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+let lastTime = -1;
+let lastRandom = new Uint8Array(10);
+
+function encodeTime(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: Uint8Array): string {
+  // 80 bits -> 16 base32 characters
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += ALPHABET[(buffer >> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/** Monotonic within one process: ids made in the same millisecond still sort in creation order. */
+export function newId(now: number = Date.now()): string {
+  if (now <= lastTime) {
+    // Increment the random part so the order within one millisecond is kept.
+    const next = new Uint8Array(lastRandom);
+    for (let i = next.length - 1; i >= 0; i--) {
+      if (next[i] === 255) next[i] = 0;
+      else {
+        next[i]++;
+        break;
+      }
+    }
+    lastRandom = next;
+    return encodeTime(lastTime) + encodeRandom(next);
+  }
+  lastTime = now;
+  lastRandom = new Uint8Array(randomBytes(10));
+  return encodeTime(now) + encodeRandom(lastRandom);
+}
+
+export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export function isId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}

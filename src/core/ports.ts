@@ -1,0 +1,52 @@
+// What the service layer needs from storage. One interface; SQLite implements it now,
+// PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
+import type { CommentRow, CommentStatus, SiteRow, ThreadRow } from './records.ts';
+
+export type { CommentRow, CommentStatus, SiteRow, ThreadRow };
+
+export type NewCommentRecord = {
+  comment: CommentRow;
+  /** The thread to create with the first comment; ignored when it exists. */
+  thread: { id: string; siteId: string; key: string; url: string | null; title: string | null; createdAt: number };
+};
+
+export type InsertResult = { ok: true; threadId: string } | { ok: false; reason: 'DUPLICATE' };
+
+export type TopLevelQuery = { threadId: string; afterId: string | null; sort: 'oldest' | 'newest'; limit: number };
+export type RepliesQuery = { rootIds: string[]; perRoot: number };
+export type MoreRepliesQuery = { rootId: string; afterId: string | null; limit: number };
+
+export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus };
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+
+  // secrets shared by every server of an install
+  loadOrCreateSecrets(generate: () => Record<string, string>): Promise<Record<string, string>>;
+
+  // sites
+  createSite(site: SiteRow): Promise<void>;
+  listSites(): Promise<SiteRow[]>;
+  getSite(id: string): Promise<SiteRow | undefined>;
+  updateSite(id: string, patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>): Promise<void>;
+
+  // threads
+  getThreadByKey(siteId: string, key: string): Promise<ThreadRow | undefined>;
+  getThread(id: string): Promise<ThreadRow | undefined>;
+  countsByKeys(siteId: string, keys: string[]): Promise<Map<string, number>>;
+  listThreads(siteId: string, limit: number): Promise<ThreadRow[]>;
+
+  // comments
+  insertComment(record: NewCommentRecord): Promise<InsertResult>;
+  getComment(id: string): Promise<CommentRow | undefined>;
+  listTopLevel(q: TopLevelQuery): Promise<CommentRow[]>;
+  listReplies(q: RepliesQuery): Promise<CommentRow[]>;
+  listMoreReplies(q: MoreRepliesQuery): Promise<CommentRow[]>;
+  /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
+  lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
+  /** Applies a patch; status changes keep the thread's published count right. */
+  updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+// Opens the embedded SQLite database: one connection on the main thread for reads and
+// migrations, one writer thread for every write (see writer-worker.ts).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { SqlStore } from '../../sql-store.ts';
+import type { Database } from '../../schema.ts';
+import { sqliteMigrations } from '../../migrations/sqlite/index.ts';
+import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
+import { GroupCommitWriter } from './group-commit-writer.ts';
+
+export type SqliteOptions = {
+  path: string;
+  /**
+   * FULL (default): every commit is fsynced before it is acknowledged, so an acknowledged
+   * comment survives a process crash and a power loss. NORMAL survives process crashes
+   * only. Group commit keeps FULL fast enough that we never need to trade durability.
+   */
+  synchronous?: 'FULL' | 'NORMAL' | 'OFF';
+  migrate?: boolean;
+};
+
+export async function migrateSqlite(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => sqliteMigrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`migration failed: ${(error as Error).message}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function openSqlite(options: SqliteOptions): Promise<SqlStore & { applied: string[] }> {
+  mkdirSync(dirname(options.path), { recursive: true });
+  const raw = new DatabaseSync(options.path);
+  raw.exec('PRAGMA busy_timeout = 10000');
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adaptNodeSqlite(raw) }) });
+  const applied = options.migrate === false ? [] : await migrateSqlite(db);
+  const writer = new GroupCommitWriter(options.path, { synchronous: options.synchronous ?? 'FULL' });
+  const store = new SqlStore('sqlite', db, writer, async () => {
+    await db.destroy();
+  }) as SqlStore & { applied: string[] };
+  store.applied = applied;
+  return store;
+}

@@ -1,0 +1,19 @@
+// Messages between the main thread and the SQLite writer thread.
+
+export type WriteStatement = {
+  sql: string;
+  params: readonly unknown[];
+  /** When set, the unit fails with `failCode` unless the statement changed exactly this many rows. */
+  expectChanges?: number;
+  failCode?: string;
+};
+
+/** Statements that commit or roll back together (a savepoint inside the batch transaction). */
+export type WriteUnit = WriteStatement[];
+
+export type UnitResult =
+  | { ok: true; changes: number[] }
+  | { ok: false; code: 'UNIQUE' | 'EXPECTATION' | 'ERROR'; detail: string };
+
+export type BatchRequest = { batch: number; units: WriteUnit[] };
+export type BatchReply = { batch: number; results: UnitResult[] } | { batch: number; fatal: string };

@@ -1,0 +1,241 @@
+// The query layer, written once for every SQL backend. Reads go through Kysely directly;
+// writes are compiled here and handed to the backend's WriteRunner as atomic units, which
+// lets SQLite batch them into group commits and PostgreSQL run them as transactions.
+import { type Compilable, type Kysely, sql } from 'kysely';
+import type {
+  CommentPatch,
+  CommentRow,
+  InsertResult,
+  MoreRepliesQuery,
+  NewCommentRecord,
+  RepliesQuery,
+  SiteRow,
+  Store,
+  ThreadRow,
+  TopLevelQuery,
+} from '../core/ports.ts';
+import type { Database } from './schema.ts';
+import type { WriteRunner, WriteStatement } from './write-runner.ts';
+
+function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
+  const compiled = query.compile();
+  return { sql: compiled.sql, params: compiled.parameters, ...extra };
+}
+
+/** Rows come back with numbers as strings or bigints from some drivers; normalize here. */
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+function commentFromRow(r: any): CommentRow {
+  return { ...r, depth: num(r.depth), created_at: num(r.created_at), edited_at: r.edited_at == null ? null : num(r.edited_at) };
+}
+function threadFromRow(r: any): ThreadRow {
+  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), created_at: num(r.created_at) };
+}
+function siteFromRow(r: any): SiteRow {
+  return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
+}
+
+export class SqlStore implements Store {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  readonly #writer: WriteRunner;
+  readonly #onClose: () => Promise<void>;
+
+  constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>) {
+    this.backend = backend;
+    this.db = db;
+    this.#writer = writer;
+    this.#onClose = onClose;
+  }
+
+  async #write(unit: WriteStatement[]): Promise<void> {
+    const result = await this.#writer.run(unit);
+    if (!result.ok) throw new Error(`write failed (${result.code}): ${result.detail}`);
+  }
+
+  async loadOrCreateSecrets(generate: () => Record<string, string>): Promise<Record<string, string>> {
+    const fresh = generate();
+    // INSERT … ON CONFLICT DO NOTHING: the first server to start wins, the others read its secrets.
+    await this.#write(
+      Object.entries(fresh).map(([name, value]) =>
+        stmt(this.db.insertInto('secrets').values({ name, value }).onConflict((oc) => oc.column('name').doNothing())),
+      ),
+    );
+    const rows = await this.db.selectFrom('secrets').selectAll().execute();
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  }
+
+  async createSite(site: SiteRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('sites').values(site))]);
+  }
+  async listSites(): Promise<SiteRow[]> {
+    return (await this.db.selectFrom('sites').selectAll().orderBy('id').execute()).map(siteFromRow);
+  }
+  async getSite(id: string): Promise<SiteRow | undefined> {
+    const r = await this.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && siteFromRow(r);
+  }
+  async updateSite(id: string, patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>): Promise<void> {
+    await this.#write([stmt(this.db.updateTable('sites').set(patch).where('id', '=', id))]);
+  }
+
+  async getThreadByKey(siteId: string, key: string): Promise<ThreadRow | undefined> {
+    const r = await this.db.selectFrom('threads').selectAll().where('site_id', '=', siteId).where('key', '=', key).executeTakeFirst();
+    return r && threadFromRow(r);
+  }
+  async getThread(id: string): Promise<ThreadRow | undefined> {
+    const r = await this.db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && threadFromRow(r);
+  }
+  async countsByKeys(siteId: string, keys: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (keys.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('threads')
+      .select(['key', 'comment_count'])
+      .where('site_id', '=', siteId)
+      .where('key', 'in', keys)
+      .execute();
+    for (const r of rows) out.set(r.key, num(r.comment_count));
+    return out;
+  }
+  async listThreads(siteId: string, limit: number): Promise<ThreadRow[]> {
+    const rows = await this.db.selectFrom('threads').selectAll().where('site_id', '=', siteId).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(threadFromRow);
+  }
+
+  async insertComment({ comment, thread }: NewCommentRecord): Promise<InsertResult> {
+    const db = this.db;
+    const threadIdOf = db.selectFrom('threads').select('id').where('site_id', '=', thread.siteId).where('key', '=', thread.key);
+    const unit: WriteStatement[] = [
+      stmt(
+        db
+          .insertInto('threads')
+          .values({ id: thread.id, site_id: thread.siteId, key: thread.key, url: thread.url, title: thread.title, closed: 0, comment_count: 0, created_at: thread.createdAt })
+          .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
+      ),
+      stmt(db.insertInto('comments').values({ ...comment, thread_id: threadIdOf })),
+    ];
+    if (comment.status === 'approved') {
+      unit.push(stmt(db.updateTable('threads').set({ comment_count: sql`comment_count + 1` }).where('site_id', '=', thread.siteId).where('key', '=', thread.key)));
+    }
+    const result = await this.#writer.run(unit);
+    if (!result.ok) {
+      if (result.code === 'UNIQUE' && /dedupe_key/.test(result.detail)) return { ok: false, reason: 'DUPLICATE' };
+      throw new Error(`insert failed (${result.code}): ${result.detail}`);
+    }
+    const stored = await db.selectFrom('comments').select('thread_id').where('id', '=', comment.id).executeTakeFirstOrThrow();
+    return { ok: true, threadId: stored.thread_id };
+  }
+
+  async getComment(id: string): Promise<CommentRow | undefined> {
+    const r = await this.db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && commentFromRow(r);
+  }
+
+  async listTopLevel({ threadId, afterId, sort, limit }: TopLevelQuery): Promise<CommentRow[]> {
+    let q = this.db
+      .selectFrom('comments as c')
+      .selectAll('c')
+      .where('c.thread_id', '=', threadId)
+      .where('c.depth', '=', 0)
+      .where((eb) =>
+        eb.or([
+          eb('c.status', '=', 'approved'),
+          eb.and([
+            eb('c.status', '=', 'deleted'),
+            eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
+          ]),
+        ]),
+      );
+    if (afterId) q = q.where('c.id', sort === 'oldest' ? '>' : '<', afterId);
+    const rows = await q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(limit).execute();
+    return rows.map(commentFromRow);
+  }
+
+  async listReplies({ rootIds, perRoot }: RepliesQuery): Promise<CommentRow[]> {
+    if (rootIds.length === 0) return [];
+    const ranked = this.db
+      .selectFrom('comments')
+      .selectAll()
+      .select(sql<number>`row_number() over (partition by root_id order by id)`.as('rn'))
+      .where('root_id', 'in', rootIds)
+      .where('status', 'in', ['approved', 'deleted']);
+    const rows = await this.db
+      .selectFrom(ranked.as('x'))
+      .selectAll()
+      .where('rn', '<=', perRoot)
+      .orderBy('root_id')
+      .orderBy('id')
+      .execute();
+    return rows.map(({ rn: _rn, ...r }) => commentFromRow(r));
+  }
+
+  async listMoreReplies({ rootId, afterId, limit }: MoreRepliesQuery): Promise<CommentRow[]> {
+    let q = this.db.selectFrom('comments').selectAll().where('root_id', '=', rootId).where('status', 'in', ['approved', 'deleted']);
+    if (afterId) q = q.where('id', '>', afterId);
+    return (await q.orderBy('id').limit(limit).execute()).map(commentFromRow);
+  }
+
+  async lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null> {
+    const byEmail = await this.db
+      .selectFrom('comments')
+      .select('created_at')
+      .where('site_id', '=', siteId)
+      .where('author_email', '=', email)
+      .where('created_at', '>=', since)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const byIp = ipHash
+      ? await this.db
+          .selectFrom('comments')
+          .select('created_at')
+          .where('site_id', '=', siteId)
+          .where('ip_hash', '=', ipHash)
+          .where('created_at', '>=', since)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      : undefined;
+    const times = [byEmail?.created_at, byIp?.created_at].filter((t) => t != null).map(num);
+    return times.length ? Math.max(...times) : null;
+  }
+
+  async updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined> {
+    const before = await this.getComment(id);
+    if (!before) return undefined;
+    const set: Record<string, unknown> = {};
+    if (patch.body !== undefined) set.body = patch.body;
+    if (patch.bodyHtml !== undefined) set.body_html = patch.bodyHtml;
+    if (patch.editedAt !== undefined) set.edited_at = patch.editedAt;
+    if (patch.status !== undefined) set.status = patch.status;
+    // A deleted comment no longer blocks the same text being posted again.
+    if (patch.status === 'deleted') set.dedupe_key = null;
+    const unit: WriteStatement[] = [
+      stmt(this.db.updateTable('comments').set(set).where('id', '=', id).where('status', '=', before.status), {
+        expectChanges: 1,
+        failCode: 'CONCURRENT_CHANGE',
+      }),
+    ];
+    const wasPublished = before.status === 'approved';
+    const isPublished = (patch.status ?? before.status) === 'approved';
+    if (wasPublished !== isPublished) {
+      const delta = isPublished ? sql<number>`comment_count + 1` : sql<number>`comment_count - 1`;
+      unit.push(stmt(this.db.updateTable('threads').set({ comment_count: delta }).where('id', '=', before.thread_id)));
+    }
+    const result = await this.#writer.run(unit);
+    if (!result.ok) throw new Error(`update failed (${result.code}): ${result.detail}`);
+    return this.getComment(id);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.#writer.close();
+    await this.#onClose();
+  }
+}
