@@ -47,6 +47,9 @@ export interface Store {
   /** Applies a patch; status changes keep the thread's published count right. */
   updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined>;
 
+  /** Erases IP hashes and user agents of a site's comments created before `before`; returns how many. */
+  purgeClientData(siteId: string, before: number): Promise<number>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
 }

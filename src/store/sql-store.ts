@@ -230,6 +230,21 @@ export class SqlStore implements Store {
     return this.getComment(id);
   }
 
+  async purgeClientData(siteId: string, before: number): Promise<number> {
+    const result = await this.#writer.run([
+      stmt(
+        this.db
+          .updateTable('comments')
+          .set({ ip_hash: null, user_agent: null })
+          .where('site_id', '=', siteId)
+          .where('created_at', '<', before)
+          .where((eb) => eb.or([eb('ip_hash', 'is not', null), eb('user_agent', 'is not', null)])),
+      ),
+    ]);
+    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    return result.changes[0];
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }

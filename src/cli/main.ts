@@ -1,0 +1,112 @@
+// The one `parley` command. Thin adapters over the same store and rules the server uses;
+// they run in-process against the database (stop nothing: SQLite in WAL mode lets the CLI
+// write while a server runs).
+import { parseArgs } from 'node:util';
+import { pickLanguage, LANGUAGES } from '../contracts/messages.ts';
+import { newId } from '../core/ids.ts';
+import { newSecret } from '../core/tokens.ts';
+import { configHelp, ConfigError, loadConfig } from '../server/config.ts';
+import { openStore } from '../server/main.ts';
+
+const HELP = `parley — self-hosted comments for news sites
+
+Usage:
+  parley serve [--demo]        Start the server (--demo also serves the demo newsroom)
+  parley migrate               Create or upgrade the database schema, then exit
+  parley site add --name NAME --origin https://news.example.com [--origin …] [--lang en|fr|ru] [--default]
+  parley site list             List sites with their ids, origins and language
+  parley --help                This help
+
+Configuration (environment variables; per-site settings stored in the database override them):
+${configHelp()}
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`parley: ${message}\n`);
+  process.exit(2);
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return;
+      case 'serve': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+        const { serve } = await import('../server/main.ts');
+        await serve({ demo: !!values.demo });
+        return;
+      }
+      case 'migrate': {
+        const config = loadConfig();
+        const store = (await openStore(config)) as Awaited<ReturnType<typeof openStore>> & { applied?: string[] };
+        process.stdout.write(store.applied?.length ? `applied: ${store.applied.join(', ')}\n` : 'database is up to date\n');
+        await store.close();
+        return;
+      }
+      case 'site':
+        await site(rest);
+        return;
+      default:
+        fail(`unknown command "${command}"; see parley --help`);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`configuration: ${err.message}`);
+    throw err;
+  }
+}
+
+async function site(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  const config = loadConfig();
+  if (sub === 'add') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, lang: { type: 'string', default: 'en' }, default: { type: 'boolean', default: false } },
+    });
+    if (!values.name?.trim()) fail('site add: --name is required');
+    const origins: string[] = [];
+    for (const o of values.origin ?? []) {
+      let u: URL;
+      try {
+        u = new URL(o);
+      } catch {
+        fail(`site add: --origin "${o}" is not a URL`);
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') fail(`site add: --origin "${o}" must be http or https`);
+      origins.push(u.origin);
+    }
+    if (!(LANGUAGES as readonly string[]).includes(values.lang!)) fail(`site add: --lang must be one of ${LANGUAGES.join(', ')}`);
+    const store = await openStore(config);
+    const existing = await store.listSites();
+    const id = newId();
+    await store.createSite({
+      id,
+      name: values.name!.trim(),
+      origins: JSON.stringify(origins),
+      lang: pickLanguage(values.lang),
+      settings: '{}',
+      avatar_secret: newSecret(),
+      is_default: values.default || existing.length === 0 ? 1 : 0,
+      created_at: Date.now(),
+    });
+    if (values.default) for (const s of existing) if (s.is_default) await store.updateSite(s.id, { is_default: 0 });
+    await store.close();
+    process.stdout.write(`${id}\t${values.name}\t${origins.join(',')}\n`);
+    return;
+  }
+  if (sub === 'list') {
+    const store = await openStore(config);
+    for (const s of await store.listSites()) {
+      process.stdout.write(`${s.id}\t${s.name}\t${JSON.parse(s.origins).join(',') || '-'}\t${s.lang}${s.is_default ? '\tdefault' : ''}\n`);
+    }
+    await store.close();
+    return;
+  }
+  fail('usage: parley site add|list');
+}

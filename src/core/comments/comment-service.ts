@@ -1,0 +1,326 @@
+// The rules of commenting, between transport and storage: who may post where, what is
+// stored, what the public sees. Transport-agnostic: the JSON API and the no-JavaScript form
+// both call this.
+import { createHmac } from 'node:crypto';
+import type { CreatedComment, PublicComment, PublicThread, RepliesPage, ThreadPage } from '../../contracts/api.ts';
+import type { Language } from '../../contracts/messages.ts';
+import { moderate, type Verdict } from '../../spam/pipeline.ts';
+import type { Clock } from '../clock.ts';
+import { decodeCursor, encodeCursor, type Sort } from '../cursor.ts';
+import { AppError } from '../errors.ts';
+import type { ParleyEvents } from '../events.ts';
+import { newId } from '../ids.ts';
+import type { Store, SiteRow, ThreadRow, CommentRow } from '../ports.ts';
+import { hashIp } from '../privacy/ip.ts';
+import type { SiteSettings } from '../sites/settings.ts';
+import { threadKey, threadUrl } from '../threads/thread-key.ts';
+import { editTokenMatches, hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken, readViewToken } from '../tokens.ts';
+import { FieldErrors, type NewCommentInput, validateEditBody } from './validate-comment.ts';
+import { nestReplies, toPublicComment } from './public-comment.ts';
+
+export type Secrets = { ip: string; form: string; edit: string; view: string };
+
+export type SiteContext = { site: SiteRow; settings: SiteSettings; lang: Language };
+
+export type PostMeta = {
+  ip: string;
+  userAgent: string | null;
+  /** Present for the server-rendered form: its honeypot field. */
+  honeypot?: string | null;
+};
+
+export type Renderer = (body: string) => Promise<string>;
+
+export type CreateResult = CreatedComment & { threadKey: string; threadId: string | null; verdict: Verdict };
+
+export class CommentService {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #secrets: Secrets;
+  readonly #render: Renderer;
+  readonly #events: ParleyEvents;
+  // Posts accepted but perhaps not yet visible to the flood query (same process, same moment).
+  readonly #recentPosts = new Map<string, number>();
+
+  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents }) {
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#secrets = deps.secrets;
+    this.#render = deps.render;
+    this.#events = deps.events;
+  }
+
+  parseThread(raw: string, lang: Language): string {
+    const key = threadKey(raw);
+    if (!key) {
+      const errors = new FieldErrors(lang);
+      errors.add('thread', 'INVALID_VALUE');
+      throw new AppError('VALIDATION', { fields: errors.fields });
+    }
+    return key;
+  }
+
+  avatarOf(site: SiteRow, email: string): string {
+    return createHmac('sha256', site.avatar_secret).update(email.trim().toLowerCase()).digest('hex').slice(0, 12);
+  }
+
+  async create(ctx: SiteContext, input: NewCommentInput, meta: PostMeta): Promise<CreateResult> {
+    const { site, settings } = ctx;
+    const now = this.#clock.now();
+    const key = this.parseThread(input.thread, ctx.lang);
+    const thread = await this.#store.getThreadByKey(site.id, key);
+    if (thread?.closed) throw new AppError('THREAD_CLOSED');
+
+    let parent: CommentRow | undefined;
+    if (input.parent) {
+      parent = await this.#store.getComment(input.parent);
+      if (!parent || parent.site_id !== site.id || !thread || parent.thread_id !== thread.id) throw new AppError('PARENT_NOT_FOUND');
+      if (parent.status !== 'approved') throw new AppError('PARENT_NOT_APPROVED');
+    }
+
+    const ipHash = hashIp(meta.ip, this.#secrets.ip);
+    const email = input.email;
+    await this.#checkFlood(site.id, settings, ipHash, email, now);
+
+    const form = input.formToken ? readFormToken(this.#secrets.form, input.formToken, site.id) : null;
+    const verdict = moderate({
+      siteId: site.id,
+      name: input.name,
+      email,
+      website: input.website,
+      body: input.body,
+      ipHash,
+      userAgent: meta.userAgent,
+      form: meta.honeypot !== undefined || form ? { honeypotFilled: !!meta.honeypot, ageMs: form ? now - form.issuedAt : null } : null,
+      settings,
+      now,
+    });
+
+    const id = newId(now);
+    const editToken = newEditToken();
+    const editableUntil = new Date(now + settings.editWindowMinutes * 60_000).toISOString();
+    if (verdict.outcome === 'discard') {
+      // Blatant spam is not stored, but the client gets what a held comment gets.
+      this.#remember(site.id, ipHash, email, now);
+      return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
+    }
+
+    const status = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'spam' ? 'spam' : 'pending';
+    const row: CommentRow = {
+      id,
+      site_id: site.id,
+      thread_id: thread?.id ?? '',
+      parent_id: parent?.id ?? null,
+      root_id: parent ? (parent.root_id ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      author_name: input.name,
+      author_email: email,
+      author_website: input.website,
+      avatar: this.avatarOf(site, email),
+      body: input.body,
+      body_html: await this.#render(input.body),
+      status,
+      created_at: now,
+      edited_at: null,
+      edit_token_hash: hashEditToken(editToken),
+      ip_hash: ipHash,
+      user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
+      dedupe_key: keyedHash(this.#secrets.edit, site.id, key, parent?.id ?? '', input.name.toLowerCase(), email.toLowerCase(), input.body),
+    };
+    const result = await this.#store.insertComment({
+      comment: row,
+      thread: { id: newId(now), siteId: site.id, key, url: threadUrl(key), title: input.title, createdAt: now },
+    });
+    if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
+    this.#remember(site.id, ipHash, email, now);
+    row.thread_id = result.threadId;
+
+    if (status === 'approved') {
+      const comment = toPublicComment(row);
+      this.#events.emit('thread.changed', { siteId: site.id, threadId: result.threadId, threadKey: key });
+      this.#events.emit('comment.published', { siteId: site.id, threadId: result.threadId, threadKey: key, comment });
+      return { id, editToken, status: 'published', comment, editableUntil, threadKey: key, threadId: result.threadId, verdict };
+    }
+    return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: result.threadId, verdict };
+  }
+
+  async #checkFlood(siteId: string, settings: SiteSettings, ipHash: string | null, email: string, now: number): Promise<void> {
+    if (settings.floodSeconds <= 0) return;
+    const windowMs = settings.floodSeconds * 1000;
+    const keys = [`${siteId}|e|${email.toLowerCase()}`, ...(ipHash ? [`${siteId}|i|${ipHash}`] : [])];
+    let last = Math.max(0, ...keys.map((k) => this.#recentPosts.get(k) ?? 0));
+    const stored = await this.#store.lastPostTime(siteId, ipHash, email, now - windowMs);
+    if (stored != null) last = Math.max(last, stored);
+    if (last > 0 && now - last < windowMs) {
+      const retryAfter = Math.max(1, Math.ceil((last + windowMs - now) / 1000));
+      throw new AppError('RATE_LIMITED', { headers: { 'retry-after': String(retryAfter) }, params: { retryAfter } });
+    }
+  }
+
+  #remember(siteId: string, ipHash: string | null, email: string, now: number): void {
+    this.#recentPosts.set(`${siteId}|e|${email.toLowerCase()}`, now);
+    if (ipHash) this.#recentPosts.set(`${siteId}|i|${ipHash}`, now);
+    if (this.#recentPosts.size > 50_000) {
+      // Old entries are only needed for one flood window; drop the oldest half.
+      const cutoff = now - 3_600_000;
+      for (const [k, t] of this.#recentPosts) if (t < cutoff || this.#recentPosts.size > 25_000) this.#recentPosts.delete(k);
+    }
+  }
+
+  publicThread(key: string, thread: ThreadRow | undefined): PublicThread {
+    return {
+      id: thread?.id ?? null,
+      key,
+      title: thread?.title ?? null,
+      url: thread?.url ?? threadUrl(key),
+      count: thread?.comment_count ?? 0,
+      closed: !!thread?.closed,
+    };
+  }
+
+  async threadPage(
+    ctx: SiteContext,
+    rawThread: string,
+    opts: { cursor?: string; limit?: number; sort?: Sort; viewToken?: string },
+  ): Promise<ThreadPage> {
+    const key = this.parseThread(rawThread, ctx.lang);
+    const thread = await this.#store.getThreadByKey(ctx.site.id, key);
+    const sort = opts.sort ?? 'oldest';
+    const limit = Math.min(Math.max(1, opts.limit ?? ctx.settings.pageSize), 200);
+    let afterId: string | null = null;
+    if (opts.cursor) {
+      const c = decodeCursor(opts.cursor);
+      if (!c || c.sort !== sort) throw new AppError('BAD_CURSOR');
+      afterId = c.after;
+    }
+    if (!thread) return { thread: this.publicThread(key, undefined), comments: [], nextCursor: null };
+
+    const top = await this.#store.listTopLevel({ threadId: thread.id, afterId, sort, limit: limit + 1 });
+    const hasMore = top.length > limit;
+    if (hasMore) top.pop();
+    const perRoot = ctx.settings.repliesPerPage;
+    const replies = await this.#store.listReplies({ rootIds: top.map((c) => c.id), perRoot: perRoot + 1 });
+    const byRoot = new Map<string, CommentRow[]>();
+    for (const r of replies) {
+      const list = byRoot.get(r.root_id!) ?? [];
+      list.push(r);
+      byRoot.set(r.root_id!, list);
+    }
+    const comments = top.map((row) => {
+      const node = toPublicComment(row);
+      const rows = byRoot.get(row.id) ?? [];
+      if (rows.length > perRoot) {
+        rows.pop();
+        node.moreReplies = encodeCursor(rows[rows.length - 1].id, 'oldest');
+      }
+      nestReplies(node, rows, ctx.settings.maxDepth);
+      return node;
+    });
+    if (opts.viewToken && !opts.cursor) await this.#addOwnPending(comments, thread, opts.viewToken, sort);
+    return {
+      thread: this.publicThread(key, thread),
+      comments,
+      nextCursor: hasMore ? encodeCursor(top[top.length - 1].id, sort) : null,
+    };
+  }
+
+  /** The author of a held comment sees it, marked pending, for the view token's 10 minutes. */
+  async #addOwnPending(comments: PublicComment[], thread: ThreadRow, token: string, sort: Sort): Promise<void> {
+    const view = readViewToken(this.#secrets.view, token, this.#clock.now());
+    if (!view) return;
+    const row = await this.#store.getComment(view.commentId);
+    if (!row || row.thread_id !== thread.id || row.status !== 'pending') return;
+    const node = toPublicComment(row);
+    if (!row.parent_id) {
+      if (sort === 'oldest') comments.push(node);
+      else comments.unshift(node);
+      return;
+    }
+    const stack = [...comments];
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (c.id === row.parent_id) {
+        node.depth = c.depth + 1;
+        c.replies.push(node);
+        return;
+      }
+      stack.push(...c.replies);
+    }
+  }
+
+  async moreReplies(ctx: SiteContext, rootId: string, cursor: string | undefined, limit?: number): Promise<RepliesPage> {
+    const root = await this.#store.getComment(rootId);
+    if (!root || root.site_id !== ctx.site.id || root.depth !== 0 || (root.status !== 'approved' && root.status !== 'deleted')) {
+      throw new AppError('NOT_FOUND');
+    }
+    let afterId: string | null = null;
+    if (cursor) {
+      const c = decodeCursor(cursor);
+      if (!c) throw new AppError('BAD_CURSOR');
+      afterId = c.after;
+    }
+    const n = Math.min(Math.max(1, limit ?? ctx.settings.repliesPerPage), 200);
+    const rows = await this.#store.listMoreReplies({ rootId, afterId, limit: n + 1 });
+    const hasMore = rows.length > n;
+    if (hasMore) rows.pop();
+    const deepest = Math.max(1, ctx.settings.maxDepth - 1);
+    const known = new Map<string, CommentRow>();
+    const out: PublicComment[] = [];
+    for (const row of rows) {
+      known.set(row.id, row);
+      // Replies deeper than the display depth attach to their deepest allowed ancestor.
+      let parent = row.parent_id;
+      let depth = row.depth;
+      while (depth > deepest && parent) {
+        const p = known.get(parent) ?? (await this.#store.getComment(parent));
+        if (!p) break;
+        known.set(p.id, p);
+        parent = p.parent_id;
+        depth--;
+      }
+      if (row.status === 'deleted') continue;
+      out.push(toPublicComment(row, parent, Math.min(row.depth, deepest)));
+    }
+    return { comments: out, nextCursor: hasMore ? encodeCursor(rows[rows.length - 1].id, 'oldest') : null };
+  }
+
+  async counts(ctx: SiteContext, rawThreads: string[]): Promise<Record<string, number>> {
+    const keys = new Map<string, string>();
+    for (const raw of rawThreads) {
+      const key = threadKey(raw);
+      if (key) keys.set(raw, key);
+    }
+    const found = await this.#store.countsByKeys(ctx.site.id, [...new Set(keys.values())]);
+    const out: Record<string, number> = {};
+    for (const raw of rawThreads) out[raw] = found.get(keys.get(raw) ?? '') ?? 0;
+    return out;
+  }
+
+  async #ownComment(ctx: SiteContext, id: string, token: unknown): Promise<CommentRow> {
+    const row = await this.#store.getComment(id);
+    if (!row || row.site_id !== ctx.site.id || row.status === 'deleted') throw new AppError('NOT_FOUND');
+    if (!editTokenMatches(token, row.edit_token_hash)) throw new AppError('EDIT_TOKEN_INVALID');
+    if (this.#clock.now() > row.created_at + ctx.settings.editWindowMinutes * 60_000) throw new AppError('EDIT_WINDOW_CLOSED');
+    return row;
+  }
+
+  async edit(ctx: SiteContext, id: string, token: unknown, rawBody: unknown): Promise<PublicComment> {
+    const row = await this.#ownComment(ctx, id, token);
+    const body = validateEditBody(rawBody, ctx.lang);
+    if (!body.ok) throw new AppError('VALIDATION', { fields: body.fields });
+    const updated = await this.#store.updateComment(id, { body: body.value, bodyHtml: await this.#render(body.value), editedAt: this.#clock.now() });
+    await this.#changed(ctx.site.id, updated!);
+    return toPublicComment(updated!);
+  }
+
+  async remove(ctx: SiteContext, id: string, token: unknown): Promise<void> {
+    await this.#ownComment(ctx, id, token);
+    const updated = await this.#store.updateComment(id, { status: 'deleted' });
+    await this.#changed(ctx.site.id, updated!);
+  }
+
+  async #changed(siteId: string, row: CommentRow): Promise<void> {
+    const thread = await this.#store.getThread(row.thread_id);
+    if (thread) this.#events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
+  }
+}

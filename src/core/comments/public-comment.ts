@@ -1,0 +1,46 @@
+// Turns stored rows into what the public sees. The allow-list of fields lives here: no
+// email, no IP hash, no user agent, no token hash ever leaves through this function.
+import type { PublicComment } from '../../contracts/api.ts';
+import type { CommentRow } from '../records.ts';
+
+export type PublicRow = Pick<CommentRow, 'id' | 'parent_id' | 'root_id' | 'depth' | 'author_name' | 'author_website' | 'avatar' | 'body_html' | 'status' | 'created_at' | 'edited_at'>;
+
+export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth): PublicComment {
+  const removed = row.status === 'deleted';
+  return {
+    id: row.id,
+    parent,
+    depth,
+    author: removed ? null : { name: row.author_name, website: row.author_website, avatar: row.avatar },
+    html: removed ? null : row.body_html,
+    createdAt: new Date(row.created_at).toISOString(),
+    editedAt: row.edited_at == null ? null : new Date(row.edited_at).toISOString(),
+    ...(removed ? { deleted: true as const } : {}),
+    ...(row.status === 'pending' ? { pending: true as const } : {}),
+    replies: [],
+    moreReplies: null,
+  };
+}
+
+/**
+ * Nests the replies of one top-level comment. Rows arrive in id (= time) order, so a parent
+ * always precedes its replies. Replies deeper than the display depth attach to the deepest
+ * allowed ancestor. Removed comments stay only as placeholders above visible replies.
+ */
+export function nestReplies(root: PublicComment, rows: PublicRow[], maxDepth: number): void {
+  const nodes = new Map<string, PublicComment>([[root.id, root]]);
+  const deepest = Math.max(1, maxDepth - 1);
+  for (const row of rows) {
+    let parent = nodes.get(row.parent_id ?? '') ?? root;
+    while (parent.depth >= deepest && parent.parent && nodes.has(parent.parent)) parent = nodes.get(parent.parent)!;
+    const node = toPublicComment(row, parent.id, Math.min(parent.depth + 1, deepest));
+    parent.replies.push(node);
+    nodes.set(node.id, node);
+  }
+  prunePlaceholders(root);
+}
+
+function prunePlaceholders(node: PublicComment): boolean {
+  node.replies = node.replies.filter(prunePlaceholders);
+  return !node.deleted || node.replies.length > 0;
+}

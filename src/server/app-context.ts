@@ -1,0 +1,22 @@
+// Everything a route needs, built once by buildApp().
+import type { Clock } from '../core/clock.ts';
+import type { CommentService, Secrets } from '../core/comments/comment-service.ts';
+import type { ParleyEvents } from '../core/events.ts';
+import type { Store } from '../core/ports.ts';
+import type { Config } from './config.ts';
+import type { ReadCache } from './read-cache.ts';
+import type { SiteRegistry } from './site-registry.ts';
+
+export type AppContext = {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  secrets: Secrets;
+  events: ParleyEvents;
+  comments: CommentService;
+  sites: SiteRegistry;
+  cache: ReadCache;
+};
+
+/** Route options every public route carries; the privacy test walks the route table by them. */
+export type RouteTags = { public?: boolean; html?: boolean };

@@ -1,0 +1,116 @@
+// buildApp() composes the server and never listens: tests call it and inject requests;
+// main.ts listens. Routes are grouped by trust level; this install has only public ones
+// so far (the dashboard's authenticated routes arrive with the moderation work).
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
+import { ParleyEvents } from '../core/events.ts';
+import type { Store } from '../core/ports.ts';
+import { demoRoutes, demoWrapper } from '../../demo/demo.routes.ts';
+import type { AppContext } from './app-context.ts';
+import { strictJson } from './body-parsers.ts';
+import { defaultSiteSettings, type Config } from './config.ts';
+import { OPENAPI } from './openapi.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { ReadCache } from './read-cache.ts';
+import { SiteRegistry } from './site-registry.ts';
+import { avatarRoutes } from './routes/public/avatar.routes.ts';
+import { commentsRoutes } from './routes/public/comments.routes.ts';
+import { healthRoutes } from './routes/public/health.routes.ts';
+import { streamRoutes } from './routes/public/stream.routes.ts';
+import { threadsRoutes } from './routes/public/threads.routes.ts';
+import { privacyRoutes } from './routes/pages/privacy.routes.ts';
+import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
+
+export type BuildOptions = {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  secrets: Secrets;
+  render: Renderer;
+  demo?: boolean;
+  /** Pino options; false for silence in tests. */
+  logger?: boolean | object;
+};
+
+export type ParleyRoute = { method: string; url: string; public: boolean; html: boolean };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    parley: AppContext;
+    parleyRoutes: ParleyRoute[];
+  }
+}
+
+export function loggerOptions(level: string): object {
+  return {
+    level,
+    // Fastify's default request log prints the client IP and the query string (which can
+    // carry tokens): log the method, the path and the request id only.
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    redact: ['req.headers', 'email', '*.email', 'ip', '*.ip'],
+  };
+}
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    logger: opts.logger === undefined ? loggerOptions(config.logLevel) : opts.logger,
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: false,
+  });
+  const events = new ParleyEvents();
+  const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
+  await sites.reload();
+  const ctx: AppContext = {
+    config,
+    store: opts.store,
+    clock: opts.clock,
+    secrets: opts.secrets,
+    events,
+    sites,
+    cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
+    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events }),
+  };
+  app.decorate('parley', ctx);
+  app.decorate('parleyRoutes', [] as ParleyRoute[]);
+  app.addHook('onRoute', (route) => {
+    const cfg = (route.config ?? {}) as { public?: boolean; html?: boolean };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      app.parleyRoutes.push({ method, url: route.url, public: !!cfg.public, html: !!cfg.html });
+    }
+  });
+
+  app.removeAllContentTypeParsers();
+  strictJson(app);
+  registerErrorHandler(app);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    return payload;
+  });
+
+  const wrappers: PageWrapper[] = [];
+  if (opts.demo) wrappers.push(demoWrapper(ctx));
+
+  // Public: anyone may call these.
+  app.register(async (pub) => {
+    healthRoutes(pub, ctx);
+    threadsRoutes(pub, ctx);
+    commentsRoutes(pub, ctx);
+    streamRoutes(pub, ctx);
+    avatarRoutes(pub);
+    privacyRoutes(pub, ctx);
+    threadPageRoutes(pub, ctx, wrappers);
+    pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
+    if (opts.demo) demoRoutes(pub, ctx);
+  });
+  await app.ready();
+  return app;
+}

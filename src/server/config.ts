@@ -1,0 +1,128 @@
+// The install's configuration, declared once: each entry has its variable, a description
+// (printed by `parley --help` and in the README), a default and a parser. A bad value stops
+// start-up with a message naming the variable. The result is frozen.
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import type { SiteSettings } from '../core/sites/settings.ts';
+import { SETTING_RULES, checkSetting } from '../core/sites/settings.ts';
+
+type Entry<T> = { env: string; doc: string; default: T; parse: (raw: string) => T; sensitive?: boolean };
+
+function int(min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error('must be an integer');
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`must be between ${min} and ${max}`);
+    return n;
+  };
+}
+function oneOf<T extends string>(...values: T[]) {
+  return (raw: string): T => {
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v)) throw new Error(`must be one of ${values.join(', ')}`);
+    return v;
+  };
+}
+function bool(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  throw new Error('must be on or off');
+}
+function proxies(raw: string): string[] {
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) {
+    const [addr, bits] = p.split('/');
+    if (!isIP(addr) || (bits !== undefined && !/^\d{1,3}$/.test(bits))) throw new Error(`"${p}" is not an IP address or CIDR range`);
+  }
+  return list;
+}
+function url(raw: string): string {
+  const u = new URL(raw.trim());
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL');
+  return u.origin;
+}
+
+export const CONFIG_SCHEMA = {
+  port: { env: 'PARLEY_PORT', doc: 'TCP port to listen on.', default: 8080, parse: int(0, 65535) },
+  host: { env: 'PARLEY_HOST', doc: 'Address to listen on.', default: '0.0.0.0', parse: (s: string) => s.trim() },
+  dataDir: { env: 'PARLEY_DATA_DIR', doc: 'Folder for the embedded SQLite database.', default: './data', parse: (s: string) => s },
+  publicUrl: {
+    env: 'PARLEY_PUBLIC_URL',
+    doc: 'Public origin of this server (used for canonical links of the demo newsroom). Defaults to http://localhost:<port>.',
+    default: '',
+    parse: url,
+  },
+  trustedProxies: {
+    env: 'PARLEY_TRUSTED_PROXIES',
+    doc: 'Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed. Empty: the socket address is the client.',
+    default: [] as string[],
+    parse: proxies,
+  },
+  sqliteSynchronous: {
+    env: 'PARLEY_SQLITE_SYNCHRONOUS',
+    doc: 'SQLite synchronous mode: full (every acknowledged comment is fsynced; survives power loss) or normal (survives process crashes only).',
+    default: 'full' as 'full' | 'normal',
+    parse: oneOf('full', 'normal'),
+  },
+  readCache: { env: 'PARLEY_READ_CACHE', doc: 'In-process cache of public thread pages, invalidated on every change of the thread.', default: true, parse: bool },
+  readCacheEntries: { env: 'PARLEY_READ_CACHE_ENTRIES', doc: 'Pages kept in the read cache.', default: 5000, parse: int(1, 1_000_000) },
+  logLevel: { env: 'PARLEY_LOG_LEVEL', doc: 'Log level.', default: 'info' as string, parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: 15, parse: int(0, 3600) },
+  editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: 15, parse: int(0, 1440) },
+  maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: 5, parse: int(1, 10) },
+  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page.', default: 50, parse: int(1, 200) },
+  repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: 50, parse: int(1, 200) },
+  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: 'none' as SiteSettings['premoderation'], parse: oneOf('none', 'links', 'all') },
+  maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: 2, parse: int(1, 100) },
+  ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: 30, parse: int(0, 3650) },
+} satisfies Record<string, Entry<unknown>>;
+
+type Schema = typeof CONFIG_SCHEMA;
+export type Config = { readonly [K in keyof Schema]: Schema[K]['default'] } & { readonly dbPath: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as [string, Entry<unknown>][]) {
+    const raw = env[entry.env];
+    if (raw === undefined || raw === '') {
+      out[key] = entry.default;
+      continue;
+    }
+    try {
+      out[key] = entry.parse(raw);
+    } catch (err) {
+      throw new ConfigError(`${entry.env}=${entry.sensitive ? '…' : JSON.stringify(raw)}: ${(err as Error).message}`);
+    }
+  }
+  Object.assign(out, overrides);
+  if (!out.publicUrl) out.publicUrl = `http://localhost:${out.port}`;
+  out.dbPath = resolve(String(out.dataDir), 'parley.db');
+  return Object.freeze(out) as Config;
+}
+
+export function defaultSiteSettings(config: Config): SiteSettings {
+  const s: SiteSettings = {
+    floodSeconds: config.floodSeconds,
+    editWindowMinutes: config.editWindowMinutes,
+    maxDepth: config.maxDepth,
+    pageSize: config.pageSize,
+    repliesPerPage: config.repliesPerPage,
+    premoderation: config.premoderation,
+    maxLinks: config.maxLinks,
+    ipRetentionDays: config.ipRetentionDays,
+  };
+  for (const k of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
+    const problem = checkSetting(k, s[k]);
+    if (problem) throw new ConfigError(`${k} ${problem}`);
+  }
+  return s;
+}
+
+export function configHelp(): string {
+  return Object.values(CONFIG_SCHEMA)
+    .map((e: Entry<unknown>) => `  ${e.env.padEnd(28)} ${e.doc} (default: ${JSON.stringify(e.default) || '""'})`)
+    .join('\n');
+}

@@ -1,0 +1,87 @@
+// Start-up: configuration, database, migrations, secrets, the demo site, scheduled jobs,
+// then listen. Shutdown on SIGTERM/SIGINT lets in-flight commits finish.
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../core/clock.ts';
+import type { Secrets } from '../core/comments/comment-service.ts';
+import { newId } from '../core/ids.ts';
+import type { Store } from '../core/ports.ts';
+import { newSecret } from '../core/tokens.ts';
+import { closeRenderPool, renderComment } from '../render/markdown.ts';
+import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { resolveSettings } from '../core/sites/settings.ts';
+import { defaultSiteSettings } from './config.ts';
+
+export async function openStore(config: Config): Promise<Store> {
+  return openSqlite({ path: config.dbPath, synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL' });
+}
+
+export async function loadSecrets(store: Store): Promise<Secrets> {
+  const s = await store.loadOrCreateSecrets(() => ({ ip: newSecret(), form: newSecret(), edit: newSecret(), view: newSecret() }));
+  return { ip: s.ip, form: s.form, edit: s.edit, view: s.view };
+}
+
+export async function ensureDemoSite(store: Store, config: Config): Promise<void> {
+  const sites = await store.listSites();
+  if (sites.length > 0) return;
+  await store.createSite({
+    id: newId(),
+    name: 'The Parley Courier (demo)',
+    origins: JSON.stringify([config.publicUrl]),
+    lang: 'en',
+    settings: '{}',
+    avatar_secret: newSecret(),
+    is_default: 1,
+    created_at: Date.now(),
+  });
+}
+
+/** Erases IP hashes and user agents past each site's retention; runs hourly. */
+export async function purgeExpired(store: Store, config: Config, now: number): Promise<number> {
+  let total = 0;
+  const defaults = defaultSiteSettings(config);
+  for (const site of await store.listSites()) {
+    const days = resolveSettings(defaults, site.settings).ipRetentionDays;
+    total += await store.purgeClientData(site.id, now - days * 86_400_000);
+  }
+  return total;
+}
+
+export async function serve(opts: { demo: boolean; env?: Record<string, string | undefined> }): Promise<FastifyInstance> {
+  const config = loadConfig(opts.env ?? process.env);
+  const store = await openStore(config);
+  const secrets = await loadSecrets(store);
+  if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
+  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo });
+
+  const purge = async () => {
+    try {
+      const n = await purgeExpired(store, config, Date.now());
+      app.log.info({ job: 'retention', purged: n }, 'purged IP hashes and user agents past retention');
+    } catch (err) {
+      app.log.error({ err, job: 'retention' }, 'retention purge failed');
+    }
+  };
+  await purge();
+  const timer = setInterval(purge, 3_600_000);
+  timer.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    clearInterval(timer);
+    await app.close();
+    await store.close();
+    await closeRenderPool();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ backend: store.backend, db: config.dbPath, synchronous: config.sqliteSynchronous, demo: opts.demo }, 'Parley is ready');
+  return app;
+}

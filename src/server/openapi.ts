@@ -1,0 +1,143 @@
+// The public API as OpenAPI 3.1, served at /api/v1/openapi.json. docs/api.md explains it in prose.
+import { ERROR_CODES, FIELD_RULES } from '../contracts/error-codes.ts';
+
+const str = { type: 'string' };
+const threadParam = { name: 'thread', in: 'query', required: true, schema: str, description: "The article's canonical URL or the site's explicit thread id." };
+const siteParam = { name: 'site', in: 'query', required: false, schema: str, description: 'Site id; by default the site is found from the Origin header, the thread URL, or the default site.' };
+const error = { $ref: '#/components/schemas/Error' };
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'Parley public API', version: '1' },
+  paths: {
+    '/api/v1/comments': {
+      post: {
+        summary: 'Post a comment',
+        parameters: [siteParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewComment' } } } },
+        responses: {
+          201: { description: 'Published', content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } } },
+          202: { description: 'Received, not published (held for moderation; a discarded comment gets the same answer)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } } },
+          400: errorResponse('BAD_JSON: malformed JSON or invalid UTF-8'),
+          403: errorResponse('ORIGIN_NOT_ALLOWED, PARENT_NOT_APPROVED, THREAD_CLOSED'),
+          404: errorResponse('PARENT_NOT_FOUND, SITE_NOT_FOUND'),
+          409: errorResponse('DUPLICATE_COMMENT'),
+          413: errorResponse('PAYLOAD_TOO_LARGE'),
+          415: errorResponse('UNSUPPORTED_MEDIA_TYPE: only application/json'),
+          422: errorResponse('VALIDATION: one entry per field in error.fields'),
+          429: errorResponse('RATE_LIMITED, with Retry-After'),
+        },
+      },
+    },
+    '/api/v1/comments/{id}': {
+      patch: {
+        summary: 'Edit one’s own comment within the edit window',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: str }, { name: 'X-Parley-Edit-Token', in: 'header', schema: str }],
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { body: str, editToken: str }, required: ['body'], additionalProperties: false } } } },
+        responses: { 200: { description: 'The updated comment' }, 403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'), 404: errorResponse('NOT_FOUND') },
+      },
+      delete: {
+        summary: 'Delete one’s own comment within the edit window',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: str }, { name: 'X-Parley-Edit-Token', in: 'header', required: true, schema: str }],
+        responses: { 204: { description: 'Deleted' }, 403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'), 404: errorResponse('NOT_FOUND') },
+      },
+    },
+    '/api/v1/threads': {
+      get: {
+        summary: 'A page of a thread: top-level comments with their replies nested',
+        parameters: [
+          threadParam,
+          siteParam,
+          { name: 'cursor', in: 'query', schema: str },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'sort', in: 'query', schema: { enum: ['oldest', 'newest'] } },
+          { name: 'viewToken', in: 'query', schema: str, description: 'Shows the author their own held comment (10 minutes); never cached.' },
+        ],
+        responses: { 200: { description: 'ThreadPage', content: { 'application/json': { schema: { $ref: '#/components/schemas/ThreadPage' } } } }, 304: { description: 'Not modified (If-None-Match)' } },
+      },
+    },
+    '/api/v1/replies': {
+      get: {
+        summary: 'More replies under a top-level comment',
+        parameters: [{ name: 'comment', in: 'query', required: true, schema: str }, { name: 'cursor', in: 'query', schema: str }, siteParam],
+        responses: { 200: { description: '{comments, nextCursor}; each reply names its display parent' } },
+      },
+    },
+    '/api/v1/counts': {
+      get: {
+        summary: 'Published comment counts of many threads in one request',
+        parameters: [{ ...threadParam, description: 'Repeat for each thread (up to 200)' }, siteParam],
+        responses: { 200: { description: '{counts: {thread: n}}' } },
+      },
+    },
+    '/api/v1/stream': {
+      get: { summary: 'Server-sent events: one `comment` event per newly published comment', parameters: [threadParam, siteParam], responses: { 200: { description: 'text/event-stream' } } },
+    },
+    '/api/v1/form-token': { get: { summary: 'A signed, time-stamped form token for the spam checks', parameters: [siteParam], responses: { 200: { description: '{formToken}' } } } },
+    '/api/v1/avatars/{seed}.svg': { get: { summary: 'Avatar picture drawn from a per-site keyed hash', responses: { 200: { description: 'image/svg+xml' } } } },
+  },
+  components: {
+    schemas: {
+      NewComment: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['thread', 'name', 'email', 'body'],
+        properties: {
+          thread: { type: 'string', maxLength: 2000 },
+          parent: { type: ['string', 'null'] },
+          title: { type: 'string', maxLength: 300 },
+          name: { type: 'string', maxLength: 245, description: 'code points' },
+          email: { type: 'string', maxLength: 100, format: 'email', description: 'never published' },
+          website: { type: 'string', maxLength: 200, description: 'http or https' },
+          body: { type: 'string', minLength: 1, maxLength: 65525, description: 'Markdown; code points after trimming' },
+          formToken: { type: 'string' },
+        },
+      },
+      Created: {
+        type: 'object',
+        properties: { id: str, editToken: str, status: { enum: ['published', 'held'] }, comment: { $ref: '#/components/schemas/Comment' }, viewToken: str, editableUntil: str },
+      },
+      Comment: {
+        type: 'object',
+        properties: {
+          id: str,
+          parent: { type: ['string', 'null'] },
+          depth: { type: 'integer' },
+          author: { type: ['object', 'null'], properties: { name: str, website: { type: ['string', 'null'] }, avatar: str } },
+          html: { type: ['string', 'null'] },
+          createdAt: str,
+          editedAt: { type: ['string', 'null'] },
+          deleted: { type: 'boolean' },
+          pending: { type: 'boolean' },
+          replies: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
+          moreReplies: { type: ['string', 'null'] },
+        },
+      },
+      ThreadPage: {
+        type: 'object',
+        properties: {
+          thread: { type: 'object', properties: { id: { type: ['string', 'null'] }, key: str, title: { type: ['string', 'null'] }, url: { type: ['string', 'null'] }, count: { type: 'integer' }, closed: { type: 'boolean' } } },
+          comments: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
+          nextCursor: { type: ['string', 'null'] },
+        },
+      },
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { enum: [...ERROR_CODES] },
+              message: str,
+              fields: { type: 'object', additionalProperties: { type: 'object', properties: { code: { enum: [...FIELD_RULES] }, message: str, limit: { type: 'integer' } } } },
+              params: { type: 'object' },
+              requestId: str,
+            },
+          },
+        },
+      },
+    },
+  },
+};

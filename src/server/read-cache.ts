@@ -1,0 +1,52 @@
+// The server's own read cache: serialized public thread pages, keyed by site, thread and
+// paging parameters. Any change to a thread bumps its version, so no stale page is served
+// after a write acknowledged by this process. (Across servers, the cluster work forwards
+// thread.changed events.) Views with a view token never go through it.
+import { createHash } from 'node:crypto';
+import type { ParleyEvents } from '../core/events.ts';
+
+type Entry = { version: number; body: string; etag: string };
+
+export class ReadCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #versions = new Map<string, number>();
+  readonly #max: number;
+  readonly enabled: boolean;
+
+  constructor(events: ParleyEvents, opts: { enabled: boolean; maxEntries: number }) {
+    this.enabled = opts.enabled;
+    this.#max = opts.maxEntries;
+    events.on('thread.changed', ({ siteId, threadKey }) => this.invalidate(siteId, threadKey));
+  }
+
+  invalidate(siteId: string, threadKey: string): void {
+    const k = `${siteId}|${threadKey}`;
+    this.#versions.set(k, (this.#versions.get(k) ?? 0) + 1);
+  }
+
+  get(siteId: string, threadKey: string, variant: string): Entry | undefined {
+    if (!this.enabled) return undefined;
+    const e = this.#entries.get(`${siteId}|${threadKey}|${variant}`);
+    if (!e || e.version !== (this.#versions.get(`${siteId}|${threadKey}`) ?? 0)) return undefined;
+    return e;
+  }
+
+  /** Call with the version read *before* the data was loaded, so a racing write wins. */
+  version(siteId: string, threadKey: string): number {
+    return this.#versions.get(`${siteId}|${threadKey}`) ?? 0;
+  }
+
+  set(siteId: string, threadKey: string, variant: string, version: number, body: string): Entry {
+    const entry = { version, body, etag: etag(body) };
+    if (!this.enabled) return entry;
+    const key = `${siteId}|${threadKey}|${variant}`;
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    return entry;
+  }
+}
+
+export function etag(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+}

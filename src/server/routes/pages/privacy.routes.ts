@@ -1,0 +1,56 @@
+// "Learn how your comment data is processed": generated from the running configuration and
+// each site's settings, so the page states what this install really does.
+import type { FastifyInstance } from 'fastify';
+import { escapeHtml as e } from '../../../render/escape.ts';
+import { DEFAULT_CHECKS } from '../../../spam/pipeline.ts';
+import type { AppContext } from '../../app-context.ts';
+import { layout, PAGE_CSP } from '../../pages/layout.ts';
+import { origins } from '../../site-registry.ts';
+
+const CHECK_TEXT: Record<string, string> = {
+  honeypot: 'whether a hidden form field that people never see was filled in (only automated programs do that)',
+  premoderation: 'the site’s pre-moderation setting',
+  links: 'how many links the comment contains',
+};
+
+export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/privacy', { config: { public: true, html: true } }, async (_req, reply) => {
+    const sites = await ctx.sites.all();
+    const durability = ctx.config.sqliteSynchronous === 'full' ? 'written to disk (fsync) before we confirm it' : 'committed before we confirm it';
+    const perSite = sites
+      .map((s) => {
+        const c = ctx.sites.context(s);
+        const st = c.settings;
+        return (
+          `<h3>${e(s.name)}</h3><ul>` +
+          `<li>Allowed origins: ${origins(s).map((o) => `<code>${e(o)}</code>`).join(', ') || 'this server only'}.</li>` +
+          `<li>Pre-moderation: ${st.premoderation === 'all' ? 'every comment is reviewed before it appears' : st.premoderation === 'links' ? 'comments containing links are reviewed before they appear' : `comments appear at once unless they contain ${st.maxLinks} or more links`}.</li>` +
+          `<li>Flood control: ${st.floodSeconds > 0 ? `one comment per ${st.floodSeconds} seconds per network address and per email address` : 'off'}.</li>` +
+          `<li>You can edit or delete your comment for ${st.editWindowMinutes} minutes after posting, from the same browser.</li>` +
+          `<li>IP hashes and browser identification (user agent) are erased ${st.ipRetentionDays === 0 ? 'at the next daily purge' : `${st.ipRetentionDays} days after posting`}.</li>` +
+          `</ul>`
+        );
+      })
+      .join('');
+    const checks = DEFAULT_CHECKS.map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`).join('');
+    const body =
+      `<article class="privacy"><h1>How your comment data is processed</h1>` +
+      `<p>This page is generated from the running configuration of this comment server (Parley); it changes when the settings change.</p>` +
+      `<h2>What we keep when you comment</h2><ul>` +
+      `<li><strong>Name</strong> and <strong>comment</strong>: published under the article.</li>` +
+      `<li><strong>Website</strong> (optional): published as a link on your name.</li>` +
+      `<li><strong>Email address</strong>: required, <strong>never published</strong>, never shown to other readers, not even as a hash. Your picture is drawn from a keyed hash of your email that is different on every site and cannot be turned back into the address; no picture service such as Gravatar is contacted.</li>` +
+      `<li><strong>IP address</strong>: never stored. We keep only a keyed hash of your network (your IPv4 address, or the /64 network of an IPv6 address) to stop floods and abuse.</li>` +
+      `<li><strong>Browser identification</strong> (user agent): kept with the comment to help spot spam.</li>` +
+      `<li>A hash of the edit key given to your browser, so you can change or remove your comment for a short while.</li></ul>` +
+      `<h2>Spam filtering</h2><p>Spam filtering happens on this server; nothing about you or your comment is sent to any other company. The filter looks at:</p><ul>${checks}</ul>` +
+      `<h2>Per site</h2>${perSite || '<p>No site is configured yet.</p>'}` +
+      `<h2>Storage and sharing</h2><ul><li>Comments are stored in this server’s own database; each one is ${durability}.</li>` +
+      `<li>No third party receives any of your data: no analytics, no advertising, no external fonts or scripts. The comment section sets no cookies.</li>` +
+      `<li>Server logs record the request path and status, never your IP address, email or query strings.</li></ul></article>`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .send(layout({ title: 'How your comment data is processed', body, lang: 'en', header: `<header class="masthead"><a href="/">Parley</a></header>` }));
+  });
+}
