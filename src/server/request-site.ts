@@ -29,11 +29,15 @@ export async function resolveSite(
 ): Promise<SiteContext> {
   const origin = typeof req.headers.origin === 'string' && req.headers.origin !== 'null' ? req.headers.origin : null;
   const own = origin !== null && origin === ownOrigin(req);
-  let site =
-    (opts.site ? await registry.byId(opts.site) : undefined) ??
-    (origin && !own ? await registry.byOrigin(origin) : undefined) ??
-    (originOf(opts.thread) ? await registry.byOrigin(originOf(opts.thread)!) : undefined);
-  if (opts.site && !site) throw new AppError('SITE_NOT_FOUND');
+  let site;
+  if (opts.site) {
+    site = await registry.byId(opts.site);
+    if (!site) throw new AppError('SITE_NOT_FOUND');
+  } else {
+    site =
+      (origin && !own ? await registry.byOrigin(origin) : undefined) ??
+      (originOf(opts.thread) ? await registry.byOrigin(originOf(opts.thread)!) : undefined);
+  }
   site ??= await registry.defaultSite();
   if (!site) throw new AppError('SITE_NOT_FOUND');
   const allowed = origin !== null && origins(site).includes(origin);
