@@ -1,6 +1,6 @@
 import type { Check } from '../check.ts';
 
-const LINK = /\bhttps?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]|\]\(|<a\s/gi;
+const LINK = /\bhttps?:\/\/|(?<![\w/.])www\.[a-z0-9-]+\.[a-z]/gi;
 
 export function countLinks(text: string): number {
   return (text.match(LINK) ?? []).length;

@@ -1,0 +1,182 @@
+// The storage behaviour suite: written once, run against every Store implementation.
+// SQLite always; PostgreSQL joins this list when its implementation lands (issue: PostgreSQL
+// and many servers) — the suite only talks to the Store interface.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newId } from '../../src/core/ids.ts';
+import type { CommentRow, Store } from '../../src/core/ports.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+
+type Backend = { name: string; open(): Promise<{ store: Store; cleanup(): Promise<void> }> };
+
+export const BACKENDS: Backend[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-contract-'));
+      const store = await openSqlite({ path: join(dir, 'p.db') });
+      return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+];
+
+console.log(`# store contract backends: ${BACKENDS.map((b) => b.name).join(', ')}`);
+
+function row(siteId: string, overrides: Partial<CommentRow> = {}): CommentRow {
+  const id = overrides.id ?? newId();
+  return {
+    id,
+    site_id: siteId,
+    thread_id: '',
+    parent_id: null,
+    root_id: null,
+    depth: 0,
+    author_name: 'Anne',
+    author_email: 'anne@example.com',
+    author_website: null,
+    avatar: 'abcdefabcdef',
+    body: `body ${id}`,
+    body_html: `<p>body ${id}</p>`,
+    status: 'approved',
+    created_at: 1_800_000_000_000,
+    edited_at: null,
+    edit_token_hash: null,
+    ip_hash: 'iphash',
+    user_agent: 'UA',
+    dedupe_key: `dedupe ${id}`,
+    ...overrides,
+  };
+}
+
+for (const backend of BACKENDS) {
+  describe(`Store contract (${backend.name})`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let siteId: string;
+    const thread = (key: string) => ({ id: newId(), siteId, key, url: key, title: 'T', createdAt: 1_800_000_000_000 });
+
+    before(async () => {
+      ({ store, cleanup } = await backend.open());
+      siteId = newId();
+      await store.createSite({ id: siteId, name: 'S', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 1, created_at: 1 });
+    });
+    after(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    test('secrets are created once and then read back unchanged', async () => {
+      const first = await store.loadOrCreateSecrets(() => ({ a: 'one' }));
+      const second = await store.loadOrCreateSecrets(() => ({ a: 'two' }));
+      assert.equal(first.a, 'one');
+      assert.equal(second.a, 'one');
+    });
+
+    test('the first comment creates its thread; the count follows published comments only', async () => {
+      const key = 'https://x.test/count';
+      const a = await store.insertComment({ comment: row(siteId), thread: thread(key) });
+      assert.equal(a.ok, true);
+      await store.insertComment({ comment: row(siteId, { status: 'pending' }), thread: thread(key) });
+      const t = await store.getThreadByKey(siteId, key);
+      assert.equal(t!.comment_count, 1);
+      assert.equal(t!.title, 'T');
+      const counts = await store.countsByKeys(siteId, [key, 'https://x.test/none']);
+      assert.equal(counts.get(key), 1);
+      assert.equal(counts.has('https://x.test/none'), false);
+    });
+
+    test('a repeated dedupe key is reported as DUPLICATE and stores nothing', async () => {
+      const key = 'https://x.test/dup';
+      const c = row(siteId, { dedupe_key: 'same' });
+      assert.deepEqual((await store.insertComment({ comment: c, thread: thread(key) })).ok, true);
+      const again = await store.insertComment({ comment: row(siteId, { dedupe_key: 'same' }), thread: thread(key) });
+      assert.deepEqual(again, { ok: false, reason: 'DUPLICATE' });
+      assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 1);
+    });
+
+    test('concurrent inserts all commit, each in its own unit', async () => {
+      const key = 'https://x.test/concurrent';
+      const rows = Array.from({ length: 200 }, () => row(siteId));
+      rows[50].dedupe_key = rows[10].dedupe_key; // one duplicate among them
+      const results = await Promise.all(rows.map((c) => store.insertComment({ comment: c, thread: thread(key) })));
+      assert.equal(results.filter((r) => r.ok).length, 199);
+      assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 199);
+    });
+
+    test('top-level listing pages by id in both directions and skips unpublished comments', async () => {
+      const key = 'https://x.test/list';
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const c = row(siteId, { status: i === 2 ? 'spam' : 'approved' });
+        await store.insertComment({ comment: c, thread: thread(key) });
+        if (i !== 2) ids.push(c.id);
+      }
+      const t = (await store.getThreadByKey(siteId, key))!;
+      const first = await store.listTopLevel({ threadId: t.id, afterId: null, sort: 'oldest', limit: 2 });
+      assert.deepEqual(first.map((c) => c.id), ids.slice(0, 2));
+      const next = await store.listTopLevel({ threadId: t.id, afterId: first[1].id, sort: 'oldest', limit: 10 });
+      assert.deepEqual(next.map((c) => c.id), ids.slice(2));
+      const newest = await store.listTopLevel({ threadId: t.id, afterId: null, sort: 'newest', limit: 10 });
+      assert.deepEqual(newest.map((c) => c.id), [...ids].reverse());
+    });
+
+    test('replies are listed per root with a per-root limit, in order', async () => {
+      const key = 'https://x.test/replies';
+      const roots = [row(siteId), row(siteId)];
+      for (const r of roots) await store.insertComment({ comment: r, thread: thread(key) });
+      const replies: CommentRow[] = [];
+      for (let i = 0; i < 6; i++) {
+        const root = roots[i % 2];
+        const c = row(siteId, { parent_id: root.id, root_id: root.id, depth: 1 });
+        replies.push(c);
+        await store.insertComment({ comment: c, thread: thread(key) });
+      }
+      const listed = await store.listReplies({ rootIds: roots.map((r) => r.id), perRoot: 2 });
+      assert.equal(listed.length, 4);
+      assert.deepEqual(listed.filter((c) => c.root_id === roots[0].id).map((c) => c.id), [replies[0].id, replies[2].id]);
+      const more = await store.listMoreReplies({ rootId: roots[0].id, afterId: replies[2].id, limit: 10 });
+      assert.deepEqual(more.map((c) => c.id), [replies[4].id]);
+    });
+
+    test('status changes keep the published count right; deletion frees the dedupe key', async () => {
+      const key = 'https://x.test/status';
+      const c = row(siteId, { dedupe_key: 'status-key' });
+      await store.insertComment({ comment: c, thread: thread(key) });
+      await store.updateComment(c.id, { status: 'spam' });
+      assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 0);
+      await store.updateComment(c.id, { status: 'approved' });
+      assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 1);
+      const deleted = await store.updateComment(c.id, { status: 'deleted' });
+      assert.equal(deleted!.status, 'deleted');
+      assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 0);
+      const again = await store.insertComment({ comment: row(siteId, { dedupe_key: 'status-key' }), thread: thread(key) });
+      assert.equal(again.ok, true);
+    });
+
+    test('lastPostTime finds the latest comment by IP hash or by email since a time', async () => {
+      const key = 'https://x.test/flood';
+      await store.insertComment({ comment: row(siteId, { ip_hash: 'net-1', author_email: 'f1@example.com', created_at: 1_900_000_000_000 }), thread: thread(key) });
+      assert.equal(await store.lastPostTime(siteId, 'net-1', 'other@example.com', 1_899_999_999_000), 1_900_000_000_000);
+      assert.equal(await store.lastPostTime(siteId, 'net-2', 'f1@example.com', 1_899_999_999_000), 1_900_000_000_000);
+      assert.equal(await store.lastPostTime(siteId, 'net-2', 'f2@example.com', 1_899_999_999_000), null);
+      assert.equal(await store.lastPostTime(siteId, 'net-1', 'f1@example.com', 1_900_000_000_001), null);
+    });
+
+    test('purging client data erases IP hashes and user agents before the cut-off only', async () => {
+      const key = 'https://x.test/purge';
+      const old = row(siteId, { created_at: 1_000 });
+      const recent = row(siteId, { created_at: 2_000_000_000_000 });
+      for (const c of [old, recent]) await store.insertComment({ comment: c, thread: thread(key) });
+      const n = await store.purgeClientData(siteId, 1_500_000_000_000);
+      assert.ok(n >= 1);
+      const o = await store.getComment(old.id);
+      const r = await store.getComment(recent.id);
+      assert.deepEqual([o!.ip_hash, o!.user_agent], [null, null]);
+      assert.deepEqual([r!.ip_hash, r!.user_agent], ['iphash', 'UA']);
+      assert.equal(o!.body, old.body);
+    });
+  });
+}
