@@ -3,7 +3,8 @@ export const STYLES = `
 :root{--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--accent:#0b57d0;--bg:#fff;--soft:#f6f7f9;--error:#b3261e;font-family:Georgia,"Times New Roman",serif;color:var(--ink);background:var(--bg)}
 body{margin:0;line-height:1.55}
 .masthead{border-bottom:3px double var(--ink);padding:1rem;text-align:center}
-.masthead a{color:inherit;text-decoration:none;font-size:2rem;font-weight:bold;letter-spacing:.02em}
+.masthead>a{color:inherit;text-decoration:none;font-size:2rem;font-weight:bold;letter-spacing:.02em}
+.masthead nav a{color:inherit}
 .masthead nav{font-family:system-ui,sans-serif;font-size:.85rem;color:var(--muted)}
 .page{max-width:42rem;margin:0 auto;padding:1rem}
 .dateline{font-family:system-ui,sans-serif;color:var(--muted);font-size:.85rem}
