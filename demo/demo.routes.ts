@@ -59,7 +59,7 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
     const a = ARTICLES.find((x) => x.slug === slug);
     if (!a) throw new AppError('NOT_FOUND');
     const site = await resolveSite(req, reply, ctx.sites, { write: false });
-    const s = await sectionFor(ctx, { site, thread: articleThread(ctx, a), pagePath: `/news/${a.slug}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, query: req.query as Query });
+    const s = await sectionFor(ctx, { site, thread: articleThread(ctx, a), pagePath: `/news/${a.slug}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, query: req.query as Query, title: a.title });
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)

@@ -3,10 +3,9 @@
 // null and falls back to the plain rendering. Idle workers are unref'd so they never keep the
 // process alive; a worker with a job in flight is ref'd so an awaited render cannot be abandoned.
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 
 export interface PoolOptions {
-  /** Number of workers (default: 2, or 1 on a single-core machine). */
+  /** Number of workers (default 2: one can be replaced after a timeout while the other serves). */
   size?: number;
   /** A queued job that has not reached a worker after this long resolves null (default 5000 ms). */
   queueTimeoutMs?: number;
@@ -29,6 +28,13 @@ interface Slot {
 
 type WorkerReply = { type: 'ready' } | { type: 'done'; id: number; html: string } | { type: 'error'; id: number };
 
+/**
+ * Workers inherit the parent's execArgv. Under `node -e`/stdin with `--input-type`, that flag makes a
+ * file-based worker fail to load, so such workers start with no extra flags instead. (An explicit
+ * filtered list is not an option: Node rejects per-process flags in an explicit worker execArgv.)
+ */
+const CLEAN_EXEC_ARGV = process.execArgv.some((a) => a === '--input-type' || a.startsWith('--input-type='));
+
 /** After this many workers in a row die before becoming ready, the pool stops spawning. */
 const MAX_START_FAILURES = 3;
 
@@ -44,7 +50,7 @@ export class RenderPool {
 
   constructor(url: URL, options: PoolOptions = {}) {
     this.url = url;
-    this.size = Math.max(1, options.size ?? Math.min(2, Math.max(1, availableParallelism() - 1)));
+    this.size = Math.max(1, options.size ?? 2);
     this.queueTimeoutMs = options.queueTimeoutMs ?? 5000;
   }
 
@@ -75,12 +81,15 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.url, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
-    worker.unref();
+    const worker = new Worker(this.url, {
+      ...(CLEAN_EXEC_ARGV ? { execArgv: [] } : {}),
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
     const slot: Slot = { worker, ready: false, job: null, budgetTimer: null };
     worker.on('message', (msg: WorkerReply) => this.onMessage(slot, msg));
     worker.on('error', () => this.retire(slot));
     worker.on('exit', () => this.retire(slot));
+    worker.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
     return slot;
   }
 

@@ -49,8 +49,8 @@ describe('threads, replies and paging (SQLite)', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t.app.inject({ url: threadUrl(thread, `&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`) });
-        const page = res.json();
+        const res: { json(): any } = await t.app.inject({ url: threadUrl(thread, `&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`) });
+        const page: { comments: { id: string }[]; nextCursor: string | null } = res.json();
         assert.ok(page.comments.length <= 3);
         seen.push(...page.comments.map((c: { id: string }) => c.id));
         cursor = page.nextCursor;

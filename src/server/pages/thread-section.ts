@@ -25,6 +25,8 @@ export type SectionOptions = {
   form?: FormState;
   notice?: 'held' | 'published' | null;
   previewToken?: string | null;
+  /** The article's title, stored with the thread when the first comment creates it. */
+  title?: string | null;
 };
 
 function websiteSafe(url: string | null): string | null {
@@ -128,6 +130,7 @@ export function renderThreadSection(o: SectionOptions): string {
       `<p class="parley-hp" aria-hidden="true"><label>Leave this empty <input name="hp_website" tabindex="-1" autocomplete="off"></label></p>` +
       `<input type="hidden" name="thread" value="${e(o.thread)}">` +
       `<input type="hidden" name="site" value="${e(o.siteId)}">` +
+      (o.title ? `<input type="hidden" name="title" value="${e(o.title)}">` : '') +
       `<input type="hidden" name="return" value="${e(o.pagePath.split('?')[0])}">` +
       `<input type="hidden" name="formToken" value="${e(o.formToken)}">` +
       (o.replyTo ? `<input type="hidden" name="parent" value="${e(o.replyTo.id)}">` : '') +

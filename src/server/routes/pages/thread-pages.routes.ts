@@ -29,6 +29,7 @@ export type SectionRequest = {
   pagePath: string;
   query: Query;
   form?: FormState;
+  title?: string | null;
 };
 
 export async function sectionFor(ctx: AppContext, r: SectionRequest): Promise<{ html: string; noindex: boolean; page: ThreadPage }> {
@@ -55,6 +56,7 @@ export async function sectionFor(ctx: AppContext, r: SectionRequest): Promise<{ 
     replyTo: replyTo && !replyTo.pending ? replyTo : null,
     form: r.form,
     notice: preview ? 'held' : posted ? 'published' : null,
+    title: r.title ?? page.thread.title,
   });
   // A page showing a pending comment must never be indexed or shared by a cache.
   return { html, noindex: !!preview, page };
@@ -132,7 +134,7 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     const site = await resolveSite(req, reply, ctx.sites, { write: true, thread: form.thread, site: form.site || undefined });
     req.parleyLang = site.lang;
     const returnPath = safeReturn(form.return);
-    const fields = ['thread', 'parent', 'name', 'email', 'website', 'body', 'formToken'] as const;
+    const fields = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken'] as const;
     const input: Record<string, unknown> = {};
     for (const f of fields) if (form[f] !== undefined) input[f] = form[f];
     const values = { name: form.name, email: form.email, website: form.website, body: form.body };
