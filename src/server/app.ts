@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
 import { defaultSiteSettings, type Config } from './config.ts';
 import { OPENAPI } from './openapi.ts';
+import { moderate } from '../spam/pipeline.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
@@ -75,7 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
-    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events }),
+    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c) => moderate(c) }),
   };
   app.decorate('parley', ctx);
   app.decorate('parleyRoutes', [] as ParleyRoute[]);

@@ -4,7 +4,8 @@
 import { createHmac } from 'node:crypto';
 import type { CreatedComment, PublicComment, PublicThread, RepliesPage, ThreadPage } from '../../contracts/api.ts';
 import type { Language } from '../../contracts/messages.ts';
-import { moderate, type Verdict } from '../../spam/pipeline.ts';
+import type { CheckContext } from '../../spam/check.ts';
+import type { Verdict } from '../../spam/pipeline.ts';
 import type { Clock } from '../clock.ts';
 import { decodeCursor, encodeCursor, type Sort } from '../cursor.ts';
 import { AppError } from '../errors.ts';
@@ -30,6 +31,8 @@ export type PostMeta = {
 };
 
 export type Renderer = (body: string) => Promise<string>;
+/** The moderation policy (src/spam/pipeline.ts), injected so the rules here stay transport- and policy-agnostic. */
+export type Moderator = (ctx: CheckContext) => Verdict;
 
 export type CreateResult = CreatedComment & { threadKey: string; threadId: string | null; verdict: Verdict };
 
@@ -39,10 +42,12 @@ export class CommentService {
   readonly #secrets: Secrets;
   readonly #render: Renderer;
   readonly #events: ParleyEvents;
+  readonly #moderate: Moderator;
   // Posts accepted but perhaps not yet visible to the flood query (same process, same moment).
   readonly #recentPosts = new Map<string, number>();
 
-  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents }) {
+  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents; moderate: Moderator }) {
+    this.#moderate = deps.moderate;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#secrets = deps.secrets;
@@ -83,7 +88,7 @@ export class CommentService {
     await this.#checkFlood(site.id, settings, ipHash, email, now);
 
     const form = input.formToken ? readFormToken(this.#secrets.form, input.formToken, site.id) : null;
-    const verdict = moderate({
+    const verdict = this.#moderate({
       siteId: site.id,
       name: input.name,
       email,
