@@ -1,0 +1,55 @@
+// The folders' import rules (../shared/STYLE.md): transport → rules → storage, visible in
+// the imports. A lint rule would do the same; this test keeps it without a dependency.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const src = join(root, 'src');
+
+// folder → folders of ours it may import (value imports and type imports alike), plus npm packages it may use
+const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
+  contracts: { ours: ['contracts'], packages: /^$/ },
+  core: { ours: ['contracts', 'core', 'spam'], packages: /^node:/ },
+  spam: { ours: ['contracts', 'core', 'spam'], packages: /^node:/ },
+  render: { ours: ['render'], packages: /^(node:|markdown-it)/ },
+  store: { ours: ['core', 'contracts', 'store'], packages: /^(node:|kysely|pg)/ },
+  server: { ours: ['contracts', 'core', 'spam', 'render', 'store', 'server', 'demo'], packages: /^(node:|fastify|kysely)/ },
+  cli: { ours: ['contracts', 'core', 'spam', 'render', 'store', 'server', 'cli'], packages: /^node:/ },
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('test-support.ts') ? [p] : [];
+  });
+}
+
+test('each folder imports only what its layer may', () => {
+  const problems: string[] = [];
+  for (const file of files(src)) {
+    const folder = relative(src, file).split('/')[0];
+    const rule = RULES[folder];
+    assert.ok(rule, `no import rule for src/${folder}`);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[1];
+      if (spec.startsWith('.')) {
+        const target = relative(root, resolve(dirname(file), spec));
+        const top = target.startsWith('src/') ? target.split('/')[1] : target.split('/')[0];
+        if (!rule.ours.includes(top)) problems.push(`${relative(root, file)} imports ${target}`);
+      } else if (!rule.packages.test(spec)) {
+        problems.push(`${relative(root, file)} imports package ${spec}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the checker notices a forbidden import (negative control)', () => {
+  const rule = RULES.contracts;
+  assert.equal(rule.ours.includes('store'), false);
+  assert.equal(rule.packages.test('fastify'), false);
+});
