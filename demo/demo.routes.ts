@@ -33,6 +33,7 @@ export function demoWrapper(ctx: AppContext): PageWrapper {
     if (!a) return null;
     return {
       thread: articleThread(ctx, a),
+      title: a.title,
       wrap: (section, o) => layout({ title: a.title, body: articleHtml(a, section), lang: o.site.lang, noindex: o.noindex, canonical: articleThread(ctx, a), header: MASTHEAD }),
     };
   };

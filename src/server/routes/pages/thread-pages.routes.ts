@@ -21,7 +21,7 @@ import { one, type Query } from '../public/query.ts';
 import { COMMENT_BODY_LIMIT } from '../public/comments.routes.ts';
 
 /** A page that embeds a thread (the demo article, say) wraps the section in its own HTML. */
-export type PageWrapper = (path: string) => { thread: string; wrap: (section: string, o: { noindex: boolean; site: SiteContext }) => string } | null;
+export type PageWrapper = (path: string) => { thread: string; title?: string; wrap: (section: string, o: { noindex: boolean; site: SiteContext }) => string } | null;
 
 export type SectionRequest = {
   site: SiteContext;
@@ -137,6 +137,8 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     const fields = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken'] as const;
     const input: Record<string, unknown> = {};
     for (const f of fields) if (form[f] !== undefined) input[f] = form[f];
+    const returnWrapper = returnPath ? wrapperFor(returnPath) : null;
+    if (input.title === undefined && returnWrapper?.title && returnWrapper.thread === form.thread) input.title = returnWrapper.title;
     const values = { name: form.name, email: form.email, website: form.website, body: form.body };
 
     const fail = async (status: number, state: FormState) => {
