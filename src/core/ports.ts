@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { CommentRow, CommentStatus, SiteRow, ThreadRow } from './records.ts';
+import type { CommentRow, CommentStatus, PublicRow, SiteRow, ThreadRow } from './records.ts';
 
-export type { CommentRow, CommentStatus, SiteRow, ThreadRow };
+export type { CommentRow, CommentStatus, PublicRow, SiteRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -39,9 +39,9 @@ export interface Store {
   // comments
   insertComment(record: NewCommentRecord): Promise<InsertResult>;
   getComment(id: string): Promise<CommentRow | undefined>;
-  listTopLevel(q: TopLevelQuery): Promise<CommentRow[]>;
-  listReplies(q: RepliesQuery): Promise<CommentRow[]>;
-  listMoreReplies(q: MoreRepliesQuery): Promise<CommentRow[]>;
+  listTopLevel(q: TopLevelQuery): Promise<PublicRow[]>;
+  listReplies(q: RepliesQuery): Promise<PublicRow[]>;
+  listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
   /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
   lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
   /** Applies a patch; status changes keep the thread's published count right. */

@@ -46,3 +46,7 @@ export type CommentRow = {
 };
 
 export type SecretRow = { name: string; value: string };
+
+/** The columns a public page needs: never the email, IP hash, user agent or raw body. */
+export const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_website', 'avatar', 'body_html', 'status', 'created_at', 'edited_at'] as const;
+export type PublicRow = Pick<CommentRow, (typeof PUBLIC_COLUMNS)[number]>;

@@ -15,7 +15,9 @@ import type {
   TopLevelQuery,
 } from '../core/ports.ts';
 import type { Database } from './schema.ts';
+import { PUBLIC_COLUMNS, type PublicRow } from '../core/records.ts';
 import type { WriteRunner, WriteStatement } from './write-runner.ts';
+import { QueryMemo } from './query-memo.ts';
 
 function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
   const compiled = query.compile();
@@ -26,8 +28,12 @@ function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStat
 function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v);
 }
-function commentFromRow(r: any): CommentRow {
-  return { ...r, depth: num(r.depth), created_at: num(r.created_at), edited_at: r.edited_at == null ? null : num(r.edited_at) };
+/** In place: rows are fresh objects, and hot read paths should not copy them. */
+function commentFromRow<T extends { depth: number; created_at: number; edited_at: number | null }>(r: T): T {
+  if (typeof r.depth !== 'number') r.depth = num(r.depth);
+  if (typeof r.created_at !== 'number') r.created_at = num(r.created_at);
+  if (r.edited_at != null && typeof r.edited_at !== 'number') r.edited_at = num(r.edited_at);
+  return r;
 }
 function threadFromRow(r: any): ThreadRow {
   return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), created_at: num(r.created_at) };
@@ -41,6 +47,7 @@ export class SqlStore implements Store {
   readonly db: Kysely<Database>;
   readonly #writer: WriteRunner;
   readonly #onClose: () => Promise<void>;
+  readonly #memo = new QueryMemo();
 
   constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>) {
     this.backend = backend;
@@ -134,46 +141,54 @@ export class SqlStore implements Store {
     return r && commentFromRow(r);
   }
 
-  async listTopLevel({ threadId, afterId, sort, limit }: TopLevelQuery): Promise<CommentRow[]> {
-    let q = this.db
-      .selectFrom('comments as c')
-      .selectAll('c')
-      .where('c.thread_id', '=', threadId)
-      .where('c.depth', '=', 0)
-      .where((eb) =>
-        eb.or([
-          eb('c.status', '=', 'approved'),
-          eb.and([
-            eb('c.status', '=', 'deleted'),
-            eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
-          ]),
-        ]),
-      );
-    if (afterId) q = q.where('c.id', sort === 'oldest' ? '>' : '<', afterId);
-    const rows = await q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(limit).execute();
+  async listTopLevel({ threadId, afterId, sort, limit }: TopLevelQuery): Promise<PublicRow[]> {
+    const query = this.#memo.compile(
+      `top|${sort}|${afterId ? 1 : 0}`,
+      (a) => {
+        let q = this.db
+          .selectFrom('comments as c')
+          .select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const))
+          .where('c.thread_id', '=', a(0))
+          .where('c.depth', '=', 0)
+          .where((eb) =>
+            eb.or([
+              eb('c.status', '=', 'approved'),
+              eb.and([
+                eb('c.status', '=', 'deleted'),
+                eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
+              ]),
+            ]),
+          );
+        if (afterId) q = q.where('c.id', sort === 'oldest' ? '>' : '<', a(2));
+        return q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(a(1) as unknown as number);
+      },
+      [threadId, limit, afterId],
+    );
+    const { rows } = await this.db.executeQuery<PublicRow>(query);
     return rows.map(commentFromRow);
   }
 
-  async listReplies({ rootIds, perRoot }: RepliesQuery): Promise<CommentRow[]> {
+  async listReplies({ rootIds, perRoot }: RepliesQuery): Promise<PublicRow[]> {
     if (rootIds.length === 0) return [];
-    const ranked = this.db
-      .selectFrom('comments')
-      .selectAll()
-      .select(sql<number>`row_number() over (partition by root_id order by id)`.as('rn'))
-      .where('root_id', 'in', rootIds)
-      .where('status', 'in', ['approved', 'deleted']);
-    const rows = await this.db
-      .selectFrom(ranked.as('x'))
-      .selectAll()
-      .where('rn', '<=', perRoot)
-      .orderBy('root_id')
-      .orderBy('id')
-      .execute();
-    return rows.map(({ rn: _rn, ...r }) => commentFromRow(r));
+    const query = this.#memo.compile(
+      `replies|${rootIds.length}`,
+      (a) => {
+        const ranked = this.db
+          .selectFrom('comments')
+          .select(PUBLIC_COLUMNS)
+          .select(sql<number>`row_number() over (partition by root_id order by id)`.as('rn'))
+          .where('root_id', 'in', rootIds.map((_, i) => a(i + 1)))
+          .where('status', 'in', ['approved', 'deleted']);
+        return this.db.selectFrom(ranked.as('x')).selectAll().where('rn', '<=', a(0) as unknown as number).orderBy('root_id').orderBy('id');
+      },
+      [perRoot, ...rootIds],
+    );
+    const { rows } = await this.db.executeQuery<PublicRow>(query);
+    return rows.map(commentFromRow);
   }
 
-  async listMoreReplies({ rootId, afterId, limit }: MoreRepliesQuery): Promise<CommentRow[]> {
-    let q = this.db.selectFrom('comments').selectAll().where('root_id', '=', rootId).where('status', 'in', ['approved', 'deleted']);
+  async listMoreReplies({ rootId, afterId, limit }: MoreRepliesQuery): Promise<PublicRow[]> {
+    let q = this.db.selectFrom('comments').select(PUBLIC_COLUMNS).where('root_id', '=', rootId).where('status', 'in', ['approved', 'deleted']);
     if (afterId) q = q.where('id', '>', afterId);
     return (await q.orderBy('id').limit(limit).execute()).map(commentFromRow);
   }

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor, type Sort } from '../cursor.ts';
 import { AppError } from '../errors.ts';
 import type { ParleyEvents } from '../events.ts';
 import { newId } from '../ids.ts';
-import type { Store, SiteRow, ThreadRow, CommentRow } from '../ports.ts';
+import type { Store, SiteRow, ThreadRow, CommentRow, PublicRow } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
@@ -205,7 +205,7 @@ export class CommentService {
     if (hasMore) top.pop();
     const perRoot = ctx.settings.repliesPerPage;
     const replies = await this.#store.listReplies({ rootIds: top.map((c) => c.id), perRoot: perRoot + 1 });
-    const byRoot = new Map<string, CommentRow[]>();
+    const byRoot = new Map<string, PublicRow[]>();
     for (const r of replies) {
       const list = byRoot.get(r.root_id!) ?? [];
       list.push(r);
@@ -269,7 +269,7 @@ export class CommentService {
     const hasMore = rows.length > n;
     if (hasMore) rows.pop();
     const deepest = Math.max(1, ctx.settings.maxDepth - 1);
-    const known = new Map<string, CommentRow>();
+    const known = new Map<string, PublicRow>();
     const out: PublicComment[] = [];
     for (const row of rows) {
       known.set(row.id, row);

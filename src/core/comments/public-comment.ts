@@ -1,9 +1,9 @@
 // Turns stored rows into what the public sees. The allow-list of fields lives here: no
 // email, no IP hash, no user agent, no token hash ever leaves through this function.
 import type { PublicComment } from '../../contracts/api.ts';
-import type { CommentRow } from '../records.ts';
+import type { PublicRow } from '../records.ts';
 
-export type PublicRow = Pick<CommentRow, 'id' | 'parent_id' | 'root_id' | 'depth' | 'author_name' | 'author_website' | 'avatar' | 'body_html' | 'status' | 'created_at' | 'edited_at'>;
+export type { PublicRow };
 
 export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth): PublicComment {
   const removed = row.status === 'deleted';
