@@ -518,7 +518,7 @@ async function main(): Promise<void> {
     for (const t of [small, big]) {
       const res = await fetch(`${publicUrl}${threadPath(t.key)}`);
       const page = (await res.json()) as { thread: { count: number }; comments: { replies: unknown[] }[] };
-      if (res.status !== 200 || page.thread.count !== t.total || page.comments.length !== Math.min(50, t.topLevel)) {
+      if (res.status !== 200 || page.thread.count !== t.total || page.comments.length !== Math.min(Number(process.env.PARLEY_PAGE_SIZE ?? 25), t.topLevel)) {
         throw new Error(`unexpected first page of ${t.key}: HTTP ${res.status}, count ${page.thread?.count}, ${page.comments?.length} top-level`);
       }
       const nested = page.comments.reduce((n, c) => n + c.replies.length, 0);
@@ -532,6 +532,8 @@ async function main(): Promise<void> {
     console.log('read cache OFF');
     if (want('thread-1k-cache-off')) results.push(await measure(server, 'thread-1k-cache-off', `first page of the ${SMALL}-comment thread, read cache off`, { path: threadPath(small.key), duration: DURATION }));
     if (want('thread-100k-cache-off')) results.push(await measure(server, 'thread-100k-cache-off', `first page of the ${BIG}-comment thread, read cache off`, { path: threadPath(big.key), duration: DURATION }));
+    // For comparison with WordPress-sized pages: the same first page with 50 top-level comments.
+    if (want('thread-1k-cache-off-limit50')) results.push(await measure(server, 'thread-1k-cache-off-limit50', `first page of the ${SMALL}-comment thread with limit=50, read cache off`, { path: `${threadPath(small.key)}&limit=50`, duration: DURATION }));
     if (want('article-page')) results.push(await measure(server, 'article-page', `server-rendered demo article with its ${ARTICLE_COMMENTS}-comment section (no read cache on this route)`, { path: articlePath, duration: DURATION }));
     await stopServer(server);
 

@@ -18,6 +18,8 @@ export type ThreadRow = {
   title: string | null;
   closed: number;
   comment_count: number;
+  /** Bumped by every change visible on the thread's public pages: the ETag is made of it. */
+  version: number;
   created_at: number;
 };
 

@@ -71,7 +71,7 @@ export const CONFIG_SCHEMA = {
   floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: 15, parse: int(0, 3600) },
   editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: 15, parse: int(0, 1440) },
   maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: 5, parse: int(1, 10) },
-  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page.', default: 50, parse: int(1, 200) },
+  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page (each with its first replies).', default: 25, parse: int(1, 200) },
   repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: 50, parse: int(1, 200) },
   premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: 'none' as SiteSettings['premoderation'], parse: oneOf('none', 'links', 'all') },
   maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: 2, parse: int(1, 100) },

@@ -26,8 +26,16 @@ export class SiteRegistry {
     return this.#sites;
   }
 
+  // Contexts are rebuilt only when a site row is reloaded (every few seconds at most).
+  readonly #contexts = new WeakMap<SiteRow, SiteContext>();
+
   context(site: SiteRow): SiteContext {
-    return { site, settings: resolveSettings(this.#defaults, site.settings), lang: pickLanguage(site.lang) };
+    let c = this.#contexts.get(site);
+    if (!c) {
+      c = { site, settings: resolveSettings(this.#defaults, site.settings), lang: pickLanguage(site.lang) };
+      this.#contexts.set(site, c);
+    }
+    return c;
   }
 
   async byId(id: string): Promise<SiteRow | undefined> {

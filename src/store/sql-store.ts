@@ -36,7 +36,7 @@ function commentFromRow<T extends { depth: number; created_at: number; edited_at
   return r;
 }
 function threadFromRow(r: any): ThreadRow {
-  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), created_at: num(r.created_at) };
+  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), version: num(r.version), created_at: num(r.created_at) };
 }
 function siteFromRow(r: any): SiteRow {
   return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
@@ -88,7 +88,12 @@ export class SqlStore implements Store {
   }
 
   async getThreadByKey(siteId: string, key: string): Promise<ThreadRow | undefined> {
-    const r = await this.db.selectFrom('threads').selectAll().where('site_id', '=', siteId).where('key', '=', key).executeTakeFirst();
+    const query = this.#memo.compile(
+      'thread-by-key',
+      (a) => this.db.selectFrom('threads').selectAll().where('site_id', '=', a(0)).where('key', '=', a(1)),
+      [siteId, key],
+    );
+    const r = (await this.db.executeQuery<ThreadRow>(query)).rows[0];
     return r && threadFromRow(r);
   }
   async getThread(id: string): Promise<ThreadRow | undefined> {
@@ -119,13 +124,13 @@ export class SqlStore implements Store {
       stmt(
         db
           .insertInto('threads')
-          .values({ id: thread.id, site_id: thread.siteId, key: thread.key, url: thread.url, title: thread.title, closed: 0, comment_count: 0, created_at: thread.createdAt })
+          .values({ id: thread.id, site_id: thread.siteId, key: thread.key, url: thread.url, title: thread.title, closed: 0, comment_count: 0, version: 0, created_at: thread.createdAt })
           .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
       ),
       stmt(db.insertInto('comments').values({ ...comment, thread_id: threadIdOf })),
     ];
     if (comment.status === 'approved') {
-      unit.push(stmt(db.updateTable('threads').set({ comment_count: sql`comment_count + 1` }).where('site_id', '=', thread.siteId).where('key', '=', thread.key)));
+      unit.push(stmt(db.updateTable('threads').set({ comment_count: sql`comment_count + 1`, version: sql`version + 1` }).where('site_id', '=', thread.siteId).where('key', '=', thread.key)));
     }
     const result = await this.#writer.run(unit);
     if (!result.ok) {
@@ -173,13 +178,18 @@ export class SqlStore implements Store {
     const query = this.#memo.compile(
       `replies|${rootIds.length}`,
       (a) => {
+        // Rank narrow (id, root_id) rows, then fetch only the wanted comments in full.
         const ranked = this.db
           .selectFrom('comments')
-          .select(PUBLIC_COLUMNS)
-          .select(sql<number>`row_number() over (partition by root_id order by id)`.as('rn'))
+          .select(['id', sql<number>`row_number() over (partition by root_id order by id)`.as('rn')])
           .where('root_id', 'in', rootIds.map((_, i) => a(i + 1)))
           .where('status', 'in', ['approved', 'deleted']);
-        return this.db.selectFrom(ranked.as('x')).selectAll().where('rn', '<=', a(0) as unknown as number).orderBy('root_id').orderBy('id');
+        return this.db
+          .selectFrom('comments')
+          .select(PUBLIC_COLUMNS)
+          .where('id', 'in', this.db.selectFrom(ranked.as('x')).select('x.id').where('x.rn', '<=', a(0) as unknown as number))
+          .orderBy('root_id')
+          .orderBy('id');
       },
       [perRoot, ...rootIds],
     );
@@ -236,10 +246,8 @@ export class SqlStore implements Store {
     ];
     const wasPublished = before.status === 'approved';
     const isPublished = (patch.status ?? before.status) === 'approved';
-    if (wasPublished !== isPublished) {
-      const delta = isPublished ? sql<number>`comment_count + 1` : sql<number>`comment_count - 1`;
-      unit.push(stmt(this.db.updateTable('threads').set({ comment_count: delta }).where('id', '=', before.thread_id)));
-    }
+    const delta = wasPublished === isPublished ? sql<number>`comment_count` : isPublished ? sql<number>`comment_count + 1` : sql<number>`comment_count - 1`;
+    unit.push(stmt(this.db.updateTable('threads').set({ comment_count: delta, version: sql<number>`version + 1` }).where('id', '=', before.thread_id)));
     const result = await this.#writer.run(unit);
     if (!result.ok) throw new Error(`update failed (${result.code}): ${result.detail}`);
     return this.getComment(id);

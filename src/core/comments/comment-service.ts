@@ -183,13 +183,17 @@ export class CommentService {
     };
   }
 
+  async findThread(ctx: SiteContext, rawThread: string): Promise<{ key: string; thread: ThreadRow | undefined }> {
+    const key = this.parseThread(rawThread, ctx.lang);
+    return { key, thread: await this.#store.getThreadByKey(ctx.site.id, key) };
+  }
+
   async threadPage(
     ctx: SiteContext,
     rawThread: string,
-    opts: { cursor?: string; limit?: number; sort?: Sort; viewToken?: string },
+    opts: { cursor?: string; limit?: number; sort?: Sort; viewToken?: string; found?: { key: string; thread: ThreadRow | undefined } },
   ): Promise<ThreadPage> {
-    const key = this.parseThread(rawThread, ctx.lang);
-    const thread = await this.#store.getThreadByKey(ctx.site.id, key);
+    const { key, thread } = opts.found ?? (await this.findThread(ctx, rawThread));
     const sort = opts.sort ?? 'oldest';
     const limit = Math.min(Math.max(1, opts.limit ?? ctx.settings.pageSize), 200);
     let afterId: string | null = null;

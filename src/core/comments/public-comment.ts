@@ -7,7 +7,7 @@ export type { PublicRow };
 
 export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth): PublicComment {
   const removed = row.status === 'deleted';
-  return {
+  const out: PublicComment = {
     id: row.id,
     parent,
     depth,
@@ -15,11 +15,12 @@ export function toPublicComment(row: PublicRow, parent: string | null = row.pare
     html: removed ? null : row.body_html,
     createdAt: new Date(row.created_at).toISOString(),
     editedAt: row.edited_at == null ? null : new Date(row.edited_at).toISOString(),
-    ...(removed ? { deleted: true as const } : {}),
-    ...(row.status === 'pending' ? { pending: true as const } : {}),
     replies: [],
     moreReplies: null,
   };
+  if (removed) out.deleted = true;
+  if (row.status === 'pending') out.pending = true;
+  return out;
 }
 
 /**

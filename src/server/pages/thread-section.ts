@@ -50,10 +50,20 @@ function withQuery(path: string, params: Record<string, string | undefined>, has
   return `${base}${qs ? `?${qs}` : ''}${hash}`;
 }
 
+// One formatter per language: building one per comment cost ~50 µs each.
+const formatters = new Map<Language, Intl.DateTimeFormat>();
+function formatDate(iso: string, lang: Language): string {
+  let f = formatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    formatters.set(lang, f);
+  }
+  return `${f.format(new Date(iso))} UTC`;
+}
+
 function commentHtml(c: PublicComment, o: SectionOptions): string {
   const t = UI[o.lang];
-  const date = new Date(c.createdAt);
-  const when = date.toLocaleString(o.lang === 'en' ? 'en-GB' : o.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const when = formatDate(c.createdAt, o.lang);
   let article: string;
   if (c.deleted || !c.author) {
     article = `<article class="parley-comment parley-removed"><p>${e(t.removed)}</p></article>`;

@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     title TEXT,
     closed INTEGER NOT NULL DEFAULT 0,
     comment_count INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     UNIQUE (site_id, key)
   ) STRICT`.execute(db);
