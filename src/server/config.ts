@@ -37,6 +37,11 @@ function proxies(raw: string): string[] {
   }
   return list;
 }
+function pgUrl(raw: string): string {
+  const u = new URL(raw.trim());
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('must be a postgres:// URL');
+  return u.toString();
+}
 function url(raw: string): string {
   const u = new URL(raw.trim());
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL');
@@ -47,6 +52,14 @@ export const CONFIG_SCHEMA = {
   port: { env: 'PARLEY_PORT', doc: 'TCP port to listen on.', default: 8080, parse: int(0, 65535) },
   host: { env: 'PARLEY_HOST', doc: 'Address to listen on.', default: '0.0.0.0', parse: (s: string) => s.trim() },
   dataDir: { env: 'PARLEY_DATA_DIR', doc: 'Folder for the embedded SQLite database.', default: './data', parse: (s: string) => s },
+  databaseUrl: {
+    env: 'PARLEY_DATABASE_URL',
+    doc: 'postgres://… to use PostgreSQL instead of the embedded SQLite database (DATABASE_URL is read too).',
+    default: '',
+    parse: pgUrl,
+    sensitive: true,
+  },
+  databasePool: { env: 'PARLEY_DATABASE_POOL', doc: 'PostgreSQL connections per server.', default: 10, parse: int(1, 500) },
   publicUrl: {
     env: 'PARLEY_PUBLIC_URL',
     doc: 'Public origin of this server (used for canonical links of the demo newsroom). Defaults to http://localhost:<port>.',
@@ -86,7 +99,8 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as [string, Entry<unknown>][]) {
-    const raw = env[entry.env];
+    // DATABASE_URL is what hosting platforms set; PARLEY_DATABASE_URL wins when both are.
+    const raw = env[entry.env] ?? (entry.env === 'PARLEY_DATABASE_URL' ? env.DATABASE_URL : undefined);
     if (raw === undefined || raw === '') {
       out[key] = entry.default;
       continue;

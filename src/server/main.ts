@@ -8,12 +8,14 @@ import type { Store } from '../core/ports.ts';
 import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
+import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { resolveSettings } from '../core/sites/settings.ts';
 import { defaultSiteSettings } from './config.ts';
 
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config): Promise<Store & { applied?: string[] }> {
+  if (config.databaseUrl) return openPostgres({ url: config.databaseUrl, poolSize: config.databasePool });
   return openSqlite({ path: config.dbPath, synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL' });
 }
 
@@ -82,6 +84,6 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ backend: store.backend, db: config.dbPath, synchronous: config.sqliteSynchronous, demo: opts.demo }, 'Parley is ready');
+  app.log.info({ backend: store.backend, ...(store.backend === 'sqlite' ? { db: config.dbPath, synchronous: config.sqliteSynchronous } : {}), demo: opts.demo }, 'Parley is ready');
   return app;
 }

@@ -11,6 +11,8 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { loadSecrets } from '../../src/server/main.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
+import { freshPostgres, postgresReachable } from './postgres.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 
 export type TestApp = {
@@ -22,10 +24,25 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function testApp(env: Record<string, string> = {}, opts: { demo?: boolean; origins?: string[]; lang?: string } = {}): Promise<TestApp> {
+export type Backend = 'sqlite' | 'postgres';
+
+/** The backends API tests run against: SQLite always, PostgreSQL when reachable (always in CI). */
+export async function apiBackends(): Promise<Backend[]> {
+  if (await postgresReachable()) return ['sqlite', 'postgres'];
+  if (process.env.CI === 'true') throw new Error('PostgreSQL is not reachable (CI=true: failing instead of skipping)');
+  console.log('# notice: PostgreSQL not reachable; API tests run on SQLite only');
+  return ['sqlite'];
+}
+
+export async function testApp(
+  env: Record<string, string> = {},
+  opts: { demo?: boolean; origins?: string[]; lang?: string; backend?: Backend } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
-  const config = loadConfig({ PARLEY_DATA_DIR: dir, PARLEY_LOG_LEVEL: 'silent', ...env });
-  const store = await openSqlite({ path: config.dbPath });
+  const pgDb = opts.backend === 'postgres' ? await freshPostgres() : null;
+  if (opts.backend === 'postgres' && !pgDb) throw new Error('PostgreSQL requested but not reachable');
+  const config = loadConfig({ PARLEY_DATA_DIR: dir, PARLEY_LOG_LEVEL: 'silent', ...(pgDb ? { PARLEY_DATABASE_URL: pgDb.url } : {}), ...env });
+  const store = pgDb ? await openPostgres({ url: pgDb.url, poolSize: 5 }) : await openSqlite({ path: config.dbPath });
   const secrets = await loadSecrets(store);
   const siteId = newId();
   await store.createSite({
@@ -49,6 +66,7 @@ export async function testApp(env: Record<string, string> = {}, opts: { demo?: b
     async close() {
       await app.close();
       await store.close();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTICLE, comment, post, testApp, type TestApp } from '../helpers/app.ts';
+import { ARTICLE, apiBackends, comment, post, testApp, type TestApp } from '../helpers/app.ts';
 
-describe('POST /api/v1/comments (SQLite)', () => {
+for (const backend of await apiBackends()) {
+
+describe(`POST /api/v1/comments (${backend})`, () => {
   let t: TestApp;
   before(async () => {
-    t = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+    t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend });
   });
   after(async () => t.close());
 
@@ -102,7 +104,7 @@ describe('POST /api/v1/comments (SQLite)', () => {
   });
 
   test('error messages follow the site language', async () => {
-    const fr = await testApp({}, { lang: 'fr' });
+    const fr = await testApp({}, { backend, lang: 'fr' });
     try {
       const res = await post(fr.app, { thread: ARTICLE });
       assert.match(res.json().error.fields.name.message, /obligatoire/);
@@ -112,9 +114,9 @@ describe('POST /api/v1/comments (SQLite)', () => {
   });
 });
 
-describe('flood control (SQLite)', () => {
+describe(`flood control (${backend})`, () => {
   test('a second comment within 15 s from the same network or email gets 429 with Retry-After', async () => {
-    const t = await testApp();
+    const t = await testApp({}, { backend });
     try {
       const ip = '2001:db8:aa:bb:1::1';
       const first = await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: comment({ email: 'a1@example.com', body: 'one' }) });
@@ -139,7 +141,7 @@ describe('flood control (SQLite)', () => {
   });
 
   test('X-Forwarded-For from an untrusted peer does not change who is counted', async () => {
-    const t = await testApp();
+    const t = await testApp({}, { backend });
     try {
       const send = (xff: string, email: string) =>
         t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: '203.0.113.9', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, payload: comment({ email, body: email }) });
@@ -151,7 +153,7 @@ describe('flood control (SQLite)', () => {
   });
 
   test('with PARLEY_TRUSTED_PROXIES the forwarded client address is used', async () => {
-    const t = await testApp({ PARLEY_TRUSTED_PROXIES: '203.0.113.9' });
+    const t = await testApp({ PARLEY_TRUSTED_PROXIES: '203.0.113.9' }, { backend });
     try {
       const send = (xff: string, email: string) =>
         t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: '203.0.113.9', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, payload: comment({ email, body: email }) });
@@ -162,3 +164,4 @@ describe('flood control (SQLite)', () => {
     }
   });
 });
+}

@@ -3,14 +3,16 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ARTICLE, comment, post, testApp, type TestApp } from '../helpers/app.ts';
+import { ARTICLE, apiBackends, comment, post, testApp, type TestApp } from '../helpers/app.ts';
+
+for (const backend of await apiBackends()) {
 
 const threadUrl = (thread = ARTICLE, extra = '') => `/api/v1/threads?thread=${encodeURIComponent(thread)}${extra}`;
 
-describe('threads, replies and paging (SQLite)', () => {
+describe(`threads, replies and paging (${backend})`, () => {
   let t: TestApp;
   before(async () => {
-    t = await testApp({ PARLEY_FLOOD_SECONDS: '0', PARLEY_PAGE_SIZE: '3', PARLEY_REPLIES_PER_PAGE: '2' });
+    t = await testApp({ PARLEY_FLOOD_SECONDS: '0', PARLEY_PAGE_SIZE: '3', PARLEY_REPLIES_PER_PAGE: '2' }, { backend });
   });
   after(async () => t.close());
 
@@ -132,9 +134,9 @@ describe('threads, replies and paging (SQLite)', () => {
   });
 });
 
-describe('origins and CORS', () => {
+describe(`origins and CORS (${backend})`, () => {
   test('only allowed origins (and the server itself) may post; allowed origins get CORS headers', async () => {
-    const t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { origins: ['https://news.example.com'] });
+    const t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend, origins: ['https://news.example.com'] });
     try {
       const ok = await post(t.app, comment({ email: 'o1@example.com' }), { origin: 'https://news.example.com' });
       assert.equal(ok.statusCode, 201);
@@ -159,9 +161,9 @@ describe('origins and CORS', () => {
   });
 });
 
-describe('live stream', () => {
+describe(`live stream (${backend})`, () => {
   test('an SSE client of a thread receives each newly published comment as JSON', async () => {
-    const t = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+    const t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend });
     try {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = t.app.server.address() as AddressInfo;
@@ -191,3 +193,4 @@ describe('live stream', () => {
     }
   });
 });
+}

@@ -1,0 +1,41 @@
+// PostgreSQL runs each unit as its own transaction on a pooled connection; the server does
+// its own group commit of concurrent transactions' WAL flushes.
+import type pg from 'pg';
+import type { UnitResult, WriteRunner, WriteUnit } from '../../write-runner.ts';
+
+export class PgWriteRunner implements WriteRunner {
+  readonly #pool: pg.Pool;
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async run(unit: WriteUnit): Promise<UnitResult> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const changes: number[] = [];
+      for (const s of unit) {
+        const r = await client.query(s.sql, s.params as unknown[]);
+        const n = r.rowCount ?? 0;
+        if (s.expectChanges !== undefined && n !== s.expectChanges) {
+          await client.query('ROLLBACK');
+          return { ok: false, code: 'EXPECTATION', detail: s.failCode ?? 'EXPECTATION' };
+        }
+        changes.push(n);
+      }
+      await client.query('COMMIT');
+      return { ok: true, changes };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const e = err as { code?: string; constraint?: string; message?: string };
+      if (e.code === '23505') return { ok: false, code: 'UNIQUE', detail: e.constraint ?? e.message ?? 'unique' };
+      return { ok: false, code: 'ERROR', detail: e.message ?? String(err) };
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    // The pool is closed with the Kysely instance.
+  }
+}
