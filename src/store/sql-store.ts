@@ -19,6 +19,9 @@ import { PUBLIC_COLUMNS, type PublicRow } from '../core/records.ts';
 import type { WriteRunner, WriteStatement } from './write-runner.ts';
 import { QueryMemo } from './query-memo.ts';
 
+// Every column of a comment row but thread_id, which the insert looks up from the thread key.
+const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key'] as const satisfies readonly (keyof CommentRow)[];
+
 function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
   const compiled = query.compile();
   return { sql: compiled.sql, params: compiled.parameters, ...extra };
@@ -119,24 +122,47 @@ export class SqlStore implements Store {
 
   async insertComment({ comment, thread }: NewCommentRecord): Promise<InsertResult> {
     const db = this.db;
-    const threadIdOf = db.selectFrom('threads').select('id').where('site_id', '=', thread.siteId).where('key', '=', thread.key);
+    const columns = COMMENT_COLUMNS;
+    const memoStmt = (shape: string, build: Parameters<QueryMemo['compile']>[1], values: unknown[]): WriteStatement => {
+      const c = this.#memo.compile(shape, build, values);
+      return { sql: c.sql, params: c.parameters };
+    };
     const unit: WriteStatement[] = [
-      stmt(
-        db
-          .insertInto('threads')
-          .values({ id: thread.id, site_id: thread.siteId, key: thread.key, url: thread.url, title: thread.title, closed: 0, comment_count: 0, version: 0, created_at: thread.createdAt })
-          .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
+      memoStmt(
+        'insert-thread',
+        (a) =>
+          db
+            .insertInto('threads')
+            .values({ id: a(0), site_id: a(1), key: a(2), url: a(3), title: a(4), closed: 0, comment_count: 0, version: 0, created_at: a(5) as unknown as number })
+            .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
+        [thread.id, thread.siteId, thread.key, thread.url, thread.title, thread.createdAt],
       ),
-      stmt(db.insertInto('comments').values({ ...comment, thread_id: threadIdOf })),
+      memoStmt(
+        'insert-comment',
+        (a) => {
+          const values: Record<string, unknown> = {};
+          columns.forEach((col, i) => (values[col] = a(i + 2)));
+          values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
+          return db.insertInto('comments').values(values as never);
+        },
+        [thread.siteId, thread.key, ...columns.map((col) => comment[col])],
+      ),
     ];
     if (comment.status === 'approved') {
-      unit.push(stmt(db.updateTable('threads').set({ comment_count: sql`comment_count + 1`, version: sql`version + 1` }).where('site_id', '=', thread.siteId).where('key', '=', thread.key)));
+      unit.push(
+        memoStmt(
+          'count-thread',
+          (a) => db.updateTable('threads').set({ comment_count: sql`comment_count + 1`, version: sql`version + 1` }).where('site_id', '=', a(0)).where('key', '=', a(1)),
+          [thread.siteId, thread.key],
+        ),
+      );
     }
     const result = await this.#writer.run(unit);
     if (!result.ok) {
       if (result.code === 'UNIQUE' && /dedupe_key/.test(result.detail)) return { ok: false, reason: 'DUPLICATE' };
       throw new Error(`insert failed (${result.code}): ${result.detail}`);
     }
+    if (comment.thread_id) return { ok: true, threadId: comment.thread_id };
     const stored = await db.selectFrom('comments').select('thread_id').where('id', '=', comment.id).executeTakeFirstOrThrow();
     return { ok: true, threadId: stored.thread_id };
   }
