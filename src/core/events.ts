@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import type { PublicComment } from '../contracts/api.ts';
 
-export type ThreadChanged = { siteId: string; threadId: string; threadKey: string };
+// `remote` marks an event that another server published: it is not forwarded again.
+export type ThreadChanged = { siteId: string; threadId: string; threadKey: string; remote?: boolean };
 export type CommentPublished = ThreadChanged & { comment: PublicComment };
 
 export class ParleyEvents extends EventEmitter<{ 'thread.changed': [ThreadChanged]; 'comment.published': [CommentPublished] }> {
@@ -11,4 +12,15 @@ export class ParleyEvents extends EventEmitter<{ 'thread.changed': [ThreadChange
     super();
     this.setMaxListeners(0);
   }
+}
+
+/** The coordinator of a single server: events stay in the process, jobs just run. */
+export class LocalCoordinator {
+  readonly kind = 'local';
+  async start(): Promise<void> {}
+  async runExclusive(_job: string, fn: () => Promise<void>): Promise<boolean> {
+    await fn();
+    return true;
+  }
+  async close(): Promise<void> {}
 }

@@ -53,3 +53,16 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * What servers of one install share beyond the database: events fan out to every server
+ * (live streams, read-cache invalidation) and scheduled jobs run on one server at a time.
+ * In-process for a single server; PostgreSQL LISTEN/NOTIFY and advisory locks for a cluster.
+ */
+export interface Coordinator {
+  readonly kind: string;
+  start(events: import('./events.ts').ParleyEvents, store: Store): Promise<void>;
+  /** Runs `fn` unless another server is running the same job; returns whether it ran. */
+  runExclusive(job: string, fn: () => Promise<void>): Promise<boolean>;
+  close(): Promise<void>;
+}

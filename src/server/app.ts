@@ -4,8 +4,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
-import { ParleyEvents } from '../core/events.ts';
-import type { Store } from '../core/ports.ts';
+import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
+import type { Coordinator, Store } from '../core/ports.ts';
 import { demoRoutes, demoWrapper } from '../../demo/demo.routes.ts';
 import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
@@ -30,6 +30,8 @@ export type BuildOptions = {
   secrets: Secrets;
   render: Renderer;
   demo?: boolean;
+  /** How this server shares events and jobs with the others of a cluster; in-process by default. */
+  coordinator?: Coordinator;
   /** Pino options; false for silence in tests. */
   logger?: boolean | object;
 };
@@ -40,6 +42,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     parley: AppContext;
     parleyRoutes: ParleyRoute[];
+    coordinator: Coordinator;
   }
 }
 
@@ -78,7 +81,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
     comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c) => moderate(c) }),
   };
+  const coordinator = opts.coordinator ?? new LocalCoordinator();
+  await coordinator.start(events, opts.store);
+  app.addHook('onClose', async () => coordinator.close());
   app.decorate('parley', ctx);
+  app.decorate('coordinator', coordinator);
   app.decorate('parleyRoutes', [] as ParleyRoute[]);
   app.addHook('onRoute', (route) => {
     const cfg = (route.config ?? {}) as { public?: boolean; html?: boolean };

@@ -9,6 +9,7 @@ import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
 import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
+import type { Coordinator } from '../core/ports.ts';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { resolveSettings } from '../core/sites/settings.ts';
@@ -55,12 +56,17 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   const store = await openStore(config);
   const secrets = await loadSecrets(store);
   if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo });
+  const coordinator = (store as { createCoordinator?: () => Coordinator }).createCoordinator?.();
+  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator });
 
   const purge = async () => {
     try {
-      const n = await purgeExpired(store, config, Date.now());
-      app.log.info({ job: 'retention', purged: n }, 'purged IP hashes and user agents past retention');
+      // On a cluster, one server at a time does it.
+      const ran = await app.coordinator.runExclusive('retention', async () => {
+        const n = await purgeExpired(store, config, Date.now());
+        app.log.info({ job: 'retention', purged: n }, 'purged IP hashes and user agents past retention');
+      });
+      if (!ran) app.log.info({ job: 'retention' }, 'retention purge running on another server');
     } catch (err) {
       app.log.error({ err, job: 'retention' }, 'retention purge failed');
     }

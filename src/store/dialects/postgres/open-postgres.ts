@@ -8,6 +8,7 @@ import { SqlStore } from '../../sql-store.ts';
 import type { Database } from '../../schema.ts';
 import { postgresMigrations } from '../../migrations/postgres/index.ts';
 import { PgWriteRunner } from './pg-write-runner.ts';
+import { PgCoordinator } from './pg-coordinator.ts';
 
 export type PostgresOptions = { url: string; poolSize?: number; migrate?: boolean };
 
@@ -18,15 +19,18 @@ export async function migratePostgres(db: Kysely<any>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function openPostgres(options: PostgresOptions): Promise<SqlStore & { applied: string[]; pool: pg.Pool }> {
+export type PostgresStore = SqlStore & { applied: string[]; pool: pg.Pool; createCoordinator(): PgCoordinator };
+
+export async function openPostgres(options: PostgresOptions): Promise<PostgresStore> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle client's broken connection is replaced by the pool
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const applied = options.migrate === false ? [] : await migratePostgres(db);
   const store = new SqlStore('postgres', db, new PgWriteRunner(pool), async () => {
     await db.destroy();
-  }) as SqlStore & { applied: string[]; pool: pg.Pool };
+  }) as PostgresStore;
   store.applied = applied;
   store.pool = pool;
+  store.createCoordinator = () => new PgCoordinator(options.url, pool);
   return store;
 }

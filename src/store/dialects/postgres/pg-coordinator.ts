@@ -1,0 +1,119 @@
+// Everything only PostgreSQL offers for running several servers, in one module:
+// LISTEN/NOTIFY carries events between servers, advisory locks make a scheduled job run
+// on one server at a time. Another backend (Redis pub/sub, say) would implement the same
+// Coordinator port.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { CommentPublished, ParleyEvents, ThreadChanged } from '../../../core/events.ts';
+import type { Coordinator, Store } from '../../../core/ports.ts';
+import { toPublicComment } from '../../../core/comments/public-comment.ts';
+
+const CHANNEL = 'parley_events';
+
+// NOTIFY payloads are limited to 8000 bytes: comments travel by id and are read back.
+type Wire =
+  | { from: string; type: 'thread.changed'; siteId: string; threadId: string; threadKey: string }
+  | { from: string; type: 'comment.published'; siteId: string; threadId: string; threadKey: string; commentId: string };
+
+export class PgCoordinator implements Coordinator {
+  readonly kind = 'postgres';
+  readonly #url: string;
+  readonly #pool: pg.Pool;
+  readonly #serverId = randomBytes(8).toString('hex');
+  #listener: pg.Client | null = null;
+  #closed = false;
+  #events: ParleyEvents | null = null;
+  #store: Store | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  readonly #onChanged = (e: ThreadChanged) => {
+    if (!e.remote) this.#notify({ from: this.#serverId, type: 'thread.changed', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey });
+  };
+  readonly #onPublished = (e: CommentPublished) => {
+    if (!e.remote) this.#notify({ from: this.#serverId, type: 'comment.published', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey, commentId: e.comment.id });
+  };
+
+  constructor(url: string, pool: pg.Pool) {
+    this.#url = url;
+    this.#pool = pool;
+  }
+
+  async start(events: ParleyEvents, store: Store): Promise<void> {
+    this.#events = events;
+    this.#store = store;
+    events.on('thread.changed', this.#onChanged);
+    events.on('comment.published', this.#onPublished);
+    await this.#listen();
+  }
+
+  async #listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#url });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANNEL && msg.payload) void this.#receive(msg.payload);
+    });
+    // A lost LISTEN connection is reopened; events published meanwhile are missed, which
+    // costs live updates a few seconds, never data.
+    client.on('error', () => this.#reconnect());
+    client.on('end', () => this.#reconnect());
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.#listener = client;
+  }
+
+  #reconnect(): void {
+    if (this.#closed || this.#retry) return;
+    this.#listener = null;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.#listen().catch(() => this.#reconnect());
+    }, 1000);
+    this.#retry.unref();
+  }
+
+  #notify(wire: Wire): void {
+    this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)]).catch(() => undefined);
+  }
+
+  async #receive(payload: string): Promise<void> {
+    let wire: Wire;
+    try {
+      wire = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (wire.from === this.#serverId || !this.#events || !this.#store) return;
+    const base = { siteId: wire.siteId, threadId: wire.threadId, threadKey: wire.threadKey, remote: true };
+    if (wire.type === 'thread.changed') {
+      this.#events.emit('thread.changed', base);
+    } else if (wire.type === 'comment.published') {
+      const row = await this.#store.getComment(wire.commentId);
+      if (!row || row.status !== 'approved') return;
+      this.#events.emit('thread.changed', base);
+      this.#events.emit('comment.published', { ...base, comment: toPublicComment(row) });
+    }
+  }
+
+  async runExclusive(job: string, fn: () => Promise<void>): Promise<boolean> {
+    // A session-level advisory lock lives on one connection: hold that connection for the job.
+    const client = await this.#pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`parley:${job}`]);
+      if (!rows[0].locked) return false;
+      try {
+        await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`parley:${job}`]);
+      }
+      return true;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#events?.off('thread.changed', this.#onChanged);
+    this.#events?.off('comment.published', this.#onPublished);
+    await this.#listener?.end().catch(() => undefined);
+  }
+}
