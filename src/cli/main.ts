@@ -15,6 +15,7 @@ Usage:
   parley migrate               Create or upgrade the database schema, then exit
   parley site add --name NAME --origin https://news.example.com [--origin …] [--lang en|fr|ru] [--default]
   parley site list             List sites with their ids, origins and language
+  parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):
@@ -47,6 +48,11 @@ export async function runCli(argv: string[]): Promise<void> {
         const store = (await openStore(config)) as Awaited<ReturnType<typeof openStore>> & { applied?: string[] };
         process.stdout.write(store.applied?.length ? `applied: ${store.applied.join(', ')}\n` : 'database is up to date\n');
         await store.close();
+        return;
+      }
+      case 'migrate-data': {
+        const { runMigrateData } = await import('./migrate-data.ts');
+        await runMigrateData(rest);
         return;
       }
       case 'site':

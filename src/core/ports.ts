@@ -66,3 +66,15 @@ export interface Coordinator {
   runExclusive(job: string, fn: () => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * Flood control shared by every server: records a post under each key (network, email) and
+ * says how long to wait when one was recorded within the window. Optional: without it the
+ * database's own history of comments is asked.
+ */
+export interface FloodGuard {
+  readonly kind: string;
+  /** Returns the milliseconds to wait, or null when the post may go ahead (and is recorded). */
+  hit(keys: string[], windowMs: number, now: number): Promise<number | null>;
+  close(): Promise<void>;
+}

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
 import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
-import type { Coordinator, Store } from '../core/ports.ts';
+import type { Coordinator, FloodGuard, Store } from '../core/ports.ts';
 import { demoRoutes, demoWrapper } from '../../demo/demo.routes.ts';
 import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
@@ -32,6 +32,8 @@ export type BuildOptions = {
   demo?: boolean;
   /** How this server shares events and jobs with the others of a cluster; in-process by default. */
   coordinator?: Coordinator;
+  /** Shared flood counters (Redis); without it the database's comment history is asked. */
+  flood?: FloodGuard | null;
   /** Pino options; false for silence in tests. */
   logger?: boolean | object;
 };
@@ -79,7 +81,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
-    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c) => moderate(c) }),
+    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c) => moderate(c), flood: opts.flood }),
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);

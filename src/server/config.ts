@@ -37,6 +37,11 @@ function proxies(raw: string): string[] {
   }
   return list;
 }
+function redisUrl(raw: string): string {
+  const u = new URL(raw.trim());
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error('must be a redis:// URL');
+  return u.toString();
+}
 function pgUrl(raw: string): string {
   const u = new URL(raw.trim());
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('must be a postgres:// URL');
@@ -57,6 +62,13 @@ export const CONFIG_SCHEMA = {
     doc: 'postgres://… to use PostgreSQL instead of the embedded SQLite database (DATABASE_URL is read too).',
     default: '',
     parse: pgUrl,
+    sensitive: true,
+  },
+  redisUrl: {
+    env: 'PARLEY_REDIS_URL',
+    doc: 'redis://… to keep flood-control counters in Redis (REDIS_URL is read too); without it the database does the job.',
+    default: '',
+    parse: redisUrl,
     sensitive: true,
   },
   databasePool: { env: 'PARLEY_DATABASE_POOL', doc: 'PostgreSQL connections per server.', default: 10, parse: int(1, 500) },
@@ -100,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as [string, Entry<unknown>][]) {
     // DATABASE_URL is what hosting platforms set; PARLEY_DATABASE_URL wins when both are.
-    const raw = env[entry.env] ?? (entry.env === 'PARLEY_DATABASE_URL' ? env.DATABASE_URL : undefined);
+    const raw = env[entry.env] ?? (entry.env === 'PARLEY_DATABASE_URL' ? env.DATABASE_URL : entry.env === 'PARLEY_REDIS_URL' ? env.REDIS_URL : undefined);
     if (raw === undefined || raw === '') {
       out[key] = entry.default;
       continue;

@@ -10,6 +10,7 @@ import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
 import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
 import type { Coordinator } from '../core/ports.ts';
+import { RedisFloodGuard } from '../store/redis-flood-guard.ts';
 import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { resolveSettings } from '../core/sites/settings.ts';
@@ -57,7 +58,9 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   const secrets = await loadSecrets(store);
   if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
   const coordinator = (store as { createCoordinator?: () => Coordinator }).createCoordinator?.();
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator });
+  const flood = config.redisUrl ? await new RedisFloodGuard(config.redisUrl).connect() : null;
+  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator, flood });
+  if (flood) app.addHook('onClose', async () => flood.close());
 
   const purge = async () => {
     try {

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor, type Sort } from '../cursor.ts';
 import { AppError } from '../errors.ts';
 import type { ParleyEvents } from '../events.ts';
 import { newId } from '../ids.ts';
-import type { Store, SiteRow, ThreadRow, CommentRow, PublicRow } from '../ports.ts';
+import type { FloodGuard, Store, SiteRow, ThreadRow, CommentRow, PublicRow } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
@@ -43,10 +43,12 @@ export class CommentService {
   readonly #render: Renderer;
   readonly #events: ParleyEvents;
   readonly #moderate: Moderator;
+  readonly #flood: FloodGuard | null;
   // Posts accepted but perhaps not yet visible to the flood query (same process, same moment).
   readonly #recentPosts = new Map<string, number>();
 
-  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents; moderate: Moderator }) {
+  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents; moderate: Moderator; flood?: FloodGuard | null }) {
+    this.#flood = deps.flood ?? null;
     this.#moderate = deps.moderate;
     this.#store = deps.store;
     this.#clock = deps.clock;
@@ -153,6 +155,14 @@ export class CommentService {
     if (settings.floodSeconds <= 0) return;
     const windowMs = settings.floodSeconds * 1000;
     const keys = [`${siteId}|e|${email.toLowerCase()}`, ...(ipHash ? [`${siteId}|i|${ipHash}`] : [])];
+    if (this.#flood) {
+      const wait = await this.#flood.hit(keys.map((k) => keyedHash(this.#secrets.ip, k)), windowMs, now);
+      if (wait !== null) {
+        const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+        throw new AppError('RATE_LIMITED', { headers: { 'retry-after': String(retryAfter) }, params: { retryAfter } });
+      }
+      return;
+    }
     let last = Math.max(0, ...keys.map((k) => this.#recentPosts.get(k) ?? 0));
     const stored = await this.#store.lastPostTime(siteId, ipHash, email, now - windowMs);
     if (stored != null) last = Math.max(last, stored);
