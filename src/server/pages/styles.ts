@@ -15,7 +15,8 @@ body{margin:0;line-height:1.55}
 .parley-children{margin-left:1.25rem!important;border-left:2px solid var(--line);padding-left:.75rem!important}
 .parley-comment{padding:.75rem 0}
 .parley-comment header{display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}
-.parley-avatar{border-radius:50%;width:40px;height:40px}
+.parley-avatar{border-radius:50%;width:40px;height:40px;display:inline-flex;align-items:center;justify-content:center;font-weight:700;color:#fff;flex:none}
+${Array.from({ length: 12 }, (_, i) => `.parley-av${i}{background:hsl(${i * 30} 45% 31%)}`).join('\n')}
 .parley-time{color:var(--muted);font-size:.8rem}
 .parley-body{overflow-wrap:anywhere}.parley-body pre{overflow:auto;background:var(--soft);padding:.5rem}
 .parley-pending{background:#fff8e1;padding:.5rem}

@@ -61,6 +61,14 @@ function formatDate(iso: string, lang: Language): string {
   return `${f.format(new Date(iso))} UTC`;
 }
 
+// Drawn with CSS from the avatar seed (a per-site keyed hash of the email): no image request
+// per comment, which kept long pages slow in browsers (each SVG is a document of its own).
+function avatar(seed: string, name: string): string {
+  const hue = parseInt(seed.slice(0, 2), 16) % 12;
+  const initial = [...name.trim()][0]?.toLocaleUpperCase() ?? '?';
+  return `<span class="parley-avatar parley-av${hue}" aria-hidden="true">${e(initial)}</span>`;
+}
+
 function commentHtml(c: PublicComment, o: SectionOptions): string {
   const t = UI[o.lang];
   const when = formatDate(c.createdAt, o.lang);
@@ -72,7 +80,7 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
     const name = site ? `<a class="parley-author" href="${e(site)}" rel="nofollow ugc noopener">${e(c.author.name)}</a>` : `<b class="parley-author">${e(c.author.name)}</b>`;
     article =
       `<article class="parley-comment${c.pending ? ' parley-pending' : ''}">` +
-      `<header><img class="parley-avatar" src="/api/v1/avatars/${e(c.author.avatar)}.svg" alt="" width="40" height="40"> ${name} ` +
+      `<header>${avatar(c.author.avatar, c.author.name)} ${name} ` +
       `<a class="parley-time" href="#comment-${e(c.id)}" title="${e(t.permalink)}"><time datetime="${e(c.createdAt)}">${e(when)}</time></a>` +
       (c.editedAt ? ` <span class="parley-edited">(${e(t.edited)})</span>` : '') +
       `</header>` +
