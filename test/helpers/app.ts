@@ -28,7 +28,10 @@ export type Backend = 'sqlite' | 'postgres';
 
 /** The backends API tests run against: SQLite always, PostgreSQL when reachable (always in CI). */
 export async function apiBackends(): Promise<Backend[]> {
-  if (await postgresReachable()) return ['sqlite', 'postgres'];
+  if (await postgresReachable()) {
+    console.log('# API tests run on: sqlite, postgres');
+    return ['sqlite', 'postgres'];
+  }
   if (process.env.CI === 'true') throw new Error('PostgreSQL is not reachable (CI=true: failing instead of skipping)');
   console.log('# notice: PostgreSQL not reachable; API tests run on SQLite only');
   return ['sqlite'];
