@@ -5,6 +5,7 @@
 // Verification reads both sides in key order and hashes a canonical form of every row.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
@@ -72,19 +73,28 @@ async function countRows(db: Kysely<any>, table: string): Promise<number> {
   return Number(r.n);
 }
 
+/** Read-only look before openSqlite (which would switch any file it opens to WAL mode). */
+function checkSource(path: string): void {
+  const raw = new DatabaseSync(path, { readOnly: true });
+  try {
+    const names = new Set((raw.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    const missing = TABLES.filter((t) => !names.has(t.name)).map((t) => t.name);
+    if (missing.length) throw new Error(`${path} is not a Parley database (no ${missing.join(', ')} table)`);
+    const done = names.has('kysely_migration') ? (raw.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : [];
+    const pending = Object.keys(sqliteMigrations).filter((m) => !done.includes(m));
+    if (pending.length) throw new Error(`${path} has pending migrations (${pending.join(', ')}): run \`parley migrate\` on it first`);
+  } finally {
+    raw.close();
+  }
+}
+
 export async function migrateData(opts: MigrateOptions): Promise<Report> {
   const started = Date.now();
   if (!existsSync(opts.from)) throw new Error(`source database ${opts.from} does not exist (check --from; nothing was created)`);
+  checkSource(opts.from);
   const source = await openSqlite({ path: opts.from, migrate: false });
   let target: Awaited<ReturnType<typeof openPostgres>> | undefined;
   try {
-    const present = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(source.db);
-    const names = new Set(present.rows.map((r) => r.name));
-    const missing = TABLES.filter((t) => !names.has(t.name)).map((t) => t.name);
-    if (missing.length) throw new Error(`${opts.from} is not a Parley database (no ${missing.join(', ')} table)`);
-    const done = names.has('kysely_migration') ? await sql<{ name: string }>`select name from kysely_migration`.execute(source.db) : { rows: [] };
-    const pending = Object.keys(sqliteMigrations).filter((m) => !done.rows.some((r) => r.name === m));
-    if (pending.length) throw new Error(`${opts.from} has pending migrations (${pending.join(', ')}): run \`parley migrate\` on it first`);
     try {
       target = await openPostgres({ url: opts.to, poolSize: 2 });
     } catch (err) {
@@ -150,16 +160,18 @@ export function progressPrinter(out: NodeJS.WriteStream = process.stderr): { upd
   return {
     update(p) {
       const now = Date.now();
-      if (p.table !== table) [table, since, lastLine] = [p.table, now, 0];
+      if (p.table !== table) [table, since, lastLine] = [p.table, now, now];
       const seconds = Math.max((now - since) / 1000, 0.001);
       const rate = `${Math.round(p.done / seconds)} rows/s`;
       const finished = p.done >= p.total;
       if (out.isTTY) {
+        if (!finished && p.done > 0 && now - lastLine < 100) return;
+        lastLine = now;
         const filled = p.total ? Math.round((24 * p.done) / p.total) : 24;
         out.write(`\r${p.table.padEnd(9)}[${'#'.repeat(filled)}${'.'.repeat(24 - filled)}] ${p.done}/${p.total}  ${rate}\x1b[K`);
         open = !finished;
         if (finished) out.write('\n');
-      } else if (finished || now - lastLine >= 2000) {
+      } else if (finished || (p.done > 0 && now - lastLine >= 2000)) {
         lastLine = now;
         out.write(`migrate-data: ${p.table} ${p.done}/${p.total} (${rate})\n`);
       }
