@@ -16,6 +16,18 @@ export type TopLevelQuery = { threadId: string; afterId: string | null; sort: 'o
 export type RepliesQuery = { rootIds: string[]; perRoot: number };
 export type MoreRepliesQuery = { rootId: string; afterId: string | null; limit: number };
 
+/** What the spam checks need to know from a site's history, gathered before they run. */
+export type SpamFacts = {
+  /** Earlier approved comments under the same name and email. */
+  priorApproved: number;
+  /** The same text in other threads since `repeatSince`. */
+  repeats: number;
+  /** Comments from this network, and from this email, since `hourSince`. */
+  recentByIp: number;
+  recentByEmail: number;
+};
+export type SpamFactsQuery = { siteId: string; name: string; email: string; ipHash: string | null; bodyHash: string; threadId: string | null; repeatSince: number; hourSince: number };
+
 export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus };
 
 export interface Store {
@@ -44,6 +56,7 @@ export interface Store {
   listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
   /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
   lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
+  spamFacts(q: SpamFactsQuery): Promise<SpamFacts>;
   /** Applies a patch; status changes keep the thread's published count right. */
   updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined>;
 

@@ -45,6 +45,8 @@ export type CommentRow = {
   ip_hash: string | null;
   user_agent: string | null;
   dedupe_key: string | null;
+  /** Keyed hash of the normalized text: finds the same comment posted across threads. */
+  body_hash?: string | null;
 };
 
 export type SecretRow = { name: string; value: string };

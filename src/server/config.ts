@@ -4,7 +4,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { SiteSettings } from '../core/sites/settings.ts';
-import { SETTING_RULES, checkSetting } from '../core/sites/settings.ts';
+import { SETTING_RULES, SPAM_DEFAULTS, checkSetting } from '../core/sites/settings.ts';
+import { DEFAULT_CHECKS } from '../spam/pipeline.ts';
 
 type Entry<T> = { env: string; doc: string; default: T; parse: (raw: string) => T; sensitive?: boolean };
 
@@ -100,6 +101,12 @@ export const CONFIG_SCHEMA = {
   repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: 50, parse: int(1, 200) },
   premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: 'none' as SiteSettings['premoderation'], parse: oneOf('none', 'links', 'all') },
   maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: 2, parse: int(1, 100) },
+  spamDisabledChecks: {
+    env: 'PARLEY_SPAM_DISABLED_CHECKS',
+    doc: 'Comma-separated spam checks to switch off for every site (e.g. velocity,repeat for load tests); sites may switch off more.',
+    default: [] as string[],
+    parse: (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean),
+  },
   ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: 30, parse: int(0, 3650) },
 } satisfies Record<string, Entry<unknown>>;
 
@@ -139,7 +146,13 @@ export function defaultSiteSettings(config: Config): SiteSettings {
     premoderation: config.premoderation,
     maxLinks: config.maxLinks,
     ipRetentionDays: config.ipRetentionDays,
+    ...SPAM_DEFAULTS,
+    disabledChecks: config.spamDisabledChecks,
   };
+  const known = DEFAULT_CHECKS.map((c) => c.name);
+  for (const name of config.spamDisabledChecks) {
+    if (!known.includes(name)) throw new ConfigError(`PARLEY_SPAM_DISABLED_CHECKS: "${name}" is not a check (checks: ${known.join(', ')})`);
+  }
   for (const k of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
     const problem = checkSetting(k, s[k]);
     if (problem) throw new ConfigError(`${k} ${problem}`);

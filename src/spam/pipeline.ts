@@ -1,27 +1,37 @@
-// The moderation policy: an ordered list of checks. The first check that decides an outcome
-// ends the run; otherwise the summed score meets the thresholds. Every reason is kept so a
-// moderator can see why a comment was held.
-import type { Check, CheckContext, Outcome } from './check.ts';
+// The moderation policy: an ordered list of checks. Every check runs (they are cheap) so a
+// moderator sees all the reasons; the outcome is the most severe of what the checks demanded
+// and what the summed score reaches on the site's thresholds.
+import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
+import { blocklist } from './checks/blocklist.ts';
+import { formTiming } from './checks/form-timing.ts';
 import { honeypot } from './checks/honeypot.ts';
+import { keywords } from './checks/keywords.ts';
 import { links } from './checks/links.ts';
 import { premoderation } from './checks/premoderation.ts';
+import { repeat } from './checks/repeat.ts';
+import { trust } from './checks/trust.ts';
+import { velocity } from './checks/velocity.ts';
 
-export const DEFAULT_CHECKS: readonly Check[] = [honeypot, premoderation, links];
+/** The policy, in order. */
+export const DEFAULT_CHECKS: readonly Check[] = [honeypot, blocklist, keywords, premoderation, links, formTiming, repeat, velocity, trust];
 
-export type Verdict = { outcome: Outcome; score: number; reasons: { check: string; reason: string; score: number }[] };
-
-export const THRESHOLDS = { hold: 1, spam: 5, discard: 10 };
+export type Reason = { check: string; reason: string; score: number };
+export type Verdict = { outcome: Outcome; score: number; reasons: Reason[] };
 
 export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_CHECKS): Verdict {
-  const reasons: Verdict['reasons'] = [];
+  const reasons: Reason[] = [];
   let score = 0;
+  let demanded: Outcome = 'approve';
   for (const check of checks) {
+    if (ctx.settings.disabledChecks.includes(check.name)) continue;
     const r = check.run(ctx);
     if (!r) continue;
     score += r.score;
     reasons.push({ check: check.name, reason: r.reason, score: r.score });
-    if (r.outcome) return { outcome: r.outcome, score, reasons };
+    if (r.outcome && SEVERITY[r.outcome] > SEVERITY[demanded]) demanded = r.outcome;
   }
-  const outcome: Outcome = score >= THRESHOLDS.discard ? 'discard' : score >= THRESHOLDS.spam ? 'spam' : score >= THRESHOLDS.hold ? 'hold' : 'approve';
+  const s = ctx.settings;
+  const byScore: Outcome = score >= s.discardScore ? 'discard' : score >= s.spamScore ? 'spam' : score >= s.holdScore ? 'hold' : 'approve';
+  const outcome = SEVERITY[byScore] > SEVERITY[demanded] ? byScore : demanded;
   return { outcome, score, reasons };
 }

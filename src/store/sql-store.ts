@@ -1,7 +1,7 @@
 // The query layer, written once for every SQL backend. Reads go through Kysely directly;
 // writes are compiled here and handed to the backend's WriteRunner as atomic units, which
 // lets SQLite batch them into group commits and PostgreSQL run them as transactions.
-import { type Compilable, type Kysely, sql } from 'kysely';
+import { type Compilable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type {
   CommentPatch,
   CommentRow,
@@ -10,6 +10,8 @@ import type {
   NewCommentRecord,
   RepliesQuery,
   SiteRow,
+  SpamFacts,
+  SpamFactsQuery,
   Store,
   ThreadRow,
   TopLevelQuery,
@@ -17,10 +19,10 @@ import type {
 import type { Database } from './schema.ts';
 import { PUBLIC_COLUMNS, type PublicRow } from '../core/records.ts';
 import type { WriteRunner, WriteStatement } from './write-runner.ts';
-import { QueryMemo } from './query-memo.ts';
+import { QueryMemo, arg } from './query-memo.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
-const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key'] as const satisfies readonly (keyof CommentRow)[];
+const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash'] as const satisfies readonly (keyof CommentRow)[];
 
 function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
   const compiled = query.compile();
@@ -145,7 +147,7 @@ export class SqlStore implements Store {
           values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
           return db.insertInto('comments').values(values as never);
         },
-        [thread.siteId, thread.key, ...columns.map((col) => comment[col])],
+        [thread.siteId, thread.key, ...columns.map((col) => comment[col] ?? null)],
       ),
     ];
     if (comment.status === 'approved') {
@@ -252,6 +254,28 @@ export class SqlStore implements Store {
       : undefined;
     const times = [byEmail?.created_at, byIp?.created_at].filter((t) => t != null).map(num);
     return times.length ? Math.max(...times) : null;
+  }
+
+  async spamFacts(q: SpamFactsQuery): Promise<SpamFacts> {
+    // Four indexed counts, compiled once per shape (this runs for every comment posted).
+    const count = async (shape: string, build: (a: typeof arg, b: SelectQueryBuilder<Database, 'comments', object>) => SelectQueryBuilder<Database, 'comments', object>, values: unknown[]) => {
+      const query = this.#memo.compile(
+        `facts|${shape}`,
+        (a) => build(a, this.db.selectFrom('comments').where('site_id', '=', a(0))).select((eb) => eb.fn.countAll<number>().as('n')),
+        [q.siteId, ...values],
+      );
+      const { rows } = await this.db.executeQuery<{ n: unknown }>(query);
+      return num(rows[0]?.n ?? 0);
+    };
+    const [priorApproved, repeats, recentByIp, recentByEmail] = await Promise.all([
+      count('prior', (a, b) => b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'), [q.email, q.name]),
+      q.threadId
+        ? count('repeat-other', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number).where('thread_id', '!=', a(3)), [q.bodyHash, q.repeatSince, q.threadId])
+        : count('repeat-any', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.bodyHash, q.repeatSince]),
+      q.ipHash ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.ipHash, q.hourSince]) : Promise.resolve(0),
+      count('email', (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.email, q.hourSince]),
+    ]);
+    return { priorApproved, repeats, recentByIp, recentByEmail };
   }
 
   async updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined> {

@@ -1,38 +1,10 @@
-// The storage behaviour suite: written once, run against every Store implementation.
-// SQLite always; PostgreSQL joins this list when its implementation lands (issue: PostgreSQL
-// and many servers) — the suite only talks to the Store interface.
+// The storage behaviour suite: written once, run against every Store implementation
+// (backends.ts); the suite only talks to the Store interface.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { newId } from '../../src/core/ids.ts';
 import type { CommentRow, Store } from '../../src/core/ports.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
-import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
-import { freshPostgres } from '../helpers/postgres.ts';
-
-type Backend = { name: string; open(): Promise<{ store: Store; cleanup(): Promise<void> } | null> };
-
-export const BACKENDS: Backend[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'parley-contract-'));
-      const store = await openSqlite({ path: join(dir, 'p.db') });
-      return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'postgres',
-    async open() {
-      const db = await freshPostgres();
-      if (!db) return null;
-      const store = await openPostgres({ url: db.url });
-      return { store, cleanup: () => db.drop() };
-    },
-  },
-];
+import { BACKENDS } from './backends.ts';
 
 console.log(`# store contract backends: ${BACKENDS.map((b) => b.name).join(', ')} (postgres skips with a notice when unreachable outside CI)`);
 

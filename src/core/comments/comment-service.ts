@@ -19,6 +19,11 @@ import { editTokenMatches, hashEditToken, issueViewToken, keyedHash, newEditToke
 import { FieldErrors, type NewCommentInput, validateEditBody } from './validate-comment.ts';
 import { nestReplies, toPublicComment } from './public-comment.ts';
 
+/** Case, spacing and punctuation do not make a repeated text new. */
+function normalizeForRepeat(body: string): string {
+  return body.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim();
+}
+
 export type Secrets = { ip: string; form: string; edit: string; view: string };
 
 export type SiteContext = { site: SiteRow; settings: SiteSettings; lang: Language };
@@ -90,16 +95,32 @@ export class CommentService {
     await this.#checkFlood(site.id, settings, ipHash, email, now);
 
     const form = input.formToken ? readFormToken(this.#secrets.form, input.formToken, site.id) : null;
+    const bodyHash = keyedHash(this.#secrets.edit, 'body', normalizeForRepeat(input.body));
+    // Only the trust, repeat and velocity checks read the site's history.
+    const needsFacts = ['trust', 'repeat', 'velocity'].some((c) => !settings.disabledChecks.includes(c));
+    const facts = !needsFacts ? { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 } : await this.#store.spamFacts({
+      siteId: site.id,
+      name: input.name,
+      email,
+      ipHash,
+      bodyHash,
+      threadId: thread?.id ?? null,
+      repeatSince: now - settings.repeatWindowHours * 3_600_000,
+      hourSince: now - 3_600_000,
+    });
     const verdict = this.#moderate({
       siteId: site.id,
+      siteLang: ctx.lang,
       name: input.name,
       email,
       website: input.website,
       body: input.body,
       ipHash,
       userAgent: meta.userAgent,
-      form: meta.honeypot !== undefined || form ? { honeypotFilled: !!meta.honeypot, ageMs: form ? now - form.issuedAt : null } : null,
+      form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
+      formAgeMs: form ? now - form.issuedAt : null,
       settings,
+      facts,
       now,
     });
 
@@ -132,6 +153,7 @@ export class CommentService {
       edit_token_hash: hashEditToken(editToken),
       ip_hash: ipHash,
       user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
+      body_hash: bodyHash,
       dedupe_key: keyedHash(this.#secrets.edit, site.id, key, parent?.id ?? '', input.name.toLowerCase(), email.toLowerCase(), input.body),
     };
     const result = await this.#store.insertComment({

@@ -13,9 +13,24 @@ export type SiteSettings = {
   premoderation: Premoderation;
   maxLinks: number;
   ipRetentionDays: number;
+  // Spam and abuse checks (src/spam): the score thresholds, which checks run, and the lists.
+  holdScore: number;
+  spamScore: number;
+  discardScore: number;
+  disabledChecks: string[];
+  holdKeywords: string[];
+  blockKeywords: string[];
+  /** Addresses (anne@example.com) and domains (example.com or @example.com). */
+  blockedEmails: string[];
+  blockedIpHashes: string[];
+  /** Languages comments are expected in (ISO 639-1); empty means the site's language. */
+  languages: string[];
+  minFillSeconds: number;
+  repeatWindowHours: number;
+  velocityPerHour: number;
 };
 
-type Rule = { min?: number; max?: number; oneOf?: readonly string[] };
+type Rule = { min?: number; max?: number; oneOf?: readonly string[]; list?: { maxItems: number; maxLength: number } };
 export const SETTING_RULES: Record<keyof SiteSettings, Rule> = {
   floodSeconds: { min: 0, max: 3600 },
   editWindowMinutes: { min: 0, max: 1440 },
@@ -25,11 +40,48 @@ export const SETTING_RULES: Record<keyof SiteSettings, Rule> = {
   premoderation: { oneOf: ['none', 'links', 'all'] },
   maxLinks: { min: 1, max: 100 },
   ipRetentionDays: { min: 0, max: 3650 },
+  holdScore: { min: 1, max: 100 },
+  spamScore: { min: 1, max: 100 },
+  discardScore: { min: 1, max: 1000 },
+  disabledChecks: { list: { maxItems: 50, maxLength: 40 } },
+  holdKeywords: { list: { maxItems: 5000, maxLength: 200 } },
+  blockKeywords: { list: { maxItems: 5000, maxLength: 200 } },
+  blockedEmails: { list: { maxItems: 10000, maxLength: 254 } },
+  blockedIpHashes: { list: { maxItems: 10000, maxLength: 64 } },
+  languages: { list: { maxItems: 20, maxLength: 3 } },
+  minFillSeconds: { min: 0, max: 600 },
+  repeatWindowHours: { min: 0, max: 24 * 30 },
+  velocityPerHour: { min: 1, max: 1000 },
 };
+
+/** Spam defaults; the install's environment does not set these, sites do. */
+export const SPAM_DEFAULTS = {
+  holdScore: 3,
+  spamScore: 6,
+  discardScore: 10,
+  disabledChecks: [] as string[],
+  holdKeywords: [] as string[],
+  blockKeywords: [] as string[],
+  blockedEmails: [] as string[],
+  blockedIpHashes: [] as string[],
+  languages: [] as string[],
+  minFillSeconds: 3,
+  repeatWindowHours: 24,
+  velocityPerHour: 6,
+} satisfies Partial<SiteSettings>;
 
 /** Returns an error message for a bad value, or null. */
 export function checkSetting(key: keyof SiteSettings, value: unknown): string | null {
   const rule = SETTING_RULES[key];
+  if (rule.list) {
+    if (!Array.isArray(value)) return 'must be a list';
+    if (value.length > rule.list.maxItems) return `must have at most ${rule.list.maxItems} entries`;
+    for (const v of value) {
+      if (typeof v !== 'string' || !v.isWellFormed()) return 'entries must be text';
+      if ([...v].length > rule.list.maxLength) return `entries must be at most ${rule.list.maxLength} characters`;
+    }
+    return null;
+  }
   if (rule.oneOf) return rule.oneOf.includes(value as string) ? null : `must be one of ${rule.oneOf.join(', ')}`;
   if (typeof value !== 'number' || !Number.isInteger(value)) return 'must be an integer';
   if (rule.min !== undefined && value < rule.min) return `must be at least ${rule.min}`;

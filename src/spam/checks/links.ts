@@ -11,7 +11,7 @@ export const links: Check = {
   name: 'links',
   run(ctx) {
     const n = countLinks(ctx.body);
-    if (n >= ctx.settings.maxLinks) return { score: 1, reason: `${n} links (hold at ${ctx.settings.maxLinks})`, outcome: 'hold' };
+    if (n >= ctx.settings.maxLinks) return { score: 1, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
     if (n > 0 && ctx.settings.premoderation === 'links') return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
     return null;
   },

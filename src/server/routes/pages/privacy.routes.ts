@@ -9,8 +9,14 @@ import { origins } from '../../site-registry.ts';
 
 const CHECK_TEXT: Record<string, string> = {
   honeypot: 'whether a hidden form field that people never see was filled in (only automated programs do that)',
+  blocklist: 'whether your email address, its domain or your network (as a keyed hash) was blocked by a moderator',
+  keywords: 'the moderators’ lists of words, matched against your name, email, website, comment, network hash and browser identification',
   premoderation: 'the site’s pre-moderation setting',
   links: 'how many links the comment contains',
+  'form-timing': 'how long after the form was shown it was sent back (people take more than a few seconds)',
+  repeat: 'whether the same text was posted in other discussions recently',
+  velocity: 'how many comments came from your email address or network in the last hour',
+  trust: 'whether you have an earlier approved comment under the same name and email',
 };
 
 export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -32,7 +38,8 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
         );
       })
       .join('');
-    const checks = DEFAULT_CHECKS.map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`).join('');
+    const off = new Set(ctx.config.spamDisabledChecks);
+    const checks = DEFAULT_CHECKS.filter((c) => !off.has(c.name)).map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`).join('');
     const body =
       `<article class="privacy"><h1>How your comment data is processed</h1>` +
       `<p>This page is generated from the running configuration of this comment server (Parley); it changes when the settings change.</p>` +
