@@ -1,6 +1,7 @@
 // Opens a PostgreSQL database: one pool shared by Kysely (reads, migrations) and the write
 // runner. Numeric columns come back as JavaScript numbers: our BIGINT values are
 // millisecond times, far inside the safe-integer range.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -9,6 +10,36 @@ import type { Database } from '../../schema.ts';
 import { postgresMigrations } from '../../migrations/postgres/index.ts';
 import { PgWriteRunner } from './pg-write-runner.ts';
 import { PgCoordinator } from './pg-coordinator.ts';
+
+// Our queries are a small fixed set: let each connection prepare them once (named prepared
+// statements) instead of parsing and planning every execution.
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+export function preparedName(sql: string): string | null {
+  return PREPARABLE.test(sql) ? `parley_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` : null;
+}
+
+function preparing(pool: pg.Pool): pg.Pool {
+  const connect = pool.connect.bind(pool);
+  const wrap = (client: pg.PoolClient): pg.PoolClient => {
+    const marked = client as pg.PoolClient & { parleyPrepared?: boolean };
+    if (marked.parleyPrepared) return client;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+      if (typeof text === 'string' && Array.isArray(values)) {
+        const name = preparedName(text);
+        if (name) return query({ name, text, values }, ...rest);
+      }
+      return query(text, values, ...rest);
+    };
+    marked.parleyPrepared = true;
+    return client;
+  };
+  (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (cb?: unknown) => {
+    if (typeof cb === 'function') return connect((err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => cb(err, client && wrap(client), done));
+    return connect().then(wrap);
+  };
+  return pool;
+}
 
 export type PostgresOptions = { url: string; poolSize?: number; migrate?: boolean };
 
@@ -22,7 +53,7 @@ export async function migratePostgres(db: Kysely<any>): Promise<string[]> {
 export type PostgresStore = SqlStore & { applied: string[]; pool: pg.Pool; createCoordinator(): PgCoordinator };
 
 export async function openPostgres(options: PostgresOptions): Promise<PostgresStore> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const pool = preparing(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }));
   pool.on('error', () => undefined); // an idle client's broken connection is replaced by the pool
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const applied = options.migrate === false ? [] : await migratePostgres(db);
