@@ -26,7 +26,18 @@ export type SpamFacts = {
   recentByIp: number;
   recentByEmail: number;
 };
-export type SpamFactsQuery = { siteId: string; name: string; email: string; ipHash: string | null; bodyHash: string; threadId: string | null; repeatSince: number; hourSince: number };
+export type SpamFactsQuery = {
+  siteId: string;
+  name: string;
+  email: string;
+  ipHash: string | null;
+  bodyHash: string;
+  threadId: string | null;
+  repeatSince: number;
+  hourSince: number;
+  /** Which facts the enabled checks read; the others are answered 0 without a query. */
+  need: { prior: boolean; repeats: boolean; recent: boolean };
+};
 
 export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus };
 

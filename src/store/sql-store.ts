@@ -267,13 +267,14 @@ export class SqlStore implements Store {
       const { rows } = await this.db.executeQuery<{ n: unknown }>(query);
       return num(rows[0]?.n ?? 0);
     };
+    const zero = Promise.resolve(0);
     const [priorApproved, repeats, recentByIp, recentByEmail] = await Promise.all([
-      count('prior', (a, b) => b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'), [q.email, q.name]),
-      q.threadId
+      !q.need.prior ? zero : count('prior', (a, b) => b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'), [q.email, q.name]),
+      !q.need.repeats ? zero : q.threadId
         ? count('repeat-other', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number).where('thread_id', '!=', a(3)), [q.bodyHash, q.repeatSince, q.threadId])
         : count('repeat-any', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.bodyHash, q.repeatSince]),
-      q.ipHash ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.ipHash, q.hourSince]) : Promise.resolve(0),
-      count('email', (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.email, q.hourSince]),
+      q.need.recent && q.ipHash ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.ipHash, q.hourSince]) : Promise.resolve(0),
+      !q.need.recent ? zero : count('email', (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.email, q.hourSince]),
     ]);
     return { priorApproved, repeats, recentByIp, recentByEmail };
   }

@@ -33,9 +33,9 @@ for (const backend of BACKENDS) {
       await store.insertComment({ comment: row({ status: 'pending' }), thread: thread('b') });
       await store.insertComment({ comment: row({ author_email: 'x@example.com', ip_hash: 'other', body_hash: 'h2', created_at: 100 }), thread: thread('b') });
       const a = await store.getThreadByKey(siteId, 'a');
-      const facts = await store.spamFacts({ siteId, name: 'Anne', email: 'anne@example.com', ipHash: 'net', bodyHash: 'h1', threadId: a!.id, repeatSince: 1_000, hourSince: 1_000 });
+      const facts = await store.spamFacts({ siteId, name: 'Anne', email: 'anne@example.com', ipHash: 'net', bodyHash: 'h1', threadId: a!.id, repeatSince: 1_000, hourSince: 1_000, need: { prior: true, repeats: true, recent: true } });
       assert.deepEqual(facts, { priorApproved: 1, repeats: 1, recentByIp: 2, recentByEmail: 2 });
-      const none = await store.spamFacts({ siteId, name: 'Bob', email: 'bob@example.com', ipHash: null, bodyHash: 'zz', threadId: null, repeatSince: 1_000, hourSince: 1_000 });
+      const none = await store.spamFacts({ siteId, name: 'Bob', email: 'bob@example.com', ipHash: null, bodyHash: 'zz', threadId: null, repeatSince: 1_000, hourSince: 1_000, need: { prior: true, repeats: true, recent: true } });
       assert.deepEqual(none, { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 });
     });
   });

@@ -96,9 +96,11 @@ export class CommentService {
 
     const form = input.formToken ? readFormToken(this.#secrets.form, input.formToken, site.id) : null;
     const bodyHash = keyedHash(this.#secrets.edit, 'body', normalizeForRepeat(input.body));
-    // Only the trust, repeat and velocity checks read the site's history.
-    const needsFacts = ['trust', 'repeat', 'velocity'].some((c) => !settings.disabledChecks.includes(c));
-    const facts = !needsFacts ? { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 } : await this.#store.spamFacts({
+    // Only the trust, repeat and velocity checks read the site's history, each its own part.
+    const on = (c: string) => !settings.disabledChecks.includes(c);
+    const need = { prior: on('trust'), repeats: on('repeat') && settings.repeatWindowHours > 0, recent: on('velocity') };
+    const facts = !(need.prior || need.repeats || need.recent) ? { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 } : await this.#store.spamFacts({
+      need,
       siteId: site.id,
       name: input.name,
       email,

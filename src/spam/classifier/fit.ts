@@ -1,0 +1,222 @@
+// Training: L2-regularized logistic regression fitted by AdaGrad over a seeded shuffle (so the
+// same data and seed give the same weights, bit for bit), and the choice of thresholds from
+// out-of-fold scores on the training data only.
+import { minimize } from './lbfgs.ts';
+import { DIM, vectorize, type SparseVector } from './features.ts';
+import type { Example } from './data.ts';
+import { SpamModel, sigmoid, type ModelMeta } from './model.ts';
+import type { Thresholds } from './metrics.ts';
+
+export type FitOptions = {
+  seed: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Highest share of training ham (out of fold) the spam threshold may block. */
+  spamFpr: number;
+  /** Highest share of training ham (out of fold) held or blocked. */
+  holdFpr: number;
+};
+
+export const DEFAULT_FIT: FitOptions = { seed: 1, epochs: 12, learningRate: 0.3, l2: 1e-4, spamFpr: 0.005, holdFpr: 0.05 };
+
+/** A small seeded generator: a Weyl sequence through murmur3's 32-bit finalizer. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return (z >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(items: T[], next: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+export type Fitted = { weights: Float64Array; bias: number };
+
+/** Class-balanced logistic regression; L2 is applied lazily, on the features an example touches. */
+export function fitLogistic(xs0: readonly SparseVector[], ys: readonly number[], o: FitOptions): Fitted {
+  const bag = Number(process.env.PARLEY_BAG ?? 1);
+  if (bag > 1 && !(o as any).inner) {
+    const acc = new Float64Array(DIM);
+    let b = 0;
+    for (let k = 0; k < bag; k++) {
+      const f = fitLogistic(xs0, ys, { ...o, seed: o.seed * 7919 + k, inner: true } as FitOptions);
+      for (let j = 0; j < DIM; j++) acc[j] += f.weights[j] / bag;
+      b += f.bias / bag;
+    }
+    return { weights: acc, bias: b };
+  }
+  const r = nbRatios(xs0, ys, Number(process.env.PARLEY_NB ?? 0));
+  const xs = r ? xs0.map((v) => ({ indices: v.indices, values: Float32Array.from(v.values, (x, k) => x * r[v.indices[k]]) })) : xs0;
+  if (process.env.PARLEY_SOLVER === 'lbfgs') return fitExact(xs, ys, o, r);
+  const w = new Float64Array(DIM);
+  const g2 = new Float64Array(DIM);
+  let bias = 0;
+  let b2 = 0;
+  const nSpam = ys.reduce((a, y) => a + y, 0);
+  const classWeight = [ys.length / (2 * Math.max(1, ys.length - nSpam)), ys.length / (2 * Math.max(1, nSpam))];
+  const order = ys.map((_, i) => i);
+  const next = rng(o.seed);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    shuffle(order, next);
+    for (const i of order) {
+      const { indices, values } = xs[i];
+      let m = bias;
+      for (let k = 0; k < indices.length; k++) m += w[indices[k]] * values[k];
+      const g = (sigmoid(m) - ys[i]) * classWeight[ys[i]];
+      for (let k = 0; k < indices.length; k++) {
+        const j = indices[k];
+        const grad = g * values[k] + o.l2 * w[j];
+        g2[j] += grad * grad;
+        w[j] -= (o.learningRate * grad) / Math.sqrt(g2[j] + 1e-8);
+      }
+      b2 += g * g;
+      bias -= (o.learningRate * g) / Math.sqrt(b2 + 1e-8);
+    }
+  }
+  if (r) for (let j = 0; j < DIM; j++) w[j] *= r[j];
+  return { weights: w, bias };
+}
+
+function nbRatios(xs: readonly SparseVector[], ys: readonly number[], alpha: number): Float64Array | null {
+  if (!alpha) return null;
+  const p = new Float64Array(DIM).fill(alpha);
+  const q = new Float64Array(DIM).fill(alpha);
+  xs.forEach((v, i) => {
+    const c = ys[i] === 1 ? p : q;
+    for (const j of v.indices) c[j] += 1;
+  });
+  let sp = 0;
+  let sq = 0;
+  for (let j = 0; j < DIM; j++) (sp += p[j]), (sq += q[j]);
+  const r = new Float64Array(DIM);
+  const pow = Number(process.env.PARLEY_NBPOW ?? 1);
+  for (let j = 0; j < DIM; j++) r[j] = Math.sign(Math.log(p[j] / sp / (q[j] / sq))) * Math.pow(Math.abs(Math.log(p[j] / sp / (q[j] / sq))), pow);
+  return r;
+}
+
+export function predict(f: Fitted, v: SparseVector): number {
+  let m = f.bias;
+  for (let k = 0; k < v.indices.length; k++) m += f.weights[v.indices[k]] * v.values[k];
+  return sigmoid(m);
+}
+
+/**
+ * Fold of each example for out-of-fold scoring: one fold per source group when there are at
+ * least three (so thresholds are chosen the way the model will be used, on unseen sources);
+ * a group holding more than half the data is spread over the others; otherwise five
+ * seeded random folds, stratified by label.
+ */
+export function assignFolds(examples: readonly Example[], seed: number): { fold: number[]; k: number } {
+  const groups = [...new Set(examples.map((e) => e.group))];
+  const next = rng(seed ^ 0x5eed);
+  const size = (g: string) => examples.filter((e) => e.group === g).length;
+  const small = groups.filter((g) => size(g) * 2 <= examples.length);
+  if (small.length >= 3) {
+    const fold = examples.map((e) => {
+      const at = small.indexOf(e.group);
+      return at >= 0 ? at : Math.floor(next() * small.length);
+    });
+    return { fold, k: small.length };
+  }
+  const k = 5;
+  const fold = new Array<number>(examples.length);
+  for (const label of [0, 1]) {
+    const idx = shuffle(examples.map((e, i) => (e.label === label ? i : -1)).filter((i) => i >= 0), next);
+    idx.forEach((i, r) => (fold[i] = r % k));
+  }
+  return { fold, k };
+}
+
+/**
+ * Spam threshold: the lowest at which at most `spamFpr` of the ham would be blocked (never
+ * below 0.5); hold threshold: the lowest at which at most `holdFpr` of the ham would wait or
+ * be blocked (never above the spam threshold). Cut points fall midway between scores.
+ */
+export function chooseThresholds(scores: readonly number[], labels: readonly number[], o: Pick<FitOptions, 'spamFpr' | 'holdFpr'>): Thresholds {
+  const ham = scores.filter((_, i) => labels[i] === 0).sort((a, b) => b - a);
+  const all = [...scores].sort((a, b) => a - b);
+  const cut = (share: number) => {
+    const allowed = Math.floor(share * ham.length);
+    if (allowed >= ham.length) return 0;
+    const s = ham[allowed];
+    const above = all.find((x) => x > s);
+    return above === undefined ? (s + 1) / 2 : (s + above) / 2;
+  };
+  const spam = Math.min(0.999, Math.max(0.5, cut(o.spamFpr)));
+  const hold = Math.min(spam, Math.max(0.05, cut(o.holdFpr)));
+  return { spam, hold };
+}
+
+export function outOfFoldScores(xs: readonly SparseVector[], ys: readonly number[], fold: readonly number[], k: number, o: FitOptions): number[] {
+  const scores = new Array<number>(ys.length).fill(0);
+  for (let f = 0; f < k; f++) {
+    const train = ys.map((_, i) => i).filter((i) => fold[i] !== f);
+    const model = fitLogistic(
+      train.map((i) => xs[i]),
+      train.map((i) => ys[i]),
+      o,
+    );
+    for (let i = 0; i < ys.length; i++) if (fold[i] === f) scores[i] = predict(model, xs[i]);
+  }
+  return scores;
+}
+
+/** Everything from labelled examples to a shippable model. */
+export function trainModel(examples: readonly Example[], options: Partial<FitOptions> = {}): SpamModel {
+  const o = { ...DEFAULT_FIT, ...options };
+  if (!examples.some((e) => e.label === 1) || !examples.some((e) => e.label === 0)) throw new Error('training needs both spam and ham examples');
+  const xs = examples.map((e) => vectorize(e.text, e.extras));
+  const ys = examples.map((e) => e.label as number);
+  const { fold, k } = assignFolds(examples, o.seed);
+  const thresholds = chooseThresholds(outOfFoldScores(xs, ys, fold, k, o), ys, o);
+  const fitted = fitLogistic(xs, ys, o);
+  const meta: ModelMeta = {
+    seed: o.seed,
+    sources: [...new Set(examples.map((e) => e.group))],
+    spam: ys.filter((y) => y === 1).length,
+    ham: ys.filter((y) => y === 0).length,
+    options: `epochs=${o.epochs};lr=${o.learningRate};l2=${o.l2};spamFpr=${o.spamFpr};holdFpr=${o.holdFpr};folds=${k}`,
+  };
+  return SpamModel.fromTrained(fitted.weights, fitted.bias, thresholds, meta);
+}
+
+function fitExact(xs: readonly SparseVector[], ys: readonly number[], o: FitOptions, r: Float64Array | null): Fitted {
+  const local = new Map<number, number>();
+  for (const v of xs) for (const j of v.indices) if (!local.has(j)) local.set(j, local.size);
+  const d = local.size;
+  const rows = xs.map((v) => ({ idx: Uint32Array.from(v.indices, (j) => local.get(j)!), val: v.values }));
+  const nSpam = ys.reduce((a, y) => a + y, 0);
+  const cw = [1 / (2 * Math.max(1, ys.length - nSpam)), 1 / (2 * Math.max(1, nSpam))];
+  const lambda = o.l2;
+  const f = (x: Float64Array, g: Float64Array) => {
+    g.fill(0);
+    let loss = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const { idx, val } = rows[i];
+      let m = x[d];
+      for (let k = 0; k < idx.length; k++) m += x[idx[k]] * val[k];
+      const y = ys[i];
+      loss += cw[y] * (m > 0 ? (1 - y) * m + Math.log1p(Math.exp(-m)) : -y * m + Math.log1p(Math.exp(m)));
+      const e = cw[y] * (sigmoid(m) - y);
+      for (let k = 0; k < idx.length; k++) g[idx[k]] += e * val[k];
+      g[d] += e;
+    }
+    for (let j = 0; j < d; j++) (loss += 0.5 * lambda * x[j] * x[j]), (g[j] += lambda * x[j]);
+    return loss;
+  };
+  const x = minimize(f, new Float64Array(d + 1), { iterations: o.epochs });
+  const w = new Float64Array(DIM);
+  for (const [j, l] of local) w[j] = x[l] * (r ? r[j] : 1);
+  return { weights: w, bias: x[d] };
+}
