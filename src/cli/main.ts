@@ -16,6 +16,9 @@ Usage:
   parley site add --name NAME --origin https://news.example.com [--origin …] [--lang en|fr|ru] [--default]
   parley site list             List sites with their ids, origins and language
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
+  parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
+  parley spam eval FILE [--text-column C] [--label-column C] [--spam-value V] [--json] [--train-on FILE…]
+                               Measure the spam classifier on a labelled CSV/TSV (accuracy, precision, recall, F1, MCC, FPR, hold rate)
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):
@@ -58,6 +61,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'site':
         await site(rest);
         return;
+      case 'spam': {
+        const { runSpam } = await import('./spam.ts');
+        await runSpam(rest);
+        return;
+      }
       default:
         fail(`unknown command "${command}"; see parley --help`);
     }

@@ -6,6 +6,8 @@ import { parseTable } from './csv.ts';
 import type { TextExtras } from './features.ts';
 
 export type Label = 0 | 1;
+/** A file that cannot be read as labelled examples (bad column, label or quoting). */
+export class DataError extends Error {}
 /** One labelled comment; `group` names its source (a video, a file) for grouped cross-validation. */
 export type Example = { text: string; label: Label; group: string; extras?: TextExtras };
 
@@ -56,14 +58,14 @@ const HAM_VALUES = new Set(['0', 'ham', 'false']);
 
 function pickColumn(header: string[], wanted: string | undefined, fallbacks: string[], what: string, file: string): string {
   if (wanted) {
-    if (!header.includes(wanted)) throw new Error(`${file}: no column "${wanted}" (columns: ${header.join(', ')})`);
+    if (!header.includes(wanted)) throw new DataError(`${file}: no column "${wanted}" (columns: ${header.join(', ')})`);
     return wanted;
   }
   for (const name of fallbacks) {
     const hit = header.find((h) => h.toLowerCase() === name);
     if (hit) return hit;
   }
-  throw new Error(`${file}: cannot tell which column holds the ${what}; name it with --${what}-column`);
+  throw new DataError(`${file}: cannot tell which column holds the ${what}; name it with --${what}-column`);
 }
 
 export function parseLabel(value: string, spamValue: string | undefined, where: string): Label {
@@ -71,7 +73,7 @@ export function parseLabel(value: string, spamValue: string | undefined, where: 
   if (spamValue !== undefined) return v === spamValue.trim().toLowerCase() ? 1 : 0;
   if (SPAM_VALUES.has(v)) return 1;
   if (HAM_VALUES.has(v)) return 0;
-  throw new Error(`${where}: label "${value}" is neither 1/spam/true nor 0/ham/false (use --spam-value)`);
+  throw new DataError(`${where}: label "${value}" is neither 1/spam/true nor 0/ham/false (use --spam-value)`);
 }
 
 /**
@@ -92,7 +94,13 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
         return { text: clean(l.slice(tab + 1)), label: parseLabel(l.slice(0, tab), opts.spamValue, `${file}:${i + 1}`), group };
       });
   }
-  const { header, rows } = parseTable(input);
+  let table: ReturnType<typeof parseTable>;
+  try {
+    table = parseTable(input);
+  } catch (err) {
+    throw new DataError(`${file}: ${(err as Error).message}`);
+  }
+  const { header, rows } = table;
   const textCol = pickColumn(header, opts.textColumn, TEXT_NAMES, 'text', file);
   const labelCol = pickColumn(header, opts.labelColumn, LABEL_NAMES, 'label', file);
   return rows.map((r, i) => ({ text: clean(r[textCol]), label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`), group }));

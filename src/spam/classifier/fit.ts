@@ -1,9 +1,15 @@
-// Training: L2-regularized logistic regression fitted by AdaGrad over a seeded shuffle (so the
-// same data and seed give the same weights, bit for bit), and the choice of thresholds from
+// Training: class-balanced, L2-regularized logistic regression over NB-scaled features,
+// fitted by AdaGrad over seeded shuffles and averaged over a few shuffles (so the same data
+// and seed give the same weights, bit for bit); and the choice of thresholds from
 // out-of-fold scores on the training data only.
-import { minimize } from './lbfgs.ts';
+//
+// NB scaling (Wang & Manning 2012, "NBSVM"): each feature is multiplied by its naive-Bayes
+// log-count ratio log((p_j/|p|)/(q_j/|q|)), p and q being smoothed document counts in spam
+// and ham, before the regression; the fitted weights are multiplied back, so the result is
+// still one linear model over the plain features. Averaging the weights of several runs is
+// the same as averaging their margins: one linear model again.
 import { DIM, vectorize, type SparseVector } from './features.ts';
-import type { Example } from './data.ts';
+import { DataError, type Example } from './data.ts';
 import { SpamModel, sigmoid, type ModelMeta } from './model.ts';
 import type { Thresholds } from './metrics.ts';
 
@@ -12,13 +18,17 @@ export type FitOptions = {
   epochs: number;
   learningRate: number;
   l2: number;
+  /** Runs (shuffles) whose weights are averaged. */
+  bags: number;
+  /** Additive smoothing of the naive-Bayes ratios; 0 turns NB scaling off. */
+  nbAlpha: number;
   /** Highest share of training ham (out of fold) the spam threshold may block. */
   spamFpr: number;
   /** Highest share of training ham (out of fold) held or blocked. */
   holdFpr: number;
 };
 
-export const DEFAULT_FIT: FitOptions = { seed: 1, epochs: 12, learningRate: 0.3, l2: 1e-4, spamFpr: 0.005, holdFpr: 0.05 };
+export const DEFAULT_FIT: FitOptions = { seed: 1, epochs: 12, learningRate: 0.3, l2: 1e-4, bags: 5, nbAlpha: 1, spamFpr: 0.01, holdFpr: 0.05 };
 
 /** A small seeded generator: a Weyl sequence through murmur3's 32-bit finalizer. */
 export function rng(seed: number): () => number {
@@ -43,22 +53,40 @@ export function shuffle<T>(items: T[], next: () => number): T[] {
 
 export type Fitted = { weights: Float64Array; bias: number };
 
-/** Class-balanced logistic regression; L2 is applied lazily, on the features an example touches. */
-export function fitLogistic(xs0: readonly SparseVector[], ys: readonly number[], o: FitOptions): Fitted {
-  const bag = Number(process.env.PARLEY_BAG ?? 1);
-  if (bag > 1 && !(o as any).inner) {
-    const acc = new Float64Array(DIM);
-    let b = 0;
-    for (let k = 0; k < bag; k++) {
-      const f = fitLogistic(xs0, ys, { ...o, seed: o.seed * 7919 + k, inner: true } as FitOptions);
-      for (let j = 0; j < DIM; j++) acc[j] += f.weights[j] / bag;
-      b += f.bias / bag;
-    }
-    return { weights: acc, bias: b };
+/** NB-scaled logistic regression, averaged over `bags` seeded runs. */
+export function fitLogistic(xs: readonly SparseVector[], ys: readonly number[], o: FitOptions): Fitted {
+  const r = o.nbAlpha > 0 ? nbRatios(xs, ys, o.nbAlpha) : null;
+  const scaled = r ? xs.map((v) => ({ indices: v.indices, values: v.values.map((x, k) => x * r[v.indices[k]]) })) : xs;
+  const weights = new Float64Array(DIM);
+  let bias = 0;
+  for (let run = 0; run < o.bags; run++) {
+    const f = adagrad(scaled, ys, o, rng((o.seed * 0x9e37 + run) >>> 0));
+    for (let j = 0; j < DIM; j++) weights[j] += f.weights[j] / o.bags;
+    bias += f.bias / o.bags;
   }
-  const r = nbRatios(xs0, ys, Number(process.env.PARLEY_NB ?? 0));
-  const xs = r ? xs0.map((v) => ({ indices: v.indices, values: Float32Array.from(v.values, (x, k) => x * r[v.indices[k]]) })) : xs0;
-  if (process.env.PARLEY_SOLVER === 'lbfgs') return fitExact(xs, ys, o, r);
+  if (r) for (let j = 0; j < DIM; j++) weights[j] *= r[j];
+  return { weights, bias };
+}
+
+function nbRatios(xs: readonly SparseVector[], ys: readonly number[], alpha: number): Float64Array {
+  const p = new Float64Array(DIM);
+  const q = new Float64Array(DIM);
+  let sp = alpha * DIM;
+  let sq = alpha * DIM;
+  xs.forEach((v, i) => {
+    const c = ys[i] === 1 ? p : q;
+    for (let k = 0; k < v.indices.length; k++) c[v.indices[k]] += 1;
+    if (ys[i] === 1) sp += v.indices.length;
+    else sq += v.indices.length;
+  });
+  // Only features seen in training get a ratio; the others never receive a weight.
+  const r = new Float64Array(DIM);
+  for (let j = 0; j < DIM; j++) if (p[j] + q[j] > 0) r[j] = Math.log((p[j] + alpha) / sp / ((q[j] + alpha) / sq));
+  return r;
+}
+
+/** Class-balanced logistic regression; L2 is applied lazily, on the features an example touches. */
+function adagrad(xs: readonly SparseVector[], ys: readonly number[], o: FitOptions, next: () => number): Fitted {
   const w = new Float64Array(DIM);
   const g2 = new Float64Array(DIM);
   let bias = 0;
@@ -66,7 +94,6 @@ export function fitLogistic(xs0: readonly SparseVector[], ys: readonly number[],
   const nSpam = ys.reduce((a, y) => a + y, 0);
   const classWeight = [ys.length / (2 * Math.max(1, ys.length - nSpam)), ys.length / (2 * Math.max(1, nSpam))];
   const order = ys.map((_, i) => i);
-  const next = rng(o.seed);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, next);
     for (const i of order) {
@@ -84,25 +111,7 @@ export function fitLogistic(xs0: readonly SparseVector[], ys: readonly number[],
       bias -= (o.learningRate * g) / Math.sqrt(b2 + 1e-8);
     }
   }
-  if (r) for (let j = 0; j < DIM; j++) w[j] *= r[j];
   return { weights: w, bias };
-}
-
-function nbRatios(xs: readonly SparseVector[], ys: readonly number[], alpha: number): Float64Array | null {
-  if (!alpha) return null;
-  const p = new Float64Array(DIM).fill(alpha);
-  const q = new Float64Array(DIM).fill(alpha);
-  xs.forEach((v, i) => {
-    const c = ys[i] === 1 ? p : q;
-    for (const j of v.indices) c[j] += 1;
-  });
-  let sp = 0;
-  let sq = 0;
-  for (let j = 0; j < DIM; j++) (sp += p[j]), (sq += q[j]);
-  const r = new Float64Array(DIM);
-  const pow = Number(process.env.PARLEY_NBPOW ?? 1);
-  for (let j = 0; j < DIM; j++) r[j] = Math.sign(Math.log(p[j] / sp / (q[j] / sq))) * Math.pow(Math.abs(Math.log(p[j] / sp / (q[j] / sq))), pow);
-  return r;
 }
 
 export function predict(f: Fitted, v: SparseVector): number {
@@ -172,10 +181,18 @@ export function outOfFoldScores(xs: readonly SparseVector[], ys: readonly number
   return scores;
 }
 
+/** Features present in at least 1 % of the documents (and at least three). */
+export function commonFeatures(xs: readonly SparseVector[]): number[] {
+  const df = new Map<number, number>();
+  for (const v of xs) for (const j of v.indices) df.set(j, (df.get(j) ?? 0) + 1);
+  const min = Math.max(3, Math.ceil(xs.length / 100));
+  return [...df].filter(([, n]) => n >= min).map(([j]) => j);
+}
+
 /** Everything from labelled examples to a shippable model. */
 export function trainModel(examples: readonly Example[], options: Partial<FitOptions> = {}): SpamModel {
   const o = { ...DEFAULT_FIT, ...options };
-  if (!examples.some((e) => e.label === 1) || !examples.some((e) => e.label === 0)) throw new Error('training needs both spam and ham examples');
+  if (!examples.some((e) => e.label === 1) || !examples.some((e) => e.label === 0)) throw new DataError('training needs both spam and ham examples');
   const xs = examples.map((e) => vectorize(e.text, e.extras));
   const ys = examples.map((e) => e.label as number);
   const { fold, k } = assignFolds(examples, o.seed);
@@ -186,37 +203,8 @@ export function trainModel(examples: readonly Example[], options: Partial<FitOpt
     sources: [...new Set(examples.map((e) => e.group))],
     spam: ys.filter((y) => y === 1).length,
     ham: ys.filter((y) => y === 0).length,
-    options: `epochs=${o.epochs};lr=${o.learningRate};l2=${o.l2};spamFpr=${o.spamFpr};holdFpr=${o.holdFpr};folds=${k}`,
+    options: `epochs=${o.epochs};lr=${o.learningRate};l2=${o.l2};bags=${o.bags};nbAlpha=${o.nbAlpha};spamFpr=${o.spamFpr};holdFpr=${o.holdFpr};folds=${k}`,
   };
-  return SpamModel.fromTrained(fitted.weights, fitted.bias, thresholds, meta);
+  return SpamModel.fromTrained(fitted.weights, fitted.bias, thresholds, meta, commonFeatures(xs));
 }
 
-function fitExact(xs: readonly SparseVector[], ys: readonly number[], o: FitOptions, r: Float64Array | null): Fitted {
-  const local = new Map<number, number>();
-  for (const v of xs) for (const j of v.indices) if (!local.has(j)) local.set(j, local.size);
-  const d = local.size;
-  const rows = xs.map((v) => ({ idx: Uint32Array.from(v.indices, (j) => local.get(j)!), val: v.values }));
-  const nSpam = ys.reduce((a, y) => a + y, 0);
-  const cw = [1 / (2 * Math.max(1, ys.length - nSpam)), 1 / (2 * Math.max(1, nSpam))];
-  const lambda = o.l2;
-  const f = (x: Float64Array, g: Float64Array) => {
-    g.fill(0);
-    let loss = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const { idx, val } = rows[i];
-      let m = x[d];
-      for (let k = 0; k < idx.length; k++) m += x[idx[k]] * val[k];
-      const y = ys[i];
-      loss += cw[y] * (m > 0 ? (1 - y) * m + Math.log1p(Math.exp(-m)) : -y * m + Math.log1p(Math.exp(m)));
-      const e = cw[y] * (sigmoid(m) - y);
-      for (let k = 0; k < idx.length; k++) g[idx[k]] += e * val[k];
-      g[d] += e;
-    }
-    for (let j = 0; j < d; j++) (loss += 0.5 * lambda * x[j] * x[j]), (g[j] += lambda * x[j]);
-    return loss;
-  };
-  const x = minimize(f, new Float64Array(d + 1), { iterations: o.epochs });
-  const w = new Float64Array(DIM);
-  for (const [j, l] of local) w[j] = x[l] * (r ? r[j] : 1);
-  return { weights: w, bias: x[d] };
-}

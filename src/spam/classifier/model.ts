@@ -3,16 +3,18 @@
 //
 // File format (JSON, keys in a fixed order): weights are quantized to int8 with one scale
 // (w = q × scale) and only non-zero ones are kept: their indices as LEB128 varint gaps and
-// their int8 values, each base64-encoded. The in-memory model is always the dequantized
-// one, so what is evaluated is exactly what is shipped.
+// their int8 values, each base64-encoded. `common` lists (as varint gaps too) the features
+// found in at least 1 % of the training comments ("the", "to"…), which a site's corrections
+// should barely touch. The in-memory model is always the dequantized one, so what is
+// evaluated is exactly what is shipped.
 import { readFileSync } from 'node:fs';
-import { DIM, DIM_BITS, PLACEHOLDER_NAMES, namedFeatures, siteOf, vectorize, type NamedFeature, type SparseVector, type TextExtras } from './features.ts';
+import { DIM, DIM_BITS, FEATURES_VERSION, namedFeatures, vectorize, type NamedFeature, type SparseVector, type TextExtras } from './features.ts';
+import { PLACEHOLDER_NAMES, siteOf, type Token } from './normalize.ts';
 import { decide, type Decision, type Thresholds } from './metrics.ts';
 import { SiteLayer } from './site-layer.ts';
 
 export { SiteLayer };
 export const FORMAT = 'parley-spam-linear/1';
-export const FEATURES_VERSION = 'fnv1a32-xorfold18;w,b,c3-5,h,s;v1';
 
 export type ModelMeta = { readonly seed: number; readonly sources: readonly string[]; readonly spam: number; readonly ham: number; readonly options: string };
 export type Contribution = { readonly description: string; readonly contribution: number };
@@ -26,8 +28,11 @@ export class SpamModel {
   readonly scale: number;
   readonly thresholds: Thresholds;
   readonly meta: ModelMeta;
+  /** Indices of features common in the training data (ascending). */
+  readonly common: ReadonlySet<number>;
 
-  private constructor(weights: Float32Array, bias: number, scale: number, thresholds: Thresholds, meta: ModelMeta) {
+  private constructor(weights: Float32Array, bias: number, scale: number, thresholds: Thresholds, meta: ModelMeta, common: readonly number[]) {
+    this.common = new Set(common);
     this.weights = weights;
     this.bias = bias;
     this.scale = scale;
@@ -36,14 +41,15 @@ export class SpamModel {
   }
 
   /** Quantizes trained weights; the result behaves exactly like its serialized file. */
-  static fromTrained(raw: ArrayLike<number>, bias: number, thresholds: Thresholds, meta: ModelMeta): SpamModel {
+  static fromTrained(raw: ArrayLike<number>, bias: number, thresholds: Thresholds, meta: ModelMeta, common: readonly number[]): SpamModel {
     let max = 0;
     for (let i = 0; i < raw.length; i++) max = Math.max(max, Math.abs(raw[i]));
     const scale = Math.fround(max > 0 ? max / 127 : 1);
     const w = new Float32Array(DIM);
     for (let i = 0; i < raw.length; i++) w[i] = Math.round(raw[i] / scale) * scale;
     const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-    return new SpamModel(w, Math.fround(bias), scale, { spam: r6(thresholds.spam), hold: r6(thresholds.hold) }, meta);
+    const sorted = [...new Set(common)].sort((a, b) => a - b);
+    return new SpamModel(w, Math.fround(bias), scale, { spam: r6(thresholds.spam), hold: r6(thresholds.hold) }, meta, sorted);
   }
 
   margin(v: SparseVector, layer?: SiteLayer | null): number {
@@ -89,18 +95,6 @@ export class SpamModel {
       const v = Math.round(this.weights[i] / this.scale);
       if (v !== 0) (indices.push(i), q.push(v));
     }
-    const gaps: number[] = [];
-    let prev = 0;
-    for (const i of indices) {
-      for (let d = i - prev; ; d >>>= 7) {
-        if (d < 0x80) {
-          gaps.push(d);
-          break;
-        }
-        gaps.push((d & 0x7f) | 0x80);
-      }
-      prev = i;
-    }
     const doc = {
       format: FORMAT,
       features: FEATURES_VERSION,
@@ -110,8 +104,9 @@ export class SpamModel {
       thresholds: { spam: this.thresholds.spam, hold: this.thresholds.hold },
       meta: { seed: this.meta.seed, sources: this.meta.sources, spam: this.meta.spam, ham: this.meta.ham, options: this.meta.options },
       count: indices.length,
-      indices: Buffer.from(gaps).toString('base64'),
+      indices: encodeGaps(indices),
       weights: Buffer.from(Int8Array.from(q).buffer).toString('base64'),
+      common: encodeGaps([...this.common]),
     };
     return JSON.stringify(doc, null, 1) + '\n';
   }
@@ -121,22 +116,12 @@ export class SpamModel {
     if (doc.format !== FORMAT || doc.features !== FEATURES_VERSION || doc.dimBits !== DIM_BITS) {
       throw new Error(`spam model: unsupported file (${doc.format}, ${doc.features}); retrain with "parley spam train"`);
     }
-    const gaps = Buffer.from(doc.indices, 'base64');
+    const indices = decodeGaps(doc.indices);
     const q = new Int8Array(Buffer.from(doc.weights, 'base64'));
+    if (indices.length !== doc.count || q.length !== doc.count) throw new Error('spam model: corrupt weights');
     const w = new Float32Array(DIM);
-    let at = 0;
-    let index = 0;
-    for (let k = 0; k < doc.count; k++) {
-      let d = 0;
-      for (let shift = 0; ; shift += 7) {
-        const b = gaps[at++];
-        d |= (b & 0x7f) << shift;
-        if (b < 0x80) break;
-      }
-      index += d;
-      w[index] = q[k] * doc.scale;
-    }
-    return new SpamModel(w, doc.bias, doc.scale, doc.thresholds, doc.meta);
+    indices.forEach((index, k) => (w[index] = q[k] * doc.scale));
+    return new SpamModel(w, doc.bias, doc.scale, doc.thresholds, doc.meta, decodeGaps(doc.common));
   }
 
   static load(path: string | URL = SHIPPED_MODEL): SpamModel {
@@ -145,6 +130,41 @@ export class SpamModel {
 }
 
 export const SHIPPED_MODEL = new URL('./model.json', import.meta.url);
+
+/** Ascending indices as LEB128 varints of their gaps, base64-encoded. */
+function encodeGaps(ascending: readonly number[]): string {
+  const bytes: number[] = [];
+  let prev = 0;
+  for (const i of ascending) {
+    for (let d = i - prev; ; d >>>= 7) {
+      if (d < 0x80) {
+        bytes.push(d);
+        break;
+      }
+      bytes.push((d & 0x7f) | 0x80);
+    }
+    prev = i;
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+function decodeGaps(b64: string): number[] {
+  const bytes = Buffer.from(b64, 'base64');
+  const out: number[] = [];
+  let at = 0;
+  let index = 0;
+  while (at < bytes.length) {
+    let d = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      d |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    index += d;
+    out.push(index);
+  }
+  return out;
+}
 
 const STRUCTURAL: Record<string, string> = {
   's:links=1': 'contains a link',
@@ -170,21 +190,31 @@ const STRUCTURAL: Record<string, string> = {
   's:caps=1': 'some capitals (15–35 % of letters)',
   's:caps=2': 'many capitals (35–70 % of letters)',
   's:caps=3': 'mostly capitals',
+  's:topic=0': 'no word from the page’s title or tags',
+  's:topic=1': 'uses a word from the page’s title or tags',
+  's:topic=2': 'uses several words from the page’s title or tags',
+  's:cue-promo': 'self-promotion ("check out", "my channel", "subscribe"…)',
+  's:cue-bait': 'asks for likes, shares or favours ("please", "like this comment"…)',
+  's:cue-money': 'talks money or prizes ("free", "win", "earn money"…)',
+  's:cue-contact': 'asks to be contacted ("call me", "text now"…)',
 };
 
 const readable = (s: string) => s.replace(/[\uE000-\uE004]/g, (c) => `‹${PLACEHOLDER_NAMES[c].replace(/^an? /, '')}›`);
 
-function describe(f: NamedFeature, tokens: { text: string; kind: string }[]): string {
+function describe(f: NamedFeature, tokens: readonly Token[]): string {
   const body = f.name.slice(2);
   switch (f.name[0]) {
     case 'c':
       return wordDescription(tokens[f.word!]);
     case 'w':
       return wordDescription(tokens.find((t) => t.text === body) ?? { text: body, kind: 'word' });
-    case 'b': {
-      const [a, b] = body.split(' ');
-      if (a === '^') return `starts with "${readable(b)}"`;
-      if (b === '$') return `ends with "${readable(a)}"`;
+    case 'b':
+    case 't':
+    case 'k': {
+      const words = body.split(' ');
+      if (words[0] === '^' && words[1] === '…') return `second word "${readable(words[2])}"`;
+      if (words[0] === '^') return `starts with "${readable(words.slice(1).join(' '))}"`;
+      if (words[words.length - 1] === '$') return `ends with "${readable(words.slice(0, -1).join(' '))}"`;
       return `phrase "${readable(body)}"`;
     }
     case 'h':
@@ -194,7 +224,7 @@ function describe(f: NamedFeature, tokens: { text: string; kind: string }[]): st
   }
 }
 
-function wordDescription(t: { text: string; kind: string }): string {
+function wordDescription(t: Token): string {
   if (t.kind === 'ph') return `contains ${PLACEHOLDER_NAMES[t.text]}`;
   if (t.kind === 'sym') return `symbols "${t.text}"`;
   return `word "${t.text}"`;

@@ -2,16 +2,24 @@
 // the base weights, learned online whenever a moderator overrides a verdict.
 //
 // learn() takes gradient steps of the logistic loss restricted to the corrected text's
-// features. Each step is normalized by the text's squared feature norm, so one step moves the
-// text's own margin by `rate × (label − p)` whatever its length; steps repeat until the text
-// sits clearly on the corrected side of the thresholds. Texts sharing words, spellings or
-// linked hosts move the same way in proportion to what they share. Structural features
-// (length, "contains a link"…) are shared by unrelated texts, so they move five times less.
+// features, each feature's step scaled by a share: its blame (how hard it pushed towards the
+// wrong verdict, relative to the worst), or a fixed share for words the model has no weight
+// for yet, so that the site's own vocabulary ("Gazette") is learned too. Structural features
+// and words common in the training data ("the", "to", "contains a link"…) are shared by
+// unrelated texts: they learn from blame alone and take at most a fifth of the change.
+// Steps are normalized by the text's share-weighted squared norm, so one step moves the
+// text's own margin by max(rate × |label − p|, half the remaining distance); they repeat
+// until the text sits clearly on the corrected side of the thresholds. Texts sharing the
+// blamed words, spellings or linked hosts move the same way; texts sharing only common
+// words barely move.
 import { DIM_BITS, namedFeatures, type SparseVector, type TextExtras } from './features.ts';
 import type { Label } from './data.ts';
 import type { SpamModel } from './model.ts';
 
-const STRUCTURAL_SHARE = 0.2;
+/** At most this part of a correction goes to structural features and common words. */
+const SHARED_PART = 0.2;
+/** Share of a text feature the model has no opinion on (a word it has never seen, say). */
+const NEW_SHARE = 0.3;
 const RATE = 2;
 const MAX_STEPS = 12;
 /** How far past the threshold (in logit units) a corrected text is pushed. */
@@ -56,19 +64,40 @@ export class SiteLayer {
 
   /** Learns one moderator correction; returns the probability before and after. */
   learn(text: string, extras: TextExtras | undefined, label: Label): { before: number; after: number; steps: number } {
-    const xs = new Map<number, { x: number; share: number }>();
+    const xs = new Map<number, { x: number; shared: boolean; share: number }>();
     for (const f of namedFeatures(text, extras).features) {
-      const e = xs.get(f.index) ?? { x: 0, share: f.name.startsWith('s:') ? STRUCTURAL_SHARE : 1 };
+      const shared = f.name.startsWith('s:') || this.model.common.has(f.index);
+      const e = xs.get(f.index) ?? { x: 0, shared, share: 0 };
       e.x += f.value;
       xs.set(f.index, e);
     }
-    let norm = 0;
-    for (const { x, share } of xs.values()) norm += x * x * share;
+    const w = (i: number) => this.model.weights[i] + this.weight(i);
+    // Blame: how hard each feature pushed towards the wrong verdict, relative to the worst.
+    const wrong = label === 1 ? -1 : 1;
+    let worst = 0;
+    for (const [i, e] of xs) worst = Math.max(worst, wrong * w(i) * e.x);
+    let own = 0;
+    let shared = 0;
+    for (const [i, e] of xs) {
+      const blame = worst > 0 ? Math.max(0, (wrong * w(i) * e.x) / worst) : 0;
+      if (e.shared) {
+        e.share = blame;
+        shared += e.x * e.x * e.share;
+      } else {
+        e.share = blame + (Math.abs(w(i)) <= this.model.scale ? NEW_SHARE : 0);
+        own += e.x * e.x * e.share;
+      }
+    }
+    // Shared features carry at most SHARED_PART of the change (all of it if nothing else can).
+    const scaleShared = own > 0 && shared > 0 ? Math.min(1, (SHARED_PART / (1 - SHARED_PART)) * (own / shared)) : 1;
+    for (const e of xs.values()) if (e.shared) e.share *= scaleShared;
+    let norm = own + shared * scaleShared;
+    if (norm === 0) for (const e of xs.values()) (e.share = 1), (norm += e.x * e.x);
     const t = this.model.thresholds;
     const target = label === 1 ? logit(t.spam) + CLEARANCE : logit(t.hold) - CLEARANCE;
     const marginNow = () => {
       let m = this.model.bias;
-      for (const [i, { x }] of xs) m += (this.model.weights[i] + this.weight(i)) * x;
+      for (const [i, { x }] of xs) m += w(i) * x;
       return m;
     };
     const before = sigmoid(marginNow());
@@ -76,8 +105,8 @@ export class SiteLayer {
     this.corrections++;
     if (norm === 0) return { before, after: before, steps };
     for (let m = marginNow(); steps < MAX_STEPS && (label === 1 ? m < target : m > target); m = marginNow(), steps++) {
-      // At least a third of the remaining distance per step, so far-off texts converge fast.
-      const push = Math.max(RATE * Math.abs(label - sigmoid(m)), Math.abs(target - m) / 3 + 0.05) * (label === 1 ? 1 : -1);
+      // At least half the remaining distance per step, so far-off texts converge in a few steps.
+      const push = Math.max(RATE * Math.abs(label - sigmoid(m)), Math.abs(target - m) / 2 + 0.05) * (label === 1 ? 1 : -1);
       for (const [i, { x, share }] of xs) {
         const next = this.weight(i) + (push * x * share) / norm;
         this.adjustments.set(i, Math.max(-MAX_ABS, Math.min(MAX_ABS, next)));

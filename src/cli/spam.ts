@@ -1,0 +1,112 @@
+// `parley spam …`: train the shipped classifier, or measure a classifier on a labelled file.
+//   parley spam train [--seed N] [--out FILE]
+//   parley spam eval FILE [--text-column text] [--label-column label] [--spam-value V] [--json] [--raw]
+//                         [--train-on FILE…]
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataError, dedupe, loadExamples, type Example, type TableOptions } from '../spam/classifier/data.ts';
+import { trainModel } from '../spam/classifier/fit.ts';
+import { confusion, metrics, rounded, type Metrics } from '../spam/classifier/metrics.ts';
+import { SpamModel } from '../spam/classifier/model.ts';
+import { describeReport, trainAndWrite } from '../spam/classifier/train.ts';
+
+const USAGE = `usage:
+  parley spam train [--seed N] [--out FILE]
+  parley spam eval FILE [--text-column NAME] [--label-column NAME] [--spam-value V] [--json] [--raw] [--train-on FILE…]`;
+
+class UsageError extends Error {}
+
+export async function runSpam(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  try {
+    if (sub === 'train') return train(rest);
+    if (sub === 'eval') return evaluate(rest);
+    throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`parley spam: ${err.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (err instanceof DataError || (err instanceof Error && 'code' in err && String(err.code).startsWith('E'))) {
+      process.stderr.write(`parley spam: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+function train(argv: string[]): void {
+  const { values } = parseArgs({ args: argv, options: { seed: { type: 'string', default: '1' }, out: { type: 'string' } } });
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
+  process.stdout.write(describeReport(values.out ? trainAndWrite(seed, values.out) : trainAndWrite(seed)));
+}
+
+function evaluate(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'text-column': { type: 'string' },
+      'label-column': { type: 'string' },
+      'spam-value': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      raw: { type: 'boolean', default: false },
+      'train-on': { type: 'string', multiple: true },
+      seed: { type: 'string', default: '1' },
+    },
+  });
+  const [file, ...more] = positionals;
+  if (!file) throw new UsageError('eval needs a FILE');
+  const trainFiles = values['train-on'] ? [...values['train-on'], ...more] : [];
+  if (!values['train-on'] && more.length) throw new UsageError(`unexpected arguments: ${more.join(' ')}`);
+  const opts: TableOptions = { textColumn: values['text-column'], labelColumn: values['label-column'], spamValue: values['spam-value'], raw: values.raw };
+  const test = loadExamples(file, opts);
+  if (!test.length) throw new UsageError(`${file}: no rows`);
+
+  let model: SpamModel;
+  let origin: string;
+  if (trainFiles.length) {
+    const training: Example[] = dedupe(trainFiles.flatMap((f) => loadExamples(f, opts)));
+    model = trainModel(training, { seed: Number(values.seed) });
+    origin = `trained now on ${trainFiles.map((f) => basename(f)).join(', ')} (${model.meta.spam} spam, ${model.meta.ham} ham)`;
+  } else {
+    model = SpamModel.load();
+    origin = `shipped model (trained on ${model.meta.sources.join(', ')})`;
+    if (model.meta.sources.includes(basename(file))) origin += `\nwarning: ${basename(file)} is part of the shipped model's training data; these figures are optimistic`;
+  }
+  const scores = test.map((e) => model.score(e.text, e.extras));
+  const m = rounded(
+    metrics(
+      confusion(
+        scores,
+        test.map((e) => e.label),
+        model.thresholds,
+      ),
+    ),
+  );
+  if (values.json) {
+    const { accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n } = m;
+    process.stdout.write(JSON.stringify({ accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n }) + '\n');
+    return;
+  }
+  process.stdout.write(report(file, origin, model, m));
+}
+
+function report(file: string, origin: string, model: SpamModel, m: Metrics): string {
+  const f = (x: number) => x.toFixed(4);
+  return [
+    `${file}: ${m.n} rows, ${m.tp + m.fn} spam, ${m.tn + m.fp} ham`,
+    `model: ${origin}`,
+    `decision: spam at p ≥ ${model.thresholds.spam.toFixed(3)}, held for a moderator at p ≥ ${model.thresholds.hold.toFixed(3)} (held counts as not spam)`,
+    `accuracy   ${f(m.accuracy)}`,
+    `precision  ${f(m.precision)}`,
+    `recall     ${f(m.recall)}`,
+    `F1         ${f(m.f1)}`,
+    `MCC        ${f(m.mcc)}`,
+    `FPR        ${f(m.fpr)}  (ham judged spam)`,
+    `hold rate  ${f(m.holdRate)}`,
+    `tp ${m.tp}  fp ${m.fp}  tn ${m.tn}  fn ${m.fn}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIM, fnv1a32, hashFeature, namedFeatures, vectorize } from './features.ts';
+import { normalize, PH_EMAIL, PH_NUM, PH_PHONE, PH_SELF, PH_URL, resourceKey, tokenize } from './normalize.ts';
+
+test('FNV-1a matches the published test vectors; indices stay in range', () => {
+  assert.equal(fnv1a32(''), 0x811c9dc5);
+  assert.equal(fnv1a32('a'), 0xe40c292c);
+  assert.equal(fnv1a32('foobar'), 0xbf9cf968);
+  for (const s of ['w:subscribe', 'c:<ch', 's:links=1', 'w:日本']) assert.ok(hashFeature(s) >= 0 && hashFeature(s) < DIM);
+});
+
+test('normalization: NFKC, lower case, placeholders for links, addresses, phones and long numbers', () => {
+  const n = normalize('\uFEFFＦＲＥＥ at WWW.Example.com/x, mail me@ex.org, call +44 7700 900123 or 87121!');
+  assert.equal(n.text, `free at ${PH_URL} , mail ${PH_EMAIL} , call ${PH_PHONE} or ${PH_NUM} !`);
+  assert.deepEqual(n.hosts, ['example.com']);
+  assert.deepEqual(n.counts, { urls: 1, selfLinks: 0, emails: 1, phones: 1, numbers: 1 });
+  assert.equal(normalize('see 2015 and 1,000').counts.numbers, 0);
+});
+
+test('a link to the page itself is not counted as a link', () => {
+  assert.equal(resourceKey('https://youtu.be/AbC_123-xyz'), resourceKey('http://www.youtube.com/watch?v=AbC_123-xyz&t=1m'));
+  assert.notEqual(resourceKey('https://youtu.be/abc_123-xyz'), resourceKey('https://youtu.be/AbC_123-xyz'));
+  const n = normalize('Roar: http://youtu.be/CevxZvSJLk8 and https://news.example/a/', 'https://www.youtube.com/watch?v=CevxZvSJLk8');
+  assert.equal(n.counts.selfLinks, 1);
+  assert.equal(n.counts.urls, 1);
+  assert.ok(n.text.includes(PH_SELF));
+});
+
+test('tokens: apostrophes joined, elongations squeezed, symbols kept as runs', () => {
+  assert.deepEqual(
+    tokenize("don't stooop!!!!!! :)").map((t) => t.text),
+    ['dont', 'stoop', '!!!', ':)'],
+  );
+});
+
+test('features are named, grouped and deterministic', () => {
+  const { features } = namedFeatures('Check out my channel!!! http://x.example/me', { context: 'Budget vote' });
+  const names = features.map((f) => f.name);
+  for (const n of ['w:check', 'b:check out', 't:check out my', 'k:check … my', 'c:<che', 'h:x.example', 's:links=1', 's:excl=2', 's:cue-promo', 's:topic=0']) assert.ok(names.includes(n), n);
+  const a = vectorize('Check out my channel!!!');
+  const b = vectorize('Check out my channel!!!');
+  assert.deepEqual(a, b);
+  assert.ok(a.indices.every((v, i) => i === 0 || v > a.indices[i - 1]));
+});
+
+test('pathological 64 KB texts stay fast (no quadratic matching)', () => {
+  for (const text of ['a.'.repeat(32_000), 'a-'.repeat(32_000), '1.'.repeat(32_000) + 'a', ('x.'.repeat(99) + '@ ').repeat(320), 'http://' + 'a'.repeat(65_000)]) {
+    const t0 = performance.now();
+    vectorize(text);
+    assert.ok(performance.now() - t0 < 1500, `${text.slice(0, 12)}…: ${performance.now() - t0} ms`);
+  }
+});
