@@ -1,73 +1,64 @@
-// Load benchmark of a real Parley server process (`npm run bench`; a script, not a test).
+// Load benchmark of real Parley server processes (`npm run bench`; a script, not a test).
+// By default it runs every section below: 7½–9 minutes on a shared 2-core machine (10½ with
+// --wait-quiet 15), of which 2½–3½ minutes seed the 1,000,000-comment site.
 //
-// 1. Seeds a fresh temporary data directory in-process, through the same store API and the
-//    same start-up helpers the server uses: a 100,000-comment thread, a 1,000-comment thread
-//    (10 % replies each, under random earlier top-level comments) and 200 comments on the
-//    demo article.
-// 2. Starts `node bin/parley.mjs serve --demo` on 127.0.0.1 and drives it with autocannon:
-//    first thread pages with the read cache off and on, the server-rendered article page,
-//    and posting comments with durable (synchronous=full) and, for comparison, normal commits.
-// 3. Prints a table, checks the targets (PASS/MISS) and writes bench/results/latest.json.
+// 1. Main threads. Seeds a 100,000-comment thread, a 1,000-comment thread (10 % replies
+//    each, under random earlier top-level comments) and 200 comments on the demo article,
+//    with rows built as CommentService.create builds them (bench/seed.ts), in bulk, into a
+//    SQLite file and a fresh PostgreSQL database that share one site and one set of secrets.
+//    SQLite (`node bin/parley.mjs serve --demo`, driven by autocannon): first thread pages
+//    with the read cache off and on, the server-rendered article page, and posting comments
+//    with durable (synchronous=full) and, for comparison, normal commits.
+//    PostgreSQL (PARLEY_DATABASE_URL): first pages of both threads, cache off, and posting;
+//    posting also spread over 64 threads (in a fresh database), a diagnostic for the
+//    one-thread case, where every post updates the same thread row.
+// 2. Large site. A site with --million comments (1,000 threads of 1,000, their comments
+//    interleaved in time as on a real site) and a site with 10,000 (10 such threads), each in
+//    its own database: the first page of a 1,000-comment thread on each, cache off.
+// 3. Cluster (PostgreSQL). bench/balancer.ts, a round-robin loopback proxy, in front of one
+//    server, then of two servers sharing one database (each setup gets a fresh database with
+//    the 1,000-comment thread): first-page reads (cache off) and POST.
+// 4. Prints tables (req/s next to the CPU time per response of each process), checks the
+//    targets (PASS/MISS) and writes bench/results/latest.json.
 //
-// Flags: --duration S (10), --connections N (64), --pipelining N (1), --warmup S (2),
-//        --normal-duration S (5), --big N (100000), --only name,name, --cpu-prof DIR,
-//        --out FILE (bench/results/latest.json), --keep (keep the temporary data dir),
+// Flags: --backend sqlite|postgres|both (both): which databases sections 1 and 2 use; the
+//          SQLite-only scenarios of section 1 (cache on, article page, synchronous) run with
+//          sqlite or both; section 3 runs with postgres or both.
+//        --million N (1000000): comments on the large site; 0 skips section 2.
+//        --small-site N (10000): comments on the small site.   --site-thread N (1000): thread size there.
+//        --cluster on|off (on): section 3.
+//        --pg-url URL (postgres://postgres@127.0.0.1:5432/test): the database on which
+//          parley_bench_* databases are created (and dropped at the end unless --keep).
+//        --duration S (10), --connections N (64), --pipelining N (1), --warmup S (2),
+//        --normal-duration S (5), --big N (100000), --only name,name (run only these scenarios;
+//        sections with none of them are not seeded), --cpu-prof DIR,
+//        --out FILE (bench/results/latest.json), --keep (keep the data dir and databases),
 //        --wait-quiet S (0: before each scenario wait up to S seconds for CPU pressure < 15 %).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+// Quick run: --million 100000 --duration 3 --warmup 1
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ARTICLES } from '../demo/articles.ts';
-import { newId } from '../src/core/ids.ts';
-import type { CommentRow } from '../src/core/records.ts';
-import { hashIp } from '../src/core/privacy/ip.ts';
-import { hashEditToken, keyedHash, newEditToken } from '../src/core/tokens.ts';
-import { renderComment } from '../src/render/markdown.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { ensureDemoSite, loadSecrets } from '../src/server/main.ts';
-import { openSqlite } from '../src/store/dialects/sqlite/open-sqlite.ts';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-// ---------------------------------------------------------------------------------------
-// autocannon (CommonJS, no bundled types): the small part of its API used here.
-
-type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; total: number; p50: number; p90: number; p97_5: number; p99: number };
-type AutocannonResult = {
-  requests: Histogram;
-  latency: Histogram;
-  throughput: Histogram;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-  statusCodeStats: Record<string, { count: number }>;
-};
-type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: AutocannonRequest) => AutocannonRequest };
-type AutocannonOptions = {
-  url: string;
-  connections: number;
-  pipelining: number;
-  duration: number;
-  timeout?: number;
-  method?: string;
-  headers?: Record<string, string>;
-  requests?: AutocannonRequest[];
-};
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
+import { createPgDatabase, pgQuery, seedDatabases, type PgDatabase, type SeedResult } from './databases.ts';
+import { measure, postRequests, round, type LoadSettings, type ScenarioResult, type Target } from './measure.ts';
+import { cpuPressure, freePort, ROOT, startBalancer, startServer, stopProc, type Proc, type Server } from './procs.ts';
+import { postRowsCheck, printChecks, printProcessCpu, printScenarios, printTable, twoxxCount, type Check } from './report.ts';
+import type { SeededThread, ThreadSpec } from './seed.ts';
 
 // ---------------------------------------------------------------------------------------
 // Options
 
 const { values: args } = parseArgs({
   options: {
+    backend: { type: 'string', default: 'both' },
+    million: { type: 'string', default: '1000000' },
+    'small-site': { type: 'string', default: '10000' },
+    'site-thread': { type: 'string', default: '1000' },
+    cluster: { type: 'string', default: 'on' },
+    'pg-url': { type: 'string', default: process.env.PARLEY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     pipelining: { type: 'string', default: '1' },
@@ -86,10 +77,28 @@ function positive(name: string, raw: string | undefined, allowZero = false): num
   if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} must be a positive number, got ${raw}`);
   return n;
 }
+function oneOf<T extends string>(name: string, raw: string | undefined, values: readonly T[]): T {
+  if (!values.includes(raw as T)) throw new Error(`--${name} must be one of ${values.join(', ')}, got ${raw}`);
+  return raw as T;
+}
+const BACKEND = oneOf('backend', args.backend, ['sqlite', 'postgres', 'both'] as const);
+const SQLITE = BACKEND !== 'postgres';
+/** With --backend both, false when PostgreSQL turns out to be unreachable (the run goes on with SQLite). */
+let POSTGRES = BACKEND !== 'sqlite';
+const MILLION = Math.round(positive('million', args.million, true));
+const SMALL_SITE = Math.round(positive('small-site', args['small-site']));
+const SITE_THREAD = Math.round(positive('site-thread', args['site-thread']));
+const CLUSTER_FLAG = oneOf('cluster', args.cluster, ['on', 'off'] as const) === 'on';
+const PG_URL = args['pg-url']!;
 const DURATION = positive('duration', args.duration);
-const CONNECTIONS = Math.round(positive('connections', args.connections));
-const PIPELINING = Math.round(positive('pipelining', args.pipelining));
-const WARMUP = positive('warmup', args.warmup, true);
+const LOAD: LoadSettings = {
+  connections: Math.round(positive('connections', args.connections)),
+  pipelining: Math.round(positive('pipelining', args.pipelining)),
+  warmupS: positive('warmup', args.warmup, true),
+  // Before each scenario, wait up to this many seconds for CPU pressure (PSI avg10) below quietPsiBelow %.
+  waitQuietS: positive('wait-quiet', args['wait-quiet'], true),
+  quietPsiBelow: 15,
+};
 const NORMAL_DURATION = Math.min(DURATION, positive('normal-duration', args['normal-duration']));
 const BIG = Math.round(positive('big', args.big));
 const SMALL = 1000;
@@ -97,384 +106,269 @@ const ARTICLE_COMMENTS = 200;
 const ONLY = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : null;
 const CPU_PROF = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
 const LOG_LEVEL = 'warn';
-/** Before each scenario, wait up to this many seconds for CPU pressure (PSI avg10) below QUIET_PSI %. */
-const WAIT_QUIET = positive('wait-quiet', args['wait-quiet'], true);
-const QUIET_PSI = 15;
+
+const want = (name: string) => !ONLY || ONLY.has(name);
+const wantAny = (names: string[]) => names.some(want);
+/** 1000000 → "1m", 10000 → "10k". */
+const short = (n: number) => (n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}m` : n >= 1000 && n % 100 === 0 ? `${n / 1000}k` : String(n));
+const threadPath = (key: string) => `/api/v1/threads?thread=${encodeURIComponent(key)}`;
+const direct = (server: Server): Target => ({ url: server.url, servers: [server] });
+const profile = (name: string) => (CPU_PROF ? { dir: CPU_PROF, name } : undefined);
 
 // ---------------------------------------------------------------------------------------
-// Seeding: deterministic pseudo-random text, rows built the way CommentService.create builds them.
+// Shared state of one run
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const results: ScenarioResult[] = [];
+const seeds: Record<string, { backends: string[]; comments: number; threads: number; stats: SeedResult['stats']; commentsPerSecond: number }> = {};
+const started = Date.now();
+let mainThreads: Record<'big' | 'small' | 'article', SeededThread> | null = null;
 
-const WORDS = (
-  'the council minister budget report article readers agree disagree evidence figures policy ' +
-  'election vote debate question answer village city railway library school hospital weather ' +
-  'summer winter market price rent wages strike talks ceasefire border treaty history source ' +
-  'interview statement claim detail point argument opinion view local national foreign press ' +
-  'journalist editor correction thanks clear unclear fair unfair long short careful quick'
-).split(' ');
-
-function sentence(rng: () => number): string {
-  const n = 6 + Math.floor(rng() * 12);
-  const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(WORDS[Math.floor(rng() * WORDS.length)]);
-  const s = words.join(' ');
-  return s[0].toUpperCase() + s.slice(1) + (rng() < 0.15 ? '?' : '.');
-}
-
-/** A plausible comment body (roughly 80–500 characters); the serial number keeps every body distinct. */
-function commentBody(rng: () => number, serial: string): string {
-  const parts: string[] = [];
-  const n = 1 + Math.floor(rng() * 4);
-  for (let i = 0; i < n; i++) parts.push(sentence(rng));
-  if (rng() < 0.2) parts.push('\n\nMy *own* view differs on one point.');
-  parts.push(`(${serial})`);
-  return parts.join(' ');
-}
-
-type Seeded = { key: string; title: string | null; total: number; topLevel: number; replies: number };
-
-async function seedDatabase(env: Record<string, string>, publicUrl: string): Promise<{ threads: Record<'big' | 'small' | 'article', Seeded>; ms: number }> {
-  const started = Date.now();
-  const config = loadConfig(env);
-  // Seeding uses synchronous=NORMAL for speed; the server later opens the file with its own setting.
-  const store = await openSqlite({ path: config.dbPath, synchronous: 'NORMAL' });
-  const secrets = await loadSecrets(store);
-  await ensureDemoSite(store, config);
-  const site = (await store.listSites()).find((s) => s.is_default)!;
-  // As CommentService.avatarOf: a per-site HMAC of the normalized email.
-  const avatarOf = (email: string) => createHmac('sha256', site.avatar_secret).update(email.trim().toLowerCase()).digest('hex').slice(0, 12);
-  const rng = mulberry32(20261130);
-
-  // One clock for all threads, from the past to now, so that ids (time-ordered) and
-  // created_at agree and every reply is younger than its parent.
-  const total = BIG + SMALL + ARTICLE_COMMENTS;
-  const spacing = 2000;
-  let t = Date.now() - total * spacing;
-
-  async function seedThread(key: string, title: string | null, count: number, label: string): Promise<Seeded> {
-    const tops: CommentRow[] = [];
-    let pending: Promise<unknown>[] = [];
-    let replies = 0;
-    const flush = async () => {
-      const results = await Promise.all(pending);
-      pending = [];
-      for (const r of results as { ok: boolean }[]) if (!r.ok) throw new Error(`seeding ${label}: an insert was refused as a duplicate`);
-    };
-    for (let i = 0; i < count; i++) {
-      t += 1 + Math.floor(rng() * spacing);
-      // Every tenth comment is a reply to a random earlier top-level comment.
-      const parent = i % 10 === 9 && tops.length > 0 ? tops[Math.floor(rng() * tops.length)] : undefined;
-      const user = Math.floor(rng() * 5000);
-      const name = `Reader ${user}`;
-      const email = `reader${user}@example.org`;
-      const body = commentBody(rng, `${label}-${i}`);
-      const row: CommentRow = {
-        id: newId(t),
-        site_id: site.id,
-        thread_id: '',
-        parent_id: parent?.id ?? null,
-        root_id: parent ? (parent.root_id ?? parent.id) : null,
-        depth: parent ? parent.depth + 1 : 0,
-        author_name: name,
-        author_email: email,
-        author_website: null,
-        avatar: avatarOf(email),
-        body,
-        body_html: await renderComment(body),
-        status: 'approved',
-        created_at: t,
-        edited_at: null,
-        edit_token_hash: hashEditToken(newEditToken()),
-        ip_hash: hashIp(`10.${user >> 8}.${user & 255}.7`, secrets.ip),
-        user_agent: 'parley-bench/1',
-        dedupe_key: keyedHash(secrets.edit, site.id, key, parent?.id ?? '', name.toLowerCase(), email.toLowerCase(), body),
-      };
-      if (parent) replies++;
-      else tops.push(row);
-      pending.push(store.insertComment({ comment: row, thread: { id: newId(t), siteId: site.id, key, url: key, title, createdAt: t } }));
-      // Inserts run concurrently and are committed in order, in groups (parents before replies).
-      if (pending.length >= 2000) await flush();
-    }
-    await flush();
-    return { key, title, total: count, topLevel: count - replies, replies };
-  }
-
-  const article = ARTICLES.find((a) => a.slug === 'france-russia-syria')!;
-  const big = await seedThread(`${publicUrl}/bench/big-thread-${BIG}`, 'Benchmark: a very long thread', BIG, 'big');
-  const small = await seedThread(`${publicUrl}/bench/small-thread-${SMALL}`, 'Benchmark: a long thread', SMALL, 'small');
-  const art = await seedThread(`${publicUrl}/news/${article.slug}`, article.title, ARTICLE_COMMENTS, 'article');
-  await store.close();
-  return { threads: { big, small, article: art }, ms: Date.now() - started };
-}
-
-// ---------------------------------------------------------------------------------------
-// The server process
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-type Server = { proc: ChildProcess; pid: number; env: Record<string, string>; stderr: () => string };
-
-async function startServer(env: Record<string, string>, profileName?: string): Promise<Server> {
-  const nodeArgs: string[] = [];
-  if (CPU_PROF && profileName) {
-    mkdirSync(CPU_PROF, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${profileName}.cpuprofile`);
-  }
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/parley.mjs'), 'serve', '--demo'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => {
-    err = (err + d.toString()).slice(-4000);
-  });
-  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`server exited early (code ${code}): ${err}`))));
-  exited.catch(() => {});
-  const base = `http://127.0.0.1:${env.PARLEY_PORT}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) await exited;
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`server did not become ready in 30 s: ${err}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { proc, pid: proc.pid!, env, stderr: () => err };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  if (server.proc.exitCode !== null || server.proc.signalCode !== null) return;
-  const done = new Promise<void>((r) => server.proc.once('exit', () => r()));
-  server.proc.kill('SIGTERM');
-  const timer = setTimeout(() => server.proc.kill('SIGKILL'), 15_000);
-  await done;
-  clearTimeout(timer);
-}
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU seconds (user + system, all threads) the process has used so far. */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
-
-/** Share of time some runnable task waited for a CPU over the last 10 s (Linux PSI), in %. */
-function cpuPressure(): number | null {
-  try {
-    const m = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function rssKiB(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------
-// Scenarios
-
-type ScenarioResult = {
-  name: string;
-  description: string;
-  method: string;
-  path: string;
-  settings: { connections: number; pipelining: number; durationS: number; warmupS: number; readCache: 'on' | 'off'; synchronous: 'full' | 'normal'; floodSeconds: number; logLevel: string };
-  requestsPerSecond: { mean: number; median: number; stddev: number; min: number; max: number };
-  latencyMs: { mean: number; p50: number; p97_5: number; p99: number; max: number };
-  totalResponses: number;
-  statusCodes: Record<string, number>;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  bytesPerSecond: number;
-  measuredDurationS: number;
-  serverRssMiB: { before: number | null; peak: number | null; after: number | null };
-  /** Server CPU time during the measured run: less sensitive to a noisy machine than req/s. */
-  serverCpu: { seconds: number | null; coresBusy: number | null; usPerResponse: number | null; impliedResponsesPerCoreSecond: number | null };
-  benchProcessCpuSeconds: number;
-  loadAverage1mBefore: number;
-  cpuPressureAvg10: { before: number | null; after: number | null };
-  waitedForQuietS: number;
-  stored?: { count: number; perSecond: number; rowsInDatabase: number; rowsAtLeastAcknowledged: boolean };
-};
-
-const mib = (kib: number | null) => (kib == null ? null : Math.round((kib / 1024) * 10) / 10);
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-
-async function measure(
-  server: Server,
-  name: string,
-  description: string,
-  opts: { path: string; method?: 'GET' | 'POST'; duration: number; requests?: AutocannonRequest[]; warmupRequests?: AutocannonRequest[]; headers?: Record<string, string> },
-): Promise<ScenarioResult> {
-  const base = `http://127.0.0.1:${server.env.PARLEY_PORT}`;
-  const common = {
-    url: base + opts.path,
-    connections: CONNECTIONS,
-    pipelining: PIPELINING,
-    timeout: 30,
-    method: opts.method ?? 'GET',
-    headers: opts.headers,
-    requests: opts.requests,
-  };
-  let waitedS = 0;
-  if (WAIT_QUIET > 0) {
-    const until = Date.now() + WAIT_QUIET * 1000;
-    const t0 = Date.now();
-    while (Date.now() < until && (cpuPressure() ?? 0) >= QUIET_PSI) await new Promise((r) => setTimeout(r, 2000));
-    waitedS = Math.round((Date.now() - t0) / 1000);
-  }
-  if (WARMUP > 0) await autocannon({ ...common, requests: opts.warmupRequests ?? opts.requests, duration: WARMUP });
-  const loadBefore = os.loadavg()[0];
-  const pressureBefore = cpuPressure();
-  const before = rssKiB(server.pid);
-  const cpuBefore = cpuSeconds(server.pid);
-  const ownBefore = process.cpuUsage();
-  let peak = before ?? 0;
-  const poll = setInterval(() => {
-    const v = rssKiB(server.pid);
-    if (v != null && v > peak) peak = v;
-  }, 250);
-  process.stdout.write(`  ${name}: ${opts.duration}s … `);
-  const r = await autocannon({ ...common, duration: opts.duration });
-  clearInterval(poll);
-  const after = rssKiB(server.pid);
-  const cpuAfter = cpuSeconds(server.pid);
-  const own = process.cpuUsage(ownBefore);
-  if (after != null && after > peak) peak = after;
-  const cpu = cpuBefore != null && cpuAfter != null ? cpuAfter - cpuBefore : null;
-  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, Number(v.count)]));
-  const result: ScenarioResult = {
-    name,
-    description,
-    method: common.method,
-    path: opts.path.length > 120 ? opts.path.slice(0, 117) + '…' : opts.path,
-    settings: {
-      connections: CONNECTIONS,
-      pipelining: PIPELINING,
-      durationS: opts.duration,
-      warmupS: WARMUP,
-      readCache: server.env.PARLEY_READ_CACHE as 'on' | 'off',
-      synchronous: server.env.PARLEY_SQLITE_SYNCHRONOUS as 'full' | 'normal',
-      floodSeconds: Number(server.env.PARLEY_FLOOD_SECONDS),
-      logLevel: server.env.PARLEY_LOG_LEVEL,
+async function seed(label: string, env: Record<string, string>, where: { pgUrl?: string; sqlitePath?: string }, specs: ThreadSpec[], order: 'sequential' | 'interleaved', rngSeed: number): Promise<SeededThread[]> {
+  const total = specs.reduce((n, s) => n + s.count, 0);
+  const backends = [...(where.sqlitePath ? ['SQLite'] : []), ...(where.pgUrl ? ['PostgreSQL'] : [])];
+  console.log(`seeding ${label}: ${total.toLocaleString('en')} comments in ${specs.length.toLocaleString('en')} thread(s), ${order}, into ${backends.join(' and ')} …`);
+  let lastReport = Date.now();
+  const { threads, stats } = await seedDatabases(loadConfig(env), where, specs, {
+    order,
+    rngSeed,
+    onProgress: (done, all) => {
+      if (Date.now() - lastReport < 15_000) return;
+      lastReport = Date.now();
+      console.log(`  … ${done.toLocaleString('en')} / ${all.toLocaleString('en')} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
     },
-    requestsPerSecond: { mean: round(r.requests.mean), median: r.requests.p50, stddev: round(r.requests.stddev), min: r.requests.min, max: r.requests.max },
-    latencyMs: { mean: round(r.latency.mean, 2), p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
-    totalResponses: r.requests.total,
-    statusCodes,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    bytesPerSecond: Math.round(r.throughput.mean),
-    measuredDurationS: r.duration,
-    serverRssMiB: { before: mib(before), peak: mib(peak || null), after: mib(after) },
-    serverCpu: {
-      seconds: cpu == null ? null : round(cpu, 2),
-      coresBusy: cpu == null ? null : round(cpu / r.duration, 2),
-      usPerResponse: cpu == null || r.requests.total === 0 ? null : Math.round((cpu * 1e6) / r.requests.total),
-      impliedResponsesPerCoreSecond: cpu == null || cpu === 0 ? null : Math.round(r.requests.total / cpu),
-    },
-    benchProcessCpuSeconds: round((own.user + own.system) / 1e6, 2),
-    loadAverage1mBefore: round(loadBefore, 2),
-    cpuPressureAvg10: { before: pressureBefore, after: cpuPressure() },
-    waitedForQuietS: waitedS,
-  };
+  });
+  const perSecond = Math.round(total / (stats.ms / 1000));
+  seeds[label] = { backends, comments: total, threads: specs.length, stats, commentsPerSecond: perSecond };
+  const sinks = Object.entries(stats.sinks).map(([k, v]) => `${k} busy ${(v.busyMs / 1000).toFixed(1)} s`);
   console.log(
-    `${result.requestsPerSecond.mean} req/s, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; ` +
-      `server CPU ${result.serverCpu.usPerResponse} µs/response (${result.serverCpu.coresBusy} cores busy); CPU pressure ${result.cpuPressureAvg10.before}→${result.cpuPressureAvg10.after} %`,
+    `  seeded in ${(stats.ms / 1000).toFixed(1)} s (${perSecond.toLocaleString('en')} comments/s into each database): generating rows ${(stats.generateMs / 1000).toFixed(1)} s, ` +
+      `${sinks.join(', ')}${stats.vacuumAnalyzeMs != null ? `, VACUUM ANALYZE ${(stats.vacuumAnalyzeMs / 1000).toFixed(1)} s, CHECKPOINT ${((stats.checkpointMs ?? 0) / 1000).toFixed(1)} s` : ''}`,
   );
-  return result;
+  return threads;
 }
 
-/** POST bodies: each request gets a fresh, distinct comment. */
-function postRequests(thread: string, tag: string): AutocannonRequest[] {
-  let n = 0;
-  const rng = mulberry32(tag.length * 7919 + 17);
-  return [
-    {
-      method: 'POST',
-      path: '/api/v1/comments',
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (req) => {
-        n++;
-        const user = n % 997;
-        return {
-          ...req,
-          body: JSON.stringify({
-            thread,
-            name: `Bench writer ${user}`,
-            email: `writer${user}@example.org`,
-            body: commentBody(rng, `${tag}-${n}`),
-          }),
-        };
-      },
-    },
-  ];
+/** Checks the first page of each thread through the real server before anything is measured. */
+async function checkThreads(server: Server, threads: SeededThread[]): Promise<void> {
+  const pageSize = Number(process.env.PARLEY_PAGE_SIZE ?? 25);
+  for (const t of threads) {
+    const res = await fetch(`${server.url}${threadPath(t.key)}`);
+    const page = (await res.json()) as { thread: { count: number }; comments: { replies: unknown[] }[] };
+    if (res.status !== 200 || page.thread.count !== t.total || page.comments.length !== Math.min(pageSize, t.topLevel)) {
+      throw new Error(`${server.label}: unexpected first page of ${t.key}: HTTP ${res.status}, count ${page.thread?.count}, ${page.comments?.length} top-level`);
+    }
+    const nested = page.comments.reduce((n, c) => n + c.replies.length, 0);
+    console.log(`  check (${server.backend}): ${t.key} → ${page.thread.count} comments, first page ${page.comments.length} top-level + ${nested} direct replies`);
+  }
 }
 
-function countRows(dbPath: string, threadKey: string): number {
-  const db = new DatabaseSync(dbPath, { readOnly: true });
+async function countRows(server: Server, threadKeys: string[]): Promise<number> {
+  const sql = 'SELECT count(*) AS n FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.key ';
+  if (server.backend === 'postgres') return Number((await pgQuery<{ n: string }>(server.env.PARLEY_DATABASE_URL, sql + '= ANY($1)', [threadKeys]))[0].n);
+  const db = new DatabaseSync(join(server.env.PARLEY_DATA_DIR, 'parley.db'), { readOnly: true });
   try {
-    const row = db.prepare('SELECT count(*) AS n FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.key = ?').get(threadKey) as { n: number };
-    return Number(row.n);
+    return Number((db.prepare(sql + `IN (${threadKeys.map(() => '?').join(', ')})`).get(...threadKeys) as { n: number }).n);
   } finally {
     db.close();
   }
 }
 
+/**
+ * A POST scenario: distinct comments to a thread of its own (or, with `spread`, to that many
+ * threads in turn); afterwards, the rows stored are counted.
+ */
+async function measurePosts(target: Target, name: string, description: string, thread: string, duration: number, spread = 1): Promise<void> {
+  const threads = spread === 1 ? [thread] : Array.from({ length: spread }, (_, i) => `${thread}-${i}`);
+  // The warm-up posts go to other threads, so the measured threads hold only measured posts.
+  const r = await measure(LOAD, target, name, description, {
+    path: '/api/v1/comments',
+    method: 'POST',
+    duration,
+    requests: postRequests(threads, name),
+    warmupRequests: postRequests(threads.map((t) => `${t}-warmup`), `${name}-warmup`),
+  });
+  const stored = (r.statusCodes['201'] ?? 0) + (r.statusCodes['202'] ?? 0);
+  const rows = await countRows(target.servers[0], threads);
+  const acknowledged = twoxxCount(r);
+  r.stored = { count: stored, perSecond: round(stored / r.measuredDurationS), rowsInDatabase: rows, rowsAtLeastAcknowledged: rows >= acknowledged };
+  results.push(r);
+  console.log(`    stored ${stored} (${r.stored.perSecond}/s); rows in the database for the thread: ${rows} ≥ ${acknowledged} 2xx: ${r.stored.rowsAtLeastAcknowledged}`);
+}
+
+async function read(target: Target, name: string, description: string, path: string): Promise<void> {
+  if (want(name)) results.push(await measure(LOAD, target, name, description, { path, duration: DURATION }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections
+
+type Ctx = { dataDir: string; publicUrl: string; baseEnv: Record<string, string>; pgEnv: (db: PgDatabase, extra?: Record<string, string>) => Record<string, string>; databases: PgDatabase[] };
+
+const MAIN_SQLITE = ['thread-1k-cache-off', 'thread-100k-cache-off', 'thread-1k-cache-off-limit50', 'article-page', 'thread-1k-cache-on', 'thread-100k-cache-on', 'post-comments-sync-full', 'post-comments-sync-normal'];
+const MAIN_PG = ['pg-thread-1k-cache-off', 'pg-thread-100k-cache-off', 'pg-post-comments', 'pg-post-comments-64-threads'];
+const CLUSTER_NAMES = ['cluster-1-thread-1k-cache-off', 'cluster-1-post-comments', 'cluster-2-thread-1k-cache-off', 'cluster-2-post-comments'];
+
+/** The 1,000-comment thread of section 1, also seeded on its own for section 3. */
+const smallSpec = (publicUrl: string): ThreadSpec => ({ key: `${publicUrl}/bench/small-thread-${SMALL}`, title: 'Benchmark: a long thread', count: SMALL, label: 'small' });
+
+/** Section 1: the main threads on SQLite (all the original scenarios) and PostgreSQL. */
+async function mainSection(ctx: Ctx): Promise<void> {
+  const runSqlite = SQLITE && wantAny(MAIN_SQLITE);
+  const runPg = POSTGRES && wantAny(MAIN_PG);
+  if (!runSqlite && !runPg) return;
+  const pg = runPg ? await createPgDatabase(PG_URL, 'main') : null;
+  if (pg) ctx.databases.push(pg);
+  const article = ARTICLES.find((a) => a.slug === 'france-russia-syria')!;
+  const specs: ThreadSpec[] = [
+    { key: `${ctx.publicUrl}/bench/big-thread-${BIG}`, title: 'Benchmark: a very long thread', count: BIG, label: 'big' },
+    smallSpec(ctx.publicUrl),
+    { key: `${ctx.publicUrl}/news/${article.slug}`, title: article.title, count: ARTICLE_COMMENTS, label: 'article' },
+  ];
+  const [big, small, articleThread] = await seed('main', ctx.baseEnv, { pgUrl: pg?.url, sqlitePath: runSqlite ? join(ctx.dataDir, 'parley.db') : undefined }, specs, 'sequential', 20261130);
+  mainThreads = { big, small, article: articleThread };
+  const articlePath = `/news/${article.slug}`;
+
+  let server: Server | null = null;
+  try {
+    if (runSqlite) {
+      server = await startServer('server', { ...ctx.baseEnv, PARLEY_READ_CACHE: 'off' }, profile('cache-off'));
+      await checkThreads(server, [small, big]);
+      const art = await fetch(`${server.url}${articlePath}`);
+      const html = await art.text();
+      if (art.status !== 200 || !html.includes('parley-comment')) throw new Error(`article page: HTTP ${art.status}`);
+      console.log(`  check: ${articlePath} → ${Math.round(html.length / 1024)} KiB of HTML`);
+      console.log('SQLite, read cache OFF');
+      await read(direct(server), 'thread-1k-cache-off', `first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
+      await read(direct(server), 'thread-100k-cache-off', `first page of the ${BIG}-comment thread, read cache off`, threadPath(big.key));
+      // For comparison with WordPress-sized pages: the same first page with 50 top-level comments.
+      await read(direct(server), 'thread-1k-cache-off-limit50', `first page of the ${SMALL}-comment thread with limit=50, read cache off`, `${threadPath(small.key)}&limit=50`);
+      await read(direct(server), 'article-page', `server-rendered demo article with its ${ARTICLE_COMMENTS}-comment section (no read cache on this route)`, articlePath);
+      await stopProc(server);
+    }
+    // Right after SQLite's, so that both backends' first pages are measured under similar machine noise.
+    if (pg && wantAny(MAIN_PG.slice(0, 2))) {
+      console.log('PostgreSQL, read cache OFF');
+      server = await startServer('server', ctx.pgEnv(pg, { PARLEY_READ_CACHE: 'off' }), profile('pg-cache-off'));
+      await checkThreads(server, [small, big]);
+      await read(direct(server), 'pg-thread-1k-cache-off', `PostgreSQL: first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
+      await read(direct(server), 'pg-thread-100k-cache-off', `PostgreSQL: first page of the ${BIG}-comment thread, read cache off`, threadPath(big.key));
+      await stopProc(server);
+    }
+    if (runSqlite && wantAny(['thread-1k-cache-on', 'thread-100k-cache-on'])) {
+      console.log('SQLite, read cache ON');
+      server = await startServer('server', { ...ctx.baseEnv, PARLEY_READ_CACHE: 'on' }, profile('cache-on'));
+      await read(direct(server), 'thread-1k-cache-on', `first page of the ${SMALL}-comment thread, read cache on`, threadPath(small.key));
+      await read(direct(server), 'thread-100k-cache-on', `first page of the ${BIG}-comment thread, read cache on`, threadPath(big.key));
+      await stopProc(server);
+    }
+    for (const sync of ['full', 'normal'] as const) {
+      const name = `post-comments-sync-${sync}`;
+      if (!runSqlite || !want(name)) continue;
+      console.log(`SQLite, POST, synchronous=${sync}${sync === 'normal' ? ' (comparison only: not durable against power loss)' : ''}`);
+      server = await startServer('server', { ...ctx.baseEnv, PARLEY_SQLITE_SYNCHRONOUS: sync }, profile(`post-${sync}`));
+      const description = `POST /api/v1/comments, distinct top-level comments, synchronous=${sync}${sync === 'normal' ? ' (comparison)' : ''}`;
+      await measurePosts(direct(server), name, description, `${ctx.publicUrl}/bench/posts-${sync}`, sync === 'full' ? DURATION : NORMAL_DURATION);
+      await stopProc(server);
+    }
+    if (pg && want('pg-post-comments')) {
+      console.log('PostgreSQL, POST (synchronous_commit as the server is configured)');
+      server = await startServer('server', ctx.pgEnv(pg), profile('pg-post'));
+      await measurePosts(direct(server), 'pg-post-comments', 'PostgreSQL: POST /api/v1/comments, distinct top-level comments', `${ctx.publicUrl}/bench/posts-pg`, DURATION);
+      await stopProc(server);
+    }
+    // Diagnostic: every post to one thread updates that thread's row (count, version) and
+    // waits for the row lock of the post before it; spread over 64 threads, posts do not
+    // queue on one row. In a database of its own, so that it does not start where the
+    // single-thread run left the database (PostgreSQL's CPU per post rose from run to run
+    // within one database in our tests).
+    if (POSTGRES && want('pg-post-comments-64-threads')) {
+      const fresh = await createPgDatabase(PG_URL, 'posts');
+      ctx.databases.push(fresh);
+      server = await startServer('server', ctx.pgEnv(fresh), profile('pg-post-64'));
+      await measurePosts(direct(server), 'pg-post-comments-64-threads', 'PostgreSQL (empty database): POST /api/v1/comments, distinct top-level comments, 64 threads in turn', `${ctx.publicUrl}/bench/posts-pg-spread`, DURATION, 64);
+      await stopProc(server);
+    }
+  } finally {
+    await stopProc(server);
+  }
+}
+
+/** Section 2: the same-sized thread on a site of --million comments and on a site of --small-site. */
+async function largeSiteSection(ctx: Ctx): Promise<void> {
+  if (MILLION === 0) return;
+  const sizes = [SMALL_SITE, MILLION];
+  const name = (backend: 'sqlite' | 'postgres', size: number) => `${backend === 'postgres' ? 'pg-' : ''}site-${short(size)}-thread-cache-off`;
+  const backends = [...(SQLITE ? (['sqlite'] as const) : []), ...(POSTGRES ? (['postgres'] as const) : [])].filter((b) => sizes.some((n) => want(name(b, n))));
+  if (backends.length === 0) return;
+  const sites: { size: number; dataDir: string; pg: PgDatabase | null; thread: SeededThread }[] = [];
+  for (const size of sizes) {
+    const threadCount = Math.max(1, Math.floor(size / SITE_THREAD));
+    const specs: ThreadSpec[] = Array.from({ length: threadCount }, (_, i) => ({
+      key: `${ctx.publicUrl}/site-${short(size)}/article-${i}`,
+      title: `Article ${i}`,
+      count: SITE_THREAD,
+      label: `s${short(size)}-${i}`,
+    }));
+    const dataDir = join(ctx.dataDir, `site-${short(size)}`);
+    const pg = backends.includes('postgres') ? await createPgDatabase(PG_URL, `site${short(size)}`) : null;
+    if (pg) ctx.databases.push(pg);
+    const where = { pgUrl: pg?.url, sqlitePath: backends.includes('sqlite') ? join(dataDir, 'parley.db') : undefined };
+    const threads = await seed(`site-${short(size)}`, { ...ctx.baseEnv, PARLEY_DATA_DIR: dataDir }, where, specs, 'interleaved', 7 + size);
+    // A thread from the middle of the site's history: its rows are spread among everyone else's.
+    sites.push({ size, dataDir, pg, thread: threads[Math.floor(threads.length / 2)] });
+  }
+  for (const backend of backends) {
+    console.log(`${backend === 'postgres' ? 'PostgreSQL' : 'SQLite'}: a ${SITE_THREAD}-comment thread on sites of ${sizes.map((n) => n.toLocaleString('en')).join(' and ')} comments, read cache off`);
+    for (const site of sites) {
+      if (!want(name(backend, site.size))) continue;
+      const env = backend === 'postgres' ? ctx.pgEnv(site.pg!, { PARLEY_READ_CACHE: 'off' }) : { ...ctx.baseEnv, PARLEY_DATA_DIR: site.dataDir, PARLEY_READ_CACHE: 'off' };
+      const server = await startServer('server', env, profile(name(backend, site.size)));
+      try {
+        await checkThreads(server, [site.thread]);
+        await read(direct(server), name(backend, site.size), `${backend === 'postgres' ? 'PostgreSQL: ' : ''}first page of a ${SITE_THREAD}-comment thread on a site with ${site.size.toLocaleString('en')} comments (${Math.floor(site.size / SITE_THREAD)} threads, interleaved), read cache off`, threadPath(site.thread.key));
+      } finally {
+        await stopProc(server);
+      }
+    }
+  }
+}
+
+/**
+ * Section 3: one, then two PostgreSQL-backed servers behind bench/balancer.ts. Each setup
+ * gets a database of its own holding the 1,000-comment thread, so that both start from the
+ * same state (PostgreSQL's CPU per post rose from run to run within one database in our tests).
+ */
+async function clusterSection(ctx: Ctx): Promise<void> {
+  if (!wantAny(CLUSTER_NAMES)) return;
+  for (const n of [1, 2]) {
+    if (!wantAny(CLUSTER_NAMES.filter((c) => c.startsWith(`cluster-${n}-`)))) continue;
+    const pg = await createPgDatabase(PG_URL, `cluster${n}`);
+    ctx.databases.push(pg);
+    const [small] = await seed(`cluster-${n}`, ctx.baseEnv, { pgUrl: pg.url }, [smallSpec(ctx.publicUrl)], 'sequential', 20261130);
+    const procs: Proc[] = [];
+    try {
+      // One after the other: the first creates (here: finds) the schema, secrets and site.
+      const servers: Server[] = [];
+      for (const label of ['server A', 'server B'].slice(0, n)) {
+        const env = ctx.pgEnv(pg, { PARLEY_PORT: String(await freePort()), PARLEY_READ_CACHE: 'off' });
+        servers.push(await startServer(label, env, profile(`cluster-${n}-${label.replace(/\W+/g, '-')}`)));
+        procs.push(servers[servers.length - 1]);
+      }
+      const balancer = await startBalancer(await freePort(), servers);
+      procs.push(balancer);
+      const target: Target = { url: balancer.url, servers, balancer };
+      console.log(`Cluster: ${n} PostgreSQL-backed server(s) behind the balancer (read cache off)`);
+      await read(target, `cluster-${n}-thread-1k-cache-off`, `PostgreSQL, ${n} server(s) behind bench/balancer.ts: first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
+      if (want(`cluster-${n}-post-comments`)) {
+        await measurePosts(target, `cluster-${n}-post-comments`, `PostgreSQL, ${n} server(s) behind bench/balancer.ts: POST /api/v1/comments, distinct top-level comments`, `${ctx.publicUrl}/bench/posts-cluster-${n}`, DURATION);
+      }
+    } finally {
+      for (const p of procs.reverse()) await stopProc(p);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Main
-
-function want(name: string): boolean {
-  return !ONLY || ONLY.has(name);
-}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'parley-bench-'));
@@ -490,8 +384,15 @@ async function main(): Promise<void> {
     PARLEY_READ_CACHE: 'on',
     PARLEY_SQLITE_SYNCHRONOUS: 'full',
   };
+  const ctx: Ctx = {
+    dataDir,
+    publicUrl,
+    baseEnv,
+    pgEnv: (db, extra = {}) => ({ ...baseEnv, PARLEY_DATABASE_URL: db.url, ...extra }),
+    databases: [],
+  };
   const cpuList = os.cpus();
-  const machine = {
+  const machine: Record<string, unknown> = {
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     cores: cpuList.length,
@@ -499,103 +400,68 @@ async function main(): Promise<void> {
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     loadAverageAtStart: os.loadavg().map((n) => round(n, 2)),
     cpuPressureAvg10AtStart: cpuPressure(),
-    note: 'autocannon runs in the benchmark process on the same machine as the server (they share the cores)',
+    note: 'autocannon runs in the benchmark process on the same machine as the servers, the balancer and PostgreSQL (they all share the cores)',
   };
-  console.log(`Parley benchmark — Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB`);
-  console.log(`connections ${CONNECTIONS}, pipelining ${PIPELINING}, duration ${DURATION}s (+${WARMUP}s warm-up each), data in ${dataDir}`);
-
-  console.log(`seeding: ${BIG} + ${SMALL} + ${ARTICLE_COMMENTS} comments …`);
-  const seeded = await seedDatabase(baseEnv, publicUrl);
-  console.log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s`);
-  const { big, small, article } = seeded.threads;
-  const threadPath = (key: string) => `/api/v1/threads?thread=${encodeURIComponent(key)}`;
-  const articlePath = '/news/france-russia-syria';
-
-  // Sanity check of the seeded data through the real server before measuring anything.
-  const results: ScenarioResult[] = [];
-  let server = await startServer({ ...baseEnv, PARLEY_READ_CACHE: 'off' }, 'cache-off');
-  try {
-    for (const t of [small, big]) {
-      const res = await fetch(`${publicUrl}${threadPath(t.key)}`);
-      const page = (await res.json()) as { thread: { count: number }; comments: { replies: unknown[] }[] };
-      if (res.status !== 200 || page.thread.count !== t.total || page.comments.length !== Math.min(Number(process.env.PARLEY_PAGE_SIZE ?? 25), t.topLevel)) {
-        throw new Error(`unexpected first page of ${t.key}: HTTP ${res.status}, count ${page.thread?.count}, ${page.comments?.length} top-level`);
-      }
-      const nested = page.comments.reduce((n, c) => n + c.replies.length, 0);
-      console.log(`  check: ${t.key} → ${page.thread.count} comments, first page ${page.comments.length} top-level + ${nested} direct replies`);
+  if (POSTGRES) {
+    try {
+      const [v] = await pgQuery<{ version: string; shared_buffers: string; synchronous_commit: string; autovacuum: string }>(
+        PG_URL,
+        `SELECT version(), current_setting('shared_buffers') AS shared_buffers, current_setting('synchronous_commit') AS synchronous_commit, current_setting('autovacuum') AS autovacuum`,
+      );
+      machine.postgres = { version: v.version.split(' on ')[0], sharedBuffers: v.shared_buffers, synchronousCommit: v.synchronous_commit, autovacuum: v.autovacuum, host: new URL(PG_URL).host };
+    } catch (err) {
+      if (BACKEND === 'postgres') throw err;
+      console.log(`notice: PostgreSQL not reachable at ${new URL(PG_URL).host} (${(err as Error).message}): SQLite only (--pg-url to point elsewhere)`);
+      POSTGRES = false;
     }
-    const art = await fetch(`${publicUrl}${articlePath}`);
-    const html = await art.text();
-    if (art.status !== 200 || !html.includes('parley-comment')) throw new Error(`article page: HTTP ${art.status}`);
-    console.log(`  check: ${articlePath} → ${Math.round(html.length / 1024)} KiB of HTML`);
-
-    console.log('read cache OFF');
-    if (want('thread-1k-cache-off')) results.push(await measure(server, 'thread-1k-cache-off', `first page of the ${SMALL}-comment thread, read cache off`, { path: threadPath(small.key), duration: DURATION }));
-    if (want('thread-100k-cache-off')) results.push(await measure(server, 'thread-100k-cache-off', `first page of the ${BIG}-comment thread, read cache off`, { path: threadPath(big.key), duration: DURATION }));
-    // For comparison with WordPress-sized pages: the same first page with 50 top-level comments.
-    if (want('thread-1k-cache-off-limit50')) results.push(await measure(server, 'thread-1k-cache-off-limit50', `first page of the ${SMALL}-comment thread with limit=50, read cache off`, { path: `${threadPath(small.key)}&limit=50`, duration: DURATION }));
-    if (want('article-page')) results.push(await measure(server, 'article-page', `server-rendered demo article with its ${ARTICLE_COMMENTS}-comment section (no read cache on this route)`, { path: articlePath, duration: DURATION }));
-    await stopServer(server);
-
-    console.log('read cache ON');
-    server = await startServer({ ...baseEnv, PARLEY_READ_CACHE: 'on' }, 'cache-on');
-    if (want('thread-1k-cache-on')) results.push(await measure(server, 'thread-1k-cache-on', `first page of the ${SMALL}-comment thread, read cache on`, { path: threadPath(small.key), duration: DURATION }));
-    if (want('thread-100k-cache-on')) results.push(await measure(server, 'thread-100k-cache-on', `first page of the ${BIG}-comment thread, read cache on`, { path: threadPath(big.key), duration: DURATION }));
-    await stopServer(server);
-
-    const postThread = (sync: string) => `${publicUrl}/bench/posts-${sync}`;
-    const dbPath = join(dataDir, 'parley.db');
-    for (const sync of ['full', 'normal'] as const) {
-      const name = `post-comments-sync-${sync}`;
-      if (!want(name)) continue;
-      console.log(`POST, synchronous=${sync}${sync === 'normal' ? ' (comparison only: not durable against power loss)' : ''}`);
-      server = await startServer({ ...baseEnv, PARLEY_SQLITE_SYNCHRONOUS: sync }, `post-${sync}`);
-      const duration = sync === 'full' ? DURATION : NORMAL_DURATION;
-      // The warm-up posts go to another thread, so the measured thread holds only measured posts.
-      const r = await measure(server, name, `POST /api/v1/comments, distinct top-level comments, synchronous=${sync}${sync === 'normal' ? ' (comparison)' : ''}`, {
-        path: '/api/v1/comments',
-        method: 'POST',
-        duration,
-        requests: postRequests(postThread(sync), sync),
-        warmupRequests: postRequests(`${postThread(sync)}-warmup`, `${sync}-warmup`),
-      });
-      await stopServer(server);
-      const stored = (r.statusCodes['201'] ?? 0) + (r.statusCodes['202'] ?? 0);
-      const rows = countRows(dbPath, postThread(sync));
-      const twoxx = Object.entries(r.statusCodes).filter(([k]) => k.startsWith('2')).reduce((n, [, v]) => n + v, 0);
-      r.stored = { count: stored, perSecond: round(stored / r.measuredDurationS), rowsInDatabase: rows, rowsAtLeastAcknowledged: rows >= twoxx };
-      results.push(r);
-      console.log(`    stored ${stored} (${r.stored.perSecond}/s); rows in the database for the thread: ${rows} ≥ ${twoxx} 2xx: ${r.stored.rowsAtLeastAcknowledged}`);
-    }
-  } finally {
-    await stopServer(server);
-    if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
   }
+  const CLUSTER = CLUSTER_FLAG && POSTGRES;
+  console.log(`Parley benchmark — Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB${POSTGRES ? `; ${(machine.postgres as { version: string }).version}` : ''}`);
+  console.log(`connections ${LOAD.connections}, pipelining ${LOAD.pipelining}, duration ${DURATION}s (+${LOAD.warmupS}s warm-up each), backend ${BACKEND}, large site ${MILLION || 'skipped'}, cluster ${CLUSTER ? 'on' : 'off'}, data in ${dataDir}`);
 
-  report(results, machine, seeded);
+  try {
+    await mainSection(ctx);
+    await largeSiteSection(ctx);
+    if (CLUSTER) await clusterSection(ctx);
+  } finally {
+    if (args.keep) {
+      console.log(`kept: ${dataDir}${ctx.databases.length ? ` and databases ${ctx.databases.map((d) => d.name).join(', ')}` : ''}`);
+    } else {
+      rmSync(dataDir, { recursive: true, force: true });
+      for (const db of ctx.databases) await db.drop().catch((err) => console.error(`could not drop ${db.name}: ${err.message}`));
+    }
+  }
+  report(machine);
 }
 
-type Machine = Record<string, unknown>;
-
-function report(results: ScenarioResult[], machine: Machine, seeded: { threads: Record<string, Seeded>; ms: number }): void {
+function report(machine: Record<string, unknown>): void {
   const by = (n: string) => results.find((r) => r.name === n);
   const rps = (n: string) => by(n)?.requestsPerSecond.mean;
+  const ratio = (a: number | undefined, b: number | undefined, d = 2) => (a && b ? round(a / b, d) : null);
+  /** CPU per response of the server and (for PostgreSQL) the database together. */
+  const cpuPerResponse = (r: ScenarioResult | undefined) => (r?.serverCpu.usPerResponse == null ? null : r.serverCpu.usPerResponse + (r.postgresCpu?.usPerResponse ?? 0));
 
   // Ratios
   const ratios: Record<string, number | null> = {};
   const r1k = rps('thread-1k-cache-off');
   const r100k = rps('thread-100k-cache-off');
-  ratios['thread1kOverThread100k_cacheOff'] = r1k && r100k ? round(r1k / r100k, 2) : null;
-  ratios['cacheOnOverOff_1k'] = r1k && rps('thread-1k-cache-on') ? round(rps('thread-1k-cache-on')! / r1k, 2) : null;
-  ratios['cacheOnOverOff_100k'] = r100k && rps('thread-100k-cache-on') ? round(rps('thread-100k-cache-on')! / r100k, 2) : null;
-  const pf = by('post-comments-sync-full')?.stored?.perSecond;
-  const pn = by('post-comments-sync-normal')?.stored?.perSecond;
-  ratios['postNormalOverFull'] = pf && pn ? round(pn / pf, 2) : null;
+  ratios['thread1kOverThread100k_cacheOff'] = ratio(r1k, r100k);
+  ratios['cacheOnOverOff_1k'] = ratio(rps('thread-1k-cache-on'), r1k);
+  ratios['cacheOnOverOff_100k'] = ratio(rps('thread-100k-cache-on'), r100k);
+  ratios['postNormalOverFull'] = ratio(by('post-comments-sync-normal')?.stored?.perSecond, by('post-comments-sync-full')?.stored?.perSecond);
+  ratios['pgOverSqlite_thread1k_cacheOff'] = ratio(rps('pg-thread-1k-cache-off'), r1k);
+  ratios['pgOverSqlite_thread100k_cacheOff'] = ratio(rps('pg-thread-100k-cache-off'), r100k);
+  ratios['pgOverSqlite_postStoredPerSecond'] = ratio(by('pg-post-comments')?.stored?.perSecond, by('post-comments-sync-full')?.stored?.perSecond);
+  const large = short(MILLION);
+  const small = short(SMALL_SITE);
+  for (const p of ['', 'pg-']) ratios[`${p ? 'pg_' : 'sqlite_'}site${small}OverSite${large}_thread`] = ratio(rps(`${p}site-${small}-thread-cache-off`), rps(`${p}site-${large}-thread-cache-off`));
+  ratios['cluster2OverCluster1_thread1k_cacheOff'] = ratio(rps('cluster-2-thread-1k-cache-off'), rps('cluster-1-thread-1k-cache-off'));
+  ratios['cluster2OverCluster1_postStoredPerSecond'] = ratio(by('cluster-2-post-comments')?.stored?.perSecond, by('cluster-1-post-comments')?.stored?.perSecond);
+  ratios['directOverCluster1_pgThread1k'] = ratio(rps('pg-thread-1k-cache-off'), rps('cluster-1-thread-1k-cache-off'));
 
   // Targets
-  type Check = { target: string; scenario: string; measured: string; pass: boolean | null };
   const checks: Check[] = [];
-  const note64 = CONNECTIONS === 64 ? '' : ` (targets are defined at 64 connections; this run used ${CONNECTIONS})`;
+  const note64 = LOAD.connections === 64 ? '' : ` (targets are defined at 64 connections; this run used ${LOAD.connections})`;
   for (const n of ['thread-1k-cache-off', 'thread-100k-cache-off']) {
     const r = by(n);
     checks.push({ target: 'cache off: ≥ 2,500 req/s and p99 ≤ 50 ms at 64 connections' + note64, scenario: n, measured: r ? `${r.requestsPerSecond.mean} req/s, p99 ${r.latencyMs.p99} ms` : 'not run', pass: r ? r.requestsPerSecond.mean >= 2500 && r.latencyMs.p99 <= 50 && r.non2xx === 0 : null });
@@ -617,63 +483,108 @@ function report(results: ScenarioResult[], machine: Machine, seeded: { threads: 
     measured: post?.stored ? `${post.stored.perSecond} stored/s` : 'not run',
     pass: post?.stored ? post.stored.perSecond >= 2000 : null,
   });
-  checks.push({
-    target: 'rows in the database ≥ 2xx responses after the POST runs',
-    scenario: 'post-comments-sync-*',
-    measured: results.filter((r) => r.stored).map((r) => `${r.name}: ${r.stored!.rowsInDatabase} rows / ${Object.entries(r.statusCodes).filter(([k]) => k.startsWith('2')).reduce((n, [, v]) => n + v, 0)} 2xx`).join('; ') || 'not run',
-    pass: results.some((r) => r.stored) ? results.filter((r) => r.stored).every((r) => r.stored!.rowsAtLeastAcknowledged) : null,
-  });
+  for (const t of ['1k', '100k'] as const) {
+    const pgName = `pg-thread-${t}-cache-off`;
+    const sq = by(`thread-${t}-cache-off`);
+    const pgr = by(pgName);
+    const v = ratios[`pgOverSqlite_thread${t}_cacheOff`];
+    checks.push({
+      target: 'PostgreSQL first-page read ≥ 60 % of SQLite’s (cache off, req/s)',
+      scenario: `${pgName} vs thread-${t}-cache-off`,
+      measured: v != null ? `${Math.round(v * 100)} % (${pgr!.requestsPerSecond.mean} vs ${sq!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(pgr)} vs ${cpuPerResponse(sq)} µs)` : 'not run',
+      pass: v != null ? v >= 0.6 && pgr!.non2xx === 0 : null,
+    });
+  }
+  for (const p of ['', 'pg-']) {
+    const v = ratios[`${p ? 'pg_' : 'sqlite_'}site${small}OverSite${large}_thread`];
+    const a = by(`${p}site-${small}-thread-cache-off`);
+    const b = by(`${p}site-${large}-thread-cache-off`);
+    checks.push({
+      target: `${p ? 'PostgreSQL' : 'SQLite'}: a site with ${MILLION.toLocaleString('en')} comments reads a ${SITE_THREAD}-comment thread within 1.5× of a site with ${SMALL_SITE.toLocaleString('en')} (cache off, req/s)`,
+      scenario: `${p}site-${large}-thread-cache-off vs ${p}site-${small}-thread-cache-off`,
+      measured: v != null ? `${small}/${large} = ${v}× (${a!.requestsPerSecond.mean} vs ${b!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(a)} vs ${cpuPerResponse(b)} µs)` : 'not run',
+      pass: v != null ? v <= 1.5 && b!.non2xx === 0 : null,
+    });
+  }
+  checks.push(postRowsCheck(results));
 
-  // Table
-  const header = ['scenario', 'cache', 'sync', 'req/s mean', 'req/s median', 'p50 ms', 'p97.5 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS peak MiB', 'stored/s', 'srv CPU µs/resp', 'PSI cpu %'];
-  const rows = results.map((r) => [
-    r.name,
-    r.settings.readCache,
-    r.settings.synchronous,
-    String(r.requestsPerSecond.mean),
-    String(r.requestsPerSecond.median),
-    String(r.latencyMs.p50),
-    String(r.latencyMs.p97_5),
-    String(r.latencyMs.p99),
-    String(r.non2xx),
-    String(r.errors),
-    String(r.serverRssMiB.peak ?? '?'),
-    r.stored ? String(r.stored.perSecond) : '',
-    String(r.serverCpu.usPerResponse ?? '?'),
-    `${r.cpuPressureAvg10.before ?? '?'}→${r.cpuPressureAvg10.after ?? '?'}`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  // Printed report
   console.log('');
-  console.log(`Machine: Node ${machine.node}, ${machine.cores} cores, ${machine.cpuModel}, ${machine.platform}; load average at start ${(machine.loadAverageAtStart as number[]).join(' ')}`);
-  console.log(`Settings: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${DURATION}s per scenario (POST normal: ${NORMAL_DURATION}s) after ${WARMUP}s warm-up, flood control off, log level ${LOG_LEVEL}`);
+  console.log(`Machine: Node ${machine.node}, ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}; load average at start ${(machine.loadAverageAtStart as number[]).join(' ')}`);
+  if (machine.postgres) {
+    const p = machine.postgres as Record<string, string>;
+    console.log(`PostgreSQL: ${p.version} at ${p.host} (same machine), shared_buffers ${p.sharedBuffers}, synchronous_commit ${p.synchronousCommit}, autovacuum ${p.autovacuum}`);
+  }
+  console.log(`Settings: ${LOAD.connections} connections, pipelining ${LOAD.pipelining}, ${DURATION}s per scenario (POST normal: ${NORMAL_DURATION}s) after ${LOAD.warmupS}s warm-up, flood control off, log level ${LOG_LEVEL}`);
   console.log('');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
-  console.log('srv CPU µs/resp: server CPU time (all threads) per response during the run; PSI cpu %: /proc/pressure/cpu "some avg10"');
-  console.log('before→after the run (time runnable tasks waited for a CPU: high values mean the machine was contended).');
+  printScenarios(results);
+  if (Object.keys(seeds).length) {
+    console.log('');
+    console.log('Seeding (wall time; the databases are written concurrently with generation, one batch of 2,000 rows in flight):');
+    printTable(
+      ['data set', 'comments', 'threads', 'into', 'total s', 'comments/s', 'generate s', 'SQLite busy s', 'PostgreSQL busy s', 'VACUUM ANALYZE s', 'CHECKPOINT s'],
+      Object.entries(seeds).map(([k, v]) => [
+        k,
+        v.comments.toLocaleString('en'),
+        v.threads.toLocaleString('en'),
+        v.backends.join('+'),
+        (v.stats.ms / 1000).toFixed(1),
+        v.commentsPerSecond.toLocaleString('en'),
+        (v.stats.generateMs / 1000).toFixed(1),
+        v.stats.sinks.sqlite ? (v.stats.sinks.sqlite.busyMs / 1000).toFixed(1) : '',
+        v.stats.sinks.postgres ? (v.stats.sinks.postgres.busyMs / 1000).toFixed(1) : '',
+        v.stats.vacuumAnalyzeMs != null ? (v.stats.vacuumAnalyzeMs / 1000).toFixed(1) : '',
+        v.stats.checkpointMs != null ? (v.stats.checkpointMs / 1000).toFixed(1) : '',
+      ]),
+    );
+  }
+  const clustered = results.filter((r) => r.viaBalancer);
+  if (clustered.length) {
+    console.log('');
+    console.log('CPU of each process behind the balancer (cores busy = CPU seconds / wall seconds; the machine has ' + machine.cores + '):');
+    printProcessCpu(clustered);
+  }
   console.log('');
   console.log('Ratios:');
   for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v ?? 'n/a'}`);
   console.log('');
   console.log('Targets:');
-  for (const c of checks) console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS'}  ${c.target} — ${c.scenario}: ${c.measured}`);
+  printChecks(checks);
+  const totalS = Math.round((Date.now() - started) / 1000);
+  console.log('');
+  console.log(`total run time: ${Math.floor(totalS / 60)} min ${totalS % 60} s`);
 
   const out = resolve(args.out!);
   mkdirSync(dirname(out), { recursive: true });
   const json = {
     generatedAt: new Date().toISOString(),
     command: `node bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    totalRunTimeS: totalS,
     machine,
-    settings: { connections: CONNECTIONS, pipelining: PIPELINING, durationS: DURATION, postNormalDurationS: NORMAL_DURATION, warmupS: WARMUP, logLevel: LOG_LEVEL, floodSeconds: 0, host: '127.0.0.1', waitQuietS: WAIT_QUIET, quietPsiBelow: QUIET_PSI },
-    seed: { ms: seeded.ms, threads: Object.fromEntries(Object.entries(seeded.threads).map(([k, v]) => [k, { total: v.total, topLevel: v.topLevel, replies: v.replies }])) },
+    settings: {
+      connections: LOAD.connections,
+      pipelining: LOAD.pipelining,
+      durationS: DURATION,
+      postNormalDurationS: NORMAL_DURATION,
+      warmupS: LOAD.warmupS,
+      logLevel: LOG_LEVEL,
+      floodSeconds: 0,
+      host: '127.0.0.1',
+      waitQuietS: LOAD.waitQuietS,
+      quietPsiBelow: LOAD.quietPsiBelow,
+      backend: BACKEND,
+      largeSite: MILLION,
+      smallSite: SMALL_SITE,
+      siteThread: SITE_THREAD,
+      cluster: CLUSTER_FLAG && POSTGRES,
+    },
+    seed: seeds.main && mainThreads ? { ms: seeds.main.stats.ms, threads: Object.fromEntries(Object.entries(mainThreads).map(([k, t]) => [k, { total: t.total, topLevel: t.topLevel, replies: t.replies }])) } : null,
+    seeds,
     scenarios: results,
     ratios,
     targets: checks.map((c) => ({ ...c, result: c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS' })),
   };
   writeFileSync(out, JSON.stringify(json, null, 2) + '\n');
-  console.log('');
   console.log(`written: ${relative(process.cwd(), out) || out}`);
 }
 
