@@ -59,7 +59,6 @@ export function commentBody(rng: () => number, serial: string): string {
 // each comment's own (past) time: the server's newId never goes back in time within a
 // process, and one benchmark run seeds several databases, each from the past to now.
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let pool = Buffer.alloc(0);
 let poolAt = 0;
 function random(n: number): Buffer {
@@ -71,27 +70,9 @@ function random(n: number): Buffer {
   return pool.subarray(poolAt - n, poolAt);
 }
 
-/** A 26-character id for the time `ms`: 48-bit time and 80 random bits in Crockford base32. */
-export function idAt(ms: number): string {
-  let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[ms % 32] + out;
-    ms = Math.floor(ms / 32);
-  }
-  const bytes = random(10);
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += ALPHABET[(buffer >> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  return out;
-}
+// Ids for each comment's own past time come from src/core/ids.ts (idAt).
+export { idAt } from '../src/core/ids.ts';
+import { idAt } from '../src/core/ids.ts';
 
 /** hashEditToken(newEditToken()): the hash of a random 24-byte base64url token. */
 function editTokenHash(): string {

@@ -11,13 +11,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { newId } from '../src/core/ids.ts';
+import { freePort } from './helpers/server-process.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WRITERS = 16;
@@ -25,17 +25,6 @@ const MIN_ITERATIONS = 5;
 const MAX_ITERATIONS = 10;
 /** Extra iterations (beyond the minimum) only start while the test is younger than this. */
 const TIME_BUDGET_MS = 25_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
 
 type Server = { proc: ChildProcess; base: string; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 

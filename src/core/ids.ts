@@ -34,6 +34,11 @@ function encodeRandom(bytes: Uint8Array): string {
   return out;
 }
 
+/** An id for a given time, not monotonic: for seeding and imports of past comments. */
+export function idAt(ms: number): string {
+  return encodeTime(ms) + encodeRandom(new Uint8Array(randomBytes(10)));
+}
+
 /** Monotonic within one process: ids made in the same millisecond still sort in creation order. */
 export function newId(now: number = Date.now()): string {
   if (now <= lastTime) {

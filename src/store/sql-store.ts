@@ -232,27 +232,19 @@ export class SqlStore implements Store {
   }
 
   async lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null> {
-    const byEmail = await this.db
-      .selectFrom('comments')
-      .select('created_at')
-      .where('site_id', '=', siteId)
-      .where('author_email', '=', email)
-      .where('created_at', '>=', since)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const byIp = ipHash
-      ? await this.db
+    const latest = async (column: 'author_email' | 'ip_hash', value: string) =>
+      (
+        await this.db
           .selectFrom('comments')
           .select('created_at')
           .where('site_id', '=', siteId)
-          .where('ip_hash', '=', ipHash)
+          .where(column, '=', value)
           .where('created_at', '>=', since)
           .orderBy('created_at', 'desc')
           .limit(1)
           .executeTakeFirst()
-      : undefined;
-    const times = [byEmail?.created_at, byIp?.created_at].filter((t) => t != null).map(num);
+      )?.created_at;
+    const times = [await latest('author_email', email), ipHash ? await latest('ip_hash', ipHash) : undefined].filter((t) => t != null).map(num);
     return times.length ? Math.max(...times) : null;
   }
 
