@@ -38,17 +38,33 @@ const CHAR_MAX = 5;
 
 /** 32-bit FNV-1a (offset basis 0x811c9dc5, prime 0x01000193) over the UTF-8 encoding of `s`. */
 export function fnv1a32(s: string): number {
+  // Hot: runs for every feature of every comment, so it walks UTF-16 units by hand (a lone
+  // surrogate is encoded as its own three bytes, as for…of would yield it).
   let h = 0x811c9dc5;
-  const byte = (b: number) => {
-    h ^= b;
-    h = Math.imul(h, 0x01000193);
-  };
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) byte(c);
-    else if (c < 0x800) (byte(0xc0 | (c >> 6)), byte(0x80 | (c & 63)));
-    else if (c < 0x10000) (byte(0xe0 | (c >> 12)), byte(0x80 | ((c >> 6) & 63)), byte(0x80 | (c & 63)));
-    else (byte(0xf0 | (c >> 18)), byte(0x80 | ((c >> 12) & 63)), byte(0x80 | ((c >> 6) & 63)), byte(0x80 | (c & 63)));
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+    } else if (c < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
   }
   return h >>> 0;
 }
@@ -118,21 +134,27 @@ function structural(raw: string, n: Normalized, tokens: readonly Token[], extras
   return out;
 }
 
-/** Every feature of a text with its readable name, value and hashed index (before merging). */
-export function namedFeatures(raw: string, extras?: TextExtras): { features: NamedFeature[]; tokens: Token[] } {
+const GROUPS = Object.keys(GROUP_NORM) as Group[];
+type Named = { groups: Record<Group, string[]>; words: number[]; structural: string[]; tokens: Token[] };
+
+/** The feature names of a text, per group, each once; `words[k]` is the token of the k-th c: name. */
+function featureNames(raw: string, extras: TextExtras | undefined): Named {
   const n = normalize(raw, extras?.permalink);
   const tokens = tokenize(n.text);
-  const groups: Record<Group, { name: string; word?: number }[]> = { w: [], b: [], t: [], k: [], c: [], h: [] };
+  const groups: Record<Group, string[]> = { w: [], b: [], t: [], k: [], c: [], h: [] };
+  const words: number[] = [];
   const seen = new Set<string>();
-  const add = (g: Group, name: string, word?: number) => {
-    if (seen.has(name)) return;
+  const add = (g: Group, name: string) => {
+    if (seen.has(name)) return false;
     seen.add(name);
-    groups[g].push({ name, word });
+    groups[g].push(name);
+    return true;
   };
   const seq = ['^'];
-  tokens.forEach((tok, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
     add('w', `w:${tok.text}`);
-    if (tok.kind === 'sym') return;
+    if (tok.kind === 'sym') continue;
     seq.push(tok.text);
     const j = seq.length - 1;
     add('b', `b:${seq[j - 1]} ${seq[j]}`);
@@ -141,30 +163,71 @@ export function namedFeatures(raw: string, extras?: TextExtras): { features: Nam
       add('k', `k:${seq[j - 2]} … ${seq[j]}`);
     }
     if (tok.kind === 'word') {
-      const cps = [...`<${tok.text}>`];
-      for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= cps.length; a++) add('c', `c:${cps.slice(a, a + k).join('')}`, i);
+      const edged = `<${tok.text}>`;
+      // n-grams count code points; plain substrings do when the word has no astral characters.
+      const cps = /[\uD800-\uDFFF]/.test(edged) ? [...edged] : null;
+      const len = cps ? cps.length : edged.length;
+      for (let k = CHAR_MIN; k <= CHAR_MAX; k++) {
+        for (let a = 0; a + k <= len; a++) if (add('c', `c:${cps ? cps.slice(a, a + k).join('') : edged.substring(a, a + k)}`)) words.push(i);
+      }
     }
-  });
+  }
   if (seq.length > 1) add('b', `b:${seq[seq.length - 1]} $`);
   for (const h of n.hosts) {
     add('h', `h:${h}`);
     add('h', `h:${siteOf(h)}`);
   }
+  return { groups, words, structural: structural(raw, n, tokens, extras), tokens };
+}
+
+/** Every feature of a text with its readable name, value and hashed index (before merging). */
+export function namedFeatures(raw: string, extras?: TextExtras): { features: NamedFeature[]; tokens: Token[] } {
+  const { groups, words, structural: facts, tokens } = featureNames(raw, extras);
   const features: NamedFeature[] = [];
-  for (const g of Object.keys(GROUP_NORM) as Group[]) {
+  for (const g of GROUPS) {
     const list = groups[g];
     const value = GROUP_NORM[g] / Math.sqrt(list.length);
-    for (const f of list) features.push({ name: f.name, value, index: hashFeature(f.name), word: f.word });
+    list.forEach((name, k) => features.push({ name, value, index: hashFeature(name), word: g === 'c' ? words[k] : undefined }));
   }
-  for (const name of structural(raw, n, tokens, extras)) features.push({ name, value: 1, index: hashFeature(name) });
+  for (const name of facts) features.push({ name, value: 1, index: hashFeature(name) });
   return { features, tokens };
 }
 
+// Scratch space for vectorize(): summing into a dense array and sorting the touched indices
+// costs far less than a Map per comment. Single-threaded, and never re-entered.
+const scratch = new Float64Array(DIM);
+let touched = new Uint32Array(1024);
+
 /** The hashed sparse vector the model consumes (collisions summed, indices ascending). */
 export function vectorize(raw: string, extras?: TextExtras): SparseVector {
-  const acc = new Map<number, number>();
-  for (const f of namedFeatures(raw, extras).features) acc.set(f.index, (acc.get(f.index) ?? 0) + f.value);
-  const indices = Uint32Array.from([...acc.keys()].sort((a, b) => a - b));
-  const values = Float32Array.from(indices, (i) => acc.get(i)!);
+  const { groups, structural: facts } = featureNames(raw, extras);
+  let count = 0;
+  const put = (index: number, value: number) => {
+    if (scratch[index] === 0) {
+      if (count === touched.length) {
+        const grown = new Uint32Array(count * 2);
+        grown.set(touched);
+        touched = grown;
+      }
+      touched[count++] = index;
+    }
+    // A sum that cancels to exactly 0 is re-added to the list once more; the set below dedupes.
+    scratch[index] += value;
+  };
+  for (const g of GROUPS) {
+    const list = groups[g];
+    const value = GROUP_NORM[g] / Math.sqrt(list.length);
+    for (const name of list) put(hashFeature(name), value);
+  }
+  for (const name of facts) put(hashFeature(name), 1);
+  const sorted = touched.slice(0, count).sort();
+  let unique = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k];
+  const indices = sorted.slice(0, unique);
+  const values = new Float32Array(unique);
+  for (let k = 0; k < unique; k++) {
+    values[k] = scratch[indices[k]];
+    scratch[indices[k]] = 0;
+  }
   return { indices, values };
 }
