@@ -21,8 +21,8 @@ import { freshPostgres } from './helpers/postgres.ts';
 const bin = fileURLToPath(new URL('../bin/parley.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'parley-migrate-data-'));
 const dbPath = join(dir, 'parley.db');
-const TABLES = { secrets: 'name', sites: 'id', threads: 'id', comments: 'id' } as const;
-const NUMERIC = new Set(['is_default', 'created_at', 'closed', 'comment_count', 'version', 'depth', 'edited_at']);
+const TABLES = { secrets: 'name', sites: 'id', threads: 'id', comments: 'id', spam_discards: 'id', spam_corrections: 'id', spam_layers: 'site_id', api_keys: 'key_hash', api_usage: 'id' } as const;
+const NUMERIC = new Set(['is_default', 'created_at', 'closed', 'comment_count', 'version', 'depth', 'edited_at', 'updated_at', 'revoked_at', 'calls', 'score', 'label']);
 const BODIES = ['Plain text.', 'Ça coûte 5 € — «vraiment» ?', 'Привет, мир! Как дела?', '日本語のコメント 🎌', 'Family: 👩‍👩‍👧‍👦 flags 🇫🇷🇺🇦 skin 👍🏽', '', '   leading spaces', 'quote "x" and \\ backslash\nnew line\ttab'];
 
 let threadIds: string[] = [];
@@ -51,6 +51,7 @@ before(async () => {
       avatar: `av${n % 50}`, body: BODIES[n % BODIES.length], body_html: `<p>${BODIES[n % BODIES.length]}</p>`, status, created_at: 1_700_000_200_000 + n * 1000,
       edited_at: n % 7 === 0 ? 1_700_000_900_000 + n : null, edit_token_hash: n % 2 ? `eth${n}` : null, ip_hash: n % 6 ? `ip${n % 40}` : null, user_agent: n % 9 === 0 ? null : n % 9 === 1 ? '' : 'Mozilla/5.0',
       dedupe_key: n % 8 === 0 ? null : `dk-${id}`,
+      spam_score: n % 3 ? n / 7 : null, spam_reasons: n % 3 ? JSON.stringify([{ check: 'links', reason: `${n} links « »`, score: 1 }]) : null,
     };
   };
   const insert = async (rows: { c: CommentRow; t: (typeof threads)[number] }[]) => {
@@ -68,6 +69,16 @@ before(async () => {
   seeded = top.length + level1.length + level2.length;
   // Deleted comments, some of them tops whose replies keep them on the page.
   for (const { c } of [...top.filter((_, i) => i % 11 === 0), ...level1.filter((_, i) => i % 13 === 0)]) await store.updateComment(c.id, { status: 'deleted' });
+  // What the spam engine keeps: a discard log, corrections, a learned layer, API keys and usage.
+  for (let i = 0; i < 30; i++) {
+    const site = sites[i % 2];
+    await store.recordDiscard({ id: newId(), site_id: site, source: i % 3 ? 'comment' : 'akismet', thread_key: i % 3 ? `/article-${i % 6}` : null, author_name: 'Bot 🤖', author_email: `b${i}@spam.example`, author_website: null, body: `cheap pills ${i}`, ip_hash: `ip${i}`, user_agent: null, score: 10.5 + i, reasons: '[]', created_at: 1_700_001_000_000 + i }, 100);
+    await store.addSpamCorrection({ id: newId(), site_id: site, label: i % 2, text: `texte n°${i} — spam?`, extras: JSON.stringify({ authorUrl: i % 2 ? 'https://x.example' : null }), source: 'moderator', comment_id: null, author_email: `c${i}@example.com`, created_at: 1_700_002_000_000 + i });
+  }
+  await store.compactSpamCorrections({ site_id: sites[0], layer: '{"format":"parley-spam-site/1","dimBits":18,"corrections":3,"adjustments":[[5,0.25]]}', through_id: newId(), updated_at: 1_700_003_000_000 });
+  await store.createApiKey({ key_hash: 'kh-1', prefix: 'abcd', site_id: sites[1], scope: 'akismet', label: 'WordPress ✓', created_at: 1_700_004_000_000, revoked_at: null });
+  await store.createApiKey({ key_hash: 'kh-2', prefix: 'efgh', site_id: sites[0], scope: 'moderation', label: null, created_at: 1_700_004_000_001, revoked_at: 1_700_004_000_002 });
+  await store.addApiUsage([{ keyHash: 'kh-1', month: '2026-11', calls: 41 }, { keyHash: 'kh-1', month: '2026-11', calls: 1 }]);
   threadIds = (await store.db.selectFrom('threads').select('id').orderBy('id').execute()).map((r) => r.id);
   await store.close();
 });
@@ -128,7 +139,7 @@ test('copies every row of a SQLite install into PostgreSQL, then a second run ad
 
     const second = await migrateData({ from: dbPath, to: pgdb.url });
     assert.ok(second.ok);
-    assert.deepEqual(second.tables.map((r) => [r.table, r.copied, r.status]), [['secrets', 0, 'OK'], ['sites', 0, 'OK'], ['threads', 0, 'OK'], ['comments', 0, 'OK']]);
+    assert.deepEqual(second.tables.map((r) => [r.table, r.copied, r.status]), Object.keys(TABLES).map((table) => [table, 0, 'OK']));
     t.diagnostic(`second run (nothing to copy) in ${second.ms} ms`);
 
     // A target that already has its own value for a secret keeps it, with a warning.

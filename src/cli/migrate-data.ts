@@ -19,6 +19,11 @@ const TABLES = [
   { name: 'sites', key: 'id' },
   { name: 'threads', key: 'id' },
   { name: 'comments', key: 'id' },
+  { name: 'spam_discards', key: 'id' },
+  { name: 'spam_corrections', key: 'id' },
+  { name: 'spam_layers', key: 'site_id' },
+  { name: 'api_keys', key: 'key_hash' },
+  { name: 'api_usage', key: 'id' },
 ] as const;
 const PG_MAX_PARAMS = 65_535;
 
@@ -78,7 +83,8 @@ function checkSource(path: string): void {
   const raw = new DatabaseSync(path, { readOnly: true });
   try {
     const names = new Set((raw.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-    const missing = TABLES.filter((t) => !names.has(t.name)).map((t) => t.name);
+    // The tables of the first release say "this is Parley"; later ones come with migrations.
+    const missing = TABLES.slice(0, 4).filter((t) => !names.has(t.name)).map((t) => t.name);
     if (missing.length) throw new Error(`${path} is not a Parley database (no ${missing.join(', ')} table)`);
     const done = names.has('kysely_migration') ? (raw.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : [];
     const pending = Object.keys(sqliteMigrations).filter((m) => !done.includes(m));

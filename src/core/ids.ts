@@ -59,6 +59,13 @@ export function newId(now: number = Date.now()): string {
   return encodeTime(now) + encodeRandom(lastRandom);
 }
 
+/** The creation time encoded in an id's first ten characters. */
+export function idTime(id: string): number {
+  let t = 0;
+  for (let i = 0; i < 10; i++) t = t * 32 + ALPHABET.indexOf(id[i]);
+  return t;
+}
+
 export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);

@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { CommentRow, CommentStatus, PublicRow, SiteRow, ThreadRow } from './records.ts';
+import type { ApiKeyRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
-export type { CommentRow, CommentStatus, PublicRow, SiteRow, ThreadRow };
+export type { ApiKeyRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -15,6 +15,9 @@ export type InsertResult = { ok: true; threadId: string } | { ok: false; reason:
 export type TopLevelQuery = { threadId: string; afterId: string | null; sort: 'oldest' | 'newest'; limit: number };
 export type RepliesQuery = { rootIds: string[]; perRoot: number };
 export type MoreRepliesQuery = { rootId: string; afterId: string | null; limit: number };
+/** A page of a thread by its key: its first `limit` top-level comments after `afterId`, each with up to `perRoot` replies. */
+export type ThreadPageQuery = { siteId: string; key: string; afterId: string | null; sort: 'oldest' | 'newest'; limit: number; perRoot: number };
+export type ThreadPageRows = { thread: ThreadRow | undefined; top: PublicRow[]; hasMore: boolean; replies: PublicRow[] };
 
 /** What the spam checks need to know from a site's history, gathered before they run. */
 export type SpamFacts = {
@@ -39,7 +42,7 @@ export type SpamFactsQuery = {
   need: { prior: boolean; repeats: boolean; recent: boolean };
 };
 
-export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus };
+export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus; verdict?: { score: number; reasons: string } };
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
@@ -64,6 +67,12 @@ export interface Store {
   getComment(id: string): Promise<CommentRow | undefined>;
   listTopLevel(q: TopLevelQuery): Promise<PublicRow[]>;
   listReplies(q: RepliesQuery): Promise<PublicRow[]>;
+  /**
+   * What getThreadByKey, listTopLevel (with `hasMore` for a row past `limit`) and listReplies of
+   * those top-level comments return together, in one round trip: a page read pays for one
+   * database request, not three. No thread: `thread` undefined and no rows.
+   */
+  threadPage(q: ThreadPageQuery): Promise<ThreadPageRows>;
   listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
   /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
   lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
@@ -73,6 +82,28 @@ export interface Store {
 
   /** Erases IP hashes and user agents of a site's comments created before `before`; returns how many. */
   purgeClientData(siteId: string, before: number): Promise<number>;
+
+  // the spam engine's memory (src/spam/engine.ts)
+  /** Logs a discarded comment, keeping the newest `keepPerSite` of the site. */
+  recordDiscard(row: SpamDiscardRow, keepPerSite: number): Promise<void>;
+  /** Newest first. */
+  listDiscards(siteId: string, beforeId: string | null, limit: number): Promise<SpamDiscardRow[]>;
+  purgeDiscards(siteId: string, before: number): Promise<number>;
+  addSpamCorrection(row: SpamCorrectionRow): Promise<void>;
+  /** In id order. */
+  spamCorrections(siteId: string, afterId: string | null): Promise<SpamCorrectionRow[]>;
+  spamLayer(siteId: string): Promise<SpamLayerRow | undefined>;
+  /** Stores the layer snapshot and deletes the corrections folded into it, in one unit. */
+  compactSpamCorrections(layer: SpamLayerRow): Promise<void>;
+  setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void>;
+
+  // keys of the Akismet-compatible and moderation APIs
+  createApiKey(row: ApiKeyRow): Promise<void>;
+  findApiKey(keyHash: string): Promise<ApiKeyRow | undefined>;
+  listApiKeys(scope: ApiKeyRow['scope']): Promise<ApiKeyRow[]>;
+  revokeApiKey(keyHash: string, at: number): Promise<boolean>;
+  addApiUsage(entries: { keyHash: string; month: string; calls: number }[]): Promise<void>;
+  apiUsage(keyHash: string, month: string): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

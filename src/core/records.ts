@@ -47,9 +47,62 @@ export type CommentRow = {
   dedupe_key: string | null;
   /** Keyed hash of the normalized text: finds the same comment posted across threads. */
   body_hash?: string | null;
+  /** What the spam checks decided: the summed score and the reasons (JSON list of {check, reason, score}). */
+  spam_score?: number | null;
+  spam_reasons?: string | null;
 };
 
 export type SecretRow = { name: string; value: string };
+
+/** A comment the spam checks found blatant: not stored as a comment, kept in a bounded log for review. */
+export type SpamDiscardRow = {
+  id: string;
+  site_id: string;
+  /** 'comment' (posted here) or 'akismet' (checked for another site through the Akismet-compatible API). */
+  source: string;
+  thread_key: string | null;
+  author_name: string | null;
+  author_email: string | null;
+  author_website: string | null;
+  body: string;
+  ip_hash: string | null;
+  user_agent: string | null;
+  score: number;
+  reasons: string;
+  created_at: number;
+};
+
+/** A moderator's (or an Akismet client's) verdict on a text: what the site's spam layer learns from. */
+export type SpamCorrectionRow = {
+  id: string;
+  site_id: string;
+  /** 1 spam, 0 not spam. */
+  label: number;
+  text: string;
+  /** JSON: {authorUrl, permalink, context}: what else the classifier saw. */
+  extras: string;
+  source: string;
+  comment_id: string | null;
+  /** Kept so that erasing a commenter's data reaches their corrections too. */
+  author_email: string | null;
+  created_at: number;
+};
+
+/** A site's learned layer with every correction up to `through_id` folded in (their texts then dropped). */
+export type SpamLayerRow = { site_id: string; layer: string; through_id: string; updated_at: number };
+
+/** Keys are stored hashed; `prefix` (the first 4 characters) identifies one in lists. */
+export type ApiKeyRow = {
+  key_hash: string;
+  prefix: string;
+  site_id: string;
+  scope: 'akismet' | 'moderation';
+  label: string | null;
+  created_at: number;
+  revoked_at: number | null;
+};
+
+export type ApiUsageRow = { id: string; key_hash: string; month: string; calls: number };
 
 /** The columns a public page needs: never the email, IP hash, user agent or raw body. */
 export const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_website', 'avatar', 'body_html', 'status', 'created_at', 'edited_at'] as const;

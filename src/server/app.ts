@@ -11,7 +11,8 @@ import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
 import { defaultSiteSettings, type Config } from './config.ts';
 import { OPENAPI } from './openapi.ts';
-import { moderate } from '../spam/pipeline.ts';
+import { SpamEngine } from '../spam/engine.ts';
+import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
@@ -34,6 +35,8 @@ export type BuildOptions = {
   coordinator?: Coordinator;
   /** Shared flood counters (Redis); without it the database's comment history is asked. */
   flood?: FloodGuard | null;
+  /** The spam engine; by default one over the shipped model and this store. */
+  spam?: SpamEngine;
   /** Pino options; false for silence in tests. */
   logger?: boolean | object;
 };
@@ -73,7 +76,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const events = new ParleyEvents();
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
   await sites.reload();
+  const spam = opts.spam ?? new SpamEngine({ model: shippedModel(), store: opts.store, clock: opts.clock });
   const ctx: AppContext = {
+    spam,
     config,
     store: opts.store,
     clock: opts.clock,
@@ -81,7 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
-    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c) => moderate(c), flood: opts.flood }),
+    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c, extras) => spam.moderate(c, extras), flood: opts.flood }),
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);

@@ -3,6 +3,8 @@
 // arrives as `facts`, gathered before they run. The ordered list in pipeline.ts is the policy.
 import type { SiteSettings } from '../core/sites/settings.ts';
 import type { SpamFacts } from '../core/ports.ts';
+import type { Contribution } from './classifier/model.ts';
+import type { Thresholds } from './classifier/metrics.ts';
 
 export type Outcome = 'approve' | 'hold' | 'spam' | 'discard';
 export const SEVERITY: Record<Outcome, number> = { approve: 0, hold: 1, spam: 2, discard: 3 };
@@ -21,8 +23,22 @@ export type CheckContext = {
   /** The signed form token's age, or null when the request carried no valid token. */
   readonly formAgeMs: number | null;
   readonly settings: SiteSettings;
+  /** Languages comments are expected in (ISO 639-1): the site's setting, or what an Akismet client says. */
+  readonly languages: readonly string[];
   readonly facts: SpamFacts;
+  /** The statistical classifier's view, computed before the checks run (null when it is off). */
+  readonly classifier: ClassifierView | null;
   readonly now: number;
+};
+
+export type ClassifierView = {
+  /** Probability of spam from the shipped model plus the site's learned layer. */
+  readonly p: number;
+  /** What the site's layer adds to the margin (logit units): its corrections' pull. */
+  readonly layerMargin: number;
+  readonly thresholds: Thresholds;
+  /** The features that pushed most, readable, strongest first (computed on demand). */
+  explain(): Contribution[];
 };
 
 export type CheckResult = {

@@ -3,9 +3,11 @@
 // and what the summed score reaches on the site's thresholds.
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
 import { blocklist } from './checks/blocklist.ts';
+import { classifier, siteLearning } from './checks/classifier.ts';
 import { formTiming } from './checks/form-timing.ts';
 import { honeypot } from './checks/honeypot.ts';
 import { keywords } from './checks/keywords.ts';
+import { language } from './checks/language.ts';
 import { links } from './checks/links.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
@@ -13,7 +15,23 @@ import { trust } from './checks/trust.ts';
 import { velocity } from './checks/velocity.ts';
 
 /** The policy, in order. */
-export const DEFAULT_CHECKS: readonly Check[] = [honeypot, blocklist, keywords, premoderation, links, formTiming, repeat, velocity, trust];
+export const DEFAULT_CHECKS: readonly Check[] = [
+  honeypot,
+  blocklist,
+  keywords,
+  premoderation,
+  links,
+  formTiming,
+  repeat,
+  velocity,
+  language,
+  classifier,
+  siteLearning,
+  trust,
+];
+
+/** Every check's name, for settings validation and documentation. */
+export const CHECK_NAMES: readonly string[] = DEFAULT_CHECKS.map((c) => c.name);
 
 export type Reason = { check: string; reason: string; score: number };
 export type Verdict = { outcome: Outcome; score: number; reasons: Reason[] };

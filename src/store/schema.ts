@@ -1,5 +1,5 @@
 // Kysely's view of the tables, shared by the SQLite and PostgreSQL implementations.
-import type { CommentRow, SecretRow, SiteRow, ThreadRow } from '../core/records.ts';
+import type { ApiKeyRow, ApiUsageRow, CommentRow, SecretRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from '../core/records.ts';
 
 export type { CommentRow, CommentStatus, SecretRow, SiteRow, ThreadRow } from '../core/records.ts';
 
@@ -8,4 +8,9 @@ export type Database = {
   threads: ThreadRow;
   comments: CommentRow;
   secrets: SecretRow;
+  spam_discards: SpamDiscardRow;
+  spam_corrections: SpamCorrectionRow;
+  spam_layers: SpamLayerRow;
+  api_keys: ApiKeyRow;
+  api_usage: ApiUsageRow;
 };

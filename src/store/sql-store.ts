@@ -10,6 +10,10 @@ import type {
   NewCommentRecord,
   RepliesQuery,
   SiteRow,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamLayerRow,
+  ApiKeyRow,
   SpamFacts,
   SpamFactsQuery,
   Store,
@@ -20,9 +24,10 @@ import type { Database } from './schema.ts';
 import { PUBLIC_COLUMNS, type PublicRow } from '../core/records.ts';
 import type { WriteRunner, WriteStatement } from './write-runner.ts';
 import { QueryMemo, arg } from './query-memo.ts';
+import type { ThreadPageQuery, ThreadPageRows } from '../core/ports.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
-const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash'] as const satisfies readonly (keyof CommentRow)[];
+const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash', 'spam_score', 'spam_reasons'] as const satisfies readonly (keyof CommentRow)[];
 
 function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
   const compiled = query.compile();
@@ -47,14 +52,87 @@ function siteFromRow(r: any): SiteRow {
   return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
 }
 
+// The rules of what a thread page shows, shared by the per-part queries and threadPage.
+/** Published top-level comments, and removed ones still above a published reply, in page order. */
+function topLevelOf(db: Kysely<Database>, threadId: unknown, sort: 'oldest' | 'newest', afterId: string | null, limit: unknown) {
+  let q = db
+    .selectFrom('comments as c')
+    .where('c.thread_id', '=', threadId as string)
+    .where('c.depth', '=', 0)
+    .where((eb) =>
+      eb.or([
+        eb('c.status', '=', 'approved'),
+        eb.and([
+          eb('c.status', '=', 'deleted'),
+          eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
+        ]),
+      ]),
+    );
+  if (afterId) q = q.where('c.id', sort === 'oldest' ? '>' : '<', afterId);
+  return q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(limit as number);
+}
+/** The first `perRoot` shown replies of each root. */
+function repliesOf(db: Kysely<Database>, rootIds: unknown, perRoot: unknown) {
+  // Rank narrow (id, root_id) rows, then fetch only the wanted comments in full.
+  const ranked = db
+    .selectFrom('comments')
+    .select(['id', sql<number>`row_number() over (partition by root_id order by id)`.as('rn')])
+    .where('root_id', 'in', rootIds as string[])
+    .where('status', 'in', ['approved', 'deleted']);
+  return db.selectFrom('comments as c').where('c.id', 'in', db.selectFrom(ranked.as('x')).select('x.id').where('x.rn', '<=', perRoot as number));
+}
+
+// threadPage's column layout: a comment's public columns, then the thread's own as t_*.
+const THREAD_ONLY_COLUMNS = ['site_id', 'key', 'url', 'title', 'closed', 'comment_count', 'version'] as const satisfies readonly (keyof ThreadRow)[];
+const PAGE_THREAD_COLUMNS = THREAD_ONLY_COLUMNS.map((col) => `t_${col}`);
+function threadFromPageRow(r: Record<string, any>): ThreadRow {
+  return {
+    id: r.id,
+    site_id: r.t_site_id,
+    key: r.t_key,
+    url: r.t_url,
+    title: r.t_title,
+    closed: num(r.t_closed),
+    comment_count: num(r.t_comment_count),
+    version: num(r.t_version),
+    created_at: num(r.created_at),
+  };
+}
+function publicFromPageRow(r: Record<string, any>): PublicRow {
+  return {
+    id: r.id,
+    parent_id: r.parent_id,
+    root_id: r.root_id,
+    depth: num(r.depth),
+    author_name: r.author_name,
+    author_website: r.author_website,
+    avatar: r.avatar,
+    body_html: r.body_html,
+    status: r.status,
+    created_at: num(r.created_at),
+    edited_at: r.edited_at == null ? null : num(r.edited_at),
+  };
+}
+
+export type SqlStoreOptions = {
+  /**
+   * Read a thread page (threadPage) in one statement rather than three: worth it where each
+   * statement is a round trip to a database server. In-process SQLite runs the three simple
+   * statements faster than the combined one, whose CTEs it materializes.
+   */
+  pageInOneStatement?: boolean;
+};
+
 export class SqlStore implements Store {
   readonly backend: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly #writer: WriteRunner;
   readonly #onClose: () => Promise<void>;
   readonly #memo = new QueryMemo();
+  readonly #pageInOneStatement: boolean;
 
-  constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>) {
+  constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>, options: SqlStoreOptions = {}) {
+    this.#pageInOneStatement = options.pageInOneStatement ?? false;
     this.backend = backend;
     this.db = db;
     this.#writer = writer;
@@ -177,24 +255,7 @@ export class SqlStore implements Store {
   async listTopLevel({ threadId, afterId, sort, limit }: TopLevelQuery): Promise<PublicRow[]> {
     const query = this.#memo.compile(
       `top|${sort}|${afterId ? 1 : 0}`,
-      (a) => {
-        let q = this.db
-          .selectFrom('comments as c')
-          .select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const))
-          .where('c.thread_id', '=', a(0))
-          .where('c.depth', '=', 0)
-          .where((eb) =>
-            eb.or([
-              eb('c.status', '=', 'approved'),
-              eb.and([
-                eb('c.status', '=', 'deleted'),
-                eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
-              ]),
-            ]),
-          );
-        if (afterId) q = q.where('c.id', sort === 'oldest' ? '>' : '<', a(2));
-        return q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(a(1) as unknown as number);
-      },
+      (a) => topLevelOf(this.db, a(0), sort, afterId ? a(2) : null, a(1)).select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const)),
       [threadId, limit, afterId],
     );
     const { rows } = await this.db.executeQuery<PublicRow>(query);
@@ -205,24 +266,70 @@ export class SqlStore implements Store {
     if (rootIds.length === 0) return [];
     const query = this.#memo.compile(
       `replies|${rootIds.length}`,
-      (a) => {
-        // Rank narrow (id, root_id) rows, then fetch only the wanted comments in full.
-        const ranked = this.db
-          .selectFrom('comments')
-          .select(['id', sql<number>`row_number() over (partition by root_id order by id)`.as('rn')])
-          .where('root_id', 'in', rootIds.map((_, i) => a(i + 1)))
-          .where('status', 'in', ['approved', 'deleted']);
-        return this.db
-          .selectFrom('comments')
+      (a) =>
+        repliesOf(this.db, rootIds.map((_, i) => a(i + 1)), a(0))
           .select(PUBLIC_COLUMNS)
-          .where('id', 'in', this.db.selectFrom(ranked.as('x')).select('x.id').where('x.rn', '<=', a(0) as unknown as number))
           .orderBy('root_id')
-          .orderBy('id');
-      },
+          .orderBy('id'),
       [perRoot, ...rootIds],
     );
     const { rows } = await this.db.executeQuery<PublicRow>(query);
     return rows.map(commentFromRow);
+  }
+
+  async threadPage(q: ThreadPageQuery): Promise<ThreadPageRows> {
+    const { siteId, key, afterId, sort, limit, perRoot } = q;
+    if (!this.#pageInOneStatement) {
+      const thread = await this.getThreadByKey(siteId, key);
+      if (!thread) return { thread, top: [], hasMore: false, replies: [] };
+      const top = await this.listTopLevel({ threadId: thread.id, afterId, sort, limit: limit + 1 });
+      const hasMore = top.length > limit;
+      if (hasMore) top.pop();
+      return { thread, top, hasMore, replies: await this.listReplies({ rootIds: top.map((c) => c.id), perRoot }) };
+    }
+    const query = this.#memo.compile(
+      `page|${sort}|${afterId ? 1 : 0}`,
+      (a) => {
+        // One statement, one round trip: the thread row (k = 0), the top-level rows (k = 1,
+        // one past the page to tell whether more follow) and the replies of the page's
+        // top-level comments (k = 2), stacked in one column layout. The thread shares `id` and
+        // `created_at` with comments; its other columns are t_*, null on comment rows.
+        const nulls = (cols: readonly string[]) => cols.map((col) => sql<null>`null`.as(col));
+        const commentCols = (from: 'top' | 'c') => [...PUBLIC_COLUMNS.map((col) => `${from}.${col}`), ...nulls(PAGE_THREAD_COLUMNS)];
+        return this.db
+          .with('t', (db) => db.selectFrom('threads').select(['id', 'created_at', ...THREAD_ONLY_COLUMNS]).where('site_id', '=', a(0)).where('key', '=', a(1)))
+          .with('top', (db) => topLevelOf(this.db, db.selectFrom('t').select('t.id'), sort, afterId ? a(4) : null, a(2)).select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const)))
+          .with('roots', (db) => db.selectFrom('top').select('top.id').orderBy('top.id', sort === 'oldest' ? 'asc' : 'desc').limit(a(3) as unknown as number))
+          .selectFrom('t')
+          .select([
+            sql<number>`0`.as('k'),
+            ...PUBLIC_COLUMNS.map((col) => (col === 'id' || col === 'created_at' ? `t.${col}` : sql<null>`null`.as(col))),
+            ...THREAD_ONLY_COLUMNS.map((col, i) => sql.ref(`t.${col}`).as(PAGE_THREAD_COLUMNS[i])),
+          ] as never)
+          .unionAll((eb) => eb.selectFrom('top' as never).select([sql<number>`1`.as('k'), ...commentCols('top')] as never) as never)
+          .unionAll((eb) =>
+            repliesOf(this.db, eb.selectFrom('roots' as never).select('roots.id' as never) as never, a(5)).select([sql<number>`2`.as('k'), ...commentCols('c')] as never) as never,
+          )
+          .orderBy('k' as never)
+          .orderBy('root_id' as never)
+          .orderBy('id' as never);
+      },
+      [siteId, key, limit + 1, limit, afterId, perRoot],
+    );
+    const { rows } = await this.db.executeQuery<Record<string, unknown>>(query);
+    let thread: ThreadRow | undefined;
+    const top: PublicRow[] = [];
+    const replies: PublicRow[] = [];
+    for (const r of rows) {
+      const k = num(r.k);
+      if (k === 0) thread = threadFromPageRow(r);
+      else (k === 1 ? top : replies).push(publicFromPageRow(r));
+    }
+    // Rows come in id order; a newest-first page is read backwards.
+    if (sort === 'newest') top.reverse();
+    const hasMore = top.length > limit;
+    if (hasMore) top.pop();
+    return { thread, top, hasMore, replies };
   }
 
   async listMoreReplies({ rootId, afterId, limit }: MoreRepliesQuery): Promise<PublicRow[]> {
@@ -279,6 +386,7 @@ export class SqlStore implements Store {
     if (patch.bodyHtml !== undefined) set.body_html = patch.bodyHtml;
     if (patch.editedAt !== undefined) set.edited_at = patch.editedAt;
     if (patch.status !== undefined) set.status = patch.status;
+    if (patch.verdict !== undefined) (set.spam_score = patch.verdict.score), (set.spam_reasons = patch.verdict.reasons);
     // A deleted comment no longer blocks the same text being posted again.
     if (patch.status === 'deleted') set.dedupe_key = null;
     const unit: WriteStatement[] = [
@@ -309,6 +417,107 @@ export class SqlStore implements Store {
     ]);
     if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
     return result.changes[0];
+  }
+
+  // ---- the spam engine's memory and the API keys
+
+  async recordDiscard(row: SpamDiscardRow, keepPerSite: number): Promise<void> {
+    // The log is bounded per site: the oldest entries beyond the limit go in the same unit.
+    const oldest = this.db
+      .selectFrom('spam_discards')
+      .select('id')
+      .where('site_id', '=', row.site_id)
+      .orderBy('id', 'desc')
+      .offset(keepPerSite)
+      .limit(1);
+    await this.#write([
+      stmt(this.db.insertInto('spam_discards').values(row)),
+      stmt(this.db.deleteFrom('spam_discards').where('site_id', '=', row.site_id).where('id', '<=', oldest)),
+    ]);
+  }
+
+  async listDiscards(siteId: string, beforeId: string | null, limit: number): Promise<SpamDiscardRow[]> {
+    let q = this.db.selectFrom('spam_discards').selectAll().where('site_id', '=', siteId);
+    if (beforeId) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
+  }
+
+  async purgeDiscards(siteId: string, before: number): Promise<number> {
+    const result = await this.#writer.run([stmt(this.db.deleteFrom('spam_discards').where('site_id', '=', siteId).where('created_at', '<', before))]);
+    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    return result.changes[0];
+  }
+
+  async addSpamCorrection(row: SpamCorrectionRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('spam_corrections').values(row))]);
+  }
+
+  async spamCorrections(siteId: string, afterId: string | null): Promise<SpamCorrectionRow[]> {
+    let q = this.db.selectFrom('spam_corrections').selectAll().where('site_id', '=', siteId);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
+  }
+
+  async spamLayer(siteId: string): Promise<SpamLayerRow | undefined> {
+    const r = await this.db.selectFrom('spam_layers').selectAll().where('site_id', '=', siteId).executeTakeFirst();
+    return r && { ...r, updated_at: num(r.updated_at) };
+  }
+
+  async compactSpamCorrections(layer: SpamLayerRow): Promise<void> {
+    await this.#write([
+      stmt(
+        this.db
+          .insertInto('spam_layers')
+          .values(layer)
+          .onConflict((oc) => oc.column('site_id').doUpdateSet({ layer: layer.layer, through_id: layer.through_id, updated_at: layer.updated_at })),
+      ),
+      stmt(this.db.deleteFrom('spam_corrections').where('site_id', '=', layer.site_id).where('id', '<=', layer.through_id)),
+    ]);
+  }
+
+  async setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void> {
+    await this.#write([stmt(this.db.updateTable('comments').set({ spam_score: score, spam_reasons: reasons }).where('id', '=', id))]);
+  }
+
+  async createApiKey(row: ApiKeyRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('api_keys').values(row))]);
+  }
+
+  async findApiKey(keyHash: string): Promise<ApiKeyRow | undefined> {
+    const r = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    return r && { ...r, created_at: num(r.created_at), revoked_at: r.revoked_at == null ? null : num(r.revoked_at) };
+  }
+
+  async listApiKeys(scope: ApiKeyRow['scope']): Promise<ApiKeyRow[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().where('scope', '=', scope).orderBy('created_at').execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at), revoked_at: r.revoked_at == null ? null : num(r.revoked_at) }));
+  }
+
+  async revokeApiKey(keyHash: string, at: number): Promise<boolean> {
+    const result = await this.#writer.run([stmt(this.db.updateTable('api_keys').set({ revoked_at: at }).where('key_hash', '=', keyHash).where('revoked_at', 'is', null))]);
+    if (!result.ok) throw new Error(`revoke failed (${result.code}): ${result.detail}`);
+    return result.changes[0] > 0;
+  }
+
+  async addApiUsage(entries: { keyHash: string; month: string; calls: number }[]): Promise<void> {
+    if (!entries.length) return;
+    await this.#write(
+      entries.map((e) =>
+        stmt(
+          this.db
+            .insertInto('api_usage')
+            .values({ id: `${e.month}:${e.keyHash}`, key_hash: e.keyHash, month: e.month, calls: e.calls })
+            .onConflict((oc) => oc.column('id').doUpdateSet({ calls: sql`api_usage.calls + ${e.calls}` })),
+        ),
+      ),
+    );
+  }
+
+  async apiUsage(keyHash: string, month: string): Promise<number> {
+    const r = await this.db.selectFrom('api_usage').select('calls').where('id', '=', `${month}:${keyHash}`).executeTakeFirst();
+    return r ? num(r.calls) : 0;
   }
 
   async ping(): Promise<void> {

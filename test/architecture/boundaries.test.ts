@@ -13,7 +13,7 @@ const src = join(root, 'src');
 const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   contracts: { ours: ['contracts'], packages: /^$/ },
   core: { ours: ['contracts', 'core', 'spam'], packages: /^node:/ },
-  spam: { ours: ['contracts', 'core', 'spam'], packages: /^node:/ },
+  spam: { ours: ['contracts', 'core', 'spam'], packages: /^(node:|franc-min$)/ },
   render: { ours: ['render'], packages: /^(node:|markdown-it)/ },
   store: { ours: ['core', 'contracts', 'store'], packages: /^(node:|kysely|pg|redis)$|^node:|^kysely\// },
   server: { ours: ['contracts', 'core', 'spam', 'render', 'store', 'server', 'demo'], packages: /^(node:|fastify|kysely)/ },

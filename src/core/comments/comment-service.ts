@@ -36,8 +36,11 @@ export type PostMeta = {
 };
 
 export type Renderer = (body: string) => Promise<string>;
-/** The moderation policy (src/spam/pipeline.ts), injected so the rules here stay transport- and policy-agnostic. */
-export type Moderator = (ctx: CheckContext) => Verdict;
+/** The moderation policy (src/spam/engine.ts), injected so the rules here stay transport- and policy-agnostic. */
+export type Moderator = (ctx: Omit<CheckContext, 'classifier'>, extras: { permalink?: string | null; context?: string | null }) => Promise<Verdict> | Verdict;
+
+/** How many discarded comments a site's review log keeps (the newest). */
+export const DISCARD_LOG_SIZE = 1000;
 
 export type CreateResult = CreatedComment & { threadKey: string; threadId: string | null; verdict: Verdict };
 
@@ -110,28 +113,51 @@ export class CommentService {
       repeatSince: now - settings.repeatWindowHours * 3_600_000,
       hourSince: now - 3_600_000,
     });
-    const verdict = this.#moderate({
-      siteId: site.id,
-      siteLang: ctx.lang,
-      name: input.name,
-      email,
-      website: input.website,
-      body: input.body,
-      ipHash,
-      userAgent: meta.userAgent,
-      form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
-      formAgeMs: form ? now - form.issuedAt : null,
-      settings,
-      facts,
-      now,
-    });
+    const verdict = await this.#moderate(
+      {
+        siteId: site.id,
+        siteLang: site.lang,
+        languages: settings.languages.length ? settings.languages : [site.lang],
+        name: input.name,
+        email,
+        website: input.website,
+        body: input.body,
+        ipHash,
+        userAgent: meta.userAgent,
+        form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
+        formAgeMs: form ? now - form.issuedAt : null,
+        settings,
+        facts,
+        now,
+      },
+      { permalink: threadUrl(key), context: thread?.title ?? input.title ?? null },
+    );
 
     const id = newId(now);
     const editToken = newEditToken();
     const editableUntil = new Date(now + settings.editWindowMinutes * 60_000).toISOString();
     if (verdict.outcome === 'discard') {
-      // Blatant spam is not stored, but the client gets what a held comment gets.
+      // Blatant spam is not stored as a comment, but the client gets what a held comment gets;
+      // a bounded log keeps it for review (and the retention job purges it).
       this.#remember(site.id, ipHash, email, now);
+      await this.#store.recordDiscard(
+        {
+          id,
+          site_id: site.id,
+          source: 'comment',
+          thread_key: key,
+          author_name: input.name,
+          author_email: email,
+          author_website: input.website,
+          body: input.body,
+          ip_hash: ipHash,
+          user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
+          score: verdict.score,
+          reasons: JSON.stringify(verdict.reasons),
+          created_at: now,
+        },
+        DISCARD_LOG_SIZE,
+      );
       return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
     }
 
@@ -156,6 +182,8 @@ export class CommentService {
       ip_hash: ipHash,
       user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
       body_hash: bodyHash,
+      spam_score: verdict.score,
+      spam_reasons: JSON.stringify(verdict.reasons),
       dedupe_key: keyedHash(this.#secrets.edit, site.id, key, parent?.id ?? '', input.name.toLowerCase(), email.toLowerCase(), input.body),
     };
     const result = await this.#store.insertComment({
@@ -227,7 +255,16 @@ export class CommentService {
     rawThread: string,
     opts: { cursor?: string; limit?: number; sort?: Sort; viewToken?: string; found?: { key: string; thread: ThreadRow | undefined } },
   ): Promise<ThreadPage> {
-    const { key, thread } = opts.found ?? (await this.findThread(ctx, rawThread));
+    return (await this.readThread(ctx, rawThread, opts)).page;
+  }
+
+  /** A page with the thread row it was read from (whose version names the page in an ETag). */
+  async readThread(
+    ctx: SiteContext,
+    rawThread: string,
+    opts: { cursor?: string; limit?: number; sort?: Sort; viewToken?: string; found?: { key: string; thread: ThreadRow | undefined } },
+  ): Promise<{ thread: ThreadRow | undefined; page: ThreadPage }> {
+    const key = opts.found?.key ?? this.parseThread(rawThread, ctx.lang);
     const sort = opts.sort ?? 'oldest';
     const limit = Math.min(Math.max(1, opts.limit ?? ctx.settings.pageSize), 200);
     let afterId: string | null = null;
@@ -236,13 +273,25 @@ export class CommentService {
       if (!c || c.sort !== sort) throw new AppError('BAD_CURSOR');
       afterId = c.after;
     }
-    if (!thread) return { thread: this.publicThread(key, undefined), comments: [], nextCursor: null };
-
-    const top = await this.#store.listTopLevel({ threadId: thread.id, afterId, sort, limit: limit + 1 });
-    const hasMore = top.length > limit;
-    if (hasMore) top.pop();
     const perRoot = ctx.settings.repliesPerPage;
-    const replies = await this.#store.listReplies({ rootIds: top.map((c) => c.id), perRoot: perRoot + 1 });
+    let thread: ThreadRow | undefined;
+    let top: PublicRow[] = [];
+    let hasMore = false;
+    let replies: PublicRow[] = [];
+    if (!opts.found) {
+      // Thread, top-level comments and replies in one database round trip.
+      ({ thread, top, hasMore, replies } = await this.#store.threadPage({ siteId: ctx.site.id, key, afterId, sort, limit, perRoot: perRoot + 1 }));
+    } else {
+      thread = opts.found.thread;
+      if (thread) {
+        top = await this.#store.listTopLevel({ threadId: thread.id, afterId, sort, limit: limit + 1 });
+        hasMore = top.length > limit;
+        if (hasMore) top.pop();
+        replies = await this.#store.listReplies({ rootIds: top.map((c) => c.id), perRoot: perRoot + 1 });
+      }
+    }
+    if (!thread) return { thread, page: { thread: this.publicThread(key, undefined), comments: [], nextCursor: null } };
+
     const byRoot = new Map<string, PublicRow[]>();
     for (const r of replies) {
       const list = byRoot.get(r.root_id!) ?? [];
@@ -261,9 +310,12 @@ export class CommentService {
     });
     if (opts.viewToken && !opts.cursor) await this.#addOwnPending(comments, thread, opts.viewToken, sort);
     return {
-      thread: this.publicThread(key, thread),
-      comments,
-      nextCursor: hasMore ? encodeCursor(top[top.length - 1].id, sort) : null,
+      thread,
+      page: {
+        thread: this.publicThread(key, thread),
+        comments,
+        nextCursor: hasMore ? encodeCursor(top[top.length - 1].id, sort) : null,
+      },
     };
   }
 
@@ -351,7 +403,37 @@ export class CommentService {
     const row = await this.#ownComment(ctx, id, token);
     const body = validateEditBody(rawBody, ctx.lang);
     if (!body.ok) throw new AppError('VALIDATION', { fields: body.fields });
-    const updated = await this.#store.updateComment(id, { body: body.value, bodyHtml: await this.#render(body.value), editedAt: this.#clock.now() });
+    // An edit passes the checks again (a harmless comment must not turn into an advert), minus
+    // those about the act of posting: the form, repeats and pace were judged at the post.
+    const { site, settings } = ctx;
+    const thread = await this.#store.getThread(row.thread_id);
+    const verdict = await this.#moderate(
+      {
+        siteId: site.id,
+        siteLang: site.lang,
+        languages: settings.languages.length ? settings.languages : [site.lang],
+        name: row.author_name,
+        email: row.author_email,
+        website: row.author_website,
+        body: body.value,
+        ipHash: row.ip_hash,
+        userAgent: row.user_agent,
+        form: null,
+        formAgeMs: null,
+        settings: { ...settings, disabledChecks: [...settings.disabledChecks, 'form-timing', 'repeat', 'velocity'] },
+        facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
+        now: this.#clock.now(),
+      },
+      { permalink: thread?.url ?? null, context: thread?.title ?? null },
+    );
+    const status = verdict.outcome === 'approve' ? row.status : verdict.outcome === 'hold' ? 'pending' : 'spam';
+    const updated = await this.#store.updateComment(id, {
+      body: body.value,
+      bodyHtml: await this.#render(body.value),
+      editedAt: this.#clock.now(),
+      status: status === row.status ? undefined : status,
+      verdict: { score: verdict.score, reasons: JSON.stringify(verdict.reasons) },
+    });
     await this.#changed(ctx.site.id, updated!);
     return toPublicComment(updated!);
   }

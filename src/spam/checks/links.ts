@@ -6,12 +6,16 @@ export function countLinks(text: string): number {
   return (text.match(LINK) ?? []).length;
 }
 
-/** WordPress's rule: a comment with `maxLinks` (2) or more links waits for a moderator. */
+/**
+ * WordPress's rule: a comment with `maxLinks` (2) or more links waits for a moderator. It adds
+ * no points: the classifier already weighs links, and a reader citing two sources should wait
+ * for a moderator, not land in the spam folder.
+ */
 export const links: Check = {
   name: 'links',
   run(ctx) {
     const n = countLinks(ctx.body);
-    if (n >= ctx.settings.maxLinks) return { score: 1, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
+    if (n >= ctx.settings.maxLinks) return { score: 0, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
     if (n > 0 && ctx.settings.premoderation === 'links') return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
     return null;
   },

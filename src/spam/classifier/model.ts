@@ -131,6 +131,12 @@ export class SpamModel {
 
 export const SHIPPED_MODEL = new URL('./model.json', import.meta.url);
 
+let shipped: SpamModel | null = null;
+/** The model committed with the code, loaded once per process (it is read-only). */
+export function shippedModel(): SpamModel {
+  return (shipped ??= SpamModel.load());
+}
+
 /** Ascending indices as LEB128 varints of their gaps, base64-encoded. */
 function encodeGaps(ascending: readonly number[]): string {
   const bytes: number[] = [];

@@ -53,13 +53,24 @@ export async function migratePostgres(db: Kysely<any>): Promise<string[]> {
 export type PostgresStore = SqlStore & { applied: string[]; pool: pg.Pool; createCoordinator(): PgCoordinator };
 
 export async function openPostgres(options: PostgresOptions): Promise<PostgresStore> {
-  const pool = preparing(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }));
+  // Prepared statements re-plan on every execution while PostgreSQL rates the generic plan
+  // costlier than the custom ones, which it always does for our LIMIT $n queries: planning the
+  // thread page then cost more than running it. Our statements are all index lookups whose
+  // plans do not depend on the values, so they are planned once per connection. (An `options`
+  // in the URL replaces this.)
+  const pool = preparing(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, options: '-c plan_cache_mode=force_generic_plan' }));
   pool.on('error', () => undefined); // an idle client's broken connection is replaced by the pool
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const applied = options.migrate === false ? [] : await migratePostgres(db);
-  const store = new SqlStore('postgres', db, new PgWriteRunner(pool), async () => {
-    await db.destroy();
-  }) as PostgresStore;
+  const store = new SqlStore(
+    'postgres',
+    db,
+    new PgWriteRunner(pool),
+    async () => {
+      await db.destroy();
+    },
+    { pageInOneStatement: true },
+  ) as PostgresStore;
   store.applied = applied;
   store.pool = pool;
   store.createCoordinator = () => new PgCoordinator(options.url, pool);

@@ -1,0 +1,172 @@
+// The spam engine: the policy (pipeline.ts) plus the classifier with each site's learned
+// layer, and the memory behind that layer.
+//
+// A site's layer is a fold of its moderators' corrections, in id order, over a stored
+// snapshot: every server replays the same log and so holds the same layer. A correction is
+// appended to the log and applied at once where it was made; other servers pick it up on
+// their next sync (at most `syncEveryMs` after, on first use). The purge job folds
+// corrections older than the retention period into the snapshot and drops their texts.
+import type { Clock } from '../core/clock.ts';
+import { idAt, idTime, newId } from '../core/ids.ts';
+import type { SpamCorrectionRow, Store } from '../core/ports.ts';
+import type { CheckContext, ClassifierView } from './check.ts';
+import type { TextExtras } from './classifier/features.ts';
+import { vectorize } from './classifier/features.ts';
+import { SiteLayer, SpamModel, sigmoid } from './classifier/model.ts';
+import type { SiteLayerJson } from './classifier/site-layer.ts';
+import { DEFAULT_CHECKS, moderate, type Verdict } from './pipeline.ts';
+import type { Check } from './check.ts';
+
+export type Label = 0 | 1;
+/** What the classifier reads of a comment. */
+export type Sample = { text: string; extras?: TextExtras };
+export type CorrectionMeta = { source: string; commentId?: string | null; authorEmail?: string | null };
+
+/** How far back a sync looks again for corrections another server wrote at about the same time. */
+const OVERLAP_MS = 60_000;
+
+type SiteState = {
+  layer: SiteLayer;
+  /** Ids applied since the snapshot, in order. */
+  applied: string[];
+  snapshotThrough: string | null;
+  syncedAt: number;
+  syncing: Promise<void> | null;
+};
+
+export class SpamEngine {
+  readonly model: SpamModel;
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #checks: readonly Check[];
+  readonly #syncEveryMs: number;
+  readonly #sites = new Map<string, SiteState>();
+
+  constructor(deps: { model: SpamModel; store: Store; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number }) {
+    this.model = deps.model;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#checks = deps.checks ?? DEFAULT_CHECKS;
+    this.#syncEveryMs = deps.syncEveryMs ?? 2000;
+  }
+
+  /** Runs the policy on a comment; the classifier's view is added here. */
+  async moderate(ctx: Omit<CheckContext, 'classifier'>, extras: TextExtras = {}): Promise<Verdict> {
+    const wantsClassifier = !ctx.settings.disabledChecks.includes('classifier') || !ctx.settings.disabledChecks.includes('site-learning');
+    const layer = wantsClassifier ? await this.layer(ctx.siteId) : null;
+    return moderate({ ...ctx, classifier: layer ? this.view(layer, ctx.body, { authorUrl: ctx.website, ...extras }) : null }, this.#checks);
+  }
+
+  view(layer: SiteLayer | null, text: string, extras: TextExtras): ClassifierView {
+    const v = vectorize(text, extras);
+    const base = this.model.margin(v);
+    const layerMargin = layer && layer.size ? layer.margin(v) : 0;
+    return {
+      p: sigmoid(base + layerMargin),
+      layerMargin,
+      thresholds: this.model.thresholds,
+      explain: () => this.model.explain(text, extras, { top: 5, layer }),
+    };
+  }
+
+  /** The site's layer, synced with the stored log when it is older than `syncEveryMs`. */
+  async layer(siteId: string): Promise<SiteLayer> {
+    let s = this.#sites.get(siteId);
+    if (!s) {
+      s = { layer: new SiteLayer(this.model), applied: [], snapshotThrough: null, syncedAt: 0, syncing: null };
+      this.#sites.set(siteId, s);
+      await this.#sync(siteId, s, true);
+      return s.layer;
+    }
+    if (this.#clock.now() - s.syncedAt >= this.#syncEveryMs) await this.#sync(siteId, s, false);
+    return s.layer;
+  }
+
+  /** Learns a verdict on a text: stored first (so every server learns it), then applied here. */
+  async learn(siteId: string, label: Label, sample: Sample, meta: CorrectionMeta): Promise<{ before: number; after: number }> {
+    const s = this.#sites.get(siteId) ?? (await this.layer(siteId), this.#sites.get(siteId)!);
+    const row: SpamCorrectionRow = {
+      id: newId(this.#clock.now()),
+      site_id: siteId,
+      label,
+      text: sample.text,
+      extras: JSON.stringify(sample.extras ?? {}),
+      source: meta.source,
+      comment_id: meta.commentId ?? null,
+      author_email: meta.authorEmail ?? null,
+      created_at: this.#clock.now(),
+    };
+    await this.#store.addSpamCorrection(row);
+    // Corrections written meanwhile by other servers come first, as they will everywhere.
+    await this.#sync(siteId, s, false);
+    if (!s.applied.includes(row.id)) this.#apply(s, row);
+    const extras = sample.extras ?? {};
+    const before = this.model.score(sample.text, extras);
+    return { before, after: this.model.score(sample.text, extras, s.layer) };
+  }
+
+  /** Folds corrections created before `before` into the stored snapshot, dropping their texts. */
+  async compact(siteId: string, before: number): Promise<number> {
+    const snap = await this.#store.spamLayer(siteId);
+    const layer = snap ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson) : new SiteLayer(this.model);
+    const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
+    let through: string | null = null;
+    let n = 0;
+    for (const row of rows) {
+      if (row.created_at >= before) break;
+      learnRow(layer, row);
+      through = row.id;
+      n++;
+    }
+    if (!through) return 0;
+    await this.#store.compactSpamCorrections({ site_id: siteId, layer: JSON.stringify(layer.toJSON()), through_id: through, updated_at: this.#clock.now() });
+    // This server's own layer may hold unrounded weights: rebuild it from what is stored.
+    this.#sites.delete(siteId);
+    return n;
+  }
+
+  #apply(s: SiteState, row: SpamCorrectionRow): void {
+    learnRow(s.layer, row);
+    s.applied.push(row.id);
+  }
+
+  #sync(siteId: string, s: SiteState, full: boolean): Promise<void> {
+    s.syncing ??= this.#doSync(siteId, s, full).finally(() => (s.syncing = null));
+    return s.syncing;
+  }
+
+  async #doSync(siteId: string, s: SiteState, full: boolean): Promise<void> {
+    const startedAt = this.#clock.now();
+    const last = s.applied.at(-1);
+    if (full || !last) return this.#rebuild(siteId, s, startedAt);
+    // Look back a little: another server's correction may carry an id just below ours.
+    const since = idAt(Math.max(0, idTime(last) - OVERLAP_MS));
+    const after = s.snapshotThrough && s.snapshotThrough > since ? s.snapshotThrough : since;
+    const rows = await this.#store.spamCorrections(siteId, after);
+    const known = new Set(s.applied);
+    const fresh = rows.filter((r) => !known.has(r.id));
+    if (fresh.some((r) => r.id < last)) return this.#rebuild(siteId, s, startedAt);
+    for (const r of fresh) this.#apply(s, r);
+    s.syncedAt = startedAt;
+  }
+
+  async #rebuild(siteId: string, s: SiteState, startedAt: number): Promise<void> {
+    const snap = await this.#store.spamLayer(siteId);
+    const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
+    s.layer = snap ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson) : new SiteLayer(this.model);
+    s.snapshotThrough = snap?.through_id ?? null;
+    s.applied = [];
+    for (const r of rows) this.#apply(s, r);
+    s.syncedAt = startedAt;
+  }
+}
+
+function learnRow(layer: SiteLayer, row: SpamCorrectionRow): void {
+  let extras: TextExtras = {};
+  try {
+    extras = JSON.parse(row.extras) ?? {};
+  } catch {
+    extras = {};
+  }
+  layer.learn(row.text, extras, row.label === 1 ? 1 : 0);
+}
