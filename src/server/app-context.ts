@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { CommentService, Secrets } from '../core/comments/comment-service.ts';
 import type { ParleyEvents } from '../core/events.ts';
 import type { Store } from '../core/ports.ts';
+import type { ApiKeys } from '../core/keys/api-keys.ts';
 import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from './config.ts';
 import type { ReadCache } from './read-cache.ts';
@@ -18,6 +19,7 @@ export type AppContext = {
   sites: SiteRegistry;
   cache: ReadCache;
   spam: SpamEngine;
+  keys: ApiKeys;
 };
 
 /** Route options every public route carries; the privacy test walks the route table by them. */

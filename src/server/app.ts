@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
 import { defaultSiteSettings, type Config } from './config.ts';
 import { OPENAPI } from './openapi.ts';
+import { ApiKeys } from '../core/keys/api-keys.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -77,8 +78,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
   await sites.reload();
   const spam = opts.spam ?? new SpamEngine({ model: shippedModel(), store: opts.store, clock: opts.clock });
+  const keys = new ApiKeys(opts.store, opts.clock);
   const ctx: AppContext = {
     spam,
+    keys,
     config,
     store: opts.store,
     clock: opts.clock,
@@ -90,7 +93,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);
-  app.addHook('onClose', async () => coordinator.close());
+  app.addHook('onClose', async () => {
+    await keys.close();
+    await coordinator.close();
+  });
   app.decorate('parley', ctx);
   app.decorate('coordinator', coordinator);
   app.decorate('parleyRoutes', [] as ParleyRoute[]);
