@@ -19,6 +19,10 @@ Usage:
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE [--text-column C] [--label-column C] [--spam-value V] [--json] [--train-on FILE…]
                                Measure the spam classifier on a labelled CSV/TSV (accuracy, precision, recall, F1, MCC, FPR, hold rate)
+  parley spam mark ID spam|ham  A moderator's verdict: moves the comment and teaches the site's spam filter
+  parley spam explain ID [--json]   The spam score and reasons a comment got
+  parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
+  parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):
@@ -64,6 +68,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'spam': {
         const { runSpam } = await import('./spam.ts');
         await runSpam(rest);
+        return;
+      }
+      case 'moderation-keys': {
+        const { runModerationKeys } = await import('./moderation-keys.ts');
+        await runModerationKeys(rest);
         return;
       }
       default:

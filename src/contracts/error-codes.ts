@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'BAD_CURSOR',
   'INTERNAL',
   'NOT_READY',
+  'UNAUTHORIZED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -58,6 +59,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   BAD_CURSOR: 400,
   INTERNAL: 500,
   NOT_READY: 503,
+  UNAUTHORIZED: 401,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

@@ -31,6 +31,7 @@ const en: Catalog = {
     BAD_CURSOR: 'The paging cursor is not valid.',
     INTERNAL: 'Something went wrong on our side.',
     NOT_READY: 'The server is not ready.',
+    UNAUTHORIZED: 'A valid moderation key is required (Authorization: Bearer …).',
   },
   rules: {
     REQUIRED: '{field} is required.',
@@ -68,6 +69,7 @@ const fr: Catalog = {
     BAD_CURSOR: 'Le curseur de pagination n’est pas valide.',
     INTERNAL: 'Une erreur s’est produite de notre côté.',
     NOT_READY: 'Le serveur n’est pas prêt.',
+    UNAUTHORIZED: 'Une clé de modération valide est requise (Authorization: Bearer …).',
   },
   rules: {
     REQUIRED: '{field} est obligatoire.',
@@ -105,6 +107,7 @@ const ru: Catalog = {
     BAD_CURSOR: 'Неверный курсор страницы.',
     INTERNAL: 'На нашей стороне произошла ошибка.',
     NOT_READY: 'Сервер не готов.',
+    UNAUTHORIZED: 'Нужен действующий ключ модерации (Authorization: Bearer …).',
   },
   rules: {
     REQUIRED: 'Поле «{field}» обязательно.',

@@ -4,6 +4,7 @@ import type { CommentService, Secrets } from '../core/comments/comment-service.t
 import type { ParleyEvents } from '../core/events.ts';
 import type { Store } from '../core/ports.ts';
 import type { ApiKeys } from '../core/keys/api-keys.ts';
+import type { SpamReview } from '../core/moderation/spam-review.ts';
 import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from './config.ts';
 import type { ReadCache } from './read-cache.ts';
@@ -20,6 +21,7 @@ export type AppContext = {
   cache: ReadCache;
   spam: SpamEngine;
   keys: ApiKeys;
+  review: SpamReview;
 };
 
 /** Route options every public route carries; the privacy test walks the route table by them. */

@@ -12,6 +12,8 @@ import { strictJson } from './body-parsers.ts';
 import { defaultSiteSettings, type Config } from './config.ts';
 import { OPENAPI } from './openapi.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
+import { SpamReview } from '../core/moderation/spam-review.ts';
+import { spamModerationRoutes } from './routes/moderation/spam.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -82,6 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {
     spam,
     keys,
+    review: new SpamReview({ store: opts.store, spam, events }),
     config,
     store: opts.store,
     clock: opts.clock,
@@ -132,6 +135,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
     if (opts.demo) demoRoutes(pub, ctx);
   });
+  // Moderators' tools: a site's moderation key, never cached.
+  app.register(async (mod) => spamModerationRoutes(mod, ctx));
   await app.ready();
   return app;
 }

@@ -9,6 +9,7 @@ import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
 import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
+import type { SpamEngine } from '../spam/engine.ts';
 import type { Coordinator } from '../core/ports.ts';
 import { RedisFloodGuard } from '../store/redis-flood-guard.ts';
 import { buildApp } from './app.ts';
@@ -42,14 +43,23 @@ export async function ensureDemoSite(store: Store, config: Config): Promise<void
 }
 
 /** Erases IP hashes and user agents past each site's retention; runs hourly. */
-export async function purgeExpired(store: Store, config: Config, now: number): Promise<number> {
-  let total = 0;
+export type Purged = { clientData: number; discards: number; corrections: number };
+
+/**
+ * The retention job: IP hashes and user agents past their time, discarded comments past the
+ * spam retention, and moderators' corrections past it, whose texts are dropped once folded
+ * into the site's learned layer (what the filter learned stays, the text goes).
+ */
+export async function purgeExpired(store: Store, config: Config, now: number, spam: SpamEngine): Promise<Purged> {
+  const out: Purged = { clientData: 0, discards: 0, corrections: 0 };
   const defaults = defaultSiteSettings(config);
   for (const site of await store.listSites()) {
-    const days = resolveSettings(defaults, site.settings).ipRetentionDays;
-    total += await store.purgeClientData(site.id, now - days * 86_400_000);
+    const s = resolveSettings(defaults, site.settings);
+    out.clientData += await store.purgeClientData(site.id, now - s.ipRetentionDays * 86_400_000);
+    out.discards += await store.purgeDiscards(site.id, now - s.spamRetentionDays * 86_400_000);
+    out.corrections += await spam.compact(site.id, now - s.spamRetentionDays * 86_400_000);
   }
-  return total;
+  return out;
 }
 
 export async function serve(opts: { demo: boolean; env?: Record<string, string | undefined> }): Promise<FastifyInstance> {
@@ -66,8 +76,8 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
     try {
       // On a cluster, one server at a time does it.
       const ran = await app.coordinator.runExclusive('retention', async () => {
-        const n = await purgeExpired(store, config, Date.now());
-        app.log.info({ job: 'retention', purged: n }, 'purged IP hashes and user agents past retention');
+        const purged = await purgeExpired(store, config, Date.now(), app.parley.spam);
+        app.log.info({ job: 'retention', purged }, 'purged data past retention');
       });
       if (!ran) app.log.info({ job: 'retention' }, 'retention purge running on another server');
     } catch (err) {

@@ -76,8 +76,38 @@ export const OPENAPI = {
     },
     '/api/v1/form-token': { get: { summary: 'A signed, time-stamped form token for the spam checks', parameters: [siteParam], responses: { 200: { description: '{formToken}' } } } },
     '/api/v1/avatars/{seed}.svg': { get: { summary: 'Avatar picture drawn from a per-site keyed hash', responses: { 200: { description: 'image/svg+xml' } } } },
+    // Moderators only: `Authorization: Bearer <moderation key>` (parley moderation-keys create).
+    '/api/v1/moderation/comments/{id}': {
+      get: {
+        summary: 'A comment of the key’s site with its status, author (email included) and the spam score and reasons it got',
+        security: [{ moderationKey: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: '{comment: {id, status, author, body, createdAt, spam: {score, reasons}}}' }, 401: { description: 'UNAUTHORIZED' }, 404: { description: 'NOT_FOUND' } },
+      },
+    },
+    '/api/v1/moderation/comments/{id}/verdict': {
+      post: {
+        summary: 'A moderator’s verdict: spam hides the comment, ham publishes it; the site’s filter learns the text',
+        security: [{ moderationKey: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['verdict'], additionalProperties: false, properties: { verdict: { enum: ['spam', 'ham'] } } } } } },
+        responses: { 200: { description: '{id, status, before, after}: the filter’s spam probability for the text before and after' }, 401: { description: 'UNAUTHORIZED' }, 404: { description: 'NOT_FOUND' }, 422: { description: 'VALIDATION' } },
+      },
+    },
+    '/api/v1/moderation/discards': {
+      get: {
+        summary: 'The newest discarded comments of the key’s site with their scores and reasons',
+        security: [{ moderationKey: [] }],
+        parameters: [
+          { name: 'before', in: 'query', schema: { type: 'string' }, description: 'the `next` of the previous page' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: { 200: { description: '{discards: [...], next}' }, 401: { description: 'UNAUTHORIZED' } },
+      },
+    },
   },
   components: {
+    securitySchemes: { moderationKey: { type: 'http', scheme: 'bearer' } },
     schemas: {
       NewComment: {
         type: 'object',

@@ -112,8 +112,10 @@ export class SpamEngine {
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
     let through: string | null = null;
     let n = 0;
+    // Never the last minute: a correction still being written elsewhere could carry an older id.
+    const cutoff = Math.min(before, this.#clock.now() - OVERLAP_MS);
     for (const row of rows) {
-      if (row.created_at >= before) break;
+      if (row.created_at >= cutoff) break;
       learnRow(layer, row);
       through = row.id;
       n++;

@@ -28,6 +28,8 @@ export type SiteSettings = {
   minFillSeconds: number;
   repeatWindowHours: number;
   velocityPerHour: number;
+  /** Days the discard log and the texts of moderators' spam corrections are kept. */
+  spamRetentionDays: number;
 };
 
 type Rule = { min?: number; max?: number; oneOf?: readonly string[]; list?: { maxItems: number; maxLength: number } };
@@ -52,6 +54,7 @@ export const SETTING_RULES: Record<keyof SiteSettings, Rule> = {
   minFillSeconds: { min: 0, max: 600 },
   repeatWindowHours: { min: 0, max: 24 * 30 },
   velocityPerHour: { min: 1, max: 1000 },
+  spamRetentionDays: { min: 0, max: 3650 },
 };
 
 /** Spam defaults; the install's environment does not set these, sites do. */
@@ -68,6 +71,7 @@ export const SPAM_DEFAULTS = {
   minFillSeconds: 3,
   repeatWindowHours: 24,
   velocityPerHour: 6,
+  spamRetentionDays: 30,
 } satisfies Partial<SiteSettings>;
 
 /** Returns an error message for a bad value, or null. */

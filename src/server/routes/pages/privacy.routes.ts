@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml as e } from '../../../render/escape.ts';
 import { DEFAULT_CHECKS } from '../../../spam/pipeline.ts';
+import { DISCARD_LOG_SIZE } from '../../../core/comments/comment-service.ts';
 import type { AppContext } from '../../app-context.ts';
 import { layout, PAGE_CSP } from '../../pages/layout.ts';
 import { origins } from '../../site-registry.ts';
@@ -17,6 +18,9 @@ const CHECK_TEXT: Record<string, string> = {
   repeat: 'whether the same text was posted in other discussions recently',
   velocity: 'how many comments came from your email address or network in the last hour',
   trust: 'whether you have an earlier approved comment under the same name and email',
+  language: 'whether the comment is written in a language this site publishes in',
+  classifier: 'a statistical model of spam wording, trained on public spam collections and run on this server',
+  'site-learning': 'how close the comment is to comments this site’s moderators marked as spam or not spam',
 };
 
 export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -34,6 +38,7 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
           `<li>Flood control: ${st.floodSeconds > 0 ? `one comment per ${st.floodSeconds} seconds per network address and per email address` : 'off'}.</li>` +
           `<li>You can edit or delete your comment for ${st.editWindowMinutes} minutes after posting, from the same browser.</li>` +
           `<li>IP hashes and browser identification (user agent) are erased ${st.ipRetentionDays === 0 ? 'at the next daily purge' : `${st.ipRetentionDays} days after posting`}.</li>` +
+          `<li>A comment the filter finds blatant spam is not published and is kept in a review log of at most ${DISCARD_LOG_SIZE} entries for ${st.spamRetentionDays} days. When a moderator marks a comment spam or not spam, its text is kept for the filter to learn from for ${st.spamRetentionDays} days; after that only the learned word weights remain, not the text.</li>` +
           `</ul>`
         );
       })

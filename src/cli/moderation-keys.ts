@@ -1,0 +1,42 @@
+// `parley moderation-keys create|list|revoke`: keys for the moderation API of one site
+// (src/server/routes/moderation). `create` prints only the key, so scripts can capture it.
+import { parseArgs } from 'node:util';
+import { systemClock } from '../core/clock.ts';
+import { ApiKeys } from '../core/keys/api-keys.ts';
+import { loadConfig } from '../server/config.ts';
+import { openStore } from '../server/main.ts';
+
+const USAGE = 'usage: parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX';
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`parley moderation-keys: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.exit(code);
+}
+
+export async function runModerationKeys(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' } } });
+  const store = await openStore(loadConfig());
+  try {
+    const keys = new ApiKeys(store, systemClock);
+    if (sub === 'create') {
+      const sites = await store.listSites();
+      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
+      if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site', 1);
+      const { key } = await keys.create(site.id, 'moderation', values.label ?? null);
+      process.stdout.write(`${key}\n`);
+    } else if (sub === 'list') {
+      for (const k of await keys.list('moderation')) {
+        process.stdout.write(`${k.prefix}…\t${k.site_id}\t${new Date(k.created_at).toISOString()}\t${k.revoked_at ? `revoked ${new Date(k.revoked_at).toISOString()}` : 'active'}\t${k.label ?? ''}\n`);
+      }
+    } else {
+      if (!positionals[0]) fail('revoke needs a KEY or the PREFIX shown by list');
+      const row = await keys.revoke(positionals[0].replace(/…$/, ''), 'moderation');
+      if (!row) fail(`no active key matches "${positionals[0]}"`, 1);
+      process.stdout.write(`revoked ${row.prefix}…\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
