@@ -47,6 +47,8 @@ export type CheckResult = {
   reason: string;
   /** A check may also require at least this outcome (a blocked word: spam; pre-moderation: hold). */
   outcome?: Outcome;
+  /** More words for the reason, worked out only when the comment is not approved (they cost time). */
+  detail?: () => string;
 };
 
 export type Check = { name: string; run(ctx: CheckContext): CheckResult | null };

@@ -38,6 +38,7 @@ export type Verdict = { outcome: Outcome; score: number; reasons: Reason[] };
 
 export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_CHECKS): Verdict {
   const reasons: Reason[] = [];
+  const details: (() => string)[] = [];
   let score = 0;
   let demanded: Outcome = 'approve';
   for (const check of checks) {
@@ -46,10 +47,18 @@ export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_C
     if (!r) continue;
     score += r.score;
     reasons.push({ check: check.name, reason: r.reason, score: r.score });
+    if (r.detail) details[reasons.length - 1] = r.detail;
     if (r.outcome && SEVERITY[r.outcome] > SEVERITY[demanded]) demanded = r.outcome;
   }
   const s = ctx.settings;
   const byScore: Outcome = score >= s.discardScore ? 'discard' : score >= s.spamScore ? 'spam' : score >= s.holdScore ? 'hold' : 'approve';
   const outcome = SEVERITY[byScore] > SEVERITY[demanded] ? byScore : demanded;
-  return { outcome, score, reasons };
+  // Moderators read the reasons of what was held, hidden or dropped: those get the details.
+  if (outcome !== 'approve') {
+    details.forEach((detail, i) => {
+      const more = detail();
+      if (more) reasons[i].reason += ` (${more})`;
+    });
+  }
+  return { outcome, score: Math.round(score * 10) / 10, reasons };
 }

@@ -15,7 +15,7 @@ const NAMES: Record<string, string> = {
   heb: 'Hebrew', ben: 'Bengali', tha: 'Thai', zlm: 'Malay', swh: 'Swahili', azj: 'Azerbaijani',
 };
 /** Besides the site's own, the languages comment spam most often comes in. A few candidates keep detection cheap. */
-const USUAL = ['eng', 'spa', 'por', 'rus', 'fra', 'deu'];
+const USUAL = ['eng', 'spa', 'por', 'rus', 'fra'];
 /** Shorter texts are "unknown": a few words say little about a language. */
 const MIN_LETTERS = 40;
 const LINKISH = /\S*(?:https?:\/\/|www\.|@)\S*/gi;
@@ -32,7 +32,7 @@ function candidatesFor(expected: readonly string[]): string[] {
 export function detectLanguage(text: string, expected: readonly string[]): string | null {
   const letters = text.replace(LINKISH, ' ');
   if ((letters.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return null;
-  const lang = franc(letters.slice(0, 600), { only: candidatesFor(expected), minLength: MIN_LETTERS });
+  const lang = franc(letters.slice(0, 300), { only: candidatesFor(expected), minLength: MIN_LETTERS });
   return lang === 'und' ? null : lang;
 }
 

@@ -193,17 +193,147 @@ export function namedFeatures(raw: string, extras?: TextExtras): { features: Nam
   return { features, tokens };
 }
 
-// Scratch space for vectorize(): summing into a dense array and sorting the touched indices
-// costs far less than a Map per comment. Single-threaded, and never re-entered.
-const scratch = new Float64Array(DIM);
+/** FNV-1a continued from state `h` over the UTF-8 of `s[from, to)` (surrogate pairs inside the range). */
+function fnvFeed(h: number, s: string, from = 0, to = s.length): number {
+  for (let i = from; i < to; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < to) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+    } else if (c < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
+  }
+  return h;
+}
+const fold = (h: number) => (((h >>> 0) >>> DIM_BITS) ^ (h >>> 0)) & (DIM - 1);
+const SEED = 0x811c9dc5 | 0;
+const PREFIX = { w: fnvFeed(SEED, 'w:'), b: fnvFeed(SEED, 'b:'), t: fnvFeed(SEED, 't:'), k: fnvFeed(SEED, 'k:'), c: fnvFeed(SEED, 'c:'), h: fnvFeed(SEED, 'h:') };
+
+/**
+ * Per-text scratch for vectorize(): the features' full 32-bit hashes per group (to drop repeats
+ * and to count each group before weighting it), and a dense accumulator. vectorize() is the hot
+ * path of every comment, so it builds no feature-name strings: each name is hashed as it is
+ * spelled, straight from the tokens. Repeats are recognized by their 32-bit hash rather than by
+ * name; two different names of one text sharing all 32 bits happens about once in 10^6 texts.
+ */
+class Scratch {
+  seen = new Int32Array(1024);
+  stamp = new Uint32Array(1024);
+  gen = 1;
+  hashes: Int32Array[] = GROUP_LIST.map(() => new Int32Array(256));
+  counts = new Int32Array(GROUP_LIST.length);
+  size = 0;
+
+  reset(): void {
+    this.gen++;
+    if (this.gen === 0xffffffff) (this.stamp.fill(0), (this.gen = 1));
+    this.counts.fill(0);
+    this.size = 0;
+  }
+
+  /** Adds a hash to group g unless seen in this text. */
+  add(g: number, h: number): void {
+    if (this.size * 2 >= this.seen.length) this.#grow();
+    const mask = this.seen.length - 1;
+    let i = Math.imul(h, 0x9e3779b1) >>> 22 & mask;
+    while (this.stamp[i] === this.gen) {
+      if (this.seen[i] === h) return;
+      i = (i + 1) & mask;
+    }
+    this.stamp[i] = this.gen;
+    this.seen[i] = h;
+    this.size++;
+    let list = this.hashes[g];
+    const n = this.counts[g];
+    if (n === list.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(list);
+      this.hashes[g] = list = grown;
+    }
+    list[n] = h;
+    this.counts[g] = n + 1;
+  }
+
+  #grow(): void {
+    const old = { seen: this.seen, stamp: this.stamp, gen: this.gen };
+    this.seen = new Int32Array(old.seen.length * 2);
+    this.stamp = new Uint32Array(old.seen.length * 2);
+    const mask = this.seen.length - 1;
+    for (let j = 0; j < old.seen.length; j++) {
+      if (old.stamp[j] !== old.gen) continue;
+      const h = old.seen[j];
+      let i = Math.imul(h, 0x9e3779b1) >>> 22 & mask;
+      while (this.stamp[i] === this.gen) i = (i + 1) & mask;
+      this.stamp[i] = this.gen;
+      this.seen[i] = h;
+    }
+  }
+}
+const GROUP_LIST: readonly Group[] = GROUPS;
+const G = { w: 0, b: 1, t: 2, k: 3, c: 4, h: 5 } as const;
+const scratch = new Scratch();
+const dense = new Float64Array(DIM);
 let touched = new Uint32Array(1024);
 
 /** The hashed sparse vector the model consumes (collisions summed, indices ascending). */
 export function vectorize(raw: string, extras?: TextExtras): SparseVector {
-  const { groups, structural: facts } = featureNames(raw, extras);
+  const n = normalize(raw, extras?.permalink);
+  const tokens = tokenize(n.text);
+  const sc = scratch;
+  sc.reset();
+  // Names as featureNames() spells them: "b:" + previous + " " + current, "k:" + a + " … " + c, …
+  let prev2 = '';
+  let prev1 = '^';
+  let j = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    const text = tok.text;
+    sc.add(G.w, fnvFeed(PREFIX.w, text));
+    if (tok.kind === 'sym') continue;
+    j++;
+    sc.add(G.b, fnvFeed(fnvFeed(fnvFeed(PREFIX.b, prev1), ' '), text));
+    if (j >= 2) {
+      sc.add(G.t, fnvFeed(fnvFeed(fnvFeed(fnvFeed(fnvFeed(PREFIX.t, prev2), ' '), prev1), ' '), text));
+      sc.add(G.k, fnvFeed(fnvFeed(fnvFeed(PREFIX.k, prev2), ' … '), text));
+    }
+    if (tok.kind === 'word') {
+      const edged = `<${text}>`;
+      if (/[\uD800-\uDFFF]/.test(edged)) {
+        // Astral characters: n-grams count code points, so slice by them (rare).
+        const cps = [...edged];
+        for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= cps.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, cps.slice(a, a + k).join('')));
+      } else {
+        for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= edged.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, edged, a, a + k));
+      }
+    }
+    prev2 = prev1;
+    prev1 = text;
+  }
+  if (j > 0) sc.add(G.b, fnvFeed(fnvFeed(PREFIX.b, prev1), ' $'));
+  for (const h of n.hosts) {
+    sc.add(G.h, fnvFeed(PREFIX.h, h));
+    sc.add(G.h, fnvFeed(PREFIX.h, siteOf(h)));
+  }
   let count = 0;
   const put = (index: number, value: number) => {
-    if (scratch[index] === 0) {
+    if (dense[index] === 0) {
       if (count === touched.length) {
         const grown = new Uint32Array(count * 2);
         grown.set(touched);
@@ -211,23 +341,24 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
       }
       touched[count++] = index;
     }
-    // A sum that cancels to exactly 0 is re-added to the list once more; the set below dedupes.
-    scratch[index] += value;
+    // A sum that cancels to exactly 0 is re-added to the list once more; the dedupe below drops it.
+    dense[index] += value;
   };
-  for (const g of GROUPS) {
-    const list = groups[g];
-    const value = GROUP_NORM[g] / Math.sqrt(list.length);
-    for (const name of list) put(hashFeature(name), value);
+  for (let g = 0; g < GROUP_LIST.length; g++) {
+    const list = sc.hashes[g];
+    const m = sc.counts[g];
+    const value = GROUP_NORM[GROUP_LIST[g]] / Math.sqrt(m);
+    for (let q = 0; q < m; q++) put(fold(list[q]), value);
   }
-  for (const name of facts) put(hashFeature(name), 1);
+  for (const name of structural(raw, n, tokens, extras)) put(hashFeature(name), 1);
   const sorted = touched.slice(0, count).sort();
   let unique = 0;
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k];
   const indices = sorted.slice(0, unique);
   const values = new Float32Array(unique);
   for (let k = 0; k < unique; k++) {
-    values[k] = scratch[indices[k]];
-    scratch[indices[k]] = 0;
+    values[k] = dense[indices[k]];
+    dense[indices[k]] = 0;
   }
   return { indices, values };
 }
