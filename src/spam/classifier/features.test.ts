@@ -51,3 +51,25 @@ test('pathological 64 KB texts stay fast (no quadratic matching)', () => {
     assert.ok(performance.now() - t0 < 1500, `${text.slice(0, 12)}…: ${performance.now() - t0} ms`);
   }
 });
+
+test('the fast vectorize() gives exactly the vector of the named features (what training and explanations use)', () => {
+  const texts = [
+    'Check out my channel!!! http://x.example/me and www.y.example, mail me@ex.org',
+    '𝒻𝓇𝑒𝑒 m𝐨ney 😀😀 at http://x.y/ré — call +44 7700 900123',
+    'Le gouvernement français a annoncé hier… « coopération » avec la Russie',
+    'Правительство объявило о сотрудничестве, см. https://example.ru/новости',
+    "don't stooop!!!!!! :) 12345678 ok",
+    '',
+    'a',
+  ];
+  for (const text of texts) {
+    for (const extras of [undefined, { authorUrl: 'https://a.example', context: 'Russia France talks', permalink: 'https://x.example/me' }]) {
+      const acc = new Map<number, number>();
+      for (const f of namedFeatures(text, extras).features) acc.set(f.index, (acc.get(f.index) ?? 0) + f.value);
+      const indices = [...acc.keys()].sort((a, b) => a - b);
+      const v = vectorize(text, extras);
+      assert.deepEqual([...v.indices], indices, text);
+      assert.deepEqual([...v.values], indices.map((i) => Math.fround(acc.get(i)!)), text);
+    }
+  }
+});
