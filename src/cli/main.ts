@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { pickLanguage, LANGUAGES } from '../contracts/messages.ts';
 import { newId } from '../core/ids.ts';
 import { newSecret } from '../core/tokens.ts';
-import { configHelp, ConfigError, loadConfig } from '../server/config.ts';
+import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
+import { CHECK_NAMES } from '../spam/pipeline.ts';
+import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
 import { openStore } from '../server/main.ts';
 
 const HELP = `parley — self-hosted comments for news sites
@@ -15,6 +17,8 @@ Usage:
   parley migrate               Create or upgrade the database schema, then exit
   parley site add --name NAME --origin https://news.example.com [--origin …] [--lang en|fr|ru] [--default]
   parley site list             List sites with their ids, origins and language
+  parley site settings [--site ID] [KEY=VALUE …]   Show a site's settings, or change them (lists comma-separated; KEY=default removes an override)
+                               e.g. holdScore=4 blockKeywords=casino,pill* languages=en,fr disabledChecks=language
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE [--text-column C] [--label-column C] [--spam-value V] [--json] [--train-on FILE…]
@@ -23,6 +27,7 @@ Usage:
   parley spam explain ID [--json]   The spam score and reasons a comment got
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
+  parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):
@@ -68,6 +73,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'spam': {
         const { runSpam } = await import('./spam.ts');
         await runSpam(rest);
+        return;
+      }
+      case 'akismet-keys': {
+        const { runAkismetKeys } = await import('./akismet-keys.ts');
+        await runAkismetKeys(rest);
         return;
       }
       case 'moderation-keys': {
@@ -131,5 +141,40 @@ async function site(argv: string[]): Promise<void> {
     await store.close();
     return;
   }
-  fail('usage: parley site add|list');
+  if (sub === 'settings') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
+    const store = await openStore(config);
+    try {
+      const sites = await store.listSites();
+      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
+      if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
+      const stored = JSON.parse(site.settings || '{}') as Record<string, unknown>;
+      const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
+      for (const arg of positionals) {
+        const eq = arg.indexOf('=');
+        const key = arg.slice(0, eq) as keyof SiteSettings;
+        if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
+        const raw = arg.slice(eq + 1);
+        // Lists are comma-separated (or a JSON array); numbers are numbers; "default" removes the override.
+        if (raw === 'default') {
+          delete stored[key];
+          continue;
+        }
+        const rule = SETTING_RULES[key];
+        const value = rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
+        const problem = checkSetting(key, value);
+        if (problem) fail(`site settings: ${key} ${problem}`);
+        const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !CHECK_NAMES.includes(c)) : [];
+        if (unknown.length) fail(`site settings: disabledChecks: "${unknown[0]}" is not a check (checks: ${CHECK_NAMES.join(', ')})`);
+        stored[key] = value;
+      }
+      if (positionals.length) await store.updateSite(site.id, { settings: JSON.stringify(stored) });
+      const effective = resolveSettings(defaultSiteSettings(config), JSON.stringify(stored));
+      for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in stored ? '' : '\t(default)'}\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  fail('usage: parley site add|list|settings');
 }

@@ -72,6 +72,20 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     assert.equal(listed.includes(key), false, 'the key is shown once, at creation');
     assert.match(run(['moderation-keys', 'revoke', key.slice(0, 7)], env).stdout, /^revoked /);
     assert.match(run(['moderation-keys', 'list'], env).stdout, /\trevoked /);
+
+    // Per-site thresholds and lists, validated by the same rules the server applies.
+    const set = run(['site', 'settings', 'holdScore=4', 'blockKeywords=casino, pill*', 'disabledChecks=language'], env);
+    assert.equal(set.status, 0, set.stderr);
+    assert.match(set.stdout, /^holdScore=4$/m);
+    assert.match(set.stdout, /^spamScore=6\t\(default\)$/m);
+    store = await openSqlite({ path: config.dbPath });
+    assert.deepEqual(JSON.parse((await store.getSite(site))!.settings), { holdScore: 4, blockKeywords: ['casino', 'pill*'], disabledChecks: ['language'] });
+    await store.close();
+    const bad = run(['site', 'settings', 'holdScore=0'], env);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /holdScore must be at least 1/);
+    assert.match(run(['site', 'settings', 'disabledChecks=clasifier'], env).stderr, /"clasifier" is not a check/);
+    assert.match(run(['site', 'settings', 'holdScore=default'], env).stdout, /^holdScore=3\t\(default\)$/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
