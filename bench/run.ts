@@ -18,7 +18,9 @@
 // 3. Cluster (PostgreSQL). bench/balancer.ts, a round-robin loopback proxy, in front of one
 //    server, then of two servers sharing one database (each setup gets a fresh database with
 //    the 1,000-comment thread): first-page reads (cache off) and POST.
-// 4. Prints tables (req/s next to the CPU time per response of each process), checks the
+// 4. Spam checks (scenario spam-checks): bench/spam-check.ts in this process, every default
+//    check on each of the 6,925 distinct comments of the training collections.
+// 5. Prints tables (req/s next to the CPU time per response of each process), checks the
 //    targets (PASS/MISS) and writes bench/results/latest.json.
 //
 // Flags: --backend sqlite|postgres|both (both): which databases sections 1 and 2 use; the
@@ -47,6 +49,7 @@ import { measure, postRequests, round, type LoadSettings, type ScenarioResult, t
 import { cpuPressure, freePort, ROOT, startBalancer, startServer, stopProc, type Proc, type Server } from './procs.ts';
 import { postRowsCheck, printChecks, printProcessCpu, printScenarios, printTable, twoxxCount, type Check } from './report.ts';
 import type { SeededThread, ThreadSpec } from './seed.ts';
+import { measureSpamChecks, type SpamCheckFigures } from './spam-check.ts';
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -122,6 +125,14 @@ const results: ScenarioResult[] = [];
 const seeds: Record<string, { backends: string[]; comments: number; threads: number; stats: SeedResult['stats']; commentsPerSecond: number }> = {};
 const started = Date.now();
 let mainThreads: Record<'big' | 'small' | 'article', SeededThread> | null = null;
+let spamChecks: SpamCheckFigures | null = null;
+
+async function spamSection(): Promise<void> {
+  if (!want('spam-checks')) return;
+  console.log('spam checks, in process (3 rounds after a warm-up round) …');
+  spamChecks = await measureSpamChecks(3);
+  console.log(`  p50 ${spamChecks.p50Ms} ms, p99 ${spamChecks.p99Ms} ms`);
+}
 
 async function seed(label: string, env: Record<string, string>, where: { pgUrl?: string; sqlitePath?: string }, specs: ThreadSpec[], order: 'sequential' | 'interleaved', rngSeed: number): Promise<SeededThread[]> {
   const total = specs.reduce((n, s) => n + s.count, 0);
@@ -423,6 +434,7 @@ async function main(): Promise<void> {
     await mainSection(ctx);
     await largeSiteSection(ctx);
     if (CLUSTER) await clusterSection(ctx);
+    await spamSection();
   } finally {
     if (args.keep) {
       console.log(`kept: ${dataDir}${ctx.databases.length ? ` and databases ${ctx.databases.map((d) => d.name).join(', ')}` : ''}`);
@@ -507,6 +519,12 @@ function report(machine: Record<string, unknown>): void {
     });
   }
   checks.push(postRowsCheck(results));
+  checks.push({
+    target: 'spam checks in process: p50 ≤ 0.1 ms and p99 ≤ 1 ms per comment',
+    scenario: 'spam-checks',
+    measured: spamChecks ? `p50 ${spamChecks.p50Ms} ms, p90 ${spamChecks.p90Ms} ms, p99 ${spamChecks.p99Ms} ms over ${spamChecks.comments} comments × ${spamChecks.rounds}` : 'not run',
+    pass: spamChecks ? spamChecks.p50Ms <= 0.1 && spamChecks.p99Ms <= 1 : null,
+  });
 
   // Printed report
   console.log('');
@@ -581,6 +599,7 @@ function report(machine: Record<string, unknown>): void {
     seed: seeds.main && mainThreads ? { ms: seeds.main.stats.ms, threads: Object.fromEntries(Object.entries(mainThreads).map(([k, t]) => [k, { total: t.total, topLevel: t.topLevel, replies: t.replies }])) } : null,
     seeds,
     scenarios: results,
+    spamChecks,
     ratios,
     targets: checks.map((c) => ({ ...c, result: c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS' })),
   };

@@ -32,7 +32,7 @@ function candidatesFor(expected: readonly string[]): string[] {
 export function detectLanguage(text: string, expected: readonly string[]): string | null {
   const letters = text.replace(LINKISH, ' ');
   if ((letters.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return null;
-  const lang = franc(letters.slice(0, 300), { only: candidatesFor(expected), minLength: MIN_LETTERS });
+  const lang = franc(letters.slice(0, 200), { only: candidatesFor(expected), minLength: MIN_LETTERS });
   return lang === 'und' ? null : lang;
 }
 

@@ -110,6 +110,9 @@ const LENGTH_EDGES = [12, 25, 50, 100, 200, 400];
 const CAPS_EDGES = [0.15, 0.35, 0.7];
 const EXCL_EDGES = [1, 2, 4];
 
+/** Code points in a string (its length unless it holds astral characters). */
+const codePoints = (s: string) => (/[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length);
+
 /** Structural facts about the comment, as names of binary features. */
 function structural(raw: string, n: Normalized, tokens: readonly Token[], extras: TextExtras | undefined): string[] {
   const out: string[] = [];
@@ -120,8 +123,8 @@ function structural(raw: string, n: Normalized, tokens: readonly Token[], extras
   if (c.phones) out.push('s:phone');
   if (c.numbers) out.push('s:number');
   out.push(`s:len=${bin([...raw.trim()].length, LENGTH_EDGES)}`);
-  const letters = raw.match(/\p{L}/gu)?.length ?? 0;
-  const upper = raw.match(/\p{Lu}/gu)?.length ?? 0;
+  const letters = codePoints(raw.replace(/\P{L}+/gu, ''));
+  const upper = codePoints(raw.replace(/\P{Lu}+/gu, ''));
   if (letters >= 8) out.push(`s:caps=${bin(upper / letters, CAPS_EDGES)}`);
   if (/(\p{L})\1{3,}/u.test(raw)) out.push('s:elongated');
   if (/([^\p{L}\p{N}\s])\1{2,}/u.test(raw)) out.push('s:punct-run');
