@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
 import pg from 'pg';
 import { ParleyEvents } from '../../src/core/events.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { ApiKeys } from '../../src/core/keys/api-keys.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
@@ -71,6 +73,39 @@ describe('three servers on one PostgreSQL', () => {
     assert.match(event.html, /posted on A, seen on C/);
     req.destroy();
     await until("C's page showing the comment", async () => ((await read()).comments.some((x) => x.id === posted.json.id) ? true : undefined));
+  });
+
+  test('a spam verdict given on B teaches the filter of C', async (t) => {
+    if (!db) return t.skip('PostgreSQL unavailable');
+    const [a, b, c] = servers;
+    const store = await openPostgres({ url: db.url, poolSize: 1 });
+    let key: string;
+    try {
+      const site = (await store.listSites()).find((s) => s.is_default)!;
+      key = (await new ApiKeys(store, systemClock).create(site.id, 'moderation')).key;
+    } finally {
+      await store.close();
+    }
+    const text = 'Mabel’s bakery on Rue Colbert sells the best lemon cake in town, ask for the Gazette discount';
+    const first = await post(a, '198.51.100.30', 'mabel@example.com', text);
+    assert.equal(first.status, 201, 'the shipped model lets it through');
+    // C has loaded the site's layer already: it must notice the later correction by itself.
+    assert.equal((await post(c, '198.51.100.31', 'warm@example.com', 'A considered comment on the talks.')).status, 201);
+    const verdict = await fetch(`${b.url}/api/v1/moderation/comments/${first.json.id}/verdict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ verdict: 'spam' }),
+    });
+    assert.equal(verdict.status, 200);
+    // C syncs the site's layer from the shared log within its 2-second interval.
+    let n = 0;
+    const started = Date.now();
+    await until('C to hold the same text from someone else', async () => {
+      n++;
+      const again = await post(c, `198.51.100.${40 + n}`, `other${n}@example.com`, `${text} ${'!'.repeat(n)}`);
+      return again.status === 202 ? true : undefined;
+    }, 10_000);
+    t.diagnostic(`C held the text ${Date.now() - started} ms after the verdict on B (${n} tries)`);
   });
 
   test('flood control triggered through A holds on B', async (t) => {
