@@ -9,7 +9,9 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataError, dedupe, loadExamples, type Example, type TableOptions } from '../spam/classifier/data.ts';
 import { trainModel } from '../spam/classifier/fit.ts';
-import { confusion, metrics, rounded, type Metrics } from '../spam/classifier/metrics.ts';
+import { confusion, confusionOf, metrics, rounded, type Metrics } from '../spam/classifier/metrics.ts';
+import { NOT_FROM_A_FILE, policyDecisions } from '../spam/policy-eval.ts';
+import { DEFAULT_CHECKS } from '../spam/pipeline.ts';
 import { SpamModel } from '../spam/classifier/model.ts';
 import { describeReport, trainAndWrite } from '../spam/classifier/train.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
@@ -25,6 +27,7 @@ import { openStore } from '../server/main.ts';
 const USAGE = `usage:
   parley spam train [--seed N] [--out FILE]
   parley spam eval FILE [--text-column NAME] [--label-column NAME] [--spam-value V] [--json] [--raw] [--train-on FILE…]
+                        [--checks all|classifier] [--lang en,fr]
   parley spam mark ID spam|ham
   parley spam explain ID [--json]
   parley spam discards [--site ID] [--limit N] [--json]`;
@@ -74,9 +77,13 @@ function evaluate(argv: string[]): void {
       raw: { type: 'boolean', default: false },
       'train-on': { type: 'string', multiple: true },
       seed: { type: 'string', default: '1' },
+      checks: { type: 'string', default: 'all' },
+      lang: { type: 'string', default: 'en' },
     },
   });
   const [file, ...more] = positionals;
+  if (values.checks !== 'all' && values.checks !== 'classifier') throw new UsageError('--checks must be all or classifier');
+  const languages = values.lang!.split(',').map((l) => l.trim()).filter(Boolean);
   if (!file) throw new UsageError('eval needs a FILE');
   const trainFiles = values['train-on'] ? [...values['train-on'], ...more] : [];
   if (!values['train-on'] && more.length) throw new UsageError(`unexpected arguments: ${more.join(' ')}`);
@@ -95,14 +102,16 @@ function evaluate(argv: string[]): void {
     origin = `shipped model (trained on ${model.meta.sources.join(', ')})`;
     if (model.meta.sources.includes(basename(file))) origin += `\nwarning: ${basename(file)} is part of the shipped model's training data; these figures are optimistic`;
   }
-  const scores = test.map((e) => model.score(e.text, e.extras));
+  const labels = test.map((e) => e.label);
   const m = rounded(
     metrics(
-      confusion(
-        scores,
-        test.map((e) => e.label),
-        model.thresholds,
-      ),
+      values.checks === 'classifier'
+        ? confusion(
+            test.map((e) => model.score(e.text, e.extras)),
+            labels,
+            model.thresholds,
+          )
+        : confusionOf(policyDecisions(model, test, languages), labels),
     ),
   );
   if (values.json) {
@@ -110,15 +119,17 @@ function evaluate(argv: string[]): void {
     process.stdout.write(JSON.stringify({ accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n }) + '\n');
     return;
   }
-  process.stdout.write(report(file, origin, model, m));
+  process.stdout.write(report(file, origin, model, m, values.checks === 'classifier' ? null : languages));
 }
 
-function report(file: string, origin: string, model: SpamModel, m: Metrics): string {
+function report(file: string, origin: string, model: SpamModel, m: Metrics, policy: string[] | null): string {
   const f = (x: number) => x.toFixed(4);
   return [
     `${file}: ${m.n} rows, ${m.tp + m.fn} spam, ${m.tn + m.fp} ham`,
     `model: ${origin}`,
-    `decision: spam at p ≥ ${model.thresholds.spam.toFixed(3)}, held for a moderator at p ≥ ${model.thresholds.hold.toFixed(3)} (held counts as not spam)`,
+    policy
+      ? `decision: the default policy's content checks (${DEFAULT_CHECKS.map((c) => c.name).filter((c) => !NOT_FROM_A_FILE.includes(c)).join(', ')}; site languages ${policy.join(', ')}): spam or discard counts as spam, held as not spam`
+      : `decision: the classifier alone, spam at p ≥ ${model.thresholds.spam.toFixed(3)}, held for a moderator at p ≥ ${model.thresholds.hold.toFixed(3)} (held counts as not spam)`,
     `accuracy   ${f(m.accuracy)}`,
     `precision  ${f(m.precision)}`,
     `recall     ${f(m.recall)}`,

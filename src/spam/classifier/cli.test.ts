@@ -39,3 +39,28 @@ test('parley spam eval prints the figures, as one JSON object with --json', () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('parley spam eval runs the whole policy by default, the classifier alone with --checks classifier', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-spam-'));
+  try {
+    const file = join(dir, 'news.csv');
+    // A reader citing two sources: the video-trained classifier calls it spam; the policy holds
+    // it for a moderator (two links), which is not a false positive.
+    writeFileSync(
+      file,
+      'text,label,website\n' +
+        '"Both agencies reported it: https://a.example/report and https://b.example/story",0,\n' +
+        '"Check out my channel!!! http://bit.ly/x subscribe, free gift card",1,http://spam.example\n' +
+        '"The council should publish the budget before the vote.",0,\n',
+    );
+    const classifier = JSON.parse(run(['eval', file, '--checks', 'classifier', '--json']).stdout);
+    assert.deepEqual([classifier.tp, classifier.fp, classifier.holdRate], [1, 1, 0]);
+    const policy = JSON.parse(run(['eval', file, '--json']).stdout);
+    assert.deepEqual([policy.tp, policy.fp, policy.tn], [1, 0, 2]);
+    assert.ok(policy.holdRate > 0.3);
+    assert.match(run(['eval', file]).stdout, /the default policy's content checks \(blocklist, keywords, links, language, classifier, site-learning; site languages en\)/);
+    assert.equal(run(['eval', file, '--checks', 'some']).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,9 @@ export type Label = 0 | 1;
 /** A file that cannot be read as labelled examples (bad column, label or quoting). */
 export class DataError extends Error {}
 /** One labelled comment; `group` names its source (a video, a file) for grouped cross-validation. */
-export type Example = { text: string; label: Label; group: string; extras?: TextExtras };
+export type Example = { text: string; label: Label; group: string; extras?: TextExtras; author?: Author };
+/** What a file may say about the commenter besides the text (optional columns). */
+export type Author = { name?: string; email?: string; website?: string };
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -53,6 +55,13 @@ export type TableOptions = { textColumn?: string; labelColumn?: string; spamValu
 
 const TEXT_NAMES = ['text', 'content', 'comment', 'comment_content', 'body', 'message', 'sms'];
 const LABEL_NAMES = ['label', 'class', 'spam', 'is_spam', 'category'];
+const NAME_NAMES = ['name', 'author', 'comment_author', 'author_name'];
+const EMAIL_NAMES = ['email', 'author_email', 'comment_author_email'];
+const WEBSITE_NAMES = ['website', 'url', 'author_url', 'comment_author_url'];
+
+function optionalColumn(header: string[], names: string[]): string | undefined {
+  return header.find((h) => names.includes(h.toLowerCase()));
+}
 const SPAM_VALUES = new Set(['1', 'spam', 'true']);
 const HAM_VALUES = new Set(['0', 'ham', 'false']);
 
@@ -103,7 +112,15 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
   const { header, rows } = table;
   const textCol = pickColumn(header, opts.textColumn, TEXT_NAMES, 'text', file);
   const labelCol = pickColumn(header, opts.labelColumn, LABEL_NAMES, 'label', file);
-  return rows.map((r, i) => ({ text: clean(r[textCol]), label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`), group }));
+  const [nameCol, emailCol, websiteCol] = [NAME_NAMES, EMAIL_NAMES, WEBSITE_NAMES].map((names) => optionalColumn(header, names));
+  return rows.map((r, i) => {
+    const e: Example = { text: clean(r[textCol]), label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`), group };
+    if (nameCol || emailCol || websiteCol) {
+      e.author = { name: nameCol ? r[nameCol] : undefined, email: emailCol ? r[emailCol] : undefined, website: websiteCol ? r[websiteCol] : undefined };
+      if (e.author.website?.trim()) e.extras = { authorUrl: e.author.website };
+    }
+    return e;
+  });
 }
 
 export function loadExamples(file: string, opts: TableOptions = {}): Example[] {

@@ -12,6 +12,20 @@ export function decide(p: number, t: Thresholds): Decision {
 
 export type Confusion = { tp: number; fp: number; tn: number; fn: number; heldSpam: number; heldHam: number };
 
+/** The confusion matrix of decisions already made (by the whole policy, say). */
+export function confusionOf(decisions: readonly Decision[], labels: ArrayLike<number>): Confusion {
+  const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0, heldSpam: 0, heldHam: 0 };
+  decisions.forEach((d, i) => {
+    const spam = labels[i] === 1;
+    if (d === 'spam') spam ? c.tp++ : c.fp++;
+    else {
+      spam ? c.fn++ : c.tn++;
+      if (d === 'hold') spam ? c.heldSpam++ : c.heldHam++;
+    }
+  });
+  return c;
+}
+
 export function confusion(probabilities: ArrayLike<number>, labels: ArrayLike<number>, t: Thresholds): Confusion {
   const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0, heldSpam: 0, heldHam: 0 };
   for (let i = 0; i < labels.length; i++) {
