@@ -19,6 +19,7 @@ import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
+import { akismetRoutes } from './routes/akismet/akismet.routes.ts';
 import { avatarRoutes } from './routes/public/avatar.routes.ts';
 import { commentsRoutes } from './routes/public/comments.routes.ts';
 import { healthRoutes } from './routes/public/health.routes.ts';
@@ -137,6 +138,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   // Moderators' tools: a site's moderation key, never cached.
   app.register(async (mod) => spamModerationRoutes(mod, ctx));
+  // The Akismet-compatible API: its own body parser and error answers, kept inside its plugin.
+  app.register(async (akismet) => akismetRoutes(akismet, ctx));
   await app.ready();
   return app;
 }
