@@ -21,8 +21,8 @@ import { freshPostgres } from './helpers/postgres.ts';
 const bin = fileURLToPath(new URL('../bin/parley.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'parley-migrate-data-'));
 const dbPath = join(dir, 'parley.db');
-const TABLES = { secrets: 'name', sites: 'id', threads: 'id', comments: 'id', spam_discards: 'id', spam_corrections: 'id', spam_layers: 'site_id', api_keys: 'key_hash', api_usage: 'id' } as const;
-const NUMERIC = new Set(['is_default', 'created_at', 'closed', 'comment_count', 'version', 'depth', 'edited_at', 'updated_at', 'revoked_at', 'calls', 'score', 'label']);
+const TABLES = { secrets: 'name', sites: 'id', threads: 'id', comments: 'id', spam_discards: 'id', spam_corrections: 'id', spam_layers: 'site_id', api_keys: 'key_hash', api_usage: 'id', users: 'id', memberships: 'id', sessions: 'id', audit_log: 'id', reports: 'id', bans: 'id' } as const;
+const NUMERIC = new Set(['is_default', 'created_at', 'closed', 'comment_count', 'version', 'depth', 'edited_at', 'updated_at', 'revoked_at', 'calls', 'score', 'label', 'failed_logins', 'locked_until', 'expires_at', 'resolved_at', 'until']);
 const BODIES = ['Plain text.', 'Ça coûte 5 € — «vraiment» ?', 'Привет, мир! Как дела?', '日本語のコメント 🎌', 'Family: 👩‍👩‍👧‍👦 flags 🇫🇷🇺🇦 skin 👍🏽', '', '   leading spaces', 'quote "x" and \\ backslash\nnew line\ttab'];
 
 let threadIds: string[] = [];

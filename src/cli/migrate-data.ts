@@ -24,6 +24,12 @@ const TABLES = [
   { name: 'spam_layers', key: 'site_id' },
   { name: 'api_keys', key: 'key_hash' },
   { name: 'api_usage', key: 'id' },
+  { name: 'users', key: 'id' },
+  { name: 'memberships', key: 'id' },
+  { name: 'sessions', key: 'id' },
+  { name: 'audit_log', key: 'id' },
+  { name: 'reports', key: 'id' },
+  { name: 'bans', key: 'id' },
 ] as const;
 const PG_MAX_PARAMS = 65_535;
 

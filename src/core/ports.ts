@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { ApiKeyRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
+import type { ApiKeyRow, AuditRow, MembershipRow, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
-export type { ApiKeyRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+export type { ApiKeyRow, AuditRow, MembershipRow, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -104,6 +104,21 @@ export interface Store {
   revokeApiKey(keyHash: string, at: number): Promise<boolean>;
   addApiUsage(entries: { keyHash: string; month: string; calls: number }[]): Promise<void>;
   apiUsage(keyHash: string, month: string): Promise<number>;
+
+  // moderators: accounts, memberships, sessions, audit log
+  createUser(row: UserRow): Promise<void>;
+  getUser(id: string): Promise<UserRow | undefined>;
+  findUserByEmail(email: string): Promise<UserRow | undefined>;
+  setUserLogin(id: string, patch: { failed_logins: number; locked_until: number | null; password_hash?: string }): Promise<void>;
+  /** Adds a user to a site, or changes their role there. */
+  addMembership(row: MembershipRow): Promise<void>;
+  membershipsOf(userId: string): Promise<MembershipRow[]>;
+  createSession(row: SessionRow): Promise<void>;
+  getSession(id: string): Promise<SessionRow | undefined>;
+  deleteSessions(by: { id: string } | { userId: string } | { expiredBefore: number }): Promise<number>;
+  addAudit(row: AuditRow): Promise<void>;
+  /** Newest first. */
+  listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 // Kysely's view of the tables, shared by the SQLite and PostgreSQL implementations.
-import type { ApiKeyRow, ApiUsageRow, CommentRow, SecretRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from '../core/records.ts';
+import type { ApiKeyRow, ApiUsageRow, AuditRow, BanRow, CommentRow, MembershipRow, ReportRow, SecretRow, SessionRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow, UserRow } from '../core/records.ts';
 
 export type { CommentRow, CommentStatus, SecretRow, SiteRow, ThreadRow } from '../core/records.ts';
 
@@ -13,4 +13,10 @@ export type Database = {
   spam_layers: SpamLayerRow;
   api_keys: ApiKeyRow;
   api_usage: ApiUsageRow;
+  users: UserRow;
+  memberships: MembershipRow;
+  sessions: SessionRow;
+  audit_log: AuditRow;
+  reports: ReportRow;
+  bans: BanRow;
 };

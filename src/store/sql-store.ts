@@ -14,6 +14,10 @@ import type {
   SpamDiscardRow,
   SpamLayerRow,
   ApiKeyRow,
+  AuditRow,
+  MembershipRow,
+  SessionRow,
+  UserRow,
   SpamFacts,
   SpamFactsQuery,
   Store,
@@ -47,6 +51,9 @@ function commentFromRow<T extends { depth: number; created_at: number; edited_at
 }
 function threadFromRow(r: any): ThreadRow {
   return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), version: num(r.version), created_at: num(r.created_at) };
+}
+function userFromRow(r: any): UserRow {
+  return { ...r, created_at: num(r.created_at), failed_logins: num(r.failed_logins), locked_until: r.locked_until == null ? null : num(r.locked_until) };
 }
 function siteFromRow(r: any): SiteRow {
   return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
@@ -518,6 +525,65 @@ export class SqlStore implements Store {
   async apiUsage(keyHash: string, month: string): Promise<number> {
     const r = await this.db.selectFrom('api_usage').select('calls').where('id', '=', `${month}:${keyHash}`).executeTakeFirst();
     return r ? num(r.calls) : 0;
+  }
+
+  // ---- moderators: accounts, memberships, sessions, audit log
+
+  async createUser(row: UserRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('users').values(row))]);
+  }
+
+  async getUser(id: string): Promise<UserRow | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async findUserByEmail(email: string): Promise<UserRow | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async setUserLogin(id: string, patch: { failed_logins: number; locked_until: number | null; password_hash?: string }): Promise<void> {
+    await this.#write([stmt(this.db.updateTable('users').set(patch).where('id', '=', id))]);
+  }
+
+  async addMembership(row: MembershipRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('memberships').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ role: row.role })))]);
+  }
+
+  async membershipsOf(userId: string): Promise<MembershipRow[]> {
+    const rows = await this.db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('site_id').execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  async createSession(row: SessionRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('sessions').values(row))]);
+  }
+
+  async getSession(id: string): Promise<SessionRow | undefined> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { ...r, created_at: num(r.created_at), expires_at: num(r.expires_at) };
+  }
+
+  async deleteSessions(by: { id: string } | { userId: string } | { expiredBefore: number }): Promise<number> {
+    let q = this.db.deleteFrom('sessions');
+    if ('id' in by) q = q.where('id', '=', by.id);
+    else if ('userId' in by) q = q.where('user_id', '=', by.userId);
+    else q = q.where('expires_at', '<', by.expiredBefore);
+    const result = await this.#writer.run([stmt(q)]);
+    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    return result.changes[0];
+  }
+
+  async addAudit(row: AuditRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('audit_log').values(row))]);
+  }
+
+  async listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]> {
+    let q = this.db.selectFrom('audit_log').selectAll().where('site_id', '=', siteId);
+    if (beforeId) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
   }
 
   async ping(): Promise<void> {

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_create_core.ts';
 import * as m0002 from './0002_add_body_hash.ts';
 import * as m0003 from './0003_spam_memory.ts';
+import * as m0004 from './0004_moderation.ts';
 
 /** Numbered, forward-only; each runs in its own transaction. */
 export const sqliteMigrations: Record<string, Migration> = {
   '0001_create_core': m0001,
   '0002_add_body_hash': m0002,
   '0003_spam_memory': m0003,
+  '0004_moderation': m0004,
 };

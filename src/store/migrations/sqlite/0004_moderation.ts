@@ -1,0 +1,64 @@
+// Frozen in time. Moderators: accounts and their sites, server-side sessions, the audit log of
+// every moderator action, readers' reports and bans.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until BIGINT
+  )`.execute(db);
+  // id is "user_id:site_id" (one-column keys copy simply between databases).
+  await sql`CREATE TABLE memberships (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    role TEXT NOT NULL CHECK (role IN ('admin', 'moderator')),
+    created_at BIGINT NOT NULL
+  )`.execute(db);
+  await sql`CREATE INDEX memberships_user ON memberships (user_id)`.execute(db);
+  // The cookie holds the token; only its hash is stored.
+  await sql`CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  )`.execute(db);
+  await sql`CREATE INDEX sessions_user ON sessions (user_id)`.execute(db);
+  await sql`CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    before TEXT,
+    after TEXT,
+    created_at BIGINT NOT NULL
+  )`.execute(db);
+  await sql`CREATE INDEX audit_log_site ON audit_log (site_id, id)`.execute(db);
+  await sql`CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    comment_id TEXT NOT NULL REFERENCES comments(id),
+    reason TEXT NOT NULL CHECK (reason IN ('spam', 'abuse', 'off-topic', 'other')),
+    ip_hash TEXT,
+    created_at BIGINT NOT NULL,
+    resolved_at BIGINT
+  )`.execute(db);
+  await sql`CREATE INDEX reports_open ON reports (site_id, resolved_at, comment_id)`.execute(db);
+  await sql`CREATE TABLE bans (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL REFERENCES sites(id),
+    kind TEXT NOT NULL CHECK (kind IN ('email', 'domain', 'ip')),
+    value TEXT NOT NULL,
+    reason TEXT,
+    until BIGINT,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  )`.execute(db);
+  await sql`CREATE INDEX bans_site ON bans (site_id, kind, value)`.execute(db);
+}
