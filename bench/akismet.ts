@@ -4,7 +4,8 @@
 // Starts a real server process (`parley serve`) on a fresh SQLite data folder (or a fresh
 // PostgreSQL database with --pg-url) with one site and a key made by `parley akismet-keys
 // create`, then drives POST /1.1/comment-check with autocannon on loopback, each request a
-// different WordPress-like comment (nine in ten ordinary, one in ten spam). Prints the median
+// different WordPress-like comment (nine in ten ordinary, of 1–4 sentences written like readers'
+// comments in bench/news-comments.ts; one in ten spam). Prints the median
 // of the runs' req/s, their p99 latency and the server's CPU time per request. Target (issue
 // 4): ≥ 5,000 req/s at 64 connections on a 2-core machine, where autocannon shares the cores.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { createPgDatabase, type PgDatabase } from './databases.ts';
 import { measure, round, type AutocannonRequest, type ScenarioResult } from './measure.ts';
 import { freePort, ROOT, startServer, stopProc, type Server } from './procs.ts';
-import { commentBody, mulberry32 } from './seed.ts';
+import { mulberry32 } from './seed.ts';
+import { newsComment } from './news-comments.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,7 +70,7 @@ function bodies(key: string, n: number): string[] {
         comment_type: 'comment',
         comment_author: spam ? `Promo ${user}` : `Reader ${user}`,
         comment_author_email: `reader${user}@example.org`,
-        comment_content: spam ? `${SPAM[i % SPAM.length]} (${i})` : commentBody(rng, `ak-${i}`),
+        comment_content: spam ? `${SPAM[i % SPAM.length]} (${i})` : newsComment(rng, `ak-${i}`),
         'comment_context[0]': 'politics',
         'comment_context[1]': 'budget',
         POST_ak_js: '1764000000000',

@@ -292,8 +292,9 @@ class Scratch {
 const GROUP_LIST: readonly Group[] = GROUPS;
 const G = { w: 0, b: 1, t: 2, k: 3, c: 4, h: 5 } as const;
 const scratch = new Scratch();
-const dense = new Float64Array(DIM);
-let touched = new Uint32Array(1024);
+const STRUCTURAL = GROUP_LIST.length;
+const groupValue = new Float64Array(GROUP_LIST.length + 1);
+let packed = new Uint32Array(1024);
 
 /** The hashed sparse vector the model consumes (collisions summed, indices ascending). */
 export function vectorize(raw: string, extras?: TextExtras): SparseVector {
@@ -323,7 +324,16 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
         const cps = [...edged];
         for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= cps.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, cps.slice(a, a + k).join('')));
       } else {
-        for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= edged.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, edged, a, a + k));
+        // Each start position hashes its 3-gram once and extends it to the 4- and 5-gram.
+        const len = edged.length;
+        for (let a = 0; a + CHAR_MIN <= len; a++) {
+          let h = fnvFeed(PREFIX.c, edged, a, a + CHAR_MIN);
+          sc.add(G.c, h);
+          for (let end = a + CHAR_MIN; end < a + CHAR_MAX && end < len; end++) {
+            h = fnvFeed(h, edged, end, end + 1);
+            sc.add(G.c, h);
+          }
+        }
       }
     }
     prev2 = prev1;
@@ -334,34 +344,39 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
     sc.add(G.h, fnvFeed(PREFIX.h, h));
     sc.add(G.h, fnvFeed(PREFIX.h, siteOf(h)));
   }
+  // Each (index, group) pair is packed into one integer and the list sorted: equal indices end up
+  // together, in group order, so the sums below add in the same order as the named features do.
+  // (A dense 2^18 accumulator would be simpler but misses the CPU cache on every feature.)
   let count = 0;
-  const put = (index: number, value: number) => {
-    if (dense[index] === 0) {
-      if (count === touched.length) {
-        const grown = new Uint32Array(count * 2);
-        grown.set(touched);
-        touched = grown;
-      }
-      touched[count++] = index;
-    }
-    // A sum that cancels to exactly 0 is re-added to the list once more; the dedupe below drops it.
-    dense[index] += value;
-  };
+  for (let g = 0; g < GROUP_LIST.length; g++) count += sc.counts[g];
+  const facts = structural(raw, n, tokens, extras);
+  count += facts.length;
+  if (packed.length < count) packed = new Uint32Array(Math.max(count, packed.length * 2));
+  let at = 0;
   for (let g = 0; g < GROUP_LIST.length; g++) {
     const list = sc.hashes[g];
     const m = sc.counts[g];
-    const value = GROUP_NORM[GROUP_LIST[g]] / Math.sqrt(m);
-    for (let q = 0; q < m; q++) put(fold(list[q]), value);
+    groupValue[g] = GROUP_NORM[GROUP_LIST[g]] / Math.sqrt(m);
+    for (let q = 0; q < m; q++) packed[at++] = (fold(list[q]) << 3) | g;
   }
-  for (const name of structural(raw, n, tokens, extras)) put(hashFeature(name), 1);
-  const sorted = touched.slice(0, count).sort();
+  groupValue[STRUCTURAL] = 1;
+  for (const name of facts) packed[at++] = (hashFeature(name) << 3) | STRUCTURAL;
+  const sorted = packed.subarray(0, count).sort();
   let unique = 0;
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k];
-  const indices = sorted.slice(0, unique);
+  for (let k = 0; k < count; k++) if (k === 0 || sorted[k] >>> 3 !== sorted[k - 1] >>> 3) unique++;
+  const indices = new Uint32Array(unique);
   const values = new Float32Array(unique);
-  for (let k = 0; k < unique; k++) {
-    values[k] = dense[indices[k]];
-    dense[indices[k]] = 0;
+  let u = -1;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const index = sorted[k] >>> 3;
+    if (u < 0 || index !== indices[u]) {
+      if (u >= 0) values[u] = sum;
+      indices[++u] = index;
+      sum = 0;
+    }
+    sum += groupValue[sorted[k] & 7];
   }
+  if (u >= 0) values[u] = sum;
   return { indices, values };
 }

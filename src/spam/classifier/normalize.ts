@@ -30,6 +30,7 @@ const URL_RE = new RegExp(
 const EMAIL_RE = /\b[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}\b/gu;
 const PHONE_RE = /(?<![\p{L}\p{N}])\+?\(?\d[\d ().-]{5,18}\d(?![\p{L}\p{N}])/gu;
 const MAX_CHUNK = 200;
+const HAS_DOT_OR_COLON = /[.:]/;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
 const LONG_NUM_RE = /(?<![\p{L}\p{N}])\d{5,}(?![\p{L}\p{N}])/gu;
 
@@ -82,11 +83,15 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
   };
   // Addresses and links hold no whitespace: matching chunk by chunk keeps the work linear in
   // the text's length (a long chunk is a link only if it starts like one).
+  // Every address and link holds a "." or a ":": chunks without one are skipped unread.
   const links = (s: string) =>
-    s.replace(/\S+/g, (chunk) => {
-      if (chunk.length > MAX_CHUNK) return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
-      return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
-    });
+    !HAS_DOT_OR_COLON.test(s)
+      ? s
+      : s.replace(/\S+/g, (chunk) => {
+          if (!HAS_DOT_OR_COLON.test(chunk)) return chunk;
+          if (chunk.length > MAX_CHUNK) return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
+          return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
+        });
   let t = links(raw.replace(/[\p{Cf}\p{Co}]/gu, ''));
   t = links(t.normalize('NFKC')).toLowerCase();
   t = t.replace(PHONE_RE, (m) => {
