@@ -301,6 +301,7 @@ export class SqlStore implements Store {
         // one past the page to tell whether more follow) and the replies of the page's
         // top-level comments (k = 2), stacked in one column layout. The thread shares `id` and
         // `created_at` with comments; its other columns are t_*, null on comment rows.
+        // Kysely cannot type one layout shared by differently shaped branches, hence the casts.
         const nulls = (cols: readonly string[]) => cols.map((col) => sql<null>`null`.as(col));
         const commentCols = (from: 'top' | 'c') => [...PUBLIC_COLUMNS.map((col) => `${from}.${col}`), ...nulls(PAGE_THREAD_COLUMNS)];
         return this.db

@@ -139,6 +139,46 @@ for (const backend of BACKENDS) {
       assert.deepEqual(more.map((c) => c.id), [replies[4].id]);
     });
 
+    it('a thread page in one call is the thread, its top-level page and their replies', async () => {
+      const key = 'https://x.test/page';
+      assert.deepEqual(await store.threadPage({ siteId, key, afterId: null, sort: 'oldest', limit: 5, perRoot: 2 }), { thread: undefined, top: [], hasMore: false, replies: [] });
+      const roots: CommentRow[] = [];
+      for (let i = 0; i < 7; i++) {
+        // A spam and a pending root, and two removed ones: one above a published reply, one not.
+        const status = i === 1 ? 'spam' : i === 2 ? 'pending' : 'approved';
+        const c = row(siteId, { status, edited_at: i === 3 ? 1_800_000_000_500 : null, author_website: i === 4 ? 'https://anne.test' : null });
+        roots.push(c);
+        await store.insertComment({ comment: c, thread: thread(key) });
+      }
+      const deep = (root: CommentRow, parent: CommentRow, depth: number, status: CommentRow['status'] = 'approved') =>
+        row(siteId, { parent_id: parent.id, root_id: root.id, depth, status });
+      for (const root of [roots[0], roots[3], roots[5], roots[6]]) {
+        const a = deep(root, root, 1);
+        await store.insertComment({ comment: a, thread: thread(key) });
+        await store.insertComment({ comment: deep(root, a, 2), thread: thread(key) });
+        await store.insertComment({ comment: deep(root, root, 1, root === roots[6] ? 'pending' : 'approved'), thread: thread(key) });
+      }
+      await store.updateComment(roots[5].id, { status: 'deleted' });
+      await store.updateComment(roots[4].id, { status: 'deleted' });
+      const t = (await store.getThreadByKey(siteId, key))!;
+      for (const sort of ['oldest', 'newest'] as const) {
+        for (const limit of [1, 3, 10]) {
+          for (const afterId of [null, roots[3].id]) {
+            const page = await store.threadPage({ siteId, key, afterId, sort, limit, perRoot: 2 });
+            const top = await store.listTopLevel({ threadId: t.id, afterId, sort, limit: limit + 1 });
+            const hasMore = top.length > limit;
+            if (hasMore) top.pop();
+            const replies = await store.listReplies({ rootIds: top.map((c) => c.id), perRoot: 2 });
+            assert.deepEqual(page, { thread: t, top, hasMore, replies }, `${sort}, limit ${limit}, after ${afterId}`);
+          }
+        }
+      }
+      const all = await store.threadPage({ siteId, key, afterId: null, sort: 'oldest', limit: 10, perRoot: 10 });
+      assert.deepEqual(all.top.map((c) => c.id), [roots[0], roots[3], roots[5], roots[6]].map((c) => c.id));
+      assert.equal(all.replies.length, 11);
+      assert.equal(all.hasMore, false);
+    });
+
     it('status changes keep the published count right; deletion frees the dedupe key', async () => {
       const key = 'https://x.test/status';
       const c = row(siteId, { dedupe_key: 'status-key' });
