@@ -251,13 +251,13 @@ class Scratch {
     this.size = 0;
   }
 
-  /** Adds a hash to group g unless seen in this text. */
-  add(g: number, h: number): void {
+  /** Adds a hash to group g unless seen in this text; says whether it was new. */
+  add(g: number, h: number): boolean {
     if (this.size * 2 >= this.seen.length) this.#grow();
     const mask = this.seen.length - 1;
     let i = Math.imul(h, 0x9e3779b1) >>> 22 & mask;
     while (this.stamp[i] === this.gen) {
-      if (this.seen[i] === h) return;
+      if (this.seen[i] === h) return false;
       i = (i + 1) & mask;
     }
     this.stamp[i] = this.gen;
@@ -272,6 +272,7 @@ class Scratch {
     }
     list[n] = h;
     this.counts[g] = n + 1;
+    return true;
   }
 
   #grow(): void {
@@ -309,7 +310,8 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     const text = tok.text;
-    sc.add(G.w, fnvFeed(PREFIX.w, text));
+    // A word met before in this text has all its character n-grams counted already.
+    const newWord = sc.add(G.w, fnvFeed(PREFIX.w, text));
     if (tok.kind === 'sym') continue;
     j++;
     sc.add(G.b, fnvFeed(fnvFeed(fnvFeed(PREFIX.b, prev1), ' '), text));
@@ -317,7 +319,7 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
       sc.add(G.t, fnvFeed(fnvFeed(fnvFeed(fnvFeed(fnvFeed(PREFIX.t, prev2), ' '), prev1), ' '), text));
       sc.add(G.k, fnvFeed(fnvFeed(fnvFeed(PREFIX.k, prev2), ' … '), text));
     }
-    if (tok.kind === 'word') {
+    if (tok.kind === 'word' && newWord) {
       const edged = `<${text}>`;
       if (/[\uD800-\uDFFF]/.test(edged)) {
         // Astral characters: n-grams count code points, so slice by them (rare).
