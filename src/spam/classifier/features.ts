@@ -296,6 +296,34 @@ const scratch = new Scratch();
 const STRUCTURAL = GROUP_LIST.length;
 const groupValue = new Float64Array(GROUP_LIST.length + 1);
 let packed = new Uint32Array(1024);
+let spare = new Uint32Array(1024);
+const buckets = new Uint32Array(1 << 11);
+
+/**
+ * The first n keys (each < 2^22: a 2^18 index and a 3-bit group) sorted ascending, by two
+ * passes of 11 bits. Several times faster than TypedArray#sort on a few hundred keys.
+ */
+function radixSort(keys: Uint32Array, n: number): Uint32Array {
+  if (spare.length < keys.length) spare = new Uint32Array(keys.length);
+  let from: Uint32Array = keys;
+  let to: Uint32Array = spare;
+  for (let shift = 0; shift < 22; shift += 11) {
+    buckets.fill(0);
+    for (let i = 0; i < n; i++) buckets[(from[i] >>> shift) & 2047]++;
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = buckets[b];
+      buckets[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) to[buckets[(from[i] >>> shift) & 2047]++] = from[i];
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  // Two passes: the result is back in `keys`.
+  return from.subarray(0, n);
+}
 
 /** The hashed sparse vector the model consumes (collisions summed, indices ascending). */
 export function vectorize(raw: string, extras?: TextExtras): SparseVector {
@@ -363,7 +391,7 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
   }
   groupValue[STRUCTURAL] = 1;
   for (const name of facts) packed[at++] = (hashFeature(name) << 3) | STRUCTURAL;
-  const sorted = packed.subarray(0, count).sort();
+  const sorted = radixSort(packed, count);
   let unique = 0;
   for (let k = 0; k < count; k++) if (k === 0 || sorted[k] >>> 3 !== sorted[k - 1] >>> 3) unique++;
   const indices = new Uint32Array(unique);

@@ -31,6 +31,8 @@ const EMAIL_RE = /\b[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}\b/gu;
 const PHONE_RE = /(?<![\p{L}\p{N}])\+?\(?\d[\d ().-]{5,18}\d(?![\p{L}\p{N}])/gu;
 const MAX_CHUNK = 200;
 const HAS_DOT_OR_COLON = /[.:]/;
+/** A whole run of non-space characters holding a "." or ":" (the lookbehind keeps it linear). */
+const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
 const LONG_NUM_RE = /(?<![\p{L}\p{N}])\d{5,}(?![\p{L}\p{N}])/gu;
 
@@ -87,8 +89,7 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
   const links = (s: string) =>
     !HAS_DOT_OR_COLON.test(s)
       ? s
-      : s.replace(/\S+/g, (chunk) => {
-          if (!HAS_DOT_OR_COLON.test(chunk)) return chunk;
+      : s.replace(CHUNK_WITH_DOT_OR_COLON, (chunk) => {
           if (chunk.length > MAX_CHUNK) return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
           return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
         });
@@ -106,7 +107,10 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
 }
 
 export type Token = { text: string; kind: 'word' | 'sym' | 'ph' };
-const TOKEN_RE = /[\uE000-\uE004]|[\p{L}\p{N}\p{M}]+|\p{Extended_Pictographic}|[^\s\p{L}\p{N}\p{M}]+/gu;
+// Group 1 is a run of letters, digits and marks: a word when it holds a letter or digit.
+const TOKEN_RE = /[\uE000-\uE004]|([\p{L}\p{N}\p{M}]+)|\p{Extended_Pictographic}|[^\s\p{L}\p{N}\p{M}]+/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+const LETTER_OR_DIGIT_ANY = /[\p{L}\p{N}]/u;
 
 /**
  * Words (letters, digits, marks), placeholders, and runs of other symbols ("!!!", ":)").
@@ -116,11 +120,12 @@ const TOKEN_RE = /[\uE000-\uE004]|[\p{L}\p{N}\p{M}]+|\p{Extended_Pictographic}|[
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const t = text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '');
-  for (const m of t.matchAll(TOKEN_RE)) {
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(t); m; m = TOKEN_RE.exec(t)) {
     const s = m[0];
     if (isPlaceholder(s)) out.push({ text: s, kind: 'ph' });
-    else if (/[\p{L}\p{N}]/u.test(s)) out.push({ text: s.replace(/(.)\1{2,}/gu, '$1$1'), kind: 'word' });
-    else out.push({ text: s.replace(/(.)\1{3,}/gu, '$1$1$1'), kind: 'sym' });
+    else if (m[1] !== undefined && (LETTER_OR_DIGIT.test(s) || LETTER_OR_DIGIT_ANY.test(s))) out.push({ text: s.length < 3 ? s : s.replace(/(.)\1{2,}/gu, '$1$1'), kind: 'word' });
+    else out.push({ text: s.length < 4 ? s : s.replace(/(.)\1{3,}/gu, '$1$1$1'), kind: 'sym' });
   }
   return out;
 }
