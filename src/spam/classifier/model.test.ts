@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadYouTube } from './data.ts';
 import { assignFolds, chooseThresholds, trainModel } from './fit.ts';
-import { SpamModel } from './model.ts';
+import { readFileSync } from 'node:fs';
+import { SHIPPED_MODEL, SpamModel } from './model.ts';
+import { trainShipped } from './train.ts';
 
 const small = () => [...loadYouTube('Youtube01-Psy.csv'), ...loadYouTube('Youtube02-KatyPerry.csv')];
 
@@ -55,4 +57,11 @@ test('explanations name readable features, strongest first', () => {
 
 test('an unknown file format is refused with a clear message', () => {
   assert.throws(() => SpamModel.parse('{"format":"other"}'), /unsupported file/);
+});
+
+test('the committed model file is exactly what `parley spam train` builds from the shipped data', () => {
+  // Guards the features: a change in normalization or hashing would silently make the shipped
+  // weights mean something else.
+  const fresh = trainShipped({ seed: 1 }).serialize();
+  assert.equal(fresh, readFileSync(SHIPPED_MODEL, 'utf8'));
 });
