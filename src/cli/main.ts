@@ -28,6 +28,7 @@ Usage:
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
+  parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin)
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):
@@ -78,6 +79,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'akismet-keys': {
         const { runAkismetKeys } = await import('./akismet-keys.ts');
         await runAkismetKeys(rest);
+        return;
+      }
+      case 'admin': {
+        const { runAdmin } = await import('./admin.ts');
+        await runAdmin(rest);
         return;
       }
       case 'moderation-keys': {

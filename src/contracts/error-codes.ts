@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'INTERNAL',
   'NOT_READY',
   'UNAUTHORIZED',
+  'LOGIN_FAILED',
+  'LOGIN_LOCKED',
+  'CSRF_FAILED',
+  'FORBIDDEN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -60,6 +64,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   NOT_READY: 503,
   UNAUTHORIZED: 401,
+  LOGIN_FAILED: 401,
+  LOGIN_LOCKED: 429,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { ApiKeyRow, AuditRow, MembershipRow, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
+import type { ApiKeyRow, AuditRow, MembershipRow, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
-export type { ApiKeyRow, AuditRow, MembershipRow, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+export type { ApiKeyRow, AuditRow, MembershipRow, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -119,6 +119,17 @@ export interface Store {
   addAudit(row: AuditRow): Promise<void>;
   /** Newest first. */
   listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]>;
+
+  // moderation queues and readers' reports (newest first)
+  listByStatus(siteId: string, status: CommentStatus, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+  /** Comments with an open report, not deleted. */
+  listReported(siteId: string, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+  countsByStatus(siteId: string): Promise<Record<CommentStatus | 'reported', number>>;
+  /** The commenter's approved and rejected (spam or deleted) comments on the site. */
+  authorHistory(siteId: string, email: string): Promise<{ approved: number; rejected: number }>;
+  addReport(row: ReportRow): Promise<void>;
+  openReports(commentId: string): Promise<ReportRow[]>;
+  resolveReports(commentId: string, at: number): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { OPENAPI } from './openapi.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { SpamReview } from '../core/moderation/spam-review.ts';
 import { spamModerationRoutes } from './routes/moderation/spam.routes.ts';
+import { adminApiRoutes } from './routes/admin/admin-api.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -138,6 +139,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   // Moderators' tools: a site's moderation key, never cached.
   app.register(async (mod) => spamModerationRoutes(mod, ctx));
+  // The dashboard's API: a moderator's session, CSRF-checked.
+  app.register(async (admin) => adminApiRoutes(admin, ctx));
   // The Akismet-compatible API: its own body parser and error answers, kept inside its plugin.
   app.register(async (akismet) => akismetRoutes(akismet, ctx));
   await app.ready();

@@ -15,7 +15,9 @@ import type {
   SpamLayerRow,
   ApiKeyRow,
   AuditRow,
+  CommentStatus,
   MembershipRow,
+  ReportRow,
   SessionRow,
   UserRow,
   SpamFacts,
@@ -585,6 +587,71 @@ export class SqlStore implements Store {
     if (beforeId) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  // ---- moderation queues and reports
+
+  async listByStatus(siteId: string, status: CommentStatus, beforeId: string | null, limit: number): Promise<CommentRow[]> {
+    let q = this.db.selectFrom('comments').selectAll().where('site_id', '=', siteId).where('status', '=', status);
+    if (beforeId) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => commentFromRow(r as CommentRow));
+  }
+
+  async listReported(siteId: string, beforeId: string | null, limit: number): Promise<CommentRow[]> {
+    const open = this.db.selectFrom('reports').select('comment_id').where('site_id', '=', siteId).where('resolved_at', 'is', null);
+    let q = this.db.selectFrom('comments').selectAll().where('site_id', '=', siteId).where('id', 'in', open).where('status', '!=', 'deleted');
+    if (beforeId) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => commentFromRow(r as CommentRow));
+  }
+
+  async countsByStatus(siteId: string): Promise<Record<CommentStatus | 'reported', number>> {
+    const rows = await this.db.selectFrom('comments').select(['status', (eb) => eb.fn.countAll().as('n')]).where('site_id', '=', siteId).groupBy('status').execute();
+    const out = { pending: 0, approved: 0, spam: 0, deleted: 0, reported: 0 } as Record<CommentStatus | 'reported', number>;
+    for (const r of rows) out[r.status as CommentStatus] = num(r.n);
+    const reported = await this.db
+      .selectFrom('reports as r')
+      .innerJoin('comments as c', 'c.id', 'r.comment_id')
+      .select((eb) => eb.fn.count(sql`distinct r.comment_id`).as('n'))
+      .where('r.site_id', '=', siteId)
+      .where('r.resolved_at', 'is', null)
+      .where('c.status', '!=', 'deleted')
+      .executeTakeFirst();
+    out.reported = num(reported?.n ?? 0);
+    return out;
+  }
+
+  async authorHistory(siteId: string, email: string): Promise<{ approved: number; rejected: number }> {
+    const rows = await this.db
+      .selectFrom('comments')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('site_id', '=', siteId)
+      .where('author_email', '=', email)
+      .groupBy('status')
+      .execute();
+    let approved = 0;
+    let rejected = 0;
+    for (const r of rows) {
+      if (r.status === 'approved') approved += num(r.n);
+      else if (r.status === 'spam' || r.status === 'deleted') rejected += num(r.n);
+    }
+    return { approved, rejected };
+  }
+
+  async addReport(row: ReportRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('reports').values(row))]);
+  }
+
+  async openReports(commentId: string): Promise<ReportRow[]> {
+    const rows = await this.db.selectFrom('reports').selectAll().where('comment_id', '=', commentId).where('resolved_at', 'is', null).orderBy('id').execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at), resolved_at: null }));
+  }
+
+  async resolveReports(commentId: string, at: number): Promise<number> {
+    const result = await this.#writer.run([stmt(this.db.updateTable('reports').set({ resolved_at: at }).where('comment_id', '=', commentId).where('resolved_at', 'is', null))]);
+    if (!result.ok) throw new Error(`update failed (${result.code}): ${result.detail}`);
+    return result.changes[0];
   }
 
   async ping(): Promise<void> {

@@ -61,4 +61,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     created_at BIGINT NOT NULL
   )`.execute(db);
   await sql`CREATE INDEX bans_site ON bans (site_id, kind, value)`.execute(db);
+  // The moderation queues: a site's comments of one status, newest first.
+  await sql`CREATE INDEX comments_site_status ON comments (site_id, status, id)`.execute(db);
 }

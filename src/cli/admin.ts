@@ -1,0 +1,59 @@
+// `parley admin create --site ID --email ADDRESS --role admin|moderator`: a moderator account
+// for the dashboard. The password is asked for (not echoed) on a terminal, or read from the
+// first line of stdin (`printf '%s\n' "$PW" | parley admin create …`), never from an argument,
+// where it would land in the shell history and the process list.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { systemClock } from '../core/clock.ts';
+import { Accounts, normalizeEmail } from '../core/accounts/accounts.ts';
+import { passwordProblem } from '../core/accounts/passwords.ts';
+import { loadConfig } from '../server/config.ts';
+import { openStore } from '../server/main.ts';
+
+const USAGE = 'usage: parley admin create --site ID --email ADDRESS --role admin|moderator [--keep-password]';
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`parley admin: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.exit(code);
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let data = '';
+    for await (const chunk of process.stdin) data += chunk;
+    return data.split(/\r?\n/)[0];
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // Echo nothing while the password is typed.
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  process.stderr.write('Password: ');
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+export async function runAdmin(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  const { values } = parseArgs({ args: rest, options: { site: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'keep-password': { type: 'boolean', default: false } } });
+  if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) fail('--email must be an email address');
+  if (values.role !== 'admin' && values.role !== 'moderator') fail('--role must be admin or moderator');
+  const store = await openStore(loadConfig());
+  try {
+    const sites = await store.listSites();
+    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
+    if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site', 1);
+    const exists = !!(await store.findUserByEmail(normalizeEmail(values.email)));
+    let password: string | null = null;
+    if (!exists || !values['keep-password']) {
+      password = await readPassword();
+      const problem = passwordProblem(password);
+      if (problem) fail(`the password ${problem}`, 1);
+    }
+    const { user, created } = await new Accounts({ store, clock: systemClock }).grant(values.email, password, site.id, values.role);
+    process.stdout.write(`${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,140 @@
+// The moderators' queues and actions, for the dashboard and its API. Every action is written
+// to the audit log with what the comment was before and after; spam and not-spam verdicts also
+// teach the site's filter (spam-review.ts).
+import type { CommentRow, CommentStatus, Store } from '../ports.ts';
+import type { Clock } from '../clock.ts';
+import type { ParleyEvents } from '../events.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Reason } from '../../spam/pipeline.ts';
+import type { SpamReview } from './spam-review.ts';
+
+export const QUEUES = ['pending', 'reported', 'spam', 'approved', 'deleted'] as const;
+export type QueueName = (typeof QUEUES)[number];
+export const ACTIONS = ['approve', 'spam', 'ham', 'delete', 'dismiss-reports'] as const;
+export type Action = (typeof ACTIONS)[number];
+export type Actor = { id: string; email: string };
+
+export type QueueItem = {
+  id: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+  parentId: string | null;
+  thread: { id: string; key: string; title: string | null; url: string | null } | null;
+  author: { name: string; email: string; website: string | null; ipHash: string | null };
+  body: string;
+  html: string;
+  spam: { score: number | null; reasons: Reason[] };
+  history: { approved: number; rejected: number };
+  reports: { reason: string; createdAt: string }[];
+};
+
+function reasons(json: string | null | undefined): Reason[] {
+  try {
+    const r = json ? JSON.parse(json) : [];
+    return Array.isArray(r) ? r : [];
+  } catch {
+    return [];
+  }
+}
+
+export class Moderation {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #events: ParleyEvents;
+  readonly #review: SpamReview;
+
+  constructor(deps: { store: Store; clock: Clock; events: ParleyEvents; review: SpamReview }) {
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#events = deps.events;
+    this.#review = deps.review;
+  }
+
+  async queue(siteId: string, name: QueueName, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
+    const rows = name === 'reported' ? await this.#store.listReported(siteId, before, limit) : await this.#store.listByStatus(siteId, name, before, limit);
+    const items = await Promise.all(rows.map((r) => this.#item(r)));
+    return { items, next: rows.length === limit ? rows[rows.length - 1].id : null };
+  }
+
+  counts(siteId: string): Promise<Record<QueueName, number>> {
+    return this.#store.countsByStatus(siteId);
+  }
+
+  async item(siteId: string, id: string): Promise<QueueItem> {
+    const row = await this.#store.getComment(id);
+    if (!row || row.site_id !== siteId) throw new AppError('NOT_FOUND');
+    return this.#item(row);
+  }
+
+  /** One action on one comment of the site; returns the comment as it now is. */
+  async act(actor: Actor, siteId: string, id: string, action: Action): Promise<QueueItem> {
+    const before = await this.#store.getComment(id);
+    if (!before || before.site_id !== siteId) throw new AppError('NOT_FOUND');
+    const now = this.#clock.now();
+    let after: CommentRow | undefined = before;
+    if (action === 'spam' || action === 'ham') {
+      if (before.status === 'deleted') throw new AppError('NOT_FOUND');
+      await this.#review.mark(id, action, { siteId, by: `user:${actor.id}` });
+      after = await this.#store.getComment(id);
+    } else if (action === 'approve' || action === 'delete') {
+      const status: CommentStatus = action === 'approve' ? 'approved' : 'deleted';
+      if (before.status !== status) {
+        after = await this.#store.updateComment(id, { status });
+        await this.#changed(before);
+      }
+    }
+    // Any decision on a comment answers the reports about it.
+    await this.#store.resolveReports(id, now);
+    await this.#store.addAudit({
+      id: newId(now),
+      site_id: siteId,
+      actor: `user:${actor.id} ${actor.email}`,
+      action: `comment.${action}`,
+      target: id,
+      before: JSON.stringify({ status: before.status }),
+      after: JSON.stringify({ status: after?.status ?? before.status }),
+      created_at: now,
+    });
+    return this.#item(after ?? before);
+  }
+
+  /** The same action on many comments; each succeeds or fails on its own. */
+  async bulk(actor: Actor, siteId: string, ids: string[], action: Action): Promise<{ id: string; ok: boolean; status?: CommentStatus }[]> {
+    const out: { id: string; ok: boolean; status?: CommentStatus }[] = [];
+    for (const id of ids) {
+      try {
+        const item = await this.act(actor, siteId, id, action);
+        out.push({ id, ok: true, status: item.status });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        out.push({ id, ok: false });
+      }
+    }
+    return out;
+  }
+
+  async #changed(row: CommentRow): Promise<void> {
+    const thread = await this.#store.getThread(row.thread_id);
+    if (thread) this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+  }
+
+  async #item(r: CommentRow): Promise<QueueItem> {
+    const [thread, history, reports] = await Promise.all([this.#store.getThread(r.thread_id), this.#store.authorHistory(r.site_id, r.author_email), this.#store.openReports(r.id)]);
+    return {
+      id: r.id,
+      status: r.status,
+      createdAt: new Date(r.created_at).toISOString(),
+      editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
+      parentId: r.parent_id,
+      thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url } : null,
+      author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
+      body: r.body,
+      html: r.body_html,
+      spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons) },
+      history,
+      reports: reports.map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
+    };
+  }
+}

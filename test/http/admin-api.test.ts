@@ -1,0 +1,177 @@
+// The dashboard's API: sessions in a strict cookie, CSRF on every change, lockout after failed
+// logins, a moderator confined to their own sites, queues with reasons and history, actions
+// that move comments and land in the audit log.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
+import { newId } from '../../src/core/ids.ts';
+import { newSecret } from '../../src/core/tokens.ts';
+import { apiBackends, ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
+
+const PASSWORD = 'correct horse battery staple';
+
+for (const backend of await apiBackends()) {
+  describe(`dashboard API (${backend})`, () => {
+    let t: TestApp;
+    let otherSite: string;
+    let n = 0;
+
+    const login = async (email: string, password = PASSWORD) => {
+      const res = await t.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email, password }) });
+      const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
+      return { res, cookie, csrf: res.statusCode === 200 ? (res.json().csrf as string) : '' };
+    };
+    type Who = { cookie: string; csrf: string };
+    const call = (who: Who | null, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        payload: payload !== undefined ? JSON.stringify(payload) : undefined,
+      });
+    const postComment = async (body: string, site?: string) => {
+      n++;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/comments${site ? `?site=${site}` : ''}`,
+        remoteAddress: `203.0.113.${n}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body })),
+      });
+      return res.json().id as string;
+    };
+
+    before(async () => {
+      t = await testApp({}, { backend });
+      otherSite = newId();
+      await t.store.createSite({ id: otherSite, name: 'Other paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
+      const accounts = new Accounts({ store: t.store, clock: t.clock });
+      await accounts.grant('admin@example.com', PASSWORD, t.siteId, 'admin');
+      await accounts.grant('mod@example.com', PASSWORD, t.siteId, 'moderator');
+      await accounts.grant('other@example.com', PASSWORD, otherSite, 'admin');
+    });
+    after(() => t.close());
+
+    test('nothing answers without a session', async () => {
+      for (const [method, url] of [['GET', '/admin/api/session'], ['GET', `/admin/api/sites/${t.siteId}/queues/pending`], ['POST', `/admin/api/sites/${t.siteId}/bulk`]] as const) {
+        const res = await call(null, method, url, method === 'POST' ? { action: 'approve', ids: [newId()] } : undefined);
+        assert.equal(res.statusCode, 401, url);
+        assert.equal(res.json().error.code, 'UNAUTHORIZED');
+      }
+      assert.equal((await call({ cookie: 'parley_session=forged', csrf: 'x' }, 'GET', '/admin/api/session')).statusCode, 401);
+    });
+
+    test('login sets a strict, HttpOnly session cookie and answers the CSRF token', async () => {
+      const { res, cookie, csrf } = await login('Admin@Example.com');
+      assert.equal(res.statusCode, 200);
+      const set = String(res.headers['set-cookie']);
+      assert.match(set, /^parley_session=[\w-]{43}; Path=\/admin; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+      assert.ok(csrf.length >= 32);
+      const session = (await call({ cookie, csrf }, 'GET', '/admin/api/session')).json();
+      assert.equal(session.user.email, 'admin@example.com');
+      assert.deepEqual(session.sites, [{ siteId: t.siteId, role: 'admin' }]);
+      assert.equal(JSON.stringify(session).includes(cookie.split('=')[1]), false, 'the session token is never echoed');
+    });
+
+    test('wrong passwords lock the account for 15 minutes, even for the right password', async () => {
+      await new Accounts({ store: t.store, clock: t.clock }).grant('victim@example.com', PASSWORD, t.siteId, 'moderator');
+      for (let i = 0; i < 4; i++) assert.equal((await login('victim@example.com', 'wrong password!')).res.json().error.code, 'LOGIN_FAILED');
+      const fifth = await login('victim@example.com', 'wrong password!');
+      assert.equal(fifth.res.statusCode, 429);
+      assert.equal(fifth.res.json().error.code, 'LOGIN_LOCKED');
+      assert.equal(fifth.res.headers['retry-after'], '900');
+      assert.equal((await login('victim@example.com')).res.statusCode, 429);
+      t.clock.advance(16 * 60_000);
+      assert.equal((await login('victim@example.com')).res.statusCode, 200);
+      assert.equal((await login('nobody@example.com')).res.json().error.code, 'LOGIN_FAILED', 'an unknown address looks like a wrong password');
+    });
+
+    test('changes need the CSRF token and our own origin', async () => {
+      const admin = await login('admin@example.com');
+      const id = await postComment('Both reports: https://a.example/x and https://b.example/y, compare them.');
+      const url = `/admin/api/sites/${t.siteId}/comments/${id}/actions`;
+      assert.equal((await call({ cookie: admin.cookie, csrf: '' }, 'POST', url, { action: 'approve' })).json().error.code, 'CSRF_FAILED');
+      assert.equal((await call({ cookie: admin.cookie, csrf: 'not-the-token' }, 'POST', url, { action: 'approve' })).statusCode, 403);
+      assert.equal((await call(admin, 'POST', url, { action: 'approve' }, { origin: 'https://evil.example' })).json().error.code, 'CSRF_FAILED');
+      assert.equal((await t.store.getComment(id))?.status, 'pending', 'nothing changed');
+      const ok = await call(admin, 'POST', url, { action: 'approve' });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.json().comment.status, 'approved');
+    });
+
+    test('queues show the comment with its reasons and the commenter’s history; actions move it and are audited', async () => {
+      const mod = await login('mod@example.com');
+      const id = await postComment('Both agencies reported it: https://c.example/report and https://d.example/story, worth comparing.');
+      const countsBefore = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/counts`)).json().counts;
+      const pending = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/queues/pending`)).json();
+      const item = pending.items.find((i: { id: string }) => i.id === id);
+      assert.ok(item, 'in the pending queue');
+      assert.equal(item.thread.key, ARTICLE);
+      assert.match(item.author.email, /^reader\d+@example\.com$/);
+      assert.ok(item.spam.reasons.some((r: { check: string }) => r.check === 'links'));
+      assert.deepEqual(item.history, { approved: 0, rejected: 0 });
+
+      const spam = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/comments/${id}/actions`, { action: 'spam' });
+      assert.equal(spam.json().comment.status, 'spam');
+      assert.deepEqual(spam.json().comment.history, { approved: 0, rejected: 1 });
+      const counts = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/counts`)).json().counts;
+      assert.equal(counts.pending, countsBefore.pending - 1);
+      assert.equal(counts.spam, countsBefore.spam + 1);
+
+      // Bulk: approve two held comments and one unknown id in one request.
+      const a = await postComment('Links: https://e.example/1 and https://f.example/2, thoughts?');
+      const b = await postComment('More links: https://g.example/1 and https://h.example/2 here.');
+      const bulk = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/bulk`, { action: 'approve', ids: [a, b, newId()] });
+      assert.deepEqual(bulk.json().results.map((r: { ok: boolean }) => r.ok), [true, true, false]);
+      const page = await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}&limit=200` });
+      assert.ok(page.body.includes(a) && page.body.includes(b), 'approved comments are public');
+
+      // The audit log: admins only.
+      assert.equal((await call(mod, 'GET', `/admin/api/sites/${t.siteId}/audit`)).json().error.code, 'FORBIDDEN');
+      const admin = await login('admin@example.com');
+      const audit = (await call(admin, 'GET', `/admin/api/sites/${t.siteId}/audit`)).json().entries;
+      const entry = audit.find((e: { target: string; action: string }) => e.target === id && e.action === 'comment.spam');
+      assert.ok(entry);
+      assert.deepEqual([entry.before, entry.after], [{ status: 'pending' }, { status: 'spam' }]);
+      assert.match(entry.actor, /mod@example\.com/);
+    });
+
+    test('a moderator of one site cannot see or touch another site', async () => {
+      const other = await login('other@example.com');
+      const id = await postComment('A considered comment about the talks.');
+      assert.equal((await call(other, 'GET', `/admin/api/sites/${t.siteId}/queues/approved`)).statusCode, 404);
+      assert.equal((await call(other, 'GET', `/admin/api/sites/${t.siteId}/comments/${id}`)).statusCode, 404);
+      assert.equal((await call(other, 'POST', `/admin/api/sites/${t.siteId}/comments/${id}/actions`, { action: 'delete' })).statusCode, 404);
+      // Through their own site's path, the other site's comment does not exist either.
+      assert.equal((await call(other, 'POST', `/admin/api/sites/${otherSite}/comments/${id}/actions`, { action: 'delete' })).statusCode, 404);
+      assert.equal((await t.store.getComment(id))?.status, 'approved');
+    });
+
+    test('bad input names the field', async () => {
+      const admin = await login('admin@example.com');
+      const bad = await call(admin, 'POST', `/admin/api/sites/${t.siteId}/bulk`, { action: 'nuke', ids: 'all', extra: 1 });
+      assert.equal(bad.statusCode, 422);
+      assert.deepEqual(Object.keys(bad.json().error.fields), ['extra']);
+      const bad2 = await call(admin, 'POST', `/admin/api/sites/${t.siteId}/bulk`, { action: 'nuke', ids: [] });
+      assert.deepEqual(Object.keys(bad2.json().error.fields), ['action']);
+      assert.equal((await call(admin, 'GET', `/admin/api/sites/${t.siteId}/queues/everything`)).statusCode, 404);
+    });
+
+    test('logout ends the session; logout everywhere ends them all', async () => {
+      const first = await login('mod@example.com');
+      const second = await login('mod@example.com');
+      const out = await call(first, 'POST', '/admin/api/logout');
+      assert.equal(out.statusCode, 204);
+      assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
+      assert.equal((await call(first, 'GET', '/admin/api/session')).statusCode, 401);
+      assert.equal((await call(second, 'GET', '/admin/api/session')).statusCode, 200);
+      const third = await login('mod@example.com');
+      assert.equal((await call(third, 'POST', '/admin/api/logout-everywhere')).statusCode, 204);
+      assert.equal((await call(second, 'GET', '/admin/api/session')).statusCode, 401);
+      // Sessions expire after 12 hours.
+      const fourth = await login('mod@example.com');
+      t.clock.advance(12 * 3_600_000 + 1000);
+      assert.equal((await call(fourth, 'GET', '/admin/api/session')).statusCode, 401);
+    });
+  });
+}
