@@ -98,8 +98,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);
+  // What the app was given to run with closes with it: the engine's workers, the flood counters.
   app.addHook('onClose', async () => {
     await keys.close();
+    await spam.close();
+    await opts.flood?.close();
     await coordinator.close();
   });
   app.decorate('parley', ctx);

@@ -1,6 +1,7 @@
 // The install's configuration, declared once: each entry has its variable, a description
 // (printed by `parley --help` and in the README), a default and a parser. A bad value stops
 // start-up with a message naming the variable. The result is frozen.
+import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { SiteSettings } from '../core/sites/settings.ts';
@@ -106,6 +107,12 @@ export const CONFIG_SCHEMA = {
     doc: 'Comma-separated spam checks to switch off for every site (e.g. velocity,repeat for load tests); sites may switch off more.',
     default: [] as string[],
     parse: (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean),
+  },
+  spamWorkers: {
+    env: 'PARLEY_SPAM_WORKERS',
+    doc: 'Worker threads that compute the spam checks’ text features beside the serving thread (default: 1 on a machine with 2 or more cores, else 0).',
+    default: availableParallelism() >= 2 ? 1 : 0,
+    parse: int(0, 16),
   },
   ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: 30, parse: int(0, 3650) },
 } satisfies Record<string, Entry<unknown>>;

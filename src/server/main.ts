@@ -9,7 +9,9 @@ import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
 import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
-import type { SpamEngine } from '../spam/engine.ts';
+import { SpamEngine } from '../spam/engine.ts';
+import { FeaturePool } from '../spam/feature-pool.ts';
+import { shippedModel } from '../spam/classifier/model.ts';
 import type { Coordinator } from '../core/ports.ts';
 import { RedisFloodGuard } from '../store/redis-flood-guard.ts';
 import { buildApp } from './app.ts';
@@ -69,8 +71,8 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
   const coordinator = (store as { createCoordinator?: () => Coordinator }).createCoordinator?.();
   const flood = config.redisUrl ? await new RedisFloodGuard(config.redisUrl).connect() : null;
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator, flood });
-  if (flood) app.addHook('onClose', async () => flood.close());
+  const spam = new SpamEngine({ model: shippedModel(), store, clock: systemClock, pool: config.spamWorkers > 0 ? new FeaturePool(config.spamWorkers) : null });
+  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator, flood, spam });
 
   const purge = async () => {
     try {

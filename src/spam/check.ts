@@ -26,6 +26,8 @@ export type CheckContext = {
   /** Languages comments are expected in (ISO 639-1): the site's setting, or what an Akismet client says. */
   readonly languages: readonly string[];
   readonly facts: SpamFacts;
+  /** The comment's language (ISO 639-3) when detected before the checks ran; undefined when not. */
+  readonly detectedLanguage?: string | null;
   /** The statistical classifier's view, computed before the checks run (null when it is off). */
   readonly classifier: ClassifierView | null;
   readonly now: number;

@@ -11,7 +11,9 @@ import { idAt, idTime, newId } from '../core/ids.ts';
 import type { SpamCorrectionRow, Store } from '../core/ports.ts';
 import type { CheckContext, ClassifierView } from './check.ts';
 import type { TextExtras } from './classifier/features.ts';
-import { vectorize } from './classifier/features.ts';
+import { vectorize, type SparseVector } from './classifier/features.ts';
+import { expectedLanguages } from './checks/language.ts';
+import type { FeaturePool } from './feature-pool.ts';
 import { SiteLayer, SpamModel, sigmoid } from './classifier/model.ts';
 import type { SiteLayerJson } from './classifier/site-layer.ts';
 import { DEFAULT_CHECKS, moderate, type Verdict } from './pipeline.ts';
@@ -42,7 +44,10 @@ export class SpamEngine {
   readonly #syncEveryMs: number;
   readonly #sites = new Map<string, SiteState>();
 
-  constructor(deps: { model: SpamModel; store: Store; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number }) {
+  readonly #pool: FeaturePool | null;
+
+  constructor(deps: { model: SpamModel; store: Store; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number; pool?: FeaturePool | null }) {
+    this.#pool = deps.pool ?? null;
     this.model = deps.model;
     this.#store = deps.store;
     this.#clock = deps.clock;
@@ -50,15 +55,27 @@ export class SpamEngine {
     this.#syncEveryMs = deps.syncEveryMs ?? 2000;
   }
 
-  /** Runs the policy on a comment; the classifier's view is added here. */
+  /** Runs the policy on a comment; the classifier's view (and, with a pool, the language) is added here. */
   async moderate(ctx: Omit<CheckContext, 'classifier'>, extras: TextExtras = {}): Promise<Verdict> {
-    const wantsClassifier = !ctx.settings.disabledChecks.includes('classifier') || !ctx.settings.disabledChecks.includes('site-learning');
+    const off = ctx.settings.disabledChecks;
+    const wantsClassifier = !off.includes('classifier') || !off.includes('site-learning');
     const layer = wantsClassifier ? await this.layer(ctx.siteId) : null;
-    return moderate({ ...ctx, classifier: layer ? this.view(layer, ctx.body, { authorUrl: ctx.website, ...extras }) : null }, this.#checks);
+    const textExtras = { authorUrl: ctx.website, ...extras };
+    let vector: SparseVector | undefined;
+    let detectedLanguage: string | null | undefined;
+    if (this.#pool && wantsClassifier) {
+      const expected = off.includes('language') ? [] : expectedLanguages(ctx.languages, ctx.siteLang);
+      const a = await this.#pool.analyze(ctx.body, textExtras, expected.length ? expected : null);
+      if (a) {
+        vector = a.vector;
+        if (expected.length) detectedLanguage = a.language;
+      }
+    }
+    return moderate({ ...ctx, detectedLanguage, classifier: layer ? this.view(layer, ctx.body, textExtras, vector) : null }, this.#checks);
   }
 
-  view(layer: SiteLayer | null, text: string, extras: TextExtras): ClassifierView {
-    const v = vectorize(text, extras);
+  view(layer: SiteLayer | null, text: string, extras: TextExtras, vector?: SparseVector): ClassifierView {
+    const v = vector ?? vectorize(text, extras);
     const base = this.model.margin(v);
     const layerMargin = layer && layer.size ? layer.margin(v) : 0;
     return {
@@ -103,6 +120,10 @@ export class SpamEngine {
     const extras = sample.extras ?? {};
     const before = this.model.score(sample.text, extras);
     return { before, after: this.model.score(sample.text, extras, s.layer) };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.close();
   }
 
   /** Folds corrections created before `before` into the stored snapshot, dropping their texts. */

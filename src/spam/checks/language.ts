@@ -74,13 +74,19 @@ export function detectLanguage(text: string, expected: readonly string[]): strin
   return lang === 'und' ? null : lang;
 }
 
+/** The site's languages as franc names them (ISO 639-3); those franc-min does not know are left out. */
+export function expectedLanguages(languages: readonly string[], siteLang: string): string[] {
+  return (languages.length ? languages : [siteLang]).map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean);
+}
+
 /** A comment clearly written in a language the site does not publish in adds to the score. */
 export const language: Check = {
   name: 'language',
   run(ctx) {
-    const wanted = (ctx.languages.length ? ctx.languages : [ctx.siteLang]).map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean);
+    const wanted = expectedLanguages(ctx.languages, ctx.siteLang);
     if (!wanted.length) return null;
-    const found = detectLanguage(ctx.body, wanted);
+    // The engine may have detected it already, off the serving thread (feature-pool.ts).
+    const found = ctx.detectedLanguage !== undefined ? ctx.detectedLanguage : detectLanguage(ctx.body, wanted);
     if (!found || wanted.includes(found)) return null;
     const names = wanted.map((w) => NAMES[w] ?? w).join(' or ');
     return { score: 2, reason: `written in ${NAMES[found] ?? found}; this site expects ${names}` };
