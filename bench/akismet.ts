@@ -1,6 +1,6 @@
 // HTTP throughput of the Akismet-compatible comment-check (a script, not a test):
 //   node bench/akismet.ts [--runs 3] [--duration 10] [--warmup 3] [--connections 64]
-//                         [--log-level warn] [--pg-url URL] [--cpu-prof DIR] [--wait-quiet S]
+//                         [--log-level warn] [--pg-url URL] [--cpu-prof DIR] [--wait-quiet S] [--out FILE]
 // Starts a real server process (`parley serve`) on a fresh SQLite data folder (or a fresh
 // PostgreSQL database with --pg-url) with one site and a key made by `parley akismet-keys
 // create`, then drives POST /1.1/comment-check with autocannon on loopback, each request a
@@ -9,7 +9,7 @@
 // of the runs' req/s, their p99 latency and the server's CPU time per request. Target (issue
 // 4): ≥ 5,000 req/s at 64 connections on a 2-core machine, where autocannon shares the cores.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,17 @@ import { measure, round, type AutocannonRequest, type ScenarioResult } from './m
 import { freePort, ROOT, startServer, stopProc, type Server } from './procs.ts';
 import { mulberry32 } from './seed.ts';
 import { newsComment } from './news-comments.ts';
+
+export type AkismetFigures = {
+  runs: number;
+  durationS: number;
+  connections: number;
+  requestsPerSecondMedian: number;
+  p99MsMedian: number;
+  serverCpuUsPerRequestMedian: number;
+  perRun: { rps: number; p99: number; cpuUs: number | null }[];
+  errors: number;
+};
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +41,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     'wait-quiet': { type: 'string', default: '0' },
     keep: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
@@ -136,6 +148,10 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`median of ${RUNS} runs: ${round(rps)} req/s, p99 ${p99} ms, server CPU ${cpu} µs/request; non-2xx/errors/timeouts ${bad}`);
     console.log(`target ≥ ${TARGET_RPS} req/s at ${load.connections} connections: ${rps >= TARGET_RPS ? 'PASS' : 'MISS'}`);
+    if (args.out) {
+      const summary: AkismetFigures = { runs: RUNS, durationS: DURATION, connections: load.connections, requestsPerSecondMedian: round(rps), p99MsMedian: p99, serverCpuUsPerRequestMedian: cpu, perRun: results.map((r) => ({ rps: r.requestsPerSecond.mean, p99: r.latencyMs.p99, cpuUs: r.serverCpu.usPerResponse })), errors: bad };
+      writeFileSync(args.out, JSON.stringify(summary) + '\n');
+    }
     if (bad) process.exitCode = 1;
   } finally {
     await stopProc(server);
@@ -146,4 +162,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.main) await main();

@@ -18,8 +18,9 @@
 // 3. Cluster (PostgreSQL). bench/balancer.ts, a round-robin loopback proxy, in front of one
 //    server, then of two servers sharing one database (each setup gets a fresh database with
 //    the 1,000-comment thread): first-page reads (cache off) and POST.
-// 4. Spam checks (scenario spam-checks): bench/spam-check.ts in this process, every default
-//    check on each of the 6,925 distinct comments of the training collections.
+// 4. Spam checks. spam-checks: bench/spam-check.ts in this process, every default check on
+//    each of the 6,925 distinct comments of the training collections. akismet-comment-check:
+//    bench/akismet.ts (a server process, POST /1.1/comment-check, 3 runs, median).
 // 5. Prints tables (req/s next to the CPU time per response of each process), checks the
 //    targets (PASS/MISS) and writes bench/results/latest.json.
 //
@@ -37,7 +38,8 @@
 //        --out FILE (bench/results/latest.json), --keep (keep the data dir and databases),
 //        --wait-quiet S (0: before each scenario wait up to S seconds for CPU pressure < 15 %).
 // Quick run: --million 100000 --duration 3 --warmup 1
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -50,6 +52,7 @@ import { cpuPressure, freePort, ROOT, startBalancer, startServer, stopProc, type
 import { postRowsCheck, printChecks, printProcessCpu, printScenarios, printTable, twoxxCount, type Check } from './report.ts';
 import type { SeededThread, ThreadSpec } from './seed.ts';
 import { measureSpamChecks, type SpamCheckFigures } from './spam-check.ts';
+import type { AkismetFigures } from './akismet.ts';
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -126,12 +129,21 @@ const seeds: Record<string, { backends: string[]; comments: number; threads: num
 const started = Date.now();
 let mainThreads: Record<'big' | 'small' | 'article', SeededThread> | null = null;
 let spamChecks: SpamCheckFigures | null = null;
+let akismet: AkismetFigures | null = null;
 
-async function spamSection(): Promise<void> {
-  if (!want('spam-checks')) return;
-  console.log('spam checks, in process (3 rounds after a warm-up round) …');
-  spamChecks = await measureSpamChecks(3);
-  console.log(`  p50 ${spamChecks.p50Ms} ms, p99 ${spamChecks.p99Ms} ms`);
+async function spamSection(dataDir: string): Promise<void> {
+  if (want('spam-checks')) {
+    console.log('spam checks, in process (3 rounds after a warm-up round) …');
+    spamChecks = await measureSpamChecks(3);
+    console.log(`  p50 ${spamChecks.p50Ms} ms, p99 ${spamChecks.p99Ms} ms`);
+  }
+  if (want('akismet-comment-check')) {
+    const out = join(dataDir, 'akismet.json');
+    const args = ['bench/akismet.ts', '--runs', '3', '--duration', String(DURATION), '--warmup', String(LOAD.warmupS), '--connections', String(LOAD.connections), '--wait-quiet', String(LOAD.waitQuietS), '--out', out];
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench/akismet.ts failed (${r.status})`);
+    akismet = JSON.parse(readFileSync(out, 'utf8')) as AkismetFigures;
+  }
 }
 
 async function seed(label: string, env: Record<string, string>, where: { pgUrl?: string; sqlitePath?: string }, specs: ThreadSpec[], order: 'sequential' | 'interleaved', rngSeed: number): Promise<SeededThread[]> {
@@ -434,7 +446,7 @@ async function main(): Promise<void> {
     await mainSection(ctx);
     await largeSiteSection(ctx);
     if (CLUSTER) await clusterSection(ctx);
-    await spamSection();
+    await spamSection(dataDir);
   } finally {
     if (args.keep) {
       console.log(`kept: ${dataDir}${ctx.databases.length ? ` and databases ${ctx.databases.map((d) => d.name).join(', ')}` : ''}`);
@@ -525,6 +537,12 @@ function report(machine: Record<string, unknown>): void {
     measured: spamChecks ? `p50 ${spamChecks.p50Ms} ms, p90 ${spamChecks.p90Ms} ms, p99 ${spamChecks.p99Ms} ms over ${spamChecks.comments} comments × ${spamChecks.rounds}` : 'not run',
     pass: spamChecks ? spamChecks.p50Ms <= 0.1 && spamChecks.p99Ms <= 1 : null,
   });
+  checks.push({
+    target: 'Akismet-compatible comment-check over HTTP: ≥ 5,000 req/s at 64 connections' + note64,
+    scenario: 'akismet-comment-check',
+    measured: akismet ? `median of ${akismet.runs}: ${akismet.requestsPerSecondMedian} req/s, p99 ${akismet.p99MsMedian} ms, server CPU ${akismet.serverCpuUsPerRequestMedian} µs/request (runs: ${akismet.perRun.map((r) => r.rps).join(', ')} req/s)` : 'not run',
+    pass: akismet ? akismet.requestsPerSecondMedian >= 5000 && akismet.errors === 0 : null,
+  });
 
   // Printed report
   console.log('');
@@ -600,6 +618,7 @@ function report(machine: Record<string, unknown>): void {
     seeds,
     scenarios: results,
     spamChecks,
+    akismet,
     ratios,
     targets: checks.map((c) => ({ ...c, result: c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS' })),
   };
