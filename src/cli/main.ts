@@ -28,6 +28,8 @@ Usage:
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
+  parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
+  parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
   parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin)
   parley --help                This help
 
@@ -79,6 +81,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'akismet-keys': {
         const { runAkismetKeys } = await import('./akismet-keys.ts');
         await runAkismetKeys(rest);
+        return;
+      }
+      case 'privacy': {
+        const { runPrivacy } = await import('./privacy.ts');
+        await runPrivacy(rest);
         return;
       }
       case 'admin': {

@@ -131,6 +131,12 @@ export interface Store {
   openReports(commentId: string): Promise<ReportRow[]>;
   resolveReports(commentId: string, at: number): Promise<number>;
 
+  // a commenter's data, by email, on one site or (null) all of them
+  commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]>;
+  discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]>;
+  correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]>;
+  eraseAuthor(email: string, siteId: string | null, anonymousAvatar: string): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
+
   ping(): Promise<void>;
   close(): Promise<void>;
 }

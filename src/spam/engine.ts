@@ -126,17 +126,21 @@ export class SpamEngine {
     await this.#pool?.close();
   }
 
-  /** Folds corrections created before `before` into the stored snapshot, dropping their texts. */
-  async compact(siteId: string, before: number): Promise<number> {
+  /**
+   * Folds corrections created before `before` into the stored snapshot, dropping their texts.
+   * `everything` also folds the last minute's (for erasing a person's texts at once), at the
+   * small risk of dropping a correction another server is writing at that very moment.
+   */
+  async compact(siteId: string, before: number, everything = false): Promise<number> {
     const snap = await this.#store.spamLayer(siteId);
     const layer = snap ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson) : new SiteLayer(this.model);
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
     let through: string | null = null;
     let n = 0;
     // Never the last minute: a correction still being written elsewhere could carry an older id.
-    const cutoff = Math.min(before, this.#clock.now() - OVERLAP_MS);
+    const cutoff = everything ? before : Math.min(before, this.#clock.now() - OVERLAP_MS);
     for (const row of rows) {
-      if (row.created_at >= cutoff) break;
+      if (everything ? row.created_at > cutoff : row.created_at >= cutoff) break;
       learnRow(layer, row);
       through = row.id;
       n++;

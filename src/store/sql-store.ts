@@ -654,6 +654,63 @@ export class SqlStore implements Store {
     return result.changes[0];
   }
 
+  // ---- a commenter's data, by email (export and erase); addresses match whatever their case
+
+  async commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]> {
+    let q = this.db.selectFrom('comments').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    if (siteId) q = q.where('site_id', '=', siteId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => commentFromRow(r as CommentRow));
+  }
+
+  async discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]> {
+    let q = this.db.selectFrom('spam_discards').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    if (siteId) q = q.where('site_id', '=', siteId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
+  }
+
+  async correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]> {
+    let q = this.db.selectFrom('spam_corrections').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    if (siteId) q = q.where('site_id', '=', siteId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
+  }
+
+  /**
+   * Anonymizes a commenter's comments (name "Anonymous", email, website, IP hash and user agent
+   * cleared, a neutral avatar) and drops their discarded comments and spam-correction texts, in
+   * one unit. Audit entries about their comments lose their before/after records.
+   */
+  async eraseAuthor(email: string, siteId: string | null, anonymousAvatar: string): Promise<{ comments: number; discards: number; corrections: number; audit: number }> {
+    const db = this.db;
+    let ids = db.selectFrom('comments').select('id').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let audit = db.updateTable('audit_log').set({ before: null, after: null });
+    let comments = db.updateTable('comments').set({ author_name: 'Anonymous', author_email: '', author_website: null, ip_hash: null, user_agent: null, avatar: anonymousAvatar, dedupe_key: null }).where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let discards = db.deleteFrom('spam_discards').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let corrections = db.deleteFrom('spam_corrections').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    if (siteId) {
+      ids = ids.where('site_id', '=', siteId);
+      audit = audit.where('site_id', '=', siteId);
+      comments = comments.where('site_id', '=', siteId);
+      discards = discards.where('site_id', '=', siteId);
+      corrections = corrections.where('site_id', '=', siteId);
+    }
+    let threads = db.selectFrom('comments').select('thread_id').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    if (siteId) threads = threads.where('site_id', '=', siteId);
+    // Audit entries and threads first: they are found through the comments' email, cleared next.
+    // Their threads' versions change, so cached pages and ETags stop showing the old name.
+    const result = await this.#writer.run([
+      stmt(audit.where('target', 'in', ids)),
+      stmt(db.updateTable('threads').set({ version: sql<number>`version + 1` }).where('id', 'in', threads)),
+      stmt(comments),
+      stmt(discards),
+      stmt(corrections),
+    ]);
+    if (!result.ok) throw new Error(`erase failed (${result.code}): ${result.detail}`);
+    return { audit: result.changes[0], comments: result.changes[2], discards: result.changes[3], corrections: result.changes[4] };
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }

@@ -1,0 +1,41 @@
+// `parley privacy export EMAIL` prints everything stored about a commenter as JSON;
+// `parley privacy erase EMAIL [--delete-text]` anonymizes them everywhere (see
+// src/core/privacy/commenter-data.ts). Both across every site, or one with --site.
+import { parseArgs } from 'node:util';
+import { systemClock } from '../core/clock.ts';
+import { CommenterData } from '../core/privacy/commenter-data.ts';
+import { shippedModel } from '../spam/classifier/model.ts';
+import { SpamEngine } from '../spam/engine.ts';
+import { loadConfig } from '../server/config.ts';
+import { openStore } from '../server/main.ts';
+
+const USAGE = 'usage: parley privacy export EMAIL [--site ID] | parley privacy erase EMAIL [--site ID] [--delete-text]';
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`parley privacy: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.exit(code);
+}
+
+export async function runPrivacy(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'export' && sub !== 'erase') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' }, 'delete-text': { type: 'boolean', default: false } } });
+  const email = positionals[0]?.trim();
+  if (!email || !email.includes('@') || positionals.length > 1) fail('one EMAIL address is needed');
+  const store = await openStore(loadConfig());
+  try {
+    if (values.site && !(await store.getSite(values.site))) fail(`no site ${values.site} (see parley site list)`, 1);
+    const data = new CommenterData({ store, spam: new SpamEngine({ model: shippedModel(), store, clock: systemClock }), clock: systemClock });
+    if (sub === 'export') {
+      process.stdout.write(JSON.stringify(await data.export(email, values.site ?? null), null, 2) + '\n');
+    } else {
+      const r = await data.erase(email, { siteId: values.site ?? null, deleteText: values['delete-text']! });
+      process.stdout.write(
+        `erased ${email}: ${r.comments} comment(s) anonymized${values['delete-text'] ? `, ${r.textsDeleted} text(s) deleted` : ', texts kept'}, ` +
+          `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared\n`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}

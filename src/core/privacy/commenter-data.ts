@@ -1,0 +1,78 @@
+// A commenter's data, found by their email address: everything stored about them as JSON
+// (export), or their name, address, website, network hash and browser identification removed
+// everywhere they are kept (erase), with the text kept or deleted as chosen. Erasing reaches the
+// discard log, the texts kept for the spam filter to learn from (after folding what was learned
+// into the site's layer, so the filter keeps the lesson but not the text) and the audit log's
+// before/after records of their comments.
+import type { Clock } from '../clock.ts';
+import type { ParleyEvents } from '../events.ts';
+import type { Store } from '../ports.ts';
+import type { SpamEngine } from '../../spam/engine.ts';
+
+/** The avatar of an erased author: the same for all of them, so it links no comments together. */
+export const ANONYMOUS_AVATAR = '000000000000';
+
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
+export class CommenterData {
+  readonly #store: Store;
+  readonly #spam: SpamEngine;
+  readonly #clock: Clock;
+  readonly #events: ParleyEvents | null;
+
+  constructor(deps: { store: Store; spam: SpamEngine; clock: Clock; events?: ParleyEvents | null }) {
+    this.#store = deps.store;
+    this.#spam = deps.spam;
+    this.#clock = deps.clock;
+    this.#events = deps.events ?? null;
+  }
+
+  async export(email: string, siteId: string | null = null) {
+    const [comments, discards, corrections] = await Promise.all([
+      this.#store.commentsByEmail(email, siteId),
+      this.#store.discardsByEmail(email, siteId),
+      this.#store.correctionsByEmail(email, siteId),
+    ]);
+    const threads = new Map<string, { key: string; url: string | null; title: string | null } | null>();
+    for (const c of comments) if (!threads.has(c.thread_id)) {
+      const t = await this.#store.getThread(c.thread_id);
+      threads.set(c.thread_id, t ? { key: t.key, url: t.url, title: t.title } : null);
+    }
+    return {
+      email,
+      exportedAt: iso(this.#clock.now()),
+      comments: comments.map((c) => ({
+        ...c,
+        created_at: iso(c.created_at),
+        edited_at: iso(c.edited_at),
+        spam_reasons: c.spam_reasons ? JSON.parse(c.spam_reasons) : null,
+        thread: threads.get(c.thread_id),
+      })),
+      discardedComments: discards.map((d) => ({ ...d, created_at: iso(d.created_at), reasons: JSON.parse(d.reasons) })),
+      spamCorrections: corrections.map((x) => ({ ...x, created_at: iso(x.created_at), extras: JSON.parse(x.extras) })),
+    };
+  }
+
+  async erase(email: string, opts: { siteId?: string | null; deleteText: boolean }): Promise<{ comments: number; textsDeleted: number; discards: number; corrections: number; audit: number }> {
+    const siteId = opts.siteId ?? null;
+    const comments = await this.#store.commentsByEmail(email, siteId);
+    // What the filter learned from this person's texts stays; the texts go.
+    const sites = new Set([...comments.map((c) => c.site_id), ...(await this.#store.correctionsByEmail(email, siteId)).map((c) => c.site_id)]);
+    for (const site of sites) await this.#spam.compact(site, this.#clock.now(), true);
+    let textsDeleted = 0;
+    if (opts.deleteText) {
+      for (const c of comments) {
+        if (c.status === 'deleted' && c.body === '') continue;
+        await this.#store.updateComment(c.id, { status: 'deleted', body: '', bodyHtml: '' });
+        textsDeleted++;
+      }
+    }
+    const erased = await this.#store.eraseAuthor(email, siteId, ANONYMOUS_AVATAR);
+    const threads = new Set(comments.map((c) => c.thread_id));
+    for (const id of threads) {
+      const t = await this.#store.getThread(id);
+      if (t) this.#events?.emit('thread.changed', { siteId: t.site_id, threadId: t.id, threadKey: t.key });
+    }
+    return { ...erased, textsDeleted };
+  }
+}
