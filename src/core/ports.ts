@@ -82,6 +82,8 @@ export interface Store {
 
   /** Erases IP hashes and user agents of a site's comments created before `before`; returns how many. */
   purgeClientData(siteId: string, before: number): Promise<number>;
+  /** Deletes held and spam comments created before `before`, with their reports; returns how many. */
+  purgeHeldAndSpam(siteId: string, before: number): Promise<number>;
 
   // the spam engine's memory (src/spam/engine.ts)
   /** Logs a discarded comment, keeping the newest `keepPerSite` of the site. */

@@ -45,19 +45,20 @@ export async function ensureDemoSite(store: Store, config: Config): Promise<void
 }
 
 /** Erases IP hashes and user agents past each site's retention; runs hourly. */
-export type Purged = { clientData: number; discards: number; corrections: number };
+export type Purged = { clientData: number; heldAndSpam: number; discards: number; corrections: number };
 
 /**
- * The retention job: IP hashes and user agents past their time, discarded comments past the
- * spam retention, and moderators' corrections past it, whose texts are dropped once folded
+ * The retention job: IP hashes and user agents past their time; held and spam comments and
+ * discarded ones past the spam retention, and moderators' corrections past it, whose texts are dropped once folded
  * into the site's learned layer (what the filter learned stays, the text goes).
  */
 export async function purgeExpired(store: Store, config: Config, now: number, spam: SpamEngine): Promise<Purged> {
-  const out: Purged = { clientData: 0, discards: 0, corrections: 0 };
+  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0 };
   const defaults = defaultSiteSettings(config);
   for (const site of await store.listSites()) {
     const s = resolveSettings(defaults, site.settings);
     out.clientData += await store.purgeClientData(site.id, now - s.ipRetentionDays * 86_400_000);
+    out.heldAndSpam += await store.purgeHeldAndSpam(site.id, now - s.spamRetentionDays * 86_400_000);
     out.discards += await store.purgeDiscards(site.id, now - s.spamRetentionDays * 86_400_000);
     out.corrections += await spam.compact(site.id, now - s.spamRetentionDays * 86_400_000);
   }

@@ -429,6 +429,20 @@ export class SqlStore implements Store {
     return result.changes[0];
   }
 
+  /**
+   * Deletes held and spam comments created before `before` (never published, so nothing hangs
+   * below them), with the reports about them; returns how many comments went.
+   */
+  async purgeHeldAndSpam(siteId: string, before: number): Promise<number> {
+    const doomed = this.db.selectFrom('comments').select('id').where('site_id', '=', siteId).where('status', 'in', ['pending', 'spam']).where('created_at', '<', before);
+    const result = await this.#writer.run([
+      stmt(this.db.deleteFrom('reports').where('comment_id', 'in', doomed)),
+      stmt(this.db.deleteFrom('comments').where('site_id', '=', siteId).where('status', 'in', ['pending', 'spam']).where('created_at', '<', before)),
+    ]);
+    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    return result.changes[1];
+  }
+
   // ---- the spam engine's memory and the API keys
 
   async recordDiscard(row: SpamDiscardRow, keepPerSite: number): Promise<void> {

@@ -38,6 +38,7 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
           `<li>Flood control: ${st.floodSeconds > 0 ? `one comment per ${st.floodSeconds} seconds per network address and per email address` : 'off'}.</li>` +
           `<li>You can edit or delete your comment for ${st.editWindowMinutes} minutes after posting, from the same browser.</li>` +
           `<li>IP hashes and browser identification (user agent) are erased ${st.ipRetentionDays === 0 ? 'at the next daily purge' : `${st.ipRetentionDays} days after posting`}.</li>` +
+          `<li>Comments held for moderation or judged spam that are never published are deleted ${st.spamRetentionDays} days after posting.</li>` +
           `<li>A comment the filter finds blatant spam is not published and is kept in a review log of at most ${DISCARD_LOG_SIZE} entries for ${st.spamRetentionDays} days. When a moderator marks a comment spam or not spam, its text is kept for the filter to learn from for ${st.spamRetentionDays} days; after that only the learned word weights remain, not the text.</li>` +
           `</ul>`
         );
