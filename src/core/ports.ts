@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { ApiKeyRow, AuditRow, MembershipRow, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
+import type { ApiKeyRow, AuditRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
-export type { ApiKeyRow, AuditRow, MembershipRow, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+export type { ApiKeyRow, AuditRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;

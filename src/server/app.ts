@@ -23,6 +23,7 @@ import { SiteRegistry } from './site-registry.ts';
 import { akismetRoutes } from './routes/akismet/akismet.routes.ts';
 import { avatarRoutes } from './routes/public/avatar.routes.ts';
 import { commentsRoutes } from './routes/public/comments.routes.ts';
+import { reportsRoutes } from './routes/public/reports.routes.ts';
 import { healthRoutes } from './routes/public/health.routes.ts';
 import { streamRoutes } from './routes/public/stream.routes.ts';
 import { threadsRoutes } from './routes/public/threads.routes.ts';
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     healthRoutes(pub, ctx);
     threadsRoutes(pub, ctx);
     commentsRoutes(pub, ctx);
+    reportsRoutes(pub, ctx);
     streamRoutes(pub, ctx);
     avatarRoutes(pub);
     privacyRoutes(pub, ctx);

@@ -76,6 +76,14 @@ export const OPENAPI = {
     },
     '/api/v1/form-token': { get: { summary: 'A signed, time-stamped form token for the spam checks', parameters: [siteParam], responses: { 200: { description: '{formToken}' } } } },
     '/api/v1/avatars/{seed}.svg': { get: { summary: 'Avatar picture drawn from a per-site keyed hash', responses: { 200: { description: 'image/svg+xml' } } } },
+    '/api/v1/comments/{id}/reports': {
+      post: {
+        summary: 'Report a published comment to the moderators (one report per comment and network counts)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, siteParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { enum: ['spam', 'abuse', 'off-topic', 'other'] } } } } } },
+        responses: { 202: { description: '{received: true}' }, 404: { description: 'NOT_FOUND (no such published comment)' }, 422: { description: 'VALIDATION' } },
+      },
+    },
     // Moderators only: `Authorization: Bearer <moderation key>` (parley moderation-keys create).
     '/api/v1/moderation/comments/{id}': {
       get: {

@@ -136,6 +136,28 @@ for (const backend of await apiBackends()) {
       assert.match(entry.actor, /mod@example\.com/);
     });
 
+    test('readers report a comment; it joins the reported queue until a moderator decides', async () => {
+      const mod = await login('mod@example.com');
+      const id = await postComment('A comment some readers dislike.');
+      const report = (reason: unknown, ip: string) =>
+        t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/reports`, remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ reason }) });
+      assert.equal((await report('abuse', '198.18.0.1')).statusCode, 202);
+      assert.equal((await report('abuse', '198.18.0.1')).statusCode, 202, 'a repeat gets the same answer');
+      assert.equal((await report('spam', '198.18.0.2')).statusCode, 202);
+      const bad = await report('boring', '198.18.0.3');
+      assert.equal(bad.statusCode, 422);
+      assert.equal(bad.json().error.fields.reason.code, 'INVALID_VALUE');
+      assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/comments/${newId()}/reports`, headers: { 'content-type': 'application/json' }, payload: '{"reason":"spam"}' })).statusCode, 404);
+      const queue = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/queues/reported`)).json();
+      const item = queue.items.find((i: { id: string }) => i.id === id);
+      assert.deepEqual(item.reports.map((r: { reason: string }) => r.reason), ['abuse', 'spam'], 'two networks, two reports');
+      assert.ok((await call(mod, 'GET', `/admin/api/sites/${t.siteId}/counts`)).json().counts.reported >= 1);
+      await call(mod, 'POST', `/admin/api/sites/${t.siteId}/comments/${id}/actions`, { action: 'dismiss-reports' });
+      const after = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/queues/reported`)).json();
+      assert.equal(after.items.some((i: { id: string }) => i.id === id), false);
+      assert.equal((await t.store.getComment(id))?.status, 'approved', 'dismissing keeps the comment');
+    });
+
     test('a moderator of one site cannot see or touch another site', async () => {
       const other = await login('other@example.com');
       const id = await postComment('A considered comment about the talks.');
