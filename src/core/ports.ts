@@ -122,6 +122,11 @@ export interface Store {
   /** Newest first. */
   listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]>;
 
+  /** Closes or reopens a thread to new comments. */
+  setThreadClosed(id: string, closed: boolean): Promise<void>;
+  /** Comments per UTC day (YYYY-MM-DD) and status since `since`. */
+  dailyStats(siteId: string, since: number): Promise<{ day: string; status: CommentStatus; n: number }[]>;
+
   // moderation queues and readers' reports (newest first)
   listByStatus(siteId: string, status: CommentStatus, beforeId: string | null, limit: number): Promise<CommentRow[]>;
   /** Comments with an open report, not deleted. */

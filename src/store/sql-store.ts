@@ -603,6 +603,23 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
   }
 
+  async setThreadClosed(id: string, closed: boolean): Promise<void> {
+    await this.#write([stmt(this.db.updateTable('threads').set({ closed: closed ? 1 : 0, version: sql<number>`version + 1` }).where('id', '=', id))]);
+  }
+
+  /** Comments per UTC day and status since `since` (for the dashboard's charts). */
+  async dailyStats(siteId: string, since: number): Promise<{ day: string; status: CommentStatus; n: number }[]> {
+    const day = this.backend === 'postgres' ? sql<number>`floor(created_at / 86400000)` : sql<number>`created_at / 86400000`;
+    const rows = await this.db
+      .selectFrom('comments')
+      .select([day.as('d'), 'status', (eb) => eb.fn.countAll().as('n')])
+      .where('site_id', '=', siteId)
+      .where('created_at', '>=', since)
+      .groupBy([day, 'status'])
+      .execute();
+    return rows.map((r) => ({ day: new Date(num(r.d) * 86_400_000).toISOString().slice(0, 10), status: r.status as CommentStatus, n: num(r.n) })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+
   // ---- moderation queues and reports
 
   async listByStatus(siteId: string, status: CommentStatus, beforeId: string | null, limit: number): Promise<CommentRow[]> {

@@ -158,6 +158,39 @@ for (const backend of await apiBackends()) {
       assert.equal((await t.store.getComment(id))?.status, 'approved', 'dismissing keeps the comment');
     });
 
+    test('admins change the site’s settings, validated; threads close and reopen; stats count decisions', async () => {
+      const admin = await login('admin@example.com');
+      const mod = await login('mod@example.com');
+      const url = `/admin/api/sites/${t.siteId}/settings`;
+      assert.equal((await t.app.inject({ method: 'PATCH', url, headers: { cookie: mod.cookie, 'x-csrf-token': mod.csrf, 'content-type': 'application/json' }, payload: '{"holdScore":4}' })).statusCode, 403);
+      const patch = (payload: unknown) => t.app.inject({ method: 'PATCH', url, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+      const bad = await patch({ holdScore: 0, disabledChecks: ['nope'], colour: 'red' });
+      assert.equal(bad.statusCode, 422);
+      assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['colour']);
+      const bad2 = await patch({ holdScore: 0, disabledChecks: ['nope'] });
+      assert.deepEqual(Object.keys(bad2.json().error.fields).sort(), ['disabledChecks', 'holdScore']);
+      const ok = await patch({ holdScore: 4, holdKeywords: ['pill*'] });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.json().settings.holdScore, 4);
+      assert.equal(ok.json().settings.spamScore, 6);
+      assert.equal((await call(admin, 'GET', url)).json().overrides.holdScore, 4);
+      assert.equal((await patch({ holdScore: null })).json().settings.holdScore, 3, 'null brings the default back');
+
+      const id = await postComment('A comment in a thread about to close.');
+      const threadId = (await t.store.getComment(id))!.thread_id;
+      const close = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/threads/${threadId}/closed`, { closed: true });
+      assert.equal(close.statusCode, 200);
+      const refused = await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: '198.19.0.1', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ email: 'late@example.com', body: 'Too late?' })) });
+      assert.equal(refused.json().error.code, 'THREAD_CLOSED');
+      await call(mod, 'POST', `/admin/api/sites/${t.siteId}/threads/${threadId}/closed`, { closed: false });
+      assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: '198.19.0.2', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ email: 'late2@example.com', body: 'Open again.' })) })).statusCode, 201);
+
+      const stats = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/stats?days=7`)).json();
+      assert.ok(stats.days.length >= 1 && stats.days.every((d: { day: string }) => /^\d{4}-\d{2}-\d{2}$/.test(d.day)));
+      assert.ok(stats.days.reduce((n: number, d: { approved: number }) => n + d.approved, 0) >= 1);
+      assert.ok(stats.decisions >= 1 && stats.overturned >= 1, JSON.stringify(stats));
+    });
+
     test('a moderator of one site cannot see or touch another site', async () => {
       const other = await login('other@example.com');
       const id = await postComment('A considered comment about the talks.');

@@ -8,10 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Accounts, SESSION_HOURS, type SessionView } from '../../../core/accounts/accounts.ts';
 import { FieldErrors } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
-import { isId } from '../../../core/ids.ts';
+import { isId, newId } from '../../../core/ids.ts';
 import { ipNetwork } from '../../../core/privacy/ip.ts';
 import { ACTIONS, Moderation, QUEUES, type Action, type QueueName } from '../../../core/moderation/moderation.ts';
 import type { Role } from '../../../core/ports.ts';
+import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../../../core/sites/settings.ts';
+import { CHECK_NAMES } from '../../../spam/pipeline.ts';
+import { defaultSiteSettings } from '../../config.ts';
 import type { AppContext } from '../../app-context.ts';
 
 export const SESSION_COOKIE = 'parley_session';
@@ -158,6 +161,90 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!(ACTIONS as readonly unknown[]).includes(b.action)) throw invalid('action', b.action === undefined ? 'REQUIRED' : 'INVALID_VALUE');
     if (!Array.isArray(b.ids) || b.ids.length === 0 || b.ids.length > 200 || !b.ids.every(isId)) throw invalid('ids', b.ids === undefined ? 'REQUIRED' : 'INVALID_VALUE');
     return { results: await moderation.bulk(actor(req), req.params.site, [...new Set(b.ids as string[])], b.action as Action) };
+  });
+
+  const audit = (req: FastifyRequest, siteId: string, action: string, target: string | null, before: unknown, after: unknown) =>
+    ctx.store.addAudit({
+      id: newId(ctx.clock.now()),
+      site_id: siteId,
+      actor: `user:${req.adminSession!.user.id} ${req.adminSession!.user.email}`,
+      action,
+      target,
+      before: before === undefined ? null : JSON.stringify(before),
+      after: after === undefined ? null : JSON.stringify(after),
+      created_at: ctx.clock.now(),
+    });
+
+  // A site's settings: what applies (the install's defaults with the site's overrides) and the overrides.
+  app.get<{ Params: { site: string } }>('/admin/api/sites/:site/settings', async (req) => {
+    roleOn(req, req.params.site, 'admin');
+    const site = await ctx.store.getSite(req.params.site);
+    if (!site) throw new AppError('NOT_FOUND');
+    return { settings: resolveSettings(defaultSiteSettings(ctx.config), site.settings), overrides: JSON.parse(site.settings || '{}') };
+  });
+
+  app.patch<{ Params: { site: string } }>('/admin/api/sites/:site/settings', async (req) => {
+    roleOn(req, req.params.site, 'admin');
+    const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
+    const b = body(req, keys);
+    const errors = new FieldErrors('en');
+    for (const [k, v] of Object.entries(b)) {
+      // null removes the site's override: the install's default applies again.
+      if (v === null) continue;
+      if (checkSetting(k as keyof SiteSettings, v)) errors.add(k, Array.isArray(v) || typeof v === 'number' || typeof v === 'string' ? 'INVALID_VALUE' : 'INVALID_TYPE');
+      else if (k === 'disabledChecks' && (v as string[]).some((c) => !CHECK_NAMES.includes(c))) errors.add(k, 'INVALID_VALUE');
+    }
+    if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
+    const site = await ctx.store.getSite(req.params.site);
+    if (!site) throw new AppError('NOT_FOUND');
+    const before = JSON.parse(site.settings || '{}') as Record<string, unknown>;
+    const next = { ...before };
+    for (const [k, v] of Object.entries(b)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    await ctx.store.updateSite(site.id, { settings: JSON.stringify(next) });
+    await ctx.sites.reload();
+    await audit(req, site.id, 'site.settings', site.id, before, next);
+    return { settings: resolveSettings(defaultSiteSettings(ctx.config), JSON.stringify(next)), overrides: next };
+  });
+
+  app.post<{ Params: { site: string; id: string } }>('/admin/api/sites/:site/threads/:id/closed', async (req) => {
+    roleOn(req, req.params.site);
+    if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
+    const b = body(req, ['closed']);
+    if (typeof b.closed !== 'boolean') throw invalid('closed', b.closed === undefined ? 'REQUIRED' : 'INVALID_TYPE');
+    const thread = await ctx.store.getThread(req.params.id);
+    if (!thread || thread.site_id !== req.params.site) throw new AppError('NOT_FOUND');
+    await ctx.store.setThreadClosed(thread.id, b.closed);
+    ctx.events.emit('thread.changed', { siteId: thread.site_id, threadId: thread.id, threadKey: thread.key });
+    await audit(req, thread.site_id, b.closed ? 'thread.close' : 'thread.reopen', thread.id, { closed: !!thread.closed }, { closed: b.closed });
+    return { thread: { id: thread.id, key: thread.key, closed: b.closed } };
+  });
+
+  // Comments per day by status, and how often moderators overturned the filter.
+  app.get<{ Params: { site: string }; Querystring: { days?: string } }>('/admin/api/sites/:site/stats', async (req) => {
+    roleOn(req, req.params.site);
+    const days = Math.min(365, Math.max(1, Number.parseInt(req.query.days ?? '30', 10) || 30));
+    const since = ctx.clock.now() - days * 86_400_000;
+    const byDay = new Map<string, Record<string, number>>();
+    for (const r of await ctx.store.dailyStats(req.params.site, since)) {
+      const d = byDay.get(r.day) ?? { approved: 0, pending: 0, spam: 0, deleted: 0 };
+      d[r.status] = r.n;
+      byDay.set(r.day, d);
+    }
+    let decisions = 0;
+    let overturned = 0;
+    for (const e of await ctx.store.listAudit(req.params.site, null, 10_000)) {
+      if (e.created_at < since || !e.action.startsWith('comment.')) continue;
+      const was = e.before ? (JSON.parse(e.before) as { status?: string }).status : undefined;
+      const action = e.action.slice('comment.'.length);
+      if (!['approve', 'spam', 'ham', 'delete'].includes(action)) continue;
+      decisions++;
+      // The filter said "publish" and the moderator said spam, or it held or hid what they approved.
+      if ((action === 'spam' && was === 'approved') || ((action === 'ham' || action === 'approve') && (was === 'spam' || was === 'pending'))) overturned++;
+    }
+    return { days: [...byDay].map(([day, counts]) => ({ day, ...counts })), decisions, overturned };
   });
 
   app.get<{ Params: { site: string }; Querystring: { before?: string; limit?: string } }>('/admin/api/sites/:site/audit', async (req) => {
