@@ -1,8 +1,8 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
-import type { ApiKeyRow, AuditRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
+import type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
-export type { ApiKeyRow, AuditRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+export type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -122,6 +122,10 @@ export interface Store {
   /** Newest first. */
   listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]>;
 
+  addBan(row: BanRow): Promise<void>;
+  /** Bans in force at `now`, newest first. */
+  activeBans(siteId: string, now: number): Promise<BanRow[]>;
+  deleteBan(siteId: string, id: string): Promise<boolean>;
   /** Closes or reopens a thread to new comments. */
   setThreadClosed(id: string, closed: boolean): Promise<void>;
   /** Comments per UTC day (YYYY-MM-DD) and status since `since`. */

@@ -5,6 +5,7 @@ import type { ParleyEvents } from '../core/events.ts';
 import type { Store } from '../core/ports.ts';
 import type { ApiKeys } from '../core/keys/api-keys.ts';
 import type { SpamReview } from '../core/moderation/spam-review.ts';
+import type { Bans } from '../core/moderation/bans.ts';
 import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from './config.ts';
 import type { ReadCache } from './read-cache.ts';
@@ -22,6 +23,7 @@ export type AppContext = {
   spam: SpamEngine;
   keys: ApiKeys;
   review: SpamReview;
+  bans: Bans;
 };
 
 /** Route options every public route carries; the privacy test walks the route table by them. */

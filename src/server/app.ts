@@ -13,6 +13,7 @@ import { defaultSiteSettings, type Config } from './config.ts';
 import { OPENAPI } from './openapi.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { SpamReview } from '../core/moderation/spam-review.ts';
+import { Bans } from '../core/moderation/bans.ts';
 import { spamModerationRoutes } from './routes/moderation/spam.routes.ts';
 import { adminApiRoutes } from './routes/admin/admin-api.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
@@ -84,10 +85,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await sites.reload();
   const spam = opts.spam ?? new SpamEngine({ model: shippedModel(), store: opts.store, clock: opts.clock });
   const keys = new ApiKeys(opts.store, opts.clock);
+  const bans = new Bans({ store: opts.store, clock: opts.clock });
   const ctx: AppContext = {
     spam,
     keys,
     review: new SpamReview({ store: opts.store, spam, events }),
+    bans,
     config,
     store: opts.store,
     clock: opts.clock,
@@ -95,7 +98,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
-    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c, extras) => spam.moderate(c, extras), flood: opts.flood }),
+    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, moderate: (c, extras) => spam.moderate(c, extras), flood: opts.flood, bans }),
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);

@@ -15,6 +15,7 @@ import type {
   SpamLayerRow,
   ApiKeyRow,
   AuditRow,
+  BanRow,
   CommentStatus,
   MembershipRow,
   ReportRow,
@@ -618,6 +619,28 @@ export class SqlStore implements Store {
       .groupBy([day, 'status'])
       .execute();
     return rows.map((r) => ({ day: new Date(num(r.d) * 86_400_000).toISOString().slice(0, 10), status: r.status as CommentStatus, n: num(r.n) })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+
+  async addBan(row: BanRow): Promise<void> {
+    await this.#write([stmt(this.db.insertInto('bans').values(row))]);
+  }
+
+  /** Bans in force at `now` (no end, or an end still ahead). */
+  async activeBans(siteId: string, now: number): Promise<BanRow[]> {
+    const rows = await this.db
+      .selectFrom('bans')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', now)]))
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({ ...r, until: r.until == null ? null : num(r.until), created_at: num(r.created_at) }));
+  }
+
+  async deleteBan(siteId: string, id: string): Promise<boolean> {
+    const result = await this.#writer.run([stmt(this.db.deleteFrom('bans').where('site_id', '=', siteId).where('id', '=', id))]);
+    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    return result.changes[0] > 0;
   }
 
   // ---- moderation queues and reports

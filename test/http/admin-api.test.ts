@@ -191,6 +191,31 @@ for (const backend of await apiBackends()) {
       assert.ok(stats.decisions >= 1 && stats.overturned >= 1, JSON.stringify(stats));
     });
 
+    test('a ban by email or domain keeps a commenter out for its duration', async () => {
+      const mod = await login('mod@example.com');
+      const postAs = (email: string, body: string) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.20.0.${++n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ email, body: `${body} ${n}` })) });
+      const bad = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/bans`, { kind: 'email', value: 'not an address', days: 0 });
+      assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['days', 'value']);
+      const ban = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/bans`, { kind: 'email', value: 'Troll@Example.com', days: 1, reason: 'personal attacks' });
+      assert.equal(ban.statusCode, 201);
+      await call(mod, 'POST', `/admin/api/sites/${t.siteId}/bans`, { kind: 'domain', value: '@spammy.example' });
+      const banned = await postAs('troll@example.com', 'I am back.');
+      assert.equal(banned.statusCode, 202, 'the client sees a hold');
+      assert.equal((await t.store.getComment(banned.json().id))?.status, 'spam');
+      assert.equal((await t.store.getComment((await postAs('x@mail.spammy.example', 'Hello.')).json().id))?.status, 'spam');
+      assert.equal((await postAs('friend@example.com', 'Hello there.')).statusCode, 201);
+      const list = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/bans`)).json().bans;
+      assert.deepEqual(list.map((b: { kind: string; value: string }) => `${b.kind}:${b.value}`).sort(), ['domain:spammy.example', 'email:troll@example.com']);
+      // The day passes: the email ban ends by itself; the domain ban is lifted by hand.
+      t.clock.advance(2 * 86_400_000);
+      assert.equal((await postAs('troll@example.com', 'Calmer now.')).statusCode, 201);
+      const domainBan = list.find((b: { kind: string }) => b.kind === 'domain');
+      const again = await login('mod@example.com'); // the old session has expired meanwhile
+      assert.equal((await t.app.inject({ method: 'DELETE', url: `/admin/api/sites/${t.siteId}/bans/${domainBan.id}`, headers: { cookie: again.cookie, 'x-csrf-token': again.csrf } })).statusCode, 204);
+      assert.equal((await postAs('y@spammy.example', 'Hello again.')).statusCode, 201);
+    });
+
     test('a moderator of one site cannot see or touch another site', async () => {
       const other = await login('other@example.com');
       const id = await postComment('A considered comment about the talks.');

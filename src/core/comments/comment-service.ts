@@ -12,6 +12,7 @@ import { AppError } from '../errors.ts';
 import type { ParleyEvents } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { FloodGuard, Store, SiteRow, ThreadRow, CommentRow, PublicRow } from '../ports.ts';
+import type { Bans } from '../moderation/bans.ts';
 import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
@@ -52,11 +53,13 @@ export class CommentService {
   readonly #events: ParleyEvents;
   readonly #moderate: Moderator;
   readonly #flood: FloodGuard | null;
+  readonly #bans: Bans | null;
   // Posts accepted but perhaps not yet visible to the flood query (same process, same moment).
   readonly #recentPosts = new Map<string, number>();
 
-  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents; moderate: Moderator; flood?: FloodGuard | null }) {
+  constructor(deps: { store: Store; clock: Clock; secrets: Secrets; render: Renderer; events: ParleyEvents; moderate: Moderator; flood?: FloodGuard | null; bans?: Bans | null }) {
     this.#flood = deps.flood ?? null;
+    this.#bans = deps.bans ?? null;
     this.#moderate = deps.moderate;
     this.#store = deps.store;
     this.#clock = deps.clock;
@@ -126,7 +129,7 @@ export class CommentService {
         userAgent: meta.userAgent,
         form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
         formAgeMs: form ? now - form.issuedAt : null,
-        settings,
+        settings: this.#bans ? await this.#bans.apply(site.id, settings) : settings,
         facts,
         now,
       },

@@ -222,6 +222,40 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { thread: { id: thread.id, key: thread.key, closed: b.closed } };
   });
 
+  // Bans: by email address, email domain or IP hash, for some days or for good, with a reason.
+  app.get<{ Params: { site: string } }>('/admin/api/sites/:site/bans', async (req) => {
+    roleOn(req, req.params.site);
+    const bans = await ctx.store.activeBans(req.params.site, ctx.clock.now());
+    return { bans: bans.map((b) => ({ id: b.id, kind: b.kind, value: b.value, reason: b.reason, until: b.until ? new Date(b.until).toISOString() : null, by: b.created_by, at: new Date(b.created_at).toISOString() })) };
+  });
+
+  app.post<{ Params: { site: string } }>('/admin/api/sites/:site/bans', async (req, reply) => {
+    roleOn(req, req.params.site);
+    const b = body(req, ['kind', 'value', 'days', 'reason']);
+    const errors = new FieldErrors('en');
+    if (b.kind !== 'email' && b.kind !== 'domain' && b.kind !== 'ip') errors.add('kind', b.kind === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+    const value = typeof b.value === 'string' ? b.value.trim().toLowerCase().replace(/^@/, '') : '';
+    if (!value) errors.add('value', 'REQUIRED');
+    else if (value.length > 254 || (b.kind === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) || (b.kind === 'domain' && !/^[a-z0-9.-]+\.[a-z]{2,}$/.test(value)) || (b.kind === 'ip' && !/^[0-9a-f]{16,64}$/.test(value))) errors.add('value', 'INVALID_VALUE');
+    if (b.days !== undefined && b.days !== null && (typeof b.days !== 'number' || !Number.isInteger(b.days) || b.days < 1 || b.days > 3650)) errors.add('days', 'INVALID_VALUE');
+    if (b.reason !== undefined && (typeof b.reason !== 'string' || b.reason.length > 500)) errors.add('reason', 'INVALID_VALUE');
+    if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
+    const now = ctx.clock.now();
+    const row = { id: newId(now), site_id: req.params.site, kind: b.kind as 'email' | 'domain' | 'ip', value, reason: (b.reason as string | undefined) ?? null, until: typeof b.days === 'number' ? now + b.days * 86_400_000 : null, created_by: req.adminSession!.user.email, created_at: now };
+    await ctx.store.addBan(row);
+    ctx.bans.changed(req.params.site);
+    await audit(req, req.params.site, 'ban.add', row.id, undefined, { kind: row.kind, value: row.value, until: row.until, reason: row.reason });
+    return reply.code(201).send({ ban: { id: row.id, kind: row.kind, value: row.value, reason: row.reason, until: row.until ? new Date(row.until).toISOString() : null } });
+  });
+
+  app.delete<{ Params: { site: string; id: string } }>('/admin/api/sites/:site/bans/:id', async (req, reply) => {
+    roleOn(req, req.params.site);
+    if (!isId(req.params.id) || !(await ctx.store.deleteBan(req.params.site, req.params.id))) throw new AppError('NOT_FOUND');
+    ctx.bans.changed(req.params.site);
+    await audit(req, req.params.site, 'ban.remove', req.params.id, undefined, undefined);
+    return reply.code(204).send();
+  });
+
   // Comments per day by status, and how often moderators overturned the filter.
   app.get<{ Params: { site: string }; Querystring: { days?: string } }>('/admin/api/sites/:site/stats', async (req) => {
     roleOn(req, req.params.site);
