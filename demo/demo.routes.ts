@@ -22,7 +22,8 @@ function articleHtml(a: Article, section: string): string {
     `<article class="article"><p class="dateline">${e(a.dateline)} · <time datetime="${a.date}">${a.date}</time></p>` +
     `<h1>${e(a.title)}</h1><p><strong>${e(a.standfirst)}</strong></p>` +
     a.paragraphs.map((p, i) => `<p>${i === 0 ? `<b>${e(a.dateline)} —</b> ` : ''}${e(p)}</p>`).join('') +
-    `</article>${section}`
+    // The widget enhances the server-rendered section below (no-JS readers keep the form).
+    `</article>${section}<script src="/embed.js" async></script>`
   );
 }
 
@@ -46,13 +47,13 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
     const items = ARTICLES.map(
       (a) =>
         `<li><a href="/news/${a.slug}"><strong>${e(a.title)}</strong></a><br><span class="dateline">${e(a.dateline)} · ${a.date}</span> · ` +
-        `<a class="count" href="/news/${a.slug}#comments">${e(UI[site.lang].comments(counts[articleThread(ctx, a)] ?? 0))}</a></li>`,
+        `<a class="count" href="/news/${a.slug}#comments"><span data-parley-count="${e(articleThread(ctx, a))}">${e(UI[site.lang].comments(counts[articleThread(ctx, a)] ?? 0))}</span></a></li>`,
     ).join('');
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)
       .header('cache-control', 'no-cache')
-      .send(layout({ title: 'The Parley Courier', body: `<section class="front"><h1>Latest</h1><ol>${items}</ol></section>`, lang: site.lang, header: MASTHEAD }));
+      .send(layout({ title: 'The Parley Courier', body: `<section class="front"><h1>Latest</h1><ol>${items}</ol></section><script src="/count.js" async></script>`, lang: site.lang, header: MASTHEAD }));
   });
 
   app.get('/news/:slug', { config: { public: true, html: true } }, async (req, reply) => {

@@ -28,6 +28,7 @@ import { reportsRoutes } from './routes/public/reports.routes.ts';
 import { healthRoutes } from './routes/public/health.routes.ts';
 import { streamRoutes } from './routes/public/stream.routes.ts';
 import { threadsRoutes } from './routes/public/threads.routes.ts';
+import { widgetRoutes } from './routes/public/widget.routes.ts';
 import { privacyRoutes } from './routes/pages/privacy.routes.ts';
 import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
 
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     reportsRoutes(pub, ctx);
     streamRoutes(pub, ctx);
     avatarRoutes(pub);
+    widgetRoutes(pub);
     privacyRoutes(pub, ctx);
     threadPageRoutes(pub, ctx, wrappers);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);

@@ -19,6 +19,11 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   server: { ours: ['contracts', 'core', 'spam', 'render', 'store', 'server', 'demo'], packages: /^(node:|fastify|kysely)/ },
   // migrate-data copies tables at the SQL level, through Kysely.
   cli: { ours: ['contracts', 'core', 'spam', 'render', 'store', 'server', 'cli'], packages: /^(node:|kysely)/ },
+  // Browser code: the shared contracts and its own files; languages come from the build
+  // (parley:strings, parley:counts), never from an npm package or the server's code.
+  widget: { ours: ['contracts', 'widget'], packages: /^parley:(strings|counts)$/ },
+  // The widget's build script runs in Node.
+  'widget-build': { ours: ['widget'], packages: /^(node:|esbuild$)/ },
 };
 
 function files(dir: string): string[] {
@@ -28,10 +33,17 @@ function files(dir: string): string[] {
   });
 }
 
+// src/<folder>/… by folder; the top-level widget/ folder as browser code, except its build script.
+function folderOf(file: string): string {
+  const rel = relative(root, file);
+  if (rel === 'widget/build.ts') return 'widget-build';
+  return rel.startsWith('widget/') ? 'widget' : relative(src, file).split('/')[0];
+}
+
 test('each folder imports only what its layer may', () => {
   const problems: string[] = [];
-  for (const file of files(src)) {
-    const folder = relative(src, file).split('/')[0];
+  for (const file of [...files(src), ...files(join(root, 'widget'))]) {
+    const folder = folderOf(file);
     const rule = RULES[folder];
     assert.ok(rule, `no import rule for src/${folder}`);
     const text = readFileSync(file, 'utf8');
@@ -53,4 +65,7 @@ test('the checker notices a forbidden import (negative control)', () => {
   const rule = RULES.contracts;
   assert.equal(rule.ours.includes('store'), false);
   assert.equal(rule.packages.test('fastify'), false);
+  assert.equal(RULES.widget.ours.includes('server'), false);
+  assert.equal(RULES.widget.packages.test('preact'), false);
+  assert.equal(folderOf(join(root, 'widget/app/main.ts')), 'widget');
 });
