@@ -83,6 +83,10 @@ for (const backend of await apiBackends()) {
       const again = await postAs({ body: SITE_SPAM });
       assert.equal(again.statusCode, 202);
       assert.equal((await t.store.getComment(again.json().id))?.status ?? 'discarded', 'spam');
+      // Its author sees it as they would a held comment; nobody else sees it.
+      const own = await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}&viewToken=${encodeURIComponent(again.json().viewToken)}` });
+      assert.equal(own.json().comments.find((c: { id: string }) => c.id === again.json().id)?.pending, true);
+      assert.equal(await pageHas(again.json().id), false);
     });
 
     test('marking a held comment not spam publishes it and lets the same text through next time', async () => {

@@ -322,13 +322,15 @@ export class CommentService {
     };
   }
 
-  /** The author of a held comment sees it, marked pending, for the view token's 10 minutes. */
+  /** The author of a held (or spam) comment sees it, marked pending, for the view token's 10 minutes. */
   async #addOwnPending(comments: PublicComment[], thread: ThreadRow, token: string, sort: Sort): Promise<void> {
     const view = readViewToken(this.#secrets.view, token, this.#clock.now());
     if (!view) return;
     const row = await this.#store.getComment(view.commentId);
-    if (!row || row.thread_id !== thread.id || row.status !== 'pending') return;
-    const node = toPublicComment(row);
+    // A comment judged spam looks to its author exactly like a held one: whoever wrote it learns
+    // nothing about the verdict (a bot least of all).
+    if (!row || row.thread_id !== thread.id || (row.status !== 'pending' && row.status !== 'spam')) return;
+    const node = toPublicComment({ ...row, status: 'pending' });
     if (!row.parent_id) {
       if (sort === 'oldest') comments.push(node);
       else comments.unshift(node);
