@@ -163,7 +163,10 @@ async function review(sub: 'mark' | 'explain' | 'discards', argv: string[]): Pro
     } else if (sub === 'explain') {
       const e = await review.explain(positionals[0]);
       if (values.json) process.stdout.write(JSON.stringify(e, null, 2) + '\n');
-      else process.stdout.write(`${e.id}\t${e.status}\tscore ${e.spam.score ?? '-'}\n${reasonLines(e.spam.reasons) || '  (no reasons: nothing looked like spam)'}\n`);
+      else {
+        const words = e.spam.words.map((w) => `  ${w.contribution >= 0 ? '+' : ''}${w.contribution}\t${w.description}`).join('\n');
+        process.stdout.write(`${e.id}\t${e.status}\tscore ${e.spam.score ?? '-'}\n${reasonLines(e.spam.reasons) || '  (no reasons: nothing looked like spam)'}\nwhat weighs most with the classifier now (+ towards spam):\n${words || '  (nothing)'}\n`);
+      }
     } else {
       const sites = await store.listSites();
       const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);

@@ -14,7 +14,7 @@ import type { TextExtras } from './classifier/features.ts';
 import { vectorize, type SparseVector } from './classifier/features.ts';
 import { expectedLanguages } from './checks/language.ts';
 import type { FeaturePool } from './feature-pool.ts';
-import { SiteLayer, SpamModel, sigmoid } from './classifier/model.ts';
+import { SiteLayer, SpamModel, sigmoid, type Contribution } from './classifier/model.ts';
 import type { SiteLayerJson } from './classifier/site-layer.ts';
 import { DEFAULT_CHECKS, moderate, type Verdict } from './pipeline.ts';
 import type { Check } from './check.ts';
@@ -84,6 +84,11 @@ export class SpamEngine {
       thresholds: this.model.thresholds,
       explain: () => this.model.explain(text, extras, { top: 5, layer }),
     };
+  }
+
+  /** The features that pushed a text's score most, readable, for moderators (with the site's layer). */
+  async explainText(siteId: string, text: string, extras: TextExtras): Promise<Contribution[]> {
+    return this.model.explain(text, extras, { top: 5, layer: await this.layer(siteId) });
   }
 
   /** The site's layer, synced with the stored log when it is older than `syncEveryMs`. */

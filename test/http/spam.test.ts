@@ -48,6 +48,8 @@ for (const backend of await apiBackends()) {
       const checks = explained.spam.reasons.map((r: { check: string }) => r.check);
       assert.ok(checks.includes('links') && checks.includes('classifier'), checks.join());
       assert.match(explained.spam.reasons.find((r: { check: string }) => r.check === 'links').reason, /2 links/);
+      // Which words weighed most is worked out when a moderator looks.
+      assert.ok(explained.spam.words.length > 0 && explained.spam.words.some((w: { description: string }) => /link/.test(w.description)), JSON.stringify(explained.spam.words));
     });
 
     test('blatant spam is discarded: the client sees a hold, the review log keeps it with reasons', async () => {

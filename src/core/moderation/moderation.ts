@@ -8,6 +8,8 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Reason } from '../../spam/pipeline.ts';
 import type { SpamReview } from './spam-review.ts';
+import type { SpamEngine } from '../../spam/engine.ts';
+import type { Contribution } from '../../spam/classifier/model.ts';
 
 export const QUEUES = ['pending', 'reported', 'spam', 'approved', 'deleted'] as const;
 export type QueueName = (typeof QUEUES)[number];
@@ -25,7 +27,7 @@ export type QueueItem = {
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
   html: string;
-  spam: { score: number | null; reasons: Reason[] };
+  spam: { score: number | null; reasons: Reason[]; words: Contribution[] };
   history: { approved: number; rejected: number };
   reports: { reason: string; createdAt: string }[];
 };
@@ -44,8 +46,10 @@ export class Moderation {
   readonly #clock: Clock;
   readonly #events: ParleyEvents;
   readonly #review: SpamReview;
+  readonly #spam: SpamEngine;
 
-  constructor(deps: { store: Store; clock: Clock; events: ParleyEvents; review: SpamReview }) {
+  constructor(deps: { store: Store; clock: Clock; events: ParleyEvents; review: SpamReview; spam: SpamEngine }) {
+    this.#spam = deps.spam;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#events = deps.events;
@@ -122,6 +126,7 @@ export class Moderation {
 
   async #item(r: CommentRow): Promise<QueueItem> {
     const [thread, history, reports] = await Promise.all([this.#store.getThread(r.thread_id), this.#store.authorHistory(r.site_id, r.author_email), this.#store.openReports(r.id)]);
+    const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
     return {
       id: r.id,
       status: r.status,
@@ -132,7 +137,7 @@ export class Moderation {
       author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
       body: r.body,
       html: r.body_html,
-      spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons) },
+      spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
       history,
       reports: reports.map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
     };

@@ -5,6 +5,7 @@
 import type { CommentStatus } from '../records.ts';
 import type { SpamEngine } from '../../spam/engine.ts';
 import type { Reason } from '../../spam/pipeline.ts';
+import type { Contribution } from '../../spam/classifier/model.ts';
 import { AppError } from '../errors.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Store, SpamDiscardRow } from '../ports.ts';
@@ -18,7 +19,7 @@ export type Explained = {
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
   createdAt: string;
-  spam: { score: number | null; reasons: Reason[] };
+  spam: { score: number | null; reasons: Reason[]; words: Contribution[] };
 };
 
 export type DiscardEntry = {
@@ -28,7 +29,7 @@ export type DiscardEntry = {
   author: { name: string | null; email: string | null; website: string | null; ipHash: string | null };
   body: string;
   createdAt: string;
-  spam: { score: number; reasons: Reason[] };
+  spam: { score: number; reasons: Reason[]; words: Contribution[] };
 };
 
 function reasonsOf(json: string | null | undefined): Reason[] {
@@ -56,6 +57,8 @@ export class SpamReview {
   async explain(id: string, siteId?: string): Promise<Explained> {
     const row = await this.#store.getComment(id);
     if (!row || (siteId && row.site_id !== siteId)) throw new AppError('NOT_FOUND');
+    const thread = await this.#store.getThread(row.thread_id);
+    const words = await this.#spam.explainText(row.site_id, row.body, { authorUrl: row.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
     return {
       id: row.id,
       siteId: row.site_id,
@@ -63,19 +66,21 @@ export class SpamReview {
       author: { name: row.author_name, email: row.author_email, website: row.author_website, ipHash: row.ip_hash },
       body: row.body,
       createdAt: new Date(row.created_at).toISOString(),
-      spam: { score: row.spam_score ?? null, reasons: reasonsOf(row.spam_reasons) },
+      spam: { score: row.spam_score ?? null, reasons: reasonsOf(row.spam_reasons), words },
     };
   }
 
   async discards(siteId: string, beforeId: string | null, limit: number): Promise<DiscardEntry[]> {
-    return (await this.#store.listDiscards(siteId, beforeId, limit)).map((d: SpamDiscardRow) => ({
+    const rows = await this.#store.listDiscards(siteId, beforeId, limit);
+    const words = await Promise.all(rows.map((d) => this.#spam.explainText(siteId, d.body, { authorUrl: d.author_website, permalink: d.thread_key })));
+    return rows.map((d: SpamDiscardRow, i) => ({
       id: d.id,
       source: d.source,
       threadKey: d.thread_key,
       author: { name: d.author_name, email: d.author_email, website: d.author_website, ipHash: d.ip_hash },
       body: d.body,
       createdAt: new Date(d.created_at).toISOString(),
-      spam: { score: d.score, reasons: reasonsOf(d.reasons) },
+      spam: { score: d.score, reasons: reasonsOf(d.reasons), words: words[i] },
     }));
   }
 

@@ -23,17 +23,9 @@ export const classifier: Check = {
     const m = logit(Math.min(p, 1 - 1e-12));
     const [lh, ls] = [logit(t.hold), logit(t.spam)];
     const points = m < ls ? 1 + (m - lh) / (ls - lh) : Math.min(8, 4 + (m - ls) / 2.5);
-    return {
-      score: round1(points),
-      reason: `the classifier rates it ${(p * 100).toFixed(1)} % likely spam`,
-      detail: () =>
-        c
-          .explain()
-          .filter((x) => x.contribution > 0)
-          .slice(0, 3)
-          .map((x) => x.description)
-          .join('; '),
-    };
+    // Which words weighed most is worked out when a moderator looks (SpamEngine.explainText):
+    // doing it for every held comment would cost more than all the checks together.
+    return { score: round1(points), reason: `the classifier rates it ${(p * 100).toFixed(1)} % likely spam` };
   },
 };
 

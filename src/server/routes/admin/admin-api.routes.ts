@@ -60,7 +60,7 @@ function invalid(field: string, rule: 'REQUIRED' | 'INVALID_VALUE' | 'INVALID_TY
 
 export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   const accounts = new Accounts({ store: ctx.store, clock: ctx.clock });
-  const moderation = new Moderation({ store: ctx.store, clock: ctx.clock, events: ctx.events, review: ctx.review });
+  const moderation = new Moderation({ store: ctx.store, clock: ctx.clock, events: ctx.events, review: ctx.review, spam: ctx.spam });
   const secure = ctx.config.publicUrl.startsWith('https:');
   const ownOrigin = new URL(ctx.config.publicUrl).origin;
 

@@ -58,6 +58,9 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
       `<li>A hash of the edit key given to your browser, so you can change or remove your comment for a short while.</li></ul>` +
       `<h2>Spam filtering</h2><p>Spam filtering happens on this server; nothing about you or your comment is sent to any other company. The filter looks at:</p><ul>${checks}</ul>` +
       `<h2>Per site</h2>${perSite || '<p>No site is configured yet.</p>'}` +
+      `<h2>In your browser</h2><ul>` +
+      `<li>The comment section sets no cookies. When you post through it, the key that lets you edit or delete your comment (and see it while it awaits moderation) is kept in this tab’s session storage, and is gone when the tab closes or the edit time ends.</li>` +
+      `<li>Your name, email address and website are kept in this browser’s local storage only if you tick “Save my name, email, and website in this browser for the next time I comment”; posting with the box unticked erases them. Scripts of the news site’s own page can read what is kept there.</li></ul>` +
       `<h2>Storage and sharing</h2><ul><li>Comments are stored in this server’s own database; each one is ${durability}.</li>` +
       `<li>No third party receives any of your data: no analytics, no advertising, no external fonts or scripts. The comment section sets no cookies.</li>` +
       `<li>Server logs record the request path and status, never your IP address, email or query strings.</li></ul></article>`;
