@@ -2,7 +2,19 @@
 // time-ordered ids (48-bit millisecond time + 80 random bits, Crockford base32).
 // Sorting by id is sorting by creation time, so one keyset cursor works everywhere,
 // and ids made on different servers of a cluster never collide.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// Random bytes drawn 4 KiB at a time: one system call per ~400 ids instead of one each.
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+function randomBytes(n: number): Uint8Array {
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.slice(poolAt - n, poolAt);
+}
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;

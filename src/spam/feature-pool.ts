@@ -9,13 +9,14 @@ import type { FeatureReply, FeatureRequest } from './feature-worker.ts';
 
 export type Analysis = { vector: SparseVector; language: string | null };
 type Pending = { resolve: (a: Analysis | null) => void };
+type Slot = { worker: Worker; pending: Map<number, Pending>; outbox: FeatureRequest[] };
 
 /** Beyond this many requests in flight per worker, the caller computes inline instead of queueing. */
 const MAX_IN_FLIGHT = 256;
 
 export class FeaturePool {
   readonly size: number;
-  readonly #workers: { worker: Worker; pending: Map<number, Pending> }[] = [];
+  readonly #workers: Slot[] = [];
   #next = 0;
   #id = 1;
   #closed = false;
@@ -34,9 +35,15 @@ export class FeaturePool {
     return new Promise((resolve) => {
       slot.pending.set(id, { resolve });
       if (slot.pending.size === 1) slot.worker.ref();
-      const request: FeatureRequest = { id, text, extras: { authorUrl: extras.authorUrl ?? null, permalink: extras.permalink ?? null, context: extras.context ?? null }, languages };
-      slot.worker.postMessage(request);
+      slot.outbox.push({ id, text, extras: { authorUrl: extras.authorUrl ?? null, permalink: extras.permalink ?? null, context: extras.context ?? null }, languages });
+      // Everything asked for in this turn of the event loop travels in one message.
+      if (slot.outbox.length === 1) queueMicrotask(() => this.#flush(slot));
     });
+  }
+
+  #flush(slot: Slot): void {
+    const batch = slot.outbox.splice(0);
+    if (batch.length) slot.worker.postMessage(batch);
   }
 
   async close(): Promise<void> {
@@ -47,21 +54,24 @@ export class FeaturePool {
     }
   }
 
-  #spawn(): { worker: Worker; pending: Map<number, Pending> } {
+  #spawn(): Slot {
     const worker = new Worker(new URL('./feature-worker.ts', import.meta.url));
-    const slot = { worker, pending: new Map<number, Pending>() };
+    const slot: Slot = { worker, pending: new Map<number, Pending>(), outbox: [] };
     worker.unref();
-    worker.on('message', (r: FeatureReply) => {
-      const p = slot.pending.get(r.id);
-      if (!p) return;
-      slot.pending.delete(r.id);
+    worker.on('message', (replies: FeatureReply[]) => {
+      for (const r of replies) {
+        const p = slot.pending.get(r.id);
+        if (!p) continue;
+        slot.pending.delete(r.id);
+        p.resolve(r.error ? null : { vector: { indices: r.indices, values: r.values }, language: r.language });
+      }
       if (slot.pending.size === 0) worker.unref();
-      p.resolve(r.error ? null : { vector: { indices: r.indices, values: r.values }, language: r.language });
     });
     // A worker that dies answers null to what it held and is replaced on the next request.
     const fail = () => {
       for (const p of slot.pending.values()) p.resolve(null);
       slot.pending.clear();
+      slot.outbox.length = 0;
       const at = this.#workers.indexOf(slot);
       if (at >= 0) this.#workers.splice(at, 1);
     };

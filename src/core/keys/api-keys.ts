@@ -31,8 +31,15 @@ export function hashApiKey(key: string, scope: KeyScope): string {
 
 export const isAkismetKeyShape = (key: string) => /^[a-z0-9]{12}$/i.test(key.trim());
 
+let cachedMonth = { from: 0, to: 0, value: '' };
+/** "YYYY-MM" (UTC) of a time; remembered for the rest of the month, as every call is counted. */
 export function month(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
+  if (ms >= cachedMonth.from && ms < cachedMonth.to) return cachedMonth.value;
+  const d = new Date(ms);
+  const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const to = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  cachedMonth = { from, to, value: d.toISOString().slice(0, 7) };
+  return cachedMonth.value;
 }
 
 export class ApiKeys {
