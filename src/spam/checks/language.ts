@@ -43,21 +43,30 @@ const COMMON: Record<string, ReadonlySet<string>> = Object.fromEntries(
   }).map(([lang, words]) => [lang, new Set(words.split(' '))]),
 );
 
+// Each common word with the languages it belongs to, as bits of one number (LANGS order).
+const LANGS = Object.keys(COMMON);
+const WORD_LANGS = new Map<string, number>();
+LANGS.forEach((lang, i) => {
+  for (const w of COMMON[lang]) WORD_LANGS.set(w, (WORD_LANGS.get(w) ?? 0) | (1 << i));
+});
+const WORD_RE = /\p{L}+/gu;
+
 /** The expected language when the text's common words say so unmistakably, else null. */
 function byCommonWords(text: string, expected: readonly string[], candidates: readonly string[]): string | null {
-  const words = text.toLowerCase().split(/[^\p{L}]+/u);
-  const hits = new Map<string, number>();
+  const hits = new Array<number>(LANGS.length).fill(0);
   let total = 0;
-  for (const w of words) {
-    if (!w) continue;
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {
     total++;
-    for (const lang of candidates) if (COMMON[lang]?.has(w)) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    const bits = WORD_LANGS.get(m[0].toLowerCase());
+    if (bits) for (let i = 0; i < LANGS.length; i++) if (bits & (1 << i)) hits[i]++;
   }
   for (const lang of expected) {
-    const mine = hits.get(lang) ?? 0;
+    const at = LANGS.indexOf(lang);
+    const mine = at < 0 ? 0 : hits[at];
     if (mine < 4 || mine < total * 0.2) continue;
     let rival = 0;
-    for (const [other, n] of hits) if (other !== lang) rival = Math.max(rival, n);
+    for (let i = 0; i < LANGS.length; i++) if (i !== at && candidates.includes(LANGS[i])) rival = Math.max(rival, hits[i]);
     if (mine >= 2 * rival) return lang;
   }
   return null;
@@ -66,7 +75,7 @@ function byCommonWords(text: string, expected: readonly string[], candidates: re
 /** The language a text is written in (ISO 639-3), or null when it cannot tell. */
 export function detectLanguage(text: string, expected: readonly string[]): string | null {
   const letters = text.replace(LINKISH, ' ');
-  if ((letters.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return null;
+  if (letters.replace(/\P{L}+/gu, '').length < MIN_LETTERS) return null;
   const candidates = candidatesFor(expected);
   const plain = byCommonWords(letters, expected, candidates);
   if (plain) return plain;

@@ -31,6 +31,7 @@ const EMAIL_RE = /\b[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}\b/gu;
 const PHONE_RE = /(?<![\p{L}\p{N}])\+?\(?\d[\d ().-]{5,18}\d(?![\p{L}\p{N}])/gu;
 const MAX_CHUNK = 200;
 const HAS_DOT_OR_COLON = /[.:]/;
+const ASTRAL = /[\uD800-\uDFFF]/;
 /** A whole run of non-space characters holding a "." or ":" (the lookbehind keeps it linear). */
 const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
@@ -113,6 +114,20 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 const LETTER_OR_DIGIT_ANY = /[\p{L}\p{N}]/u;
 
 /**
+ * Whether a character may repeat `n` times in a row: a cheap look before the squeezing regex
+ * (which counts code points: with astral characters about, it always runs).
+ */
+function hasRun(s: string, n: number): boolean {
+  if (ASTRAL.test(s)) return true;
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    run = s.charCodeAt(i) === s.charCodeAt(i - 1) ? run + 1 : 1;
+    if (run >= n) return true;
+  }
+  return false;
+}
+
+/**
  * Words (letters, digits, marks), placeholders, and runs of other symbols ("!!!", ":)").
  * Apostrophes inside words go ("don't" → "dont"); letters repeated three times or more are
  * squeezed to two ("sooooo" → "soo"), symbols to three.
@@ -124,8 +139,8 @@ export function tokenize(text: string): Token[] {
   for (let m = TOKEN_RE.exec(t); m; m = TOKEN_RE.exec(t)) {
     const s = m[0];
     if (isPlaceholder(s)) out.push({ text: s, kind: 'ph' });
-    else if (m[1] !== undefined && (LETTER_OR_DIGIT.test(s) || LETTER_OR_DIGIT_ANY.test(s))) out.push({ text: s.length < 3 ? s : s.replace(/(.)\1{2,}/gu, '$1$1'), kind: 'word' });
-    else out.push({ text: s.length < 4 ? s : s.replace(/(.)\1{3,}/gu, '$1$1$1'), kind: 'sym' });
+    else if (m[1] !== undefined && (LETTER_OR_DIGIT.test(s) || LETTER_OR_DIGIT_ANY.test(s))) out.push({ text: hasRun(s, 3) ? s.replace(/(.)\1{2,}/gu, '$1$1') : s, kind: 'word' });
+    else out.push({ text: hasRun(s, 4) ? s.replace(/(.)\1{3,}/gu, '$1$1$1') : s, kind: 'sym' });
   }
   return out;
 }
