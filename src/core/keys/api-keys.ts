@@ -65,14 +65,15 @@ export class ApiKeys {
   /** The live key row for a presented key, or null (unknown, revoked or malformed). */
   async resolve(key: string | undefined | null, scope: KeyScope): Promise<ApiKeyRow | null> {
     if (!key || key.length > 200) return null;
-    const hash = hashApiKey(key, scope);
+    // Remembered by the key as presented, so a hit costs no hashing (keys arrive on every request).
+    const cacheKey = `${scope}:${key}`;
     const now = this.#clock.now();
-    const hit = this.#cache.get(hash);
+    const hit = this.#cache.get(cacheKey);
     if (hit && now - hit.at < CACHE_MS) return hit.row;
-    const row = (await this.#store.findApiKey(hash)) ?? null;
+    const row = (await this.#store.findApiKey(hashApiKey(key, scope))) ?? null;
     const live = row && row.scope === scope && row.revoked_at === null ? row : null;
     if (this.#cache.size > 10_000) this.#cache.clear();
-    this.#cache.set(hash, { row: live, at: now });
+    this.#cache.set(cacheKey, { row: live, at: now });
     return live;
   }
 
@@ -88,7 +89,7 @@ export class ApiKeys {
     const row = rows.find((r) => r.key_hash === hash) ?? (byPrefix.length === 1 ? byPrefix[0] : null);
     if (!row) return null;
     await this.#store.revokeApiKey(row.key_hash, this.#clock.now());
-    this.#cache.delete(row.key_hash);
+    this.#cache.clear();
     return row;
   }
 
