@@ -142,6 +142,9 @@ export interface Store {
   openReports(commentId: string): Promise<ReportRow[]>;
   resolveReports(commentId: string, at: number): Promise<number>;
 
+  /** A site's comments matching every given filter (text, author name, email, article), newest first. */
+  searchComments(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+
   // a commenter's data, by email, on one site or (null) all of them
   commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]>;
   discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]>;

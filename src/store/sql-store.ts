@@ -704,6 +704,26 @@ export class SqlStore implements Store {
     return result.changes[0];
   }
 
+  /**
+   * Comments of a site matching all the given filters, newest first: words of the text (a
+   * substring, case-insensitive), the author's name, their email, the article (thread key or
+   * title). A moderators' tool: it reads the site's comments rather than an index.
+   */
+  async searchComments(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, beforeId: string | null, limit: number): Promise<CommentRow[]> {
+    const like = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    let query = this.db.selectFrom('comments as c').selectAll('c').where('c.site_id', '=', siteId);
+    if (q.text) query = query.where(sql<string>`lower(c.body)`, 'like', sql<string>`${like(q.text)} escape '\\'`);
+    if (q.author) query = query.where(sql<string>`lower(c.author_name)`, 'like', sql<string>`${like(q.author)} escape '\\'`);
+    if (q.email) query = query.where(sql<string>`lower(c.author_email)`, '=', q.email.trim().toLowerCase());
+    if (q.article) {
+      const pattern = like(q.article);
+      query = query.where('c.thread_id', 'in', this.db.selectFrom('threads as t').select('t.id').where('t.site_id', '=', siteId).where((eb) => eb.or([eb(sql<string>`lower(t.key)`, 'like', sql<string>`${pattern} escape '\\'`), eb(sql<string>`lower(coalesce(t.title, ''))`, 'like', sql<string>`${pattern} escape '\\'`)])));
+    }
+    if (beforeId) query = query.where('c.id', '<', beforeId);
+    const rows = await query.orderBy('c.id', 'desc').limit(limit).execute();
+    return rows.map((r) => commentFromRow(r as CommentRow));
+  }
+
   // ---- a commenter's data, by email (export and erase); addresses match whatever their case
 
   async commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]> {

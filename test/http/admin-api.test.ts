@@ -216,6 +216,31 @@ for (const backend of await apiBackends()) {
       assert.equal((await postAs('y@spammy.example', 'Hello again.')).statusCode, 201);
     });
 
+    test('search by text, author, email and article; admins export and erase a commenter', async () => {
+      const admin = await login('admin@example.com');
+      const mod = await login('mod@example.com');
+      n++;
+      const posted = await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.21.0.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: 'Zelda Quist', email: 'zelda@example.com', body: 'The harbour_master 100% agrees.' })) });
+      const id = posted.json().id;
+      const search = async (query: string) => (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/search?${query}`)).json();
+      assert.ok((await search('q=HARBOUR_master%20100%25')).items.some((i: { id: string }) => i.id === id), 'text, with LIKE characters taken literally');
+      assert.equal((await search('q=harbourXmaster')).items.some((i: { id: string }) => i.id === id), false, '_ is not a wildcard');
+      assert.ok((await search('author=zelda')).items.some((i: { id: string }) => i.id === id));
+      assert.ok((await search('email=ZELDA@example.com')).items.some((i: { id: string }) => i.id === id));
+      assert.ok((await search('article=france-russia&author=quist')).items.some((i: { id: string }) => i.id === id));
+      assert.equal((await call(mod, 'GET', `/admin/api/sites/${t.siteId}/search`)).statusCode, 422);
+
+      assert.equal((await call(mod, 'GET', `/admin/api/sites/${t.siteId}/privacy/export?email=zelda@example.com`)).statusCode, 403, 'admins only');
+      const exported = (await call(admin, 'GET', `/admin/api/sites/${t.siteId}/privacy/export?email=zelda@example.com`)).json();
+      assert.equal(exported.comments[0].body, 'The harbour_master 100% agrees.');
+      const erased = await call(admin, 'POST', `/admin/api/sites/${t.siteId}/privacy/erase`, { email: 'zelda@example.com' });
+      assert.equal(erased.json().erased.comments, 1);
+      assert.equal((await t.store.getComment(id))?.author_name, 'Anonymous');
+      const audit = JSON.stringify((await call(admin, 'GET', `/admin/api/sites/${t.siteId}/audit`)).json());
+      assert.ok(audit.includes('privacy.erase') && audit.includes('privacy.export'));
+      assert.equal(audit.toLowerCase().includes('zelda'), false, 'the audit log keeps no copy of the address');
+    });
+
     test('a moderator of one site cannot see or touch another site', async () => {
       const other = await login('other@example.com');
       const id = await postComment('A considered comment about the talks.');

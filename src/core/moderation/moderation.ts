@@ -62,6 +62,11 @@ export class Moderation {
     return { items, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
+  async search(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
+    const rows = await this.#store.searchComments(siteId, q, before, limit);
+    return { items: await Promise.all(rows.map((r) => this.#item(r))), next: rows.length === limit ? rows[rows.length - 1].id : null };
+  }
+
   counts(siteId: string): Promise<Record<QueueName, number>> {
     return this.#store.countsByStatus(siteId);
   }

@@ -10,6 +10,7 @@ import { FieldErrors } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
 import { isId, newId } from '../../../core/ids.ts';
 import { ipNetwork } from '../../../core/privacy/ip.ts';
+import { CommenterData } from '../../../core/privacy/commenter-data.ts';
 import { ACTIONS, Moderation, QUEUES, type Action, type QueueName } from '../../../core/moderation/moderation.ts';
 import type { Role } from '../../../core/ports.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../../../core/sites/settings.ts';
@@ -60,6 +61,7 @@ function invalid(field: string, rule: 'REQUIRED' | 'INVALID_VALUE' | 'INVALID_TY
 
 export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   const accounts = new Accounts({ store: ctx.store, clock: ctx.clock });
+  const commenters = new CommenterData({ store: ctx.store, spam: ctx.spam, clock: ctx.clock, events: ctx.events });
   const moderation = new Moderation({ store: ctx.store, clock: ctx.clock, events: ctx.events, review: ctx.review, spam: ctx.spam });
   const secure = ctx.config.publicUrl.startsWith('https:');
   const ownOrigin = new URL(ctx.config.publicUrl).origin;
@@ -254,6 +256,40 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.bans.changed(req.params.site);
     await audit(req, req.params.site, 'ban.remove', req.params.id, undefined, undefined);
     return reply.code(204).send();
+  });
+
+  app.get<{ Params: { site: string }; Querystring: { q?: string; author?: string; email?: string; article?: string; before?: string; limit?: string } }>('/admin/api/sites/:site/search', async (req) => {
+    roleOn(req, req.params.site);
+    const { q, author, email, article, before } = req.query;
+    const filters = { text: q?.trim() || undefined, author: author?.trim() || undefined, email: email?.trim() || undefined, article: article?.trim() || undefined };
+    if (!Object.values(filters).some(Boolean)) throw invalid('q', 'REQUIRED');
+    for (const [k, v] of Object.entries(filters)) if (v && v.length > 200) throw invalid(k === 'text' ? 'q' : k, 'INVALID_VALUE');
+    if (before !== undefined && !isId(before)) throw new AppError('BAD_CURSOR');
+    const limit = Math.min(100, Math.max(1, Number.parseInt(req.query.limit ?? '25', 10) || 25));
+    return moderation.search(req.params.site, filters, before ?? null, limit);
+  });
+
+  // A commenter's data on this site, for admins: everything as JSON, or erased everywhere here.
+  app.get<{ Params: { site: string }; Querystring: { email?: string } }>('/admin/api/sites/:site/privacy/export', async (req) => {
+    roleOn(req, req.params.site, 'admin');
+    const email = req.query.email?.trim();
+    if (!email || !email.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+    const data = await commenters.export(email, req.params.site);
+    // Audited without the address: the log must not become another copy of it.
+    await audit(req, req.params.site, 'privacy.export', null, undefined, { comments: data.comments.length });
+    return data;
+  });
+
+  app.post<{ Params: { site: string } }>('/admin/api/sites/:site/privacy/erase', async (req) => {
+    roleOn(req, req.params.site, 'admin');
+    const b = body(req, ['email', 'deleteText']);
+    const email = typeof b.email === 'string' ? b.email.trim() : '';
+    if (!email || !email.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+    if (b.deleteText !== undefined && typeof b.deleteText !== 'boolean') throw invalid('deleteText', 'INVALID_TYPE');
+    const result = await commenters.erase(email, { siteId: req.params.site, deleteText: b.deleteText === true });
+    // The audit keeps that an erasure happened, not whose: the address is what was erased.
+    await audit(req, req.params.site, 'privacy.erase', null, undefined, { ...result, deleteText: b.deleteText === true });
+    return { erased: result };
   });
 
   // Comments per day by status, and how often moderators overturned the filter.
