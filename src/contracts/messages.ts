@@ -50,7 +50,7 @@ const en: Catalog = {
     UNKNOWN_FIELD: '{field} is not a known field.',
     INVALID_VALUE: '{field} has an invalid value.',
   },
-  fields: { name: 'Name', email: 'Email', website: 'Website', body: 'Comment', thread: 'Thread', parent: 'Parent', title: 'Title', formToken: 'Form token' },
+  fields: { name: 'Name', email: 'Email', website: 'Website', body: 'Comment', thread: 'Thread', parent: 'Parent', title: 'Title', formToken: 'Form token', password: 'Password' },
 };
 
 const fr: Catalog = {
@@ -92,7 +92,7 @@ const fr: Catalog = {
     UNKNOWN_FIELD: '{field} n’est pas un champ connu.',
     INVALID_VALUE: '{field} a une valeur invalide.',
   },
-  fields: { name: 'Nom', email: 'E-mail', website: 'Site web', body: 'Commentaire', thread: 'Discussion', parent: 'Parent', title: 'Titre', formToken: 'Jeton' },
+  fields: { name: 'Nom', email: 'E-mail', website: 'Site web', body: 'Commentaire', thread: 'Discussion', parent: 'Parent', title: 'Titre', formToken: 'Jeton', password: 'Mot de passe' },
 };
 
 const ru: Catalog = {
@@ -134,7 +134,7 @@ const ru: Catalog = {
     UNKNOWN_FIELD: 'Поле «{field}» неизвестно.',
     INVALID_VALUE: 'Поле «{field}» имеет недопустимое значение.',
   },
-  fields: { name: 'Имя', email: 'Email', website: 'Сайт', body: 'Комментарий', thread: 'Обсуждение', parent: 'Родитель', title: 'Заголовок', formToken: 'Токен формы' },
+  fields: { name: 'Имя', email: 'Email', website: 'Сайт', body: 'Комментарий', thread: 'Обсуждение', parent: 'Родитель', title: 'Заголовок', formToken: 'Токен формы', password: 'Пароль' },
 };
 
 export const CATALOGS: Record<Language, Catalog> = { en, fr, ru };

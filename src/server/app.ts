@@ -16,6 +16,7 @@ import { SpamReview } from '../core/moderation/spam-review.ts';
 import { Bans } from '../core/moderation/bans.ts';
 import { spamModerationRoutes } from './routes/moderation/spam.routes.ts';
 import { adminApiRoutes } from './routes/admin/admin-api.routes.ts';
+import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -151,6 +152,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.register(async (mod) => spamModerationRoutes(mod, ctx));
   // The dashboard's API: a moderator's session, CSRF-checked.
   app.register(async (admin) => adminApiRoutes(admin, ctx));
+  // The dashboard's shell and its bundle: no data, the app asks the API above for everything.
+  app.register(async (dash) => dashboardRoutes(dash));
   // The Akismet-compatible API: its own body parser and error answers, kept inside its plugin.
   app.register(async (akismet) => akismetRoutes(akismet, ctx));
   await app.ready();

@@ -24,6 +24,10 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   widget: { ours: ['contracts', 'widget'], packages: /^parley:(strings|counts)$/ },
   // The widget's build script runs in Node.
   'widget-build': { ours: ['widget'], packages: /^(node:|esbuild$)/ },
+  // The moderation dashboard (admin/): browser code that shares only the contracts (the error
+  // catalog, the wire shapes) with the server; its build script runs in Node.
+  admin: { ours: ['contracts', 'admin'], packages: /^$/ },
+  'admin-build': { ours: ['admin'], packages: /^(node:|esbuild$)/ },
 };
 
 function files(dir: string): string[] {
@@ -37,12 +41,14 @@ function files(dir: string): string[] {
 function folderOf(file: string): string {
   const rel = relative(root, file);
   if (rel === 'widget/build.ts') return 'widget-build';
+  if (rel === 'admin/build.ts') return 'admin-build';
+  if (rel.startsWith('admin/')) return 'admin';
   return rel.startsWith('widget/') ? 'widget' : relative(src, file).split('/')[0];
 }
 
 test('each folder imports only what its layer may', () => {
   const problems: string[] = [];
-  for (const file of [...files(src), ...files(join(root, 'widget'))]) {
+  for (const file of [...files(src), ...files(join(root, 'widget')), ...files(join(root, 'admin'))]) {
     const folder = folderOf(file);
     const rule = RULES[folder];
     assert.ok(rule, `no import rule for src/${folder}`);
@@ -68,4 +74,6 @@ test('the checker notices a forbidden import (negative control)', () => {
   assert.equal(RULES.widget.ours.includes('server'), false);
   assert.equal(RULES.widget.packages.test('preact'), false);
   assert.equal(folderOf(join(root, 'widget/app/main.ts')), 'widget');
+  assert.equal(folderOf(join(root, 'admin/main.ts')), 'admin');
+  assert.equal(RULES.admin.ours.includes('core'), false);
 });

@@ -1,0 +1,59 @@
+// Builds the moderation dashboard into dist/admin/ (gitignored): app.<hash>.js and
+// app.<hash>.css, plus manifest.json naming them for the server. Run after the widget's build
+// by `npm run build:widget` (and so by `pretest` and `prestart`); browser tests call
+// buildAdmin() themselves so a single test file works from a clean clone.
+//
+// Deterministic like the widget's build: the same sources give the same bytes (no timestamps,
+// no absolute paths), so a file's hash only changes when its content does.
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const ADMIN_DIST_DIR = fileURLToPath(new URL('../dist/admin/', import.meta.url));
+
+export type AdminManifest = { js: string; css: string; files: string[] };
+
+async function bundle(entry: string): Promise<string> {
+  const out = await esbuild.build({
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'iife',
+    target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+    legalComments: 'none',
+    charset: 'utf8',
+    absWorkingDir: join(here, '..'),
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0].text;
+}
+
+const hashed = (stem: string, ext: string, text: string) => `${stem}.${createHash('sha256').update(text).digest('hex').slice(0, 12)}.${ext}`;
+
+/** Builds the dashboard into `dir` (dist/admin/ by default) and returns the manifest. */
+export async function buildAdmin(dir = ADMIN_DIST_DIR): Promise<AdminManifest> {
+  const js = await bundle('main.ts');
+  const css = await bundle('styles.css');
+  const jsFile = hashed('app', 'js', js);
+  const cssFile = hashed('app', 'css', css);
+  const files: Record<string, string> = { [jsFile]: js, [cssFile]: css };
+  const manifest: AdminManifest = { js: jsFile, css: cssFile, files: Object.keys(files).sort() };
+  files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+  mkdirSync(dir, { recursive: true });
+  // Write then rename: a reader of the folder never sees half a file.
+  for (const [name, text] of Object.entries(files)) {
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, text);
+    renameSync(tmp, join(dir, name));
+  }
+  return manifest;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const m = await buildAdmin();
+  console.log(`dashboard built into ${ADMIN_DIST_DIR}: ${m.files.join(', ')}`);
+}

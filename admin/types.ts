@@ -1,0 +1,25 @@
+// The shapes the dashboard reads from /admin/api (docs/api.md, "Dashboard API").
+export const QUEUES = ['pending', 'reported', 'spam', 'approved', 'deleted'] as const;
+export type QueueName = (typeof QUEUES)[number];
+export type Action = 'approve' | 'spam' | 'ham' | 'delete' | 'dismiss-reports';
+export type Role = 'admin' | 'moderator';
+
+export type Session = { user: { id: string; email: string }; csrf: string; sites: { siteId: string; role: Role }[]; expiresAt?: number };
+
+export type Item = {
+  id: string;
+  status: string;
+  createdAt: string;
+  editedAt: string | null;
+  parentId: string | null;
+  thread: { id: string; key: string; title: string | null; url: string | null } | null;
+  author: { name: string; email: string; website: string | null; ipHash: string | null };
+  body: string;
+  html: string;
+  spam: { score: number | null; reasons: { check: string; reason: string; score: number }[]; words: { description: string; contribution: number }[] };
+  history: { approved: number; rejected: number };
+  reports: { reason: string; createdAt: string }[];
+};
+
+export type Page = { items: Item[]; next: string | null };
+export type Counts = Record<QueueName, number>;

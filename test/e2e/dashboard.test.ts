@@ -1,0 +1,227 @@
+// The moderation dashboard in Chromium, against a server started in this process: the shell's
+// headers, sign-in with the catalog's error, held comments in the pending queue, approve by
+// button, spam by keyboard, bulk approve, a comment arriving live, search, bans, stats, the
+// audit log, sign-out, and axe-core on the sign-in, queue and bans screens.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildAdmin } from '../../admin/build.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
+import { errorMessage } from '../../src/contracts/messages.ts';
+import { DASHBOARD_CSP } from '../../src/server/routes/admin/dashboard.routes.ts';
+import { ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'a long enough moderator password';
+const EMAIL = 'desk@example.com';
+const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+const LATER_BODY = 'The council minutes are at https://c.example/minutes and the budget at https://d.example/budget for anyone checking.';
+
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
+    return run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
+}
+
+test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
+  await buildAdmin();
+  const browser: Browser | null = await launchBrowser();
+  if (!browser) return t.skip('chromium not installed');
+  t.after(() => browser.close());
+  const h: TestApp = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+  t.after(() => h.close());
+  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+
+  let n = 0;
+  // The site learns from the spam decision below: later comments say something else.
+  const hold = async (body = HELD_BODY): Promise<string> => {
+    n++;
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/comments',
+      remoteAddress: `198.51.100.${n}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })),
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    assert.equal(res.json().status, 'held');
+    return res.json().id as string;
+  };
+  const published = async (): Promise<string[]> => {
+    const res = await fetch(`${url}/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`);
+    const page = (await res.json()) as { comments: { id: string }[] };
+    return page.comments.map((c) => c.id);
+  };
+
+  await t.test('GET /admin answers the shell with a strict CSP, never cached, and the hashed bundle', async () => {
+    const res = await fetch(`${url}/admin`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-security-policy'), DASHBOARD_CSP);
+    assert.match(DASHBOARD_CSP, /default-src 'none'; script-src 'self'; style-src 'self'/);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    const html = await res.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0], /src="\/admin\/app\.[0-9a-f]{12}\.js"/, 'no inline script');
+    const js = await fetch(`${url}${scripts[0].match(/src="([^"]+)"/)![1]}`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get('cache-control')!, /immutable/);
+    await js.arrayBuffer();
+    const css = html.match(/href="(\/admin\/app\.[0-9a-f]{12}\.css)"/);
+    assert.ok(css, 'the stylesheet is linked');
+    assert.match((await fetch(`${url}${css[1]}`)).headers.get('content-type')!, /^text\/css/);
+    const missing = await fetch(`${url}/admin/app.000000000000.js`);
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+  });
+
+  const c1 = await hold();
+  const c2 = await hold();
+  const c3 = await hold();
+  const c4 = await hold();
+
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The browser logs the answers this test provokes on purpose (no session yet, a wrong
+    // password, a bad ban); anything else is a problem.
+    if (m.type() === 'error' && !/status of (401|422) /.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  const item = (id: string) => page.locator(`li.item[data-id="${id}"]`);
+
+  await t.test('a wrong password shows the catalog message; the right one shows the queues', async () => {
+    await page.goto(`${url}/admin`);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#login-error').filter({ hasText: errorMessage('LOGIN_FAILED', 'en') }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Queues' }).waitFor();
+    await page.locator('[data-count="pending"]').filter({ hasText: '4' }).waitFor();
+  });
+
+  await t.test('a held comment is in pending with its details; approving it publishes it', async () => {
+    await item(c1).waitFor();
+    const text = await item(c1).innerText();
+    for (const part of ['Reader 1', 'reader1@example.com', 'IP hash', 'Spam score', 'History', 'a.example/report']) assert.ok(text.includes(part), `${part} in ${text}`);
+    assert.equal((await published()).includes(c1), false);
+    await item(c1).getByRole('button', { name: 'Approve', exact: true }).click();
+    await item(c1).waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Approved the comment by Reader 1.' }).waitFor();
+    assert.ok((await published()).includes(c1), 'the approved comment is in the public thread');
+    await page.locator('[data-count="pending"]').filter({ hasText: '3' }).waitFor();
+  });
+
+  await t.test('the s shortcut marks the focused comment as spam', async () => {
+    await item(c2).locator('.body').click();
+    await page.keyboard.press('s');
+    await item(c2).waitFor({ state: 'detached' });
+    await page.locator('[data-count="spam"]').filter({ hasText: '1' }).waitFor();
+    assert.equal((await published()).includes(c2), false);
+  });
+
+  await t.test('bulk approve of two selected comments publishes both', async () => {
+    await item(c3).getByRole('checkbox').check();
+    // x selects the focused comment, like a click on its box.
+    await item(c4).locator('.body').click();
+    await page.keyboard.press('x');
+    await page.locator('.selected-count').filter({ hasText: '2 selected' }).waitFor();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    await item(c3).waitFor({ state: 'detached' });
+    await item(c4).waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Approved 2 comments.' }).waitFor();
+    const ids = await published();
+    assert.ok(ids.includes(c3) && ids.includes(c4));
+  });
+
+  await t.test('a new comment arrives in the open queue without a reload', async () => {
+    const c5 = await hold(LATER_BODY);
+    await item(c5).waitFor({ timeout: 12_000 });
+  });
+
+  await t.test('one column on a phone: nothing wider than the screen', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `overflows by ${overflow}px`);
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  await t.test('search, bans, stats and the audit log', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Search' }).click();
+    await page.getByLabel('Email', { exact: true }).fill('reader3@example.com');
+    await page.getByRole('button', { name: 'Search', exact: true }).last().click();
+    await page.locator('caption').filter({ hasText: '1 comment found' }).waitFor();
+    assert.ok((await page.locator('.tool-box table').innerText()).includes('Reader 3'));
+
+    await screens.getByRole('button', { name: 'Bans' }).click();
+    await page.getByLabel('Value').fill('troll@example.net');
+    await page.getByLabel('Reason').fill('abuse');
+    await page.getByRole('button', { name: 'Ban', exact: true }).click();
+    await page.getByRole('button', { name: 'Lift the ban on troll@example.net' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Banned troll@example.net.' }).waitFor();
+    // A bad value: the catalog's rule message in place.
+    await page.getByLabel('Ban by').selectOption('domain');
+    await page.getByLabel('Value').fill('not a domain');
+    await page.getByRole('button', { name: 'Ban', exact: true }).click();
+    await page.locator('#ban-value-error').filter({ hasText: /invalid value/ }).waitFor();
+    await page.getByRole('button', { name: 'Lift the ban on troll@example.net' }).click();
+    await page.getByRole('button', { name: 'Lift the ban on troll@example.net' }).waitFor({ state: 'detached' });
+
+    await screens.getByRole('button', { name: 'Stats' }).click();
+    await page.locator('caption').filter({ hasText: 'Comments per day' }).waitFor();
+    await screens.getByRole('button', { name: 'Audit log' }).click();
+    await page.locator('.tool-box td').filter({ hasText: 'comment.approve' }).first().waitFor();
+
+    await screens.getByRole('button', { name: 'Queues' }).click();
+    await page.locator('li.item').first().waitFor();
+  });
+
+  await t.test('signing out returns to the sign-in form, and the session is gone', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  await t.test('axe-core finds no serious or critical problem on the sign-in, queue and bans screens', async () => {
+    // axe is injected as a script of its own: this context bypasses the CSP for that only.
+    const axeContext = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
+    axeContext.setDefaultTimeout(15_000);
+    t.after(() => axeContext.close());
+    const p = await axeContext.newPage();
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Password').fill('wrong password, shown in place');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('#login-error').filter({ hasText: /./ }).waitFor();
+    const login = await axe(p);
+    assert.deepEqual(login, [], login.join('\n'));
+    await p.getByLabel('Email').fill(EMAIL);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('li.item').first().waitFor();
+    await p.locator('li.item').first().getByRole('checkbox').check();
+    const queue = await axe(p);
+    assert.deepEqual(queue, [], queue.join('\n'));
+    await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Bans' }).click();
+    await p.getByRole('button', { name: 'Ban', exact: true }).click();
+    await p.locator('#ban-value-error').filter({ hasText: /./ }).waitFor();
+    const bans = await axe(p);
+    assert.deepEqual(bans, [], bans.join('\n'));
+  });
+});
