@@ -89,12 +89,24 @@ const CUES: readonly [string, RegExp][] = [
 const STOP = new Set('the and for with this that you your are was were from have has not but all out its his her they our official video music lyrics feat'.split(' '));
 
 /** How many distinct content words of the page's context the comment uses ("katy" matches "katy's"). */
+// A page's context (its title, tags) is the same for every comment under it: its words are kept.
+const contextWords = new Map<string, ReadonlySet<string>>();
+function wordsOfContext(context: string): ReadonlySet<string> {
+  let words = contextWords.get(context);
+  if (!words) {
+    words = new Set(
+      tokenize(normalize(context).text)
+        .filter((t) => t.kind === 'word' && [...t.text].length >= 3 && !STOP.has(t.text))
+        .map((t) => t.text),
+    );
+    if (contextWords.size >= 1000) contextWords.clear();
+    contextWords.set(context, words);
+  }
+  return words;
+}
+
 export function topicOverlap(tokens: readonly Token[], context: string): number {
-  const words = new Set(
-    tokenize(normalize(context).text)
-      .filter((t) => t.kind === 'word' && [...t.text].length >= 3 && !STOP.has(t.text))
-      .map((t) => t.text),
-  );
+  const words = wordsOfContext(context);
   const own = tokens.filter((t) => t.kind === 'word').map((t) => t.text);
   let n = 0;
   for (const w of words) if (own.some((o) => o === w || (w.length >= 4 && o.startsWith(w)))) n++;
