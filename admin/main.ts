@@ -1,6 +1,7 @@
 // The moderation dashboard: a small single-page app over /admin/api. Screens: sign-in, then a
 // site's queues (pending, reported, spam, approved, deleted) with live counts, per-comment and
 // bulk actions, and keyboard shortcuts (j/k move, a approve, s spam, d delete, x select).
+// A comment's thread can be closed to new comments (or reopened) from the comment.
 // New comments "arrive live" by polling the counts every 5 seconds: when the visible queue's
 // count changes, the queue is reloaded.
 import { api, ApiError, setCsrf } from './api.ts';
@@ -30,6 +31,8 @@ type State = {
 const state: State = { session: null, site: '', queue: 'pending', counts: null, items: [], next: null, focus: 0, selected: new Set(), busy: false, view: 'queues' };
 const root = document.getElementById('app')!;
 let poller: ReturnType<typeof setInterval> | null = null;
+// Threads closed or reopened from here, by id: newer than the state the loaded items carry.
+const closedThreads = new Map<string, boolean>();
 let status: HTMLElement | null = null;
 
 function announce(text: string): void {
@@ -280,8 +283,39 @@ function itemView(item: Item, index: number): HTMLElement {
       action('ham', 'Not spam'),
       action('delete', 'Delete', 'danger'),
       item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
+      item.thread ? threadButton(item.thread) : null,
     ),
   );
+}
+
+function threadButton(thread: NonNullable<Item['thread']>): HTMLElement {
+  // What was done here since the item loaded wins over the state the item came with.
+  const closed = closedThreads.get(thread.id) ?? thread.closed === true;
+  return h('button', { type: 'button', class: 'thread-toggle', 'data-thread': thread.id, 'data-closed': closed ? 'true' : 'false', onclick: () => void setClosed(thread, !closed) }, closed ? 'Reopen thread' : 'Close thread');
+}
+
+async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): Promise<void> {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    await api('POST', `${base()}/threads/${encodeURIComponent(thread.id)}/closed`, { closed });
+    closedThreads.set(thread.id, closed);
+    // Every comment of that thread on screen shows the new state; the focus stays on the button.
+    renderListKeepingFocus();
+    announce(`${closed ? 'Closed' : 'Reopened'} the thread on ${thread.title || thread.url || thread.key}${closed ? ' to new comments' : ''}.`);
+  } catch (e) {
+    failed(e);
+  } finally {
+    state.busy = false;
+  }
+}
+
+function renderListKeepingFocus(): void {
+  const active = document.activeElement as HTMLElement | null;
+  const id = active?.closest<HTMLElement>('li.item')?.dataset.id;
+  const wasToggle = active?.classList.contains('thread-toggle');
+  renderList();
+  if (id && wasToggle) list.querySelector<HTMLElement>(`li.item[data-id="${id}"] button.thread-toggle`)?.focus();
 }
 
 function renderList(): void {

@@ -1,22 +1,26 @@
-// The dashboard's other screens: search, bans, stats and (for admins) the audit log. Each is
-// built fresh when opened, from the site's API routes.
+// The dashboard's other screens: search, bans, stats and (for admins) the audit log, the site's
+// settings and privacy requests (admin-tools.ts). Each is built fresh when opened, from the
+// site's API routes.
 import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
+import { privacyView, settingsView } from './admin-tools.ts';
 import type { Item, Page, Role } from './types.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit';
+export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
   { name: 'stats', label: 'Stats', admin: false },
   { name: 'audit', label: 'Audit log', admin: true },
+  { name: 'settings', label: 'Settings', admin: true },
+  { name: 'privacy', label: 'Privacy', admin: true },
 ];
 
-type Ctx = { site: string; role: Role; announce(text: string): void; failed(e: unknown): void };
+export type Ctx = { site: string; role: Role; announce(text: string): void; failed(e: unknown): void };
 
-const base = (ctx: Ctx) => `/sites/${encodeURIComponent(ctx.site)}`;
+export const base = (ctx: Ctx) => `/sites/${encodeURIComponent(ctx.site)}`;
 
-function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): { row: HTMLElement; error: HTMLElement } {
+export function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): { row: HTMLElement; error: HTMLElement } {
   input.id = id;
   input.setAttribute('aria-describedby', `${id}-error`);
   const error = h('p', { id: `${id}-error`, class: 'field-error' });
@@ -30,7 +34,7 @@ function showErrors(ctx: Ctx, e: unknown, errors: Record<string, HTMLElement>): 
   ctx.failed(e);
 }
 
-function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
+export function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
   if (!rows.length) return h('p', { class: 'empty' }, `${caption}: none.`);
   return h(
     'div',
@@ -174,5 +178,9 @@ export function toolView(name: ToolName, ctx: Ctx): HTMLElement {
       return statsView(ctx);
     case 'audit':
       return auditView(ctx);
+    case 'settings':
+      return settingsView(ctx);
+    case 'privacy':
+      return privacyView(ctx);
   }
 }

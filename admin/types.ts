@@ -12,7 +12,7 @@ export type Item = {
   createdAt: string;
   editedAt: string | null;
   parentId: string | null;
-  thread: { id: string; key: string; title: string | null; url: string | null } | null;
+  thread: { id: string; key: string; title: string | null; url: string | null; closed?: boolean } | null;
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
   html: string;

@@ -1,7 +1,9 @@
 // The moderation dashboard in Chromium, against a server started in this process: the shell's
 // headers, sign-in with the catalog's error, held comments in the pending queue, approve by
-// button, spam by keyboard, bulk approve, a comment arriving live, search, bans, stats, the
-// audit log, sign-out, and axe-core on the sign-in, queue and bans screens.
+// button, spam by keyboard, bulk approve, a comment arriving live, closing and reopening its
+// thread, search, bans, stats, the audit log, site settings, privacy export and erasure (admins
+// only: a moderator does not see them), sign-out, and axe-core on the sign-in, queue, bans,
+// settings and privacy screens.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +12,7 @@ import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
 import { Accounts } from '../../src/core/accounts/accounts.ts';
-import { errorMessage } from '../../src/contracts/messages.ts';
+import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import { DASHBOARD_CSP } from '../../src/server/routes/admin/dashboard.routes.ts';
 import { ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -18,6 +20,7 @@ import { launchBrowser } from '../helpers/browser.ts';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'a long enough moderator password';
 const EMAIL = 'desk@example.com';
+const MODERATOR = 'night-desk@example.com';
 const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
 const LATER_BODY = 'The council minutes are at https://c.example/minutes and the budget at https://d.example/budget for anyone checking.';
 
@@ -38,6 +41,7 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   const h: TestApp = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
   t.after(() => h.close());
   await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
+  await new Accounts({ store: h.store, clock: h.clock }).grant(MODERATOR, PASSWORD, h.siteId, 'moderator');
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
 
@@ -56,11 +60,12 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     assert.equal(res.json().status, 'held');
     return res.json().id as string;
   };
-  const published = async (): Promise<string[]> => {
+  const publicThread = async () => {
     const res = await fetch(`${url}/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`);
-    const page = (await res.json()) as { comments: { id: string }[] };
-    return page.comments.map((c) => c.id);
+    return (await res.json()) as { thread: { closed: boolean }; comments: { id: string; author: { name: string } | null }[] };
   };
+  const published = async (): Promise<string[]> => (await publicThread()).comments.map((c) => c.id);
+  const overrides = async (): Promise<Record<string, unknown>> => JSON.parse((await h.store.getSite(h.siteId))?.settings || '{}');
 
   await t.test('GET /admin answers the shell with a strict CSP, never cached, and the hashed bundle', async () => {
     const res = await fetch(`${url}/admin`);
@@ -148,9 +153,31 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     assert.ok(ids.includes(c3) && ids.includes(c4));
   });
 
+  let c5 = '';
   await t.test('a new comment arrives in the open queue without a reload', async () => {
-    const c5 = await hold(LATER_BODY);
+    c5 = await hold(LATER_BODY);
     await item(c5).waitFor({ timeout: 12_000 });
+  });
+
+  await t.test('"Close thread" on a comment closes its article to new comments; "Reopen thread" opens it', async () => {
+    assert.equal((await publicThread()).thread.closed, false);
+    await item(c5).getByRole('button', { name: 'Close thread' }).click();
+    await item(c5).getByRole('button', { name: 'Reopen thread' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Closed the thread on .+ to new comments\.$/ }).waitFor();
+    assert.equal((await publicThread()).thread.closed, true);
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/comments',
+      remoteAddress: '198.51.100.200',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(comment({ name: 'Late Reader', email: 'late@example.com', body: 'Is this thread still open for comments at all?' })),
+    });
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().error.code, 'THREAD_CLOSED');
+    await item(c5).getByRole('button', { name: 'Reopen thread' }).click();
+    await item(c5).getByRole('button', { name: 'Close thread' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Reopened the thread on .+\.$/ }).waitFor();
+    assert.equal((await publicThread()).thread.closed, false);
   });
 
   await t.test('one column on a phone: nothing wider than the screen', async () => {
@@ -191,6 +218,105 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await page.locator('li.item').first().waitFor();
   });
 
+  await t.test('settings: an admin changes holdScore and a keyword list; a bad value shows its error in place; "use the default"', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Settings' }).click();
+    const holdScore = page.getByLabel('Spam score that holds a comment');
+    await holdScore.waitFor();
+    // Every setting is shown, with the value in force and where it comes from.
+    assert.equal(await page.locator('[data-setting]').count(), 21);
+    assert.equal(await holdScore.inputValue(), '3');
+    assert.equal(await page.locator('#setting-holdScore-source').innerText(), 'Install default');
+    assert.equal(await page.locator('#setting-holdScore-default').isChecked(), true);
+    assert.ok(['none', 'links', 'all'].includes(await page.getByLabel('Premoderation').inputValue()));
+
+    await holdScore.fill('4');
+    assert.equal(await page.locator('#setting-holdScore-default').isChecked(), false, 'typing makes the value the site\'s own');
+    await page.getByLabel('Keywords that hold a comment').fill('casino\n  crypto giveaway \n\n');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved 2 settings.' }).waitFor();
+    await page.locator('#setting-holdScore-source').filter({ hasText: 'Set for this site' }).waitFor();
+    assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
+    assert.equal(await page.getByLabel('Keywords that hold a comment').inputValue(), 'casino\ncrypto giveaway');
+
+    // Out of range: the catalog's rule message next to the field, nothing saved.
+    await page.getByLabel('Spam score that holds a comment').fill('500');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#setting-holdScore-error').filter({ hasText: ruleMessage('INVALID_VALUE', 'Spam score that holds a comment', 'en') }).waitFor();
+    assert.equal(await page.getByLabel('Spam score that holds a comment').getAttribute('aria-invalid'), 'true');
+    await page.getByRole('status').filter({ hasText: errorMessage('VALIDATION', 'en') }).waitFor();
+    assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
+
+    // "Use the default" sends null: the site's value is removed and the default applies again.
+    await page.locator('#setting-holdScore-default').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved 1 setting.' }).waitFor();
+    await page.locator('#setting-holdScore-source').filter({ hasText: 'Install default' }).waitFor();
+    assert.equal(await page.getByLabel('Spam score that holds a comment').inputValue(), '3');
+    assert.equal(await page.locator('#setting-holdScore-error').innerText(), '');
+    assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
+
+    await page.setViewportSize({ width: 360, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the settings screen overflows a phone by ${overflow}px`);
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  await t.test('privacy: export a commenter\'s data as a JSON download, then erase them after confirming', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Privacy' }).click();
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.locator('#privacy-export-email-error').filter({ hasText: ruleMessage('REQUIRED', 'Email', 'en') }).waitFor();
+
+    await page.locator('#privacy-export-email').fill('reader1@example.com');
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.locator('caption').filter({ hasText: 'Comments by reader1@example.com' }).waitFor();
+    assert.ok((await page.locator('[data-result="export"] table').innerText()).includes(`${HELD_BODY} (1)`));
+    assert.equal(await page.locator('#privacy-export-email-error').innerText(), '');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download parley-.+\.json$/ }).click()]);
+    assert.match(download.suggestedFilename(), /^parley-.+reader1@example\.com\.json$/);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { email: string; comments: { id: string; body: string }[] };
+    assert.equal(exported.email, 'reader1@example.com');
+    assert.deepEqual(exported.comments.map((c) => c.id), [c1]);
+
+    const author = async () => (await publicThread()).comments.find((c) => c.id === c1)?.author?.name;
+    assert.equal(await author(), 'Reader 1');
+    await page.locator('#privacy-erase-email').fill('reader1@example.com');
+    await page.getByRole('button', { name: 'Erase…' }).click();
+    // Nothing happens before the confirmation: cancel keeps everything.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Erasure cancelled.' }).waitFor();
+    assert.equal(await author(), 'Reader 1');
+    await page.getByRole('button', { name: 'Erase…' }).click();
+    await page.getByText('Erase everything stored about reader1@example.com').waitFor();
+    await page.getByRole('button', { name: 'Yes, erase' }).click();
+    await page.locator('caption').filter({ hasText: 'Erased reader1@example.com' }).waitFor();
+    const counts = await page.locator('[data-result="erase"] tbody tr').allInnerTexts();
+    assert.ok(counts.some((r) => /Comments anonymized\s+1/.test(r)), counts.join(' | '));
+    await page.getByRole('status').filter({ hasText: 'Erased reader1@example.com: 1 comment anonymized.' }).waitFor();
+    assert.equal(await author(), 'Anonymous');
+    assert.ok((await published()).includes(c1), 'the text is kept without "delete text"');
+
+    await screens.getByRole('button', { name: 'Queues' }).click();
+    await page.locator('li.item').first().waitFor();
+  });
+
+  await t.test('a moderator sees neither the settings nor the privacy screen', async () => {
+    const modContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    modContext.setDefaultTimeout(15_000);
+    t.after(() => modContext.close());
+    const p = await modContext.newPage();
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Email').fill(MODERATOR);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    const screens = p.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Bans' }).waitFor();
+    assert.deepEqual(await screens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);
+    const status = await p.evaluate(async (site) => (await fetch(`/admin/api/sites/${site}/settings`)).status, h.siteId);
+    assert.equal(status, 403, 'the API refuses a moderator too');
+  });
+
   await t.test('signing out returns to the sign-in form, and the session is gone', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -199,7 +325,7 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     assert.deepEqual(problems, []);
   });
 
-  await t.test('axe-core finds no serious or critical problem on the sign-in, queue and bans screens', async () => {
+  await t.test('axe-core finds no serious or critical problem on the sign-in, queue, bans, settings and privacy screens', async () => {
     // axe is injected as a script of its own: this context bypasses the CSP for that only.
     const axeContext = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
     axeContext.setDefaultTimeout(15_000);
@@ -223,5 +349,21 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await p.locator('#ban-value-error').filter({ hasText: /./ }).waitFor();
     const bans = await axe(p);
     assert.deepEqual(bans, [], bans.join('\n'));
+    await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+    await p.getByLabel('Spam score that holds a comment').fill('0');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await p.locator('#setting-holdScore-error').filter({ hasText: /./ }).waitFor();
+    const settings = await axe(p);
+    assert.deepEqual(settings, [], settings.join('\n'));
+    await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Privacy' }).click();
+    await p.locator('#privacy-export-email').fill('reader3@example.com');
+    await p.getByRole('button', { name: 'Export' }).click();
+    await p.getByRole('link', { name: /^Download / }).waitFor();
+    await p.locator('#privacy-erase-email').fill('reader3@example.com');
+    await p.getByRole('button', { name: 'Erase…' }).click();
+    await p.getByRole('button', { name: 'Yes, erase' }).waitFor();
+    const privacy = await axe(p);
+    assert.deepEqual(privacy, [], privacy.join('\n'));
+    await p.getByRole('button', { name: 'Cancel' }).click();
   });
 });

@@ -180,6 +180,7 @@ for (const backend of await apiBackends()) {
       const threadId = (await t.store.getComment(id))!.thread_id;
       const close = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/threads/${threadId}/closed`, { closed: true });
       assert.equal(close.statusCode, 200);
+      assert.equal((await call(mod, 'GET', `/admin/api/sites/${t.siteId}/comments/${id}`)).json().comment.thread.closed, true, 'items say whether their thread is closed');
       const refused = await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: '198.19.0.1', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ email: 'late@example.com', body: 'Too late?' })) });
       assert.equal(refused.json().error.code, 'THREAD_CLOSED');
       await call(mod, 'POST', `/admin/api/sites/${t.siteId}/threads/${threadId}/closed`, { closed: false });

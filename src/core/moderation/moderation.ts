@@ -23,7 +23,7 @@ export type QueueItem = {
   createdAt: string;
   editedAt: string | null;
   parentId: string | null;
-  thread: { id: string; key: string; title: string | null; url: string | null } | null;
+  thread: { id: string; key: string; title: string | null; url: string | null; closed: boolean } | null;
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
   html: string;
@@ -138,7 +138,7 @@ export class Moderation {
       createdAt: new Date(r.created_at).toISOString(),
       editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
       parentId: r.parent_id,
-      thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url } : null,
+      thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed } : null,
       author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
       body: r.body,
       html: r.body_html,

@@ -1,0 +1,292 @@
+// Screens for a site's admins: its settings (each with the value in force, whether the site
+// overrides the install's default, and "use the default"), and privacy requests (a commenter's
+// data as a JSON download, or erased after a confirmation).
+import { api, ApiError } from './api.ts';
+import { h } from './dom.ts';
+import { base, field, table, type Ctx } from './tools.ts';
+import { ruleMessage } from '../src/contracts/messages.ts';
+
+type Value = number | string | string[] | boolean;
+type SettingsAnswer = { settings: Record<string, Value>; overrides: Record<string, Value> };
+
+// Words for the settings the server knows today; a setting added later still shows, by its key.
+const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
+  floodSeconds: ['Seconds between two comments from one person', ''],
+  editWindowMinutes: ['Edit window (minutes)', ''],
+  maxDepth: ['Deepest reply level', ''],
+  pageSize: ['Comments per page', ''],
+  repliesPerPage: ['Replies per page', ''],
+  premoderation: ['Premoderation', ''],
+  maxLinks: ['Links allowed before a comment is held', ''],
+  ipRetentionDays: ['Days IP hashes are kept', ''],
+  holdScore: ['Spam score that holds a comment', ''],
+  spamScore: ['Spam score that marks a comment as spam', ''],
+  discardScore: ['Spam score that discards a comment', ''],
+  disabledChecks: ['Disabled spam checks', 'One check name per line.'],
+  holdKeywords: ['Keywords that hold a comment', 'One per line.'],
+  blockKeywords: ['Keywords that block a comment', 'One per line.'],
+  blockedEmails: ['Blocked email addresses and domains', 'One per line: anne@example.com or example.com.'],
+  blockedIpHashes: ['Blocked IP hashes', 'One per line.'],
+  languages: ['Expected languages', 'ISO 639-1 codes, one per line; empty: the site’s language.'],
+  minFillSeconds: ['Least seconds to write a comment', ''],
+  repeatWindowHours: ['Hours a repeated comment is remembered', ''],
+  velocityPerHour: ['Comments per hour before one is held', ''],
+  spamRetentionDays: ['Days discarded comments and spam corrections are kept', ''],
+};
+const PREMODERATION: [string, string][] = [
+  ['none', 'None: publish what passes the spam checks'],
+  ['links', 'Hold comments with links'],
+  ['all', 'Hold every comment'],
+];
+
+const labelOf = (key: string) => SETTING_LABELS[key]?.[0] ?? key;
+const same = (a: Value | undefined, b: Value | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+type Row = { key: string; read(): Value; useDefault: HTMLInputElement; control: HTMLElement; error: HTMLElement; el: HTMLElement };
+
+function settingRow(key: string, value: Value, overridden: boolean): Row {
+  const id = `setting-${key}`;
+  const [label, hint] = SETTING_LABELS[key] ?? [key, ''];
+  let control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  let read: () => Value;
+  if (Array.isArray(value)) {
+    const area = h('textarea', { rows: Math.min(8, Math.max(3, value.length + 1)), spellcheck: false });
+    area.value = value.join('\n');
+    control = area;
+    read = () => area.value.split('\n').map((s) => s.trim()).filter(Boolean);
+  } else if (key === 'premoderation') {
+    const select = h('select', {}, PREMODERATION.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    control = select;
+    read = () => select.value;
+  } else if (typeof value === 'number') {
+    const input = h('input', { type: 'number', step: 1, inputmode: 'numeric', value });
+    control = input;
+    // Not a number: sent as typed, so the server's rule answers (NaN would be sent as null).
+    read = () => (input.value.trim() !== '' && Number.isFinite(Number(input.value)) ? Number(input.value) : input.value);
+  } else if (typeof value === 'boolean') {
+    const select = h('select', {}, h('option', { value: 'true', selected: value }, 'Yes'), h('option', { value: 'false', selected: !value }, 'No'));
+    control = select;
+    read = () => select.value === 'true';
+  } else {
+    const input = h('input', { type: 'text', value: String(value) });
+    control = input;
+    read = () => input.value;
+  }
+  control.id = id;
+  control.setAttribute('name', key);
+  const hintId = `${id}-hint`;
+  const sourceId = `${id}-source`;
+  const errorId = `${id}-error`;
+  control.setAttribute('aria-describedby', [hint ? hintId : '', sourceId, errorId].filter(Boolean).join(' '));
+  const useDefault = h('input', { type: 'checkbox', id: `${id}-default`, name: `${key}-default`, checked: !overridden });
+  // Typing a value makes it the site's own.
+  control.addEventListener('input', () => {
+    useDefault.checked = false;
+  });
+  const error = h('p', { id: errorId, class: 'field-error' });
+  const el = h(
+    'div',
+    { class: `field setting${overridden ? ' overridden' : ''}`, 'data-setting': key },
+    h('label', { for: id }, label),
+    hint ? h('p', { id: hintId, class: 'hint' }, hint) : null,
+    control,
+    h(
+      'div',
+      { class: 'setting-source' },
+      h('span', { id: sourceId, class: 'source', 'data-source': overridden ? 'site' : 'default' }, overridden ? 'Set for this site' : 'Install default'),
+      h('span', { class: 'check' }, useDefault, h('label', { for: `${id}-default` }, 'Use the default')),
+    ),
+    error,
+  );
+  return { key, read, useDefault, control, error, el };
+}
+
+export function settingsView(ctx: Ctx): HTMLElement {
+  const box = h('div', { class: 'results' }, 'Loading…');
+  const render = (answer: SettingsAnswer): void => {
+    const rows = Object.entries(answer.settings).map(([k, v]) => settingRow(k, v, Object.hasOwn(answer.overrides, k)));
+    const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
+    const form = h('form', { class: 'settings-form', 'aria-label': 'Site settings', novalidate: true }, rows.map((r) => r.el), h('div', { class: 'form-actions' }, save));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const patch: Record<string, Value | null> = {};
+      for (const r of rows) {
+        const overridden = Object.hasOwn(answer.overrides, r.key);
+        if (r.useDefault.checked) {
+          if (overridden) patch[r.key] = null;
+        } else {
+          const v = r.read();
+          if (!overridden || !same(v, answer.settings[r.key])) patch[r.key] = v;
+        }
+      }
+      for (const r of rows) {
+        r.error.textContent = '';
+        r.control.removeAttribute('aria-invalid');
+      }
+      if (!Object.keys(patch).length) {
+        ctx.announce('Nothing to save: no setting changed.');
+        return;
+      }
+      save.disabled = true;
+      try {
+        const next = await api<SettingsAnswer>('PATCH', `${base(ctx)}/settings`, patch);
+        render(next);
+        const n = Object.keys(patch).length;
+        ctx.announce(`Saved ${n} setting${n === 1 ? '' : 's'}.`);
+      } catch (e) {
+        save.disabled = false;
+        let first: HTMLElement | null = null;
+        if (e instanceof ApiError) {
+          for (const r of rows) {
+            const f = e.fields[r.key];
+            if (!f) continue;
+            r.error.textContent = ruleMessage(f.code, labelOf(r.key), 'en', f.limit);
+            r.control.setAttribute('aria-invalid', 'true');
+            first ??= r.control;
+          }
+        }
+        ctx.failed(e);
+        first?.focus();
+      }
+    });
+    box.replaceChildren(
+      h('p', { class: 'help' }, 'Each setting shows the value in force. “Use the default” removes the site’s own value, so the install’s default applies.'),
+      form,
+    );
+  };
+  void (async () => {
+    try {
+      render(await api<SettingsAnswer>('GET', `${base(ctx)}/settings`));
+    } catch (e) {
+      box.textContent = '';
+      ctx.failed(e);
+    }
+  })();
+  return h('section', { 'aria-labelledby': 'tool-title' }, h('h2', { id: 'tool-title' }, 'Settings'), box);
+}
+
+type Export = { email: string; exportedAt: string; comments: { id: string; status: string; body: string; created_at: string; thread?: { title: string | null; url: string | null; key: string } | null }[]; discardedComments: unknown[]; spamCorrections: unknown[] };
+type Erased = { comments: number; textsDeleted: number; discards: number; corrections: number; audit: number };
+
+let downloadUrl: string | null = null;
+
+export function privacyView(ctx: Ctx): HTMLElement {
+  // One download link at a time: the previous file's memory is given back.
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = null;
+
+  const exportEmail = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
+  const ef = field('privacy-export-email', 'Commenter’s email', exportEmail);
+  const exportResult = h('div', { class: 'results', 'data-result': 'export' });
+  const exportForm = h('form', { class: 'tool-form', 'aria-labelledby': 'export-title', novalidate: true }, ef.row, h('button', { type: 'submit', class: 'primary' }, 'Export'));
+  exportForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    ef.error.textContent = '';
+    exportEmail.removeAttribute('aria-invalid');
+    try {
+      const data = await api<Export>('GET', `${base(ctx)}/privacy/export?email=${encodeURIComponent(exportEmail.value.trim())}`);
+      if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+      downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const file = `parley-${ctx.site}-${data.email.replace(/[^a-z0-9.@_-]+/gi, '_')}.json`;
+      const n = data.comments.length;
+      exportResult.replaceChildren(
+        h('p', {}, `${n} comment${n === 1 ? '' : 's'}, ${data.discardedComments.length} discarded, ${data.spamCorrections.length} spam correction${data.spamCorrections.length === 1 ? '' : 's'}. `, h('a', { href: downloadUrl, download: file, class: 'download' }, `Download ${file}`)),
+        table(
+          `Comments by ${data.email}`,
+          ['Date', 'Status', 'Article', 'Comment'],
+          data.comments.map((c) => [new Date(c.created_at).toLocaleString(), c.status, c.thread?.title || c.thread?.url || c.thread?.key || '', c.body.length > 200 ? `${c.body.slice(0, 200)}…` : c.body]),
+        ),
+      );
+      ctx.announce(`Export ready: ${n} comment${n === 1 ? '' : 's'}.`);
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.email) {
+        ef.error.textContent = ruleMessage(e.fields.email.code, 'Email', 'en');
+        exportEmail.setAttribute('aria-invalid', 'true');
+      }
+      ctx.failed(e);
+    }
+  });
+
+  const eraseEmail = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
+  const deleteText = h('input', { type: 'checkbox', id: 'privacy-delete-text', name: 'deleteText' });
+  const xf = field('privacy-erase-email', 'Commenter’s email', eraseEmail);
+  const confirmBox = h('div', { class: 'confirm', hidden: true });
+  const eraseResult = h('div', { class: 'results', 'data-result': 'erase' });
+  const eraseButton = h('button', { type: 'submit', class: 'danger' }, 'Erase…');
+  const eraseForm = h(
+    'form',
+    { class: 'tool-form', 'aria-labelledby': 'erase-title', novalidate: true },
+    xf.row,
+    h('div', { class: 'field check' }, deleteText, h('label', { for: 'privacy-delete-text' }, 'Also delete the comments’ text')),
+    eraseButton,
+  );
+  const reset = () => {
+    confirmBox.hidden = true;
+    confirmBox.replaceChildren();
+    eraseButton.disabled = false;
+  };
+  const erase = async (email: string, withText: boolean) => {
+    try {
+      const { erased } = await api<{ erased: Erased }>('POST', `${base(ctx)}/privacy/erase`, { email, deleteText: withText });
+      reset();
+      eraseForm.reset();
+      eraseResult.replaceChildren(
+        table(`Erased ${email}`, ['What', 'How many'], [
+          ['Comments anonymized', String(erased.comments)],
+          ['Texts deleted', String(erased.textsDeleted)],
+          ['Discarded comments removed', String(erased.discards)],
+          ['Spam corrections removed', String(erased.corrections)],
+          ['Audit entries cleaned', String(erased.audit)],
+        ]),
+      );
+      ctx.announce(`Erased ${email}: ${erased.comments} comment${erased.comments === 1 ? '' : 's'} anonymized.`);
+    } catch (e) {
+      reset();
+      if (e instanceof ApiError && e.fields.email) {
+        xf.error.textContent = ruleMessage(e.fields.email.code, 'Email', 'en');
+        eraseEmail.setAttribute('aria-invalid', 'true');
+      }
+      ctx.failed(e);
+      eraseEmail.focus();
+    }
+  };
+  eraseForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    xf.error.textContent = '';
+    eraseEmail.removeAttribute('aria-invalid');
+    const email = eraseEmail.value.trim();
+    if (!email) {
+      xf.error.textContent = ruleMessage('REQUIRED', 'Email', 'en');
+      eraseEmail.setAttribute('aria-invalid', 'true');
+      eraseEmail.focus();
+      return;
+    }
+    const withText = deleteText.checked;
+    eraseButton.disabled = true;
+    const yes = h('button', { type: 'button', class: 'danger', onclick: () => void erase(email, withText) }, 'Yes, erase');
+    confirmBox.replaceChildren(
+      h('p', { id: 'erase-confirm-text' }, `Erase everything stored about ${email} on ${ctx.site}? Their comments become “Anonymous”${withText ? ' and their text is deleted' : ''}. This cannot be undone.`),
+      h('div', { class: 'actions', role: 'group', 'aria-labelledby': 'erase-confirm-text' }, yes, h('button', { type: 'button', onclick: () => {
+        reset();
+        eraseEmail.focus();
+        ctx.announce('Erasure cancelled.');
+      } }, 'Cancel')),
+    );
+    confirmBox.hidden = false;
+    yes.focus();
+  });
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'tool-title' },
+    h('h2', { id: 'tool-title' }, 'Privacy'),
+    h('p', { class: 'help' }, 'A commenter’s data on this site, by their email address. Both are recorded in the audit log without the address.'),
+    h('h3', { id: 'export-title' }, 'Export a commenter’s data'),
+    exportForm,
+    exportResult,
+    h('h3', { id: 'erase-title' }, 'Erase a commenter'),
+    eraseForm,
+    confirmBox,
+    eraseResult,
+  );
+}
