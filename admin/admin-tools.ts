@@ -7,7 +7,7 @@ import { base, field, table, type Ctx } from './tools.ts';
 import { ruleMessage } from '../src/contracts/messages.ts';
 
 type Value = number | string | string[] | boolean;
-type SettingsAnswer = { settings: Record<string, Value>; overrides: Record<string, Value> };
+type SettingsAnswer = { settings: Record<string, Value>; overrides: Record<string, Value>; defaults?: Record<string, Value>; checks?: string[] };
 
 // Words for the settings the server knows today; a setting added later still shows, by its key.
 const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
@@ -44,7 +44,7 @@ const same = (a: Value | undefined, b: Value | undefined) => JSON.stringify(a) =
 
 type Row = { key: string; read(): Value; useDefault: HTMLInputElement; control: HTMLElement; error: HTMLElement; el: HTMLElement };
 
-function settingRow(key: string, value: Value, overridden: boolean): Row {
+function settingRow(key: string, value: Value, overridden: boolean, fallback?: Value): Row {
   const id = `setting-${key}`;
   const [label, hint] = SETTING_LABELS[key] ?? [key, ''];
   let control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -93,7 +93,11 @@ function settingRow(key: string, value: Value, overridden: boolean): Row {
     h(
       'div',
       { class: 'setting-source' },
-      h('span', { id: sourceId, class: 'source', 'data-source': overridden ? 'site' : 'default' }, overridden ? 'Set for this site' : 'Install default'),
+      h(
+        'span',
+        { id: sourceId, class: 'source', 'data-source': overridden ? 'site' : 'default' },
+        overridden ? `Set for this site${fallback !== undefined ? ` (default: ${Array.isArray(fallback) ? fallback.join(', ') || 'none' : String(fallback)})` : ''}` : 'Install default',
+      ),
       h('span', { class: 'check' }, useDefault, h('label', { for: `${id}-default` }, 'Use the default')),
     ),
     error,
@@ -104,7 +108,7 @@ function settingRow(key: string, value: Value, overridden: boolean): Row {
 export function settingsView(ctx: Ctx): HTMLElement {
   const box = h('div', { class: 'results' }, 'Loading…');
   const render = (answer: SettingsAnswer): void => {
-    const rows = Object.entries(answer.settings).map(([k, v]) => settingRow(k, v, Object.hasOwn(answer.overrides, k)));
+    const rows = Object.entries(answer.settings).map(([k, v]) => settingRow(k, v, Object.hasOwn(answer.overrides, k), answer.defaults?.[k]));
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
     const form = h('form', { class: 'settings-form', 'aria-label': 'Site settings', novalidate: true }, rows.map((r) => r.el), h('div', { class: 'form-actions' }, save));
     form.addEventListener('submit', async (ev) => {

@@ -173,7 +173,10 @@ for (const backend of await apiBackends()) {
       assert.equal(ok.statusCode, 200);
       assert.equal(ok.json().settings.holdScore, 4);
       assert.equal(ok.json().settings.spamScore, 6);
-      assert.equal((await call(admin, 'GET', url)).json().overrides.holdScore, 4);
+      const shown = (await call(admin, 'GET', url)).json();
+      assert.equal(shown.overrides.holdScore, 4);
+      assert.equal(shown.defaults.holdScore, 3);
+      assert.ok(shown.checks.includes('classifier') && shown.checks.includes('language'));
       assert.equal((await patch({ holdScore: null })).json().settings.holdScore, 3, 'null brings the default back');
 
       const id = await postComment('A comment in a thread about to close.');

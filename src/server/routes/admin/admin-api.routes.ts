@@ -182,7 +182,9 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     roleOn(req, req.params.site, 'admin');
     const site = await ctx.store.getSite(req.params.site);
     if (!site) throw new AppError('NOT_FOUND');
-    return { settings: resolveSettings(defaultSiteSettings(ctx.config), site.settings), overrides: JSON.parse(site.settings || '{}') };
+    const defaults = defaultSiteSettings(ctx.config);
+    // The install's defaults and the check names come along, so a form can show and validate them.
+    return { settings: resolveSettings(defaults, site.settings), overrides: JSON.parse(site.settings || '{}'), defaults, checks: CHECK_NAMES };
   });
 
   app.patch<{ Params: { site: string } }>('/admin/api/sites/:site/settings', async (req) => {
