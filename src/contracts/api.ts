@@ -14,6 +14,10 @@ export type PublicComment = {
   deleted?: true;
   /** Only in the author's own view (with a view token): not yet published. */
   pending?: true;
+  /** Written by one of the site's moderators. */
+  moderator?: true;
+  /** A moderator changed the text. */
+  editedByModerator?: true;
   replies: PublicComment[];
   /** Cursor for GET /api/v1/replies when this top-level comment has more replies. */
   moreReplies: string | null;

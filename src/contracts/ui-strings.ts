@@ -24,6 +24,8 @@ export type UiStrings = {
   heldNotice: string;
   publishedNotice: string;
   edited: string;
+  moderator: string;
+  editedByModerator: string;
   closed: string;
   permalink: string;
   fixErrors: string;
@@ -51,6 +53,8 @@ const en: UiStrings = {
   heldNotice: 'Thank you. Your comment is awaiting moderation and is visible only to you for now.',
   publishedNotice: 'Your comment is published.',
   edited: 'edited',
+  moderator: 'Moderator',
+  editedByModerator: 'edited by a moderator',
   closed: 'Comments are closed.',
   permalink: 'Link to this comment',
   fixErrors: 'Please correct the fields marked below.',
@@ -78,6 +82,8 @@ const fr: UiStrings = {
   heldNotice: 'Merci. Votre commentaire est en attente de modération ; pour l’instant, vous seul le voyez.',
   publishedNotice: 'Votre commentaire est publié.',
   edited: 'modifié',
+  moderator: 'Modération',
+  editedByModerator: 'modifié par la modération',
   closed: 'Les commentaires sont fermés.',
   permalink: 'Lien vers ce commentaire',
   fixErrors: 'Veuillez corriger les champs indiqués ci-dessous.',
@@ -110,6 +116,8 @@ const ru: UiStrings = {
   heldNotice: 'Спасибо. Ваш комментарий ожидает проверки; пока его видите только вы.',
   publishedNotice: 'Ваш комментарий опубликован.',
   edited: 'изменено',
+  moderator: 'Модератор',
+  editedByModerator: 'изменено модератором',
   closed: 'Комментарии закрыты.',
   permalink: 'Ссылка на комментарий',
   fixErrors: 'Исправьте отмеченные ниже поля.',

@@ -42,7 +42,7 @@ export type SpamFactsQuery = {
   need: { prior: boolean; repeats: boolean; recent: boolean };
 };
 
-export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus; verdict?: { score: number; reasons: string } };
+export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus; verdict?: { score: number; reasons: string }; moderatorEditedAt?: number };
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';

@@ -50,6 +50,10 @@ export type CommentRow = {
   /** What the spam checks decided: the summed score and the reasons (JSON list of {check, reason, score}). */
   spam_score?: number | null;
   spam_reasons?: string | null;
+  /** 1 when a moderator wrote it (shown with a badge). */
+  moderator?: number;
+  /** When a moderator last changed the text. */
+  moderator_edited_at?: number | null;
 };
 
 export type SecretRow = { name: string; value: string };
@@ -105,7 +109,7 @@ export type ApiKeyRow = {
 export type ApiUsageRow = { id: string; key_hash: string; month: string; calls: number };
 
 /** The columns a public page needs: never the email, IP hash, user agent or raw body. */
-export const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_website', 'avatar', 'body_html', 'status', 'created_at', 'edited_at'] as const;
+export const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_website', 'avatar', 'body_html', 'status', 'created_at', 'edited_at', 'moderator', 'moderator_edited_at'] as const;
 export type PublicRow = Pick<CommentRow, (typeof PUBLIC_COLUMNS)[number]>;
 
 // ---- moderation (accounts, sessions, audit, reports, bans)

@@ -34,7 +34,7 @@ import { QueryMemo, arg } from './query-memo.ts';
 import type { ThreadPageQuery, ThreadPageRows } from '../core/ports.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
-const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash', 'spam_score', 'spam_reasons'] as const satisfies readonly (keyof CommentRow)[];
+const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash', 'spam_score', 'spam_reasons', 'moderator', 'moderator_edited_at'] as const satisfies readonly (keyof CommentRow)[];
 
 function stmt(query: Compilable, extra: Partial<WriteStatement> = {}): WriteStatement {
   const compiled = query.compile();
@@ -50,6 +50,9 @@ function commentFromRow<T extends { depth: number; created_at: number; edited_at
   if (typeof r.depth !== 'number') r.depth = num(r.depth);
   if (typeof r.created_at !== 'number') r.created_at = num(r.created_at);
   if (r.edited_at != null && typeof r.edited_at !== 'number') r.edited_at = num(r.edited_at);
+  const m = r as { moderator?: unknown; moderator_edited_at?: unknown };
+  if (m.moderator != null && typeof m.moderator !== 'number') m.moderator = num(m.moderator);
+  if (m.moderator_edited_at != null && typeof m.moderator_edited_at !== 'number') m.moderator_edited_at = num(m.moderator_edited_at);
   return r;
 }
 function threadFromRow(r: any): ThreadRow {
@@ -121,6 +124,8 @@ function publicFromPageRow(r: Record<string, any>): PublicRow {
     status: r.status,
     created_at: num(r.created_at),
     edited_at: r.edited_at == null ? null : num(r.edited_at),
+    moderator: num(r.moderator ?? 0),
+    moderator_edited_at: r.moderator_edited_at == null ? null : num(r.moderator_edited_at),
   };
 }
 
@@ -235,7 +240,7 @@ export class SqlStore implements Store {
           values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
           return db.insertInto('comments').values(values as never);
         },
-        [thread.siteId, thread.key, ...columns.map((col) => comment[col] ?? null)],
+        [thread.siteId, thread.key, ...columns.map((col) => (col === 'moderator' ? (comment.moderator ?? 0) : (comment[col] ?? null)))],
       ),
     ];
     if (comment.status === 'approved') {
@@ -398,6 +403,7 @@ export class SqlStore implements Store {
     if (patch.editedAt !== undefined) set.edited_at = patch.editedAt;
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.verdict !== undefined) (set.spam_score = patch.verdict.score), (set.spam_reasons = patch.verdict.reasons);
+    if (patch.moderatorEditedAt !== undefined) set.moderator_edited_at = patch.moderatorEditedAt;
     // A deleted comment no longer blocks the same text being posted again.
     if (patch.status === 'deleted') set.dedupe_key = null;
     const unit: WriteStatement[] = [

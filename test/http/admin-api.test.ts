@@ -245,6 +245,36 @@ for (const backend of await apiBackends()) {
       assert.equal(audit.toLowerCase().includes('zelda'), false, 'the audit log keeps no copy of the address');
     });
 
+    test('a moderator edits a comment (marked as such) and replies with a badge, both audited', async () => {
+      const mod = await login('mod@example.com');
+      const id = await postComment('A comment with a typo in teh middle.');
+      const edited = await t.app.inject({ method: 'PATCH', url: `/admin/api/sites/${t.siteId}/comments/${id}`, headers: { cookie: mod.cookie, 'x-csrf-token': mod.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ body: 'A comment with a typo in *the* middle.' }) });
+      assert.equal(edited.statusCode, 200);
+      assert.equal(edited.json().comment.body, 'A comment with a typo in *the* middle.');
+      const bad = await t.app.inject({ method: 'PATCH', url: `/admin/api/sites/${t.siteId}/comments/${id}`, headers: { cookie: mod.cookie, 'x-csrf-token': mod.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ body: '' }) });
+      assert.equal(bad.statusCode, 422);
+      const replied = await call(mod, 'POST', `/admin/api/sites/${t.siteId}/comments/${id}/replies`, { body: 'Thanks, fixed.', name: 'The editors' });
+      assert.equal(replied.statusCode, 201);
+      const replyId = replied.json().comment.id;
+      const page = (await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}&limit=200` })).json();
+      const find = (list: any[], x: string): any => list.map((c) => (c.id === x ? c : find(c.replies, x))).find(Boolean);
+      const original = find(page.comments, id);
+      assert.equal(original.editedByModerator, true);
+      assert.match(original.html, /<em>the<\/em>/);
+      const answer = find(page.comments, replyId);
+      assert.equal(answer.moderator, true);
+      assert.equal(answer.author.name, 'The editors');
+      assert.equal(answer.parent, id);
+      const ssr = (await t.app.inject({ url: `/comments?thread=${encodeURIComponent(ARTICLE)}` })).body;
+      assert.match(ssr, /The editors<\/b> <span class="parley-badge">Moderator<\/span>/);
+      assert.match(ssr, /\(edited by a moderator\)/);
+      const admin = await login('admin@example.com');
+      const audit = (await call(admin, 'GET', `/admin/api/sites/${t.siteId}/audit`)).json().entries;
+      const edit = audit.find((e: { action: string; target: string }) => e.action === 'comment.edit' && e.target === id);
+      assert.deepEqual([edit.before.body, edit.after.body], ['A comment with a typo in teh middle.', 'A comment with a typo in *the* middle.']);
+      assert.ok(audit.some((e: { action: string; target: string }) => e.action === 'comment.reply' && e.target === replyId));
+    });
+
     test('a moderator of one site cannot see or touch another site', async () => {
       const other = await login('other@example.com');
       const id = await postComment('A considered comment about the talks.');

@@ -21,6 +21,7 @@ ol{list-style:none;padding:0;margin:0}
 ${hues}
 .parley-time{color:var(--m);font-size:.8rem}
 .parley-edited{color:var(--m)}
+.parley-badge{font-size:.8em;padding:0 .4em;border:1px solid currentColor;border-radius:.6em}
 .parley-body{overflow-wrap:anywhere}.parley-body pre{overflow:auto;background:var(--s);padding:.5rem}
 .parley-pending{background:var(--p);padding:.5rem}
 .parley-awaiting,.parley-notice{font-weight:600}

@@ -52,6 +52,8 @@ function article(sec: Section, c: PublicComment): HTMLElement {
       ' ',
       site ? h('a', { class: 'parley-author', href: site, rel: 'nofollow ugc noopener' }, a.name) : h('b', { class: 'parley-author' }, a.name),
       ' ',
+      c.moderator ? h('span', { class: 'parley-badge' }, t.moderator) : null,
+      c.moderator ? ' ' : null,
       h(
         'a',
         {
@@ -67,7 +69,7 @@ function article(sec: Section, c: PublicComment): HTMLElement {
         },
         h('time', { datetime: c.createdAt, title: c.createdAt }, when(sec, c.createdAt)),
       ),
-      c.editedAt ? h('span', { class: 'parley-edited' }, ` (${t.edited})`) : null,
+      c.editedByModerator ? h('span', { class: 'parley-edited' }, ` (${t.editedByModerator})`) : c.editedAt ? h('span', { class: 'parley-edited' }, ` (${t.edited})`) : null,
     ),
     c.pending ? h('p', { class: 'parley-awaiting' }, t.awaitingModeration) : null,
     h('div', { class: 'parley-body' }, safeHtml(c.html ?? '')),

@@ -443,6 +443,62 @@ export class CommentService {
     return toPublicComment(updated!);
   }
 
+  /** A moderator's change to a comment's text: re-rendered and sanitized, marked as theirs. */
+  async moderatorEdit(ctx: SiteContext, id: string, rawBody: unknown): Promise<{ before: CommentRow; after: CommentRow }> {
+    const row = await this.#store.getComment(id);
+    if (!row || row.site_id !== ctx.site.id || row.status === 'deleted') throw new AppError('NOT_FOUND');
+    const body = validateEditBody(rawBody, ctx.lang);
+    if (!body.ok) throw new AppError('VALIDATION', { fields: body.fields });
+    const now = this.#clock.now();
+    const updated = await this.#store.updateComment(id, { body: body.value, bodyHtml: await this.#render(body.value), editedAt: now, moderatorEditedAt: now });
+    await this.#changed(ctx.site.id, updated!);
+    return { before: row, after: updated! };
+  }
+
+  /** A moderator's reply, published at once under their name with a badge (no spam checks, no flood limit). */
+  async moderatorReply(ctx: SiteContext, parentId: string, author: { name: string; email: string }, rawBody: unknown): Promise<CommentRow> {
+    const parent = await this.#store.getComment(parentId);
+    if (!parent || parent.site_id !== ctx.site.id) throw new AppError('PARENT_NOT_FOUND');
+    if (parent.status !== 'approved') throw new AppError('PARENT_NOT_APPROVED');
+    const thread = await this.#store.getThread(parent.thread_id);
+    if (!thread) throw new AppError('PARENT_NOT_FOUND');
+    const body = validateEditBody(rawBody, ctx.lang);
+    if (!body.ok) throw new AppError('VALIDATION', { fields: body.fields });
+    const now = this.#clock.now();
+    const row: CommentRow = {
+      id: newId(now),
+      site_id: ctx.site.id,
+      thread_id: thread.id,
+      parent_id: parent.id,
+      root_id: parent.root_id ?? parent.id,
+      depth: parent.depth + 1,
+      author_name: author.name,
+      author_email: author.email,
+      author_website: null,
+      avatar: this.avatarOf(ctx.site, author.email),
+      body: body.value,
+      body_html: await this.#render(body.value),
+      status: 'approved',
+      created_at: now,
+      edited_at: null,
+      edit_token_hash: null,
+      ip_hash: null,
+      user_agent: null,
+      dedupe_key: null,
+      body_hash: null,
+      spam_score: null,
+      spam_reasons: null,
+      moderator: 1,
+      moderator_edited_at: null,
+    };
+    const result = await this.#store.insertComment({ comment: row, thread: { id: thread.id, siteId: ctx.site.id, key: thread.key, url: thread.url, title: thread.title, createdAt: thread.created_at } });
+    if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
+    const comment = toPublicComment(row);
+    this.#events.emit('thread.changed', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key });
+    this.#events.emit('comment.published', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key, comment });
+    return row;
+  }
+
   async remove(ctx: SiteContext, id: string, token: unknown): Promise<void> {
     await this.#ownComment(ctx, id, token);
     const updated = await this.#store.updateComment(id, { status: 'deleted' });

@@ -20,6 +20,8 @@ export function toPublicComment(row: PublicRow, parent: string | null = row.pare
   };
   if (removed) out.deleted = true;
   if (row.status === 'pending') out.pending = true;
+  if (!removed && row.moderator) out.moderator = true;
+  if (!removed && row.moderator_edited_at) out.editedByModerator = true;
   return out;
 }
 

@@ -18,6 +18,7 @@ body{margin:0;line-height:1.55}
 .parley-avatar{border-radius:50%;width:40px;height:40px;display:inline-flex;align-items:center;justify-content:center;font-weight:700;color:#fff;flex:none}
 ${Array.from({ length: 12 }, (_, i) => `.parley-av${i}{background:hsl(${i * 30} 45% 31%)}`).join('\n')}
 .parley-time{color:var(--muted);font-size:.8rem}
+.parley-badge{font-size:.8em;padding:0 .4em;border:1px solid currentColor;border-radius:.6em}
 .parley-body{overflow-wrap:anywhere}.parley-body pre{overflow:auto;background:var(--soft);padding:.5rem}
 .parley-pending{background:#fff8e1;padding:.5rem}
 .parley-awaiting,.parley-notice{font-weight:600}

@@ -81,8 +81,9 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
     article =
       `<article class="parley-comment${c.pending ? ' parley-pending' : ''}">` +
       `<header>${avatar(c.author.avatar, c.author.name)} ${name} ` +
+      (c.moderator ? `<span class="parley-badge">${e(t.moderator)}</span> ` : '') +
       `<a class="parley-time" href="#comment-${e(c.id)}" title="${e(t.permalink)}"><time datetime="${e(c.createdAt)}">${e(when)}</time></a>` +
-      (c.editedAt ? ` <span class="parley-edited">(${e(t.edited)})</span>` : '') +
+      (c.editedByModerator ? ` <span class="parley-edited">(${e(t.editedByModerator)})</span>` : c.editedAt ? ` <span class="parley-edited">(${e(t.edited)})</span>` : '') +
       `</header>` +
       (c.pending ? `<p class="parley-awaiting" role="status">${e(t.awaitingModeration)}</p>` : '') +
       `<div class="parley-body">${c.html ?? ''}</div>` +

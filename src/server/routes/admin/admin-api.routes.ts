@@ -157,6 +157,33 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { comment: await moderation.act(actor(req), req.params.site, req.params.id, b.action as Action) };
   });
 
+  // A moderator edits a comment's text (re-rendered, marked as edited by a moderator) or replies
+  // under their own name with a badge. Both are audited.
+  app.patch<{ Params: { site: string; id: string } }>('/admin/api/sites/:site/comments/:id', async (req) => {
+    roleOn(req, req.params.site);
+    if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
+    const b = body(req, ['body']);
+    const site = await ctx.sites.byId(req.params.site);
+    if (!site) throw new AppError('NOT_FOUND');
+    const { before, after } = await ctx.comments.moderatorEdit(ctx.sites.context(site), req.params.id, b.body);
+    await audit(req, site.id, 'comment.edit', before.id, { body: before.body }, { body: after.body });
+    return { comment: await moderation.item(site.id, after.id) };
+  });
+
+  app.post<{ Params: { site: string; id: string } }>('/admin/api/sites/:site/comments/:id/replies', async (req, reply) => {
+    roleOn(req, req.params.site);
+    if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
+    const b = body(req, ['body', 'name']);
+    if (b.name !== undefined && (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100)) throw invalid('name', 'INVALID_VALUE');
+    const site = await ctx.sites.byId(req.params.site);
+    if (!site) throw new AppError('NOT_FOUND');
+    const me = req.adminSession!.user;
+    const name = typeof b.name === 'string' ? b.name.trim() : me.email.split('@')[0];
+    const row = await ctx.comments.moderatorReply(ctx.sites.context(site), req.params.id, { name, email: me.email }, b.body);
+    await audit(req, site.id, 'comment.reply', row.id, undefined, { parent: req.params.id });
+    return reply.code(201).send({ comment: await moderation.item(site.id, row.id) });
+  });
+
   app.post<{ Params: { site: string } }>('/admin/api/sites/:site/bulk', async (req) => {
     roleOn(req, req.params.site);
     const b = body(req, ['action', 'ids']);
