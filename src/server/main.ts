@@ -72,7 +72,10 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
   const coordinator = (store as { createCoordinator?: () => Coordinator }).createCoordinator?.();
   const flood = config.redisUrl ? await new RedisFloodGuard(config.redisUrl).connect() : null;
-  const spam = new SpamEngine({ model: shippedModel(), store, clock: systemClock, pool: config.spamWorkers > 0 ? new FeaturePool(config.spamWorkers) : null });
+  const pool = config.spamWorkers > 0 ? new FeaturePool(config.spamWorkers) : null;
+  // Started before the first request: a worker takes a moment to load its code.
+  await pool?.warm();
+  const spam = new SpamEngine({ model: shippedModel(), store, clock: systemClock, pool });
   const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: opts.demo, coordinator, flood, spam });
 
   const purge = async () => {

@@ -31,6 +31,10 @@ export class FeaturePool {
     while (this.#workers.length < this.size) this.#workers.push(this.#spawn());
     const slot = this.#workers[this.#next++ % this.#workers.length];
     if (slot.pending.size >= MAX_IN_FLIGHT) return Promise.resolve(null);
+    return this.#ask(slot, text, extras, languages);
+  }
+
+  #ask(slot: Slot, text: string, extras: TextExtras, languages: string[] | null): Promise<Analysis | null> {
     const id = this.#id++;
     return new Promise((resolve) => {
       slot.pending.set(id, { resolve });
@@ -44,6 +48,12 @@ export class FeaturePool {
   #flush(slot: Slot): void {
     const batch = slot.outbox.splice(0);
     if (batch.length) slot.worker.postMessage(batch);
+  }
+
+  /** Starts the workers and waits until each has answered once, so no reader waits for it. */
+  async warm(): Promise<void> {
+    while (this.#workers.length < this.size) this.#workers.push(this.#spawn());
+    await Promise.all(this.#workers.map((slot, i) => this.#ask(slot, `warm-up ${i}`, {}, ['eng'])));
   }
 
   async close(): Promise<void> {
