@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
-import { SPAM_DEFAULTS, type SiteSettings } from '../src/core/sites/settings.ts';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../src/core/sites/settings.ts';
 import { loadSms, loadYouTube, YOUTUBE_FILES, type Example } from '../src/spam/classifier/data.ts';
 import { shippedModel } from '../src/spam/classifier/model.ts';
 import { SpamEngine } from '../src/spam/engine.ts';
@@ -22,15 +22,7 @@ import { openSqlite } from '../src/store/dialects/sqlite/open-sqlite.ts';
 export type SpamCheckFigures = { comments: number; rounds: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number; outcomes: Record<string, number> };
 
 const SETTINGS: SiteSettings = {
-  floodSeconds: 15,
-  editWindowMinutes: 15,
-  maxDepth: 5,
-  pageSize: 25,
-  repliesPerPage: 50,
-  premoderation: 'none',
-  maxLinks: 2,
-  ipRetentionDays: 30,
-  ...SPAM_DEFAULTS,
+  ...DEFAULT_SETTINGS,
 };
 
 export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {

@@ -50,8 +50,8 @@ export type CommentRow = {
   /** What the spam checks decided: the summed score and the reasons (JSON list of {check, reason, score}). */
   spam_score?: number | null;
   spam_reasons?: string | null;
-  /** 1 when a moderator wrote it (shown with a badge). */
-  moderator?: number;
+  /** 1 when a moderator wrote it (shown with a badge); null otherwise. */
+  moderator?: number | null;
   /** When a moderator last changed the text. */
   moderator_edited_at?: number | null;
 };

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { SiteSettings } from '../core/sites/settings.ts';
-import { SETTING_RULES, SPAM_DEFAULTS, checkSetting } from '../core/sites/settings.ts';
+import { DEFAULT_SETTINGS, SETTING_RULES, SPAM_DEFAULTS, checkSetting } from '../core/sites/settings.ts';
 import { DEFAULT_CHECKS } from '../spam/pipeline.ts';
 
 type Entry<T> = { env: string; doc: string; default: T; parse: (raw: string) => T; sensitive?: boolean };
@@ -95,13 +95,13 @@ export const CONFIG_SCHEMA = {
   readCache: { env: 'PARLEY_READ_CACHE', doc: 'In-process cache of public thread pages, invalidated on every change of the thread.', default: true, parse: bool },
   readCacheEntries: { env: 'PARLEY_READ_CACHE_ENTRIES', doc: 'Pages kept in the read cache.', default: 5000, parse: int(1, 1_000_000) },
   logLevel: { env: 'PARLEY_LOG_LEVEL', doc: 'Log level.', default: 'info' as string, parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
-  floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: 15, parse: int(0, 3600) },
-  editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: 15, parse: int(0, 1440) },
-  maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: 5, parse: int(1, 10) },
-  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page (each with its first replies).', default: 25, parse: int(1, 200) },
-  repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: 50, parse: int(1, 200) },
-  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: 'none' as SiteSettings['premoderation'], parse: oneOf('none', 'links', 'all') },
-  maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: 2, parse: int(1, 100) },
+  floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: DEFAULT_SETTINGS.floodSeconds, parse: int(0, 3600) },
+  editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: DEFAULT_SETTINGS.editWindowMinutes, parse: int(0, 1440) },
+  maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: DEFAULT_SETTINGS.maxDepth, parse: int(1, 10) },
+  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page (each with its first replies).', default: DEFAULT_SETTINGS.pageSize, parse: int(1, 200) },
+  repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: DEFAULT_SETTINGS.repliesPerPage, parse: int(1, 200) },
+  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: DEFAULT_SETTINGS.premoderation, parse: oneOf('none', 'links', 'all') },
+  maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: DEFAULT_SETTINGS.maxLinks, parse: int(1, 100) },
   spamDisabledChecks: {
     env: 'PARLEY_SPAM_DISABLED_CHECKS',
     doc: 'Comma-separated spam checks to switch off for every site (e.g. velocity,repeat for load tests); sites may switch off more.',
@@ -114,7 +114,7 @@ export const CONFIG_SCHEMA = {
     default: availableParallelism() >= 2 ? 1 : 0,
     parse: int(0, 16),
   },
-  ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: 30, parse: int(0, 3650) },
+  ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: DEFAULT_SETTINGS.ipRetentionDays, parse: int(0, 3650) },
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof CONFIG_SCHEMA;

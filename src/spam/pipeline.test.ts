@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SPAM_DEFAULTS, type SiteSettings } from '../core/sites/settings.ts';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../core/sites/settings.ts';
 import type { CheckContext } from './check.ts';
 import { moderate } from './pipeline.ts';
 
 const settings: SiteSettings = {
-  floodSeconds: 15,
-  editWindowMinutes: 15,
-  maxDepth: 5,
-  pageSize: 25,
-  repliesPerPage: 50,
-  premoderation: 'none',
-  maxLinks: 2,
-  ipRetentionDays: 30,
-  ...SPAM_DEFAULTS,
+  ...DEFAULT_SETTINGS,
 };
 
 function ctx(over: Partial<Omit<CheckContext, 'settings'>> & { settings?: Partial<SiteSettings> } = {}): CheckContext {

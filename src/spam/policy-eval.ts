@@ -2,7 +2,7 @@
 // checks that can judge a comment from its content alone (text, and name, email and website
 // when the file has them) with the site's default settings. The checks about the act of posting
 // (form token and timing, honeypot, repeats, pace, history) have nothing to read in a file.
-import { SPAM_DEFAULTS, type SiteSettings } from '../core/sites/settings.ts';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../core/sites/settings.ts';
 import type { Example } from './classifier/data.ts';
 import type { Decision } from './classifier/metrics.ts';
 import type { SpamModel } from './classifier/model.ts';
@@ -13,15 +13,7 @@ import { moderate } from './pipeline.ts';
 export const NOT_FROM_A_FILE = ['honeypot', 'form-timing', 'repeat', 'velocity', 'trust', 'premoderation'];
 
 const SETTINGS: SiteSettings = {
-  floodSeconds: 15,
-  editWindowMinutes: 15,
-  maxDepth: 5,
-  pageSize: 25,
-  repliesPerPage: 50,
-  premoderation: 'none',
-  maxLinks: 2,
-  ipRetentionDays: 30,
-  ...SPAM_DEFAULTS,
+  ...DEFAULT_SETTINGS,
   disabledChecks: NOT_FROM_A_FILE,
 };
 

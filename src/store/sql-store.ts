@@ -124,7 +124,7 @@ function publicFromPageRow(r: Record<string, any>): PublicRow {
     status: r.status,
     created_at: num(r.created_at),
     edited_at: r.edited_at == null ? null : num(r.edited_at),
-    moderator: num(r.moderator ?? 0),
+    moderator: r.moderator == null ? null : num(r.moderator),
     moderator_edited_at: r.moderator_edited_at == null ? null : num(r.moderator_edited_at),
   };
 }
@@ -240,7 +240,7 @@ export class SqlStore implements Store {
           values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
           return db.insertInto('comments').values(values as never);
         },
-        [thread.siteId, thread.key, ...columns.map((col) => (col === 'moderator' ? (comment.moderator ?? 0) : (comment[col] ?? null)))],
+        [thread.siteId, thread.key, ...columns.map((col) => comment[col] ?? null)],
       ),
     ];
     if (comment.status === 'approved') {

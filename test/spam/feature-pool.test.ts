@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeClock } from '../../src/core/clock.ts';
-import { SPAM_DEFAULTS, type SiteSettings } from '../../src/core/sites/settings.ts';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../../src/core/sites/settings.ts';
 import { shippedModel } from '../../src/spam/classifier/model.ts';
 import { vectorize } from '../../src/spam/classifier/features.ts';
 import { SpamEngine } from '../../src/spam/engine.ts';
 import { FeaturePool } from '../../src/spam/feature-pool.ts';
 
-const settings: SiteSettings = { floodSeconds: 0, editWindowMinutes: 15, maxDepth: 5, pageSize: 25, repliesPerPage: 50, premoderation: 'none', maxLinks: 2, ipRetentionDays: 30, ...SPAM_DEFAULTS };
+const settings: SiteSettings = { ...DEFAULT_SETTINGS, floodSeconds: 0 };
 const TEXTS = [
   'The figures in the third paragraph do not match the ones the ministry published last week.',
   'Check out my channel!!! http://bit.ly/x subscribe, free gift card',

@@ -74,6 +74,22 @@ export const SPAM_DEFAULTS = {
   spamRetentionDays: 30,
 } satisfies Partial<SiteSettings>;
 
+/**
+ * Every setting's default when neither the environment (PARLEY_… variables, src/server/config.ts)
+ * nor the site says otherwise: the one place these numbers are written.
+ */
+export const DEFAULT_SETTINGS: SiteSettings = {
+  floodSeconds: 15,
+  editWindowMinutes: 15,
+  maxDepth: 5,
+  pageSize: 25,
+  repliesPerPage: 50,
+  premoderation: 'none',
+  maxLinks: 2,
+  ipRetentionDays: 30,
+  ...SPAM_DEFAULTS,
+};
+
 /** Returns an error message for a bad value, or null. */
 export function checkSetting(key: keyof SiteSettings, value: unknown): string | null {
   const rule = SETTING_RULES[key];

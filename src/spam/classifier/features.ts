@@ -38,35 +38,7 @@ const CHAR_MAX = 5;
 
 /** 32-bit FNV-1a (offset basis 0x811c9dc5, prime 0x01000193) over the UTF-8 encoding of `s`. */
 export function fnv1a32(s: string): number {
-  // Hot: runs for every feature of every comment, so it walks UTF-16 units by hand (a lone
-  // surrogate is encoded as its own three bytes, as for…of would yield it).
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      h = Math.imul(h ^ c, 0x01000193);
-      continue;
-    }
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d < 0xe000) {
-        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
-    if (c < 0x800) {
-      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
-    } else if (c < 0x10000) {
-      h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
-      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
-    } else {
-      h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
-      h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), 0x01000193);
-      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
-    }
-    h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
-  }
-  return h >>> 0;
+  return fnvFeed(0x811c9dc5 | 0, s) >>> 0;
 }
 
 /** A feature name's index: FNV-1a xor-folded to DIM_BITS bits (high bits folded onto the low ones). */
@@ -208,7 +180,11 @@ export function namedFeatures(raw: string, extras?: TextExtras): { features: Nam
   return { features, tokens };
 }
 
-/** FNV-1a continued from state `h` over the UTF-8 of `s[from, to)` (surrogate pairs inside the range). */
+/**
+ * FNV-1a continued from state `h` over the UTF-8 of `s[from, to)` (surrogate pairs inside the
+ * range; a lone surrogate is encoded as its own three bytes, as for…of would yield it). Hot: it
+ * runs for every feature of every comment, so it walks UTF-16 units by hand.
+ */
 function fnvFeed(h: number, s: string, from = 0, to = s.length): number {
   for (let i = from; i < to; i++) {
     let c = s.charCodeAt(i);

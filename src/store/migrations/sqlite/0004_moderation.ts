@@ -62,7 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   )`.execute(db);
   await sql`CREATE INDEX bans_site ON bans (site_id, kind, value)`.execute(db);
   // Comments written by a moderator (shown with a badge), and moderators' edits of a reader's text.
-  await sql`ALTER TABLE comments ADD COLUMN moderator INTEGER NOT NULL DEFAULT 0`.execute(db);
+  await sql`ALTER TABLE comments ADD COLUMN moderator INTEGER`.execute(db);
   await sql`ALTER TABLE comments ADD COLUMN moderator_edited_at INTEGER`.execute(db);
   // The moderation queues: a site's comments of one status, newest first.
   await sql`CREATE INDEX comments_site_status ON comments (site_id, status, id)`.execute(db);
