@@ -148,7 +148,7 @@ export async function seedComments(
       st.id = idAt(t);
       // The thread row as it stands after all its comments were posted: every approved
       // insert adds one to comment_count and to version.
-      batch.threads.push({ id: st.id, site_id: site.id, key: spec.key, url: threadUrl(spec.key), title: spec.title, closed: 0, comment_count: spec.count, version: spec.count, created_at: t });
+      batch.threads.push({ id: st.id, site_id: site.id, key: spec.key, url: threadUrl(spec.key), title: spec.title, closed: 0, comment_count: spec.count, version: spec.count, created_at: t, pinned: null, reopened_at: null });
     }
     const i = st.n++;
     const parent = i % 10 === 9 && st.tops.length > 0 ? st.tops[Math.floor(rng() * st.tops.length)] : undefined;

@@ -8,6 +8,7 @@ import { newSecret } from '../core/tokens.ts';
 import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
 import { CHECK_NAMES } from '../spam/pipeline.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
+import { parseOrigin } from '../core/sites/site-admin.ts';
 import { openStore } from '../server/main.ts';
 
 const HELP = `parley — self-hosted comments for news sites
@@ -118,14 +119,9 @@ async function site(argv: string[]): Promise<void> {
     if (!values.name?.trim()) fail('site add: --name is required');
     const origins: string[] = [];
     for (const o of values.origin ?? []) {
-      let u: URL;
-      try {
-        u = new URL(o);
-      } catch {
-        fail(`site add: --origin "${o}" is not a URL`);
-      }
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') fail(`site add: --origin "${o}" must be http or https`);
-      origins.push(u.origin);
+      const origin = parseOrigin(o);
+      if (!origin) fail(`site add: --origin "${o}" is not an http or https URL`);
+      origins.push(origin);
     }
     if (!(LANGUAGES as readonly string[]).includes(values.lang!)) fail(`site add: --lang must be one of ${LANGUAGES.join(', ')}`);
     const store = await openStore(config);

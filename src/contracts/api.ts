@@ -15,6 +15,8 @@ export type PublicComment = {
   /** Only in the author's own view (with a view token): not yet published. */
   pending?: true;
   /** Written by one of the site's moderators. */
+  /** Pinned by a moderator: shown first, on the thread's first page. */
+  pinned?: true;
   moderator?: true;
   /** A moderator changed the text. */
   editedByModerator?: true;

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'LOGIN_LOCKED',
   'CSRF_FAILED',
   'FORBIDDEN',
+  'NOT_PINNABLE',
+  'PIN_LIMIT',
+  'LAST_ADMIN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -68,6 +71,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   LOGIN_LOCKED: 429,
   CSRF_FAILED: 403,
   FORBIDDEN: 403,
+  NOT_PINNABLE: 409,
+  PIN_LIMIT: 409,
+  LAST_ADMIN: 409,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

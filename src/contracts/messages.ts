@@ -36,6 +36,9 @@ const en: Catalog = {
     LOGIN_LOCKED: 'Too many failed attempts. Please wait before trying again.',
     CSRF_FAILED: 'This request did not come from the dashboard. Reload the page and try again.',
     FORBIDDEN: 'Your role on this site does not allow this.',
+    NOT_PINNABLE: 'Only a published top-level comment can be pinned.',
+    PIN_LIMIT: 'This article already has 3 pinned comments. Unpin one first.',
+    LAST_ADMIN: 'A site must keep at least one admin.',
   },
   rules: {
     REQUIRED: '{field} is required.',
@@ -78,6 +81,9 @@ const fr: Catalog = {
     LOGIN_LOCKED: 'Trop de tentatives échouées. Patientez avant de réessayer.',
     CSRF_FAILED: 'Cette requête ne vient pas du tableau de bord. Rechargez la page et réessayez.',
     FORBIDDEN: 'Votre rôle sur ce site ne le permet pas.',
+    NOT_PINNABLE: 'Seul un commentaire publié de premier niveau peut être épinglé.',
+    PIN_LIMIT: 'Cet article a déjà 3 commentaires épinglés. Désépinglez-en un d’abord.',
+    LAST_ADMIN: 'Un site doit garder au moins un administrateur.',
   },
   rules: {
     REQUIRED: '{field} est obligatoire.',
@@ -120,6 +126,9 @@ const ru: Catalog = {
     LOGIN_LOCKED: 'Слишком много неудачных попыток. Подождите, прежде чем повторить.',
     CSRF_FAILED: 'Запрос пришёл не из панели модерации. Обновите страницу и попробуйте снова.',
     FORBIDDEN: 'Ваша роль на этом сайте этого не позволяет.',
+    NOT_PINNABLE: 'Закрепить можно только опубликованный комментарий верхнего уровня.',
+    PIN_LIMIT: 'У этой статьи уже 3 закреплённых комментария. Сначала открепите один.',
+    LAST_ADMIN: 'У сайта должен остаться хотя бы один администратор.',
   },
   rules: {
     REQUIRED: 'Поле «{field}» обязательно.',

@@ -25,6 +25,7 @@ export type UiStrings = {
   publishedNotice: string;
   edited: string;
   moderator: string;
+  pinned: string;
   editedByModerator: string;
   closed: string;
   permalink: string;
@@ -54,6 +55,7 @@ const en: UiStrings = {
   publishedNotice: 'Your comment is published.',
   edited: 'edited',
   moderator: 'Moderator',
+  pinned: 'Pinned',
   editedByModerator: 'edited by a moderator',
   closed: 'Comments are closed.',
   permalink: 'Link to this comment',
@@ -83,6 +85,7 @@ const fr: UiStrings = {
   publishedNotice: 'Votre commentaire est publié.',
   edited: 'modifié',
   moderator: 'Modération',
+  pinned: 'Épinglé',
   editedByModerator: 'modifié par la modération',
   closed: 'Les commentaires sont fermés.',
   permalink: 'Lien vers ce commentaire',
@@ -117,6 +120,7 @@ const ru: UiStrings = {
   publishedNotice: 'Ваш комментарий опубликован.',
   edited: 'изменено',
   moderator: 'Модератор',
+  pinned: 'Закреплено',
   editedByModerator: 'изменено модератором',
   closed: 'Комментарии закрыты.',
   permalink: 'Ссылка на комментарий',

@@ -6,8 +6,10 @@ import type { PublicComment } from '../contracts/api.ts';
 // `remote` marks an event that another server published: it is not forwarded again.
 export type ThreadChanged = { siteId: string; threadId: string; threadKey: string; remote?: boolean };
 export type CommentPublished = ThreadChanged & { comment: PublicComment };
+/** Something moderators' queues show changed on a site (a held comment, a report, a decision). */
+export type QueueChanged = { siteId: string; remote?: boolean };
 
-export class ParleyEvents extends EventEmitter<{ 'thread.changed': [ThreadChanged]; 'comment.published': [CommentPublished] }> {
+export class ParleyEvents extends EventEmitter<{ 'thread.changed': [ThreadChanged]; 'comment.published': [CommentPublished]; 'queue.changed': [QueueChanged] }> {
   constructor() {
     super();
     this.setMaxListeners(0);

@@ -115,6 +115,9 @@ export interface Store {
   /** Adds a user to a site, or changes their role there. */
   addMembership(row: MembershipRow): Promise<void>;
   membershipsOf(userId: string): Promise<MembershipRow[]>;
+  /** A site's members with their accounts' addresses, by address. */
+  siteMembers(siteId: string): Promise<(MembershipRow & { email: string })[]>;
+  removeMembership(userId: string, siteId: string): Promise<boolean>;
   createSession(row: SessionRow): Promise<void>;
   getSession(id: string): Promise<SessionRow | undefined>;
   deleteSessions(by: { id: string } | { userId: string } | { expiredBefore: number }): Promise<number>;
@@ -127,7 +130,11 @@ export interface Store {
   activeBans(siteId: string, now: number): Promise<BanRow[]>;
   deleteBan(siteId: string, id: string): Promise<boolean>;
   /** Closes or reopens a thread to new comments. */
-  setThreadClosed(id: string, closed: boolean): Promise<void>;
+  setThreadClosed(id: string, closed: boolean, at: number): Promise<void>;
+  /** Closes the site's open threads opened (or last reopened) before the time; returns them. */
+  closeAgedThreads(siteId: string, openedBefore: number): Promise<{ id: string; key: string }[]>;
+  /** Replaces the thread's pinned comment ids (in pin order) and bumps its version. */
+  setThreadPins(id: string, pinned: string[]): Promise<void>;
   /** Comments per UTC day (YYYY-MM-DD) and status since `since`. */
   dailyStats(siteId: string, since: number): Promise<{ day: string; status: CommentStatus; n: number }[]>;
 

@@ -21,6 +21,10 @@ export type ThreadRow = {
   /** Bumped by every change visible on the thread's public pages: the ETag is made of it. */
   version: number;
   created_at: number;
+  /** JSON array of pinned top-level comment ids, in pin order; null when none. */
+  pinned: string | null;
+  /** When a moderator last reopened the thread: "close after N days" counts from then. */
+  reopened_at: number | null;
 };
 
 export type CommentStatus = 'pending' | 'approved' | 'spam' | 'deleted';

@@ -100,7 +100,7 @@ export const CONFIG_SCHEMA = {
   maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: DEFAULT_SETTINGS.maxDepth, parse: int(1, 10) },
   pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page (each with its first replies).', default: DEFAULT_SETTINGS.pageSize, parse: int(1, 200) },
   repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: DEFAULT_SETTINGS.repliesPerPage, parse: int(1, 200) },
-  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, links (comments with links), all.', default: DEFAULT_SETTINGS.premoderation, parse: oneOf('none', 'links', 'all') },
+  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, first (a new commenter\'s first comment), links (comments with links), all.', default: DEFAULT_SETTINGS.premoderation, parse: oneOf('none', 'first', 'links', 'all') },
   maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: DEFAULT_SETTINGS.maxLinks, parse: int(1, 100) },
   spamDisabledChecks: {
     env: 'PARLEY_SPAM_DISABLED_CHECKS',
@@ -153,6 +153,8 @@ export function defaultSiteSettings(config: Config): SiteSettings {
     premoderation: config.premoderation,
     maxLinks: config.maxLinks,
     ipRetentionDays: config.ipRetentionDays,
+    autoApproveAfter: DEFAULT_SETTINGS.autoApproveAfter,
+    closeAfterDays: DEFAULT_SETTINGS.closeAfterDays,
     ...SPAM_DEFAULTS,
     disabledChecks: config.spamDisabledChecks,
   };

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.ts';
 import type { Secrets } from '../core/comments/comment-service.ts';
 import { newId } from '../core/ids.ts';
+import type { ParleyEvents } from '../core/events.ts';
 import type { Store } from '../core/ports.ts';
+import { openedBefore } from '../core/threads/closing.ts';
 import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
@@ -65,6 +67,24 @@ export async function purgeExpired(store: Store, config: Config, now: number, sp
   return out;
 }
 
+/**
+ * Marks threads past their site's "close after N days" closed (posting already refuses them):
+ * their pages, caches and the dashboard then say so. Returns how many were closed.
+ */
+export async function closeAgedThreads(store: Store, config: Config, now: number, events: ParleyEvents): Promise<number> {
+  let closed = 0;
+  const defaults = defaultSiteSettings(config);
+  for (const site of await store.listSites()) {
+    const days = resolveSettings(defaults, site.settings).closeAfterDays;
+    if (days <= 0) continue;
+    for (const t of await store.closeAgedThreads(site.id, openedBefore(days, now))) {
+      events.emit('thread.changed', { siteId: site.id, threadId: t.id, threadKey: t.key });
+      closed++;
+    }
+  }
+  return closed;
+}
+
 export async function serve(opts: { demo: boolean; env?: Record<string, string | undefined> }): Promise<FastifyInstance> {
   const config = loadConfig(opts.env ?? process.env);
   const store = await openStore(config);
@@ -93,6 +113,19 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
   await purge();
   const timer = setInterval(purge, 3_600_000);
   timer.unref();
+  const closeThreads = async () => {
+    try {
+      await app.coordinator.runExclusive('close-threads', async () => {
+        const closed = await closeAgedThreads(store, config, Date.now(), app.parley.events);
+        if (closed) app.log.info({ job: 'close-threads', closed }, 'closed threads past their site\'s comment period');
+      });
+    } catch (err) {
+      app.log.error({ err, job: 'close-threads' }, 'closing aged threads failed');
+    }
+  };
+  await closeThreads();
+  const closer = setInterval(closeThreads, 5 * 60_000);
+  closer.unref();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -100,6 +133,7 @@ export async function serve(opts: { demo: boolean; env?: Record<string, string |
     closing = true;
     app.log.info({ signal }, 'shutting down');
     clearInterval(timer);
+    clearInterval(closer);
     await app.close();
     await store.close();
     await closeRenderPool();

@@ -56,7 +56,7 @@ function commentFromRow<T extends { depth: number; created_at: number; edited_at
   return r;
 }
 function threadFromRow(r: any): ThreadRow {
-  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), version: num(r.version), created_at: num(r.created_at) };
+  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), version: num(r.version), created_at: num(r.created_at), reopened_at: r.reopened_at == null ? null : num(r.reopened_at) };
 }
 function userFromRow(r: any): UserRow {
   return { ...r, created_at: num(r.created_at), failed_logins: num(r.failed_logins), locked_until: r.locked_until == null ? null : num(r.locked_until) };
@@ -96,7 +96,7 @@ function repliesOf(db: Kysely<Database>, rootIds: unknown, perRoot: unknown) {
 }
 
 // threadPage's column layout: a comment's public columns, then the thread's own as t_*.
-const THREAD_ONLY_COLUMNS = ['site_id', 'key', 'url', 'title', 'closed', 'comment_count', 'version'] as const satisfies readonly (keyof ThreadRow)[];
+const THREAD_ONLY_COLUMNS = ['site_id', 'key', 'url', 'title', 'closed', 'comment_count', 'version', 'pinned', 'reopened_at'] as const satisfies readonly (keyof ThreadRow)[];
 const PAGE_THREAD_COLUMNS = THREAD_ONLY_COLUMNS.map((col) => `t_${col}`);
 function threadFromPageRow(r: Record<string, any>): ThreadRow {
   return {
@@ -109,6 +109,8 @@ function threadFromPageRow(r: Record<string, any>): ThreadRow {
     comment_count: num(r.t_comment_count),
     version: num(r.t_version),
     created_at: num(r.created_at),
+    pinned: r.t_pinned ?? null,
+    reopened_at: r.t_reopened_at == null ? null : num(r.t_reopened_at),
   };
 }
 function publicFromPageRow(r: Record<string, any>): PublicRow {
@@ -228,7 +230,7 @@ export class SqlStore implements Store {
         (a) =>
           db
             .insertInto('threads')
-            .values({ id: a(0), site_id: a(1), key: a(2), url: a(3), title: a(4), closed: 0, comment_count: 0, version: 0, created_at: a(5) as unknown as number })
+            .values({ id: a(0), site_id: a(1), key: a(2), url: a(3), title: a(4), closed: 0, comment_count: 0, version: 0, created_at: a(5) as unknown as number, pinned: null, reopened_at: null })
             .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
         [thread.id, thread.siteId, thread.key, thread.url, thread.title, thread.createdAt],
       ),
@@ -575,6 +577,23 @@ export class SqlStore implements Store {
     await this.#write([stmt(this.db.insertInto('memberships').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ role: row.role })))]);
   }
 
+  async siteMembers(siteId: string): Promise<(MembershipRow & { email: string })[]> {
+    const rows = await this.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.id', 'm.user_id', 'm.site_id', 'm.role', 'm.created_at', 'u.email'])
+      .where('m.site_id', '=', siteId)
+      .orderBy('u.email')
+      .execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  async removeMembership(userId: string, siteId: string): Promise<boolean> {
+    const result = await this.#writer.run([stmt(this.db.deleteFrom('memberships').where('id', '=', `${userId}:${siteId}`))]);
+    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    return result.changes[0] > 0;
+  }
+
   async membershipsOf(userId: string): Promise<MembershipRow[]> {
     const rows = await this.db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('site_id').execute();
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
@@ -610,8 +629,40 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
   }
 
-  async setThreadClosed(id: string, closed: boolean): Promise<void> {
-    await this.#write([stmt(this.db.updateTable('threads').set({ closed: closed ? 1 : 0, version: sql<number>`version + 1` }).where('id', '=', id))]);
+  async setThreadClosed(id: string, closed: boolean, at: number): Promise<void> {
+    const patch = closed ? { closed: 1 } : { closed: 0, reopened_at: at };
+    await this.#write([stmt(this.db.updateTable('threads').set({ ...patch, version: sql<number>`version + 1` }).where('id', '=', id))]);
+  }
+
+  async closeAgedThreads(siteId: string, openedBefore: number): Promise<{ id: string; key: string }[]> {
+    const aged = await this.db
+      .selectFrom('threads')
+      .select(['id', 'key'])
+      .where('site_id', '=', siteId)
+      .where('closed', '=', 0)
+      .where('created_at', '<', openedBefore)
+      .where((eb) => eb.or([eb('reopened_at', 'is', null), eb('reopened_at', '<', openedBefore)]))
+      .execute();
+    if (!aged.length) return [];
+    // The same test again in the update: a thread reopened meanwhile stays open. In chunks,
+    // so switching the setting on for a site with years of threads stays within bind limits.
+    for (let i = 0; i < aged.length; i += 500) {
+      await this.#write([
+        stmt(
+          this.db
+            .updateTable('threads')
+            .set({ closed: 1, version: sql<number>`version + 1` })
+            .where('id', 'in', aged.slice(i, i + 500).map((t) => t.id))
+            .where('closed', '=', 0)
+            .where((eb) => eb.or([eb('reopened_at', 'is', null), eb('reopened_at', '<', openedBefore)])),
+        ),
+      ]);
+    }
+    return aged;
+  }
+
+  async setThreadPins(id: string, pinned: string[]): Promise<void> {
+    await this.#write([stmt(this.db.updateTable('threads').set({ pinned: pinned.length ? JSON.stringify(pinned) : null, version: sql<number>`version + 1` }).where('id', '=', id))]);
   }
 
   /** Comments per UTC day and status since `since` (for the dashboard's charts). */

@@ -32,7 +32,7 @@ test('site add, site list and migrate work on a fresh data folder', () => {
     assert.match(list.stdout, /Le Courrier\thttps:\/\/news\.example\.fr\tfr\tdefault/);
     const bad = run(['site', 'add', '--name', 'X', '--origin', 'ftp://x'], env);
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /must be http or https/);
+    assert.match(bad.stderr, /is not an http or https URL/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,6 +54,8 @@ function article(sec: Section, c: PublicComment): HTMLElement {
       ' ',
       c.moderator ? h('span', { class: 'parley-badge' }, t.moderator) : null,
       c.moderator ? ' ' : null,
+      c.pinned ? h('span', { class: 'parley-badge parley-pinned' }, t.pinned) : null,
+      c.pinned ? ' ' : null,
       h(
         'a',
         {

@@ -15,6 +15,8 @@ import type { FloodGuard, Store, SiteRow, ThreadRow, CommentRow, PublicRow } fro
 import type { Bans } from '../moderation/bans.ts';
 import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
+import { isClosed } from '../threads/closing.ts';
+import { pinnedIds } from '../threads/pins.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
 import { editTokenMatches, hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken, readViewToken } from '../tokens.ts';
 import { FieldErrors, type NewCommentInput, validateEditBody } from './validate-comment.ts';
@@ -87,7 +89,7 @@ export class CommentService {
     const now = this.#clock.now();
     const key = this.parseThread(input.thread, ctx.lang);
     const thread = await this.#store.getThreadByKey(site.id, key);
-    if (thread?.closed) throw new AppError('THREAD_CLOSED');
+    if (thread && isClosed(thread, settings.closeAfterDays, now)) throw new AppError('THREAD_CLOSED');
 
     let parent: CommentRow | undefined;
     if (input.parent) {
@@ -104,7 +106,9 @@ export class CommentService {
     const bodyHash = keyedHash(this.#secrets.edit, 'body', normalizeForRepeat(input.body));
     // Only the trust, repeat and velocity checks read the site's history, each its own part.
     const on = (c: string) => !settings.disabledChecks.includes(c);
-    const need = { prior: on('trust'), repeats: on('repeat') && settings.repeatWindowHours > 0, recent: on('velocity') };
+    // Earlier approved comments matter to trust and to pre-moderation of first comments.
+    const premoderatesByHistory = settings.premoderation !== 'none' && (settings.premoderation === 'first' || settings.autoApproveAfter > 0);
+    const need = { prior: on('trust') || premoderatesByHistory, repeats: on('repeat') && settings.repeatWindowHours > 0, recent: on('velocity') };
     const facts = !(need.prior || need.repeats || need.recent) ? { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 } : await this.#store.spamFacts({
       need,
       siteId: site.id,
@@ -161,7 +165,8 @@ export class CommentService {
         },
         DISCARD_LOG_SIZE,
       );
-      return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
+      this.#events.emit('queue.changed', { siteId: site.id });
+    return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
     }
 
     const status = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'spam' ? 'spam' : 'pending';
@@ -237,14 +242,14 @@ export class CommentService {
     }
   }
 
-  publicThread(key: string, thread: ThreadRow | undefined): PublicThread {
+  publicThread(key: string, thread: ThreadRow | undefined, closeAfterDays = 0): PublicThread {
     return {
       id: thread?.id ?? null,
       key,
       title: thread?.title ?? null,
       url: thread?.url ?? threadUrl(key),
       count: thread?.comment_count ?? 0,
-      closed: !!thread?.closed,
+      closed: thread ? isClosed(thread, closeAfterDays, this.#clock.now()) : false,
     };
   }
 
@@ -301,8 +306,8 @@ export class CommentService {
       list.push(r);
       byRoot.set(r.root_id!, list);
     }
-    const comments = top.map((row) => {
-      const node = toPublicComment(row);
+    const withReplies = (row: PublicRow, pinned = false) => {
+      const node = toPublicComment(row, row.parent_id, row.depth, pinned);
       const rows = byRoot.get(row.id) ?? [];
       if (rows.length > perRoot) {
         rows.pop();
@@ -310,16 +315,39 @@ export class CommentService {
       }
       nestReplies(node, rows, ctx.settings.maxDepth);
       return node;
-    });
+    };
+    const pins = pinnedIds(thread);
+    // Pinned comments open the first page and are left out of the pages where time puts them.
+    // The cursor still follows the rows read, so no page skips or repeats a comment.
+    const comments = (pins.length ? top.filter((row) => !pins.includes(row.id)) : top).map((row) => withReplies(row));
+    if (pins.length && !opts.cursor) comments.unshift(...(await this.#pinned(thread, pins, perRoot, byRoot)).map((row) => withReplies(row, true)));
     if (opts.viewToken && !opts.cursor) await this.#addOwnPending(comments, thread, opts.viewToken, sort);
     return {
       thread,
       page: {
-        thread: this.publicThread(key, thread),
+        thread: this.publicThread(key, thread, ctx.settings.closeAfterDays),
         comments,
         nextCursor: hasMore ? encodeCursor(top[top.length - 1].id, sort) : null,
       },
     };
+  }
+
+  /** The pinned comments still published, in pin order, with their replies added to `byRoot`. */
+  async #pinned(thread: ThreadRow, pins: string[], perRoot: number, byRoot: Map<string, PublicRow[]>): Promise<PublicRow[]> {
+    const rows: PublicRow[] = [];
+    for (const id of pins) {
+      const row = await this.#store.getComment(id);
+      if (row && row.thread_id === thread.id && row.depth === 0 && row.status === 'approved') rows.push(row);
+    }
+    const missing = rows.filter((r) => !byRoot.has(r.id)).map((r) => r.id);
+    if (missing.length) {
+      for (const r of await this.#store.listReplies({ rootIds: missing, perRoot: perRoot + 1 })) {
+        const list = byRoot.get(r.root_id!) ?? [];
+        list.push(r);
+        byRoot.set(r.root_id!, list);
+      }
+    }
+    return rows;
   }
 
   /** The author of a held (or spam) comment sees it, marked pending, for the view token's 10 minutes. */

@@ -5,7 +5,7 @@ import type { PublicRow } from '../records.ts';
 
 export type { PublicRow };
 
-export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth): PublicComment {
+export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth, pinned = false): PublicComment {
   const removed = row.status === 'deleted';
   const out: PublicComment = {
     id: row.id,
@@ -20,6 +20,7 @@ export function toPublicComment(row: PublicRow, parent: string | null = row.pare
   };
   if (removed) out.deleted = true;
   if (row.status === 'pending') out.pending = true;
+  if (pinned && !removed) out.pinned = true;
   if (!removed && row.moderator) out.moderator = true;
   if (!removed && row.moderator_edited_at) out.editedByModerator = true;
   return out;

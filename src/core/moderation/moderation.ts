@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
 import type { Reason } from '../../spam/pipeline.ts';
 import type { SpamReview } from './spam-review.ts';
 import type { SpamEngine } from '../../spam/engine.ts';
@@ -30,6 +31,11 @@ export type QueueItem = {
   spam: { score: number | null; reasons: Reason[]; words: Contribution[] };
   history: { approved: number; rejected: number };
   reports: { reason: string; createdAt: string }[];
+  /** Shown first under its article (at most MAX_PINS per thread). */
+  pinned: boolean;
+  /** Written by a moderator as a moderator (shown with a badge). */
+  moderator: boolean;
+  editedByModerator: boolean;
 };
 
 function reasons(json: string | null | undefined): Reason[] {
@@ -106,7 +112,50 @@ export class Moderation {
       after: JSON.stringify({ status: after?.status ?? before.status }),
       created_at: now,
     });
+    this.#events.emit('queue.changed', { siteId });
     return this.#item(after ?? before);
+  }
+
+  /**
+   * Pins a published top-level comment to the top of its thread, or unpins it. Pins are kept
+   * in pin order; a comment removed or hidden later simply stops showing as pinned.
+   */
+  async pin(actor: Actor, siteId: string, id: string, pinned: boolean): Promise<QueueItem> {
+    const row = await this.#store.getComment(id);
+    if (!row || row.site_id !== siteId) throw new AppError('NOT_FOUND');
+    const thread = await this.#store.getThread(row.thread_id);
+    if (!thread) throw new AppError('NOT_FOUND');
+    const before = pinnedIds(thread);
+    let after = before.filter((x) => x !== id);
+    if (pinned) {
+      if (row.depth !== 0 || row.status !== 'approved') throw new AppError('NOT_PINNABLE');
+      if (!before.includes(id)) {
+        // Pins whose comments are gone or hidden do not count against the limit.
+        const live = [];
+        for (const other of after) {
+          const c = await this.#store.getComment(other);
+          if (c && c.status === 'approved') live.push(other);
+        }
+        if (live.length >= MAX_PINS) throw new AppError('PIN_LIMIT');
+        after = [...live, id];
+      } else after = before;
+    }
+    if (after.join() !== before.join()) {
+      await this.#store.setThreadPins(thread.id, after);
+      this.#events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
+    }
+    const now = this.#clock.now();
+    await this.#store.addAudit({
+      id: newId(now),
+      site_id: siteId,
+      actor: `user:${actor.id} ${actor.email}`,
+      action: pinned ? 'comment.pin' : 'comment.unpin',
+      target: id,
+      before: JSON.stringify({ pinned: before.includes(id) }),
+      after: JSON.stringify({ pinned }),
+      created_at: now,
+    });
+    return this.#item(row, after);
   }
 
   /** The same action on many comments; each succeeds or fails on its own. */
@@ -129,7 +178,7 @@ export class Moderation {
     if (thread) this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
   }
 
-  async #item(r: CommentRow): Promise<QueueItem> {
+  async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {
     const [thread, history, reports] = await Promise.all([this.#store.getThread(r.thread_id), this.#store.authorHistory(r.site_id, r.author_email), this.#store.openReports(r.id)]);
     const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
     return {
@@ -145,6 +194,9 @@ export class Moderation {
       spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
       history,
       reports: reports.map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
+      pinned: r.status === 'approved' && (pins ?? pinnedIds(thread)).includes(r.id),
+      moderator: !!r.moderator,
+      editedByModerator: !!r.moderator_edited_at,
     };
   }
 }

@@ -2,6 +2,7 @@
 // "reported" queue. One report per comment and network counts; the rest are acknowledged the
 // same way and dropped, so repeating a report neither helps nor tells anyone anything.
 import type { Clock } from '../clock.ts';
+import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ReportReason, Store } from '../ports.ts';
@@ -15,8 +16,10 @@ export class Reports {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #ipSecret: string;
+  readonly #events: ParleyEvents | undefined;
 
-  constructor(deps: { store: Store; clock: Clock; ipSecret: string }) {
+  constructor(deps: { store: Store; clock: Clock; ipSecret: string; events?: ParleyEvents }) {
+    this.#events = deps.events;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#ipSecret = deps.ipSecret;
@@ -30,6 +33,7 @@ export class Reports {
     const open = await this.#store.openReports(commentId);
     if (open.length >= MAX_OPEN || (ipHash && open.some((r) => r.ip_hash === ipHash))) return false;
     await this.#store.addReport({ id: newId(this.#clock.now()), site_id: siteId, comment_id: commentId, reason, ip_hash: ipHash, created_at: this.#clock.now(), resolved_at: null });
+    this.#events?.emit('queue.changed', { siteId });
     return true;
   }
 }

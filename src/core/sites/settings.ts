@@ -2,7 +2,8 @@
 // site stores. Declared once here with their rules so the CLI, the API and the /privacy page
 // read the same values.
 
-export type Premoderation = 'none' | 'links' | 'all';
+/** Which comments wait for a moderator: none, a new commenter's first, any with a link, all. */
+export type Premoderation = 'none' | 'first' | 'links' | 'all';
 
 export type SiteSettings = {
   floodSeconds: number;
@@ -11,6 +12,10 @@ export type SiteSettings = {
   pageSize: number;
   repliesPerPage: number;
   premoderation: Premoderation;
+  /** A commenter with this many approved comments skips pre-moderation (0: never). */
+  autoApproveAfter: number;
+  /** Threads stop taking comments this many days after they open (0: never). */
+  closeAfterDays: number;
   maxLinks: number;
   ipRetentionDays: number;
   // Spam and abuse checks (src/spam): the score thresholds, which checks run, and the lists.
@@ -39,7 +44,9 @@ export const SETTING_RULES: Record<keyof SiteSettings, Rule> = {
   maxDepth: { min: 1, max: 10 },
   pageSize: { min: 1, max: 200 },
   repliesPerPage: { min: 1, max: 200 },
-  premoderation: { oneOf: ['none', 'links', 'all'] },
+  premoderation: { oneOf: ['none', 'first', 'links', 'all'] },
+  autoApproveAfter: { min: 0, max: 1000 },
+  closeAfterDays: { min: 0, max: 3650 },
   maxLinks: { min: 1, max: 100 },
   ipRetentionDays: { min: 0, max: 3650 },
   holdScore: { min: 1, max: 100 },
@@ -85,6 +92,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   pageSize: 25,
   repliesPerPage: 50,
   premoderation: 'none',
+  autoApproveAfter: 0,
+  closeAfterDays: 0,
   maxLinks: 2,
   ipRetentionDays: 30,
   ...SPAM_DEFAULTS,

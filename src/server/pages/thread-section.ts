@@ -82,6 +82,7 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
       `<article class="parley-comment${c.pending ? ' parley-pending' : ''}">` +
       `<header>${avatar(c.author.avatar, c.author.name)} ${name} ` +
       (c.moderator ? `<span class="parley-badge">${e(t.moderator)}</span> ` : '') +
+      (c.pinned ? `<span class="parley-badge parley-pinned">${e(t.pinned)}</span> ` : '') +
       `<a class="parley-time" href="#comment-${e(c.id)}" title="${e(t.permalink)}"><time datetime="${e(c.createdAt)}">${e(when)}</time></a>` +
       (c.editedByModerator ? ` <span class="parley-edited">(${e(t.editedByModerator)})</span>` : c.editedAt ? ` <span class="parley-edited">(${e(t.edited)})</span>` : '') +
       `</header>` +

@@ -16,7 +16,8 @@ export const links: Check = {
   run(ctx) {
     const n = countLinks(ctx.body);
     if (n >= ctx.settings.maxLinks) return { score: 0, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
-    if (n > 0 && ctx.settings.premoderation === 'links') return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
+    const trusted = ctx.settings.autoApproveAfter > 0 && ctx.facts.priorApproved >= ctx.settings.autoApproveAfter;
+    if (n > 0 && ctx.settings.premoderation === 'links' && !trusted) return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
     return null;
   },
 };

@@ -5,27 +5,23 @@
 // it did not exist; what only admins may do answers 403 to moderators.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Accounts, SESSION_HOURS, type SessionView } from '../../../core/accounts/accounts.ts';
+import { Accounts, SESSION_HOURS } from '../../../core/accounts/accounts.ts';
 import { FieldErrors } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
 import { isId, newId } from '../../../core/ids.ts';
 import { ipNetwork } from '../../../core/privacy/ip.ts';
 import { CommenterData } from '../../../core/privacy/commenter-data.ts';
 import { ACTIONS, Moderation, QUEUES, type Action, type QueueName } from '../../../core/moderation/moderation.ts';
-import type { Role } from '../../../core/ports.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../../../core/sites/settings.ts';
 import { CHECK_NAMES } from '../../../spam/pipeline.ts';
 import { defaultSiteSettings } from '../../config.ts';
 import type { AppContext } from '../../app-context.ts';
+import { actor, body, invalid, roleOn } from './admin-request.ts';
+import { adminEventsRoute } from './admin-events.routes.ts';
+import { adminSiteRoutes } from './admin-sites.routes.ts';
 
 export const SESSION_COOKIE = 'parley_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    adminSession?: SessionView;
-  }
-}
 
 function cookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -41,22 +37,6 @@ function sameString(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** A JSON object body with exactly the allowed keys, or a 422 naming the others. */
-function body(req: FastifyRequest, allowed: readonly string[]): Record<string, unknown> {
-  const b = req.body;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new AppError('BAD_JSON');
-  const errors = new FieldErrors('en');
-  for (const k of Object.keys(b)) if (!allowed.includes(k)) errors.add(k, 'UNKNOWN_FIELD');
-  if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
-  return b as Record<string, unknown>;
-}
-
-function invalid(field: string, rule: 'REQUIRED' | 'INVALID_VALUE' | 'INVALID_TYPE'): AppError {
-  const errors = new FieldErrors('en');
-  errors.add(field, rule);
-  return new AppError('VALIDATION', { fields: errors.fields });
 }
 
 export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -89,14 +69,6 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     req.adminSession = session;
   });
 
-  /** The caller's role on a site, or 404 when they have none there. */
-  const roleOn = (req: FastifyRequest, siteId: string, need: Role = 'moderator'): Role => {
-    const m = req.adminSession!.sites.find((s) => s.siteId === siteId);
-    if (!m || !isId(siteId)) throw new AppError('NOT_FOUND');
-    if (need === 'admin' && m.role !== 'admin') throw new AppError('FORBIDDEN');
-    return m.role;
-  };
-  const actor = (req: FastifyRequest) => req.adminSession!.user;
 
   app.post('/admin/api/login', async (req, reply) => {
     const b = body(req, ['email', 'password']);
@@ -128,6 +100,9 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     setCookie(reply, '', 0);
     return reply.code(204).send();
   });
+
+  adminSiteRoutes(app, ctx, accounts);
+  adminEventsRoute(app, ctx, (token) => accounts.session(token), (req) => cookie(req, SESSION_COOKIE));
 
   app.get<{ Params: { site: string } }>('/admin/api/sites/:site/counts', async (req) => {
     roleOn(req, req.params.site);
@@ -182,6 +157,15 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const row = await ctx.comments.moderatorReply(ctx.sites.context(site), req.params.id, { name, email: me.email }, b.body);
     await audit(req, site.id, 'comment.reply', row.id, undefined, { parent: req.params.id });
     return reply.code(201).send({ comment: await moderation.item(site.id, row.id) });
+  });
+
+  // Pinned comments open their article's thread (at most three; see src/core/threads/pins.ts).
+  app.post<{ Params: { site: string; id: string } }>('/admin/api/sites/:site/comments/:id/pinned', async (req) => {
+    roleOn(req, req.params.site);
+    if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
+    const b = body(req, ['pinned']);
+    if (typeof b.pinned !== 'boolean') throw invalid('pinned', b.pinned === undefined ? 'REQUIRED' : 'INVALID_TYPE');
+    return { comment: await moderation.pin(actor(req), req.params.site, req.params.id, b.pinned) };
   });
 
   app.post<{ Params: { site: string } }>('/admin/api/sites/:site/bulk', async (req) => {
@@ -247,7 +231,7 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (typeof b.closed !== 'boolean') throw invalid('closed', b.closed === undefined ? 'REQUIRED' : 'INVALID_TYPE');
     const thread = await ctx.store.getThread(req.params.id);
     if (!thread || thread.site_id !== req.params.site) throw new AppError('NOT_FOUND');
-    await ctx.store.setThreadClosed(thread.id, b.closed);
+    await ctx.store.setThreadClosed(thread.id, b.closed, ctx.clock.now());
     ctx.events.emit('thread.changed', { siteId: thread.site_id, threadId: thread.id, threadKey: thread.key });
     await audit(req, thread.site_id, b.closed ? 'thread.close' : 'thread.reopen', thread.id, { closed: !!thread.closed }, { closed: b.closed });
     return { thread: { id: thread.id, key: thread.key, closed: b.closed } };

@@ -11,7 +11,7 @@ import { resolveSite } from '../../request-site.ts';
 import { one, type Query } from './query.ts';
 
 export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const reports = new Reports({ store: ctx.store, clock: ctx.clock, ipSecret: ctx.secrets.ip });
+  const reports = new Reports({ store: ctx.store, clock: ctx.clock, ipSecret: ctx.secrets.ip, events: ctx.events });
   app.post('/api/v1/comments/:id/reports', { config: { public: true }, bodyLimit: 4096 }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const site = await resolveSite(req, reply, ctx.sites, { write: true, site: one(req.query as Query, 'site', 'en') });

@@ -4,7 +4,7 @@
 // Coordinator port.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { CommentPublished, ParleyEvents, ThreadChanged } from '../../../core/events.ts';
+import type { CommentPublished, ParleyEvents, QueueChanged, ThreadChanged } from '../../../core/events.ts';
 import type { Coordinator, Store } from '../../../core/ports.ts';
 import { toPublicComment } from '../../../core/comments/public-comment.ts';
 
@@ -13,7 +13,8 @@ const CHANNEL = 'parley_events';
 // NOTIFY payloads are limited to 8000 bytes: comments travel by id and are read back.
 type Wire =
   | { from: string; type: 'thread.changed'; siteId: string; threadId: string; threadKey: string }
-  | { from: string; type: 'comment.published'; siteId: string; threadId: string; threadKey: string; commentId: string };
+  | { from: string; type: 'comment.published'; siteId: string; threadId: string; threadKey: string; commentId: string }
+  | { from: string; type: 'queue.changed'; siteId: string };
 
 export class PgCoordinator implements Coordinator {
   readonly kind = 'postgres';
@@ -32,6 +33,10 @@ export class PgCoordinator implements Coordinator {
     if (!e.remote) this.#notify({ from: this.#serverId, type: 'comment.published', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey, commentId: e.comment.id });
   };
 
+  readonly #onQueue = (e: QueueChanged) => {
+    if (!e.remote) this.#notify({ from: this.#serverId, type: 'queue.changed', siteId: e.siteId });
+  };
+
   constructor(url: string, pool: pg.Pool) {
     this.#url = url;
     this.#pool = pool;
@@ -42,6 +47,7 @@ export class PgCoordinator implements Coordinator {
     this.#store = store;
     events.on('thread.changed', this.#onChanged);
     events.on('comment.published', this.#onPublished);
+    events.on('queue.changed', this.#onQueue);
     await this.#listen();
   }
 
@@ -81,6 +87,10 @@ export class PgCoordinator implements Coordinator {
       return;
     }
     if (wire.from === this.#serverId || !this.#events || !this.#store) return;
+    if (wire.type === 'queue.changed') {
+      this.#events.emit('queue.changed', { siteId: wire.siteId, remote: true });
+      return;
+    }
     const base = { siteId: wire.siteId, threadId: wire.threadId, threadKey: wire.threadKey, remote: true };
     if (wire.type === 'thread.changed') {
       this.#events.emit('thread.changed', base);
@@ -114,6 +124,7 @@ export class PgCoordinator implements Coordinator {
     if (this.#retry) clearTimeout(this.#retry);
     this.#events?.off('thread.changed', this.#onChanged);
     this.#events?.off('comment.published', this.#onPublished);
+    this.#events?.off('queue.changed', this.#onQueue);
     await this.#listener?.end().catch(() => undefined);
   }
 }

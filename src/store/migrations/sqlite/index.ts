@@ -3,6 +3,7 @@ import * as m0001 from './0001_create_core.ts';
 import * as m0002 from './0002_add_body_hash.ts';
 import * as m0003 from './0003_spam_memory.ts';
 import * as m0004 from './0004_moderation.ts';
+import * as m0005 from './0005_thread_pins_and_reopening.ts';
 
 /** Numbered, forward-only; each runs in its own transaction. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0002_add_body_hash': m0002,
   '0003_spam_memory': m0003,
   '0004_moderation': m0004,
+  '0005_thread_pins_and_reopening': m0005,
 };

@@ -1,0 +1,63 @@
+// The queues, live: a server-sent stream of a site's queue counts, sent on connect and after
+// every change moderators would want to see (a held comment, a report, a decision), so the
+// dashboard reloads the open queue only when it changed. Changes made on other servers
+// arrive through the coordinator (PostgreSQL NOTIFY) like every other event.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { QueueChanged, ThreadChanged } from '../../../core/events.ts';
+import type { AppContext } from '../../app-context.ts';
+import { roleOn } from './admin-request.ts';
+
+/** Bursts (a bulk action, a flood of posts) become one counts query per connection. */
+const SETTLE_MS = 250;
+const HEARTBEAT_MS = 25_000;
+
+export function adminEventsRoute(
+  app: FastifyInstance,
+  ctx: AppContext,
+  session: (token: string | undefined) => Promise<unknown>,
+  cookieOf: (req: FastifyRequest) => string | undefined,
+): void {
+  app.get<{ Params: { site: string } }>('/admin/api/sites/:site/events', async (req, reply) => {
+    const siteId = req.params.site;
+    roleOn(req, siteId);
+    const token = cookieOf(req);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    res.write('retry: 3000\n\n');
+    let timer: NodeJS.Timeout | null = null;
+    let closed = false;
+    const send = async () => {
+      timer = null;
+      try {
+        const counts = await ctx.store.countsByStatus(siteId);
+        if (!closed) res.write(`event: counts\ndata: ${JSON.stringify({ counts: { pending: counts.pending, reported: counts.reported, spam: counts.spam, approved: counts.approved, deleted: counts.deleted } })}\n\n`);
+      } catch {
+        // The next change or heartbeat tries again; a stream is not worth failing for.
+      }
+    };
+    const changed = (e: ThreadChanged | QueueChanged) => {
+      if (e.siteId === siteId && !timer && !closed) timer = setTimeout(() => void send(), SETTLE_MS);
+    };
+    ctx.events.on('thread.changed', changed);
+    ctx.events.on('queue.changed', changed);
+    // A signed-out or expired session ends the stream at the next heartbeat.
+    const heartbeat = setInterval(async () => {
+      if (!(await session(token).catch(() => null))) return stop(true);
+      res.write(': keep-alive\n\n');
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    const stop = (end = false) => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      if (timer) clearTimeout(timer);
+      ctx.events.off('thread.changed', changed);
+      ctx.events.off('queue.changed', changed);
+      if (end) res.end();
+    };
+    req.raw.on('close', () => stop());
+    res.on('error', () => stop());
+    await send();
+  });
+}
