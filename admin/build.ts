@@ -1,5 +1,8 @@
 // Builds the moderation dashboard into dist/admin/ (gitignored): app.<hash>.js and
-// app.<hash>.css, plus manifest.json naming them for the server. Run after the widget's build
+// app.<hash>.css, plus manifest.json naming them for the server. The stats charts (uPlot, about
+// twice the size of the rest of the app) are a second script, also named app.<hash>.js so the
+// server serves it like the first, that the stats screen loads on first use: moderators who
+// never open it never download it. uPlot's stylesheet is small and rides in app.<hash>.css. Run after the widget's build
 // by `npm run build:widget` (and so by `pretest` and `prestart`); browser tests call
 // buildAdmin() themselves so a single test file works from a clean clone.
 //
@@ -14,9 +17,12 @@ import * as esbuild from 'esbuild';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const ADMIN_DIST_DIR = fileURLToPath(new URL('../dist/admin/', import.meta.url));
 
-export type AdminManifest = { js: string; css: string; files: string[] };
+export type AdminManifest = { js: string; css: string; charts: string; files: string[] };
 
-async function bundle(entry: string): Promise<string> {
+// uPlot's header is not a legal comment esbuild keeps; its MIT licence asks for the notice.
+const UPLOT_NOTICE = '/*! uPlot (μPlot) (c) Leon Sorokin, MIT licence, https://github.com/leeoniya/uPlot */';
+
+async function bundle(entry: string, opts: { define?: Record<string, string>; banner?: string } = {}): Promise<string> {
   const out = await esbuild.build({
     entryPoints: [join(here, entry)],
     bundle: true,
@@ -27,21 +33,28 @@ async function bundle(entry: string): Promise<string> {
     legalComments: 'none',
     charset: 'utf8',
     absWorkingDir: join(here, '..'),
+    define: opts.define ?? {},
+    banner: opts.banner ? { js: opts.banner, css: opts.banner } : {},
     logLevel: 'silent',
   });
-  return out.outputFiles[0].text;
+  const [file] = out.outputFiles ?? [];
+  if (!file) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return file.text;
 }
 
 const hashed = (stem: string, ext: string, text: string) => `${stem}.${createHash('sha256').update(text).digest('hex').slice(0, 12)}.${ext}`;
 
 /** Builds the dashboard into `dir` (dist/admin/ by default) and returns the manifest. */
 export async function buildAdmin(dir = ADMIN_DIST_DIR): Promise<AdminManifest> {
-  const js = await bundle('main.ts');
-  const css = await bundle('styles.css');
+  const charts = await bundle('stats-chart.ts', { banner: UPLOT_NOTICE });
+  const chartsFile = hashed('app', 'js', charts);
+  // The app learns the charts' file name at build time (see chart-loader.ts).
+  const js = await bundle('main.ts', { define: { PARLEY_CHARTS_FILE: JSON.stringify(chartsFile) } });
+  const css = await bundle('styles.css', { banner: UPLOT_NOTICE });
   const jsFile = hashed('app', 'js', js);
   const cssFile = hashed('app', 'css', css);
-  const files: Record<string, string> = { [jsFile]: js, [cssFile]: css };
-  const manifest: AdminManifest = { js: jsFile, css: cssFile, files: Object.keys(files).sort() };
+  const files: Record<string, string> = { [jsFile]: js, [cssFile]: css, [chartsFile]: charts };
+  const manifest: AdminManifest = { js: jsFile, css: cssFile, charts: chartsFile, files: Object.keys(files).sort() };
   files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
   mkdirSync(dir, { recursive: true });
   // Write then rename: a reader of the folder never sees half a file.

@@ -1,9 +1,10 @@
-// The dashboard's other screens: search, bans, stats and (for admins) the audit log, the site's
+// The dashboard's other screens: search, bans, stats (stats-view.ts) and (for admins) the audit log, the site's
 // settings and privacy requests (admin-tools.ts). Each is built fresh when opened, from the
 // site's API routes.
 import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
 import { privacyView, settingsView } from './admin-tools.ts';
+import { statsView } from './stats-view.ts';
 import type { Item, Page, Role } from './types.ts';
 
 export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy';
@@ -132,25 +133,6 @@ function bansView(ctx: Ctx): HTMLElement {
   });
   void load();
   return h('section', { 'aria-labelledby': 'tool-title' }, h('h2', { id: 'tool-title' }, 'Bans'), form, listBox);
-}
-
-function statsView(ctx: Ctx): HTMLElement {
-  const box = h('div', { class: 'results' }, 'Loading…');
-  void (async () => {
-    try {
-      const s = await api<{ days: { day: string; approved: number; pending: number; spam: number; deleted: number }[]; decisions: number; overturned: number }>('GET', `${base(ctx)}/stats?days=30`);
-      const total = s.days.reduce((n, d) => n + d.approved + d.pending + d.spam + d.deleted, 0);
-      const share = (k: 'approved' | 'pending' | 'spam') => (total ? `${Math.round((100 * s.days.reduce((n, d) => n + d[k], 0)) / total)} %` : '—');
-      box.replaceChildren(
-        h('p', {}, `Last 30 days: ${total} comments; approved ${share('approved')}, held ${share('pending')}, spam ${share('spam')}. Moderators overturned the filter ${s.overturned} times in ${s.decisions} decisions.`),
-        table('Comments per day', ['Day', 'Approved', 'Held', 'Spam', 'Deleted'], s.days.map((d) => [d.day, String(d.approved), String(d.pending), String(d.spam), String(d.deleted)])),
-      );
-    } catch (e) {
-      box.textContent = '';
-      ctx.failed(e);
-    }
-  })();
-  return h('section', { 'aria-labelledby': 'tool-title' }, h('h2', { id: 'tool-title' }, 'Stats'), box);
 }
 
 function auditView(ctx: Ctx): HTMLElement {

@@ -1,0 +1,183 @@
+// The dashboard's stats screen in Chromium: comments per day by status drawn by uPlot (loaded
+// only when the screen opens), with an accessible name that states the numbers, the table of
+// the same numbers, no CSP violation, a chart that follows the page's width down to a phone,
+// and axe-core on the screen with the chart.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { buildAdmin } from '../../admin/build.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
+import { comment, testApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'a long enough moderator password';
+const EMAIL = 'desk@example.com';
+const DAY = 86_400_000;
+const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
+    return run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
+}
+
+/** How many pixels of the chart's canvas are exactly this colour (a drawn series). */
+const pixelsOf = (page: Page, chart: string, hex: string) =>
+  page.locator(`[data-chart="${chart}"] canvas`).evaluate((c: HTMLCanvasElement, rgb: number[]) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2] && d[i + 3] === 255) n++;
+    return n;
+  }, [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)));
+
+test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
+  const manifest = await buildAdmin();
+  const browser = await launchBrowser();
+  if (!browser) return t.skip('chromium not installed');
+  t.after(() => browser.close());
+  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+  t.after(() => h.close());
+  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+
+  // Two days of comments: three days ago two published and one held; today one published, two
+  // held (one approved, one marked spam by the moderator) and one deleted.
+  const login = await h.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  const who = { cookie: String(login.headers['set-cookie']).split(';')[0], csrf: login.json().csrf as string };
+  const act = async (id: string, action: string) => {
+    const res = await h.app.inject({ method: 'POST', url: `/admin/api/sites/${h.siteId}/comments/${id}/actions`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ action }) });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  let n = 0;
+  const post = async (body: string) => {
+    n++;
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })) });
+    assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
+    return res.json().id as string;
+  };
+  const now = h.clock.now();
+  h.clock.set(now - 3 * DAY);
+  await post('A considered comment about the budget.');
+  await post('Another considered comment about the council.');
+  await post(HELD_BODY);
+  h.clock.set(now);
+  await post('A considered comment about the weather today.');
+  await act(await post(HELD_BODY), 'approve');
+  await act(await post(HELD_BODY), 'spam');
+  await act(await post('A comment the desk will delete.'), 'delete');
+  const stats = (await h.app.inject({ method: 'GET', url: `/admin/api/sites/${h.siteId}/stats?days=30`, headers: { cookie: who.cookie } })).json() as { days: { day: string }[]; decisions: number; overturned: number };
+  assert.equal(stats.days.length, 2, JSON.stringify(stats));
+  assert.equal(stats.decisions, 3);
+
+  // axe is injected as a script of its own: this context bypasses the CSP for that only. The
+  // CSP test below uses a context that does not.
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The 401 is the sign-in page asking for a session it does not have yet.
+    if (m.type() === 'error' && !/status of 401 /.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+
+  await page.goto(`${url}/admin`);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Queues' }).waitFor();
+  const screens = page.getByRole('navigation', { name: 'Screens' });
+
+  await t.test('the charts script loads only when the stats screen opens', async () => {
+    await page.locator('li.item').first().waitFor();
+    assert.equal(requested.includes(`/admin/${manifest.charts}`), false, 'not loaded with the queues');
+    await screens.getByRole('button', { name: 'Stats' }).click();
+    await page.locator('[data-chart="counts"] canvas').waitFor();
+    assert.equal(requested.filter((p) => p === `/admin/${manifest.charts}`).length, 1);
+  });
+
+  await t.test('comments per day by status: a uPlot chart named by its numbers, and the same numbers in a table', async () => {
+    const chart = page.getByRole('img', { name: /^Comments per day over the last 30 days/ });
+    const name = await chart.getAttribute('aria-label');
+    assert.match(name!, /by status: 4 approved, 1 held, 1 spam, 1 deleted; the busiest day was \d{4}-\d\d-\d\d with 4 comments\./);
+    // Every status is drawn: its colour is on the canvas.
+    for (const [status, hex] of [['approved', '#1a7f37'], ['held', '#9a6700'], ['spam', '#a51d2d'], ['deleted', '#4a5561']]) {
+      assert.ok((await pixelsOf(page, 'counts', hex)) > 20, `${status} is drawn`);
+    }
+    // Points for all 30 days (gaps filled with zeros): the legend names every series.
+    const legend = await page.locator('[data-chart="counts"] .u-legend').innerText();
+    for (const s of ['Approved', 'Held', 'Spam', 'Deleted']) assert.ok(legend.includes(s), legend);
+    const rows = await page.locator('.tool-box .table-wrap tbody tr').allInnerTexts();
+    assert.equal(rows.length, 2, rows.join(' | '));
+    assert.match(rows[0], /^\d{4}-\d\d-\d\d\s+2\s+1\s+0\s+0/);
+    assert.match(rows[1], /^\d{4}-\d\d-\d\d\s+2\s+0\s+1\s+1/);
+    assert.ok((await page.locator('.tool-box p').first().innerText()).includes('overturned the filter 1 time in 3 decisions'));
+  });
+
+  await t.test('the overturned rate per day is a second chart once the server reports decisions per day', async () => {
+    const perDay = stats.days.some((d) => 'decisions' in d);
+    if (!perDay) {
+      // Until then the rate is a sentence and there is no empty chart.
+      assert.equal(await page.locator('[data-chart="overturned"]').count(), 0);
+      return;
+    }
+    const chart = page.getByRole('img', { name: /^Share of moderator decisions that overturned the filter/ });
+    assert.match((await chart.getAttribute('aria-label'))!, /33 % overall \(1 of 3 decisions\)/);
+    assert.ok((await pixelsOf(page, 'overturned', '#0b57a4')) > 5, 'the rate is drawn');
+  });
+
+  await t.test('no CSP violation and nothing in the console while drawing', async () => {
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), []);
+    assert.deepEqual(problems, []);
+  });
+
+  await t.test('on a phone the chart shrinks to the screen and nothing overflows', async () => {
+    const wide = await page.locator('[data-chart="counts"] canvas').evaluate((c) => c.getBoundingClientRect().width);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector('[data-chart="counts"] canvas')!.getBoundingClientRect().width < 390);
+    const narrow = await page.locator('[data-chart="counts"] canvas').evaluate((c) => c.getBoundingClientRect().width);
+    assert.ok(narrow < wide, `${narrow} < ${wide}`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  await t.test('leaving the screen and coming back draws the chart again', async () => {
+    await screens.getByRole('button', { name: 'Queues' }).click();
+    await page.locator('li.item').first().waitFor();
+    await screens.getByRole('button', { name: 'Stats' }).click();
+    await page.locator('[data-chart="counts"] canvas').waitFor();
+    assert.equal(await page.locator('.uplot').count(), stats.days.some((d) => 'decisions' in d) ? 2 : 1, 'the old charts are gone');
+    assert.equal(requested.filter((p) => p === `/admin/${manifest.charts}`).length, 1, 'the script is loaded once');
+  });
+
+  await t.test('axe-core finds no serious or critical problem on the stats screen with its chart', async () => {
+    const axeContext = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
+    axeContext.setDefaultTimeout(15_000);
+    t.after(() => axeContext.close());
+    const p = await axeContext.newPage();
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Email').fill(EMAIL);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Stats' }).click();
+    await p.locator('[data-chart="counts"] canvas').waitFor();
+    const found = await axe(p);
+    assert.deepEqual(found, [], found.join('\n'));
+  });
+});
