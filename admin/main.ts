@@ -1,15 +1,19 @@
 // The moderation dashboard: a small single-page app over /admin/api. Screens: sign-in, then a
 // site's queues (pending, reported, spam, approved, deleted) with live counts, per-comment and
 // bulk actions, and keyboard shortcuts (j/k move, a approve, s spam, d delete, x select).
-// A comment's thread can be closed to new comments (or reopened) from the comment.
-// New comments "arrive live" by polling the counts every 5 seconds: when the visible queue's
-// count changes, the queue is reloaded.
+// A comment's thread can be closed to new comments (or reopened) from the comment; a comment
+// can be edited, replied to, pinned or unpinned. New comments "arrive live": the server sends
+// the counts as they change (live.ts), and when the visible queue's count changes the queue is
+// reloaded.
 import { api, ApiError, setCsrf } from './api.ts';
+import { editorView, type Draft } from './comment-editor.ts';
 import { h } from './dom.ts';
+import { startLive, type Live } from './live.ts';
+import { loginView } from './login-view.ts';
+import { itemView } from './queue-item.ts';
 import { toolView, TOOLS, type ToolName } from './tools.ts';
 import { QUEUES, type Action, type Counts, type Item, type Page, type QueueName, type Session } from './types.ts';
 
-const POLL_MS = 5000;
 const LABELS: Record<QueueName, string> = { pending: 'Pending', reported: 'Reported', spam: 'Spam', approved: 'Approved', deleted: 'Deleted' };
 const DONE: Record<Action, string> = { approve: 'Approved', spam: 'Marked as spam', ham: 'Marked as not spam', delete: 'Deleted', 'dismiss-reports': 'Reports dismissed for' };
 // Where each action leaves a comment: it stays in the list only if that is the queue shown.
@@ -30,9 +34,11 @@ type State = {
 
 const state: State = { session: null, site: '', queue: 'pending', counts: null, items: [], next: null, focus: 0, selected: new Set(), busy: false, view: 'queues' };
 const root = document.getElementById('app')!;
-let poller: ReturnType<typeof setInterval> | null = null;
+let live: Live | null = null;
 // Threads closed or reopened from here, by id: newer than the state the loaded items carry.
 const closedThreads = new Map<string, boolean>();
+// Open edit and reply forms by comment id, with what was typed: kept across redraws.
+const drafts = new Map<string, Draft>();
 let status: HTMLElement | null = null;
 
 function announce(text: string): void {
@@ -54,54 +60,17 @@ function failed(e: unknown): void {
 
 // ---- sign-in ----------------------------------------------------------------------------
 
-function fieldRow(id: string, label: string, type: string, autocomplete: string): { row: HTMLElement; input: HTMLInputElement; error: HTMLElement } {
-  const input = h('input', { id, name: id.replace('login-', ''), type, autocomplete, required: true, 'aria-describedby': `${id}-error` });
-  const error = h('p', { id: `${id}-error`, class: 'field-error' });
-  return { row: h('div', { class: 'field' }, h('label', { for: id }, label), input, error), input, error };
-}
-
 function showLogin(): void {
-  stopPolling();
+  stopLive();
   status = null;
-  document.title = 'Sign in · Parley moderation';
-  const email = fieldRow('login-email', 'Email', 'email', 'username');
-  const password = fieldRow('login-password', 'Password', 'password', 'current-password');
-  const formError = h('p', { id: 'login-error', class: 'form-error', role: 'alert' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-  const form = h('form', { class: 'login', novalidate: true, 'aria-labelledby': 'login-title' }, email.row, password.row, formError, submit);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    for (const el of [email.error, password.error, formError]) el.textContent = '';
-    for (const el of [email.input, password.input]) el.removeAttribute('aria-invalid');
-    submit.disabled = true;
-    try {
-      const session = await api<Session>('POST', '/login', { email: email.input.value, password: password.input.value });
-      startSession(session);
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError('INTERNAL', 0);
-      let focused = false;
-      for (const [name, f] of [['email', email], ['password', password]] as const) {
-        const msg = err.field(name);
-        if (!msg) continue;
-        f.error.textContent = msg;
-        f.input.setAttribute('aria-invalid', 'true');
-        if (!focused) f.input.focus();
-        focused = true;
-      }
-      formError.textContent = err.message;
-      if (!focused) password.input.focus();
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  root.replaceChildren(h('main', { class: 'login-page' }, h('h1', { id: 'login-title' }, 'Parley moderation'), form));
-  email.input.focus();
+  loginView(root, startSession);
 }
 
 function signedOut(): void {
   state.session = null;
   state.items = [];
   state.selected.clear();
+  drafts.clear();
   setCsrf('');
   showLogin();
 }
@@ -115,7 +84,32 @@ function startSession(session: Session): void {
   state.view = 'queues';
   renderShell();
   void refresh(true);
-  startPolling();
+  startLiveCounts();
+}
+
+/**
+ * Asks the server for the session again: after a site was created the picker offers it; after
+ * losing a site or the admin role, the screens follow.
+ */
+async function reloadSession(): Promise<void> {
+  try {
+    const session = await api<Session>('GET', '/session');
+    state.session = session;
+    setCsrf(session.csrf);
+    await loadSiteNames();
+    if (!session.sites.some((s) => s.siteId === state.site)) {
+      // This site is no longer ours: the first remaining one, or nothing to show.
+      if (session.sites[0]) switchSite(session.sites[0].siteId);
+      else signedOut();
+      return;
+    }
+    renderPicker();
+    const before = state.view;
+    renderScreens();
+    if (state.view !== before) openScreen(state.view);
+  } catch (e) {
+    failed(e);
+  }
 }
 
 // ---- the queues ---------------------------------------------------------------------------
@@ -138,34 +132,63 @@ function renderScreens(): void {
   );
 }
 
-function openScreen(name: State['view']): void {
+function openScreen(name: State['view'], reset = false): void {
   state.view = name;
   renderScreens();
   queueBox.hidden = name !== 'queues';
   toolBox.hidden = name === 'queues';
   if (name === 'queues') {
     toolBox.replaceChildren();
-    void refresh(false);
+    void refresh(reset);
   } else {
-    toolBox.replaceChildren(toolView(name, { site: state.site, role: roleHere(), announce, failed }));
+    toolBox.replaceChildren(toolView(name, { site: state.site, role: roleHere(), user: state.session!.user, announce, failed, reloadSession, switchSite }));
     toolBox.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
     toolBox.querySelector<HTMLElement>('h2')?.focus();
   }
+}
+
+let picker: HTMLSelectElement;
+
+function renderPicker(): void {
+  const sites = state.session!.sites;
+  picker.replaceChildren(...sites.map((site) => h('option', { value: site.siteId, selected: site.siteId === state.site }, `${nameOf(site.siteId)} (${site.role})`)));
+}
+
+// Site names come from GET /sites; until then (or from an older server) the id stands in.
+const siteNames = new Map<string, string>();
+const nameOf = (id: string) => siteNames.get(id) ?? id;
+
+async function loadSiteNames(): Promise<void> {
+  try {
+    const { sites } = await api<{ sites: { id: string; name: string }[] }>('GET', '/sites');
+    for (const site of sites) siteNames.set(site.id, site.name);
+    renderPicker();
+  } catch {
+    // The ids are enough to tell sites apart.
+  }
+}
+
+function switchSite(site: string): void {
+  if (!state.session?.sites.some((s) => s.siteId === site)) return;
+  state.site = site;
+  sessionStorage.setItem('parley-admin-site', state.site);
+  state.selected.clear();
+  drafts.clear();
+  // The other site's counts must not read as a change in this one's.
+  state.counts = null;
+  renderPicker();
+  // The same screen on the other site, unless the role there does not allow it.
+  renderScreens();
+  openScreen(state.view, true);
+  // The stream is per site; its first event brings the counts.
+  startLiveCounts();
 }
 
 function renderShell(): void {
   const s = state.session!;
   document.title = 'Queues · Parley moderation';
   status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const picker = h('select', { id: 'site-picker', onchange: (e) => {
-    state.site = (e.target as HTMLSelectElement).value;
-    sessionStorage.setItem('parley-admin-site', state.site);
-    state.selected.clear();
-    renderScreens();
-    if (state.view === 'queues') void refresh(true);
-    else openScreen(state.view);
-    void loadCounts().catch(failed);
-  } }, s.sites.map((site) => h('option', { value: site.siteId, selected: site.siteId === state.site }, `${site.siteId} (${site.role})`)));
+  picker = h('select', { id: 'site-picker', onchange: (e) => switchSite((e.target as HTMLSelectElement).value) });
   const header = h(
     'header',
     { class: 'top' },
@@ -182,6 +205,8 @@ function renderShell(): void {
   queueBox = h('div', { class: 'queue-box' }, tabs, toolbar, list, moreButton, help);
   toolBox = h('div', { class: 'tool-box', hidden: true });
   root.replaceChildren(header, h('main', { class: 'queues' }, screens, status, queueBox, toolBox));
+  renderPicker();
+  void loadSiteNames();
   renderScreens();
   renderTabs();
   renderToolbar();
@@ -226,73 +251,22 @@ function renderToolbar(): void {
   );
 }
 
-function fmtScore(score: number | null): string {
-  return score === null ? '—' : score.toFixed(2);
-}
+const handlers = {
+  act: (item: Item, action: Action) => void act(item, action),
+  select: (id: string, on: boolean) => toggle(id, on),
+  focusIn: (id: string) => {
+    // Clicking or tabbing into a comment makes it the one the shortcuts act on.
+    const i = state.items.findIndex((x) => x.id === id);
+    if (i < 0 || i === state.focus) return;
+    state.focus = i;
+    list.querySelectorAll('.item').forEach((el, n) => el.classList.toggle('focused', n === i));
+  },
+  setClosed: (thread: NonNullable<Item['thread']>, closed: boolean) => void setClosed(thread, closed),
+  openEditor,
+  pin: (item: Item, pinned: boolean) => void pin(item, pinned),
+};
 
-function itemView(item: Item, index: number): HTMLElement {
-  const checkId = `select-${item.id}`;
-  const title = item.thread?.title || item.thread?.url || item.thread?.key || '(unknown article)';
-  const article = item.thread?.url ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, title) : title;
-  const row = (label: string, ...value: (Node | string)[]) => [h('dt', {}, label), h('dd', {}, ...value)];
-  const action = (a: Action, label: string, cls = '') => h('button', { type: 'button', class: cls || null, 'data-action': a, onclick: () => void act(item, a) }, label);
-  const reasons = item.spam.reasons.length ? h('ul', {}, item.spam.reasons.map((r) => h('li', {}, `${r.check}: ${r.reason} (${r.score >= 0 ? '+' : ''}${r.score})`))) : 'none';
-  const words = item.spam.words.length ? h('ul', { class: 'words' }, item.spam.words.map((w) => h('li', {}, `${w.description} ${w.contribution >= 0 ? '+' : ''}${w.contribution.toFixed(2)}`))) : 'none';
-  const reports = item.reports.length ? h('ul', {}, item.reports.map((r) => h('li', {}, `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`))) : 'none';
-  return h(
-    'li',
-    {
-      class: `item${index === state.focus ? ' focused' : ''}${state.selected.has(item.id) ? ' selected' : ''}`,
-      'data-id': item.id,
-      tabindex: -1,
-      'aria-labelledby': `by-${item.id}`,
-      // Clicking or tabbing into a comment makes it the one the shortcuts act on.
-      onfocusin: () => {
-        const i = state.items.findIndex((x) => x.id === item.id);
-        if (i < 0 || i === state.focus) return;
-        state.focus = i;
-        list.querySelectorAll('.item').forEach((el, n) => el.classList.toggle('focused', n === i));
-      },
-    },
-    h(
-      'div',
-      { class: 'item-head' },
-      h('input', { type: 'checkbox', id: checkId, checked: state.selected.has(item.id), onchange: (e) => toggle(item.id, (e.target as HTMLInputElement).checked) }),
-      h('label', { for: checkId, id: `by-${item.id}` }, h('strong', {}, item.author.name), ` on ${title}`),
-      h('time', { datetime: item.createdAt }, new Date(item.createdAt).toLocaleString()),
-    ),
-    h('p', { class: 'body' }, item.body),
-    h(
-      'dl',
-      { class: 'meta' },
-      row('Article', article),
-      row('Author', item.author.name, item.author.website ? ` · ${item.author.website}` : ''),
-      row('Email', item.author.email || '—'),
-      row('IP hash', h('code', {}, item.author.ipHash ?? '—')),
-      row('Spam score', fmtScore(item.spam.score)),
-      row('Reasons', reasons),
-      row('Words', words),
-      row('History', `${item.history.approved} approved, ${item.history.rejected} rejected`),
-      row('Reports', reports),
-    ),
-    h(
-      'div',
-      { class: 'actions', role: 'group', 'aria-label': `Actions for the comment by ${item.author.name}` },
-      action('approve', 'Approve', 'primary'),
-      action('spam', 'Spam'),
-      action('ham', 'Not spam'),
-      action('delete', 'Delete', 'danger'),
-      item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
-      item.thread ? threadButton(item.thread) : null,
-    ),
-  );
-}
-
-function threadButton(thread: NonNullable<Item['thread']>): HTMLElement {
-  // What was done here since the item loaded wins over the state the item came with.
-  const closed = closedThreads.get(thread.id) ?? thread.closed === true;
-  return h('button', { type: 'button', class: 'thread-toggle', 'data-thread': thread.id, 'data-closed': closed ? 'true' : 'false', onclick: () => void setClosed(thread, !closed) }, closed ? 'Reopen thread' : 'Close thread');
-}
+const editorHandlers = { save: saveDraft, cancel: closeEditor };
 
 async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): Promise<void> {
   if (state.busy) return;
@@ -301,7 +275,7 @@ async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): 
     await api('POST', `${base()}/threads/${encodeURIComponent(thread.id)}/closed`, { closed });
     closedThreads.set(thread.id, closed);
     // Every comment of that thread on screen shows the new state; the focus stays on the button.
-    renderListKeepingFocus();
+    renderList();
     announce(`${closed ? 'Closed' : 'Reopened'} the thread on ${thread.title || thread.url || thread.key}${closed ? ' to new comments' : ''}.`);
   } catch (e) {
     failed(e);
@@ -310,19 +284,90 @@ async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): 
   }
 }
 
-function renderListKeepingFocus(): void {
-  const active = document.activeElement as HTMLElement | null;
-  const id = active?.closest<HTMLElement>('li.item')?.dataset.id;
-  const wasToggle = active?.classList.contains('thread-toggle');
+function openEditor(item: Item, mode: Draft['mode']): void {
+  const open = drafts.get(item.id);
+  // The same button again closes the form, like a disclosure.
+  if (open?.mode === mode) return closeEditor(item);
+  drafts.set(item.id, { mode, text: mode === 'edit' ? item.body : '' });
   renderList();
-  if (id && wasToggle) list.querySelector<HTMLElement>(`li.item[data-id="${id}"] button.thread-toggle`)?.focus();
+  list.querySelector<HTMLTextAreaElement>(`#editor-${item.id}`)?.focus();
+}
+
+function closeEditor(item: Item): void {
+  const mode = drafts.get(item.id)?.mode;
+  drafts.delete(item.id);
+  renderList();
+  if (mode) list.querySelector<HTMLElement>(`li.item[data-id="${item.id}"] [data-tool="${mode}"]`)?.focus();
+}
+
+/** Saves an edit or sends a reply; a refusal is thrown back for the form to show. */
+async function saveDraft(item: Item, draft: Draft): Promise<void> {
+  const path = `${base()}/comments/${encodeURIComponent(item.id)}`;
+  try {
+    if (draft.mode === 'edit') {
+      const { comment } = await api<{ comment: Item }>('PATCH', path, { body: draft.text });
+      state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
+      announce(`Saved your edit to the comment by ${item.author.name}.`);
+    } else {
+      await api<{ comment: Item }>('POST', `${path}/replies`, { body: draft.text });
+      announce(`Replied to ${item.author.name}; the reply is published.`);
+    }
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'UNAUTHORIZED') return failed(e);
+    announce(e instanceof ApiError ? e.message : String(e));
+    throw e;
+  }
+  closeEditor(item);
+  if (draft.mode === 'reply') await loadCounts().catch(failed);
+}
+
+async function pin(item: Item, pinned: boolean): Promise<void> {
+  if (state.busy) return;
+  state.busy = true;
+  try {
+    const { comment } = await api<{ comment: Item }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/pinned`, { pinned });
+    state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
+    renderList();
+    announce(`${pinned ? 'Pinned' : 'Unpinned'} the comment by ${item.author.name}.`);
+  } catch (e) {
+    failed(e);
+  } finally {
+    state.busy = false;
+  }
+}
+
+/** Which control had the focus, in words that survive a redraw of the list. */
+function focusKey(): { id: string; selector: string; start?: number; end?: number } | null {
+  const active = document.activeElement as HTMLElement | null;
+  const li = active?.closest<HTMLElement>('li.item');
+  if (!active || !li || active === li) return null;
+  const tool = active.dataset.tool ?? active.dataset.action;
+  const selector = active.id ? `#${CSS.escape(active.id)}` : tool ? `[data-tool="${tool}"], [data-action="${tool}"]` : '';
+  if (!selector) return null;
+  const text = active instanceof HTMLTextAreaElement ? { start: active.selectionStart, end: active.selectionEnd } : {};
+  return { id: li.dataset.id!, selector, ...text };
 }
 
 function renderList(): void {
   if (state.focus >= state.items.length) state.focus = Math.max(0, state.items.length - 1);
-  list.replaceChildren(...(state.items.length ? state.items.map(itemView) : [h('li', { class: 'empty' }, `No comments in ${LABELS[state.queue].toLowerCase()}.`)]));
+  // A live update redraws the list: whoever was typing in a form keeps the focus and the caret.
+  const was = focusKey();
+  for (const id of drafts.keys()) if (!state.items.some((i) => i.id === id)) drafts.delete(id);
+  list.replaceChildren(
+    ...(state.items.length
+      ? state.items.map((item, index) => {
+          const draft = drafts.get(item.id);
+          return itemView(item, { focused: index === state.focus, selected: state.selected.has(item.id), closed: item.thread ? closedThreads.get(item.thread.id) : undefined, editor: draft ? editorView(item, draft, editorHandlers) : null }, handlers);
+        })
+      : [h('li', { class: 'empty' }, `No comments in ${LABELS[state.queue].toLowerCase()}.`)]),
+  );
   moreButton.hidden = !state.next;
   renderToolbar();
+  if (was) {
+    const el = list.querySelector<HTMLElement>(`li.item[data-id="${CSS.escape(was.id)}"]`)?.querySelector<HTMLElement>(was.selector);
+    el?.focus();
+    if (el instanceof HTMLTextAreaElement && was.start !== undefined) el.setSelectionRange(was.start, was.end ?? was.start);
+  }
 }
 
 function toggle(id: string, on: boolean): void {
@@ -345,6 +390,10 @@ const base = () => `/sites/${encodeURIComponent(state.site)}`;
 
 async function loadCounts(): Promise<void> {
   const { counts } = await api<{ counts: Counts }>('GET', `${base()}/counts`);
+  await showCounts(counts);
+}
+
+async function showCounts(counts: Counts): Promise<void> {
   const before = state.counts?.[state.queue];
   state.counts = counts;
   for (const q of QUEUES) {
@@ -389,17 +438,17 @@ async function refresh(reset: boolean): Promise<void> {
   }
 }
 
-function startPolling(): void {
-  stopPolling();
-  poller = setInterval(() => {
-    if (document.visibilityState === 'hidden' || state.busy) return;
-    loadCounts().catch(failed);
-  }, POLL_MS);
+function startLiveCounts(): void {
+  stopLive();
+  live = startLive(state.site, {
+    counts: (counts) => void showCounts(counts).catch(failed),
+    poll: () => loadCounts().catch(failed),
+  });
 }
 
-function stopPolling(): void {
-  if (poller) clearInterval(poller);
-  poller = null;
+function stopLive(): void {
+  live?.stop();
+  live = null;
 }
 
 function removeFromView(ids: Set<string>): void {

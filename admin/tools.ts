@@ -17,7 +17,16 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'privacy', label: 'Privacy', admin: true },
 ];
 
-export type Ctx = { site: string; role: Role; announce(text: string): void; failed(e: unknown): void };
+export type Ctx = {
+  site: string;
+  role: Role;
+  user: { id: string; email: string };
+  announce(text: string): void;
+  failed(e: unknown): void;
+  /** Fetches the session again (after a site was created or a role changed). */
+  reloadSession(): Promise<void>;
+  switchSite(site: string): void;
+};
 
 export const base = (ctx: Ctx) => `/sites/${encodeURIComponent(ctx.site)}`;
 

@@ -19,6 +19,13 @@ export type Item = {
   spam: { score: number | null; reasons: { check: string; reason: string; score: number }[]; words: { description: string; contribution: number }[] };
   history: { approved: number; rejected: number };
   reports: { reason: string; createdAt: string }[];
+  // Optional: servers before pins and moderator edits in the queue do not send them.
+  /** Shown first under its article (at most 3 per thread). */
+  pinned?: boolean;
+  /** Written by a moderator as a moderator. */
+  moderator?: boolean;
+  /** A moderator changed the text. */
+  editedByModerator?: boolean;
 };
 
 export type Page = { items: Item[]; next: string | null };
