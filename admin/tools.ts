@@ -1,13 +1,16 @@
-// The dashboard's other screens: search, bans, stats (stats-view.ts) and (for admins) the audit log, the site's
-// settings and privacy requests (admin-tools.ts). Each is built fresh when opened, from the
+// The dashboard's other screens: search, bans, stats (stats-view.ts) and, for admins, the audit
+// log, the site's settings and privacy requests (admin-tools.ts), its moderators
+// (members-view.ts) and the sites (sites-view.ts). Each is built fresh when opened, from the
 // site's API routes.
 import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
 import { privacyView, settingsView } from './admin-tools.ts';
+import { membersView } from './members-view.ts';
+import { sitesView } from './sites-view.ts';
 import { statsView } from './stats-view.ts';
 import type { Item, Page, Role } from './types.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy';
+export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'members' | 'sites';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
@@ -15,6 +18,8 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'audit', label: 'Audit log', admin: true },
   { name: 'settings', label: 'Settings', admin: true },
   { name: 'privacy', label: 'Privacy', admin: true },
+  { name: 'members', label: 'Moderators', admin: true },
+  { name: 'sites', label: 'Sites', admin: true },
 ];
 
 export type Ctx = {
@@ -173,5 +178,9 @@ export function toolView(name: ToolName, ctx: Ctx): HTMLElement {
       return settingsView(ctx);
     case 'privacy':
       return privacyView(ctx);
+    case 'members':
+      return membersView(ctx);
+    case 'sites':
+      return sitesView(ctx);
   }
 }
