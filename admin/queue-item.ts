@@ -88,7 +88,7 @@ export function itemView(item: Item, view: ItemView, on: ItemHandlers): HTMLElem
       item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
       item.status !== 'deleted' ? tool('edit', 'Edit', () => on.openEditor(item, 'edit'), { 'aria-expanded': String(editing === 'edit') }) : null,
       item.status === 'approved' ? tool('reply', 'Reply', () => on.openEditor(item, 'reply'), { 'aria-expanded': String(editing === 'reply') }) : null,
-      pinnable(item) ? tool('pin', item.pinned ? 'Unpin' : 'Pin', () => on.pin(item, !item.pinned), { 'aria-pressed': String(item.pinned === true) }) : null,
+      pinnable(item) ? tool('pin', item.pinned ? 'Unpin' : 'Pin', () => on.pin(item, !item.pinned)) : null,
       thread
         ? h('button', { type: 'button', class: 'thread-toggle', 'data-tool': 'thread', 'data-thread': thread.id, 'data-closed': closed ? 'true' : 'false', onclick: () => on.setClosed(thread, !closed) }, closed ? 'Reopen thread' : 'Close thread')
         : null,

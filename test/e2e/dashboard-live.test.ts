@@ -1,0 +1,150 @@
+// The live queue in Chromium: counts arrive by the server-sent stream (no polling while it is
+// up), a slow 30-second poll takes over while the stream is refused (and the stream is tried
+// again then), and switching sites reconnects the stream to the other site. Most cases watch
+// the approved queue, where a published comment changes the counts.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { buildAdmin } from '../../admin/build.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
+import { newId } from '../../src/core/ids.ts';
+import { newSecret } from '../../src/core/tokens.ts';
+import { comment, testApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+
+const PASSWORD = 'a long enough moderator password';
+const EMAIL = 'desk@example.com';
+const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+
+test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
+  await buildAdmin();
+  const browser = await launchBrowser();
+  if (!browser) return t.skip('chromium not installed');
+  t.after(() => browser.close());
+  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+  t.after(() => h.close());
+  const other = newId();
+  await h.store.createSite({ id: other, name: 'Evening paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
+  const accounts = new Accounts({ store: h.store, clock: h.clock });
+  await accounts.grant(EMAIL, PASSWORD, h.siteId, 'admin');
+  await accounts.grant(EMAIL, null, other, 'moderator');
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+
+  let n = 0;
+  const post = async (status: 'held' | 'published', site?: string): Promise<string> => {
+    n++;
+    const body = status === 'held' ? `${HELD_BODY} (${n})` : `A considered comment without links, number ${n}.`;
+    const res = await h.app.inject({ method: 'POST', url: `/api/v1/comments${site ? `?site=${site}` : ''}`, remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body })) });
+    assert.equal(res.json().status, status, res.body);
+    return res.json().id as string;
+  };
+  const publish = (site?: string) => post('published', site);
+  await publish();
+  await post('held');
+
+  const signIn = async (p: Page, queue = 'Approved') => {
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Email').fill(EMAIL);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('li.item').first().waitFor();
+    await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: new RegExp(`^${queue}`) }).click();
+    await p.locator('.tab[aria-current="page"]').filter({ hasText: queue }).waitFor();
+    await p.locator('li.item').first().waitFor();
+  };
+  const liveMode = (p: Page) => p.evaluate(() => document.documentElement.dataset.live);
+
+  await t.test('with the stream up, a new comment arrives at once and nothing polls', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await signIn(page);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
+    const before = requests.length;
+    const id = await publish();
+    // Far sooner than any poll would bring it.
+    await page.locator(`li.item[data-id="${id}"]`).waitFor({ timeout: 3_000 });
+    await page.locator('[data-count="approved"]').filter({ hasText: '2' }).waitFor();
+    // Six seconds: the old 5-second poll would have asked for the counts at least once.
+    await page.waitForTimeout(6_000);
+    const since = requests.slice(before);
+    assert.equal(since.filter((p) => p.endsWith('/counts')).length, 0, since.join('\n'));
+    assert.equal(since.filter((p) => p.endsWith('/queues/approved')).length, 1, 'one reload for one change');
+  });
+
+  await t.test('while the stream is refused, the counts are polled every 30 seconds and the stream is tried again', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await page.clock.install();
+    let refused = 0;
+    await page.route('**/events', (route) => {
+      refused++;
+      return route.fulfill({ status: 503, body: '' });
+    });
+    const counts: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/counts')) counts.push(r.url());
+    });
+    await signIn(page);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'poll');
+    assert.equal(refused, 1);
+    const asked = counts.length;
+    const id = await publish();
+    await page.clock.fastForward(20_000);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(`li.item[data-id="${id}"]`).count(), 0, 'no poll before 30 seconds');
+    await page.clock.fastForward(11_000);
+    await page.locator(`li.item[data-id="${id}"]`).waitFor();
+    assert.equal(counts.length, asked + 1, 'one poll');
+    assert.equal(refused, 2, 'the stream was tried again');
+    // Once the server takes the stream again, it replaces the poll.
+    await page.unroute('**/events');
+    await page.clock.fastForward(31_000);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
+    const id2 = await publish();
+    await page.locator(`li.item[data-id="${id2}"]`).waitFor({ timeout: 3_000 });
+  });
+
+  await t.test('switching sites moves the stream to the other site', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/events')) streams.push(new URL(r.url()).pathname);
+    });
+    await signIn(page);
+    await page.getByLabel('Site').selectOption(other);
+    await page.locator('li.empty').filter({ hasText: 'No comments in approved.' }).waitFor();
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
+    assert.deepEqual(streams, [`/admin/api/sites/${h.siteId}/events`, `/admin/api/sites/${other}/events`]);
+    const there = await publish(other);
+    await page.locator(`li.item[data-id="${there}"]`).waitFor({ timeout: 3_000 });
+    // The first site's changes no longer reach this queue.
+    await publish();
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator('[data-count="approved"]').innerText(), '1');
+    assert.equal(await liveMode(page), 'stream');
+  });
+
+  // Waits for the server: at e92a3da a held comment sends no change event to the stream (only a
+  // discarded one does), so the pending queue learns of it only by chance.
+  await t.test('a held comment reaches the open pending queue at once', { todo: 'the server does not yet announce held comments on the stream' }, async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await signIn(page, 'Pending');
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
+    const id = await post('held');
+    await page.locator(`li.item[data-id="${id}"]`).waitFor({ timeout: 3_000 });
+  });
+});
