@@ -17,6 +17,8 @@ const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
   pageSize: ['Comments per page', ''],
   repliesPerPage: ['Replies per page', ''],
   premoderation: ['Premoderation', ''],
+  autoApproveAfter: ['Approved comments before a commenter skips premoderation', 'Counted under the same name and email; 0: never. The spam checks still apply.'],
+  closeAfterDays: ['Days after which a thread closes to new comments', 'Counted from when the thread opened, or from its last reopening; 0: never.'],
   maxLinks: ['Links allowed before a comment is held', ''],
   ipRetentionDays: ['Days IP hashes are kept', ''],
   holdScore: ['Spam score that holds a comment', ''],
@@ -35,6 +37,7 @@ const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
 };
 const PREMODERATION: [string, string][] = [
   ['none', 'None: publish what passes the spam checks'],
+  ['first', 'Hold a new commenter’s first comment'],
   ['links', 'Hold comments with links'],
   ['all', 'Hold every comment'],
 ];

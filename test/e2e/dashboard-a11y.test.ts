@@ -1,0 +1,207 @@
+// Accessibility and small screens, in Chromium: axe-core on every dashboard screen in the state
+// that matters most (errors shown, forms and confirmations open, results and charts drawn)
+// finds no serious or critical problem; on a 390×844 phone the queue works and no screen
+// scrolls sideways.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { buildAdmin } from '../../admin/build.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
+import { comment, testApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'a long enough moderator password';
+const EMAIL = 'desk@example.com';
+const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
+    return run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
+}
+
+test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t) => {
+  await buildAdmin();
+  const browser = await launchBrowser();
+  if (!browser) return t.skip('chromium not installed');
+  t.after(() => browser.close());
+  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
+  t.after(() => h.close());
+  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
+  await new Accounts({ store: h.store, clock: h.clock }).grant('night-desk@example.com', PASSWORD, h.siteId, 'moderator');
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+
+  // Something in every queue: held, published, reported, spam and deleted comments.
+  const login = await h.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  const who = { cookie: String(login.headers['set-cookie']).split(';')[0], csrf: login.json().csrf as string };
+  const act = async (id: string, action: string) => {
+    const res = await h.app.inject({ method: 'POST', url: `/admin/api/sites/${h.siteId}/comments/${id}/actions`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ action }) });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  let n = 0;
+  const post = async (body: string) => {
+    n++;
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })) });
+    assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
+    return res.json().id as string;
+  };
+  for (let i = 0; i < 3; i++) await post(HELD_BODY);
+  for (let i = 0; i < 3; i++) await post('A considered comment about the council budget.');
+  const reported = await post('A considered comment someone will report.');
+  const report = await h.app.inject({ method: 'POST', url: `/api/v1/comments/${reported}/reports`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'abuse' }) });
+  assert.equal(report.statusCode, 202, report.body);
+  await act(await post(HELD_BODY), 'spam');
+  await act(await post('A considered comment the desk will delete.'), 'delete');
+
+  const signIn = async (p: Page) => {
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Email').fill(EMAIL);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('li.item').first().waitFor();
+  };
+  const screen = (p: Page, name: string) => p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+  const queue = async (p: Page, name: string) => {
+    await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await p.locator('.tab[aria-current="page"]').filter({ hasText: name }).waitFor();
+    await p.locator('li.item').first().waitFor();
+  };
+
+  await t.test('axe-core: no serious or critical problem on any screen', async () => {
+    // axe is injected as a script of its own: this context bypasses the CSP for that only.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const p = await context.newPage();
+    const found: Record<string, string[]> = {};
+    const check = async (name: string) => {
+      found[name] = await axe(p);
+    };
+
+    await p.goto(`${url}/admin`);
+    await p.getByLabel('Password').fill('wrong password, shown in place');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.locator('#login-error').filter({ hasText: /./ }).waitFor();
+    await check('sign-in with an error');
+    await signIn(p);
+
+    for (const q of ['Pending', 'Reported', 'Spam', 'Approved', 'Deleted']) {
+      await queue(p, q);
+      await p.locator('li.item').first().getByRole('checkbox').check();
+      await check(`${q} queue`);
+    }
+    await queue(p, 'Approved');
+    const first = p.locator('li.item').first();
+    await first.getByRole('button', { name: 'Edit', exact: true }).click();
+    await first.locator('.editor textarea').fill('');
+    await first.getByRole('button', { name: 'Save' }).click();
+    await first.locator('.editor .field-error').filter({ hasText: /./ }).waitFor();
+    await p.locator('li.item').nth(1).getByRole('button', { name: 'Reply', exact: true }).click();
+    await p.locator('li.item').nth(1).locator('.editor textarea').waitFor();
+    await check('queue with the edit form (refused) and the reply form open');
+    await first.getByRole('button', { name: 'Cancel' }).click();
+
+    await screen(p, 'Search');
+    await p.getByLabel('Text').fill('council');
+    await p.getByRole('button', { name: 'Search', exact: true }).last().click();
+    await p.locator('caption').filter({ hasText: /found/ }).waitFor();
+    await check('search results');
+
+    await screen(p, 'Bans');
+    await p.getByRole('button', { name: 'Ban', exact: true }).click();
+    await p.locator('#ban-value-error').filter({ hasText: /./ }).waitFor();
+    await check('bans with an error');
+
+    await screen(p, 'Stats');
+    await p.locator('[data-chart="counts"] canvas').waitFor();
+    await check('stats with the chart');
+
+    await screen(p, 'Audit log');
+    await p.locator('.tool-box td').first().waitFor();
+    await check('audit log');
+
+    await screen(p, 'Settings');
+    await p.getByLabel('Spam score that holds a comment').fill('0');
+    await p.getByRole('button', { name: 'Save settings' }).click();
+    await p.locator('#setting-holdScore-error').filter({ hasText: /./ }).waitFor();
+    await check('settings with an error');
+
+    await screen(p, 'Privacy');
+    await p.locator('#privacy-export-email').fill('reader1@example.com');
+    await p.getByRole('button', { name: 'Export' }).click();
+    await p.getByRole('link', { name: /^Download / }).waitFor();
+    await p.locator('#privacy-erase-email').fill('reader1@example.com');
+    await p.getByRole('button', { name: 'Erase…' }).click();
+    await p.getByRole('button', { name: 'Yes, erase' }).waitFor();
+    await check('privacy with an export and the erase confirmation');
+    await p.getByRole('button', { name: 'Cancel' }).click();
+
+    await screen(p, 'Moderators');
+    await p.getByLabel('Email').fill('new-desk@example.com');
+    await p.getByRole('button', { name: 'Add', exact: true }).click();
+    await p.locator('.secret .password').waitFor();
+    await p.getByRole('button', { name: 'Remove night-desk@example.com…' }).click();
+    await p.getByRole('button', { name: 'Yes, remove' }).waitFor();
+    await check('moderators with a new password shown and a removal to confirm');
+    await p.getByRole('button', { name: 'Cancel' }).click();
+
+    await screen(p, 'Sites');
+    const form = p.getByRole('form', { name: 'Create a site' });
+    await form.getByRole('button', { name: 'Create site' }).click();
+    await p.locator('#new-site-name-error').filter({ hasText: /./ }).waitFor();
+    await check('sites with an error');
+
+    const problems = Object.entries(found).filter(([, v]) => v.length);
+    assert.deepEqual(problems, [], problems.map(([k, v]) => `${k}:\n  ${v.join('\n  ')}`).join('\n'));
+    assert.equal(Object.keys(found).length, 15, Object.keys(found).join(', '));
+  });
+
+  await t.test('on a 390×844 phone the queue works and no screen scrolls sideways', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    context.setDefaultTimeout(15_000);
+    t.after(() => context.close());
+    const p = await context.newPage();
+    const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const wide: string[] = [];
+    const measure = async (name: string) => {
+      const by = await overflow();
+      if (by > 0) wide.push(`${name}: ${by}px`);
+    };
+    await p.goto(`${url}/admin`);
+    await measure('sign-in');
+    await signIn(p);
+    await measure('pending queue');
+    const held = p.locator('li.item').first();
+    const id = await held.getAttribute('data-id');
+    await held.getByRole('button', { name: 'Approve', exact: true }).tap();
+    await p.locator(`li.item[data-id="${id}"]`).waitFor({ state: 'detached' });
+    await p.getByRole('status').filter({ hasText: /^Approved the comment by Reader \d+\.$/ }).waitFor();
+    await queue(p, 'Approved');
+    await p.locator('li.item').first().getByRole('button', { name: 'Edit', exact: true }).tap();
+    await p.locator('li.item').first().locator('.editor textarea').waitFor();
+    await measure('approved queue with the edit form');
+    for (const [name, ready] of [
+      ['Search', '#search-q'],
+      ['Bans', '#ban-value'],
+      ['Stats', '[data-chart="counts"] canvas'],
+      ['Audit log', '.tool-box td'],
+      ['Settings', '#setting-holdScore'],
+      ['Privacy', '#privacy-export-email'],
+      ['Moderators', '[data-result="members"] td'],
+      ['Sites', '[data-result="sites"] td'],
+    ]) {
+      await screen(p, name);
+      await p.locator(ready).first().waitFor();
+      await measure(name);
+    }
+    assert.deepEqual(wide, []);
+  });
+});
