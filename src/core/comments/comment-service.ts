@@ -165,8 +165,7 @@ export class CommentService {
         },
         DISCARD_LOG_SIZE,
       );
-      this.#events.emit('queue.changed', { siteId: site.id });
-    return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
+      return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: thread?.id ?? null, verdict };
     }
 
     const status = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'spam' ? 'spam' : 'pending';
@@ -208,6 +207,7 @@ export class CommentService {
       this.#events.emit('comment.published', { siteId: site.id, threadId: result.threadId, threadKey: key, comment });
       return { id, editToken, status: 'published', comment, editableUntil, threadKey: key, threadId: result.threadId, verdict };
     }
+    this.#events.emit('queue.changed', { siteId: site.id });
     return { id, editToken, status: 'held', viewToken: issueViewToken(this.#secrets.view, id, now), editableUntil, threadKey: key, threadId: result.threadId, verdict };
   }
 

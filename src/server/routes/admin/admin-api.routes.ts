@@ -305,29 +305,38 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { erased: result };
   });
 
-  // Comments per day by status, and how often moderators overturned the filter.
+  // Comments per day by status, and what moderators decided about the filter's verdicts: a
+  // verdict is overturned when a published comment is marked spam or a spam one is approved or
+  // marked not spam. A held comment asked for a human; approving it is counted apart.
   app.get<{ Params: { site: string }; Querystring: { days?: string } }>('/admin/api/sites/:site/stats', async (req) => {
     roleOn(req, req.params.site);
     const days = Math.min(365, Math.max(1, Number.parseInt(req.query.days ?? '30', 10) || 30));
     const since = ctx.clock.now() - days * 86_400_000;
-    const byDay = new Map<string, Record<string, number>>();
-    for (const r of await ctx.store.dailyStats(req.params.site, since)) {
-      const d = byDay.get(r.day) ?? { approved: 0, pending: 0, spam: 0, deleted: 0 };
-      d[r.status] = r.n;
-      byDay.set(r.day, d);
-    }
-    let decisions = 0;
-    let overturned = 0;
+    type Day = { approved: number; pending: number; spam: number; deleted: number; decisions: number; overturned: number; heldApproved: number };
+    const byDay = new Map<string, Day>();
+    const day = (d: string) => {
+      let x = byDay.get(d);
+      if (!x) byDay.set(d, (x = { approved: 0, pending: 0, spam: 0, deleted: 0, decisions: 0, overturned: 0, heldApproved: 0 }));
+      return x;
+    };
+    for (const r of await ctx.store.dailyStats(req.params.site, since)) day(r.day)[r.status] = r.n;
+    const totals = { decisions: 0, overturned: 0, heldApproved: 0 };
     for (const e of await ctx.store.listAudit(req.params.site, null, 10_000)) {
       if (e.created_at < since || !e.action.startsWith('comment.')) continue;
-      const was = e.before ? (JSON.parse(e.before) as { status?: string }).status : undefined;
       const action = e.action.slice('comment.'.length);
       if (!['approve', 'spam', 'ham', 'delete'].includes(action)) continue;
-      decisions++;
-      // The filter said "publish" and the moderator said spam, or it held or hid what they approved.
-      if ((action === 'spam' && was === 'approved') || ((action === 'ham' || action === 'approve') && (was === 'spam' || was === 'pending'))) overturned++;
+      const was = e.before ? (JSON.parse(e.before) as { status?: string }).status : undefined;
+      const d = day(new Date(e.created_at).toISOString().slice(0, 10));
+      const publish = action === 'ham' || action === 'approve';
+      const overturned = (action === 'spam' && was === 'approved') || (publish && was === 'spam');
+      const heldApproved = publish && was === 'pending';
+      d.decisions++;
+      totals.decisions++;
+      if (overturned) (d.overturned++, totals.overturned++);
+      if (heldApproved) (d.heldApproved++, totals.heldApproved++);
     }
-    return { days: [...byDay].map(([day, counts]) => ({ day, ...counts })), decisions, overturned };
+    const list = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, counts]) => ({ day: d, ...counts }));
+    return { days: list, ...totals };
   });
 
   app.get<{ Params: { site: string }; Querystring: { before?: string; limit?: string } }>('/admin/api/sites/:site/audit', async (req) => {
