@@ -240,5 +240,43 @@ for (const backend of BACKENDS) {
       for (let i = 0; i < 5; i++) await store.recordDiscard({ id: newId(), site_id: siteId, source: 'comment', thread_key: null, author_name: null, author_email: null, author_website: null, body: `d${i}`, ip_hash: null, user_agent: null, score: 10, reasons: '[]', created_at: 3_000 + i }, 3);
       assert.deepEqual((await store.listDiscards(siteId, null, 10)).map((d) => d.body), ['d4', 'd3', 'd2']);
     });
+
+    it('a thread keeps its pins and, when reopened, the time; aged open threads close once', async () => {
+      const key = `pins-${newId()}`;
+      const { threadId } = (await store.insertComment({ comment: row(siteId), thread: { ...thread(key), createdAt: 1_000 } })) as { threadId: string };
+      const v0 = (await store.getThread(threadId))!.version;
+      await store.setThreadPins(threadId, ['a', 'b']);
+      const pinned = (await store.getThreadByKey(siteId, key))!;
+      assert.deepEqual([JSON.parse(pinned.pinned!), pinned.version], [['a', 'b'], v0 + 1]);
+      await store.setThreadPins(threadId, []);
+      assert.equal((await store.getThread(threadId))!.pinned, null);
+      // Another thread, young: only the old one closes.
+      const young = `young-${newId()}`;
+      await store.insertComment({ comment: row(siteId), thread: { ...thread(young), createdAt: 9_000 } });
+      const closed = await store.closeAgedThreads(siteId, 5_000);
+      assert.deepEqual(closed.map((t) => t.key), [key]);
+      assert.equal((await store.getThread(threadId))!.closed, 1);
+      assert.equal((await store.getThreadByKey(siteId, young))!.closed, 0);
+      assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'closed threads are not closed again');
+      await store.setThreadClosed(threadId, false, 6_000);
+      const reopened = (await store.getThread(threadId))!;
+      assert.deepEqual([reopened.closed, reopened.reopened_at], [0, 6_000]);
+      assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'reopened after the cut-off: left open');
+      assert.deepEqual((await store.closeAgedThreads(siteId, 7_000)).map((t) => t.key).sort(), [key]);
+    });
+
+    it('a site lists its members with their addresses; a membership can be removed', async () => {
+      const site = newId();
+      await store.createSite({ id: site, name: 'M', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 0, created_at: 1 });
+      const users = ['zoe@example.com', 'adam@example.com'].map((email) => ({ id: newId(), email, password_hash: 'x', created_at: 1, failed_logins: 0, locked_until: null }));
+      for (const u of users) await store.createUser(u);
+      await store.addMembership({ id: `${users[0].id}:${site}`, user_id: users[0].id, site_id: site, role: 'admin', created_at: 5 });
+      await store.addMembership({ id: `${users[1].id}:${site}`, user_id: users[1].id, site_id: site, role: 'moderator', created_at: 6 });
+      assert.deepEqual((await store.siteMembers(site)).map((m) => [m.email, m.role, m.created_at]), [['adam@example.com', 'moderator', 6], ['zoe@example.com', 'admin', 5]]);
+      assert.equal(await store.removeMembership(users[1].id, site), true);
+      assert.equal(await store.removeMembership(users[1].id, site), false);
+      assert.deepEqual((await store.siteMembers(site)).map((m) => m.email), ['zoe@example.com']);
+      assert.deepEqual(await store.membershipsOf(users[1].id), []);
+    });
   });
 }
