@@ -89,6 +89,8 @@ for (const backend of await apiBackends()) {
       assert.match(html, /parley-badge parley-pinned">Pinned</);
 
       assert.equal((await pin(reply)).json().error.code, 'NOT_PINNABLE', 'a reply cannot be pinned');
+      const context = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/comments/${reply}`)).json().comment.parent;
+      assert.deepEqual(context, { id: ids[3], author: (await t.store.getComment(ids[3]))!.author_name, body: (await t.store.getComment(ids[3]))!.body, status: 'approved' }, 'a reply comes with what it answers');
       const held = await postTo(thread, { body: 'Sources: https://a.example/1 and https://b.example/2 for this.' });
       assert.equal(held.status, 'held');
       assert.equal((await pin(held.id)).statusCode, 409, 'a held comment cannot be pinned');

@@ -24,6 +24,8 @@ export type QueueItem = {
   createdAt: string;
   editedAt: string | null;
   parentId: string | null;
+  /** For a reply, what it answers: a moderator judges a reply by what it replies to. */
+  parent: { id: string; author: string; body: string; status: CommentStatus } | null;
   thread: { id: string; key: string; title: string | null; url: string | null; closed: boolean } | null;
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
@@ -45,6 +47,13 @@ function reasons(json: string | null | undefined): Reason[] {
   } catch {
     return [];
   }
+}
+
+/** Enough of the parent comment to judge a reply by (in characters, never half of one). */
+const PARENT_EXCERPT = 400;
+function excerpt(text: string): string {
+  const chars = [...text];
+  return chars.length > PARENT_EXCERPT ? `${chars.slice(0, PARENT_EXCERPT).join('')}…` : text;
 }
 
 export class Moderation {
@@ -179,7 +188,12 @@ export class Moderation {
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {
-    const [thread, history, reports] = await Promise.all([this.#store.getThread(r.thread_id), this.#store.authorHistory(r.site_id, r.author_email), this.#store.openReports(r.id)]);
+    const [thread, history, reports, parent] = await Promise.all([
+      this.#store.getThread(r.thread_id),
+      this.#store.authorHistory(r.site_id, r.author_email),
+      this.#store.openReports(r.id),
+      r.parent_id ? this.#store.getComment(r.parent_id) : undefined,
+    ]);
     const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
     return {
       id: r.id,
@@ -187,6 +201,7 @@ export class Moderation {
       createdAt: new Date(r.created_at).toISOString(),
       editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
       parentId: r.parent_id,
+      parent: parent ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status } : null,
       thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed } : null,
       author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
       body: r.body,
