@@ -38,6 +38,9 @@ function mount(box: HTMLElement, spec: ChartSpec): { destroy(): void } {
         grid: { stroke: GRID, width: 1 },
         ticks: { stroke: GRID, width: 1 },
         incrs: spec.percent ? [10, 20, 25, 50] : COUNT_STEPS,
+        // Room for "100 %" (uPlot's default width clips it), the same on every chart so their
+        // days line up one above the other.
+        size: 60,
         values: (_u, splits) => splits.map((v) => (spec.percent ? `${v} %` : String(v))),
       },
     ],
@@ -48,7 +51,8 @@ function mount(box: HTMLElement, spec: ChartSpec): { destroy(): void } {
         stroke: s.color,
         width: 2,
         dash: s.dash,
-        points: { show: true, size: 5, fill: s.color, stroke: s.color },
+        // Large enough to see a lone day between days without data (a rate with no decisions).
+        points: { show: true, size: 7, fill: s.color, stroke: s.color },
         value: (_u: uPlot, v: number | null) => shown(v),
       })),
     ],

@@ -10,7 +10,7 @@ import { base, table, type Ctx } from './tools.ts';
 const DAYS = 30;
 
 type Day = { day: string; approved: number; pending: number; spam: number; deleted: number; decisions?: number; overturned?: number };
-type Stats = { days: Day[]; decisions: number; overturned: number };
+type Stats = { days: Day[]; decisions: number; overturned: number; heldApproved?: number };
 
 // Colour and line pattern both tell the series apart, for readers who do not see the colours.
 const STATUSES: { key: 'approved' | 'pending' | 'spam' | 'deleted'; label: string; color: string; dash?: number[] }[] = [
@@ -65,7 +65,7 @@ export function statsView(ctx: Ctx): HTMLElement {
         .map((d) => [d.day, ...STATUSES.map((st) => String(d[st.key])), ...(perDay ? [String(d.decisions ?? 0), `${d.overturned ?? 0} (${rate(d.overturned ?? 0, d.decisions ?? 0)})`] : [])]);
 
       box.replaceChildren(
-        h('p', {}, `Last ${DAYS} days: ${plural(total, 'comment')}; approved ${share('approved')}, held ${share('pending')}, spam ${share('spam')}. Moderators overturned the filter ${plural(s.overturned, 'time')} in ${plural(s.decisions, 'decision')}.`),
+        h('p', {}, `Last ${DAYS} days: ${plural(total, 'comment')}; approved ${share('approved')}, held ${share('pending')}, spam ${share('spam')}. Moderators overturned the filter ${plural(s.overturned, 'time')} in ${plural(s.decisions, 'decision')}${s.heldApproved !== undefined ? `; they approved ${plural(s.heldApproved, 'held comment')}` : ''}.`),
         h('h3', { id: 'chart-counts-title' }, 'Comments per day'),
         countsBox,
         ...(rateBox ? [h('h3', { id: 'chart-overturned-title' }, 'Decisions that overturned the filter'), rateBox] : []),
