@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { newId } from '../../src/core/ids.ts';
-import { newSecret } from '../../src/core/tokens.ts';
 import { apiBackends, ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
+import { call as staffCall, login as staffLogin, STAFF_PASSWORD, staffSites, type Who } from '../helpers/admin-session.ts';
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = STAFF_PASSWORD;
 
 for (const backend of await apiBackends()) {
   describe(`dashboard API (${backend})`, () => {
@@ -16,19 +16,8 @@ for (const backend of await apiBackends()) {
     let otherSite: string;
     let n = 0;
 
-    const login = async (email: string, password = PASSWORD) => {
-      const res = await t.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email, password }) });
-      const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
-      return { res, cookie, csrf: res.statusCode === 200 ? (res.json().csrf as string) : '' };
-    };
-    type Who = { cookie: string; csrf: string };
-    const call = (who: Who | null, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-      t.app.inject({
-        method,
-        url,
-        headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        payload: payload !== undefined ? JSON.stringify(payload) : undefined,
-      });
+    const login = (email: string, password = PASSWORD) => staffLogin(t, email, password);
+    const call = (who: Who | null, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) => staffCall(t, who, method, url, payload, headers);
     const postComment = async (body: string, site?: string) => {
       n++;
       const res = await t.app.inject({
@@ -43,12 +32,7 @@ for (const backend of await apiBackends()) {
 
     before(async () => {
       t = await testApp({}, { backend });
-      otherSite = newId();
-      await t.store.createSite({ id: otherSite, name: 'Other paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
-      const accounts = new Accounts({ store: t.store, clock: t.clock });
-      await accounts.grant('admin@example.com', PASSWORD, t.siteId, 'admin');
-      await accounts.grant('mod@example.com', PASSWORD, t.siteId, 'moderator');
-      await accounts.grant('other@example.com', PASSWORD, otherSite, 'admin');
+      otherSite = await staffSites(t);
     });
     after(() => t.close());
 

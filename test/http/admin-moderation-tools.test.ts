@@ -6,32 +6,18 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
-import { newId } from '../../src/core/ids.ts';
-import { newSecret } from '../../src/core/tokens.ts';
 import { closeAgedThreads } from '../../src/server/main.ts';
 import { apiBackends, ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
+import { call as staffCall, login as staffLogin, staffSites, type Who } from '../helpers/admin-session.ts';
 
-const PASSWORD = 'correct horse battery staple';
-type Who = { cookie: string; csrf: string };
 
 for (const backend of await apiBackends()) {
   describe(`dashboard moderation tools (${backend})`, () => {
     let t: TestApp;
-    let otherSite: string;
     let n = 0;
 
-    const login = async (email: string, password = PASSWORD) => {
-      const res = await t.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email, password }) });
-      return { res, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0], csrf: res.statusCode === 200 ? (res.json().csrf as string) : '' };
-    };
-    const call = (who: Who, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-      t.app.inject({
-        method,
-        url,
-        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-        payload: payload !== undefined ? JSON.stringify(payload) : undefined,
-      });
+    const login = (email: string, password?: string) => staffLogin(t, email, password);
+    const call = (who: Who, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => staffCall(t, who, method, url, payload);
     const postTo = async (thread: string, fields: Record<string, unknown> = {}) => {
       n++;
       const res = await t.app.inject({
@@ -48,13 +34,7 @@ for (const backend of await apiBackends()) {
 
     before(async () => {
       t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend });
-      otherSite = newId();
-      await t.store.createSite({ id: otherSite, name: 'Other paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
-      const accounts = new Accounts({ store: t.store, clock: t.clock });
-      await accounts.grant('admin@example.com', PASSWORD, t.siteId, 'admin');
-      await accounts.grant('mod@example.com', PASSWORD, t.siteId, 'moderator');
-      await accounts.grant('other@example.com', PASSWORD, otherSite, 'admin');
-      await accounts.grant('outsider@example.com', PASSWORD, otherSite, 'admin');
+      await staffSites(t, [{ email: 'outsider@example.com', site: 'other', role: 'admin' }]);
     });
     after(() => t.close());
 
