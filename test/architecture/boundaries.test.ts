@@ -25,8 +25,9 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   // The widget's build script runs in Node.
   'widget-build': { ours: ['widget'], packages: /^(node:|esbuild$)/ },
   // The moderation dashboard (admin/): browser code that shares only the contracts (the error
-  // catalog, the wire shapes) with the server; its build script runs in Node.
-  admin: { ours: ['contracts', 'admin'], packages: /^$/ },
+  // catalog, the wire shapes) with the server, and bundles uPlot for the stats charts; its build
+  // script runs in Node.
+  admin: { ours: ['contracts', 'admin'], packages: /^uplot$/ },
   'admin-build': { ours: ['admin'], packages: /^(node:|esbuild$)/ },
 };
 
