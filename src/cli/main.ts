@@ -8,7 +8,10 @@ import { newSecret } from '../core/tokens.ts';
 import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
 import { CHECK_NAMES } from '../spam/pipeline.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
-import { parseOrigin } from '../core/sites/site-admin.ts';
+import { parseOrigin, SiteAdmin } from '../core/sites/site-admin.ts';
+import { Accounts } from '../core/accounts/accounts.ts';
+import { systemClock } from '../core/clock.ts';
+import type { AppError } from '../core/errors.ts';
 import { openStore } from '../server/main.ts';
 
 const HELP = `parley — self-hosted comments for news sites
@@ -185,5 +188,30 @@ async function site(argv: string[]): Promise<void> {
     }
     return;
   }
-  fail('usage: parley site add|list|settings');
+  if (sub === 'update') {
+    // The same rules as the dashboard's site editor (src/core/sites/site-admin.ts); audited as "cli".
+    const { values } = parseArgs({ args: rest, options: { site: { type: 'string' }, name: { type: 'string' }, origin: { type: 'string', multiple: true }, lang: { type: 'string' } } });
+    const store = await openStore(config);
+    try {
+      const sites = await store.listSites();
+      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
+      if (!site) fail(values.site ? `site update: no site ${values.site}` : 'site update: several sites, choose one with --site');
+      const patch: Record<string, unknown> = {};
+      if (values.name !== undefined) patch.name = values.name;
+      if (values.origin !== undefined) patch.origins = values.origin;
+      if (values.lang !== undefined) patch.lang = values.lang;
+      try {
+        const after = await new SiteAdmin({ store, clock: systemClock, accounts: new Accounts({ store, clock: systemClock }) }).update(null, site.id, patch);
+        process.stdout.write(`${after.id}\t${after.name}\t${after.origins.join(',') || '-'}\t${after.lang}\n`);
+      } catch (err) {
+        const fields = (err as AppError).fields;
+        if (!fields) throw err;
+        fail(`site update: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`);
+      }
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  fail('usage: parley site add|list|update|settings');
 }

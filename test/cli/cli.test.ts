@@ -33,6 +33,12 @@ test('site add, site list and migrate work on a fresh data folder', () => {
     const bad = run(['site', 'add', '--name', 'X', '--origin', 'ftp://x'], env);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /is not an http or https URL/);
+    const update = run(['site', 'update', '--name', 'Le Courrier du soir', '--origin', 'https://soir.example.fr/une', '--origin', 'https://news.example.fr'], env);
+    assert.equal(update.status, 0, update.stderr);
+    assert.match(run(['site', 'list'], env).stdout, /Le Courrier du soir\thttps:\/\/soir\.example\.fr,https:\/\/news\.example\.fr\tfr\tdefault/);
+    const badUpdate = run(['site', 'update', '--origin', 'javascript:alert(1)', '--lang', 'de'], env);
+    assert.equal(badUpdate.status, 2);
+    assert.match(badUpdate.stderr, /origins: .*; lang: /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,8 @@ import { newSecret } from '../tokens.ts';
 
 export type SiteView = { id: string; name: string; origins: string[]; lang: Language; isDefault: boolean };
 export type MemberView = { userId: string; email: string; role: Role; since: string };
-export type Actor = { id: string; email: string };
+/** Who made a change; null for the operator at the command line (`parley site …`). */
+export type Actor = { id: string; email: string } | null;
 
 const MAX_ORIGINS = 50;
 
@@ -82,7 +83,7 @@ export class SiteAdmin {
   }
 
   /** A new site, with its creator as its first admin. */
-  async create(actor: Actor, b: Record<string, unknown>): Promise<SiteView> {
+  async create(actor: NonNullable<Actor>, b: Record<string, unknown>): Promise<SiteView> {
     const errors = new FieldErrors('en');
     const fields = checkSiteFields(errors, b, true);
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
@@ -179,7 +180,7 @@ export class SiteAdmin {
     return this.#store.addAudit({
       id: newId(now),
       site_id: siteId,
-      actor: `user:${actor.id} ${actor.email}`,
+      actor: actor ? `user:${actor.id} ${actor.email}` : 'cli',
       action,
       target,
       before: before === undefined ? null : JSON.stringify(before),
