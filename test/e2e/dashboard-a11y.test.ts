@@ -3,69 +3,34 @@
 // finds no serious or critical problem; on a 390×844 phone the queue works and no screen
 // scrolls sideways.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
-import { comment, testApp } from '../helpers/app.ts';
+import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
-const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
-    return run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
-}
+import { DESKTOP, EMAIL, HELD_BODY, PASSWORD, accepted, act, axe, commenters, openPage, serveDashboard, signIn as signInAs } from '../helpers/dashboard.ts';
 
 test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t) => {
   await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
-  t.after(() => h.close());
-  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await new Accounts({ store: h.store, clock: h.clock }).grant('night-desk@example.com', PASSWORD, h.siteId, 'moderator');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const { h, url } = await serveDashboard(t, { moderator: true });
 
   // Something in every queue: held, published, reported, spam and deleted comments.
-  const login = await h.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  const who = { cookie: String(login.headers['set-cookie']).split(';')[0], csrf: login.json().csrf as string };
-  const act = async (id: string, action: string) => {
-    const res = await h.app.inject({ method: 'POST', url: `/admin/api/sites/${h.siteId}/comments/${id}/actions`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ action }) });
-    assert.equal(res.statusCode, 200, res.body);
-  };
-  let n = 0;
-  const post = async (body: string) => {
-    n++;
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })) });
-    assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
-    return res.json().id as string;
-  };
+  const who = await login(h, EMAIL, PASSWORD);
+  const say = commenters(h);
+  const post = async (body: string) => accepted(await say((n) => `${body} (${n})`));
   for (let i = 0; i < 3; i++) await post(HELD_BODY);
   for (let i = 0; i < 3; i++) await post('A considered comment about the council budget.');
   const reported = await post('A considered comment someone will report.');
   const report = await h.app.inject({ method: 'POST', url: `/api/v1/comments/${reported}/reports`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'abuse' }) });
   assert.equal(report.statusCode, 202, report.body);
-  await act(await post(HELD_BODY), 'spam');
-  await act(await post('A considered comment the desk will delete.'), 'delete');
+  await act(h, who, await post(HELD_BODY), 'spam');
+  await act(h, who, await post('A considered comment the desk will delete.'), 'delete');
 
   const signIn = async (p: Page) => {
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(EMAIL);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(p, url);
     await p.locator('li.item').first().waitFor();
   };
   const screen = (p: Page, name: string) => p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
@@ -77,10 +42,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
 
   await t.test('axe-core: no serious or critical problem on any screen', async () => {
     // axe is injected as a script of its own: this context bypasses the CSP for that only.
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const p = await context.newPage();
+    const p = await openPage(t, browser, { viewport: DESKTOP, bypassCSP: true });
     const found: Record<string, string[]> = {};
     const check = async (name: string) => {
       found[name] = await axe(p);
@@ -165,10 +127,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
   });
 
   await t.test('on a 390×844 phone the queue works and no screen scrolls sideways', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const p = await context.newPage();
+    const p = await openPage(t, browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     const wide: string[] = [];
     const measure = async (name: string) => {

@@ -3,37 +3,23 @@
 // under their name with a Moderator badge, and pin or unpin top-level comments (three per
 // article at most; a comment that is no longer published cannot be pinned).
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { buildAdmin } from '../../admin/build.ts';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import type { PublicComment } from '../../src/contracts/api.ts';
-import { ARTICLE, comment, testApp } from '../helpers/app.ts';
+import { ARTICLE } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
-const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+import { HELD_BODY, accepted, commenters, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
 test('moderators edit, reply to and pin comments from the queue', { timeout: 120_000 }, async (t) => {
   await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
-  t.after(() => h.close());
-  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const { h, url } = await serveDashboard(t);
 
-  let n = 0;
-  const post = async (body: string, extra: Record<string, unknown> = {}): Promise<string> => {
-    n++;
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body, ...extra })) });
-    assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
-    return res.json().id as string;
-  };
+  const say = commenters(h);
+  const post = async (body: string, extra: Record<string, unknown> = {}): Promise<string> => accepted(await say(body, { extra }));
   const thread = async () => {
     const res = await fetch(`${url}/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`);
     return ((await res.json()) as { comments: PublicComment[] }).comments;
@@ -53,23 +39,13 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
   const reply = await post('A considered reply to the first comment.', { parent: top[0] });
   const held = await post(HELD_BODY);
 
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // 401: no session yet; 409 and 422: refusals this test provokes on purpose.
-    if (m.type() === 'error' && !/status of (401|409|422) /.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  const page = await openPage(t, browser);
+  // 401: no session yet; 409 and 422: refusals this test provokes on purpose.
+  const problems = watchProblems(page, [401, 409, 422]);
   const item = (id: string) => page.locator(`li.item[data-id="${id}"]`);
   const status = page.getByRole('status');
 
-  await page.goto(`${url}/admin`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, url);
   await item(held).waitFor();
 
   await t.test('a held comment can be edited but not replied to or pinned', async () => {
@@ -183,15 +159,9 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
 
   await t.test('a comment removed meanwhile by someone else cannot be pinned: NOT_PINNABLE in words', async () => {
     // A second desk whose queue has not heard of the removal yet: its live stream is cut.
-    const other = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    other.setDefaultTimeout(15_000);
-    t.after(() => other.close());
-    const p = await other.newPage();
+    const p = await openPage(t, browser);
     await p.route('**/events', (route) => route.abort());
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(EMAIL);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(p, url);
     await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: /^Approved/ }).click();
     const target = p.locator(`li.item[data-id="${top[4]}"]`);
     await target.getByRole('button', { name: 'Pin', exact: true }).waitFor();

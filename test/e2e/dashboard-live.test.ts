@@ -3,40 +3,28 @@
 // again then), switching sites reconnects the stream to the other site, and a held comment
 // reaches the pending queue at once.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
 import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { newId } from '../../src/core/ids.ts';
 import { newSecret } from '../../src/core/tokens.ts';
-import { comment, testApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
-const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+import { EMAIL, HELD_BODY, commenters, openPage, serveDashboard, signIn as signInAs } from '../helpers/dashboard.ts';
 
 test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
-  t.after(() => h.close());
+  const { h, url } = await serveDashboard(t);
   const other = newId();
   await h.store.createSite({ id: other, name: 'Evening paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
-  const accounts = new Accounts({ store: h.store, clock: h.clock });
-  await accounts.grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await accounts.grant(EMAIL, null, other, 'moderator');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, null, other, 'moderator');
 
-  let n = 0;
+  const say = commenters(h);
   const post = async (status: 'held' | 'published', site?: string): Promise<string> => {
-    n++;
-    const body = status === 'held' ? `${HELD_BODY} (${n})` : `A considered comment without links, number ${n}.`;
-    const res = await h.app.inject({ method: 'POST', url: `/api/v1/comments${site ? `?site=${site}` : ''}`, remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body })) });
+    const res = await say((n) => (status === 'held' ? `${HELD_BODY} (${n})` : `A considered comment without links, number ${n}.`), { site });
     assert.equal(res.json().status, status, res.body);
     return res.json().id as string;
   };
@@ -45,10 +33,7 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   await post('held');
 
   const signIn = async (p: Page, queue = 'Approved') => {
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(EMAIL);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await signInAs(p, url);
     await p.locator('li.item').first().waitFor();
     await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: new RegExp(`^${queue}`) }).click();
     await p.locator('.tab[aria-current="page"]').filter({ hasText: queue }).waitFor();
@@ -57,10 +42,7 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   const liveMode = (p: Page) => p.evaluate(() => document.documentElement.dataset.live);
 
   await t.test('with the stream up, a new comment arrives at once and nothing polls', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await openPage(t, browser, {});
     const requests: string[] = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     await signIn(page);
@@ -78,10 +60,7 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('while the stream is refused, the counts are polled every 30 seconds and the stream is tried again', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await openPage(t, browser, {});
     await page.clock.install();
     let refused = 0;
     await page.route('**/events', (route) => {
@@ -113,10 +92,7 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('switching sites moves the stream to the other site', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await openPage(t, browser, {});
     const streams: string[] = [];
     page.on('request', (r) => {
       if (r.url().endsWith('/events')) streams.push(new URL(r.url()).pathname);
@@ -136,10 +112,7 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('a held comment reaches the open pending queue at once', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await openPage(t, browser, {});
     await signIn(page, 'Pending');
     await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
     const id = await post('held');

@@ -3,50 +3,28 @@
 // add a moderator (a new account's generated password shown once), change roles, remove
 // someone after confirming, and the site's last admin kept (LAST_ADMIN in words).
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { buildAdmin } from '../../admin/build.ts';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
-import { testApp } from '../helpers/app.ts';
+import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
-const MODERATOR = 'night-desk@example.com';
+import { EMAIL, MODERATOR, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
 test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
   await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h = await testApp({}, { origins: ['https://news.example.com'] });
-  t.after(() => h.close());
-  const accounts = new Accounts({ store: h.store, clock: h.clock });
-  await accounts.grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await accounts.grant(MODERATOR, PASSWORD, h.siteId, 'moderator');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const { h, url } = await serveDashboard(t, { env: {}, app: { origins: ['https://news.example.com'] }, moderator: true });
   const members = async (site = h.siteId) => Object.fromEntries((await h.store.siteMembers(site)).map((m) => [m.email, m.role]));
-  const canSignIn = async (email: string, password: string) =>
-    (await h.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email, password }) })).statusCode === 200;
+  const canSignIn = async (email: string, password: string) => (await login(h, email, password)).res.statusCode === 200;
 
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // 401: no session yet; 409 and 422: refusals this test provokes on purpose.
-    if (m.type() === 'error' && !/status of (401|409|422) /.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  const page = await openPage(t, browser);
+  // 401: no session yet; 409 and 422: refusals this test provokes on purpose.
+  const problems = watchProblems(page, [401, 409, 422]);
   const status = page.getByRole('status');
   const screens = page.getByRole('navigation', { name: 'Screens' });
-  await page.goto(`${url}/admin`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, url);
   await page.getByRole('navigation', { name: 'Queues' }).waitFor();
 
   await t.test('the picker names sites; the sites screen lists them and edits this one', async () => {
@@ -172,14 +150,8 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('a moderator sees neither screen, and the API refuses them', async () => {
-    const modContext = await browser.newContext();
-    modContext.setDefaultTimeout(15_000);
-    t.after(() => modContext.close());
-    const p = await modContext.newPage();
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(MODERATOR);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    const p = await openPage(t, browser, {});
+    await signIn(p, url, MODERATOR);
     const modScreens = p.getByRole('navigation', { name: 'Screens' });
     await modScreens.getByRole('button', { name: 'Stats' }).waitFor();
     assert.deepEqual(await modScreens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);

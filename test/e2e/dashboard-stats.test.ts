@@ -3,30 +3,14 @@
 // the same numbers, no CSP violation, a chart that follows the page's width down to a phone,
 // and axe-core on the screen with the chart.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
-import { comment, testApp } from '../helpers/app.ts';
+import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { DESKTOP, EMAIL, HELD_BODY, PASSWORD, accepted, act, axe, commenters, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
 const DAY = 86_400_000;
-const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
-    return run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
-}
 
 /** How many pixels of the chart's canvas are exactly this colour (a drawn series). */
 const pixelsOf = (page: Page, chart: string, hex: string) =>
@@ -42,28 +26,14 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
-  t.after(() => h.close());
-  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const { h, url } = await serveDashboard(t);
 
   // Two days of comments: three days ago two published and one held; today two published (one
   // of them then marked spam: the filter overturned), two held (one approved, one marked spam)
   // and one deleted.
-  const login = await h.app.inject({ method: 'POST', url: '/admin/api/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  const who = { cookie: String(login.headers['set-cookie']).split(';')[0], csrf: login.json().csrf as string };
-  const act = async (id: string, action: string) => {
-    const res = await h.app.inject({ method: 'POST', url: `/admin/api/sites/${h.siteId}/comments/${id}/actions`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ action }) });
-    assert.equal(res.statusCode, 200, res.body);
-  };
-  let n = 0;
-  const post = async (body: string) => {
-    n++;
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${n}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })) });
-    assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
-    return res.json().id as string;
-  };
+  const who = await login(h, EMAIL, PASSWORD);
+  const say = commenters(h);
+  const post = async (body: string) => accepted(await say((n) => `${body} (${n})`));
   const now = h.clock.now();
   h.clock.set(now - 3 * DAY);
   await post('A considered comment about the budget.');
@@ -71,38 +41,28 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   await post(HELD_BODY);
   h.clock.set(now);
   await post('A considered comment about the weather today.');
-  await act(await post('A considered comment the desk finds is spam after all.'), 'spam');
-  await act(await post(HELD_BODY), 'approve');
-  await act(await post(HELD_BODY), 'spam');
-  await act(await post('A comment the desk will delete.'), 'delete');
+  await act(h, who, await post('A considered comment the desk finds is spam after all.'), 'spam');
+  await act(h, who, await post(HELD_BODY), 'approve');
+  await act(h, who, await post(HELD_BODY), 'spam');
+  await act(h, who, await post('A comment the desk will delete.'), 'delete');
   const stats = (await h.app.inject({ method: 'GET', url: `/admin/api/sites/${h.siteId}/stats?days=30`, headers: { cookie: who.cookie } })).json() as { days: { day: string }[]; decisions: number; overturned: number };
   assert.equal(stats.days.length, 2, JSON.stringify(stats));
   assert.deepEqual([stats.decisions, stats.overturned], [4, 1]);
 
   // axe is injected as a script of its own: this context bypasses the CSP for that only. The
   // CSP test below uses a context that does not.
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
+  const page = await openPage(t, browser);
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
   });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The 401 is the sign-in page asking for a session it does not have yet.
-    if (m.type() === 'error' && !/status of 401 /.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  // The 401 is the sign-in page asking for a session it does not have yet.
+  const problems = watchProblems(page, [401]);
   const requested: string[] = [];
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
 
-  await page.goto(`${url}/admin`);
-  await page.getByLabel('Email').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, url);
   await page.getByRole('navigation', { name: 'Queues' }).waitFor();
   const screens = page.getByRole('navigation', { name: 'Screens' });
 
@@ -165,14 +125,8 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('axe-core finds no serious or critical problem on the stats screen with its chart', async () => {
-    const axeContext = await browser.newContext({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
-    axeContext.setDefaultTimeout(15_000);
-    t.after(() => axeContext.close());
-    const p = await axeContext.newPage();
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(EMAIL);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    const p = await openPage(t, browser, { viewport: DESKTOP, bypassCSP: true });
+    await signIn(p, url);
     await p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Stats' }).click();
     await p.locator('[data-chart="counts"] canvas').waitFor();
     const found = await axe(p);

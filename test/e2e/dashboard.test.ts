@@ -9,44 +9,26 @@
 // (dashboard-a11y).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
-import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import { DASHBOARD_CSP } from '../../src/server/routes/admin/dashboard.routes.ts';
-import { ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
+import { ARTICLE } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-
-const PASSWORD = 'a long enough moderator password';
-const EMAIL = 'desk@example.com';
-const MODERATOR = 'night-desk@example.com';
-const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+import { EMAIL, HELD_BODY, MODERATOR, PASSWORD, commenters, openPage, postComment, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
 test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   await buildAdmin();
   const browser: Browser | null = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
-  const h: TestApp = await testApp({ PARLEY_FLOOD_SECONDS: '0' });
-  t.after(() => h.close());
-  await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, PASSWORD, h.siteId, 'admin');
-  await new Accounts({ store: h.store, clock: h.clock }).grant(MODERATOR, PASSWORD, h.siteId, 'moderator');
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const { h, url } = await serveDashboard(t, { moderator: true });
 
-  let n = 0;
+  const say = commenters(h);
   // The site learns from the spam decision below: later comments say something else.
   const hold = async (body = HELD_BODY): Promise<string> => {
-    n++;
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/comments',
-      remoteAddress: `198.51.100.${n}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: `${body} (${n})` })),
-    });
+    const res = await say((n) => `${body} (${n})`);
     assert.equal(res.statusCode, 202, res.body);
     assert.equal(res.json().status, 'held');
     return res.json().id as string;
@@ -85,24 +67,14 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   const c3 = await hold();
   const c4 = await hold();
 
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // The browser logs the answers this test provokes on purpose (no session yet, a wrong
-    // password, a bad ban); anything else is a problem.
-    if (m.type() === 'error' && !/status of (401|422) /.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
+  const page = await openPage(t, browser);
+  // The browser logs the answers this test provokes on purpose (no session yet, a wrong
+  // password, a bad ban); anything else is a problem.
+  const problems = watchProblems(page, [401, 422]);
   const item = (id: string) => page.locator(`li.item[data-id="${id}"]`);
 
   await t.test('a wrong password shows the catalog message; the right one shows the queues', async () => {
-    await page.goto(`${url}/admin`);
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, url, EMAIL, 'not the password at all');
     await page.locator('#login-error').filter({ hasText: errorMessage('LOGIN_FAILED', 'en') }).waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -149,14 +121,7 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     // A published one, in the approved queue: held ones are in dashboard-live.test.ts.
     await page.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: /^Approved/ }).click();
     await item(c3).waitFor();
-    n++;
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/comments',
-      remoteAddress: `198.51.100.${n}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, body: 'A considered comment on the council minutes, without links.' })),
-    });
+    const res = await say('A considered comment on the council minutes, without links.');
     assert.equal(res.json().status, 'published', res.body);
     c5 = res.json().id;
     await item(c5).waitFor({ timeout: 5_000 });
@@ -168,13 +133,7 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await item(c5).getByRole('button', { name: 'Reopen thread' }).waitFor();
     await page.getByRole('status').filter({ hasText: /^Closed the thread on .+ to new comments\.$/ }).waitFor();
     assert.equal((await publicThread()).thread.closed, true);
-    const refused = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/comments',
-      remoteAddress: '198.51.100.200',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(comment({ name: 'Late Reader', email: 'late@example.com', body: 'Is this thread still open for comments at all?' })),
-    });
+    const refused = await postComment(h, '198.51.100.200', { name: 'Late Reader', email: 'late@example.com', body: 'Is this thread still open for comments at all?' });
     assert.equal(refused.statusCode, 403, refused.body);
     assert.equal(refused.json().error.code, 'THREAD_CLOSED');
     await item(c5).getByRole('button', { name: 'Reopen thread' }).click();
@@ -286,13 +245,7 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
     assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'], premoderation: 'first', autoApproveAfter: 2, closeAfterDays: 14 });
     // In force at once: a newcomer's first comment, without links, is held.
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/comments',
-      remoteAddress: '198.51.100.150',
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(comment({ name: 'Newcomer', email: 'newcomer@example.com', body: 'My first comment here, and without any link at all.' })),
-    });
+    const res = await postComment(h, '198.51.100.150', { name: 'Newcomer', email: 'newcomer@example.com', body: 'My first comment here, and without any link at all.' });
     assert.equal(res.json().status, 'held', res.body);
 
     for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays']) await page.locator(`#setting-${key}-default`).check();
@@ -341,14 +294,8 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   });
 
   await t.test('a moderator sees neither the settings nor the privacy screen', async () => {
-    const modContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    modContext.setDefaultTimeout(15_000);
-    t.after(() => modContext.close());
-    const p = await modContext.newPage();
-    await p.goto(`${url}/admin`);
-    await p.getByLabel('Email').fill(MODERATOR);
-    await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    const p = await openPage(t, browser);
+    await signIn(p, url, MODERATOR);
     const screens = p.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Bans' }).waitFor();
     assert.deepEqual(await screens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);
