@@ -251,6 +251,8 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays']) await page.locator(`#setting-${key}-default`).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
+    // The status still says so from the save before: the sources show when this save is done.
+    for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays']) await page.locator(`#setting-${key}-source`).filter({ hasText: 'Install default' }).waitFor();
     assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
   });
 
