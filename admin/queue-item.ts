@@ -22,6 +22,21 @@ export type ItemHandlers = {
   pin(item: Item, pinned: boolean): void;
 };
 
+/** How a parent that readers no longer (or not yet) see is marked above its reply. */
+const UNPUBLISHED: Record<string, string> = { pending: 'held, not published', spam: 'marked as spam, not published', deleted: 'deleted, not published' };
+
+/** For a reply, what it answers, quoted above its text: the parent's author and first 400
+ * characters, as text (never parsed), marked when the parent is not published. */
+function parentView(parent: NonNullable<Item['parent']>): HTMLElement {
+  const unpublished = parent.status === 'approved' ? null : (UNPUBLISHED[parent.status] ?? `${parent.status}, not published`);
+  return h(
+    'blockquote',
+    { class: 'parent', 'data-parent': parent.id, 'data-parent-status': parent.status },
+    h('p', { class: 'parent-by' }, 'In reply to ', h('strong', {}, parent.author), ':', unpublished ? [' ', h('span', { class: 'badge', 'data-badge': 'parent-unpublished' }, unpublished)] : null),
+    h('p', { class: 'parent-body' }, parent.body),
+  );
+}
+
 const fmtScore = (score: number | null) => (score === null ? '—' : score.toFixed(2));
 
 /** Only a published top-level comment can be pinned; a pinned one can always be unpinned. */
@@ -63,6 +78,7 @@ export function itemView(item: Item, view: ItemView, on: ItemHandlers): HTMLElem
       h('time', { datetime: item.createdAt }, new Date(item.createdAt).toLocaleString()),
     ),
     badges.length ? h('p', { class: 'badges' }, badges) : null,
+    item.parent ? parentView(item.parent) : null,
     h('p', { class: 'body' }, item.body),
     view.editor,
     h(

@@ -12,6 +12,9 @@ export type Item = {
   createdAt: string;
   editedAt: string | null;
   parentId: string | null;
+  /** For a reply, what it answers (its first 400 characters): a reply is judged in context.
+   * Optional: servers before 48d9ac8 do not send it. */
+  parent?: { id: string; author: string; body: string; status: string } | null;
   thread: { id: string; key: string; title: string | null; url: string | null; closed?: boolean } | null;
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;

@@ -20,9 +20,12 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
   // Something in every queue: held, published, reported, spam and deleted comments.
   const who = await login(h, EMAIL, PASSWORD);
   const say = commenters(h);
-  const post = async (body: string) => accepted(await say((n) => `${body} (${n})`));
+  const post = async (body: string, extra: Record<string, unknown> = {}) => accepted(await say((n) => `${body} (${n})`, { extra }));
   for (let i = 0; i < 3; i++) await post(HELD_BODY);
-  for (let i = 0; i < 3; i++) await post('A considered comment about the council budget.');
+  const answered = await post('A considered comment about the council budget.');
+  for (let i = 0; i < 2; i++) await post('A considered comment about the council budget.');
+  // A held reply: the pending queue shows what it answers.
+  await post(HELD_BODY, { parent: answered });
   const reported = await post('A considered comment someone will report.');
   const report = await h.app.inject({ method: 'POST', url: `/api/v1/comments/${reported}/reports`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'abuse' }) });
   assert.equal(report.statusCode, 202, report.body);

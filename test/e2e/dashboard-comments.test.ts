@@ -8,8 +8,9 @@ import { buildAdmin } from '../../admin/build.ts';
 import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import type { PublicComment } from '../../src/contracts/api.ts';
 import { ARTICLE } from '../helpers/app.ts';
+import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { HELD_BODY, accepted, commenters, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
+import { EMAIL, HELD_BODY, PASSWORD, accepted, act, commenters, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
 test('moderators edit, reply to and pin comments from the queue', { timeout: 120_000 }, async (t) => {
   await buildAdmin();
@@ -39,6 +40,14 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
   const reply = await post('A considered reply to the first comment.', { parent: top[0] });
   const held = await post(HELD_BODY);
 
+  // The reply context: a published comment with markup in its text (shown as text above a held
+  // reply to it), and a held reply whose parent is deleted by the time the desk looks.
+  const markup = await post('Read the <b>x</b> report & the minutes before replying, please.');
+  const heldReply = await post(HELD_BODY, { parent: markup });
+  const gone = await post('A considered comment the desk will delete.');
+  const orphan = await post(HELD_BODY, { parent: gone });
+  await act(h, await login(h, EMAIL, PASSWORD), gone, 'delete');
+
   const page = await openPage(t, browser);
   // 401: no session yet; 409 and 422: refusals this test provokes on purpose.
   const problems = watchProblems(page, [401, 409, 422]);
@@ -47,6 +56,22 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
 
   await signIn(page, url);
   await item(held).waitFor();
+
+  await t.test('a held reply shows what it answers: the parent\'s author and text, markup as text; marked when the parent is not published', async () => {
+    const quote = item(heldReply).locator('blockquote.parent');
+    assert.equal(await quote.locator('.parent-by').innerText(), 'In reply to Reader 8:');
+    assert.equal(await quote.locator('.parent-body').innerText(), 'Read the <b>x</b> report & the minutes before replying, please.');
+    assert.equal(await quote.locator('b').count(), 0, 'the markup is shown, not parsed');
+    assert.equal(await quote.locator('[data-badge]').count(), 0, 'a published parent is not marked');
+    // Above the reply's own text.
+    assert.equal(await item(heldReply).locator('blockquote.parent + p.body').innerText(), HELD_BODY);
+    assert.equal(await item(held).locator('blockquote.parent').count(), 0, 'a top-level comment has no parent');
+
+    const orphaned = item(orphan).locator('blockquote.parent');
+    await orphaned.locator('[data-badge="parent-unpublished"]').filter({ hasText: 'deleted, not published' }).waitFor();
+    assert.equal(await orphaned.locator('.parent-by').innerText(), 'In reply to Reader 10: deleted, not published');
+    assert.equal(await orphaned.locator('.parent-body').innerText(), 'A considered comment the desk will delete.');
+  });
 
   await t.test('a held comment can be edited but not replied to or pinned', async () => {
     await item(held).getByRole('button', { name: 'Edit', exact: true }).waitFor();
