@@ -5,11 +5,11 @@
 // engine computes it inline when there is no pool or a worker fails).
 import { Worker } from 'node:worker_threads';
 import type { SparseVector, TextExtras } from './classifier/features.ts';
-import type { FeatureReply, FeatureRequest } from './feature-worker.ts';
+import { FAILED, REPLY_HEADER, REQUEST_STRIDE, type FeatureBatch, type FeatureReply } from './feature-wire.ts';
 
 export type Analysis = { vector: SparseVector; language: string | null };
 type Pending = { resolve: (a: Analysis | null) => void };
-type Slot = { worker: Worker; pending: Map<number, Pending>; outbox: FeatureRequest[] };
+type Slot = { worker: Worker; pending: Map<number, Pending>; outbox: FeatureBatch };
 
 /** Beyond this many requests in flight per worker, the caller computes inline instead of queueing. */
 const MAX_IN_FLIGHT = 256;
@@ -35,19 +35,25 @@ export class FeaturePool {
   }
 
   #ask(slot: Slot, text: string, extras: TextExtras, languages: string[] | null): Promise<Analysis | null> {
-    const id = this.#id++;
+    // Ids travel as 32-bit numbers; one still pending after 2^32 more requests cannot happen.
+    const id = this.#id;
+    this.#id = (this.#id + 1) >>> 0;
     return new Promise((resolve) => {
       slot.pending.set(id, { resolve });
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.outbox.push({ id, text, extras: { authorUrl: extras.authorUrl ?? null, permalink: extras.permalink ?? null, context: extras.context ?? null }, languages });
-      // Everything asked for in this turn of the event loop travels in one message.
-      if (slot.outbox.length === 1) queueMicrotask(() => this.#flush(slot));
+      slot.outbox.push(id, text, extras.authorUrl ?? null, extras.permalink ?? null, extras.context ?? null, languages ? languages.join(',') : null);
+      // Everything asked for in this turn of the event loop travels in one message: sent after
+      // the poll phase, so it holds the bodies of every socket read in it (a microtask would send
+      // each request alone, each socket's data being a callback of its own).
+      if (slot.outbox.length === REQUEST_STRIDE) setImmediate(() => this.#flush(slot));
     });
   }
 
   #flush(slot: Slot): void {
-    const batch = slot.outbox.splice(0);
-    if (batch.length) slot.worker.postMessage(batch);
+    if (!slot.outbox.length) return;
+    const batch = slot.outbox;
+    slot.outbox = [];
+    slot.worker.postMessage(batch);
   }
 
   /** Starts the workers and waits until each has answered once, so no reader waits for it. */
@@ -68,12 +74,23 @@ export class FeaturePool {
     const worker = new Worker(new URL('./feature-worker.ts', import.meta.url));
     const slot: Slot = { worker, pending: new Map<number, Pending>(), outbox: [] };
     worker.unref();
-    worker.on('message', (replies: FeatureReply[]) => {
-      for (const r of replies) {
-        const p = slot.pending.get(r.id);
+    worker.on('message', ([buffer, languages]: FeatureReply) => {
+      const u32 = new Uint32Array(buffer);
+      const f32 = new Float32Array(buffer);
+      let at = 0;
+      for (let k = 0; k < languages.length; k++) {
+        const id = u32[at];
+        const n = u32[at + 1];
+        at += REPLY_HEADER;
+        let analysis: Analysis | null = null;
+        if (n !== FAILED) {
+          analysis = { vector: { indices: u32.subarray(at, at + n), values: f32.subarray(at + n, at + 2 * n) }, language: languages[k] };
+          at += 2 * n;
+        }
+        const p = slot.pending.get(id);
         if (!p) continue;
-        slot.pending.delete(r.id);
-        p.resolve(r.error ? null : { vector: { indices: r.indices, values: r.values }, language: r.language });
+        slot.pending.delete(id);
+        p.resolve(analysis);
       }
       if (slot.pending.size === 0) worker.unref();
     });
