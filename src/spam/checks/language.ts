@@ -72,10 +72,23 @@ function byCommonWords(text: string, expected: readonly string[], candidates: re
   return null;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-16 units of letters; most comments are ASCII, counted without building a string. */
+function letterCount(s: string): number {
+  if (NON_ASCII.test(s)) return s.replace(/\P{L}+/gu, '').length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const lower = s.charCodeAt(i) | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a) n++;
+  }
+  return n;
+}
+
 /** The language a text is written in (ISO 639-3), or null when it cannot tell. */
 export function detectLanguage(text: string, expected: readonly string[]): string | null {
   const letters = text.replace(LINKISH, ' ');
-  if (letters.replace(/\P{L}+/gu, '').length < MIN_LETTERS) return null;
+  if (letterCount(letters) < MIN_LETTERS) return null;
   const candidates = candidatesFor(expected);
   const plain = byCommonWords(letters, expected, candidates);
   if (plain) return plain;

@@ -97,6 +97,52 @@ const EXCL_EDGES = [1, 2, 4];
 /** Code points in a string (its length unless it holds astral characters). */
 const codePoints = (s: string) => (/[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length);
 
+type CharacterFacts = { letters: number; upper: number; elongated: boolean; punctRun: boolean; excl: number };
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Letters, capitals, a letter written 4 times in a row, a symbol 3 times in a row, and "!"s.
+ * Most comments are ASCII, where one pass over the characters finds them all; the Unicode
+ * regular expressions (five passes) decide for the rest.
+ */
+function characterFacts(raw: string): CharacterFacts {
+  if (NON_ASCII.test(raw)) {
+    return {
+      letters: codePoints(raw.replace(/\P{L}+/gu, '')),
+      upper: codePoints(raw.replace(/\P{Lu}+/gu, '')),
+      elongated: /(\p{L})\1{3,}/u.test(raw),
+      punctRun: /([^\p{L}\p{N}\s])\1{2,}/u.test(raw),
+      excl: raw.match(/!/g)?.length ?? 0,
+    };
+  }
+  let letters = 0;
+  let upper = 0;
+  let excl = 0;
+  let elongated = false;
+  let punctRun = false;
+  let prev = -1;
+  let run = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    run = c === prev ? run + 1 : 1;
+    prev = c;
+    const lower = c | 0x20;
+    if (lower >= 0x61 && lower <= 0x7a) {
+      letters++;
+      if (c <= 0x5a) upper++;
+      if (run >= 4) elongated = true;
+    } else if (c >= 0x30 && c <= 0x39) {
+      // digits: \p{N}, neither letter nor symbol
+    } else if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      // ASCII white space: \s
+    } else {
+      if (c === 0x21) excl++;
+      if (run >= 3) punctRun = true;
+    }
+  }
+  return { letters, upper, elongated, punctRun, excl };
+}
+
 /** Structural facts about the comment, as names of binary features. */
 function structural(raw: string, n: Normalized, tokens: readonly Token[], extras: TextExtras | undefined): string[] {
   const out: string[] = [];
@@ -106,14 +152,12 @@ function structural(raw: string, n: Normalized, tokens: readonly Token[], extras
   if (c.emails) out.push('s:email');
   if (c.phones) out.push('s:phone');
   if (c.numbers) out.push('s:number');
-  out.push(`s:len=${bin([...raw.trim()].length, LENGTH_EDGES)}`);
-  const letters = codePoints(raw.replace(/\P{L}+/gu, ''));
-  const upper = codePoints(raw.replace(/\P{Lu}+/gu, ''));
-  if (letters >= 8) out.push(`s:caps=${bin(upper / letters, CAPS_EDGES)}`);
-  if (/(\p{L})\1{3,}/u.test(raw)) out.push('s:elongated');
-  if (/([^\p{L}\p{N}\s])\1{2,}/u.test(raw)) out.push('s:punct-run');
-  const excl = raw.match(/!/g)?.length ?? 0;
-  if (excl) out.push(`s:excl=${bin(excl, EXCL_EDGES)}`);
+  out.push(`s:len=${bin(codePoints(raw.trim()), LENGTH_EDGES)}`);
+  const f = characterFacts(raw);
+  if (f.letters >= 8) out.push(`s:caps=${bin(f.upper / f.letters, CAPS_EDGES)}`);
+  if (f.elongated) out.push('s:elongated');
+  if (f.punctRun) out.push('s:punct-run');
+  if (f.excl) out.push(`s:excl=${bin(f.excl, EXCL_EDGES)}`);
   if (extras?.authorUrl?.trim()) out.push('s:author-url');
   // Both sides are named when the context is known, so an unknown context stays neutral.
   if (extras?.context?.trim()) out.push(`s:topic=${Math.min(2, topicOverlap(tokens, extras.context))}`);
@@ -213,6 +257,17 @@ function fnvFeed(h: number, s: string, from = 0, to = s.length): number {
   }
   return h;
 }
+/** fnvFeed() of one UTF-16 unit that is not a surrogate (one to three UTF-8 bytes). */
+function fnvUnit(h: number, c: number): number {
+  if (c < 0x80) return Math.imul(h ^ c, 0x01000193);
+  if (c < 0x800) h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+  else {
+    h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+    h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+  }
+  return Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
+}
+let units = new Int32Array(64);
 const fold = (h: number) => (((h >>> 0) >>> DIM_BITS) ^ (h >>> 0)) & (DIM - 1);
 const SEED = 0x811c9dc5 | 0;
 const PREFIX = { w: fnvFeed(SEED, 'w:'), b: fnvFeed(SEED, 'b:'), t: fnvFeed(SEED, 't:'), k: fnvFeed(SEED, 'k:'), c: fnvFeed(SEED, 'c:'), h: fnvFeed(SEED, 'h:') };
@@ -227,6 +282,8 @@ const PREFIX = { w: fnvFeed(SEED, 'w:'), b: fnvFeed(SEED, 'b:'), t: fnvFeed(SEED
 class Scratch {
   seen = new Int32Array(1024);
   stamp = new Uint32Array(1024);
+  /** 32 − log2(table size): a slot is the top bits of the multiplied hash, all of the table's. */
+  shift = 22;
   gen = 1;
   hashes: Int32Array[] = GROUP_LIST.map(() => new Int32Array(256));
   counts = new Int32Array(GROUP_LIST.length);
@@ -243,7 +300,7 @@ class Scratch {
   add(g: number, h: number): boolean {
     if (this.size * 2 >= this.seen.length) this.#grow();
     const mask = this.seen.length - 1;
-    let i = Math.imul(h, 0x9e3779b1) >>> 22 & mask;
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
     while (this.stamp[i] === this.gen) {
       if (this.seen[i] === h) return false;
       i = (i + 1) & mask;
@@ -267,11 +324,12 @@ class Scratch {
     const old = { seen: this.seen, stamp: this.stamp, gen: this.gen };
     this.seen = new Int32Array(old.seen.length * 2);
     this.stamp = new Uint32Array(old.seen.length * 2);
+    this.shift--;
     const mask = this.seen.length - 1;
     for (let j = 0; j < old.seen.length; j++) {
       if (old.stamp[j] !== old.gen) continue;
       const h = old.seen[j];
-      let i = Math.imul(h, 0x9e3779b1) >>> 22 & mask;
+      let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
       while (this.stamp[i] === this.gen) i = (i + 1) & mask;
       this.stamp[i] = this.gen;
       this.seen[i] = h;
@@ -336,19 +394,28 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
       sc.add(G.k, fnvFeed(fnvFeed(fnvFeed(PREFIX.k, prev2), ' … '), text));
     }
     if (tok.kind === 'word' && newWord) {
-      const edged = `<${text}>`;
-      if (/[\uD800-\uDFFF]/.test(edged)) {
+      // The word between its edge marks, "<" + text + ">", as UTF-16 units (no string built).
+      const len = text.length + 2;
+      if (units.length < len) units = new Int32Array(len * 2);
+      units[0] = 0x3c;
+      let surrogates = false;
+      for (let q = 0; q < text.length; q++) {
+        const u = text.charCodeAt(q);
+        if (u >= 0xd800 && u <= 0xdfff) surrogates = true;
+        units[q + 1] = u;
+      }
+      units[len - 1] = 0x3e;
+      if (surrogates) {
         // Astral characters: n-grams count code points, so slice by them (rare).
-        const cps = [...edged];
+        const cps = [...`<${text}>`];
         for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= cps.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, cps.slice(a, a + k).join('')));
       } else {
         // Each start position hashes its 3-gram once and extends it to the 4- and 5-gram.
-        const len = edged.length;
         for (let a = 0; a + CHAR_MIN <= len; a++) {
-          let h = fnvFeed(PREFIX.c, edged, a, a + CHAR_MIN);
+          let h = fnvUnit(fnvUnit(fnvUnit(PREFIX.c, units[a]), units[a + 1]), units[a + 2]);
           sc.add(G.c, h);
           for (let end = a + CHAR_MIN; end < a + CHAR_MAX && end < len; end++) {
-            h = fnvFeed(h, edged, end, end + 1);
+            h = fnvUnit(h, units[end]);
             sc.add(G.c, h);
           }
         }
@@ -382,8 +449,10 @@ export function vectorize(raw: string, extras?: TextExtras): SparseVector {
   const sorted = radixSort(packed, count);
   let unique = 0;
   for (let k = 0; k < count; k++) if (k === 0 || sorted[k] >>> 3 !== sorted[k - 1] >>> 3) unique++;
-  const indices = new Uint32Array(unique);
-  const values = new Float32Array(unique);
+  // One buffer for both halves: allocating a typed array's backing store costs more than filling it.
+  const buffer = new ArrayBuffer(unique * 8);
+  const indices = new Uint32Array(buffer, 0, unique);
+  const values = new Float32Array(buffer, unique * 4, unique);
   let u = -1;
   let sum = 0;
   for (let k = 0; k < count; k++) {

@@ -32,6 +32,7 @@ const PHONE_RE = /(?<![\p{L}\p{N}])\+?\(?\d[\d ().-]{5,18}\d(?![\p{L}\p{N}])/gu;
 const MAX_CHUNK = 200;
 const HAS_DOT_OR_COLON = /[.:]/;
 const ASTRAL = /[\uD800-\uDFFF]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 /** A whole run of non-space characters holding a "." or ":" (the lookbehind keeps it linear). */
 const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
@@ -94,8 +95,11 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
           if (chunk.length > MAX_CHUNK) return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
           return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
         });
-  let t = links(raw.replace(/[\p{Cf}\p{Co}]/gu, ''));
-  t = links(t.normalize('NFKC')).toLowerCase();
+  // ASCII holds no format or private-use character, and NFKC leaves it (and the placeholders,
+  // private-use characters) as it is: most comments skip both passes.
+  const ascii = !NON_ASCII.test(raw);
+  let t = links(ascii ? raw : raw.replace(/[\p{Cf}\p{Co}]/gu, ''));
+  t = links(ascii ? t : t.normalize('NFKC')).toLowerCase();
   t = t.replace(PHONE_RE, (m) => {
     const digits = m.replace(/\D/g, '').length;
     if (digits < 7 || digits > 15) return m;
@@ -134,7 +138,7 @@ function hasRun(s: string, n: number): boolean {
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const t = text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '');
+  const t = text.includes("'") || text.includes('’') ? text.replace(/(?<=\p{L})['’](?=\p{L})/gu, '') : text;
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(t); m; m = TOKEN_RE.exec(t)) {
     const s = m[0];
