@@ -1,5 +1,5 @@
 // Three Parley servers on loopback ports sharing one PostgreSQL behave as one: live events
-// fan out, flood control holds across servers, a killed server loses no acknowledged
+// fan out (to readers and to the moderators' queues), flood control holds across servers, a killed server loses no acknowledged
 // comment while the others keep serving, and a scheduled job runs on one server at a time.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { ParleyEvents } from '../../src/core/events.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { ApiKeys } from '../../src/core/keys/api-keys.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
@@ -73,6 +74,36 @@ describe('three servers on one PostgreSQL', () => {
     assert.match(event.html, /posted on A, seen on C/);
     req.destroy();
     await until("C's page showing the comment", async () => ((await read()).comments.some((x) => x.id === posted.json.id) ? true : undefined));
+  });
+
+  test('a comment held on server A reaches the moderators’ queue stream on server C', async (t) => {
+    if (!db) return t.skip('PostgreSQL unavailable');
+    const [a, , c] = servers;
+    const store = await openPostgres({ url: db.url, poolSize: 1, migrate: false });
+    try {
+      const site = (await store.listSites()).find((s) => s.is_default)!;
+      await new Accounts({ store, clock: systemClock }).grant('cluster-desk@example.com', 'a long cluster password', site.id, 'moderator');
+      const login = await fetch(`${c.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'cluster-desk@example.com', password: 'a long cluster password' }) });
+      assert.equal(login.status, 200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      await login.arrayBuffer();
+      const req = request(`${c.url}/admin/api/sites/${site.id}/events`, { headers: { cookie } });
+      req.end();
+      const [res] = (await once(req, 'response')) as [IncomingMessage];
+      assert.equal(res.statusCode, 200);
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => (buffer += chunk));
+      const counts = () => [...buffer.matchAll(/event: counts\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]).counts as { pending: number });
+      const first = await until('the first counts on C', async () => counts()[0]);
+      const held = await post(a, '198.51.100.40', 'held-on-a@example.com', 'Two sources: https://a.example/x and https://b.example/y, compare them.', `${THREAD}-held`);
+      assert.equal(held.status, 202);
+      const later = await until('the held comment counted on C', async () => counts().find((x) => x.pending === first.pending + 1));
+      assert.equal(later.pending, first.pending + 1);
+      req.destroy();
+    } finally {
+      await store.close();
+    }
   });
 
   test('a spam verdict given on B teaches the filter of C', async (t) => {
