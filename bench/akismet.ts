@@ -63,7 +63,7 @@ const SPAM = [
 ];
 
 /** WordPress-like bodies: api_key in the body, the usual fields, a context array, some server variables. */
-function bodies(key: string, n: number): string[] {
+export function bodies(key: string, n: number): string[] {
   const rng = mulberry32(4242);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
