@@ -4,7 +4,7 @@
 // A batch's answers go back in chunks of about CHUNK_MS of work, so the serving thread writes
 // the first responses while the rest are computed. The messages' shape is feature-wire.ts.
 import { parentPort } from 'node:worker_threads';
-import { vectorize, type SparseVector } from './classifier/features.ts';
+import { vectorizeTransient, type SparseVector } from './classifier/features.ts';
 import { detectLanguage } from './checks/language.ts';
 import { FAILED, REPLY_HEADER, REQUEST_STRIDE, type FeatureBatch, type FeatureReply } from './feature-wire.ts';
 
@@ -21,52 +21,65 @@ function languagesOf(joined: string): string[] {
   return list;
 }
 
-type Done = { id: number; vector: SparseVector | null; language: string | null };
+// The chunk being filled: answers are copied in as they are computed (the vectorizer's arrays
+// are reused by its next call), then the chunk is copied once into the buffer that travels.
+let u32 = new Uint32Array(4096);
+let f32 = new Float32Array(u32.buffer);
+let filled = 0;
+const languages: (string | null)[] = [];
 
-function send(done: Done[]): void {
-  let slots = 0;
-  for (const d of done) slots += REPLY_HEADER + (d.vector ? 2 * d.vector.indices.length : 0);
-  const buffer = new ArrayBuffer(slots * 4);
-  const u32 = new Uint32Array(buffer);
-  const f32 = new Float32Array(buffer);
-  const languages: (string | null)[] = [];
-  let at = 0;
-  for (const d of done) {
-    u32[at++] = d.id;
-    languages.push(d.language);
-    if (!d.vector) {
-      u32[at++] = FAILED;
-      continue;
-    }
-    const n = d.vector.indices.length;
-    u32[at++] = n;
-    u32.set(d.vector.indices, at);
-    f32.set(d.vector.values, at + n);
-    at += 2 * n;
+function room(slots: number): void {
+  if (filled + slots <= u32.length) return;
+  const grown = new Uint32Array(Math.max(filled + slots, u32.length * 2));
+  grown.set(u32.subarray(0, filled));
+  u32 = grown;
+  f32 = new Float32Array(grown.buffer);
+}
+
+function answer(id: number, vector: SparseVector | null, language: string | null): void {
+  const n = vector ? vector.indices.length : 0;
+  room(REPLY_HEADER + 2 * n);
+  u32[filled++] = id;
+  languages.push(language);
+  if (!vector) {
+    u32[filled++] = FAILED;
+    return;
   }
-  const reply: FeatureReply = [buffer, languages];
+  u32[filled++] = n;
+  u32.set(vector.indices, filled);
+  f32.set(vector.values, filled + n);
+  filled += 2 * n;
+}
+
+function send(): void {
+  const buffer = new ArrayBuffer(filled * 4);
+  new Uint32Array(buffer).set(u32.subarray(0, filled));
+  const reply: FeatureReply = [buffer, languages.splice(0)];
+  filled = 0;
   parentPort!.postMessage(reply, [buffer]);
 }
 
 parentPort!.on('message', (batch: FeatureBatch) => {
-  let done: Done[] = [];
   let since = performance.now();
   for (let at = 0; at + REQUEST_STRIDE <= batch.length; at += REQUEST_STRIDE) {
     const id = batch[at] as number;
     const text = batch[at + 1] as string;
     const langs = batch[at + 5] as string | null;
+    let vector: SparseVector | null = null;
+    let language: string | null = null;
     try {
-      const vector = vectorize(text, { authorUrl: batch[at + 2] as string | null, permalink: batch[at + 3] as string | null, context: batch[at + 4] as string | null });
-      done.push({ id, vector, language: langs !== null ? detectLanguage(text, languagesOf(langs)) : null });
+      vector = vectorizeTransient(text, { authorUrl: batch[at + 2] as string | null, permalink: batch[at + 3] as string | null, context: batch[at + 4] as string | null });
+      if (langs !== null) language = detectLanguage(text, languagesOf(langs));
     } catch {
-      done.push({ id, vector: null, language: null });
+      vector = null;
+      language = null;
     }
+    answer(id, vector, language);
     const now = performance.now();
     if (now - since >= CHUNK_MS) {
-      send(done);
-      done = [];
+      send();
       since = now;
     }
   }
-  if (done.length) send(done);
+  if (languages.length) send();
 });
