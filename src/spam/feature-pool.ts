@@ -26,7 +26,7 @@ export class FeaturePool {
   }
 
   /** The text's vector and language, or null (the caller then computes them itself). */
-  analyze(text: string, extras: TextExtras, languages: string[] | null): Promise<Analysis | null> {
+  analyze(text: string, extras: TextExtras, languages: readonly string[] | null): Promise<Analysis | null> {
     if (this.#closed) return Promise.resolve(null);
     while (this.#workers.length < this.size) this.#workers.push(this.#spawn());
     const slot = this.#workers[this.#next++ % this.#workers.length];
@@ -34,7 +34,7 @@ export class FeaturePool {
     return this.#ask(slot, text, extras, languages);
   }
 
-  #ask(slot: Slot, text: string, extras: TextExtras, languages: string[] | null): Promise<Analysis | null> {
+  #ask(slot: Slot, text: string, extras: TextExtras, languages: readonly string[] | null): Promise<Analysis | null> {
     // Ids travel as 32-bit numbers; one still pending after 2^32 more requests cannot happen.
     const id = this.#id;
     this.#id = (this.#id + 1) >>> 0;

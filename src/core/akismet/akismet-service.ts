@@ -61,6 +61,8 @@ export class AkismetService {
   readonly #clock: Clock;
   /** The site's settings with the form-and-history checks off, made once per settings object. */
   readonly #settings = new WeakMap<SiteSettings, SiteSettings>();
+  /** The last blog URL that parsed: a client sends the same one on every call. */
+  #parsedBlog = '';
   /** Parsed `blog_lang` values: clients send the same one on every call. */
   readonly #langs = new Map<string, readonly string[]>();
 
@@ -175,7 +177,10 @@ export class AkismetService {
     for (const field of names) {
       const v = f[field]?.trim();
       if (!v) return { kind: 'missing', field, debug: `Empty "${field}" value` };
-      if (field === 'blog' && !URL.canParse(v)) return { kind: 'missing', field, debug: 'We were unable to parse your blog URI' };
+      if (field === 'blog' && v !== this.#parsedBlog) {
+        if (!URL.canParse(v)) return { kind: 'missing', field, debug: 'We were unable to parse your blog URI' };
+        this.#parsedBlog = v;
+      }
     }
     return null;
   }

@@ -97,9 +97,23 @@ export function detectLanguage(text: string, expected: readonly string[]): strin
 }
 
 /** The site's languages as franc names them (ISO 639-3); those franc-min does not know are left out. */
-export function expectedLanguages(languages: readonly string[], siteLang: string): string[] {
-  return (languages.length ? languages : [siteLang]).map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean);
+export function expectedLanguages(languages: readonly string[], siteLang: string): readonly string[] {
+  // Asked twice per comment (the engine, then this check) with the same settings' array.
+  if (languages.length) {
+    let found = expectedFor.get(languages);
+    if (!found) expectedFor.set(languages, (found = toIso3(languages)));
+    return found;
+  }
+  let found = expectedForSite.get(siteLang);
+  if (!found) {
+    if (expectedForSite.size >= 100) expectedForSite.clear();
+    expectedForSite.set(siteLang, (found = toIso3([siteLang])));
+  }
+  return found;
 }
+const expectedFor = new WeakMap<readonly string[], readonly string[]>();
+const expectedForSite = new Map<string, readonly string[]>();
+const toIso3 = (languages: readonly string[]): readonly string[] => Object.freeze(languages.map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean));
 
 /** A comment clearly written in a language the site does not publish in adds to the score. */
 export const language: Check = {
