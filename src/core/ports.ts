@@ -144,9 +144,13 @@ export interface Store {
   listReported(siteId: string, beforeId: string | null, limit: number): Promise<CommentRow[]>;
   countsByStatus(siteId: string): Promise<Record<CommentStatus | 'reported', number>>;
   /** The commenter's approved and rejected (spam or deleted) comments on the site. */
-  authorHistory(siteId: string, email: string): Promise<{ approved: number; rejected: number }>;
+  /** Each address's approved and rejected (spam or deleted) comments on the site. */
+  authorHistories(siteId: string, emails: string[]): Promise<Map<string, { approved: number; rejected: number }>>;
+  getThreads(ids: string[]): Promise<ThreadRow[]>;
+  getComments(ids: string[]): Promise<CommentRow[]>;
   addReport(row: ReportRow): Promise<void>;
-  openReports(commentId: string): Promise<ReportRow[]>;
+  /** The unresolved reports of these comments, oldest first. */
+  openReports(commentIds: string[]): Promise<ReportRow[]>;
   resolveReports(commentId: string, at: number): Promise<number>;
 
   /** A site's comments matching every given filter (text, author name, email, article), newest first. */

@@ -733,25 +733,37 @@ export class SqlStore implements Store {
     return out;
   }
 
-  async authorHistory(siteId: string, email: string): Promise<{ approved: number; rejected: number }> {
+  async authorHistories(siteId: string, emails: string[]): Promise<Map<string, { approved: number; rejected: number }>> {
+    const out = new Map(emails.map((e) => [e, { approved: 0, rejected: 0 }]));
+    if (!emails.length) return out;
     // Counted here rather than grouped in SQL: grouping by status tempts SQLite into reading the
     // whole site through the status index (test/store/sqlite-plans.test.ts).
-    const rows = await this.db.selectFrom('comments').select('status').where('site_id', '=', siteId).where('author_email', '=', email).execute();
-    let approved = 0;
-    let rejected = 0;
+    const rows = await this.db.selectFrom('comments').select(['author_email', 'status']).where('site_id', '=', siteId).where('author_email', 'in', [...out.keys()]).execute();
     for (const r of rows) {
-      if (r.status === 'approved') approved++;
-      else if (r.status === 'spam' || r.status === 'deleted') rejected++;
+      const h = out.get(r.author_email)!;
+      if (r.status === 'approved') h.approved++;
+      else if (r.status === 'spam' || r.status === 'deleted') h.rejected++;
     }
-    return { approved, rejected };
+    return out;
+  }
+
+  async getThreads(ids: string[]): Promise<ThreadRow[]> {
+    if (!ids.length) return [];
+    return (await this.db.selectFrom('threads').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map(threadFromRow);
+  }
+
+  async getComments(ids: string[]): Promise<CommentRow[]> {
+    if (!ids.length) return [];
+    return (await this.db.selectFrom('comments').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map((r) => commentFromRow(r as CommentRow));
   }
 
   async addReport(row: ReportRow): Promise<void> {
     await this.#write([stmt(this.db.insertInto('reports').values(row))]);
   }
 
-  async openReports(commentId: string): Promise<ReportRow[]> {
-    const rows = await this.db.selectFrom('reports').selectAll().where('comment_id', '=', commentId).where('resolved_at', 'is', null).orderBy('id').execute();
+  async openReports(commentIds: string[]): Promise<ReportRow[]> {
+    if (!commentIds.length) return [];
+    const rows = await this.db.selectFrom('reports').selectAll().where('comment_id', 'in', commentIds).where('resolved_at', 'is', null).orderBy('id').execute();
     return rows.map((r) => ({ ...r, created_at: num(r.created_at), resolved_at: null }));
   }
 

@@ -230,7 +230,7 @@ for (const backend of BACKENDS) {
       assert.equal(await store.getComment(oldSpam.id), undefined);
       assert.ok(await store.getComment(oldApproved.id));
       assert.ok(await store.getComment(newHeld.id));
-      assert.deepEqual(await store.openReports(oldSpam.id), []);
+      assert.deepEqual(await store.openReports([oldSpam.id]), []);
       // Discards follow their own cut-off.
       await store.recordDiscard({ id: newId(), site_id: siteId, source: 'comment', thread_key: key, author_name: 'B', author_email: 'b@x.test', author_website: null, body: 'x', ip_hash: null, user_agent: null, score: 12, reasons: '[]', created_at: 1_000 }, 10);
       assert.equal(await store.purgeDiscards(siteId, 1_500_000_000_000), 1);
@@ -277,6 +277,23 @@ for (const backend of BACKENDS) {
       assert.equal(await store.removeMembership(users[1].id, site), false);
       assert.deepEqual((await store.siteMembers(site)).map((m) => m.email), ['zoe@example.com']);
       assert.deepEqual(await store.membershipsOf(users[1].id), []);
+    });
+
+    it('a page of queue items reads its threads, parents, histories and reports in one query each', async () => {
+      const key = `batch-${newId()}`;
+      const a = row(siteId, { author_email: 'hist-a@example.com' });
+      const { threadId } = (await store.insertComment({ comment: a, thread: thread(key) })) as { threadId: string };
+      const b = row(siteId, { author_email: 'hist-a@example.com', status: 'spam', parent_id: a.id, root_id: a.id, depth: 1 });
+      const c = row(siteId, { author_email: 'hist-b@example.com', status: 'deleted' });
+      for (const x of [b, c]) await store.insertComment({ comment: x, thread: thread(key) });
+      const h = await store.authorHistories(siteId, ['hist-a@example.com', 'hist-b@example.com', 'nobody@example.com']);
+      assert.deepEqual(Object.fromEntries(h), { 'hist-a@example.com': { approved: 1, rejected: 1 }, 'hist-b@example.com': { approved: 0, rejected: 1 }, 'nobody@example.com': { approved: 0, rejected: 0 } });
+      assert.deepEqual((await store.getThreads([threadId, threadId, 'missing'])).map((t) => t.key), [key]);
+      assert.deepEqual((await store.getComments([a.id, c.id])).map((x) => x.id).sort(), [a.id, c.id].sort());
+      assert.deepEqual(await store.getComments([]), []);
+      await store.addReport({ id: newId(), site_id: siteId, comment_id: a.id, reason: 'abuse', ip_hash: null, created_at: 1, resolved_at: null });
+      await store.addReport({ id: newId(), site_id: siteId, comment_id: c.id, reason: 'spam', ip_hash: null, created_at: 2, resolved_at: null });
+      assert.deepEqual((await store.openReports([a.id, b.id, c.id])).map((r) => [r.comment_id, r.reason]), [[a.id, 'abuse'], [c.id, 'spam']]);
     });
   });
 }

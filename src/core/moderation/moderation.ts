@@ -73,13 +73,13 @@ export class Moderation {
 
   async queue(siteId: string, name: QueueName, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
     const rows = name === 'reported' ? await this.#store.listReported(siteId, before, limit) : await this.#store.listByStatus(siteId, name, before, limit);
-    const items = await Promise.all(rows.map((r) => this.#item(r)));
+    const items = await this.#items(rows);
     return { items, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
   async search(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
     const rows = await this.#store.searchComments(siteId, q, before, limit);
-    return { items: await Promise.all(rows.map((r) => this.#item(r))), next: rows.length === limit ? rows[rows.length - 1].id : null };
+    return { items: await this.#items(rows), next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
   counts(siteId: string): Promise<Record<QueueName, number>> {
@@ -188,30 +188,48 @@ export class Moderation {
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {
-    const [thread, history, reports, parent] = await Promise.all([
-      this.#store.getThread(r.thread_id),
-      this.#store.authorHistory(r.site_id, r.author_email),
-      this.#store.openReports(r.id),
-      r.parent_id ? this.#store.getComment(r.parent_id) : undefined,
+    return (await this.#items([r], pins))[0];
+  }
+
+  /**
+   * Queue items for a page of comments: their threads, parents, authors' histories and open
+   * reports are read in one query each for the whole page, not one per comment.
+   */
+  async #items(rows: CommentRow[], pins?: string[]): Promise<QueueItem[]> {
+    if (!rows.length) return [];
+    const siteId = rows[0].site_id;
+    const [threads, parents, histories, reports] = await Promise.all([
+      this.#store.getThreads(rows.map((r) => r.thread_id)),
+      this.#store.getComments(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : []))),
+      this.#store.authorHistories(siteId, [...new Set(rows.map((r) => r.author_email))]),
+      this.#store.openReports(rows.map((r) => r.id)),
     ]);
-    const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
-    return {
-      id: r.id,
-      status: r.status,
-      createdAt: new Date(r.created_at).toISOString(),
-      editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
-      parentId: r.parent_id,
-      parent: parent ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status } : null,
-      thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed } : null,
-      author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
-      body: r.body,
-      html: r.body_html,
-      spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
-      history,
-      reports: reports.map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
-      pinned: r.status === 'approved' && (pins ?? pinnedIds(thread)).includes(r.id),
-      moderator: !!r.moderator,
-      editedByModerator: !!r.moderator_edited_at,
-    };
+    const threadOf = new Map(threads.map((t) => [t.id, t]));
+    const parentOf = new Map(parents.map((p) => [p.id, p]));
+    const out: QueueItem[] = [];
+    for (const r of rows) {
+      const thread = threadOf.get(r.thread_id);
+      const parent = r.parent_id ? parentOf.get(r.parent_id) : undefined;
+      const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
+      out.push({
+        id: r.id,
+        status: r.status,
+        createdAt: new Date(r.created_at).toISOString(),
+        editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
+        parentId: r.parent_id,
+        parent: parent ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status } : null,
+        thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed } : null,
+        author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
+        body: r.body,
+        html: r.body_html,
+        spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
+        history: histories.get(r.author_email) ?? { approved: 0, rejected: 0 },
+        reports: reports.filter((x) => x.comment_id === r.id).map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
+        pinned: r.status === 'approved' && (pins ?? pinnedIds(thread)).includes(r.id),
+        moderator: !!r.moderator,
+        editedByModerator: !!r.moderator_edited_at,
+      });
+    }
+    return out;
   }
 }

@@ -30,7 +30,7 @@ export class Reports {
     const comment = await this.#store.getComment(commentId);
     if (!comment || comment.site_id !== siteId || comment.status !== 'approved') throw new AppError('NOT_FOUND');
     const ipHash = hashIp(ip, this.#ipSecret);
-    const open = await this.#store.openReports(commentId);
+    const open = await this.#store.openReports([commentId]);
     if (open.length >= MAX_OPEN || (ipHash && open.some((r) => r.ip_hash === ipHash))) return false;
     await this.#store.addReport({ id: newId(this.#clock.now()), site_id: siteId, comment_id: commentId, reason, ip_hash: ipHash, created_at: this.#clock.now(), resolved_at: null });
     this.#events?.emit('queue.changed', { siteId });
