@@ -8,11 +8,10 @@
 //
 // Deterministic like the widget's build: the same sources give the same bytes (no timestamps,
 // no absolute paths), so a file's hash only changes when its content does.
-import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { hashedName, writeFolder } from '../widget/build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const ADMIN_DIST_DIR = fileURLToPath(new URL('../dist/admin/', import.meta.url));
@@ -42,27 +41,20 @@ async function bundle(entry: string, opts: { define?: Record<string, string>; ba
   return file.text;
 }
 
-const hashed = (stem: string, ext: string, text: string) => `${stem}.${createHash('sha256').update(text).digest('hex').slice(0, 12)}.${ext}`;
 
 /** Builds the dashboard into `dir` (dist/admin/ by default) and returns the manifest. */
 export async function buildAdmin(dir = ADMIN_DIST_DIR): Promise<AdminManifest> {
   const charts = await bundle('stats-chart.ts', { banner: UPLOT_NOTICE });
-  const chartsFile = hashed('app', 'js', charts);
+  const chartsFile = hashedName('app', 'js', charts);
   // The app learns the charts' file name at build time (see chart-loader.ts).
   const js = await bundle('main.ts', { define: { PARLEY_CHARTS_FILE: JSON.stringify(chartsFile) } });
   const css = await bundle('styles.css', { banner: UPLOT_NOTICE });
-  const jsFile = hashed('app', 'js', js);
-  const cssFile = hashed('app', 'css', css);
+  const jsFile = hashedName('app', 'js', js);
+  const cssFile = hashedName('app', 'css', css);
   const files: Record<string, string> = { [jsFile]: js, [cssFile]: css, [chartsFile]: charts };
   const manifest: AdminManifest = { js: jsFile, css: cssFile, charts: chartsFile, files: Object.keys(files).sort() };
   files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
-  mkdirSync(dir, { recursive: true });
-  // Write then rename: a reader of the folder never sees half a file.
-  for (const [name, text] of Object.entries(files)) {
-    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, text);
-    renameSync(tmp, join(dir, name));
-  }
+  writeFolder(dir, files);
   return manifest;
 }
 

@@ -164,23 +164,17 @@ function auditView(ctx: Ctx): HTMLElement {
   return h('section', { 'aria-labelledby': 'tool-title' }, h('h2', { id: 'tool-title' }, 'Audit log'), box);
 }
 
+const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
+  search: searchView,
+  bans: bansView,
+  stats: statsView,
+  audit: auditView,
+  settings: settingsView,
+  privacy: privacyView,
+  members: membersView,
+  sites: sitesView,
+};
+
 export function toolView(name: ToolName, ctx: Ctx): HTMLElement {
-  switch (name) {
-    case 'search':
-      return searchView(ctx);
-    case 'bans':
-      return bansView(ctx);
-    case 'stats':
-      return statsView(ctx);
-    case 'audit':
-      return auditView(ctx);
-    case 'settings':
-      return settingsView(ctx);
-    case 'privacy':
-      return privacyView(ctx);
-    case 'members':
-      return membersView(ctx);
-    case 'sites':
-      return sitesView(ctx);
-  }
+  return VIEWS[name](ctx);
 }

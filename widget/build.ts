@@ -61,23 +61,35 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
   return out.outputFiles[0].text;
 }
 
-/** Builds every bundle into `dir` (dist/widget/ by default) and returns the manifest. */
-export async function buildWidget(dir = DIST_DIR): Promise<Manifest> {
-  const widget = await bundle('app/main.ts');
-  const widgetFile = `widget.${createHash('sha256').update(widget).digest('hex').slice(0, 12)}.js`;
-  const loader = await bundle('loader/embed.ts', { __PARLEY_WIDGET__: JSON.stringify(widgetFile) });
-  const count = await bundle('count/count.ts');
-  const files: Record<string, string> = { 'embed.js': loader, 'count.js': count, [widgetFile]: widget };
-  const manifest: Manifest = { widget: widgetFile, files: Object.keys(files).sort() };
-  files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+/** `stem.<first 12 hex digits of the content's sha256>.ext`: a name that changes only with the content. */
+export function hashedName(stem: string, ext: string, text: string): string {
+  return `${stem}.${createHash('sha256').update(text).digest('hex').slice(0, 12)}.${ext}`;
+}
+
+/**
+ * Writes a build's files into `dir`, each written then renamed: a server or a test reading the
+ * folder never sees half a file, and two test files building at once both end with complete,
+ * identical files. The dashboard's build uses it too.
+ */
+export function writeFolder(dir: string, files: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
-  // Write then rename: a server or a test reading the folder never sees half a file, and two
-  // test files building at once both end with complete, identical files.
   for (const [name, text] of Object.entries(files)) {
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
     writeFileSync(tmp, text);
     renameSync(tmp, join(dir, name));
   }
+}
+
+/** Builds every bundle into `dir` (dist/widget/ by default) and returns the manifest. */
+export async function buildWidget(dir = DIST_DIR): Promise<Manifest> {
+  const widget = await bundle('app/main.ts');
+  const widgetFile = hashedName('widget', 'js', widget);
+  const loader = await bundle('loader/embed.ts', { __PARLEY_WIDGET__: JSON.stringify(widgetFile) });
+  const count = await bundle('count/count.ts');
+  const files: Record<string, string> = { 'embed.js': loader, 'count.js': count, [widgetFile]: widget };
+  const manifest: Manifest = { widget: widgetFile, files: Object.keys(files).sort() };
+  files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFolder(dir, files);
   return manifest;
 }
 

@@ -28,7 +28,8 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   // catalog, the wire shapes) with the server, and bundles uPlot for the stats charts; its build
   // script runs in Node.
   admin: { ours: ['contracts', 'admin'], packages: /^uplot$/ },
-  'admin-build': { ours: ['admin'], packages: /^(node:|esbuild$)/ },
+  // It shares the widget build's hashed names and folder writing.
+  'admin-build': { ours: ['admin', 'widget'], packages: /^(node:|esbuild$)/ },
 };
 
 function files(dir: string): string[] {

@@ -116,17 +116,19 @@ export function place(sec: Section, c: PublicComment, fresh: boolean): boolean {
   return true;
 }
 
-function moreReplies(sec: Section, rootId: string, cursor: string): HTMLElement {
-  let next: string | null = cursor;
-  const button = h('button', { type: 'button', class: 'parley-link' }, sec.s.ui.moreReplies);
-  const p = h('p', { class: 'parley-more-replies' }, button);
+/**
+ * A "show more" link: disabled while its page loads, gone when nothing more follows; the first
+ * new comment takes the focus (the link itself may be gone). `load` places the page's comments
+ * and returns those added and whether more follow.
+ */
+function moreButton(sec: Section, label: string, cls: string, load: () => Promise<{ added: PublicComment[]; more: boolean }>): HTMLElement {
+  const button = h('button', { type: 'button', class: 'parley-link' }, label);
+  const p = h('p', { class: cls }, button);
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const page = await sec.api.get<RepliesPage>('api/v1/replies', { comment: rootId, cursor: next });
-      const added = page.comments.filter((c) => place(sec, { ...c, parent: sec.items.has(c.parent ?? '') ? c.parent : rootId }, false));
-      next = page.nextCursor;
-      if (!next) p.remove();
+      const { added, more } = await load();
+      if (!more) p.remove();
       if (added[0]) focusComment(sec, added[0].id);
     } catch (err) {
       announce(sec, errorText(sec, err));
@@ -137,25 +139,21 @@ function moreReplies(sec: Section, rootId: string, cursor: string): HTMLElement 
   return p;
 }
 
-export function olderButton(sec: Section): HTMLElement {
-  const button = h('button', { type: 'button', class: 'parley-link' }, sec.s.ui.olderComments);
-  const p = h('p', { class: 'parley-older' }, button);
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      const page = await sec.api.get<ThreadPage>('api/v1/threads', { thread: sec.thread, cursor: sec.nextCursor });
-      sec.nextCursor = page.nextCursor;
-      const added = page.comments.filter((c) => place(sec, c, false));
-      if (!sec.nextCursor) p.remove();
-      // The button may be gone: the first new comment takes the focus instead of the page body.
-      if (added[0]) focusComment(sec, added[0].id);
-    } catch (err) {
-      announce(sec, errorText(sec, err));
-    } finally {
-      button.disabled = false;
-    }
+function moreReplies(sec: Section, rootId: string, cursor: string): HTMLElement {
+  let next: string | null = cursor;
+  return moreButton(sec, sec.s.ui.moreReplies, 'parley-more-replies', async () => {
+    const page = await sec.api.get<RepliesPage>('api/v1/replies', { comment: rootId, cursor: next });
+    next = page.nextCursor;
+    return { added: page.comments.filter((c) => place(sec, { ...c, parent: sec.items.has(c.parent ?? '') ? c.parent : rootId }, false)), more: !!next };
   });
-  return p;
+}
+
+export function olderButton(sec: Section): HTMLElement {
+  return moreButton(sec, sec.s.ui.olderComments, 'parley-older', async () => {
+    const page = await sec.api.get<ThreadPage>('api/v1/threads', { thread: sec.thread, cursor: sec.nextCursor });
+    sec.nextCursor = page.nextCursor;
+    return { added: page.comments.filter((c) => place(sec, c, false)), more: !!sec.nextCursor };
+  });
 }
 
 /** A comment published elsewhere, from the live stream: added without moving the reader. */

@@ -334,11 +334,8 @@ export class CommentService {
 
   /** The pinned comments still published, in pin order, with their replies added to `byRoot`. */
   async #pinned(thread: ThreadRow, pins: string[], perRoot: number, byRoot: Map<string, PublicRow[]>): Promise<PublicRow[]> {
-    const rows: PublicRow[] = [];
-    for (const id of pins) {
-      const row = await this.#store.getComment(id);
-      if (row && row.thread_id === thread.id && row.depth === 0 && row.status === 'approved') rows.push(row);
-    }
+    const found = new Map((await this.#store.getComments(pins)).map((r) => [r.id, r]));
+    const rows = pins.map((id) => found.get(id)).filter((r): r is CommentRow => !!r && r.thread_id === thread.id && r.depth === 0 && r.status === 'approved');
     const missing = rows.filter((r) => !byRoot.has(r.id)).map((r) => r.id);
     if (missing.length) {
       for (const r of await this.#store.listReplies({ rootIds: missing, perRoot: perRoot + 1 })) {

@@ -140,11 +140,8 @@ export class Moderation {
       if (row.depth !== 0 || row.status !== 'approved') throw new AppError('NOT_PINNABLE');
       if (!before.includes(id)) {
         // Pins whose comments are gone or hidden do not count against the limit.
-        const live = [];
-        for (const other of after) {
-          const c = await this.#store.getComment(other);
-          if (c && c.status === 'approved') live.push(other);
-        }
+        const approved = new Set((await this.#store.getComments(after)).filter((c) => c.status === 'approved').map((c) => c.id));
+        const live = after.filter((other) => approved.has(other));
         if (live.length >= MAX_PINS) throw new AppError('PIN_LIMIT');
         after = [...live, id];
       } else after = before;
