@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { requireShared } from '../helpers/shared-data.ts';
-import { loadPayloads } from '../helpers/xss-corpus.ts';
+import { loadPayloads, watchTraps } from '../helpers/xss-corpus.ts';
 import { ensureWidget } from '../helpers/widget.ts';
 
 type Field = 'body' | 'name' | 'website';
@@ -78,14 +78,7 @@ async function lane(browser: Browser, server: ServerProcess): Promise<Lane> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
-  const fired: string[] = [];
-  page.on('dialog', (d) => {
-    fired.push(`dialog ${d.type()}: ${d.message()}`);
-    void d.dismiss().catch(() => {});
-  });
-  page.on('console', (m) => {
-    if (m.text().includes(MARKER)) fired.push(`console ${m.text()}`);
-  });
+  const fired = watchTraps(page, MARKER);
   await page.addInitScript(TRAPS);
   // A host page on the comment server's origin, with no CSP: whatever the route is asked for.
   await page.route(`${server.url}/__widget-host*`, (route) => {

@@ -10,13 +10,13 @@
 // PARLEY_MAX_LINKS=100 (link-heavy payloads are published, so the public page shows them);
 // any comment still held is checked on its author's preview page.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { requireShared } from '../helpers/shared-data.ts';
+import { loadPayloads, watchTraps, type Payload } from '../helpers/xss-corpus.ts';
 
 type Field = 'body' | 'name' | 'website' | 'website-query';
 type Case = { n: number; source: string; field: Field; payload: string; input: Record<string, string> };
@@ -28,21 +28,7 @@ const PER_THREAD = 200; // = PARLEY_PAGE_SIZE below: one page shows a whole batc
 const CONCURRENCY = 12;
 const MARKER = '__PARLEY_XSS_MARKER__';
 
-function loadPayloads(dir: string): { source: string; payload: string }[] {
-  const json = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8'));
-  const out: { source: string; payload: string }[] = [];
-  for (const f of json('dompurify-fixtures/expect.json') as { payload: string }[]) out.push({ source: 'dompurify', payload: f.payload });
-  const lines = readFileSync(join(dir, 'payloadbox-xss/xss-payload-list.txt'), 'utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const l of lines) out.push({ source: 'payloadbox', payload: l });
-  for (const s of json('blns/blns.json') as string[]) out.push({ source: 'blns', payload: s });
-  for (const name of ['xss', 'fatal', 'proto']) {
-    for (const c of json(`markdown-it-xss/${name}.json`) as { markdown: string }[]) out.push({ source: `markdown-it/${name}`, payload: c.markdown });
-  }
-  return out;
-}
-
-function buildCases(payloads: { source: string; payload: string }[]): Case[] {
+function buildCases(payloads: Payload[]): Case[] {
   const cases: Case[] = [];
   const add = (source: string, field: Field, payload: string, input: Record<string, string>) => {
     const n = cases.length;
@@ -130,14 +116,7 @@ const INIT_SCRIPT = `(() => {
 async function trappedPage(browser: NonNullable<Awaited<ReturnType<typeof launchBrowser>>>) {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  const fired: string[] = [];
-  page.on('dialog', (d) => {
-    fired.push(`dialog ${d.type()}: ${d.message()}`);
-    void d.dismiss().catch(() => {});
-  });
-  page.on('console', (m) => {
-    if (m.text().includes(MARKER)) fired.push(`console ${m.text()}`);
-  });
+  const fired = watchTraps(page, MARKER);
   await page.addInitScript(INIT_SCRIPT);
   // Avatars are the server's own SVG images, one per distinct email. Chromium builds a document
   // for every SVG image (~2 s for a page of 150 here) and the oracle does not need them: the

@@ -1,6 +1,7 @@
 // The shared XSS corpora (../shared/data/security) as one list of payloads.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 
 export type Payload = { source: string; payload: string };
 
@@ -16,4 +17,21 @@ export function loadPayloads(dir: string): Payload[] {
     for (const c of json(`markdown-it-xss/${name}.json`) as { markdown: string }[]) out.push({ source: `markdown-it/${name}`, payload: c.markdown });
   }
   return out;
+}
+
+/**
+ * The oracle's ears on a page: every dialog (dismissed at once, so the page goes on) and every
+ * console line carrying `marker` (what the init script logs when a trap fires). A planted
+ * payload that ran shows up in the returned list.
+ */
+export function watchTraps(page: Page, marker: string): string[] {
+  const fired: string[] = [];
+  page.on('dialog', (d) => {
+    fired.push(`dialog ${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => {});
+  });
+  page.on('console', (m) => {
+    if (m.text().includes(marker)) fired.push(`console ${m.text()}`);
+  });
+  return fired;
 }
