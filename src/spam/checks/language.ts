@@ -18,7 +18,15 @@ const NAMES: Record<string, string> = {
 const USUAL = ['eng', 'spa', 'por', 'rus', 'fra'];
 /** Shorter texts are "unknown": a few words say little about a language. */
 const MIN_LETTERS = 40;
-const LINKISH = /\S*(?:https?:\/\/|www\.|@)\S*/gi;
+/** Words holding a link or an address are not language; tested word by word so the cost stays linear. */
+const LINKISH = /https?:\/\/|www\.|@/i;
+const WORD_RUN = /\S+/g;
+
+/** The text with every whitespace-delimited word that holds a link or an address replaced by a space. */
+function withoutLinks(text: string): string {
+  if (!LINKISH.test(text)) return text;
+  return text.replace(WORD_RUN, (word) => (LINKISH.test(word) ? ' ' : word));
+}
 
 const candidates = new Map<string, string[]>();
 function candidatesFor(expected: readonly string[]): string[] {
@@ -87,7 +95,7 @@ function letterCount(s: string): number {
 
 /** The language a text is written in (ISO 639-3), or null when it cannot tell. */
 export function detectLanguage(text: string, expected: readonly string[]): string | null {
-  const letters = text.replace(LINKISH, ' ');
+  const letters = withoutLinks(text);
   if (letterCount(letters) < MIN_LETTERS) return null;
   const candidates = candidatesFor(expected);
   const plain = byCommonWords(letters, expected, candidates);
