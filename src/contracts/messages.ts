@@ -159,6 +159,6 @@ export function errorMessage(code: ErrorCode, lang: Language): string {
 
 export function ruleMessage(rule: FieldRule, field: string, lang: Language, limit?: number): string {
   const cat = CATALOGS[lang];
-  const label = cat.fields[field] ?? field;
+  const label = Object.hasOwn(cat.fields, field) ? cat.fields[field] : field;
   return cat.rules[rule].replace('{field}', label).replace('{limit}', String(limit ?? ''));
 }

@@ -28,13 +28,15 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@(?=.{1,253}$)[^\s@<>()[\]\\,;:"._-][^\
 export type Validation<T> = { ok: true; value: T } | { ok: false; fields: Record<string, FieldError> };
 
 export class FieldErrors {
-  readonly fields: Record<string, FieldError> = {};
+  // A null prototype: input names such as "constructor" or "toString" are fields like any other,
+  // never found on Object.prototype (which once let them pass as known, already-reported fields).
+  readonly fields: Record<string, FieldError> = Object.create(null);
   readonly lang: Language;
   constructor(lang: Language) {
     this.lang = lang;
   }
   add(field: string, code: FieldRule, limit?: number): void {
-    if (this.fields[field]) return; // first rule broken wins; one entry per field
+    if (Object.hasOwn(this.fields, field)) return; // first rule broken wins; one entry per field
     this.fields[field] = { code, message: ruleMessage(code, field, this.lang, limit), ...(limit !== undefined ? { limit } : {}) };
   }
   get empty(): boolean {

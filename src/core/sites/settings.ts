@@ -101,6 +101,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
 
 /** Returns an error message for a bad value, or null. */
 export function checkSetting(key: keyof SiteSettings, value: unknown): string | null {
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's members as rules.
+  if (!Object.hasOwn(SETTING_RULES, key)) return 'is not a setting';
   const rule = SETTING_RULES[key];
   if (rule.list) {
     if (!Array.isArray(value)) return 'must be a list';
@@ -128,7 +130,7 @@ export function resolveSettings(defaults: SiteSettings, stored: string): SiteSet
   }
   const out: SiteSettings = { ...defaults };
   for (const key of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
-    if (key in overrides && checkSetting(key, overrides[key]) === null) (out as Record<string, unknown>)[key] = overrides[key];
+    if (Object.hasOwn(overrides, key) && checkSetting(key, overrides[key]) === null) (out as Record<string, unknown>)[key] = overrides[key];
   }
   return out;
 }
