@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'NOT_PINNABLE',
   'PIN_LIMIT',
   'LAST_ADMIN',
+  'ORIGIN_HIDDEN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -74,6 +75,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_PINNABLE: 409,
   PIN_LIMIT: 409,
   LAST_ADMIN: 409,
+  ORIGIN_HIDDEN: 403,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

@@ -39,6 +39,8 @@ const en: Catalog = {
     NOT_PINNABLE: 'Only a published top-level comment can be pinned.',
     PIN_LIMIT: 'This article already has 3 pinned comments. Unpin one first.',
     LAST_ADMIN: 'A site must keep at least one admin.',
+    ORIGIN_HIDDEN:
+      'Your browser did not say which page this comment was sent from (the page hides it, or shows the comments in a sandboxed frame), so it cannot be accepted. Open the article in a tab of its own and post from there.',
   },
   rules: {
     REQUIRED: '{field} is required.',
@@ -84,6 +86,8 @@ const fr: Catalog = {
     NOT_PINNABLE: 'Seul un commentaire publié de premier niveau peut être épinglé.',
     PIN_LIMIT: 'Cet article a déjà 3 commentaires épinglés. Désépinglez-en un d’abord.',
     LAST_ADMIN: 'Un site doit garder au moins un administrateur.',
+    ORIGIN_HIDDEN:
+      'Votre navigateur n’a pas indiqué de quelle page vient ce commentaire (la page le masque, ou affiche les commentaires dans un cadre isolé) : il ne peut pas être accepté. Ouvrez l’article dans un onglet à part et publiez depuis celui-ci.',
   },
   rules: {
     REQUIRED: '{field} est obligatoire.',
@@ -129,6 +133,8 @@ const ru: Catalog = {
     NOT_PINNABLE: 'Закрепить можно только опубликованный комментарий верхнего уровня.',
     PIN_LIMIT: 'У этой статьи уже 3 закреплённых комментария. Сначала открепите один.',
     LAST_ADMIN: 'У сайта должен остаться хотя бы один администратор.',
+    ORIGIN_HIDDEN:
+      'Ваш браузер не сообщил, с какой страницы отправлен комментарий (страница это скрывает или показывает комментарии в изолированной рамке), поэтому его нельзя принять. Откройте статью в отдельной вкладке и отправьте комментарий оттуда.',
   },
   rules: {
     REQUIRED: 'Поле «{field}» обязательно.',

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { SiteContext } from '../core/comments/comment-service.ts';
 import { origins, type SiteRegistry } from './site-registry.ts';
+import { pickLanguage } from '../contracts/messages.ts';
 
 export function ownOrigin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
@@ -27,7 +28,12 @@ export async function resolveSite(
   registry: SiteRegistry,
   opts: { write: boolean; thread?: string; site?: string },
 ): Promise<SiteContext> {
-  const origin = typeof req.headers.origin === 'string' && req.headers.origin !== 'null' ? req.headers.origin : null;
+  // "null" is what a sandboxed frame, a data: page or a page with Referrer-Policy: no-referrer sends:
+  // an origin that no site can allow. Treated as absent it would let any site's hidden frame post
+  // through its visitors' browsers (their addresses defeating flood control and bans), so a write
+  // with it is refused in words the reader can act on. A request with no Origin at all keeps its rule.
+  const hidden = req.headers.origin === 'null';
+  const origin = typeof req.headers.origin === 'string' && !hidden ? req.headers.origin : null;
   const own = origin !== null && origin === ownOrigin(req);
   let site;
   if (opts.site) {
@@ -40,6 +46,10 @@ export async function resolveSite(
   }
   site ??= await registry.defaultSite();
   if (!site) throw new AppError('SITE_NOT_FOUND');
+  if (opts.write && hidden) {
+    req.parleyLang = pickLanguage(site.lang);
+    throw new AppError('ORIGIN_HIDDEN');
+  }
   const allowed = origin !== null && origins(site).includes(origin);
   if (allowed) {
     reply.header('access-control-allow-origin', origin);

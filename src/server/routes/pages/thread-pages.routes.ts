@@ -9,7 +9,7 @@ import type { SiteContext } from '../../../core/comments/comment-service.ts';
 import { validateNewComment } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
 import { issueFormToken } from '../../../core/tokens.ts';
-import { errorMessage } from '../../../contracts/messages.ts';
+import { errorMessage, type Language } from '../../../contracts/messages.ts';
 import { escapeHtml as e } from '../../../render/escape.ts';
 import type { AppContext } from '../../app-context.ts';
 import { formParser } from '../../body-parsers.ts';
@@ -131,7 +131,13 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
 
   async function handleForm(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const form = (req.body ?? {}) as Record<string, string>;
-    const site = await resolveSite(req, reply, ctx.sites, { write: true, thread: form.thread, site: form.site || undefined });
+    let site: SiteContext;
+    try {
+      site = await resolveSite(req, reply, ctx.sites, { write: true, thread: form.thread, site: form.site || undefined });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'ORIGIN_HIDDEN') return originHiddenPage(reply, req.parleyLang ?? 'en');
+      throw err;
+    }
     req.parleyLang = site.lang;
     const returnPath = safeReturn(form.return);
     const fields = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken'] as const;
@@ -174,4 +180,10 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
       return fail(err.status, { values, errors: err.fields ?? {}, formError: err.fields ? undefined : errorMessage(err.code, site.lang) });
     }
   }
+}
+
+/** The form came from a page that hides its origin (no-referrer, a sandboxed frame): say why, as a page. */
+function originHiddenPage(reply: FastifyReply, lang: Language): FastifyReply {
+  const message = errorMessage('ORIGIN_HIDDEN', lang);
+  return sendPage(reply, layout({ title: message, body: `<p role="alert">${e(message)}</p>`, lang }), 403);
 }
