@@ -9,7 +9,18 @@ export type CommentPublished = ThreadChanged & { comment: PublicComment };
 /** Something moderators' queues show changed on a site (a held comment, a report, a decision). */
 export type QueueChanged = { siteId: string; remote?: boolean };
 
-export class ParleyEvents extends EventEmitter<{ 'thread.changed': [ThreadChanged]; 'comment.published': [CommentPublished]; 'queue.changed': [QueueChanged] }> {
+/**
+ * Events from other servers may have been lost (the link between servers was down for a while):
+ * whatever is derived from them (cached pages, queue counts) must be read afresh.
+ */
+export type EventsMissed = { reason: string };
+
+export class ParleyEvents extends EventEmitter<{
+  'thread.changed': [ThreadChanged];
+  'comment.published': [CommentPublished];
+  'queue.changed': [QueueChanged];
+  'events.missed': [EventsMissed];
+}> {
   constructor() {
     super();
     this.setMaxListeners(0);

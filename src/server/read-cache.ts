@@ -11,6 +11,8 @@ type Entry = { version: number; body: Buffer; etag: string };
 export class ReadCache {
   readonly #entries = new Map<string, Entry>();
   readonly #versions = new Map<string, number>();
+  /** Added to every thread's version: bumped when changes from other servers may have been missed. */
+  #epoch = 0;
   readonly #max: number;
   readonly enabled: boolean;
 
@@ -18,6 +20,7 @@ export class ReadCache {
     this.enabled = opts.enabled;
     this.#max = opts.maxEntries;
     events.on('thread.changed', ({ siteId, threadKey }) => this.invalidate(siteId, threadKey));
+    events.on('events.missed', () => this.invalidateAll());
   }
 
   invalidate(siteId: string, threadKey: string): void {
@@ -25,16 +28,22 @@ export class ReadCache {
     this.#versions.set(k, (this.#versions.get(k) ?? 0) + 1);
   }
 
+  /** Every page is stale: both parts of a version only grow, so no stored entry matches again. */
+  invalidateAll(): void {
+    this.#epoch++;
+    this.#entries.clear();
+  }
+
   get(siteId: string, threadKey: string, variant: string): Entry | undefined {
     if (!this.enabled) return undefined;
     const e = this.#entries.get(`${siteId}|${threadKey}|${variant}`);
-    if (!e || e.version !== (this.#versions.get(`${siteId}|${threadKey}`) ?? 0)) return undefined;
+    if (!e || e.version !== this.version(siteId, threadKey)) return undefined;
     return e;
   }
 
   /** Call with the version read *before* the data was loaded, so a racing write wins. */
   version(siteId: string, threadKey: string): number {
-    return this.#versions.get(`${siteId}|${threadKey}`) ?? 0;
+    return (this.#versions.get(`${siteId}|${threadKey}`) ?? 0) + this.#epoch;
   }
 
   set(siteId: string, threadKey: string, variant: string, version: number, text: string, tag: string): Entry {

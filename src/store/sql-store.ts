@@ -29,7 +29,7 @@ import type {
 } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 import { PUBLIC_COLUMNS, type PublicRow } from '../core/records.ts';
-import type { WriteRunner, WriteStatement } from './write-runner.ts';
+import { writeFailed, type WriteRunner, type WriteStatement } from './write-runner.ts';
 import { QueryMemo, arg } from './query-memo.ts';
 import type { ThreadPageQuery, ThreadPageRows } from '../core/ports.ts';
 
@@ -158,7 +158,7 @@ export class SqlStore implements Store {
 
   async #write(unit: WriteStatement[]): Promise<void> {
     const result = await this.#writer.run(unit);
-    if (!result.ok) throw new Error(`write failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('write', result);
   }
 
   async loadOrCreateSecrets(generate: () => Record<string, string>): Promise<Record<string, string>> {
@@ -257,7 +257,7 @@ export class SqlStore implements Store {
     const result = await this.#writer.run(unit);
     if (!result.ok) {
       if (result.code === 'UNIQUE' && /dedupe_key/.test(result.detail)) return { ok: false, reason: 'DUPLICATE' };
-      throw new Error(`insert failed (${result.code}): ${result.detail}`);
+      throw writeFailed('insert', result);
     }
     if (comment.thread_id) return { ok: true, threadId: comment.thread_id };
     const stored = await db.selectFrom('comments').select('thread_id').where('id', '=', comment.id).executeTakeFirstOrThrow();
@@ -419,7 +419,7 @@ export class SqlStore implements Store {
     const delta = wasPublished === isPublished ? sql<number>`comment_count` : isPublished ? sql<number>`comment_count + 1` : sql<number>`comment_count - 1`;
     unit.push(stmt(this.db.updateTable('threads').set({ comment_count: delta, version: sql<number>`version + 1` }).where('id', '=', before.thread_id)));
     const result = await this.#writer.run(unit);
-    if (!result.ok) throw new Error(`update failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('update', result);
     return this.getComment(id);
   }
 
@@ -434,7 +434,7 @@ export class SqlStore implements Store {
           .where((eb) => eb.or([eb('ip_hash', 'is not', null), eb('user_agent', 'is not', null)])),
       ),
     ]);
-    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('purge', result);
     return result.changes[0];
   }
 
@@ -448,7 +448,7 @@ export class SqlStore implements Store {
       stmt(this.db.deleteFrom('reports').where('comment_id', 'in', doomed)),
       stmt(this.db.deleteFrom('comments').where('site_id', '=', siteId).where('status', 'in', ['pending', 'spam']).where('created_at', '<', before)),
     ]);
-    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('purge', result);
     return result.changes[1];
   }
 
@@ -478,7 +478,7 @@ export class SqlStore implements Store {
 
   async purgeDiscards(siteId: string, before: number): Promise<number> {
     const result = await this.#writer.run([stmt(this.db.deleteFrom('spam_discards').where('site_id', '=', siteId).where('created_at', '<', before))]);
-    if (!result.ok) throw new Error(`purge failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('purge', result);
     return result.changes[0];
   }
 
@@ -530,7 +530,7 @@ export class SqlStore implements Store {
 
   async revokeApiKey(keyHash: string, at: number): Promise<boolean> {
     const result = await this.#writer.run([stmt(this.db.updateTable('api_keys').set({ revoked_at: at }).where('key_hash', '=', keyHash).where('revoked_at', 'is', null))]);
-    if (!result.ok) throw new Error(`revoke failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('revoke', result);
     return result.changes[0] > 0;
   }
 
@@ -590,7 +590,7 @@ export class SqlStore implements Store {
 
   async removeMembership(userId: string, siteId: string): Promise<boolean> {
     const result = await this.#writer.run([stmt(this.db.deleteFrom('memberships').where('id', '=', `${userId}:${siteId}`))]);
-    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('delete', result);
     return result.changes[0] > 0;
   }
 
@@ -614,7 +614,7 @@ export class SqlStore implements Store {
     else if ('userId' in by) q = q.where('user_id', '=', by.userId);
     else q = q.where('expires_at', '<', by.expiredBefore);
     const result = await this.#writer.run([stmt(q)]);
-    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('delete', result);
     return result.changes[0];
   }
 
@@ -696,7 +696,7 @@ export class SqlStore implements Store {
 
   async deleteBan(siteId: string, id: string): Promise<boolean> {
     const result = await this.#writer.run([stmt(this.db.deleteFrom('bans').where('site_id', '=', siteId).where('id', '=', id))]);
-    if (!result.ok) throw new Error(`delete failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('delete', result);
     return result.changes[0] > 0;
   }
 
@@ -769,7 +769,7 @@ export class SqlStore implements Store {
 
   async resolveReports(commentId: string, at: number): Promise<number> {
     const result = await this.#writer.run([stmt(this.db.updateTable('reports').set({ resolved_at: at }).where('comment_id', '=', commentId).where('resolved_at', 'is', null))]);
-    if (!result.ok) throw new Error(`update failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('update', result);
     return result.changes[0];
   }
 
@@ -846,7 +846,7 @@ export class SqlStore implements Store {
       stmt(discards),
       stmt(corrections),
     ]);
-    if (!result.ok) throw new Error(`erase failed (${result.code}): ${result.detail}`);
+    if (!result.ok) throw writeFailed('erase', result);
     return { audit: result.changes[0], comments: result.changes[2], discards: result.changes[3], corrections: result.changes[4] };
   }
 

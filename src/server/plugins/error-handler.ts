@@ -5,6 +5,7 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../contracts/er
 import { errorMessage, type Language } from '../../contracts/messages.ts';
 import { AppError } from '../../core/errors.ts';
 import { escapeHtml } from '../../render/escape.ts';
+import { isStorageUnavailable } from '../../store/unavailable.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,8 +56,25 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
   return reply.code(err.status).send(body);
 }
 
+/** Seconds a client is asked to wait while the database is away. */
+export const STORAGE_RETRY_AFTER = 5;
+const OUTAGE_LOG_EVERY_MS = 10_000;
+
 export function registerErrorHandler(app: FastifyInstance): void {
+  // One log line per outage (and one every 10 s while it lasts), not a stack trace per request.
+  let outageLoggedAt = 0;
+  let outageRequests = 0;
   app.setErrorHandler((error, req, reply) => {
+    if (isStorageUnavailable(error)) {
+      outageRequests++;
+      const now = Date.now();
+      if (now - outageLoggedAt >= OUTAGE_LOG_EVERY_MS) {
+        req.log.warn({ requests: outageRequests, cause: String((error as Error).message ?? error).slice(0, 200) }, 'database unavailable: answering 503 until it is back');
+        outageLoggedAt = now;
+        outageRequests = 0;
+      }
+      return sendError(req, reply, new AppError('NOT_READY', { headers: { 'retry-after': String(STORAGE_RETRY_AFTER) } }));
+    }
     const err = error instanceof AppError ? error : fromFastify(error as FastifyError);
     if (err) {
       if (err.status >= 500) req.log.error({ err: error, code: err.code, context: err.context }, 'request failed');

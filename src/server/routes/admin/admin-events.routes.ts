@@ -39,8 +39,10 @@ export function adminEventsRoute(
     const changed = (e: ThreadChanged | QueueChanged) => {
       if (e.siteId === siteId && !timer && !closed) timer = setTimeout(() => void send(), SETTLE_MS);
     };
+    const missed = () => changed({ siteId });
     ctx.events.on('thread.changed', changed);
     ctx.events.on('queue.changed', changed);
+    ctx.events.on('events.missed', missed);
     // A signed-out or expired session ends the stream at the next heartbeat.
     const heartbeat = setInterval(async () => {
       if (!(await session(token).catch(() => null))) return stop(true);
@@ -54,6 +56,7 @@ export function adminEventsRoute(
       if (timer) clearTimeout(timer);
       ctx.events.off('thread.changed', changed);
       ctx.events.off('queue.changed', changed);
+      ctx.events.off('events.missed', missed);
       if (end) res.end();
     };
     req.raw.on('close', () => stop());

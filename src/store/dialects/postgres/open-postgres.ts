@@ -23,6 +23,10 @@ function preparing(pool: pg.Pool): pg.Pool {
   const wrap = (client: pg.PoolClient): pg.PoolClient => {
     const marked = client as pg.PoolClient & { parleyPrepared?: boolean };
     if (marked.parleyPrepared) return client;
+    // pg-pool listens for errors only on idle clients. A checked-out client whose server goes
+    // away (a restart: 57P01) emits 'error' with nobody listening, which would end the process;
+    // the query in flight rejects anyway, and the pool drops the client when it is released.
+    client.on('error', () => undefined);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
       if (typeof text === 'string' && Array.isArray(values)) {

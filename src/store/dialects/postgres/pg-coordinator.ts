@@ -26,6 +26,8 @@ export class PgCoordinator implements Coordinator {
   #events: ParleyEvents | null = null;
   #store: Store | null = null;
   #retry: NodeJS.Timeout | null = null;
+  #generation = 0;
+  #listenedBefore = false;
   readonly #onChanged = (e: ThreadChanged) => {
     if (!e.remote) this.#notify({ from: this.#serverId, type: 'thread.changed', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey });
   };
@@ -52,22 +54,43 @@ export class PgCoordinator implements Coordinator {
   }
 
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url });
+    // Each connection attempt has its generation: events of a client given up on (its late
+    // 'end', say) must not tear down the one that replaced it.
+    const generation = ++this.#generation;
+    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: 5000 });
+    const lost = () => {
+      if (generation === this.#generation) this.#reconnect();
+    };
     client.on('notification', (msg) => {
       if (msg.channel === CHANNEL && msg.payload) void this.#receive(msg.payload);
     });
-    // A lost LISTEN connection is reopened; events published meanwhile are missed, which
-    // costs live updates a few seconds, never data.
-    client.on('error', () => this.#reconnect());
-    client.on('end', () => this.#reconnect());
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.#closed || generation !== this.#generation) {
+      void client.end().catch(() => undefined);
+      return;
+    }
     this.#listener = client;
+    // What other servers announced while this one was not listening is lost: caches derived
+    // from those events are read afresh.
+    if (this.#listenedBefore) this.#events?.emit('events.missed', { reason: 'listen connection re-established' });
+    this.#listenedBefore = true;
   }
 
+  /** A lost LISTEN connection is reopened every second until it works; no process ever exits for it. */
   #reconnect(): void {
     if (this.#closed || this.#retry) return;
+    this.#generation++;
+    const old = this.#listener;
     this.#listener = null;
+    void old?.end().catch(() => undefined);
     this.#retry = setTimeout(() => {
       this.#retry = null;
       this.#listen().catch(() => this.#reconnect());
@@ -80,6 +103,15 @@ export class PgCoordinator implements Coordinator {
   }
 
   async #receive(payload: string): Promise<void> {
+    try {
+      await this.#forward(payload);
+    } catch {
+      // The comment could not be read back (the database is restarting): its readers miss one
+      // live update, and their next page load shows it. Never an unhandled rejection.
+    }
+  }
+
+  async #forward(payload: string): Promise<void> {
     let wire: Wire;
     try {
       wire = JSON.parse(payload);

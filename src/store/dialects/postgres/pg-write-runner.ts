@@ -1,6 +1,7 @@
 // PostgreSQL runs each unit as its own transaction on a pooled connection; the server does
 // its own group commit of concurrent transactions' WAL flushes.
 import type pg from 'pg';
+import { isStorageUnavailable } from '../../unavailable.ts';
 import type { UnitResult, WriteRunner, WriteUnit } from '../../write-runner.ts';
 
 export class PgWriteRunner implements WriteRunner {
@@ -10,7 +11,14 @@ export class PgWriteRunner implements WriteRunner {
   }
 
   async run(unit: WriteUnit): Promise<UnitResult> {
-    const client = await this.#pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (err) {
+      if (isStorageUnavailable(err)) return { ok: false, code: 'UNAVAILABLE', detail: (err as Error).message };
+      throw err;
+    }
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const changes: number[] = [];
@@ -28,10 +36,16 @@ export class PgWriteRunner implements WriteRunner {
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       const e = err as { code?: string; constraint?: string; message?: string };
+      // A connection lost mid-transaction (a restart, a failover) is dropped from the pool, and
+      // the unit is reported as not written: the caller answers 503 and the client may retry.
+      if (isStorageUnavailable(err)) {
+        broken = err as Error;
+        return { ok: false, code: 'UNAVAILABLE', detail: e.message ?? String(err) };
+      }
       if (e.code === '23505') return { ok: false, code: 'UNIQUE', detail: e.constraint ?? e.message ?? 'unique' };
       return { ok: false, code: 'ERROR', detail: e.message ?? String(err) };
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

@@ -13,7 +13,7 @@ export type WriteUnit = WriteStatement[];
 
 export type UnitResult =
   | { ok: true; changes: number[] }
-  | { ok: false; code: 'UNIQUE' | 'EXPECTATION' | 'ERROR'; detail: string };
+  | { ok: false; code: 'UNIQUE' | 'EXPECTATION' | 'ERROR' | 'UNAVAILABLE'; detail: string };
 
 export type BatchRequest = { batch: number; units: WriteUnit[] };
 export type BatchReply = { batch: number; results: UnitResult[] } | { batch: number; fatal: string };
