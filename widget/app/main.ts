@@ -9,6 +9,7 @@ import type { Language } from '../../src/contracts/messages.ts';
 import type { WidgetStrings } from '../i18n/types.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
+import { liveStream } from './live.ts';
 import { replyForm, type Prefill } from './form.ts';
 import { catalogLanguage, errorText, setCount, type Section } from './section.ts';
 import { own } from './storage.ts';
@@ -119,13 +120,14 @@ async function mount(host: HTMLElement, base: string, retry?: ShadowRoot): Promi
   if (hash && !enhancing && sec.items.has(hash[1])) focusComment(sec, hash[1]);
 
   if (typeof EventSource === 'function') {
-    const stream = new EventSource(client.url('api/v1/stream', { thread }));
-    stream.addEventListener('comment', (e) => {
-      try {
-        arrived(sec, JSON.parse((e as MessageEvent<string>).data) as PublicComment);
-      } catch {
-        // a malformed event is skipped; the next page load shows the thread as stored
-      }
+    liveStream(client.url('api/v1/stream', { thread }), {
+      comment(data) {
+        try {
+          arrived(sec, JSON.parse(data) as PublicComment);
+        } catch {
+          // a malformed event is skipped; the next page load shows the thread as stored
+        }
+      },
     });
   }
 }
