@@ -6,7 +6,10 @@ import { DEFAULT_CHECKS } from '../../../spam/pipeline.ts';
 import { DISCARD_LOG_SIZE } from '../../../core/comments/comment-service.ts';
 import type { AppContext } from '../../app-context.ts';
 import { layout, PAGE_CSP } from '../../pages/layout.ts';
-import { origins } from '../../site-registry.ts';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../core/errors.ts';
+import type { SiteRow } from '../../../core/records.ts';
+import { one, type Query } from '../public/query.ts';
 
 const CHECK_TEXT: Record<string, string> = {
   honeypot: 'whether a hidden form field that people never see was filled in (only automated programs do that)',
@@ -24,8 +27,9 @@ const CHECK_TEXT: Record<string, string> = {
 };
 
 export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/privacy', { config: { public: true, html: true } }, async (_req, reply) => {
-    const sites = await ctx.sites.all();
+  app.get('/privacy', { config: { public: true, html: true } }, async (req, reply) => {
+    const site = await visitedSite(req, ctx);
+    const sites = site ? [site] : [];
     const durability = ctx.config.sqliteSynchronous === 'full' ? 'written to disk (fsync) before we confirm it' : 'committed before we confirm it';
     const perSite = sites
       .map((s) => {
@@ -33,7 +37,6 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
         const st = c.settings;
         return (
           `<h3>${e(s.name)}</h3><ul>` +
-          `<li>Allowed origins: ${origins(s).map((o) => `<code>${e(o)}</code>`).join(', ') || 'this server only'}.</li>` +
           `<li>Pre-moderation: ${st.premoderation === 'all' ? 'every comment is reviewed before it appears' : st.premoderation === 'links' ? 'comments containing links are reviewed before they appear' : `comments appear at once unless they contain ${st.maxLinks} or more links`}.</li>` +
           `<li>Flood control: ${st.floodSeconds > 0 ? `one comment per ${st.floodSeconds} seconds per network address and per email address` : 'off'}.</li>` +
           `<li>You can edit or delete your comment for ${st.editWindowMinutes} minutes after posting, from the same browser.</li>` +
@@ -69,4 +72,20 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
       .header('content-security-policy', PAGE_CSP)
       .send(layout({ title: 'How your comment data is processed', body, lang: 'en', header: `<header class="masthead"><a href="/">Parley</a></header>` }));
   });
+}
+
+/**
+ * The one site whose page the reader came from: named by ?site=, else the Referer's origin,
+ * else the install's default. Other sites of the install, and every site's origins, stay
+ * private (a newsroom's staging domains or sister titles are not readers' business).
+ */
+async function visitedSite(req: FastifyRequest, ctx: AppContext): Promise<SiteRow | undefined> {
+  const id = one(req.query as Query, 'site', 'en');
+  if (id) {
+    const named = await ctx.sites.byId(id);
+    if (!named) throw new AppError('SITE_NOT_FOUND');
+    return named;
+  }
+  const referer = typeof req.headers.referer === 'string' && URL.canParse(req.headers.referer) ? new URL(req.headers.referer).origin : null;
+  return (referer ? await ctx.sites.byOrigin(referer) : undefined) ?? (await ctx.sites.defaultSite());
 }
