@@ -60,6 +60,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * An error as a log line may show it: its type, code, message and stack. Not every enumerable
+ * property, as the default serializer does: Node's parser errors carry the raw request bytes
+ * (`rawPacket`, logged by Fastify at trace level), and driver errors carry the row values that
+ * broke a constraint (`detail`), either of which may hold an email address or a token.
+ */
+export function errorForLog(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).slice(0, 200) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    message: err.message,
+    stack: err.stack,
+    ...(err.cause !== undefined && depth < 3 ? { cause: errorForLog(err.cause, depth + 1) } : {}),
+  };
+}
+
 export function loggerOptions(level: string): object {
   return {
     level,
@@ -68,6 +86,7 @@ export function loggerOptions(level: string): object {
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: errorForLog,
     },
     redact: ['req.headers', 'email', '*.email', 'ip', '*.ip'],
   };

@@ -39,7 +39,7 @@ export async function apiBackends(): Promise<Backend[]> {
 
 export async function testApp(
   env: Record<string, string> = {},
-  opts: { demo?: boolean; origins?: string[]; lang?: string; backend?: Backend } = {},
+  opts: { demo?: boolean; origins?: string[]; lang?: string; backend?: Backend; logger?: object } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const pgDb = opts.backend === 'postgres' ? await freshPostgres() : null;
@@ -61,7 +61,7 @@ export async function testApp(
     created_at: Date.now(),
   });
   const clock = fakeClock(Date.now());
-  const app = await buildApp({ config, store, clock, secrets, render: renderComment, demo: opts.demo, logger: false });
+  const app = await buildApp({ config, store, clock, secrets, render: renderComment, demo: opts.demo, logger: opts.logger ?? false });
   return {
     app,
     store,
