@@ -23,6 +23,7 @@ Usage:
   parley site list             List sites with their ids, origins and language
   parley site settings [--site ID] [KEY=VALUE …]   Show a site's settings, or change them (lists comma-separated; KEY=default removes an override)
                                e.g. holdScore=4 blockKeywords=casino,pill* languages=en,fr disabledChecks=language
+  parley backup FILE [--force]  A consistent copy of the SQLite database, safe while the server runs and writes
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE [--text-column C] [--label-column C] [--spam-value V] [--json] [--train-on FILE…]
@@ -67,6 +68,11 @@ export async function runCli(argv: string[]): Promise<void> {
         const store = (await openStore(config)) as Awaited<ReturnType<typeof openStore>> & { applied?: string[] };
         process.stdout.write(store.applied?.length ? `applied: ${store.applied.join(', ')}\n` : 'database is up to date\n');
         await store.close();
+        return;
+      }
+      case 'backup': {
+        const { runBackup } = await import('./backup.ts');
+        runBackup(rest, loadConfig());
         return;
       }
       case 'migrate-data': {
