@@ -19,7 +19,7 @@ export type Suite = {
   row(siteId: string, overrides?: Partial<CommentRow>): CommentRow;
   /** The thread part of an insert: the thread is created with its first comment. */
   thread(siteId: string, key: string, createdAt?: number): NewCommentRecord['thread'];
-  /** Inserts a comment (creating its thread as needed) and returns the row as stored, with its thread id. */
+  /** Inserts a comment (creating its thread as needed) and returns the row as stored. */
   post(siteId: string, key: string, overrides?: Partial<CommentRow>): Promise<CommentRow>;
 };
 
@@ -56,7 +56,7 @@ export function storeSuite(title: string, define: (s: Suite) => void): void {
         const comment = suite.row(siteId, overrides);
         const result = await suite.store.insertComment({ comment, thread: suite.thread(siteId, key) });
         if (!result.ok) throw new Error(`seed comment refused: ${result.reason}`);
-        return { ...comment, thread_id: result.threadId };
+        return (await suite.store.getComment(comment.id))!;
       },
     };
     describe(`${title} (${backend.name})`, () => {
