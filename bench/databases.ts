@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../src/server/config.ts';
 import { ensureDemoSite, loadSecrets } from '../src/server/main.ts';
-import { openPostgres, type PostgresStore } from '../src/store/dialects/postgres/open-postgres.ts';
-import { openSqlite } from '../src/store/dialects/sqlite/open-sqlite.ts';
+import { openPostgres, type PostgresStore } from '../src/store/dialects/postgres/open.ts';
+import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 import { PostgresSink, seedComments, SqliteSink, type Identity, type SeededThread, type SeedStats, type Sink, type ThreadSpec } from './seed.ts';
 
 export type PgDatabase = { name: string; url: string; drop(): Promise<void> };

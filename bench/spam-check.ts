@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS, type SiteSettings } from '../src/core/sites/settings.
 import { loadSms, loadYouTube, YOUTUBE_FILES, type Example } from '../src/spam/classifier/data.ts';
 import { shippedModel } from '../src/spam/classifier/model.ts';
 import { SpamEngine } from '../src/spam/engine.ts';
-import { openSqlite } from '../src/store/dialects/sqlite/open-sqlite.ts';
+import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 
 export type SpamCheckFigures = { comments: number; rounds: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number; outcomes: Record<string, number> };
 

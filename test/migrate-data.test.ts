@@ -13,8 +13,8 @@ import type { Kysely } from 'kysely';
 import { newId } from '../src/core/ids.ts';
 import type { CommentRow, CommentStatus } from '../src/core/records.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
-import { openSqlite } from '../src/store/dialects/sqlite/open-sqlite.ts';
-import { openPostgres } from '../src/store/dialects/postgres/open-postgres.ts';
+import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
+import { openPostgres } from '../src/store/dialects/postgres/open.ts';
 import { migrateData, type Progress } from '../src/cli/migrate-data.ts';
 import { freshPostgres } from './helpers/postgres.ts';
 

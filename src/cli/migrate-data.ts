@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
-import { openSqlite } from '../store/dialects/sqlite/open-sqlite.ts';
-import { openPostgres } from '../store/dialects/postgres/open-postgres.ts';
+import { openSqlite } from '../store/dialects/sqlite/open.ts';
+import { openPostgres } from '../store/dialects/postgres/open.ts';
 import { sqliteMigrations } from '../store/migrations/sqlite/index.ts';
 
 // Dependency order: threads need sites, comments need threads and (replies) older comments.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../src/core/clock.ts';
 import { ApiKeys } from '../../src/core/keys/api-keys.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 

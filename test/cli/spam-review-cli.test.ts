@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { newId } from '../../src/core/ids.ts';
 import { hashApiKey } from '../../src/core/keys/api-keys.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });

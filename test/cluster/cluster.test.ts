@@ -10,7 +10,7 @@ import { ParleyEvents } from '../../src/core/events.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { ApiKeys } from '../../src/core/keys/api-keys.ts';
 import { Accounts } from '../../src/core/accounts/accounts.ts';
-import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
+import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 

@@ -10,8 +10,8 @@ import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { loadSecrets } from '../../src/server/main.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
-import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
+import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres, postgresReachable } from './postgres.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 

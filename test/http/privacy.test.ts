@@ -16,7 +16,7 @@ import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp, loggerOptions } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { ensureDemoSite, loadSecrets } from '../../src/server/main.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const EMAIL = 'Secret.Reader+news@Example.org';
 const IPV4 = '203.0.113.77';

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/core/ports.ts';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
-import { openPostgres } from '../../src/store/dialects/postgres/open-postgres.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
+import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 
 export type Backend = { name: string; open(): Promise<{ store: Store; cleanup(): Promise<void> } | null> };

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { openSqlite } from '../../src/store/dialects/sqlite/open-sqlite.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const EXPECTED: [string, string, RegExp][] = [
   ['trust: earlier approved comments', "select count(*) from comments where site_id = ? and author_email = ? and author_name = ? and status = 'approved'", /INDEX comments_site_author/],

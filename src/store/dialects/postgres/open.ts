@@ -8,8 +8,8 @@ import { Migrator } from 'kysely/migration';
 import { SqlStore } from '../../sql-store.ts';
 import type { Database } from '../../schema.ts';
 import { postgresMigrations } from '../../migrations/postgres/index.ts';
-import { PgWriteRunner } from './pg-write-runner.ts';
-import { PgCoordinator } from './pg-coordinator.ts';
+import { PgWriteRunner } from './write-runner.ts';
+import { PgCoordinator } from './coordinator.ts';
 
 // Our queries are a small fixed set: let each connection prepare them once (named prepared
 // statements) instead of parsing and planning every execution.

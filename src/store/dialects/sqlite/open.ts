@@ -1,5 +1,8 @@
 // Opens the embedded SQLite database: one connection on the main thread for reads and
 // migrations, one writer thread for every write (see writer-worker.ts).
+// No coordinator.ts on this side, unlike postgres/: an SQLite file belongs to one server
+// process, so events and scheduled jobs need no cross-server coordination, and the server
+// uses the in-process LocalCoordinator (src/core/events.ts).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -9,7 +12,7 @@ import { SqlStore } from '../../sql-store.ts';
 import type { Database } from '../../schema.ts';
 import { sqliteMigrations } from '../../migrations/sqlite/index.ts';
 import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
-import { GroupCommitWriter } from './group-commit-writer.ts';
+import { GroupCommitWriter } from './write-runner.ts';
 
 export type SqliteOptions = {
   path: string;

@@ -1,0 +1,94 @@
+// The spam engine's memory (src/spam/engine.ts): the facts its checks read from a site's
+// history, the log of discarded comments, moderators' corrections and the layer they are
+// folded into, and the verdict kept on a comment.
+import type { SelectQueryBuilder } from 'kysely';
+import type { SpamCorrectionRow, SpamDiscardRow, SpamFacts, SpamFactsQuery, SpamLayerRow } from '../../core/ports.ts';
+import type { Database } from '../schema.ts';
+import type { arg } from '../query-memo.ts';
+import { num, stmt, type StoreContext } from './context.ts';
+
+export class SpamMemoryRepository {
+  readonly #ctx: StoreContext;
+  readonly #db: StoreContext['db'];
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  async spamFacts(q: SpamFactsQuery): Promise<SpamFacts> {
+    // Four indexed counts, compiled once per shape (this runs for every comment posted).
+    const count = async (shape: string, build: (a: typeof arg, b: SelectQueryBuilder<Database, 'comments', object>) => SelectQueryBuilder<Database, 'comments', object>, values: unknown[]) => {
+      const query = this.#ctx.memo.compile(
+        `facts|${shape}`,
+        (a) => build(a, this.#db.selectFrom('comments').where('site_id', '=', a(0))).select((eb) => eb.fn.countAll<number>().as('n')),
+        [q.siteId, ...values],
+      );
+      const { rows } = await this.#db.executeQuery<{ n: unknown }>(query);
+      return num(rows[0]?.n ?? 0);
+    };
+    const zero = Promise.resolve(0);
+    const [priorApproved, repeats, recentByIp, recentByEmail] = await Promise.all([
+      !q.need.prior ? zero : count('prior', (a, b) => b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'), [q.email, q.name]),
+      !q.need.repeats ? zero : q.threadId
+        ? count('repeat-other', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number).where('thread_id', '!=', a(3)), [q.bodyHash, q.repeatSince, q.threadId])
+        : count('repeat-any', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.bodyHash, q.repeatSince]),
+      q.need.recent && q.ipHash ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.ipHash, q.hourSince]) : Promise.resolve(0),
+      !q.need.recent ? zero : count('email', (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.email, q.hourSince]),
+    ]);
+    return { priorApproved, repeats, recentByIp, recentByEmail };
+  }
+
+  async recordDiscard(row: SpamDiscardRow, keepPerSite: number): Promise<void> {
+    // The log is bounded per site: the oldest entries beyond the limit go in the same unit.
+    const oldest = this.#db
+      .selectFrom('spam_discards')
+      .select('id')
+      .where('site_id', '=', row.site_id)
+      .orderBy('id', 'desc')
+      .offset(keepPerSite)
+      .limit(1);
+    await this.#ctx.write([
+      stmt(this.#db.insertInto('spam_discards').values(row)),
+      stmt(this.#db.deleteFrom('spam_discards').where('site_id', '=', row.site_id).where('id', '<=', oldest)),
+    ]);
+  }
+
+  async listDiscards(siteId: string, beforeId: string | null, limit: number): Promise<SpamDiscardRow[]> {
+    let q = this.#db.selectFrom('spam_discards').selectAll().where('site_id', '=', siteId);
+    if (beforeId) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
+  }
+
+  async addSpamCorrection(row: SpamCorrectionRow): Promise<void> {
+    await this.#ctx.write([stmt(this.#db.insertInto('spam_corrections').values(row))]);
+  }
+
+  async spamCorrections(siteId: string, afterId: string | null): Promise<SpamCorrectionRow[]> {
+    let q = this.#db.selectFrom('spam_corrections').selectAll().where('site_id', '=', siteId);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
+  }
+
+  async spamLayer(siteId: string): Promise<SpamLayerRow | undefined> {
+    const r = await this.#db.selectFrom('spam_layers').selectAll().where('site_id', '=', siteId).executeTakeFirst();
+    return r && { ...r, updated_at: num(r.updated_at) };
+  }
+
+  async compactSpamCorrections(layer: SpamLayerRow): Promise<void> {
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('spam_layers')
+          .values(layer)
+          .onConflict((oc) => oc.column('site_id').doUpdateSet({ layer: layer.layer, through_id: layer.through_id, updated_at: layer.updated_at })),
+      ),
+      stmt(this.#db.deleteFrom('spam_corrections').where('site_id', '=', layer.site_id).where('id', '<=', layer.through_id)),
+    ]);
+  }
+
+  async setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void> {
+    await this.#ctx.write([stmt(this.#db.updateTable('comments').set({ spam_score: score, spam_reasons: reasons }).where('id', '=', id))]);
+  }
+}

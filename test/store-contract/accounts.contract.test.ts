@@ -1,0 +1,60 @@
+// Part of the storage behaviour suite: moderators' accounts, memberships and sessions, on
+// every backend.
+import assert from 'node:assert/strict';
+import { newId } from '../../src/core/ids.ts';
+import type { SessionRow, UserRow } from '../../src/core/ports.ts';
+import { storeSuite } from './harness.ts';
+
+const user = (o: Partial<UserRow> = {}): UserRow => ({ id: newId(), email: `${newId().toLowerCase()}@example.com`, password_hash: 'scrypt$old', created_at: 1_000, failed_logins: 0, locked_until: null, ...o });
+const session = (userId: string, o: Partial<SessionRow> = {}): SessionRow => ({ id: newId(), user_id: userId, csrf: 'csrf', created_at: 1_000, expires_at: 10_000, ...o });
+
+storeSuite('accounts', (s) => {
+  s.it('a user reads back by id and by address', async () => {
+    const u = user({ email: 'mod@example.com' });
+    await s.store.createUser(u);
+    assert.deepEqual(await s.store.getUser(u.id), u);
+    assert.deepEqual(await s.store.findUserByEmail('mod@example.com'), u);
+    assert.equal(await s.store.getUser('nobody'), undefined);
+    assert.equal(await s.store.findUserByEmail('nobody@example.com'), undefined);
+  });
+
+  s.it('login state changes the counters, and the password only when given', async () => {
+    const u = user();
+    await s.store.createUser(u);
+    await s.store.setUserLogin(u.id, { failed_logins: 3, locked_until: 9_000 });
+    assert.deepEqual(await s.store.getUser(u.id), { ...u, failed_logins: 3, locked_until: 9_000 });
+    await s.store.setUserLogin(u.id, { failed_logins: 0, locked_until: null, password_hash: 'scrypt$new' });
+    assert.deepEqual(await s.store.getUser(u.id), { ...u, password_hash: 'scrypt$new' });
+  });
+
+  s.it('a membership added twice keeps one row with the latest role; memberships list by site', async () => {
+    const u = user();
+    await s.store.createUser(u);
+    const [a, b] = [await s.site({ id: `m-a-${newId()}` }), await s.site({ id: `m-b-${newId()}` })];
+    await s.store.addMembership({ id: `${u.id}:${b}`, user_id: u.id, site_id: b, role: 'moderator', created_at: 1 });
+    await s.store.addMembership({ id: `${u.id}:${a}`, user_id: u.id, site_id: a, role: 'moderator', created_at: 2 });
+    await s.store.addMembership({ id: `${u.id}:${a}`, user_id: u.id, site_id: a, role: 'admin', created_at: 3 });
+    assert.deepEqual(await s.store.membershipsOf(u.id), [
+      { id: `${u.id}:${a}`, user_id: u.id, site_id: a, role: 'admin', created_at: 2 },
+      { id: `${u.id}:${b}`, user_id: u.id, site_id: b, role: 'moderator', created_at: 1 },
+    ]);
+  });
+
+  s.it('sessions read back and are deleted by id, by user, or when expired', async () => {
+    const [u, v] = [user(), user()];
+    for (const x of [u, v]) await s.store.createUser(x);
+    const one = session(u.id, { expires_at: 5_000 });
+    const two = session(u.id, { expires_at: 50_000 });
+    const three = session(v.id, { expires_at: 50_000 });
+    const four = session(v.id, { expires_at: 60_000 });
+    for (const x of [one, two, three, four]) await s.store.createSession(x);
+    assert.deepEqual(await s.store.getSession(one.id), one);
+    assert.equal(await s.store.getSession('no-session'), undefined);
+    assert.equal(await s.store.deleteSessions({ expiredBefore: 6_000 }), 1);
+    assert.equal(await s.store.getSession(one.id), undefined);
+    assert.equal(await s.store.deleteSessions({ id: three.id }), 1);
+    assert.equal(await s.store.deleteSessions({ id: three.id }), 0);
+    assert.equal(await s.store.deleteSessions({ userId: u.id }), 1);
+    assert.deepEqual([await s.store.getSession(two.id), await s.store.getSession(four.id)], [undefined, four]);
+  });
+});
