@@ -57,11 +57,14 @@ export class SpamEngine implements SpamPolicy {
   }
 
   /** The policy's verdict on a comment as core describes it (the port core calls). */
-  judge(request: SpamCheckRequest): Promise<Verdict> {
+  async judge(request: SpamCheckRequest): Promise<Verdict> {
     return this.moderate(buildCheckContext(request), request.extras);
   }
 
-  /** Runs the policy on a comment; the classifier's view (and, with a pool, the language) is added here. */
+  /**
+   * Runs the policy on a built context (judge's second half; tests call it with their own); the
+   * classifier's view (and, with a pool, the language) is added here.
+   */
   async moderate(ctx: Omit<CheckContext, 'classifier'>, extras: TextExtras = {}): Promise<Verdict> {
     const off = ctx.settings.disabledChecks;
     const wantsClassifier = !off.includes('classifier') || !off.includes('site-learning');
