@@ -1,8 +1,93 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
+import type { SiteSettings } from './sites/settings.ts';
 import type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
 
 export type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+
+// Each service's slice of the Store: exactly the methods it calls. A service asks for its slice,
+// so its dependencies read in one line and a test fakes only those methods, not the whole Store.
+
+/** What CommentService (src/core/comments) reads and writes. */
+export type CommentStore = Pick<
+  Store,
+  | 'getThreadByKey' | 'getThread' | 'countsByKeys' | 'insertComment' | 'getComment' | 'getComments' | 'listTopLevel'
+  | 'listReplies' | 'threadPage' | 'listMoreReplies' | 'lastPostTime' | 'spamFacts' | 'updateComment' | 'recordDiscard'
+>;
+/** The Akismet-compatible API keeps only what it drops, in the discard log. */
+export type AkismetStore = Pick<Store, 'recordDiscard'>;
+/** A commenter's data across the tables that keep it (export and erase). */
+export type CommenterDataStore = Pick<
+  Store,
+  'commentsByEmail' | 'discardsByEmail' | 'correctionsByEmail' | 'eraseAuthor' | 'getThread' | 'updateComment'
+>;
+/** Moderator accounts, their memberships and sessions. */
+export type AccountStore = Pick<
+  Store,
+  | 'findUserByEmail' | 'createUser' | 'getUser' | 'setUserLogin' | 'addMembership' | 'membershipsOf'
+  | 'createSession' | 'getSession' | 'deleteSessions'
+>;
+export type ApiKeyStore = Pick<Store, 'createApiKey' | 'findApiKey' | 'listApiKeys' | 'revokeApiKey' | 'addApiUsage' | 'apiUsage'>;
+/** Sites, their members, and the audit entries of changes to them. */
+export type SiteAdminStore = Pick<
+  Store,
+  | 'listSites' | 'createSite' | 'getSite' | 'updateSite' | 'siteMembers' | 'findUserByEmail' | 'addMembership'
+  | 'removeMembership' | 'addAudit'
+>;
+/** The spam engine's memory: the log of corrections and the snapshot they fold into. */
+export type SpamMemoryStore = Pick<Store, 'addSpamCorrection' | 'spamCorrections' | 'spamLayer' | 'compactSpamCorrections'>;
+
+// The spam policy, as core sees it. The engine (src/spam/engine.ts) implements it; core hands it
+// a plain description of a comment and reads back a verdict, and never needs the checks.
+
+export type Outcome = 'approve' | 'hold' | 'spam' | 'discard';
+export type Reason = { check: string; reason: string; score: number };
+export type Verdict = { outcome: Outcome; score: number; reasons: Reason[] };
+
+/** What the classifier reads besides the text: where the comment points, and what its page is about. */
+export type SpamTextExtras = {
+  readonly authorUrl?: string | null;
+  readonly permalink?: string | null;
+  readonly context?: string | null;
+};
+
+/** A comment to judge, described plainly; src/spam/check-context.ts turns it into what the checks read. */
+export type SpamCheckRequest = {
+  readonly site: { readonly id: string; readonly lang: string };
+  /** The site's settings, with its bans already applied when the caller applies them. */
+  readonly settings: SiteSettings;
+  readonly comment: {
+    readonly name: string;
+    readonly email: string;
+    readonly website: string | null;
+    readonly body: string;
+    readonly ipHash: string | null;
+    readonly userAgent: string | null;
+  };
+  /** Set when the comment came through our server-rendered form (or names a honeypot field). */
+  readonly form?: { honeypotFilled: boolean } | null;
+  /** The signed form token's age; null when the request carried no valid token. */
+  readonly formAgeMs?: number | null;
+  /** What the site's history says; absent when nothing was gathered (every count zero). */
+  readonly facts?: SpamFacts | null;
+  /** Languages expected, when the caller knows better than the site's setting (an Akismet client's `blog_lang`). */
+  readonly languages?: readonly string[] | null;
+  /** Checks with nothing to judge on this path (an edit is not a new post), switched off on top of the site's. */
+  readonly skipChecks?: readonly string[];
+  readonly extras?: SpamTextExtras;
+  readonly now: number;
+};
+
+export type SpamSample = { text: string; extras?: SpamTextExtras };
+export type SpamCorrectionMeta = { source: string; commentId?: string | null; authorEmail?: string | null };
+
+export interface SpamPolicy {
+  judge(request: SpamCheckRequest): Promise<Verdict>;
+  /** Learns a moderator's (or an Akismet client's) verdict on a text; returns its score before and after. */
+  learn(siteId: string, label: 0 | 1, sample: SpamSample, meta: SpamCorrectionMeta): Promise<{ before: number; after: number }>;
+  /** Folds what was learned before `before` into the site's snapshot, dropping the texts; returns how many. */
+  compact(siteId: string, before: number, everything?: boolean): Promise<number>;
+}
 
 export type NewCommentRecord = {
   comment: CommentRow;

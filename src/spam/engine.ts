@@ -8,8 +8,9 @@
 // corrections older than the retention period into the snapshot and drops their texts.
 import type { Clock } from '../core/clock.ts';
 import { idAt, idTime, newId } from '../core/ids.ts';
-import type { SpamCorrectionRow, Store } from '../core/ports.ts';
+import type { SpamCheckRequest, SpamCorrectionMeta, SpamCorrectionRow, SpamMemoryStore, SpamPolicy, SpamSample } from '../core/ports.ts';
 import type { CheckContext, ClassifierView } from './check.ts';
+import { buildCheckContext, withClassifier } from './check-context.ts';
 import type { TextExtras } from './classifier/features.ts';
 import { vectorize, type SparseVector } from './classifier/features.ts';
 import { expectedLanguages } from './checks/language.ts';
@@ -21,8 +22,8 @@ import type { Check } from './check.ts';
 
 export type Label = 0 | 1;
 /** What the classifier reads of a comment. */
-export type Sample = { text: string; extras?: TextExtras };
-export type CorrectionMeta = { source: string; commentId?: string | null; authorEmail?: string | null };
+export type Sample = SpamSample;
+export type CorrectionMeta = SpamCorrectionMeta;
 
 /** How far back a sync looks again for corrections another server wrote at about the same time. */
 const OVERLAP_MS = 60_000;
@@ -36,9 +37,9 @@ type SiteState = {
   syncing: Promise<void> | null;
 };
 
-export class SpamEngine {
+export class SpamEngine implements SpamPolicy {
   readonly model: SpamModel;
-  readonly #store: Store;
+  readonly #store: SpamMemoryStore;
   readonly #clock: Clock;
   readonly #checks: readonly Check[];
   readonly #syncEveryMs: number;
@@ -46,7 +47,7 @@ export class SpamEngine {
 
   readonly #pool: FeaturePool | null;
 
-  constructor(deps: { model: SpamModel; store: Store; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number; pool?: FeaturePool | null }) {
+  constructor(deps: { model: SpamModel; store: SpamMemoryStore; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number; pool?: FeaturePool | null }) {
     this.#pool = deps.pool ?? null;
     this.model = deps.model;
     this.#store = deps.store;
@@ -55,7 +56,15 @@ export class SpamEngine {
     this.#syncEveryMs = deps.syncEveryMs ?? 2000;
   }
 
-  /** Runs the policy on a comment; the classifier's view (and, with a pool, the language) is added here. */
+  /** The policy's verdict on a comment as core describes it (the port core calls). */
+  async judge(request: SpamCheckRequest): Promise<Verdict> {
+    return this.moderate(buildCheckContext(request), request.extras);
+  }
+
+  /**
+   * Runs the policy on a built context (judge's second half; tests call it with their own); the
+   * classifier's view (and, with a pool, the language) is added here.
+   */
   async moderate(ctx: Omit<CheckContext, 'classifier'>, extras: TextExtras = {}): Promise<Verdict> {
     const off = ctx.settings.disabledChecks;
     const wantsClassifier = !off.includes('classifier') || !off.includes('site-learning');
@@ -71,7 +80,7 @@ export class SpamEngine {
         if (expected.length) detectedLanguage = a.language;
       }
     }
-    return moderate({ ...ctx, detectedLanguage, classifier: layer ? this.view(layer, ctx.body, textExtras, vector) : null }, this.#checks);
+    return moderate(withClassifier(ctx, layer ? this.view(layer, ctx.body, textExtras, vector) : null, detectedLanguage), this.#checks);
   }
 
   view(layer: SiteLayer | null, text: string, extras: TextExtras, vector?: SparseVector): ClassifierView {

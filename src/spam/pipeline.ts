@@ -1,6 +1,7 @@
 // The moderation policy: an ordered list of checks. Every check runs (they are cheap) so a
 // moderator sees all the reasons; the outcome is the most severe of what the checks demanded
 // and what the summed score reaches on the site's thresholds.
+import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
 import { blocklist } from './checks/blocklist.ts';
 import { classifier, siteLearning } from './checks/classifier.ts';
@@ -33,8 +34,8 @@ export const DEFAULT_CHECKS: readonly Check[] = [
 /** Every check's name, for settings validation and documentation. */
 export const CHECK_NAMES: readonly string[] = DEFAULT_CHECKS.map((c) => c.name);
 
-export type Reason = { check: string; reason: string; score: number };
-export type Verdict = { outcome: Outcome; score: number; reasons: Reason[] };
+// A verdict's shape is core's (core/ports.ts), which reads it; the policy here produces it.
+export type { Reason, Verdict };
 
 export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_CHECKS): Verdict {
   const reasons: Reason[] = [];

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import type { MembershipRow, Role, Store, UserRow } from '../ports.ts';
+import type { AccountStore, MembershipRow, Role, UserRow } from '../ports.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_HOURS = 12;
@@ -24,13 +24,13 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export class Accounts {
-  readonly #store: Store;
+  readonly #store: AccountStore;
   readonly #clock: Clock;
   readonly #attempts = new Map<string, number[]>();
   // Compared against when the email is unknown, so that a miss takes as long as a wrong password.
   #decoy: Promise<string> | null = null;
 
-  constructor(deps: { store: Store; clock: Clock }) {
+  constructor(deps: { store: AccountStore; clock: Clock }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
   }

@@ -7,25 +7,19 @@
 // the checks that judge the act of posting here (form timing, repeats, velocity, trust,
 // pre-moderation) are switched off for these calls, since they would judge every call alike.
 import type { Clock } from '../clock.ts';
-import { DISCARD_LOG_SIZE, type Secrets, type SiteContext } from '../comments/comment-service.ts';
+import { DISCARD_LOG_SIZE, type Secrets, type SiteContext } from '../comments/comment-deps.ts';
 import { LIMITS } from '../comments/limits.ts';
 import { newId } from '../ids.ts';
 import type { ApiKeys } from '../keys/api-keys.ts';
 import { isAkismetKeyShape } from '../keys/api-keys.ts';
-import type { ApiKeyRow, SpamFacts, Store } from '../ports.ts';
+import type { AkismetStore, ApiKeyRow, Outcome, SpamPolicy, SpamTextExtras, Verdict } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
-import type { SiteSettings } from '../sites/settings.ts';
-import type { Outcome } from '../../spam/check.ts';
-import type { SpamEngine } from '../../spam/engine.ts';
-import type { TextExtras } from '../../spam/classifier/features.ts';
 
 /** Decoded form fields; a name sent twice keeps its last value (as PHP, where the protocol was born). */
 export type AkismetFields = Readonly<Record<string, string | undefined>>;
 
 /** Checks that judge posting on our own form or a commenter's history with us. */
 export const NOT_FOR_AKISMET = ['form-timing', 'repeat', 'velocity', 'trust', 'premoderation'] as const;
-
-const NO_FACTS: SpamFacts = Object.freeze({ priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 });
 
 /** Fields every check and correction needs, in the order the protocol reports them. */
 const REQUIRED = ['blog', 'user_ip'] as const;
@@ -52,21 +46,22 @@ const PROTOCOL_FIELDS = new Set([
 
 export type SiteLookup = (siteId: string) => Promise<SiteContext | undefined>;
 
+/** What a check or a correction reads of the fields. */
+type AkismetComment = ReturnType<typeof comment>;
+
 export class AkismetService {
-  readonly #spam: SpamEngine;
+  readonly #spam: Pick<SpamPolicy, 'judge' | 'learn'>;
   readonly #keys: ApiKeys;
   readonly #site: SiteLookup;
-  readonly #store: Store;
+  readonly #store: AkismetStore;
   readonly #secrets: Secrets;
   readonly #clock: Clock;
-  /** The site's settings with the form-and-history checks off, made once per settings object. */
-  readonly #settings = new WeakMap<SiteSettings, SiteSettings>();
   /** The last blog URL that parsed: a client sends the same one on every call. */
   #parsedBlog = '';
   /** Parsed `blog_lang` values: clients send the same one on every call. */
   readonly #langs = new Map<string, readonly string[]>();
 
-  constructor(deps: { spam: SpamEngine; keys: ApiKeys; site: SiteLookup; store: Store; secrets: Secrets; clock: Clock }) {
+  constructor(deps: { spam: Pick<SpamPolicy, 'judge' | 'learn'>; keys: ApiKeys; site: SiteLookup; store: AkismetStore; secrets: Secrets; clock: Clock }) {
     this.#spam = deps.spam;
     this.#keys = deps.keys;
     this.#site = deps.site;
@@ -101,57 +96,51 @@ export class AkismetService {
     if (missing) return missing;
     const now = this.#clock.now();
     const guid = newId(now);
-    if (f.user_role?.trim().toLowerCase() === 'administrator') return { kind: 'verdict', spam: false, discard: false, outcome: 'approve', guid };
-    if (f.comment_author === TEST_SPAM_AUTHOR || f.comment_author_email?.trim().toLowerCase() === TEST_SPAM_EMAIL) {
-      return { kind: 'verdict', spam: true, discard: false, outcome: 'spam', guid };
-    }
-
-    const { site, settings } = auth.site;
+    const fixed = documentedAnswer(f);
+    if (fixed) return { kind: 'verdict', spam: fixed === 'spam', discard: false, outcome: fixed, guid };
     const c = comment(f);
     const ipHash = hashIp(c.ip, this.#secrets.ip);
-    const honeypot = f.honeypot_field_name?.trim();
-    const verdict = await this.#spam.moderate(
-      {
-        siteId: site.id,
-        siteLang: site.lang,
-        languages: this.#languages(f.blog_lang) ?? (settings.languages.length ? settings.languages : [site.lang]),
-        name: c.name,
-        email: c.email,
-        website: c.website,
-        body: c.body,
-        ipHash,
-        userAgent: c.userAgent,
-        form: honeypot && !PROTOCOL_FIELDS.has(honeypot) ? { honeypotFilled: !!(f[honeypot] || f[`POST_${honeypot}`]) } : null,
-        formAgeMs: null,
-        settings: this.#akismetSettings(settings),
-        facts: NO_FACTS,
-        now,
-      },
-      c.extras,
-    );
+    const verdict = await this.#judge(auth.site, f, c, ipHash, now);
     const { outcome } = verdict;
-    if (outcome === 'discard' && !isTest(f)) {
-      // Not stored anywhere else: the bounded log is the moderators' only view of what was dropped.
-      await this.#store.recordDiscard(
-        {
-          id: guid,
-          site_id: site.id,
-          source: 'akismet',
-          thread_key: c.extras.permalink ?? null,
-          author_name: c.name || null,
-          author_email: c.email || null,
-          author_website: c.website,
-          body: c.body,
-          ip_hash: ipHash,
-          user_agent: c.userAgent ? c.userAgent.slice(0, 400) : null,
-          score: verdict.score,
-          reasons: JSON.stringify(verdict.reasons),
-          created_at: now,
-        },
-        DISCARD_LOG_SIZE,
-      );
-    }
+    if (outcome === 'discard' && !isTest(f)) await this.#logDiscard(auth.site.site.id, guid, c, ipHash, verdict, now);
     return { kind: 'verdict', spam: outcome === 'spam' || outcome === 'discard', discard: outcome === 'discard', outcome, guid };
+  }
+
+  /** The policy's verdict with the form-and-history checks off: an Akismet client posted nothing here. */
+  #judge({ site, settings }: SiteContext, f: AkismetFields, c: AkismetComment, ipHash: string | null, now: number): Promise<Verdict> {
+    const honeypot = f.honeypot_field_name?.trim();
+    return this.#spam.judge({
+      site,
+      settings,
+      skipChecks: NOT_FOR_AKISMET,
+      languages: this.#languages(f.blog_lang),
+      comment: { name: c.name, email: c.email, website: c.website, body: c.body, ipHash, userAgent: c.userAgent },
+      form: honeypot && !PROTOCOL_FIELDS.has(honeypot) ? { honeypotFilled: !!(f[honeypot] || f[`POST_${honeypot}`]) } : null,
+      extras: c.extras,
+      now,
+    });
+  }
+
+  /** Not stored anywhere else: the bounded log is the moderators' only view of what was dropped. */
+  async #logDiscard(siteId: string, guid: string, c: AkismetComment, ipHash: string | null, verdict: Verdict, now: number): Promise<void> {
+    await this.#store.recordDiscard(
+      {
+        id: guid,
+        site_id: siteId,
+        source: 'akismet',
+        thread_key: c.extras.permalink ?? null,
+        author_name: c.name || null,
+        author_email: c.email || null,
+        author_website: c.website,
+        body: c.body,
+        ip_hash: ipHash,
+        user_agent: c.userAgent ? c.userAgent.slice(0, 400) : null,
+        score: verdict.score,
+        reasons: JSON.stringify(verdict.reasons),
+        created_at: now,
+      },
+      DISCARD_LOG_SIZE,
+    );
   }
 
   /** submit-spam (label 1) and submit-ham (label 0): the site's filter learns it at once, unless it is a test. */
@@ -185,15 +174,6 @@ export class AkismetService {
     return null;
   }
 
-  #akismetSettings(s: SiteSettings): SiteSettings {
-    let out = this.#settings.get(s);
-    if (!out) {
-      out = { ...s, disabledChecks: [...new Set([...s.disabledChecks, ...NOT_FOR_AKISMET])] };
-      this.#settings.set(s, out);
-    }
-    return out;
-  }
-
   /** `en, fr_ca` → ['en', 'fr']; null when the client named none we can read. */
   #languages(raw: string | undefined): readonly string[] | null {
     if (!raw) return null;
@@ -208,6 +188,13 @@ export class AkismetService {
   }
 }
 
+/** An administrator's comment is never spam; the documented test author and address always are. */
+function documentedAnswer(f: AkismetFields): 'approve' | 'spam' | null {
+  if (f.user_role?.trim().toLowerCase() === 'administrator') return 'approve';
+  if (f.comment_author === TEST_SPAM_AUTHOR || f.comment_author_email?.trim().toLowerCase() === TEST_SPAM_EMAIL) return 'spam';
+  return null;
+}
+
 function isTest(f: AkismetFields): boolean {
   const v = f.is_test?.trim().toLowerCase();
   return !!v && v !== '0' && v !== 'false';
@@ -218,7 +205,7 @@ function comment(f: AkismetFields) {
   const website = clean(f.comment_author_url, LIMITS.website).trim() || null;
   const permalink = clean(f.permalink, LIMITS.thread).trim() || null;
   const context = contextOf(f);
-  const extras: TextExtras = { authorUrl: website, permalink, context };
+  const extras: SpamTextExtras = { authorUrl: website, permalink, context };
   return {
     name: clean(f.comment_author, LIMITS.name).trim(),
     email: clean(f.comment_author_email, LIMITS.email).trim(),

@@ -6,7 +6,7 @@
 // case is lost. 36^12 ≈ 4.7 × 10^18 keys; lookups are by hash, so guessing costs a request each.
 import { createHash, randomInt } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { ApiKeyRow, Store } from '../ports.ts';
+import type { ApiKeyRow, ApiKeyStore } from '../ports.ts';
 
 export type KeyScope = ApiKeyRow['scope'];
 const AKISMET_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -43,14 +43,14 @@ export function month(ms: number): string {
 }
 
 export class ApiKeys {
-  readonly #store: Store;
+  readonly #store: ApiKeyStore;
   readonly #clock: Clock;
   readonly #cache = new Map<string, { row: ApiKeyRow | null; at: number }>();
   /** Calls counted since the last flush, by "month:keyHash". */
   readonly #pending = new Map<string, { keyHash: string; month: string; calls: number }>();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: ApiKeyStore, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
   }

@@ -6,8 +6,7 @@
 // before/after records of their comments.
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
-import type { Store } from '../ports.ts';
-import type { SpamEngine } from '../../spam/engine.ts';
+import type { CommenterDataStore, SpamPolicy } from '../ports.ts';
 
 /** The avatar of an erased author: the same for all of them, so it links no comments together. */
 export const ANONYMOUS_AVATAR = '000000000000';
@@ -15,12 +14,12 @@ export const ANONYMOUS_AVATAR = '000000000000';
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 
 export class CommenterData {
-  readonly #store: Store;
-  readonly #spam: SpamEngine;
+  readonly #store: CommenterDataStore;
+  readonly #spam: Pick<SpamPolicy, 'compact'>;
   readonly #clock: Clock;
   readonly #events: ParleyEvents | null;
 
-  constructor(deps: { store: Store; spam: SpamEngine; clock: Clock; events?: ParleyEvents | null }) {
+  constructor(deps: { store: CommenterDataStore; spam: Pick<SpamPolicy, 'compact'>; clock: Clock; events?: ParleyEvents | null }) {
     this.#store = deps.store;
     this.#spam = deps.spam;
     this.#clock = deps.clock;

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import { FieldErrors, textField } from '../comments/validate-comment.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { Role, SiteRow, Store } from '../ports.ts';
+import type { Role, SiteAdminStore, SiteRow } from '../ports.ts';
 import { newSecret } from '../tokens.ts';
 
 export type SiteView = { id: string; name: string; origins: string[]; lang: Language; isDefault: boolean };
@@ -72,11 +72,11 @@ function checkSiteFields(errors: FieldErrors, b: Record<string, unknown>, creati
 }
 
 export class SiteAdmin {
-  readonly #store: Store;
+  readonly #store: SiteAdminStore;
   readonly #clock: Clock;
   readonly #accounts: Accounts;
 
-  constructor(deps: { store: Store; clock: Clock; accounts: Accounts }) {
+  constructor(deps: { store: SiteAdminStore; clock: Clock; accounts: Accounts }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#accounts = deps.accounts;
