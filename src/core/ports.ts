@@ -190,3 +190,28 @@ export interface FloodGuard {
   hit(keys: string[], windowMs: number, now: number): Promise<number | null>;
   close(): Promise<void>;
 }
+
+// The slices of the Store each service of the dashboard and the CLI uses, exactly the methods
+// it calls: a unit test fakes only these, and a new call shows up here first.
+export type AuditStore = Pick<Store, 'addAudit' | 'listAudit'>;
+export type ModerationStore = Pick<
+  Store,
+  | 'listReported'
+  | 'listByStatus'
+  | 'searchComments'
+  | 'countsByStatus'
+  | 'getComment'
+  | 'updateComment'
+  | 'resolveReports'
+  | 'getThread'
+  | 'getThreads'
+  | 'getComments'
+  | 'setThreadPins'
+  | 'authorHistories'
+  | 'openReports'
+>;
+export type BanStore = Pick<Store, 'activeBans' | 'addBan' | 'deleteBan'>;
+export type ThreadClosingStore = Pick<Store, 'getThread' | 'setThreadClosed'>;
+export type SiteSettingsStore = Pick<Store, 'getSite' | 'updateSite'>;
+export type ModerationStatsStore = Pick<Store, 'dailyStats' | 'listAudit'>;
+export type SiteAdminStore = Pick<Store, 'getSite' | 'listSites' | 'createSite' | 'updateSite' | 'addMembership' | 'siteMembers' | 'findUserByEmail' | 'removeMembership'>;
