@@ -158,33 +158,7 @@ async function site(argv: string[]): Promise<void> {
     return;
   }
   if (sub === 'settings') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
-    const store = await openStore(config);
-    try {
-      const sites = await store.listSites();
-      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
-      if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
-      const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
-      const patch: Record<string, unknown> = {};
-      for (const arg of positionals) {
-        const eq = arg.indexOf('=');
-        const key = arg.slice(0, eq) as keyof SiteSettings;
-        if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
-        const raw = arg.slice(eq + 1);
-        // Lists are comma-separated (or a JSON array); numbers are numbers; "default" (null) removes the override.
-        const rule = SETTING_RULES[key];
-        const value = raw === 'default' ? null : rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
-        // The dashboard's rules (src/core/sites/site-settings.ts), checked as each argument is read.
-        const problem = settingsProblems({ [key]: value })[0];
-        if (problem) fail(`site settings: ${problem.message}`);
-        patch[key] = value;
-      }
-      const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config) });
-      const { settings: effective, overrides } = positionals.length ? await service.update(cliActor(), site.id, patch) : await service.show(site.id);
-      for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`);
-    } finally {
-      await store.close();
-    }
+    await siteSettings(rest, config);
     return;
   }
   if (sub === 'update') {
@@ -213,4 +187,35 @@ async function site(argv: string[]): Promise<void> {
     return;
   }
   fail('usage: parley site add|list|update|settings');
+}
+
+/** `parley site settings [--site ID] [KEY=VALUE …]`: shows a site's settings, changed first when asked. */
+async function siteSettings(rest: string[], config: ReturnType<typeof loadConfig>): Promise<void> {
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
+  const store = await openStore(config);
+  try {
+    const sites = await store.listSites();
+    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
+    if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
+    const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
+    const patch: Record<string, unknown> = {};
+    for (const arg of positionals) {
+      const eq = arg.indexOf('=');
+      const key = arg.slice(0, eq) as keyof SiteSettings;
+      if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
+      const raw = arg.slice(eq + 1);
+      // Lists are comma-separated (or a JSON array); numbers are numbers; "default" (null) removes the override.
+      const rule = SETTING_RULES[key];
+      const value = raw === 'default' ? null : rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
+      // The dashboard's rules (src/core/sites/site-settings.ts), checked as each argument is read.
+      const problem = settingsProblems({ [key]: value })[0];
+      if (problem) fail(`site settings: ${problem.message}`);
+      patch[key] = value;
+    }
+    const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config) });
+    const { settings: effective, overrides } = positionals.length ? await service.update(cliActor(), site.id, patch) : await service.show(site.id);
+    for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`);
+  } finally {
+    await store.close();
+  }
 }

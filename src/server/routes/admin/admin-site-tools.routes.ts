@@ -20,11 +20,15 @@ type SiteParams = { Params: { site: string } };
 type ItemParams = { Params: { site: string; id: string } };
 
 export function adminSiteToolRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
+  siteChangeRoutes(app, ctx, audit);
+  siteRecordRoutes(app, ctx, audit);
+}
+
+/** What moderators and admins change on a site: its settings, its threads' state, its bans. */
+function siteChangeRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
   const settings = new SiteSettingsService({ store: ctx.store, audit, defaults: defaultSiteSettings(ctx.config) });
   const closing = new ThreadClosing({ store: ctx.store, clock: ctx.clock, events: ctx.events, audit });
   const bans = new BanAdmin({ store: ctx.store, clock: ctx.clock, audit, bans: ctx.bans });
-  const stats = new ModerationStats({ store: ctx.store, clock: ctx.clock });
-  const commenters = new CommenterData({ store: ctx.store, spam: ctx.spam, clock: ctx.clock, events: ctx.events });
 
   // What applies (the install's defaults with the site's overrides), the overrides, the defaults.
   app.get<SiteParams>('/admin/api/sites/:site/settings', async (req): Promise<SettingsReply> => {
@@ -64,6 +68,13 @@ export function adminSiteToolRoutes(app: FastifyInstance, ctx: AppContext, audit
     await bans.remove(auditActor(req), req.params.site, req.params.id);
     return reply.code(204).send();
   });
+
+}
+
+/** What a site keeps about people and decisions: a commenter's data, the stats, the audit log. */
+function siteRecordRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
+  const stats = new ModerationStats({ store: ctx.store, clock: ctx.clock });
+  const commenters = new CommenterData({ store: ctx.store, spam: ctx.spam, clock: ctx.clock, events: ctx.events });
 
   // A commenter's data on this site, for admins: everything as JSON, or erased everywhere here.
   app.get<{ Params: { site: string }; Querystring: { email?: string } }>('/admin/api/sites/:site/privacy/export', async (req) => {
