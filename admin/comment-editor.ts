@@ -3,16 +3,16 @@
 // list redrawn by a live update puts the same words back.
 import { ApiError } from './api.ts';
 import { h } from './dom.ts';
-import type { Item } from './types.ts';
+import type { QueueItem } from '../src/contracts/admin-api.ts';
 
 export type Draft = { mode: 'edit' | 'reply'; text: string };
 
 export type EditorHandlers = {
-  save(item: Item, draft: Draft): Promise<void>;
-  cancel(item: Item): void;
+  save(item: QueueItem, draft: Draft): Promise<void>;
+  cancel(item: QueueItem): void;
 };
 
-export function editorView(item: Item, draft: Draft, on: EditorHandlers): HTMLElement {
+export function editorView(item: QueueItem, draft: Draft, on: EditorHandlers): HTMLElement {
   const id = `editor-${item.id}`;
   const edit = draft.mode === 'edit';
   const label = edit ? `Edit the comment by ${item.author.name}` : `Reply to ${item.author.name}`;

@@ -2,12 +2,12 @@
 // `counts` on connect and after every change on the site. While the stream is down the counts
 // are polled every 30 seconds instead; the browser reconnects a dropped stream by itself (the
 // server asks for 3 s), and a stream the server refused is tried again at each poll.
-import type { Counts } from './types.ts';
+import type { QueueCounts } from '../src/contracts/admin-api.ts';
 
-export const FALLBACK_POLL_MS = 30_000;
+const FALLBACK_POLL_MS = 30_000;
 
 export type LiveHandlers = {
-  counts(counts: Counts): void;
+  counts(counts: QueueCounts): void;
   /** Fetches the counts once (the fallback); its errors are the caller's to report. */
   poll(): Promise<void>;
 };
@@ -29,7 +29,7 @@ export function startLive(site: string, on: LiveHandlers): Live {
     source = new EventSource(`/admin/api/sites/${encodeURIComponent(site)}/events`);
     source.addEventListener('counts', (ev) => {
       try {
-        on.counts((JSON.parse((ev as MessageEvent<string>).data) as { counts: Counts }).counts);
+        on.counts((JSON.parse((ev as MessageEvent<string>).data) as { counts: QueueCounts }).counts);
       } catch {
         // A malformed event is skipped; the next one carries the whole state again.
       }
@@ -42,7 +42,7 @@ export function startLive(site: string, on: LiveHandlers): Live {
     source.onerror = () => {
       if (stopped) return;
       setMode('poll');
-      // CLOSED: the server refused the stream (an older server, a lost session); the poll
+      // CLOSED: the server refused the stream (a lost session, a restart); the poll
       // below tries it again. CONNECTING: the browser is already retrying.
       if (source?.readyState === EventSource.CLOSED) {
         source.close();

@@ -2,7 +2,7 @@
 // field's own message next to it), the focus where the moderator has to type next.
 import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
-import type { Session } from './types.ts';
+import type { Session } from '../src/contracts/admin-api.ts';
 
 function fieldRow(id: string, label: string, type: string, autocomplete: string): { row: HTMLElement; input: HTMLInputElement; error: HTMLElement } {
   const input = h('input', { id, name: id.replace('login-', ''), type, autocomplete, required: true, 'aria-describedby': `${id}-error` });

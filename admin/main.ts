@@ -11,8 +11,8 @@ import { h } from './dom.ts';
 import { startLive, type Live } from './live.ts';
 import { loginView } from './login-view.ts';
 import { itemView } from './queue-item.ts';
-import { toolView, TOOLS, type ToolName } from './tools.ts';
-import { QUEUES, type Action, type Counts, type Item, type Page, type QueueName, type Session } from './types.ts';
+import { toolView, TOOLS, type ToolName } from './tool-screens.ts';
+import { QUEUES, type Action, type QueueCounts, type QueueItem, type QueuePage, type QueueName, type Session } from '../src/contracts/admin-api.ts';
 
 const LABELS: Record<QueueName, string> = { pending: 'Pending', reported: 'Reported', spam: 'Spam', approved: 'Approved', deleted: 'Deleted' };
 const DONE: Record<Action, string> = { approve: 'Approved', spam: 'Marked as spam', ham: 'Marked as not spam', delete: 'Deleted', 'dismiss-reports': 'Reports dismissed for' };
@@ -23,8 +23,8 @@ type State = {
   session: Session | null;
   site: string;
   queue: QueueName;
-  counts: Counts | null;
-  items: Item[];
+  counts: QueueCounts | null;
+  items: QueueItem[];
   next: string | null;
   focus: number;
   selected: Set<string>;
@@ -154,7 +154,7 @@ function renderPicker(): void {
   picker.replaceChildren(...sites.map((site) => h('option', { value: site.siteId, selected: site.siteId === state.site }, `${nameOf(site.siteId)} (${site.role})`)));
 }
 
-// Site names come from GET /sites; until then (or from an older server) the id stands in.
+// Site names come from GET /sites; until they arrive the id stands in.
 const siteNames = new Map<string, string>();
 const nameOf = (id: string) => siteNames.get(id) ?? id;
 
@@ -252,7 +252,7 @@ function renderToolbar(): void {
 }
 
 const handlers = {
-  act: (item: Item, action: Action) => void act(item, action),
+  act: (item: QueueItem, action: Action) => void act(item, action),
   select: (id: string, on: boolean) => toggle(id, on),
   focusIn: (id: string) => {
     // Clicking or tabbing into a comment makes it the one the shortcuts act on.
@@ -261,14 +261,14 @@ const handlers = {
     state.focus = i;
     list.querySelectorAll('.item').forEach((el, n) => el.classList.toggle('focused', n === i));
   },
-  setClosed: (thread: NonNullable<Item['thread']>, closed: boolean) => void setClosed(thread, closed),
+  setClosed: (thread: NonNullable<QueueItem['thread']>, closed: boolean) => void setClosed(thread, closed),
   openEditor,
-  pin: (item: Item, pinned: boolean) => void pin(item, pinned),
+  pin: (item: QueueItem, pinned: boolean) => void pin(item, pinned),
 };
 
 const editorHandlers = { save: saveDraft, cancel: closeEditor };
 
-async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): Promise<void> {
+async function setClosed(thread: NonNullable<QueueItem['thread']>, closed: boolean): Promise<void> {
   if (state.busy) return;
   state.busy = true;
   try {
@@ -284,7 +284,7 @@ async function setClosed(thread: NonNullable<Item['thread']>, closed: boolean): 
   }
 }
 
-function openEditor(item: Item, mode: Draft['mode']): void {
+function openEditor(item: QueueItem, mode: Draft['mode']): void {
   const open = drafts.get(item.id);
   // The same button again closes the form, like a disclosure.
   if (open?.mode === mode) return closeEditor(item);
@@ -293,7 +293,7 @@ function openEditor(item: Item, mode: Draft['mode']): void {
   list.querySelector<HTMLTextAreaElement>(`#editor-${item.id}`)?.focus();
 }
 
-function closeEditor(item: Item): void {
+function closeEditor(item: QueueItem): void {
   const mode = drafts.get(item.id)?.mode;
   drafts.delete(item.id);
   renderList();
@@ -301,15 +301,15 @@ function closeEditor(item: Item): void {
 }
 
 /** Saves an edit or sends a reply; a refusal is thrown back for the form to show. */
-async function saveDraft(item: Item, draft: Draft): Promise<void> {
+async function saveDraft(item: QueueItem, draft: Draft): Promise<void> {
   const path = `${base()}/comments/${encodeURIComponent(item.id)}`;
   try {
     if (draft.mode === 'edit') {
-      const { comment } = await api<{ comment: Item }>('PATCH', path, { body: draft.text });
+      const { comment } = await api<{ comment: QueueItem }>('PATCH', path, { body: draft.text });
       state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
       announce(`Saved your edit to the comment by ${item.author.name}.`);
     } else {
-      await api<{ comment: Item }>('POST', `${path}/replies`, { body: draft.text });
+      await api<{ comment: QueueItem }>('POST', `${path}/replies`, { body: draft.text });
       announce(`Replied to ${item.author.name}; the reply is published.`);
     }
   } catch (e) {
@@ -321,11 +321,11 @@ async function saveDraft(item: Item, draft: Draft): Promise<void> {
   if (draft.mode === 'reply') await loadCounts().catch(failed);
 }
 
-async function pin(item: Item, pinned: boolean): Promise<void> {
+async function pin(item: QueueItem, pinned: boolean): Promise<void> {
   if (state.busy) return;
   state.busy = true;
   try {
-    const { comment } = await api<{ comment: Item }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/pinned`, { pinned });
+    const { comment } = await api<{ comment: QueueItem }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/pinned`, { pinned });
     state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
     renderList();
     announce(`${pinned ? 'Pinned' : 'Unpinned'} the comment by ${item.author.name}.`);
@@ -389,11 +389,11 @@ function focusItem(index: number): void {
 const base = () => `/sites/${encodeURIComponent(state.site)}`;
 
 async function loadCounts(): Promise<void> {
-  const { counts } = await api<{ counts: Counts }>('GET', `${base()}/counts`);
+  const { counts } = await api<{ counts: QueueCounts }>('GET', `${base()}/counts`);
   await showCounts(counts);
 }
 
-async function showCounts(counts: Counts): Promise<void> {
+async function showCounts(counts: QueueCounts): Promise<void> {
   const before = state.counts?.[state.queue];
   state.counts = counts;
   for (const q of QUEUES) {
@@ -406,7 +406,7 @@ async function showCounts(counts: Counts): Promise<void> {
 
 async function loadQueue(reset: boolean): Promise<void> {
   const focusedId = state.items[state.focus]?.id;
-  const page = await api<Page>('GET', `${base()}/queues/${state.queue}?limit=50`);
+  const page = await api<QueuePage>('GET', `${base()}/queues/${state.queue}?limit=50`);
   state.items = page.items;
   state.next = page.next;
   const ids = new Set(page.items.map((i) => i.id));
@@ -419,7 +419,7 @@ async function loadQueue(reset: boolean): Promise<void> {
 async function loadMore(): Promise<void> {
   if (!state.next) return;
   try {
-    const page = await api<Page>('GET', `${base()}/queues/${state.queue}?limit=50&before=${encodeURIComponent(state.next)}`);
+    const page = await api<QueuePage>('GET', `${base()}/queues/${state.queue}?limit=50&before=${encodeURIComponent(state.next)}`);
     state.items = [...state.items, ...page.items];
     state.next = page.next;
     renderList();
@@ -458,11 +458,11 @@ function removeFromView(ids: Set<string>): void {
   focusItem(state.focus);
 }
 
-async function act(item: Item, action: Action): Promise<void> {
+async function act(item: QueueItem, action: Action): Promise<void> {
   if (state.busy) return;
   state.busy = true;
   try {
-    const { comment } = await api<{ comment: Item }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/actions`, { action });
+    const { comment } = await api<{ comment: QueueItem }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/actions`, { action });
     const stays = LEAVES_FOR[action] === state.queue || (action === 'dismiss-reports' && state.queue !== 'reported');
     if (stays) {
       state.items = state.items.map((i) => (i.id === comment.id ? comment : i));

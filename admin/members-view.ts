@@ -5,10 +5,8 @@
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { clearErrors, formField, showFieldErrors } from './form-fields.ts';
-import { base, table, type Ctx } from './tools.ts';
-import type { Role } from './types.ts';
-
-type Member = { userId: string; email: string; role: Role; since: string };
+import { base, table, type Ctx } from './tool-context.ts';
+import type { Member, Role } from '../src/contracts/admin-api.ts';
 
 const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', moderator: 'Moderator' };
 

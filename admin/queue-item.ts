@@ -2,7 +2,7 @@
 // commenter's history, and the moderator's buttons. The queue (main.ts) owns the state; this
 // only draws it and reports clicks.
 import { h } from './dom.ts';
-import type { Action, Item } from './types.ts';
+import type { Action, QueueItem } from '../src/contracts/admin-api.ts';
 
 export type ItemView = {
   focused: boolean;
@@ -14,12 +14,12 @@ export type ItemView = {
 };
 
 export type ItemHandlers = {
-  act(item: Item, action: Action): void;
+  act(item: QueueItem, action: Action): void;
   select(id: string, on: boolean): void;
   focusIn(id: string): void;
-  setClosed(thread: NonNullable<Item['thread']>, closed: boolean): void;
-  openEditor(item: Item, mode: 'edit' | 'reply'): void;
-  pin(item: Item, pinned: boolean): void;
+  setClosed(thread: NonNullable<QueueItem['thread']>, closed: boolean): void;
+  openEditor(item: QueueItem, mode: 'edit' | 'reply'): void;
+  pin(item: QueueItem, pinned: boolean): void;
 };
 
 /** How a parent that readers no longer (or not yet) see is marked above its reply. */
@@ -27,7 +27,7 @@ const UNPUBLISHED: Record<string, string> = { pending: 'held, not published', sp
 
 /** For a reply, what it answers, quoted above its text: the parent's author and first 400
  * characters, as text (never parsed), marked when the parent is not published. */
-function parentView(parent: NonNullable<Item['parent']>): HTMLElement {
+function parentView(parent: NonNullable<QueueItem['parent']>): HTMLElement {
   const unpublished = parent.status === 'approved' ? null : (UNPUBLISHED[parent.status] ?? `${parent.status}, not published`);
   return h(
     'blockquote',
@@ -40,9 +40,9 @@ function parentView(parent: NonNullable<Item['parent']>): HTMLElement {
 const fmtScore = (score: number | null) => (score === null ? '—' : score.toFixed(2));
 
 /** Only a published top-level comment can be pinned; a pinned one can always be unpinned. */
-export const pinnable = (item: Item) => item.pinned === true || (item.parentId === null && item.status === 'approved');
+const pinnable = (item: QueueItem) => item.pinned || (item.parentId === null && item.status === 'approved');
 
-export function itemView(item: Item, view: ItemView, on: ItemHandlers): HTMLElement {
+export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
   const checkId = `select-${item.id}`;
   const title = item.thread?.title || item.thread?.url || item.thread?.key || '(unknown article)';
   const article = item.thread?.url ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, title) : title;
@@ -58,7 +58,7 @@ export function itemView(item: Item, view: ItemView, on: ItemHandlers): HTMLElem
     item.editedByModerator ? h('span', { class: 'badge', 'data-badge': 'edited' }, 'Edited by a moderator') : null,
   ].filter((b) => b !== null);
   const thread = item.thread;
-  const closed = thread ? (view.closed ?? thread.closed === true) : false;
+  const closed = thread ? (view.closed ?? thread.closed) : false;
   const editing = view.editor?.getAttribute('data-editor');
   return h(
     'li',

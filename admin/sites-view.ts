@@ -4,10 +4,11 @@
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { clearErrors, formField, lines, showFieldErrors, type FormField } from './form-fields.ts';
-import { table, type Ctx } from './tools.ts';
+import { table, type Ctx } from './tool-context.ts';
+import type { SiteWithRole } from '../src/contracts/admin-api.ts';
 import { LANGUAGES, type Language } from '../src/contracts/messages.ts';
 
-export type Site = { id: string; name: string; origins: string[]; lang: Language; role: 'admin' | 'moderator'; isDefault: boolean };
+type Site = SiteWithRole;
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
 const ORIGINS_HINT = 'The pages that may show the comments, one per line: https://news.example.com. Empty: any.';

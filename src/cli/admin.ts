@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
 import { Accounts, normalizeEmail } from '../core/accounts/accounts.ts';
+import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { passwordProblem } from '../core/accounts/passwords.ts';
 import { loadConfig } from '../server/config.ts';
 import { openStore } from '../server/main.ts';
@@ -44,7 +45,9 @@ export async function runAdmin(argv: string[]): Promise<void> {
     const sites = await store.listSites();
     const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
     if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site', 1);
-    const exists = !!(await store.findUserByEmail(normalizeEmail(values.email)));
+    const existing = await store.findUserByEmail(normalizeEmail(values.email));
+    const exists = !!existing;
+    const was = existing ? (await store.siteMembers(site.id)).find((m) => m.user_id === existing.id)?.role : undefined;
     let password: string | null = null;
     if (!exists || !values['keep-password']) {
       password = await readPassword();
@@ -52,6 +55,15 @@ export async function runAdmin(argv: string[]): Promise<void> {
       if (problem) fail(`the password ${problem}`, 1);
     }
     const { user, created } = await new Accounts({ store, clock: systemClock }).grant(values.email, password, site.id, values.role);
+    // The same entry as a member added in the dashboard (src/core/sites/site-admin.ts), by the operator.
+    await new AuditLog({ store, clock: systemClock }).record({
+      actor: cliActor(),
+      siteId: site.id,
+      action: 'member.add',
+      target: user.id,
+      before: was ? { email: user.email, role: was } : undefined,
+      after: { email: user.email, role: values.role },
+    });
     process.stdout.write(`${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`);
   } finally {
     await store.close();

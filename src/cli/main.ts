@@ -6,9 +6,10 @@ import { pickLanguage, LANGUAGES } from '../contracts/messages.ts';
 import { newId } from '../core/ids.ts';
 import { newSecret } from '../core/tokens.ts';
 import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
-import { CHECK_NAMES } from '../spam/pipeline.ts';
-import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
-import { parseOrigin, SiteAdmin } from '../core/sites/site-admin.ts';
+import { SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
+import { SiteSettingsService, settingsProblems } from '../core/sites/site-settings.ts';
+import { parseOrigin, SiteAdmin, siteView } from '../core/sites/site-admin.ts';
+import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { Accounts } from '../core/accounts/accounts.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AppError } from '../core/errors.ts';
@@ -136,7 +137,7 @@ async function site(argv: string[]): Promise<void> {
     const store = await openStore(config);
     const existing = await store.listSites();
     const id = newId();
-    await store.createSite({
+    const row = {
       id,
       name: values.name!.trim(),
       origins: JSON.stringify(origins),
@@ -145,8 +146,11 @@ async function site(argv: string[]): Promise<void> {
       avatar_secret: newSecret(),
       is_default: values.default || existing.length === 0 ? 1 : 0,
       created_at: Date.now(),
-    });
+    };
+    await store.createSite(row);
     if (values.default) for (const s of existing) if (s.is_default) await store.updateSite(s.id, { is_default: 0 });
+    // Audited like a site created in the dashboard, in the new site's own log.
+    await new AuditLog({ store, clock: systemClock }).record({ actor: cliActor(), siteId: id, action: 'site.create', target: id, after: siteView(row) });
     await store.close();
     process.stdout.write(`${id}\t${values.name}\t${origins.join(',')}\n`);
     return;
@@ -160,42 +164,11 @@ async function site(argv: string[]): Promise<void> {
     return;
   }
   if (sub === 'settings') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
-    const store = await openStore(config);
-    try {
-      const sites = await store.listSites();
-      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
-      if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
-      const stored = JSON.parse(site.settings || '{}') as Record<string, unknown>;
-      const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
-      for (const arg of positionals) {
-        const eq = arg.indexOf('=');
-        const key = arg.slice(0, eq) as keyof SiteSettings;
-        if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
-        const raw = arg.slice(eq + 1);
-        // Lists are comma-separated (or a JSON array); numbers are numbers; "default" removes the override.
-        if (raw === 'default') {
-          delete stored[key];
-          continue;
-        }
-        const rule = SETTING_RULES[key];
-        const value = rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
-        const problem = checkSetting(key, value);
-        if (problem) fail(`site settings: ${key} ${problem}`);
-        const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !CHECK_NAMES.includes(c)) : [];
-        if (unknown.length) fail(`site settings: disabledChecks: "${unknown[0]}" is not a check (checks: ${CHECK_NAMES.join(', ')})`);
-        stored[key] = value;
-      }
-      if (positionals.length) await store.updateSite(site.id, { settings: JSON.stringify(stored) });
-      const effective = resolveSettings(defaultSiteSettings(config), JSON.stringify(stored));
-      for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in stored ? '' : '\t(default)'}\n`);
-    } finally {
-      await store.close();
-    }
+    await siteSettings(rest, config);
     return;
   }
   if (sub === 'update') {
-    // The same rules as the dashboard's site editor (src/core/sites/site-admin.ts); audited as "cli".
+    // The same rules as the dashboard's site editor (src/core/sites/site-admin.ts); audited as "cli:<user>".
     const { values } = parseArgs({ args: rest, options: { site: { type: 'string' }, name: { type: 'string' }, origin: { type: 'string', multiple: true }, lang: { type: 'string' } } });
     const store = await openStore(config);
     try {
@@ -207,7 +180,7 @@ async function site(argv: string[]): Promise<void> {
       if (values.origin !== undefined) patch.origins = values.origin;
       if (values.lang !== undefined) patch.lang = values.lang;
       try {
-        const after = await new SiteAdmin({ store, clock: systemClock, accounts: new Accounts({ store, clock: systemClock }) }).update(null, site.id, patch);
+        const after = await new SiteAdmin({ store, clock: systemClock, accounts: new Accounts({ store, clock: systemClock }), audit: new AuditLog({ store, clock: systemClock }) }).update(null, site.id, patch);
         process.stdout.write(`${after.id}\t${after.name}\t${after.origins.join(',') || '-'}\t${after.lang}\n`);
       } catch (err) {
         const fields = (err as AppError).fields;
@@ -220,4 +193,35 @@ async function site(argv: string[]): Promise<void> {
     return;
   }
   fail('usage: parley site add|list|update|settings');
+}
+
+/** `parley site settings [--site ID] [KEY=VALUE …]`: shows a site's settings, changed first when asked. */
+async function siteSettings(rest: string[], config: ReturnType<typeof loadConfig>): Promise<void> {
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
+  const store = await openStore(config);
+  try {
+    const sites = await store.listSites();
+    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
+    if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
+    const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
+    const patch: Record<string, unknown> = {};
+    for (const arg of positionals) {
+      const eq = arg.indexOf('=');
+      const key = arg.slice(0, eq) as keyof SiteSettings;
+      if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
+      const raw = arg.slice(eq + 1);
+      // Lists are comma-separated (or a JSON array); numbers are numbers; "default" (null) removes the override.
+      const rule = SETTING_RULES[key];
+      const value = raw === 'default' ? null : rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
+      // The dashboard's rules (src/core/sites/site-settings.ts), checked as each argument is read.
+      const problem = settingsProblems({ [key]: value })[0];
+      if (problem) fail(`site settings: ${problem.message}`);
+      patch[key] = value;
+    }
+    const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config) });
+    const { settings: effective, overrides } = positionals.length ? await service.update(cliActor(), site.id, patch) : await service.show(site.id);
+    for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`);
+  } finally {
+    await store.close();
+  }
 }

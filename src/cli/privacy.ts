@@ -2,6 +2,7 @@
 // `parley privacy erase EMAIL [--delete-text]` anonymizes them everywhere (see
 // src/core/privacy/commenter-data.ts). Both across every site, or one with --site.
 import { parseArgs } from 'node:util';
+import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { systemClock } from '../core/clock.ts';
 import { CommenterData } from '../core/privacy/commenter-data.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
@@ -30,6 +31,11 @@ export async function runPrivacy(argv: string[]): Promise<void> {
       process.stdout.write(JSON.stringify(await data.export(email, values.site ?? null), null, 2) + '\n');
     } else {
       const r = await data.erase(email, { siteId: values.site ?? null, deleteText: values['delete-text']! });
+      // Audited like an erasure from the dashboard: that it happened, never whose address it was.
+      // Without --site it touched every site, so each site's log says so.
+      const audit = new AuditLog({ store, clock: systemClock });
+      const sites = values.site ? [values.site] : (await store.listSites()).map((s) => s.id);
+      for (const siteId of sites) await audit.record({ actor: cliActor(), siteId, action: 'privacy.erase', target: null, after: { ...r, deleteText: values['delete-text']! } });
       process.stdout.write(
         `erased ${email}: ${r.comments} comment(s) anonymized${values['delete-text'] ? `, ${r.textsDeleted} text(s) deleted` : ', texts kept'}, ` +
           `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared\n`,

@@ -28,12 +28,6 @@ export type AccountStore = Pick<
   | 'createSession' | 'getSession' | 'deleteSessions'
 >;
 export type ApiKeyStore = Pick<Store, 'createApiKey' | 'findApiKey' | 'listApiKeys' | 'revokeApiKey' | 'addApiUsage' | 'apiUsage'>;
-/** Sites, their members, and the audit entries of changes to them. */
-export type SiteAdminStore = Pick<
-  Store,
-  | 'listSites' | 'createSite' | 'getSite' | 'updateSite' | 'siteMembers' | 'findUserByEmail' | 'addMembership'
-  | 'removeMembership' | 'addAudit'
->;
 /** The spam engine's memory: the log of corrections and the snapshot they fold into. */
 export type SpamMemoryStore = Pick<Store, 'addSpamCorrection' | 'spamCorrections' | 'spamLayer' | 'compactSpamCorrections'>;
 
@@ -275,3 +269,29 @@ export interface FloodGuard {
   hit(keys: string[], windowMs: number, now: number): Promise<number | null>;
   close(): Promise<void>;
 }
+
+// The slices of the Store each service of the dashboard and the CLI uses, exactly the methods
+// it calls: a unit test fakes only these, and a new call shows up here first.
+export type AuditStore = Pick<Store, 'addAudit' | 'listAudit'>;
+export type ModerationStore = Pick<
+  Store,
+  | 'listReported'
+  | 'listByStatus'
+  | 'searchComments'
+  | 'countsByStatus'
+  | 'getComment'
+  | 'updateComment'
+  | 'resolveReports'
+  | 'getThread'
+  | 'getThreads'
+  | 'getComments'
+  | 'setThreadPins'
+  | 'authorHistories'
+  | 'openReports'
+>;
+export type BanStore = Pick<Store, 'activeBans' | 'addBan' | 'deleteBan'>;
+export type ThreadClosingStore = Pick<Store, 'getThread' | 'setThreadClosed'>;
+export type SiteSettingsStore = Pick<Store, 'getSite' | 'updateSite'>;
+export type ModerationStatsStore = Pick<Store, 'dailyStats' | 'listAudit'>;
+/** Sites and their members (changes are audited through the AuditLog's own slice). */
+export type SiteAdminStore = Pick<Store, 'getSite' | 'listSites' | 'createSite' | 'updateSite' | 'addMembership' | 'siteMembers' | 'findUserByEmail' | 'removeMembership'>;

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { AuditLog } from '../../src/core/audit/audit-log.ts';
 import { Moderation } from '../../src/core/moderation/moderation.ts';
 import { comment, testApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -28,7 +29,7 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
     assert.equal(res.statusCode, 201, res.body);
     ids.push(res.json().id);
   }
-  const moderation = new Moderation({ store: h.store, clock: h.clock, events: h.app.parley.events, review: h.app.parley.review, spam: h.app.parley.spam });
+  const moderation = new Moderation({ store: h.store, clock: h.clock, events: h.app.parley.events, review: h.app.parley.review, spam: h.app.parley.spam, audit: new AuditLog({ store: h.store, clock: h.clock }) });
   await moderation.pin({ id: 'u1', email: 'desk@example.com' }, h.siteId, ids[2], true);
 
   const order = async (js: boolean) => {

@@ -1,44 +1,19 @@
 // The moderators' queues and actions, for the dashboard and its API. Every action is written
 // to the audit log with what the comment was before and after; spam and not-spam verdicts also
 // teach the site's filter (spam-review.ts).
-import type { CommentRow, CommentStatus, Store } from '../ports.ts';
+import type { QueueItem, QueueName, Action, BulkResult, QueuePage, QueueCounts } from '../../contracts/admin-api.ts';
+import { userActor, type AuditLog } from '../audit/audit-log.ts';
+import type { CommentRow, CommentStatus, ModerationStore } from '../ports.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
 import type { Reason } from '../../spam/pipeline.ts';
 import type { SpamReview } from './spam-review.ts';
 import type { SpamEngine } from '../../spam/engine.ts';
-import type { Contribution } from '../../spam/classifier/model.ts';
 
-export const QUEUES = ['pending', 'reported', 'spam', 'approved', 'deleted'] as const;
-export type QueueName = (typeof QUEUES)[number];
-export const ACTIONS = ['approve', 'spam', 'ham', 'delete', 'dismiss-reports'] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
 export type Actor = { id: string; email: string };
-
-export type QueueItem = {
-  id: string;
-  status: CommentStatus;
-  createdAt: string;
-  editedAt: string | null;
-  parentId: string | null;
-  /** For a reply, what it answers: a moderator judges a reply by what it replies to. */
-  parent: { id: string; author: string; body: string; status: CommentStatus } | null;
-  thread: { id: string; key: string; title: string | null; url: string | null; closed: boolean } | null;
-  author: { name: string; email: string; website: string | null; ipHash: string | null };
-  body: string;
-  html: string;
-  spam: { score: number | null; reasons: Reason[]; words: Contribution[] };
-  history: { approved: number; rejected: number };
-  reports: { reason: string; createdAt: string }[];
-  /** Shown first under its article (at most MAX_PINS per thread). */
-  pinned: boolean;
-  /** Written by a moderator as a moderator (shown with a badge). */
-  moderator: boolean;
-  editedByModerator: boolean;
-};
 
 function reasons(json: string | null | undefined): Reason[] {
   try {
@@ -57,32 +32,34 @@ function excerpt(text: string): string {
 }
 
 export class Moderation {
-  readonly #store: Store;
+  readonly #store: ModerationStore;
   readonly #clock: Clock;
   readonly #events: ParleyEvents;
-  readonly #review: SpamReview;
-  readonly #spam: SpamEngine;
+  readonly #review: Pick<SpamReview, 'mark'>;
+  readonly #spam: Pick<SpamEngine, 'explainText'>;
+  readonly #audit: AuditLog;
 
-  constructor(deps: { store: Store; clock: Clock; events: ParleyEvents; review: SpamReview; spam: SpamEngine }) {
+  constructor(deps: { store: ModerationStore; clock: Clock; events: ParleyEvents; review: Pick<SpamReview, 'mark'>; spam: Pick<SpamEngine, 'explainText'>; audit: AuditLog }) {
     this.#spam = deps.spam;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#events = deps.events;
     this.#review = deps.review;
+    this.#audit = deps.audit;
   }
 
-  async queue(siteId: string, name: QueueName, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
+  async queue(siteId: string, name: QueueName, before: string | null, limit: number): Promise<QueuePage> {
     const rows = name === 'reported' ? await this.#store.listReported(siteId, before, limit) : await this.#store.listByStatus(siteId, name, before, limit);
     const items = await this.#items(rows);
     return { items, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
-  async search(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, before: string | null, limit: number): Promise<{ items: QueueItem[]; next: string | null }> {
+  async search(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, before: string | null, limit: number): Promise<QueuePage> {
     const rows = await this.#store.searchComments(siteId, q, before, limit);
     return { items: await this.#items(rows), next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
-  counts(siteId: string): Promise<Record<QueueName, number>> {
+  counts(siteId: string): Promise<QueueCounts> {
     return this.#store.countsByStatus(siteId);
   }
 
@@ -111,16 +88,7 @@ export class Moderation {
     }
     // Any decision on a comment answers the reports about it.
     await this.#store.resolveReports(id, now);
-    await this.#store.addAudit({
-      id: newId(now),
-      site_id: siteId,
-      actor: `user:${actor.id} ${actor.email}`,
-      action: `comment.${action}`,
-      target: id,
-      before: JSON.stringify({ status: before.status }),
-      after: JSON.stringify({ status: after?.status ?? before.status }),
-      created_at: now,
-    });
+    await this.#audit.record({ actor: userActor(actor), siteId, action: `comment.${action}`, target: id, before: { status: before.status }, after: { status: after?.status ?? before.status } });
     this.#events.emit('queue.changed', { siteId });
     return this.#item(after ?? before);
   }
@@ -150,23 +118,13 @@ export class Moderation {
       await this.#store.setThreadPins(thread.id, after);
       this.#events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
     }
-    const now = this.#clock.now();
-    await this.#store.addAudit({
-      id: newId(now),
-      site_id: siteId,
-      actor: `user:${actor.id} ${actor.email}`,
-      action: pinned ? 'comment.pin' : 'comment.unpin',
-      target: id,
-      before: JSON.stringify({ pinned: before.includes(id) }),
-      after: JSON.stringify({ pinned }),
-      created_at: now,
-    });
+    await this.#audit.record({ actor: userActor(actor), siteId, action: pinned ? 'comment.pin' : 'comment.unpin', target: id, before: { pinned: before.includes(id) }, after: { pinned } });
     return this.#item(row, after);
   }
 
   /** The same action on many comments; each succeeds or fails on its own. */
-  async bulk(actor: Actor, siteId: string, ids: string[], action: Action): Promise<{ id: string; ok: boolean; status?: CommentStatus }[]> {
-    const out: { id: string; ok: boolean; status?: CommentStatus }[] = [];
+  async bulk(actor: Actor, siteId: string, ids: string[], action: Action): Promise<BulkResult[]> {
+    const out: BulkResult[] = [];
     for (const id of ids) {
       try {
         const item = await this.act(actor, siteId, id, action);

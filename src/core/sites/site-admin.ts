@@ -2,7 +2,9 @@
 // `parley admin create` do the same from a shell). Every change is audited on the site it
 // concerns. A site always keeps at least one admin, or nobody could manage it again.
 import { randomBytes } from 'node:crypto';
+import type { Member, SiteSummary } from '../../contracts/admin-api.ts';
 import { LANGUAGES, type Language } from '../../contracts/messages.ts';
+import { cliActor, userActor, type AuditLog } from '../audit/audit-log.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { normalizeEmail } from '../accounts/accounts.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../accounts/passwords.ts';
@@ -13,8 +15,8 @@ import { newId } from '../ids.ts';
 import type { Role, SiteAdminStore, SiteRow } from '../ports.ts';
 import { newSecret } from '../tokens.ts';
 
-export type SiteView = { id: string; name: string; origins: string[]; lang: Language; isDefault: boolean };
-export type MemberView = { userId: string; email: string; role: Role; since: string };
+export type SiteView = SiteSummary;
+export type MemberView = Member;
 /** Who made a change; null for the operator at the command line (`parley site …`). */
 export type Actor = { id: string; email: string } | null;
 
@@ -74,12 +76,14 @@ function checkSiteFields(errors: FieldErrors, b: Record<string, unknown>, creati
 export class SiteAdmin {
   readonly #store: SiteAdminStore;
   readonly #clock: Clock;
-  readonly #accounts: Accounts;
+  readonly #accounts: Pick<Accounts, 'grant'>;
+  readonly #audit: AuditLog;
 
-  constructor(deps: { store: SiteAdminStore; clock: Clock; accounts: Accounts }) {
+  constructor(deps: { store: SiteAdminStore; clock: Clock; accounts: Pick<Accounts, 'grant'>; audit: AuditLog }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#accounts = deps.accounts;
+    this.#audit = deps.audit;
   }
 
   /** A new site, with its creator as its first admin. */
@@ -100,7 +104,7 @@ export class SiteAdmin {
     };
     await this.#store.createSite(row);
     await this.#store.addMembership({ id: `${actor.id}:${row.id}`, user_id: actor.id, site_id: row.id, role: 'admin', created_at: now });
-    await this.#audit(actor, row.id, 'site.create', row.id, undefined, siteView(row));
+    await this.#record(actor, row.id, 'site.create', row.id, undefined, siteView(row));
     return siteView(row);
   }
 
@@ -112,7 +116,7 @@ export class SiteAdmin {
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
     if (Object.keys(patch).length) await this.#store.updateSite(siteId, patch);
     const after = { ...site, ...patch };
-    await this.#audit(actor, siteId, 'site.update', siteId, siteView(site), siteView(after));
+    await this.#record(actor, siteId, 'site.update', siteId, siteView(site), siteView(after));
     return siteView(after);
   }
 
@@ -142,7 +146,7 @@ export class SiteAdmin {
     // password someone uses for other sites.
     const generated = existing || typeof b.password === 'string' ? undefined : randomBytes(15).toString('base64url');
     const { user } = await this.#accounts.grant(address, existing ? null : ((b.password as string | undefined) ?? generated!), siteId, b.role as Role);
-    await this.#audit(actor, siteId, 'member.add', user.id, was ? { email: user.email, role: was } : undefined, { email: user.email, role: b.role });
+    await this.#record(actor, siteId, 'member.add', user.id, was ? { email: user.email, role: was } : undefined, { email: user.email, role: b.role });
     const member = (await this.members(siteId)).find((m) => m.userId === user.id)!;
     return generated ? { member, temporaryPassword: generated } : { member };
   }
@@ -157,7 +161,7 @@ export class SiteAdmin {
     if (!current) throw new AppError('NOT_FOUND');
     if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(siteId, userId);
     await this.#store.addMembership({ id: `${userId}:${siteId}`, user_id: userId, site_id: siteId, role, created_at: current.created_at });
-    await this.#audit(actor, siteId, 'member.role', userId, { email: current.email, role: current.role }, { email: current.email, role });
+    await this.#record(actor, siteId, 'member.role', userId, { email: current.email, role: current.role }, { email: current.email, role });
     return { userId, email: current.email, role, since: new Date(current.created_at).toISOString() };
   }
 
@@ -167,7 +171,7 @@ export class SiteAdmin {
     if (!current) throw new AppError('NOT_FOUND');
     if (current.role === 'admin') await this.#keepAnAdmin(siteId, userId);
     await this.#store.removeMembership(userId, siteId);
-    await this.#audit(actor, siteId, 'member.remove', userId, { email: current.email, role: current.role }, undefined);
+    await this.#record(actor, siteId, 'member.remove', userId, { email: current.email, role: current.role }, undefined);
   }
 
   async #keepAnAdmin(siteId: string, leaving: string): Promise<void> {
@@ -175,17 +179,7 @@ export class SiteAdmin {
     if (admins.length === 0) throw new AppError('LAST_ADMIN');
   }
 
-  #audit(actor: Actor, siteId: string, action: string, target: string | null, before: unknown, after: unknown): Promise<void> {
-    const now = this.#clock.now();
-    return this.#store.addAudit({
-      id: newId(now),
-      site_id: siteId,
-      actor: actor ? `user:${actor.id} ${actor.email}` : 'cli',
-      action,
-      target,
-      before: before === undefined ? null : JSON.stringify(before),
-      after: after === undefined ? null : JSON.stringify(after),
-      created_at: now,
-    });
+  #record(actor: Actor, siteId: string, action: string, target: string | null, before: unknown, after: unknown): Promise<void> {
+    return this.#audit.record({ actor: actor ? userActor(actor) : cliActor(), siteId, action, target, before, after });
   }
 }

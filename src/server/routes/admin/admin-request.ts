@@ -2,6 +2,7 @@
 // the site named in the path, and who they are (for the audit log).
 import type { FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/accounts/accounts.ts';
+import { userActor } from '../../../core/audit/audit-log.ts';
 import { FieldErrors } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
 import { isId } from '../../../core/ids.ts';
@@ -38,3 +39,14 @@ export function roleOn(req: FastifyRequest, siteId: string, need: Role = 'modera
 }
 
 export const actor = (req: FastifyRequest) => req.adminSession!.user;
+/** The caller as the audit log names them. */
+export const auditActor = (req: FastifyRequest) => userActor(req.adminSession!.user);
+
+/** A whole-number query parameter (a page size, a number of days) within 1…max; the default when missing or not a number. */
+export const boundedInt = (raw: string | undefined, fallback: number, max: number) => Math.min(max, Math.max(1, Number.parseInt(raw ?? String(fallback), 10) || fallback));
+
+/** A `before` cursor: a comment or entry id, or a 400. */
+export function cursor(raw: string | undefined): string | null {
+  if (raw !== undefined && !isId(raw)) throw new AppError('BAD_CURSOR');
+  return raw ?? null;
+}

@@ -2,14 +2,15 @@
 // edit its name, origins and language; add accounts to it, change their role, remove them.
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../../../core/accounts/accounts.ts';
+import type { AuditLog } from '../../../core/audit/audit-log.ts';
 import { AppError } from '../../../core/errors.ts';
 import { isId } from '../../../core/ids.ts';
 import { SiteAdmin, siteView } from '../../../core/sites/site-admin.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actor, body, roleOn } from './admin-request.ts';
 
-export function adminSiteRoutes(app: FastifyInstance, ctx: AppContext, accounts: Accounts): void {
-  const siteAdmin = new SiteAdmin({ store: ctx.store, clock: ctx.clock, accounts });
+export function adminSiteRoutes(app: FastifyInstance, ctx: AppContext, accounts: Accounts, audit: AuditLog): void {
+  const siteAdmin = new SiteAdmin({ store: ctx.store, clock: ctx.clock, accounts, audit });
 
   app.get('/admin/api/sites', async (req) => {
     const mine = new Map(req.adminSession!.sites.map((m) => [m.siteId, m.role]));

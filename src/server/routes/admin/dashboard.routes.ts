@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../../core/errors.ts';
 
-export const ADMIN_DIR = fileURLToPath(new URL('../../../../dist/admin/', import.meta.url));
+const ADMIN_DIR = fileURLToPath(new URL('../../../../dist/admin/', import.meta.url));
 
 export const DASHBOARD_CSP = [
   "default-src 'none'",

@@ -1,14 +1,16 @@
-// The dashboard's other screens: search, bans, stats (stats-view.ts) and, for admins, the audit
-// log, the site's settings and privacy requests (admin-tools.ts), its moderators
-// (members-view.ts) and the sites (sites-view.ts). Each is built fresh when opened, from the
-// site's API routes.
-import { api, ApiError } from './api.ts';
+// The dashboard's tool screens beside the queues: which there are (admins see more), and the
+// search, bans and audit log screens. The others have files of their own: stats-view.ts, and
+// for admins settings-view.ts, privacy-view.ts, members-view.ts and sites-view.ts. Each is
+// built fresh when opened, from the site's API routes.
+import { api } from './api.ts';
 import { h } from './dom.ts';
-import { privacyView, settingsView } from './admin-tools.ts';
 import { membersView } from './members-view.ts';
+import { privacyView } from './privacy-view.ts';
+import { settingsView } from './settings-view.ts';
 import { sitesView } from './sites-view.ts';
 import { statsView } from './stats-view.ts';
-import type { Item, Page, Role } from './types.ts';
+import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
+import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
 export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'members' | 'sites';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
@@ -21,42 +23,6 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'members', label: 'Moderators', admin: true },
   { name: 'sites', label: 'Sites', admin: true },
 ];
-
-export type Ctx = {
-  site: string;
-  role: Role;
-  user: { id: string; email: string };
-  announce(text: string): void;
-  failed(e: unknown): void;
-  /** Fetches the session again (after a site was created or a role changed). */
-  reloadSession(): Promise<void>;
-  switchSite(site: string): void;
-};
-
-export const base = (ctx: Ctx) => `/sites/${encodeURIComponent(ctx.site)}`;
-
-export function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): { row: HTMLElement; error: HTMLElement } {
-  input.id = id;
-  input.setAttribute('aria-describedby', `${id}-error`);
-  const error = h('p', { id: `${id}-error`, class: 'field-error' });
-  return { row: h('div', { class: 'field' }, h('label', { for: id }, label), input, error), error };
-}
-
-/** Shows a failed request's field messages in place, and its message in the status. */
-function showErrors(ctx: Ctx, e: unknown, errors: Record<string, HTMLElement>): void {
-  for (const el of Object.values(errors)) el.textContent = '';
-  if (e instanceof ApiError) for (const [name, el] of Object.entries(errors)) el.textContent = e.field(name) ?? '';
-  ctx.failed(e);
-}
-
-export function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
-  if (!rows.length) return h('p', { class: 'empty' }, `${caption}: none.`);
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h('table', {}, h('caption', {}, caption), h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))),
-  );
-}
 
 function searchView(ctx: Ctx): HTMLElement {
   const inputs = {
@@ -79,13 +45,13 @@ function searchView(ctx: Ctx): HTMLElement {
     const q = new URLSearchParams();
     for (const [k, input] of Object.entries(inputs)) if (input.value.trim()) q.set(k, input.value.trim());
     try {
-      const page = await api<Page>('GET', `${base(ctx)}/search?${q}`);
+      const page = await api<QueuePage>('GET', `${base(ctx)}/search?${q}`);
       for (const el of Object.values(errors)) el.textContent = '';
       results.replaceChildren(
         table(
           `${page.items.length} comment${page.items.length === 1 ? '' : 's'} found`,
           ['Status', 'Author', 'Email', 'Article', 'Comment'],
-          page.items.map((i: Item) => [i.status, i.author.name, i.author.email, i.thread?.title || i.thread?.url || '', i.body.length > 200 ? `${i.body.slice(0, 200)}…` : i.body]),
+          page.items.map((i: QueueItem) => [i.status, i.author.name, i.author.email, i.thread?.title || i.thread?.url || '', i.body.length > 200 ? `${i.body.slice(0, 200)}…` : i.body]),
         ),
       );
       ctx.announce(`${page.items.length} comment${page.items.length === 1 ? '' : 's'} found.`);
@@ -95,8 +61,6 @@ function searchView(ctx: Ctx): HTMLElement {
   });
   return h('section', { 'aria-labelledby': 'tool-title' }, h('h2', { id: 'tool-title' }, 'Search'), form, results);
 }
-
-type Ban = { id: string; kind: string; value: string; reason: string | null; until: string | null; by: string; at: string };
 
 function bansView(ctx: Ctx): HTMLElement {
   const kind = h('select', { name: 'kind' }, h('option', { value: 'email' }, 'Email address'), h('option', { value: 'domain' }, 'Email domain'), h('option', { value: 'ip' }, 'IP hash'));
@@ -154,7 +118,7 @@ function auditView(ctx: Ctx): HTMLElement {
   const show = (v: unknown) => (v === null || v === undefined ? '' : h('code', {}, JSON.stringify(v)));
   void (async () => {
     try {
-      const { entries } = await api<{ entries: { id: string; actor: string; action: string; target: string | null; before: unknown; after: unknown; at: string }[] }>('GET', `${base(ctx)}/audit?limit=100`);
+      const { entries } = await api<AuditPage>('GET', `${base(ctx)}/audit?limit=100`);
       box.replaceChildren(table('Moderator actions, newest first', ['When', 'Who', 'What', 'Target', 'Before', 'After'], entries.map((e) => [new Date(e.at).toLocaleString(), e.actor, e.action, e.target ?? '', show(e.before), show(e.after)])));
     } catch (e) {
       box.textContent = '';

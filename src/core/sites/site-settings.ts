@@ -1,0 +1,79 @@
+// Changing a site's settings, for the dashboard (PATCH /admin/api/sites/:site/settings) and the
+// CLI (`parley site settings KEY=VALUE`): one validation, one write, one audit entry. Each
+// surface words a refusal its own way, so a problem carries both the API's rule code and the
+// CLI's sentence.
+import type { SettingsPatchReply, SettingsReply } from '../../contracts/admin-api.ts';
+import { CHECK_NAMES } from '../../spam/pipeline.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { FieldErrors } from '../comments/validate-comment.ts';
+import { AppError } from '../errors.ts';
+import type { SiteSettingsStore } from '../ports.ts';
+import { checkSetting, resolveSettings, type SiteSettings } from './settings.ts';
+
+export type SettingProblem = { key: string; code: 'INVALID_VALUE' | 'INVALID_TYPE'; message: string };
+/** New values by key; null removes the site's own value, so the install's default applies again. */
+export type SettingsPatch = Record<string, unknown>;
+
+/** What is wrong with a patch, in the patch's order; empty when it may be applied. */
+export function settingsProblems(patch: SettingsPatch): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) continue;
+    const problem = checkSetting(key as keyof SiteSettings, value);
+    if (problem) {
+      // A value of the right kind but out of bounds is a bad value; anything else, a bad type.
+      const code = Array.isArray(value) || typeof value === 'number' || typeof value === 'string' ? 'INVALID_VALUE' : 'INVALID_TYPE';
+      problems.push({ key, code, message: `${key} ${problem}` });
+      continue;
+    }
+    const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !CHECK_NAMES.includes(c)) : [];
+    if (unknown.length) problems.push({ key, code: 'INVALID_VALUE', message: `disabledChecks: "${unknown[0]}" is not a check (checks: ${CHECK_NAMES.join(', ')})` });
+  }
+  return problems;
+}
+
+/** The site's own values as stored (a JSON object; anything else reads as none). */
+function overridesOf(stored: string): Record<string, unknown> {
+  return JSON.parse(stored || '{}') as Record<string, unknown>;
+}
+
+export class SiteSettingsService {
+  readonly #store: SiteSettingsStore;
+  readonly #audit: AuditLog;
+  readonly #defaults: SiteSettings;
+
+  /** `defaults`: the install's settings (its environment over the built-in defaults). */
+  constructor(deps: { store: SiteSettingsStore; audit: AuditLog; defaults: SiteSettings }) {
+    this.#store = deps.store;
+    this.#audit = deps.audit;
+    this.#defaults = deps.defaults;
+  }
+
+  async show(siteId: string): Promise<SettingsReply> {
+    const site = await this.#store.getSite(siteId);
+    if (!site) throw new AppError('NOT_FOUND');
+    // The defaults and the check names come along, so a form can show and validate them.
+    return { settings: resolveSettings(this.#defaults, site.settings), overrides: overridesOf(site.settings) as SettingsReply['overrides'], defaults: this.#defaults, checks: [...CHECK_NAMES] };
+  }
+
+  /** Applies a patch (refused whole when any value is bad), audited with the overrides before and after. */
+  async update(actor: string, siteId: string, patch: SettingsPatch): Promise<SettingsPatchReply> {
+    const problems = settingsProblems(patch);
+    if (problems.length) {
+      const errors = new FieldErrors('en');
+      for (const p of problems) errors.add(p.key, p.code);
+      throw new AppError('VALIDATION', { fields: errors.fields });
+    }
+    const site = await this.#store.getSite(siteId);
+    if (!site) throw new AppError('NOT_FOUND');
+    const before = overridesOf(site.settings);
+    const next = { ...before };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    await this.#store.updateSite(site.id, { settings: JSON.stringify(next) });
+    await this.#audit.record({ actor, siteId: site.id, action: 'site.settings', target: site.id, before, after: next });
+    return { settings: resolveSettings(this.#defaults, JSON.stringify(next)), overrides: next as SettingsPatchReply['overrides'] };
+  }
+}

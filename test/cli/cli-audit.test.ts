@@ -1,0 +1,44 @@
+// Changes made at the command line land in the same audit log as the dashboard's, under the
+// operator's login name (cli:<user>), with what changed before and after.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/server/config.ts';
+import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
+
+const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
+const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+test('parley site add and site settings are audited as cli:<user> with before and after', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-audit-'));
+  const env = { PARLEY_DATA_DIR: dir };
+  const actor = `cli:${userInfo().username || 'unknown'}`;
+  try {
+    assert.equal(run(['site', 'add', '--name', 'Gazette', '--origin', 'https://news.example.com'], env).status, 0);
+    const set = run(['site', 'settings', 'holdScore=4'], env);
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(run(['site', 'settings', 'holdScore=0'], env).status, 2, 'a refused change');
+
+    const store = await openSqlite({ path: loadConfig(env).dbPath });
+    try {
+      const site = (await store.listSites())[0].id;
+      const entries = await store.listAudit(site, null, 50);
+      const settings = entries.filter((e) => e.action === 'site.settings');
+      assert.equal(settings.length, 1, 'the refused change is not logged');
+      assert.equal(settings[0].actor, actor);
+      assert.equal(settings[0].target, site);
+      assert.deepEqual([JSON.parse(settings[0].before!), JSON.parse(settings[0].after!)], [{}, { holdScore: 4 }]);
+      const created = entries.find((e) => e.action === 'site.create');
+      assert.equal(created?.actor, actor);
+      assert.equal(JSON.parse(created!.after!).name, 'Gazette');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
