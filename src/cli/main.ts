@@ -5,14 +5,14 @@ import { parseArgs } from 'node:util';
 import { pickLanguage, LANGUAGES } from '../contracts/messages.ts';
 import { newId } from '../core/ids.ts';
 import { newSecret } from '../core/tokens.ts';
-import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
+import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../config/config.ts';
 import { CHECK_NAMES } from '../spam/pipeline.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
 import { parseOrigin, SiteAdmin } from '../core/sites/site-admin.ts';
 import { Accounts } from '../core/accounts/accounts.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AppError } from '../core/errors.ts';
-import { openStore } from '../server/main.ts';
+import { openStore } from '../store/open-store.ts';
 
 const HELP = `parley — self-hosted comments for news sites
 
@@ -58,8 +58,10 @@ export async function runCli(argv: string[]): Promise<void> {
         return;
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+        // The only way into the server's code: other commands load none of it.
         const { serve } = await import('../server/main.ts');
-        await serve({ demo: !!values.demo });
+        const plugins = values.demo ? [(await import('../../demo/plugin.ts')).demoPlugin({ seed: true })] : [];
+        await serve({ demo: !!values.demo, plugins });
         return;
       }
       case 'migrate': {

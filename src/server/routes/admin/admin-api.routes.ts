@@ -14,7 +14,7 @@ import { CommenterData } from '../../../core/privacy/commenter-data.ts';
 import { ACTIONS, Moderation, QUEUES, type Action, type QueueName } from '../../../core/moderation/moderation.ts';
 import { checkSetting, resolveSettings, SETTING_RULES, type SiteSettings } from '../../../core/sites/settings.ts';
 import { CHECK_NAMES } from '../../../spam/pipeline.ts';
-import { defaultSiteSettings } from '../../config.ts';
+import { defaultSiteSettings } from '../../../config/config.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actor, body, invalid, roleOn } from './admin-request.ts';
 import { adminEventsRoute } from './admin-events.routes.ts';
