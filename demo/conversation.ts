@@ -10,6 +10,7 @@ import { ARTICLES } from './articles.ts';
 
 type Line = { name: string; email: string; body: string; minutesAgo: number; replyTo?: number; moderator?: true };
 
+// One thread (a first page of a few top-level comments still has room for readers' own);
 // replyTo is the index of the comment answered.
 export const CONVERSATION: Line[] = [
   {
@@ -38,6 +39,7 @@ export const CONVERSATION: Line[] = [
     email: 'jonas@example.com',
     body: 'A map of the air corridors mentioned would help readers who do not follow the region closely.',
     minutesAgo: 40,
+    replyTo: 0,
   },
 ];
 
