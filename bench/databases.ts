@@ -3,8 +3,9 @@
 // sharing one site and one set of secrets, then filled by bench/seed.ts.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Config } from '../src/server/config.ts';
-import { ensureDemoSite, loadSecrets } from '../src/server/main.ts';
+import type { Config } from '../src/config/config.ts';
+import { ensureDemoSite } from '../src/server/main.ts';
+import { loadSecrets } from '../src/store/open-store.ts';
 import { openPostgres, type PostgresStore } from '../src/store/dialects/postgres/open.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 import { PostgresSink, seedComments, SqliteSink, type Identity, type SeededThread, type SeedStats, type Sink, type ThreadSpec } from './seed.ts';

@@ -45,7 +45,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { ARTICLES } from '../demo/articles.ts';
-import { loadConfig } from '../src/server/config.ts';
+import { loadConfig } from '../src/config/config.ts';
 import { createPgDatabase, pgQuery, seedDatabases, type PgDatabase, type SeedResult } from './databases.ts';
 import { measure, postRequests, round, type LoadSettings, type ScenarioResult, type Target } from './measure.ts';
 import { cpuPressure, freePort, ROOT, startBalancer, startServer, stopProc, type Proc, type Server } from './procs.ts';

@@ -8,8 +8,8 @@ import { systemClock } from '../core/clock.ts';
 import { Accounts, normalizeEmail } from '../core/accounts/accounts.ts';
 import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { passwordProblem } from '../core/accounts/passwords.ts';
-import { loadConfig } from '../server/config.ts';
-import { openStore } from '../server/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { openStore } from '../store/open-store.ts';
 
 const USAGE = 'usage: parley admin create --site ID --email ADDRESS --role admin|moderator [--keep-password]';
 

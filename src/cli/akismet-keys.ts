@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
-import { loadConfig } from '../server/config.ts';
-import { openStore } from '../server/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { openStore } from '../store/open-store.ts';
 
 const USAGE = 'usage: parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX';
 

@@ -1,7 +1,7 @@
 // `parley backup FILE [--force]`: a consistent copy of the SQLite database while the server runs.
 import { parseArgs } from 'node:util';
 import { BackupError, backupSqlite } from '../store/backup.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../config/config.ts';
 
 export function runBackup(argv: string[], config: Config): void {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { force: { type: 'boolean', default: false } } });

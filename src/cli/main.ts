@@ -5,15 +5,16 @@ import { parseArgs } from 'node:util';
 import { pickLanguage, LANGUAGES } from '../contracts/messages.ts';
 import { newId } from '../core/ids.ts';
 import { newSecret } from '../core/tokens.ts';
-import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../server/config.ts';
+import { configHelp, ConfigError, defaultSiteSettings, loadConfig } from '../config/config.ts';
 import { SETTING_RULES, type SiteSettings } from '../core/sites/settings.ts';
 import { SiteSettingsService, settingsProblems } from '../core/sites/site-settings.ts';
+import { CHECK_NAMES } from '../spam/pipeline.ts';
 import { parseOrigin, SiteAdmin, siteView } from '../core/sites/site-admin.ts';
 import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { Accounts } from '../core/accounts/accounts.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AppError } from '../core/errors.ts';
-import { openStore } from '../server/main.ts';
+import { openStore } from '../store/open-store.ts';
 
 const HELP = `parley — self-hosted comments for news sites
 
@@ -60,8 +61,10 @@ export async function runCli(argv: string[]): Promise<void> {
         return;
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+        // The only way into the server's code: other commands load none of it.
         const { serve } = await import('../server/main.ts');
-        await serve({ demo: !!values.demo });
+        const plugins = values.demo ? [(await import('../../demo/plugin.ts')).demoPlugin({ seed: true })] : [];
+        await serve({ demo: !!values.demo, plugins });
         return;
       }
       case 'migrate': {
@@ -214,11 +217,11 @@ async function siteSettings(rest: string[], config: ReturnType<typeof loadConfig
       const rule = SETTING_RULES[key];
       const value = raw === 'default' ? null : rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
       // The dashboard's rules (src/core/sites/site-settings.ts), checked as each argument is read.
-      const problem = settingsProblems({ [key]: value })[0];
+      const problem = settingsProblems({ [key]: value }, CHECK_NAMES)[0];
       if (problem) fail(`site settings: ${problem.message}`);
       patch[key] = value;
     }
-    const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config) });
+    const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config), checks: CHECK_NAMES });
     const { settings: effective, overrides } = positionals.length ? await service.update(cliActor(), site.id, patch) : await service.show(site.id);
     for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`);
   } finally {

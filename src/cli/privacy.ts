@@ -7,8 +7,8 @@ import { systemClock } from '../core/clock.ts';
 import { CommenterData } from '../core/privacy/commenter-data.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { SpamEngine } from '../spam/engine.ts';
-import { loadConfig } from '../server/config.ts';
-import { openStore } from '../server/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { openStore } from '../store/open-store.ts';
 
 const USAGE = 'usage: parley privacy export EMAIL [--site ID] | parley privacy erase EMAIL [--site ID] [--delete-text]';
 

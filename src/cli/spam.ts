@@ -21,8 +21,8 @@ import { isId } from '../core/ids.ts';
 import { systemClock } from '../core/clock.ts';
 import { SpamReview } from '../core/moderation/spam-review.ts';
 import type { Reason } from '../spam/pipeline.ts';
-import { loadConfig } from '../server/config.ts';
-import { openStore } from '../server/main.ts';
+import { loadConfig } from '../config/config.ts';
+import { openStore } from '../store/open-store.ts';
 
 const USAGE = `usage:
   parley spam train [--seed N] [--out FILE]

@@ -1,4 +1,4 @@
-// Words shown to readers on server-rendered pages (and later the widget): one catalog per
+// Words shown to readers on server-rendered pages and in the widget: one catalog per
 // language; adding a language is adding an entry here.
 import type { Language } from './messages.ts';
 

@@ -73,6 +73,8 @@ export type SpamCheckRequest = {
 };
 
 export type SpamSample = { text: string; extras?: SpamTextExtras };
+/** One feature's push on a text's score, readable by a moderator ("the word 'casino'", +1.2). */
+export type Contribution = { readonly description: string; readonly contribution: number };
 export type SpamCorrectionMeta = { source: string; commentId?: string | null; authorEmail?: string | null };
 
 export interface SpamPolicy {
@@ -81,6 +83,8 @@ export interface SpamPolicy {
   learn(siteId: string, label: 0 | 1, sample: SpamSample, meta: SpamCorrectionMeta): Promise<{ before: number; after: number }>;
   /** Folds what was learned before `before` into the site's snapshot, dropping the texts; returns how many. */
   compact(siteId: string, before: number, everything?: boolean): Promise<number>;
+  /** The features that pushed a text's score most on this site, strongest first, for moderators. */
+  explainText(siteId: string, text: string, extras: SpamTextExtras): Promise<Contribution[]>;
 }
 
 export type NewCommentRecord = {

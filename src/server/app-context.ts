@@ -7,7 +7,7 @@ import type { ApiKeys } from '../core/keys/api-keys.ts';
 import type { SpamReview } from '../core/moderation/spam-review.ts';
 import type { Bans } from '../core/moderation/bans.ts';
 import type { SpamEngine } from '../spam/engine.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { SiteRegistry } from './site-registry.ts';
 

@@ -1,15 +1,14 @@
 // buildApp() composes the server and never listens: tests call it and inject requests;
-// main.ts listens. Routes are grouped by trust level; this install has only public ones
-// so far (the dashboard's authenticated routes arrive with the moderation work).
-import Fastify, { type FastifyInstance } from 'fastify';
+// main.ts listens. Routes are grouped by trust level: public, moderation keys, the
+// dashboard's sessions, the Akismet-compatible API.
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
 import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
 import type { Coordinator, FloodGuard, Store } from '../core/ports.ts';
-import { demoRoutes, demoWrapper } from '../../demo/demo.routes.ts';
 import type { AppContext } from './app-context.ts';
 import { strictJson } from './body-parsers.ts';
-import { defaultSiteSettings, type Config } from './config.ts';
+import { defaultSiteSettings, type Config } from '../config/config.ts';
 import { OPENAPI } from './openapi.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { SpamReview } from '../core/moderation/spam-review.ts';
@@ -39,7 +38,8 @@ export type BuildOptions = {
   clock: Clock;
   secrets: Secrets;
   render: Renderer;
-  demo?: boolean;
+  /** Pages served beside Parley's own (the demo newsroom passes itself in this way). */
+  plugins?: ParleyPlugin[];
   /** How this server shares events and jobs with the others of a cluster; in-process by default. */
   coordinator?: Coordinator;
   /** Shared flood counters (Redis); without it the database's comment history is asked. */
@@ -49,6 +49,11 @@ export type BuildOptions = {
   /** Pino options; false for silence in tests. */
   logger?: boolean | object;
 };
+
+/** What a plugin is given: the app's context, and a way to wrap thread pages in its own HTML. */
+export type ParleyPluginOptions = { ctx: AppContext; addPageWrapper(wrapper: PageWrapper): void };
+/** A Fastify plugin registered among the public routes: the server knows plugins, never their folders. */
+export type ParleyPlugin = FastifyPluginAsync<ParleyPluginOptions>;
 
 export type ParleyRoute = { method: string; url: string; public: boolean; html: boolean };
 
@@ -151,8 +156,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     done(null, payload);
   });
 
+  // Read on each request, so plugins registered below may still add theirs.
   const wrappers: PageWrapper[] = [];
-  if (opts.demo) wrappers.push(demoWrapper(ctx));
 
   // Public: anyone may call these.
   app.register(async (pub) => {
@@ -166,7 +171,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     privacyRoutes(pub, ctx);
     threadPageRoutes(pub, ctx, wrappers);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
-    if (opts.demo) demoRoutes(pub, ctx);
+    for (const plugin of opts.plugins ?? []) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });
   // Moderators' tools: a site's moderation key, never cached.
   app.register(async (mod) => spamModerationRoutes(mod, ctx));

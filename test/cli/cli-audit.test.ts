@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));

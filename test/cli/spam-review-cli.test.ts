@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newId } from '../../src/core/ids.ts';
 import { hashApiKey } from '../../src/core/keys/api-keys.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));

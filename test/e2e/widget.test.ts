@@ -8,8 +8,11 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 import { ensureWidget, mounted, postApi } from '../helpers/widget.ts';
+import { CONVERSATION } from '../../demo/conversation.ts';
 
 const VIEWPORT = { width: 1280, height: 900 };
+// `serve --demo` opens the demo article with this conversation: its counts start there.
+const DEMO_SEEDED = CONVERSATION.length;
 // The spam checks count a form sent back within 3 s of being shown against it (people take
 // longer); these tests type instantly, so they wait out those seconds like a reader would.
 const MIN_FILL_MS = 3_200;
@@ -171,10 +174,10 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     assert.equal((await focused(author.page)).item, `comment-${postedId}`, 'focus moves to the new comment');
     await author.page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent === 'Your comment is published.');
     assert.equal(await author.w.getByLabel(/^Comment/).inputValue(), '', 'the comment field is emptied');
-    assert.equal(await author.w.locator('#parley-count').textContent(), '3 Comments');
+    assert.equal(await author.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
 
     await watcher.w.locator(`.parley-list > li#comment-${postedId}`).waitFor();
-    assert.equal(await watcher.w.locator('#parley-count').textContent(), '3 Comments');
+    assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
     const top1 = await formTop();
     assert.ok(Math.abs(top1 - top0) <= 1, `the live comment did not move what the second reader looks at (${top0} → ${top1})`);
 
@@ -192,7 +195,7 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     assert.equal(await author.w.locator(`li#comment-${postedId} > .parley-respond`).count(), 0, 'the form went back to its place');
 
     await watcher.w.locator(`li#comment-${postedId} > ol.parley-children > li#comment-${replyId}`).waitFor();
-    assert.equal(await watcher.w.locator('#parley-count').textContent(), '4 Comments');
+    assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 4} Comments`);
     const top2 = await formTop();
     assert.ok(Math.abs(top2 - top0) <= 1, `the live reply did not move what the second reader looks at (${top0} → ${top2})`);
     assert.equal(await watcher.w.getByRole('button', { name: 'Edit' }).count(), 0, 'only the author may edit');
@@ -215,7 +218,7 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     const [del] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'DELETE'), item.getByRole('button', { name: 'Delete this comment' }).click()]);
     assert.equal(del.status(), 204);
     await item.waitFor({ state: 'detached' });
-    assert.equal(await w.locator('#parley-count').textContent(), '3 Comments');
+    assert.equal(await w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
     assert.equal((await focused(page)).id, 'parley-count', 'focus on the section heading');
     const api = await (await fetch(`${server.url}/api/v1/threads?thread=${encodeURIComponent(syria)}`)).text();
     assert.ok(!api.includes(replyId), 'deleted on the server');

@@ -8,8 +8,9 @@ import { newId } from '../../src/core/ids.ts';
 import { newSecret } from '../../src/core/tokens.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { loadConfig, type Config } from '../../src/server/config.ts';
-import { loadSecrets } from '../../src/server/main.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { loadSecrets } from '../../src/store/open-store.ts';
+import { demoPlugin } from '../../demo/plugin.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres, postgresReachable } from './postgres.ts';
@@ -61,7 +62,7 @@ export async function testApp(
     created_at: Date.now(),
   });
   const clock = fakeClock(Date.now());
-  const app = await buildApp({ config, store, clock, secrets, render: renderComment, demo: opts.demo, logger: opts.logger ?? false });
+  const app = await buildApp({ config, store, clock, secrets, render: renderComment, plugins: opts.demo ? [demoPlugin()] : [], logger: opts.logger ?? false });
   return {
     app,
     store,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { closeAgedThreads } from '../../src/server/main.ts';
+import { closeAgedThreads } from '../../src/core/jobs/close-threads.ts';
 import { apiBackends, ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
 import { call as staffCall, login as staffLogin, staffSites, type Who } from '../helpers/admin-session.ts';
 

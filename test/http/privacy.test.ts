@@ -14,8 +14,10 @@ import { Writable } from 'node:stream';
 import { systemClock } from '../../src/core/clock.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp, loggerOptions } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { ensureDemoSite, loadSecrets } from '../../src/server/main.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { ensureDemoSite } from '../../src/server/main.ts';
+import { loadSecrets } from '../../src/store/open-store.ts';
+import { demoPlugin } from '../../demo/plugin.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const EMAIL = 'Secret.Reader+news@Example.org';
@@ -50,7 +52,7 @@ test('no public route, event or log line reveals an email, its hashes or a raw I
   const secrets = await loadSecrets(store);
   let logs = '';
   const stream = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString(); cb(); } });
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, demo: true, logger: { ...loggerOptions('trace'), stream } });
+  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, plugins: [demoPlugin()], logger: { ...loggerOptions('trace'), stream } });
   const thread = `${config.publicUrl}/news/france-russia-syria`;
   const json = { 'content-type': 'application/json' };
   const postAs = (remoteAddress: string, body: Record<string, unknown>) =>

@@ -7,7 +7,7 @@ import { RedisFloodGuard } from '../../src/store/redis-flood-guard.ts';
 import { comment, testApp } from '../helpers/app.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { renderComment } from '../../src/render/markdown.ts';
-import { loadSecrets } from '../../src/server/main.ts';
+import { loadSecrets } from '../../src/store/open-store.ts';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -3,14 +3,12 @@
 // teach the site's filter (spam-review.ts).
 import type { QueueItem, QueueName, Action, BulkResult, QueuePage, QueueCounts } from '../../contracts/admin-api.ts';
 import { userActor, type AuditLog } from '../audit/audit-log.ts';
-import type { CommentRow, CommentStatus, ModerationStore } from '../ports.ts';
+import type { CommentRow, CommentStatus, ModerationStore, Reason, SpamPolicy } from '../ports.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
 import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
-import type { Reason } from '../../spam/pipeline.ts';
 import type { SpamReview } from './spam-review.ts';
-import type { SpamEngine } from '../../spam/engine.ts';
 
 export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
 export type Actor = { id: string; email: string };
@@ -36,10 +34,10 @@ export class Moderation {
   readonly #clock: Clock;
   readonly #events: ParleyEvents;
   readonly #review: Pick<SpamReview, 'mark'>;
-  readonly #spam: Pick<SpamEngine, 'explainText'>;
+  readonly #spam: Pick<SpamPolicy, 'explainText'>;
   readonly #audit: AuditLog;
 
-  constructor(deps: { store: ModerationStore; clock: Clock; events: ParleyEvents; review: Pick<SpamReview, 'mark'>; spam: Pick<SpamEngine, 'explainText'>; audit: AuditLog }) {
+  constructor(deps: { store: ModerationStore; clock: Clock; events: ParleyEvents; review: Pick<SpamReview, 'mark'>; spam: Pick<SpamPolicy, 'explainText'>; audit: AuditLog }) {
     this.#spam = deps.spam;
     this.#store = deps.store;
     this.#clock = deps.clock;

@@ -3,12 +3,9 @@
 // (spam: hidden in the spam queue; not spam: published) and teaches the site's filter at once.
 // The dashboard (sessions, screens) builds on this; the CLI and the moderation API call it now.
 import type { CommentStatus } from '../records.ts';
-import type { SpamEngine } from '../../spam/engine.ts';
-import type { Reason } from '../../spam/pipeline.ts';
-import type { Contribution } from '../../spam/classifier/model.ts';
 import { AppError } from '../errors.ts';
 import type { ParleyEvents } from '../events.ts';
-import type { Store, SpamDiscardRow } from '../ports.ts';
+import type { Contribution, Reason, SpamDiscardRow, SpamPolicy, Store } from '../ports.ts';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -44,10 +41,10 @@ function reasonsOf(json: string | null | undefined): Reason[] {
 
 export class SpamReview {
   readonly #store: Store;
-  readonly #spam: SpamEngine;
+  readonly #spam: Pick<SpamPolicy, 'explainText' | 'learn'>;
   readonly #events: ParleyEvents | null;
 
-  constructor(deps: { store: Store; spam: SpamEngine; events?: ParleyEvents | null }) {
+  constructor(deps: { store: Store; spam: Pick<SpamPolicy, 'explainText' | 'learn'>; events?: ParleyEvents | null }) {
     this.#store = deps.store;
     this.#spam = deps.spam;
     this.#events = deps.events ?? null;

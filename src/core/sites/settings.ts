@@ -82,7 +82,7 @@ export const SPAM_DEFAULTS = {
 } satisfies Partial<SiteSettings>;
 
 /**
- * Every setting's default when neither the environment (PARLEY_… variables, src/server/config.ts)
+ * Every setting's default when neither the environment (PARLEY_… variables, src/config/config.ts)
  * nor the site says otherwise: the one place these numbers are written.
  */
 export const DEFAULT_SETTINGS: SiteSettings = {

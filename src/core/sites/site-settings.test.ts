@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type { AuditRow, SiteRow, SiteSettingsStore } from '../ports.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import { settingsProblems, SiteSettingsService } from './site-settings.ts';
+import { CHECK_NAMES } from '../../spam/pipeline.ts';
 
 function setup(settings: Record<string, unknown>) {
   const site: SiteRow = { id: 's1', name: 'Gazette', origins: '[]', lang: 'en', settings: JSON.stringify(settings), avatar_secret: 'x', is_default: 1, created_at: 0 };
@@ -18,16 +19,16 @@ function setup(settings: Record<string, unknown>) {
   };
   const clock = fakeClock();
   const log = new AuditLog({ store: { addAudit: async (row) => void audit.push(row), listAudit: async () => audit }, clock });
-  return { site, audit, service: new SiteSettingsService({ store, audit: log, defaults: DEFAULT_SETTINGS }) };
+  return { site, audit, service: new SiteSettingsService({ store, audit: log, defaults: DEFAULT_SETTINGS, checks: CHECK_NAMES }) };
 }
 
 test('problems carry the API rule and the CLI sentence', () => {
-  assert.deepEqual(settingsProblems({ holdScore: 0, disabledChecks: ['nope'], maxLinks: true, spamScore: null }), [
+  assert.deepEqual(settingsProblems({ holdScore: 0, disabledChecks: ['nope'], maxLinks: true, spamScore: null }, CHECK_NAMES), [
     { key: 'holdScore', code: 'INVALID_VALUE', message: 'holdScore must be at least 1' },
-    { key: 'disabledChecks', code: 'INVALID_VALUE', message: settingsProblems({ disabledChecks: ['nope'] })[0].message },
+    { key: 'disabledChecks', code: 'INVALID_VALUE', message: settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message },
     { key: 'maxLinks', code: 'INVALID_TYPE', message: 'maxLinks must be an integer' },
   ]);
-  assert.match(settingsProblems({ disabledChecks: ['nope'] })[0].message, /^disabledChecks: "nope" is not a check \(checks: .*classifier/);
+  assert.match(settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message, /^disabledChecks: "nope" is not a check \(checks: .*classifier/);
 });
 
 test('a patch merges over the overrides, null removes one, and the change is audited', async () => {

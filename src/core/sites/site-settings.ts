@@ -3,7 +3,6 @@
 // surface words a refusal its own way, so a problem carries both the API's rule code and the
 // CLI's sentence.
 import type { SettingsPatchReply, SettingsReply } from '../../contracts/admin-api.ts';
-import { CHECK_NAMES } from '../../spam/pipeline.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { FieldErrors } from '../comments/validate-comment.ts';
 import { AppError } from '../errors.ts';
@@ -14,8 +13,11 @@ export type SettingProblem = { key: string; code: 'INVALID_VALUE' | 'INVALID_TYP
 /** New values by key; null removes the site's own value, so the install's default applies again. */
 export type SettingsPatch = Record<string, unknown>;
 
-/** What is wrong with a patch, in the patch's order; empty when it may be applied. */
-export function settingsProblems(patch: SettingsPatch): SettingProblem[] {
+/**
+ * What is wrong with a patch, in the patch's order; empty when it may be applied. `checks`: the
+ * names of the spam policy's checks (the policy is given to core, not known by it).
+ */
+export function settingsProblems(patch: SettingsPatch, checks: readonly string[]): SettingProblem[] {
   const problems: SettingProblem[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) continue;
@@ -26,8 +28,8 @@ export function settingsProblems(patch: SettingsPatch): SettingProblem[] {
       problems.push({ key, code, message: `${key} ${problem}` });
       continue;
     }
-    const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !CHECK_NAMES.includes(c)) : [];
-    if (unknown.length) problems.push({ key, code: 'INVALID_VALUE', message: `disabledChecks: "${unknown[0]}" is not a check (checks: ${CHECK_NAMES.join(', ')})` });
+    const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !checks.includes(c)) : [];
+    if (unknown.length) problems.push({ key, code: 'INVALID_VALUE', message: `disabledChecks: "${unknown[0]}" is not a check (checks: ${checks.join(', ')})` });
   }
   return problems;
 }
@@ -41,24 +43,26 @@ export class SiteSettingsService {
   readonly #store: SiteSettingsStore;
   readonly #audit: AuditLog;
   readonly #defaults: SiteSettings;
+  readonly #checks: readonly string[];
 
-  /** `defaults`: the install's settings (its environment over the built-in defaults). */
-  constructor(deps: { store: SiteSettingsStore; audit: AuditLog; defaults: SiteSettings }) {
+  /** `defaults`: the install's settings (its environment over the built-in defaults); `checks`: the spam policy's check names. */
+  constructor(deps: { store: SiteSettingsStore; audit: AuditLog; defaults: SiteSettings; checks: readonly string[] }) {
     this.#store = deps.store;
     this.#audit = deps.audit;
     this.#defaults = deps.defaults;
+    this.#checks = deps.checks;
   }
 
   async show(siteId: string): Promise<SettingsReply> {
     const site = await this.#store.getSite(siteId);
     if (!site) throw new AppError('NOT_FOUND');
     // The defaults and the check names come along, so a form can show and validate them.
-    return { settings: resolveSettings(this.#defaults, site.settings), overrides: overridesOf(site.settings) as SettingsReply['overrides'], defaults: this.#defaults, checks: [...CHECK_NAMES] };
+    return { settings: resolveSettings(this.#defaults, site.settings), overrides: overridesOf(site.settings) as SettingsReply['overrides'], defaults: this.#defaults, checks: [...this.#checks] };
   }
 
   /** Applies a patch (refused whole when any value is bad), audited with the overrides before and after. */
   async update(actor: string, siteId: string, patch: SettingsPatch): Promise<SettingsPatchReply> {
-    const problems = settingsProblems(patch);
+    const problems = settingsProblems(patch, this.#checks);
     if (problems.length) {
       const errors = new FieldErrors('en');
       for (const p of problems) errors.add(p.key, p.code);

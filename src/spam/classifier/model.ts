@@ -17,7 +17,9 @@ export { SiteLayer };
 export const FORMAT = 'parley-spam-linear/1';
 
 export type ModelMeta = { readonly seed: number; readonly sources: readonly string[]; readonly spam: number; readonly ham: number; readonly options: string };
-export type Contribution = { readonly description: string; readonly contribution: number };
+import type { Contribution } from '../../core/ports.ts';
+
+export type { Contribution };
 
 export const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));
 export const logit = (p: number) => Math.log(p / (1 - p));

@@ -11,8 +11,9 @@ import { ModerationStats } from '../../../core/moderation/stats.ts';
 import { CommenterData } from '../../../core/privacy/commenter-data.ts';
 import { SETTING_RULES } from '../../../core/sites/settings.ts';
 import { SiteSettingsService } from '../../../core/sites/site-settings.ts';
+import { CHECK_NAMES } from '../../../spam/pipeline.ts';
 import { ThreadClosing } from '../../../core/threads/closing.ts';
-import { defaultSiteSettings } from '../../config.ts';
+import { defaultSiteSettings } from '../../../config/config.ts';
 import type { AppContext } from '../../app-context.ts';
 import { auditActor, body, boundedInt, cursor, invalid, roleOn } from './admin-request.ts';
 
@@ -26,7 +27,7 @@ export function adminSiteToolRoutes(app: FastifyInstance, ctx: AppContext, audit
 
 /** What moderators and admins change on a site: its settings, its threads' state, its bans. */
 function siteChangeRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
-  const settings = new SiteSettingsService({ store: ctx.store, audit, defaults: defaultSiteSettings(ctx.config) });
+  const settings = new SiteSettingsService({ store: ctx.store, audit, defaults: defaultSiteSettings(ctx.config), checks: CHECK_NAMES });
   const closing = new ThreadClosing({ store: ctx.store, clock: ctx.clock, events: ctx.events, audit });
   const bans = new BanAdmin({ store: ctx.store, clock: ctx.clock, audit, bans: ctx.bans });
 

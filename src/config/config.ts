@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { SiteSettings } from '../core/sites/settings.ts';
-import { DEFAULT_SETTINGS, SETTING_RULES, SPAM_DEFAULTS, checkSetting } from '../core/sites/settings.ts';
+import { DEFAULT_SETTINGS, SETTING_RULES, checkSetting } from '../core/sites/settings.ts';
+import { siteDefaults } from '../core/sites/install-defaults.ts';
 import { DEFAULT_CHECKS } from '../spam/pipeline.ts';
 
 type Entry<T> = { env: string; doc: string; default: T; parse: (raw: string) => T; sensitive?: boolean };
@@ -95,6 +96,12 @@ export const CONFIG_SCHEMA = {
   readCache: { env: 'PARLEY_READ_CACHE', doc: 'In-process cache of public thread pages, invalidated on every change of the thread.', default: true, parse: bool },
   readCacheEntries: { env: 'PARLEY_READ_CACHE_ENTRIES', doc: 'Pages kept in the read cache.', default: 5000, parse: int(1, 1_000_000) },
   logLevel: { env: 'PARLEY_LOG_LEVEL', doc: 'Log level.', default: 'info' as string, parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  logFormat: {
+    env: 'PARLEY_LOG_FORMAT',
+    doc: 'Log format: pretty (readable lines), json (one JSON object a line), or auto (pretty when stdout is a terminal, else json).',
+    default: 'auto' as 'auto' | 'json' | 'pretty',
+    parse: oneOf('auto', 'json', 'pretty'),
+  },
   floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: DEFAULT_SETTINGS.floodSeconds, parse: int(0, 3600) },
   editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: DEFAULT_SETTINGS.editWindowMinutes, parse: int(0, 1440) },
   maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: DEFAULT_SETTINGS.maxDepth, parse: int(1, 10) },
@@ -144,20 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 export function defaultSiteSettings(config: Config): SiteSettings {
-  const s: SiteSettings = {
-    floodSeconds: config.floodSeconds,
-    editWindowMinutes: config.editWindowMinutes,
-    maxDepth: config.maxDepth,
-    pageSize: config.pageSize,
-    repliesPerPage: config.repliesPerPage,
-    premoderation: config.premoderation,
-    maxLinks: config.maxLinks,
-    ipRetentionDays: config.ipRetentionDays,
-    autoApproveAfter: DEFAULT_SETTINGS.autoApproveAfter,
-    closeAfterDays: DEFAULT_SETTINGS.closeAfterDays,
-    ...SPAM_DEFAULTS,
-    disabledChecks: config.spamDisabledChecks,
-  };
+  const s = siteDefaults(config);
   const known = DEFAULT_CHECKS.map((c) => c.name);
   for (const name of config.spamDisabledChecks) {
     if (!known.includes(name)) throw new ConfigError(`PARLEY_SPAM_DISABLED_CHECKS: "${name}" is not a check (checks: ${known.join(', ')})`);

@@ -1,0 +1,27 @@
+// The retention job: what a site keeps only for a while is erased once its time is up.
+import type { Store } from '../ports.ts';
+import { resolveSettings } from '../sites/settings.ts';
+import { siteDefaults, type InstallDefaults } from '../sites/install-defaults.ts';
+
+export type Purged = { clientData: number; heldAndSpam: number; discards: number; corrections: number };
+
+/** The part of the spam engine the job needs: folding old corrections into the learned layer. */
+export type SpamCompactor = { compact(siteId: string, before: number): Promise<number> };
+
+/**
+ * IP hashes and user agents past their time; held and spam comments and discarded ones past
+ * the spam retention, and moderators' corrections past it, whose texts are dropped once folded
+ * into the site's learned layer (what the filter learned stays, the text goes).
+ */
+export async function purgeExpired(store: Store, install: InstallDefaults, now: number, spam: SpamCompactor): Promise<Purged> {
+  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0 };
+  const defaults = siteDefaults(install);
+  for (const site of await store.listSites()) {
+    const s = resolveSettings(defaults, site.settings);
+    out.clientData += await store.purgeClientData(site.id, now - s.ipRetentionDays * 86_400_000);
+    out.heldAndSpam += await store.purgeHeldAndSpam(site.id, now - s.spamRetentionDays * 86_400_000);
+    out.discards += await store.purgeDiscards(site.id, now - s.spamRetentionDays * 86_400_000);
+    out.corrections += await spam.compact(site.id, now - s.spamRetentionDays * 86_400_000);
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// Opens the install's database as its configuration says: PostgreSQL when a URL is given, the
+// embedded SQLite file otherwise. The server and every CLI command open it here, so the CLI
+// needs nothing of the server's.
+import type { Secrets } from '../core/comments/comment-service.ts';
+import type { Store } from '../core/ports.ts';
+import { newSecret } from '../core/tokens.ts';
+import { openPostgres } from './dialects/postgres/open.ts';
+import { openSqlite } from './dialects/sqlite/open.ts';
+
+/** The configuration's database fields (src/config has them); declared here so storage does not import the configuration. */
+export type StoreConfig = {
+  readonly databaseUrl: string;
+  readonly databasePool: number;
+  readonly dbPath: string;
+  readonly sqliteSynchronous: 'full' | 'normal';
+};
+
+export async function openStore(config: StoreConfig): Promise<Store & { applied?: string[] }> {
+  if (config.databaseUrl) return openPostgres({ url: config.databaseUrl, poolSize: config.databasePool });
+  return openSqlite({ path: config.dbPath, synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL' });
+}
+
+/** The install's keys, made on first start and shared by every server of a cluster. */
+export async function loadSecrets(store: Store): Promise<Secrets> {
+  const s = await store.loadOrCreateSecrets(() => ({ ip: newSecret(), form: newSecret(), edit: newSecret(), view: newSecret() }));
+  return { ip: s.ip, form: s.form, edit: s.edit, view: s.view };
+}
