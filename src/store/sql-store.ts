@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Store } from '../core/ports.ts';
 import type { Database } from './schema.ts';
 import type { WriteRunner } from './write-runner.ts';
+import { WriteHealth, readinessProbe } from './health.ts';
 import { QueryMemo } from './query-memo.ts';
 import { storeContext } from './repositories/context.ts';
 import { SiteRepository } from './repositories/sites.ts';
@@ -33,6 +34,7 @@ export class SqlStore implements Store {
   readonly backend: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly #writer: WriteRunner;
+  readonly #health: WriteHealth;
   readonly #onClose: () => Promise<void>;
   readonly #sites: SiteRepository;
   readonly #threads: ThreadRepository;
@@ -47,10 +49,12 @@ export class SqlStore implements Store {
   constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>, options: SqlStoreOptions = {}) {
     this.backend = backend;
     this.db = db;
-    this.#writer = writer;
+    // Every write goes through the health watch, so that readiness knows when writes fail.
+    this.#health = new WriteHealth(writer, readinessProbe(db));
+    this.#writer = this.#health.runner;
     this.#onClose = onClose;
     // One context, hence one query memo and one write runner, for every repository.
-    const ctx = storeContext(backend, db, writer, new QueryMemo());
+    const ctx = storeContext(backend, db, this.#writer, new QueryMemo());
     this.#sites = new SiteRepository(ctx);
     this.#threads = new ThreadRepository(ctx);
     this.#comments = new CommentRepository(ctx);
@@ -148,8 +152,10 @@ export class SqlStore implements Store {
   purgeHeldAndSpam(...a: Args<'purgeHeldAndSpam'>) { return this.#privacy.purgeHeldAndSpam(...a); }
   purgeDiscards(...a: Args<'purgeDiscards'>) { return this.#privacy.purgeDiscards(...a); }
 
+  /** The database answers; and, after writes failed as unavailable, a probe write commits. */
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
+    await this.#health.check();
   }
 
   async close(): Promise<void> {

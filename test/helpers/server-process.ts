@@ -18,7 +18,7 @@ export type ServerProcess = {
   proc: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** SIGTERM, wait for the exit (SIGKILL after a grace period), remove the data folder. */
+  /** SIGTERM, wait for the exit (SIGKILL after a grace period), remove the data folder (if ours). */
   stop(): Promise<void>;
   /** Sends a signal and resolves with the exit code and signal once the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -29,6 +29,8 @@ export type StartOptions = {
   env?: Record<string, string>;
   /** How long to wait for /readyz before failing (ms). */
   readyTimeoutMs?: number;
+  /** A data folder of the caller's (a small file system, say); left in place by stop(). */
+  dataDir?: string;
 };
 
 /** A port that was free a moment ago: listen on 0, read the port, close. */
@@ -53,7 +55,9 @@ function exited(proc: ChildProcess): Promise<{ code: number | null; signal: Node
 export async function startServer(opts: StartOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  const ownDataDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-')));
+  const removeDataDir = () => (ownDataDir ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
   const env: Record<string, string | undefined> = {
     ...process.env,
     // Tests post many comments from 127.0.0.1: velocity and repeat checks would hold them.
@@ -84,7 +88,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
       await done;
       clearTimeout(grace);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
   };
 
   // Poll /readyz until it answers 200, the process dies, or the deadline passes.
@@ -94,7 +98,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
   for (;;) {
     const early = state.exit;
     if (early) {
-      await rm(dataDir, { recursive: true, force: true });
+      await removeDataDir();
       throw new Error(`parley exited before it was ready (code ${early.code}, signal ${early.signal}):\n${output()}`);
     }
     try {

@@ -3,8 +3,12 @@
 // comments share the cost of making them durable (group commit). Each unit runs inside a
 // savepoint so that one failing unit (a duplicate, say) does not undo its neighbours.
 // The fsync happens on this thread, never on the event loop that serves readers.
+// When the disk is full or failing, the batch is given up as a whole and every unit in it is
+// answered UNAVAILABLE (the caller answers 503); the next batch tries again, so writes resume
+// by themselves once space is freed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { isStorageUnavailable } from '../../unavailable.ts';
 import type { BatchReply, BatchRequest, UnitResult } from './writer-protocol.ts';
 
 const { path, synchronous } = workerData as { path: string; synchronous: string };
@@ -42,11 +46,46 @@ function runUnit(unit: BatchRequest['units'][number]): UnitResult {
     db.exec('RELEASE unit');
     return { ok: true, changes };
   } catch (err) {
+    // After a full disk or an I/O error SQLite may already have rolled back the whole batch
+    // transaction, units before this one included: give up the batch rather than report
+    // them written. Only an error of the unit's own (a duplicate, a bad value) stays local.
+    if (isStorageUnavailable(err) || !db.isTransaction) throw err;
     db.exec('ROLLBACK TO unit');
     db.exec('RELEASE unit');
     const code = (err as { errstr?: string; message?: string }).message ?? '';
     const unique = /UNIQUE constraint failed/.test(code);
     return { ok: false, code: unique ? 'UNIQUE' : 'ERROR', detail: unique ? code.replace(/^.*UNIQUE constraint failed: /, '') : code };
+  }
+}
+
+/** One batch, one transaction. Units that were not committed are never reported ok. */
+function runBatch(request: BatchRequest): BatchReply {
+  let step: 'BEGIN' | 'units' | 'COMMIT' = 'BEGIN';
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    step = 'units';
+    const results = request.units.map(runUnit);
+    step = 'COMMIT';
+    db.exec('COMMIT');
+    return { batch: request.batch, results };
+  } catch (err) {
+    // SQLite rolls back by itself after SQLITE_FULL and most I/O errors (a failed COMMIT
+    // included); roll back whatever is left so that the next batch starts clean. Uncommitted
+    // WAL frames of the failed COMMIT are ignored by readers and overwritten by the next one.
+    if (db.isTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // the next BEGIN fails, lands here and tries again
+      }
+    }
+    const detail = (err as Error).message;
+    // BEGIN and COMMIT fail only for the database's own reasons (no lock, no space, no
+    // device), never because of what a unit asked: the units may be sent again later.
+    if (step !== 'units' || isStorageUnavailable(err)) {
+      return { batch: request.batch, results: request.units.map((): UnitResult => ({ ok: false, code: 'UNAVAILABLE', detail })) };
+    }
+    return { batch: request.batch, fatal: detail };
   }
 }
 
@@ -56,19 +95,5 @@ parentPort!.on('message', (request: BatchRequest | { close: true }) => {
     parentPort!.postMessage({ closed: true });
     return;
   }
-  let reply: BatchReply;
-  try {
-    db.exec('BEGIN IMMEDIATE');
-    const results = request.units.map(runUnit);
-    db.exec('COMMIT');
-    reply = { batch: request.batch, results };
-  } catch (err) {
-    try {
-      db.exec('ROLLBACK');
-    } catch {
-      // already rolled back by SQLite
-    }
-    reply = { batch: request.batch, fatal: (err as Error).message };
-  }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(runBatch(request));
 });
