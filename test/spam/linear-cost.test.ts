@@ -62,22 +62,29 @@ function verdictCpuMs(body: string): number {
   return (used.user + used.system) / 1000;
 }
 
-/**
- * CPU per verdict, averaged over enough runs to fill 60 ms (the kernel counts a thread's CPU in
- * ticks of a few milliseconds), and the least of three such averages: the machine's noise only adds.
- */
-function verdictCost(body: string): number {
-  let least = Infinity;
-  for (let round = 0; round < 3; round++) {
-    let total = 0;
-    let runs = 0;
-    while (total < 60 || runs < 2) {
-      total += verdictCpuMs(body);
-      runs++;
-    }
-    least = Math.min(least, total / runs);
+/** CPU per verdict, averaged over enough runs to fill 60 ms (the kernel counts a thread's CPU in ticks of a few milliseconds). */
+function averageCost(body: string): number {
+  let total = 0;
+  let runs = 0;
+  while (total < 60 || runs < 2) {
+    total += verdictCpuMs(body);
+    runs++;
   }
-  return least;
+  return total / runs;
+}
+
+/**
+ * The cost at 32 KB and at 64 KB, measured in alternation (so a busy moment of the machine falls
+ * on both) and the least of `rounds` averages each: noise from other processes only ever adds.
+ */
+function costs(half: string, full: string, rounds: number): { atHalf: number; atFull: number } {
+  let atHalf = Infinity;
+  let atFull = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    atHalf = Math.min(atHalf, averageCost(half));
+    atFull = Math.min(atFull, averageCost(full));
+  }
+  return { atHalf, atFull };
 }
 
 test('every check is linear: 64 KB of any worst shape is judged in ≤ 50 ms of CPU, ≤ 2.5× the cost of 32 KB', (t) => {
@@ -86,8 +93,10 @@ test('every check is linear: 64 KB of any worst shape is judged in ≤ 50 ms of 
     const half = make(32_000);
     const full = make(64_000);
     verdictCpuMs(half); // warm the code paths this shape takes
-    const atHalf = verdictCost(half);
-    const atFull = verdictCost(full);
+    let { atHalf, atFull } = costs(half, full, 3);
+    // A shared machine can still land a burst on one side: a shape over the limit is measured
+    // again, longer, before it counts as super-linear (a real regression costs seconds, every time).
+    if (atFull > 2.5 * Math.max(atHalf, 1)) ({ atHalf, atFull } = costs(half, full, 9));
     seen.push(`${shape} ${atHalf.toFixed(2)}→${atFull.toFixed(2)}`);
     assert.ok(atFull <= 50, `${shape}: 64 KB costs ${atFull.toFixed(1)} ms of CPU (limit 50)`);
     // Below a millisecond the ratio is measurement noise, not growth.
