@@ -41,7 +41,6 @@ async function bundle(entry: string, opts: { define?: Record<string, string>; ba
   return file.text;
 }
 
-
 /** Builds the dashboard into `dir` (dist/admin/ by default) and returns the manifest. */
 export async function buildAdmin(dir = ADMIN_DIST_DIR): Promise<AdminManifest> {
   const charts = await bundle('stats-chart.ts', { banner: UPLOT_NOTICE });

@@ -12,7 +12,8 @@ export function loadCharts(): Promise<ChartsApi> {
     if (window.parleyCharts) return resolve(window.parleyCharts);
     const script = document.createElement('script');
     script.src = `/admin/${PARLEY_CHARTS_FILE}`;
-    script.onload = () => (window.parleyCharts ? resolve(window.parleyCharts) : reject(new Error('charts script without charts')));
+    script.onload = () =>
+      window.parleyCharts ? resolve(window.parleyCharts) : reject(new Error('charts script without charts'));
     script.onerror = () => {
       // A later visit to the screen tries again (after a deploy, or when the network is back).
       loading = null;

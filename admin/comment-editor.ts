@@ -16,8 +16,16 @@ export function editorView(item: QueueItem, draft: Draft, on: EditorHandlers): H
   const id = `editor-${item.id}`;
   const edit = draft.mode === 'edit';
   const label = edit ? `Edit the comment by ${item.author.name}` : `Reply to ${item.author.name}`;
-  const hint = edit ? 'The comment will show “edited by a moderator”.' : 'Published at once under your name, with a Moderator badge.';
-  const area = h('textarea', { id, name: 'body', rows: 5, required: true, 'aria-describedby': `${id}-hint ${id}-error` });
+  const hint = edit
+    ? 'The comment will show “edited by a moderator”.'
+    : 'Published at once under your name, with a Moderator badge.';
+  const area = h('textarea', {
+    id,
+    name: 'body',
+    rows: 5,
+    required: true,
+    'aria-describedby': `${id}-hint ${id}-error`,
+  });
   area.value = draft.text;
   area.addEventListener('input', () => {
     draft.text = area.value;

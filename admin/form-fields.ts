@@ -12,7 +12,14 @@ export function formField(id: string, name: string, label: string, control: Cont
   control.setAttribute('name', name);
   control.setAttribute('aria-describedby', [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' '));
   const error = h('p', { id: `${id}-error`, class: 'field-error' });
-  const row = h('div', { class: 'field' }, h('label', { for: id }, label), hint ? h('p', { id: `${id}-hint`, class: 'hint' }, hint) : null, control, error);
+  const row = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    hint ? h('p', { id: `${id}-hint`, class: 'hint' }, hint) : null,
+    control,
+    error,
+  );
   return { name, label, control, row, error };
 }
 
@@ -39,4 +46,8 @@ export function showFieldErrors(e: unknown, fields: FormField[]): Control | null
 }
 
 /** One entry per line, blank lines and spaces around entries dropped. */
-export const lines = (text: string) => text.split('\n').map((s) => s.trim()).filter(Boolean);
+export const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);

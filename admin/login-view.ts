@@ -4,8 +4,20 @@ import { api, ApiError } from './api.ts';
 import { h } from './dom.ts';
 import type { Session } from '../src/contracts/admin-api.ts';
 
-function fieldRow(id: string, label: string, type: string, autocomplete: string): { row: HTMLElement; input: HTMLInputElement; error: HTMLElement } {
-  const input = h('input', { id, name: id.replace('login-', ''), type, autocomplete, required: true, 'aria-describedby': `${id}-error` });
+function fieldRow(
+  id: string,
+  label: string,
+  type: string,
+  autocomplete: string,
+): { row: HTMLElement; input: HTMLInputElement; error: HTMLElement } {
+  const input = h('input', {
+    id,
+    name: id.replace('login-', ''),
+    type,
+    autocomplete,
+    required: true,
+    'aria-describedby': `${id}-error`,
+  });
   const error = h('p', { id: `${id}-error`, class: 'field-error' });
   return { row: h('div', { class: 'field' }, h('label', { for: id }, label), input, error), input, error };
 }
@@ -17,19 +29,32 @@ export function loginView(root: HTMLElement, signedIn: (session: Session) => voi
   const password = fieldRow('login-password', 'Password', 'password', 'current-password');
   const formError = h('p', { id: 'login-error', class: 'form-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-  const form = h('form', { class: 'login', novalidate: true, 'aria-labelledby': 'login-title' }, email.row, password.row, formError, submit);
+  const form = h(
+    'form',
+    { class: 'login', novalidate: true, 'aria-labelledby': 'login-title' },
+    email.row,
+    password.row,
+    formError,
+    submit,
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     for (const el of [email.error, password.error, formError]) el.textContent = '';
     for (const el of [email.input, password.input]) el.removeAttribute('aria-invalid');
     submit.disabled = true;
     try {
-      const session = await api<Session>('POST', '/login', { email: email.input.value, password: password.input.value });
+      const session = await api<Session>('POST', '/login', {
+        email: email.input.value,
+        password: password.input.value,
+      });
       signedIn(session);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('INTERNAL', 0);
       let focused = false;
-      for (const [name, f] of [['email', email], ['password', password]] as const) {
+      for (const [name, f] of [
+        ['email', email],
+        ['password', password],
+      ] as const) {
         const msg = err.field(name);
         if (!msg) continue;
         f.error.textContent = msg;

@@ -12,12 +12,38 @@ import { startLive, type Live } from './live.ts';
 import { loginView } from './login-view.ts';
 import { itemView } from './queue-item.ts';
 import { toolView, TOOLS, type ToolName } from './tool-screens.ts';
-import { QUEUES, type Action, type QueueCounts, type QueueItem, type QueuePage, type QueueName, type Session } from '../src/contracts/admin-api.ts';
+import {
+  QUEUES,
+  type Action,
+  type QueueCounts,
+  type QueueItem,
+  type QueuePage,
+  type QueueName,
+  type Session,
+} from '../src/contracts/admin-api.ts';
 
-const LABELS: Record<QueueName, string> = { pending: 'Pending', reported: 'Reported', spam: 'Spam', approved: 'Approved', deleted: 'Deleted' };
-const DONE: Record<Action, string> = { approve: 'Approved', spam: 'Marked as spam', ham: 'Marked as not spam', delete: 'Deleted', 'dismiss-reports': 'Reports dismissed for' };
+const LABELS: Record<QueueName, string> = {
+  pending: 'Pending',
+  reported: 'Reported',
+  spam: 'Spam',
+  approved: 'Approved',
+  deleted: 'Deleted',
+};
+const DONE: Record<Action, string> = {
+  approve: 'Approved',
+  spam: 'Marked as spam',
+  ham: 'Marked as not spam',
+  delete: 'Deleted',
+  'dismiss-reports': 'Reports dismissed for',
+};
 // Where each action leaves a comment: it stays in the list only if that is the queue shown.
-const LEAVES_FOR: Record<Action, QueueName | null> = { approve: 'approved', spam: 'spam', ham: 'approved', delete: 'deleted', 'dismiss-reports': null };
+const LEAVES_FOR: Record<Action, QueueName | null> = {
+  approve: 'approved',
+  spam: 'spam',
+  ham: 'approved',
+  delete: 'deleted',
+  'dismiss-reports': null,
+};
 
 type State = {
   session: Session | null;
@@ -32,7 +58,18 @@ type State = {
   view: 'queues' | ToolName;
 };
 
-const state: State = { session: null, site: '', queue: 'pending', counts: null, items: [], next: null, focus: 0, selected: new Set(), busy: false, view: 'queues' };
+const state: State = {
+  session: null,
+  site: '',
+  queue: 'pending',
+  counts: null,
+  items: [],
+  next: null,
+  focus: 0,
+  selected: new Set(),
+  busy: false,
+  view: 'queues',
+};
 const root = document.getElementById('app')!;
 let live: Live | null = null;
 // Threads closed or reopened from here, by id: newer than the state the loaded items carry.
@@ -125,10 +162,24 @@ let toolBox: HTMLElement;
 const roleHere = () => state.session?.sites.find((x) => x.siteId === state.site)?.role ?? 'moderator';
 
 function renderScreens(): void {
-  const entries: { name: State['view']; label: string }[] = [{ name: 'queues', label: 'Queues' }, ...TOOLS.filter((t) => !t.admin || roleHere() === 'admin')];
+  const entries: { name: State['view']; label: string }[] = [
+    { name: 'queues', label: 'Queues' },
+    ...TOOLS.filter((t) => !t.admin || roleHere() === 'admin'),
+  ];
   if (!entries.some((e) => e.name === state.view)) state.view = 'queues';
   screens.replaceChildren(
-    ...entries.map((e) => h('button', { type: 'button', 'data-screen': e.name, 'aria-current': e.name === state.view ? 'page' : null, onclick: () => openScreen(e.name) }, e.label)),
+    ...entries.map((e) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-screen': e.name,
+          'aria-current': e.name === state.view ? 'page' : null,
+          onclick: () => openScreen(e.name),
+        },
+        e.label,
+      ),
+    ),
   );
 }
 
@@ -141,7 +192,17 @@ function openScreen(name: State['view'], reset = false): void {
     toolBox.replaceChildren();
     void refresh(reset);
   } else {
-    toolBox.replaceChildren(toolView(name, { site: state.site, role: roleHere(), user: state.session!.user, announce, failed, reloadSession, switchSite }));
+    toolBox.replaceChildren(
+      toolView(name, {
+        site: state.site,
+        role: roleHere(),
+        user: state.session!.user,
+        announce,
+        failed,
+        reloadSession,
+        switchSite,
+      }),
+    );
     toolBox.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
     toolBox.querySelector<HTMLElement>('h2')?.focus();
   }
@@ -151,7 +212,15 @@ let picker: HTMLSelectElement;
 
 function renderPicker(): void {
   const sites = state.session!.sites;
-  picker.replaceChildren(...sites.map((site) => h('option', { value: site.siteId, selected: site.siteId === state.site }, `${nameOf(site.siteId)} (${site.role})`)));
+  picker.replaceChildren(
+    ...sites.map((site) =>
+      h(
+        'option',
+        { value: site.siteId, selected: site.siteId === state.site },
+        `${nameOf(site.siteId)} (${site.role})`,
+      ),
+    ),
+  );
 }
 
 // Site names come from GET /sites; until they arrive the id stands in.
@@ -194,12 +263,21 @@ function renderShell(): void {
     { class: 'top' },
     h('h1', {}, 'Parley moderation'),
     h('div', { class: 'site' }, h('label', { for: 'site-picker' }, 'Site'), picker),
-    h('div', { class: 'who' }, h('span', {}, s.user.email), h('button', { type: 'button', id: 'logout', onclick: logout }, 'Sign out')),
+    h(
+      'div',
+      { class: 'who' },
+      h('span', {}, s.user.email),
+      h('button', { type: 'button', id: 'logout', onclick: logout }, 'Sign out'),
+    ),
   );
   tabs = h('nav', { class: 'tabs', 'aria-label': 'Queues' });
   toolbar = h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Bulk actions' });
   list = h('ol', { class: 'items', 'aria-label': 'Comments' });
-  moreButton = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => void loadMore() }, 'Load more');
+  moreButton = h(
+    'button',
+    { type: 'button', class: 'more', hidden: true, onclick: () => void loadMore() },
+    'Load more',
+  );
   const help = h('p', { class: 'help' }, 'Shortcuts: j / k next and previous, a approve, s spam, d delete, x select.');
   screens = h('nav', { class: 'screens', 'aria-label': 'Screens' });
   queueBox = h('div', { class: 'queue-box' }, tabs, toolbar, list, moreButton, help);
@@ -217,13 +295,19 @@ function renderTabs(): void {
     ...QUEUES.map((q) =>
       h(
         'button',
-        { type: 'button', class: 'tab', 'data-queue': q, 'aria-current': q === state.queue ? 'page' : null, onclick: () => {
-          if (state.queue === q) return;
-          state.queue = q;
-          state.selected.clear();
-          renderTabs();
-          void loadQueue(true);
-        } },
+        {
+          type: 'button',
+          class: 'tab',
+          'data-queue': q,
+          'aria-current': q === state.queue ? 'page' : null,
+          onclick: () => {
+            if (state.queue === q) return;
+            state.queue = q;
+            state.selected.clear();
+            renderTabs();
+            void loadQueue(true);
+          },
+        },
         LABELS[q],
         ' ',
         h('span', { class: 'count', 'data-count': q }, state.counts ? String(state.counts[q]) : '…'),
@@ -235,12 +319,19 @@ function renderTabs(): void {
 function renderToolbar(): void {
   const n = state.selected.size;
   const all = state.items.length > 0 && state.items.every((i) => state.selected.has(i.id));
-  const selectAll = h('input', { type: 'checkbox', id: 'select-all', checked: all, disabled: state.items.length === 0, onchange: (e) => {
-    if ((e.target as HTMLInputElement).checked) for (const i of state.items) state.selected.add(i.id);
-    else state.selected.clear();
-    renderList();
-  } });
-  const bulk = (action: Action, label: string) => h('button', { type: 'button', 'data-bulk': action, disabled: n === 0, onclick: () => void bulkAct(action) }, label);
+  const selectAll = h('input', {
+    type: 'checkbox',
+    id: 'select-all',
+    checked: all,
+    disabled: state.items.length === 0,
+    onchange: (e) => {
+      if ((e.target as HTMLInputElement).checked) for (const i of state.items) state.selected.add(i.id);
+      else state.selected.clear();
+      renderList();
+    },
+  });
+  const bulk = (action: Action, label: string) =>
+    h('button', { type: 'button', 'data-bulk': action, disabled: n === 0, onclick: () => void bulkAct(action) }, label);
   toolbar.replaceChildren(
     h('span', { class: 'check' }, selectAll, h('label', { for: 'select-all' }, 'Select all')),
     h('span', { class: 'selected-count' }, `${n} selected`),
@@ -276,7 +367,9 @@ async function setClosed(thread: NonNullable<QueueItem['thread']>, closed: boole
     closedThreads.set(thread.id, closed);
     // Every comment of that thread on screen shows the new state; the focus stays on the button.
     renderList();
-    announce(`${closed ? 'Closed' : 'Reopened'} the thread on ${thread.title || thread.url || thread.key}${closed ? ' to new comments' : ''}.`);
+    announce(
+      `${closed ? 'Closed' : 'Reopened'} the thread on ${thread.title || thread.url || thread.key}${closed ? ' to new comments' : ''}.`,
+    );
   } catch (e) {
     failed(e);
   } finally {
@@ -325,7 +418,11 @@ async function pin(item: QueueItem, pinned: boolean): Promise<void> {
   if (state.busy) return;
   state.busy = true;
   try {
-    const { comment } = await api<{ comment: QueueItem }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/pinned`, { pinned });
+    const { comment } = await api<{ comment: QueueItem }>(
+      'POST',
+      `${base()}/comments/${encodeURIComponent(item.id)}/pinned`,
+      { pinned },
+    );
     state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
     renderList();
     announce(`${pinned ? 'Pinned' : 'Unpinned'} the comment by ${item.author.name}.`);
@@ -342,7 +439,11 @@ function focusKey(): { id: string; selector: string; start?: number; end?: numbe
   const li = active?.closest<HTMLElement>('li.item');
   if (!active || !li || active === li) return null;
   const tool = active.dataset.tool ?? active.dataset.action;
-  const selector = active.id ? `#${CSS.escape(active.id)}` : tool ? `[data-tool="${tool}"], [data-action="${tool}"]` : '';
+  const selector = active.id
+    ? `#${CSS.escape(active.id)}`
+    : tool
+      ? `[data-tool="${tool}"], [data-action="${tool}"]`
+      : '';
   if (!selector) return null;
   const text = active instanceof HTMLTextAreaElement ? { start: active.selectionStart, end: active.selectionEnd } : {};
   return { id: li.dataset.id!, selector, ...text };
@@ -357,16 +458,28 @@ function renderList(): void {
     ...(state.items.length
       ? state.items.map((item, index) => {
           const draft = drafts.get(item.id);
-          return itemView(item, { focused: index === state.focus, selected: state.selected.has(item.id), closed: item.thread ? closedThreads.get(item.thread.id) : undefined, editor: draft ? editorView(item, draft, editorHandlers) : null }, handlers);
+          return itemView(
+            item,
+            {
+              focused: index === state.focus,
+              selected: state.selected.has(item.id),
+              closed: item.thread ? closedThreads.get(item.thread.id) : undefined,
+              editor: draft ? editorView(item, draft, editorHandlers) : null,
+            },
+            handlers,
+          );
         })
       : [h('li', { class: 'empty' }, `No comments in ${LABELS[state.queue].toLowerCase()}.`)]),
   );
   moreButton.hidden = !state.next;
   renderToolbar();
   if (was) {
-    const el = list.querySelector<HTMLElement>(`li.item[data-id="${CSS.escape(was.id)}"]`)?.querySelector<HTMLElement>(was.selector);
+    const el = list
+      .querySelector<HTMLElement>(`li.item[data-id="${CSS.escape(was.id)}"]`)
+      ?.querySelector<HTMLElement>(was.selector);
     el?.focus();
-    if (el instanceof HTMLTextAreaElement && was.start !== undefined) el.setSelectionRange(was.start, was.end ?? was.start);
+    if (el instanceof HTMLTextAreaElement && was.start !== undefined)
+      el.setSelectionRange(was.start, was.end ?? was.start);
   }
 }
 
@@ -419,7 +532,10 @@ async function loadQueue(reset: boolean): Promise<void> {
 async function loadMore(): Promise<void> {
   if (!state.next) return;
   try {
-    const page = await api<QueuePage>('GET', `${base()}/queues/${state.queue}?limit=50&before=${encodeURIComponent(state.next)}`);
+    const page = await api<QueuePage>(
+      'GET',
+      `${base()}/queues/${state.queue}?limit=50&before=${encodeURIComponent(state.next)}`,
+    );
     state.items = [...state.items, ...page.items];
     state.next = page.next;
     renderList();
@@ -462,7 +578,11 @@ async function act(item: QueueItem, action: Action): Promise<void> {
   if (state.busy) return;
   state.busy = true;
   try {
-    const { comment } = await api<{ comment: QueueItem }>('POST', `${base()}/comments/${encodeURIComponent(item.id)}/actions`, { action });
+    const { comment } = await api<{ comment: QueueItem }>(
+      'POST',
+      `${base()}/comments/${encodeURIComponent(item.id)}/actions`,
+      { action },
+    );
     const stays = LEAVES_FOR[action] === state.queue || (action === 'dismiss-reports' && state.queue !== 'reported');
     if (stays) {
       state.items = state.items.map((i) => (i.id === comment.id ? comment : i));
@@ -485,13 +605,18 @@ async function bulkAct(action: Action): Promise<void> {
   if (!ids.length || state.busy) return;
   state.busy = true;
   try {
-    const { results } = await api<{ results: { id: string; ok: boolean }[] }>('POST', `${base()}/bulk`, { action, ids });
+    const { results } = await api<{ results: { id: string; ok: boolean }[] }>('POST', `${base()}/bulk`, {
+      action,
+      ids,
+    });
     const ok = results.filter((r) => r.ok).map((r) => r.id);
     const gone = LEAVES_FOR[action] === state.queue ? new Set<string>() : new Set(ok);
     state.selected.clear();
     removeFromView(gone);
     const failedCount = results.length - ok.length;
-    announce(`${DONE[action]} ${ok.length} comment${ok.length === 1 ? '' : 's'}.${failedCount ? ` ${failedCount} could not be changed.` : ''}`);
+    announce(
+      `${DONE[action]} ${ok.length} comment${ok.length === 1 ? '' : 's'}.${failedCount ? ` ${failedCount} could not be changed.` : ''}`,
+    );
     await loadCounts();
     if (!gone.size) await loadQueue(false);
   } catch (e) {
@@ -516,7 +641,8 @@ async function logout(): Promise<void> {
 document.addEventListener('keydown', (ev) => {
   if (!state.session || !list?.isConnected || state.view !== 'queues' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const t = ev.target as HTMLElement;
-  if (t.closest('textarea, select, [contenteditable]') || (t instanceof HTMLInputElement && t.type !== 'checkbox')) return;
+  if (t.closest('textarea, select, [contenteditable]') || (t instanceof HTMLInputElement && t.type !== 'checkbox'))
+    return;
   const item = state.items[state.focus];
   switch (ev.key) {
     case 'j':

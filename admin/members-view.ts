@@ -34,8 +34,29 @@ export function membersView(ctx: Ctx): HTMLElement {
               h(
                 'div',
                 { class: 'actions' },
-                h('button', { type: 'button', 'data-member': m.email, 'data-do': 'role', 'aria-label': `Make ${other}: ${m.email}`, onclick: () => void setRole(m, other) }, `Make ${other}`),
-                h('button', { type: 'button', class: 'danger', 'data-member': m.email, 'data-do': 'remove', 'aria-label': `Remove ${m.email}…`, onclick: () => askRemove(m) }, 'Remove…'),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    'data-member': m.email,
+                    'data-do': 'role',
+                    'aria-label': `Make ${other}: ${m.email}`,
+                    onclick: () => void setRole(m, other),
+                  },
+                  `Make ${other}`,
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'danger',
+                    'data-member': m.email,
+                    'data-do': 'remove',
+                    'aria-label': `Remove ${m.email}…`,
+                    onclick: () => askRemove(m),
+                  },
+                  'Remove…',
+                ),
               ),
             ];
           }),
@@ -66,11 +87,27 @@ export function membersView(ctx: Ctx): HTMLElement {
   const askRemove = (m: Member): void => {
     const yes = h('button', { type: 'button', class: 'danger', onclick: () => void remove(m) }, 'Yes, remove');
     confirmBox.replaceChildren(
-      h('p', { id: 'member-confirm-text' }, `Remove ${m.email} from ${ctx.site}? Their account stays; they can no longer moderate this site.`),
-      h('div', { class: 'actions', role: 'group', 'aria-labelledby': 'member-confirm-text' }, yes, h('button', { type: 'button', onclick: () => {
-        closeConfirm();
-        listBox.querySelector<HTMLElement>(`[data-member="${CSS.escape(m.email)}"][data-do="remove"]`)?.focus();
-      } }, 'Cancel')),
+      h(
+        'p',
+        { id: 'member-confirm-text' },
+        `Remove ${m.email} from ${ctx.site}? Their account stays; they can no longer moderate this site.`,
+      ),
+      h(
+        'div',
+        { class: 'actions', role: 'group', 'aria-labelledby': 'member-confirm-text' },
+        yes,
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              closeConfirm();
+              listBox.querySelector<HTMLElement>(`[data-member="${CSS.escape(m.email)}"][data-do="remove"]`)?.focus();
+            },
+          },
+          'Cancel',
+        ),
+      ),
     );
     confirmBox.hidden = false;
     yes.focus();
@@ -89,15 +126,31 @@ export function membersView(ctx: Ctx): HTMLElement {
   };
 
   const email = h('input', { type: 'email', autocomplete: 'off', required: true });
-  const role = h('select', {}, h('option', { value: 'moderator' }, 'Moderator'), h('option', { value: 'admin' }, 'Admin'));
+  const role = h(
+    'select',
+    {},
+    h('option', { value: 'moderator' }, 'Moderator'),
+    h('option', { value: 'admin' }, 'Admin'),
+  );
   const password = h('input', { type: 'password', autocomplete: 'new-password' });
   const fields = [
     formField('member-email', 'email', 'Email', email),
     formField('member-role', 'role', 'Role', role),
-    formField('member-password', 'password', 'Password (optional)', password, 'For a new account only. Empty: one is generated and shown once. An existing account keeps its password.'),
+    formField(
+      'member-password',
+      'password',
+      'Password (optional)',
+      password,
+      'For a new account only. Empty: one is generated and shown once. An existing account keeps its password.',
+    ),
   ];
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add');
-  const form = h('form', { class: 'tool-form', 'aria-labelledby': 'member-add-title', novalidate: true }, fields.map((f) => f.row), submit);
+  const form = h(
+    'form',
+    { class: 'tool-form', 'aria-labelledby': 'member-add-title', novalidate: true },
+    fields.map((f) => f.row),
+    submit,
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(fields);
@@ -106,10 +159,16 @@ export function membersView(ctx: Ctx): HTMLElement {
     const body: Record<string, string> = { email: email.value.trim(), role: role.value };
     if (password.value) body.password = password.value;
     try {
-      const { member, temporaryPassword } = await api<{ member: Member; temporaryPassword?: string }>('POST', path, body);
+      const { member, temporaryPassword } = await api<{ member: Member; temporaryPassword?: string }>(
+        'POST',
+        path,
+        body,
+      );
       form.reset();
       if (temporaryPassword) showPassword(member, temporaryPassword);
-      ctx.announce(`Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}.${temporaryPassword ? ' Their temporary password is shown once below.' : ''}`);
+      ctx.announce(
+        `Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}.${temporaryPassword ? ' Their temporary password is shown once below.' : ''}`,
+      );
       await load();
     } catch (e) {
       ctx.failed(e);
@@ -125,11 +184,22 @@ export function membersView(ctx: Ctx): HTMLElement {
       { class: 'secret', tabindex: -1, 'aria-labelledby': 'member-password-title' },
       h('h4', { id: 'member-password-title' }, `Temporary password for ${m.email}`),
       h('p', {}, h('code', { class: 'password' }, secret)),
-      h('p', {}, 'Shown only this once: it is not stored readably anywhere. Hand it over in person or through a channel you trust (not the same email).'),
-      h('button', { type: 'button', onclick: () => {
-        secretBox.replaceChildren();
-        email.focus();
-      } }, 'Done, hide it'),
+      h(
+        'p',
+        {},
+        'Shown only this once: it is not stored readably anywhere. Hand it over in person or through a channel you trust (not the same email).',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            secretBox.replaceChildren();
+            email.focus();
+          },
+        },
+        'Done, hide it',
+      ),
     );
     secretBox.replaceChildren(note);
     note.focus();

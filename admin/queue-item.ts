@@ -23,16 +23,28 @@ export type ItemHandlers = {
 };
 
 /** How a parent that readers no longer (or not yet) see is marked above its reply. */
-const UNPUBLISHED: Record<string, string> = { pending: 'held, not published', spam: 'marked as spam, not published', deleted: 'deleted, not published' };
+const UNPUBLISHED: Record<string, string> = {
+  pending: 'held, not published',
+  spam: 'marked as spam, not published',
+  deleted: 'deleted, not published',
+};
 
 /** For a reply, what it answers, quoted above its text: the parent's author and first 400
  * characters, as text (never parsed), marked when the parent is not published. */
 function parentView(parent: NonNullable<QueueItem['parent']>): HTMLElement {
-  const unpublished = parent.status === 'approved' ? null : (UNPUBLISHED[parent.status] ?? `${parent.status}, not published`);
+  const unpublished =
+    parent.status === 'approved' ? null : (UNPUBLISHED[parent.status] ?? `${parent.status}, not published`);
   return h(
     'blockquote',
     { class: 'parent', 'data-parent': parent.id, 'data-parent-status': parent.status },
-    h('p', { class: 'parent-by' }, 'In reply to ', h('strong', {}, parent.author), ':', unpublished ? [' ', h('span', { class: 'badge', 'data-badge': 'parent-unpublished' }, unpublished)] : null),
+    h(
+      'p',
+      { class: 'parent-by' },
+      'In reply to ',
+      h('strong', {}, parent.author),
+      ':',
+      unpublished ? [' ', h('span', { class: 'badge', 'data-badge': 'parent-unpublished' }, unpublished)] : null,
+    ),
     h('p', { class: 'parent-body' }, parent.body),
   );
 }
@@ -45,13 +57,37 @@ const pinnable = (item: QueueItem) => item.pinned || (item.parentId === null && 
 export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
   const checkId = `select-${item.id}`;
   const title = item.thread?.title || item.thread?.url || item.thread?.key || '(unknown article)';
-  const article = item.thread?.url ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, title) : title;
+  const article = item.thread?.url
+    ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, title)
+    : title;
   const row = (label: string, ...value: (Node | string)[]) => [h('dt', {}, label), h('dd', {}, ...value)];
-  const action = (a: Action, label: string, cls = '') => h('button', { type: 'button', class: cls || null, 'data-action': a, onclick: () => on.act(item, a) }, label);
-  const tool = (name: string, label: string, click: () => void, extra: Record<string, string> = {}) => h('button', { type: 'button', 'data-tool': name, onclick: click, ...extra }, label);
-  const reasons = item.spam.reasons.length ? h('ul', {}, item.spam.reasons.map((r) => h('li', {}, `${r.check}: ${r.reason} (${r.score >= 0 ? '+' : ''}${r.score})`))) : 'none';
-  const words = item.spam.words.length ? h('ul', { class: 'words' }, item.spam.words.map((w) => h('li', {}, `${w.description} ${w.contribution >= 0 ? '+' : ''}${w.contribution.toFixed(2)}`))) : 'none';
-  const reports = item.reports.length ? h('ul', {}, item.reports.map((r) => h('li', {}, `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`))) : 'none';
+  const action = (a: Action, label: string, cls = '') =>
+    h('button', { type: 'button', class: cls || null, 'data-action': a, onclick: () => on.act(item, a) }, label);
+  const tool = (name: string, label: string, click: () => void, extra: Record<string, string> = {}) =>
+    h('button', { type: 'button', 'data-tool': name, onclick: click, ...extra }, label);
+  const reasons = item.spam.reasons.length
+    ? h(
+        'ul',
+        {},
+        item.spam.reasons.map((r) => h('li', {}, `${r.check}: ${r.reason} (${r.score >= 0 ? '+' : ''}${r.score})`)),
+      )
+    : 'none';
+  const words = item.spam.words.length
+    ? h(
+        'ul',
+        { class: 'words' },
+        item.spam.words.map((w) =>
+          h('li', {}, `${w.description} ${w.contribution >= 0 ? '+' : ''}${w.contribution.toFixed(2)}`),
+        ),
+      )
+    : 'none';
+  const reports = item.reports.length
+    ? h(
+        'ul',
+        {},
+        item.reports.map((r) => h('li', {}, `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`)),
+      )
+    : 'none';
   const badges = [
     item.pinned ? h('span', { class: 'badge', 'data-badge': 'pinned' }, 'Pinned') : null,
     item.moderator ? h('span', { class: 'badge', 'data-badge': 'moderator' }, 'Moderator') : null,
@@ -73,7 +109,12 @@ export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTM
     h(
       'div',
       { class: 'item-head' },
-      h('input', { type: 'checkbox', id: checkId, checked: view.selected, onchange: (e) => on.select(item.id, (e.target as HTMLInputElement).checked) }),
+      h('input', {
+        type: 'checkbox',
+        id: checkId,
+        checked: view.selected,
+        onchange: (e) => on.select(item.id, (e.target as HTMLInputElement).checked),
+      }),
       h('label', { for: checkId, id: `by-${item.id}` }, h('strong', {}, item.author.name), ` on ${title}`),
       h('time', { datetime: item.createdAt }, new Date(item.createdAt).toLocaleString()),
     ),
@@ -102,11 +143,26 @@ export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTM
       action('ham', 'Not spam'),
       action('delete', 'Delete', 'danger'),
       item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
-      item.status !== 'deleted' ? tool('edit', 'Edit', () => on.openEditor(item, 'edit'), { 'aria-expanded': String(editing === 'edit') }) : null,
-      item.status === 'approved' ? tool('reply', 'Reply', () => on.openEditor(item, 'reply'), { 'aria-expanded': String(editing === 'reply') }) : null,
+      item.status !== 'deleted'
+        ? tool('edit', 'Edit', () => on.openEditor(item, 'edit'), { 'aria-expanded': String(editing === 'edit') })
+        : null,
+      item.status === 'approved'
+        ? tool('reply', 'Reply', () => on.openEditor(item, 'reply'), { 'aria-expanded': String(editing === 'reply') })
+        : null,
       pinnable(item) ? tool('pin', item.pinned ? 'Unpin' : 'Pin', () => on.pin(item, !item.pinned)) : null,
       thread
-        ? h('button', { type: 'button', class: 'thread-toggle', 'data-tool': 'thread', 'data-thread': thread.id, 'data-closed': closed ? 'true' : 'false', onclick: () => on.setClosed(thread, !closed) }, closed ? 'Reopen thread' : 'Close thread')
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'thread-toggle',
+              'data-tool': 'thread',
+              'data-thread': thread.id,
+              'data-closed': closed ? 'true' : 'false',
+              onclick: () => on.setClosed(thread, !closed),
+            },
+            closed ? 'Reopen thread' : 'Close thread',
+          )
         : null,
     ),
   );

@@ -17,8 +17,14 @@ const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
   pageSize: ['Comments per page', ''],
   repliesPerPage: ['Replies per page', ''],
   premoderation: ['Premoderation', ''],
-  autoApproveAfter: ['Approved comments before a commenter skips premoderation', 'Counted under the same name and email; 0: never. The spam checks still apply.'],
-  closeAfterDays: ['Days after which a thread closes to new comments', 'Counted from when the thread opened, or from its last reopening; 0: never.'],
+  autoApproveAfter: [
+    'Approved comments before a commenter skips premoderation',
+    'Counted under the same name and email; 0: never. The spam checks still apply.',
+  ],
+  closeAfterDays: [
+    'Days after which a thread closes to new comments',
+    'Counted from when the thread opened, or from its last reopening; 0: never.',
+  ],
   maxLinks: ['Links allowed before a comment is held', ''],
   ipRetentionDays: ['Days IP hashes are kept', ''],
   holdScore: ['Spam score that holds a comment', ''],
@@ -45,7 +51,14 @@ const PREMODERATION: [string, string][] = [
 const labelOf = (key: string) => SETTING_LABELS[key]?.[0] ?? key;
 const same = (a: Value | undefined, b: Value | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
-type Row = { key: string; read(): Value; useDefault: HTMLInputElement; control: HTMLElement; error: HTMLElement; el: HTMLElement };
+type Row = {
+  key: string;
+  read(): Value;
+  useDefault: HTMLInputElement;
+  control: HTMLElement;
+  error: HTMLElement;
+  el: HTMLElement;
+};
 
 function settingRow(key: string, value: Value, overridden: boolean, fallback?: Value): Row {
   const id = `setting-${key}`;
@@ -56,18 +69,32 @@ function settingRow(key: string, value: Value, overridden: boolean, fallback?: V
     const area = h('textarea', { rows: Math.min(8, Math.max(3, value.length + 1)), spellcheck: false });
     area.value = value.join('\n');
     control = area;
-    read = () => area.value.split('\n').map((s) => s.trim()).filter(Boolean);
+    read = () =>
+      area.value
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
   } else if (key === 'premoderation') {
-    const select = h('select', {}, PREMODERATION.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+    const select = h(
+      'select',
+      {},
+      PREMODERATION.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
+    );
     control = select;
     read = () => select.value;
   } else if (typeof value === 'number') {
     const input = h('input', { type: 'number', step: 1, inputmode: 'numeric', value });
     control = input;
     // Not a number: sent as typed, so the server's rule answers (NaN would be sent as null).
-    read = () => (input.value.trim() !== '' && Number.isFinite(Number(input.value)) ? Number(input.value) : input.value);
+    read = () =>
+      input.value.trim() !== '' && Number.isFinite(Number(input.value)) ? Number(input.value) : input.value;
   } else if (typeof value === 'boolean') {
-    const select = h('select', {}, h('option', { value: 'true', selected: value }, 'Yes'), h('option', { value: 'false', selected: !value }, 'No'));
+    const select = h(
+      'select',
+      {},
+      h('option', { value: 'true', selected: value }, 'Yes'),
+      h('option', { value: 'false', selected: !value }, 'No'),
+    );
     control = select;
     read = () => select.value === 'true';
   } else {
@@ -81,7 +108,12 @@ function settingRow(key: string, value: Value, overridden: boolean, fallback?: V
   const sourceId = `${id}-source`;
   const errorId = `${id}-error`;
   control.setAttribute('aria-describedby', [hint ? hintId : '', sourceId, errorId].filter(Boolean).join(' '));
-  const useDefault = h('input', { type: 'checkbox', id: `${id}-default`, name: `${key}-default`, checked: !overridden });
+  const useDefault = h('input', {
+    type: 'checkbox',
+    id: `${id}-default`,
+    name: `${key}-default`,
+    checked: !overridden,
+  });
   // Typing a value makes it the site's own.
   control.addEventListener('input', () => {
     useDefault.checked = false;
@@ -99,7 +131,9 @@ function settingRow(key: string, value: Value, overridden: boolean, fallback?: V
       h(
         'span',
         { id: sourceId, class: 'source', 'data-source': overridden ? 'site' : 'default' },
-        overridden ? `Set for this site${fallback !== undefined ? ` (default: ${Array.isArray(fallback) ? fallback.join(', ') || 'none' : String(fallback)})` : ''}` : 'Install default',
+        overridden
+          ? `Set for this site${fallback !== undefined ? ` (default: ${Array.isArray(fallback) ? fallback.join(', ') || 'none' : String(fallback)})` : ''}`
+          : 'Install default',
       ),
       h('span', { class: 'check' }, useDefault, h('label', { for: `${id}-default` }, 'Use the default')),
     ),
@@ -111,9 +145,16 @@ function settingRow(key: string, value: Value, overridden: boolean, fallback?: V
 export function settingsView(ctx: Ctx): HTMLElement {
   const box = h('div', { class: 'results' }, 'Loading…');
   const render = (answer: SettingsReply): void => {
-    const rows = Object.entries(answer.settings).map(([k, v]) => settingRow(k, v, Object.hasOwn(answer.overrides, k), answer.defaults[k]));
+    const rows = Object.entries(answer.settings).map(([k, v]) =>
+      settingRow(k, v, Object.hasOwn(answer.overrides, k), answer.defaults[k]),
+    );
     const save = h('button', { type: 'submit', class: 'primary' }, 'Save settings');
-    const form = h('form', { class: 'settings-form', 'aria-label': 'Site settings', novalidate: true }, rows.map((r) => r.el), h('div', { class: 'form-actions' }, save));
+    const form = h(
+      'form',
+      { class: 'settings-form', 'aria-label': 'Site settings', novalidate: true },
+      rows.map((r) => r.el),
+      h('div', { class: 'form-actions' }, save),
+    );
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const patch: Record<string, Value | null> = {};
@@ -158,7 +199,11 @@ export function settingsView(ctx: Ctx): HTMLElement {
       }
     });
     box.replaceChildren(
-      h('p', { class: 'help' }, 'Each setting shows the value in force. “Use the default” removes the site’s own value, so the install’s default applies.'),
+      h(
+        'p',
+        { class: 'help' },
+        'Each setting shows the value in force. “Use the default” removes the site’s own value, so the install’s default applies.',
+      ),
       form,
     );
   };

@@ -13,21 +13,50 @@ type Site = SiteWithRole;
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français', ru: 'Русский' };
 const ORIGINS_HINT = 'The pages that may show the comments, one per line: https://news.example.com. Empty: any.';
 
-type SiteForm = { form: HTMLFormElement; fields: FormField[]; values(): { name: string; origins: string[]; lang: string } };
+type SiteForm = {
+  form: HTMLFormElement;
+  fields: FormField[];
+  values(): { name: string; origins: string[]; lang: string };
+};
 
-function siteForm(prefix: string, label: string, submit: string, site: Site | null, onSubmit: (form: SiteForm) => Promise<void>): SiteForm {
-  const name = h('input', { type: 'text', required: true, maxlength: 100, autocomplete: 'off', value: site?.name ?? '' });
+function siteForm(
+  prefix: string,
+  label: string,
+  submit: string,
+  site: Site | null,
+  onSubmit: (form: SiteForm) => Promise<void>,
+): SiteForm {
+  const name = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 100,
+    autocomplete: 'off',
+    value: site?.name ?? '',
+  });
   const origins = h('textarea', { rows: 3, spellcheck: false });
   origins.value = site?.origins.join('\n') ?? '';
-  const lang = h('select', {}, LANGUAGES.map((l) => h('option', { value: l, selected: l === (site?.lang ?? 'en') }, LANGUAGE_NAMES[l])));
+  const lang = h(
+    'select',
+    {},
+    LANGUAGES.map((l) => h('option', { value: l, selected: l === (site?.lang ?? 'en') }, LANGUAGE_NAMES[l])),
+  );
   const fields = [
     formField(`${prefix}-name`, 'name', 'Name', name),
     formField(`${prefix}-origins`, 'origins', 'Allowed origins', origins, ORIGINS_HINT),
     formField(`${prefix}-lang`, 'lang', 'Language', lang, 'The widget’s and the messages’ language.'),
   ];
   const button = h('button', { type: 'submit', class: 'primary' }, submit);
-  const form = h('form', { class: 'tool-form site-form', 'aria-label': label, novalidate: true }, fields.map((f) => f.row), h('div', { class: 'form-actions' }, button));
-  const self: SiteForm = { form, fields, values: () => ({ name: name.value.trim(), origins: lines(origins.value), lang: lang.value }) };
+  const form = h(
+    'form',
+    { class: 'tool-form site-form', 'aria-label': label, novalidate: true },
+    fields.map((f) => f.row),
+    h('div', { class: 'form-actions' }, button),
+  );
+  const self: SiteForm = {
+    form,
+    fields,
+    values: () => ({ name: name.value.trim(), origins: lines(origins.value), lang: lang.value }),
+  };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(fields);
@@ -63,7 +92,13 @@ export function sitesView(ctx: Ctx): HTMLElement {
             s.origins.length ? s.origins.join(', ') : 'any',
             LANGUAGE_NAMES[s.lang] ?? s.lang,
             s.role,
-            s.id === ctx.site ? h('span', { class: 'current' }, 'This site') : h('button', { type: 'button', 'aria-label': `Switch to ${s.name}`, onclick: () => ctx.switchSite(s.id) }, 'Switch to'),
+            s.id === ctx.site
+              ? h('span', { class: 'current' }, 'This site')
+              : h(
+                  'button',
+                  { type: 'button', 'aria-label': `Switch to ${s.name}`, onclick: () => ctx.switchSite(s.id) },
+                  'Switch to',
+                ),
           ]),
         ),
       );
@@ -78,7 +113,11 @@ export function sitesView(ctx: Ctx): HTMLElement {
             refused(e, f);
           }
         });
-        editBox.replaceChildren(h('h3', { id: 'site-edit-title' }, 'This site'), h('p', { class: 'help' }, `Id ${here.id}: the widget’s data-site attribute.`), edit.form);
+        editBox.replaceChildren(
+          h('h3', { id: 'site-edit-title' }, 'This site'),
+          h('p', { class: 'help' }, `Id ${here.id}: the widget’s data-site attribute.`),
+          edit.form,
+        );
       }
     } catch (e) {
       listBox.textContent = '';
@@ -92,7 +131,12 @@ export function sitesView(ctx: Ctx): HTMLElement {
       f.form.reset();
       await Promise.all([load(), ctx.reloadSession()]);
       created.replaceChildren(
-        h('p', {}, `Created ${site.name} (id ${site.id}); you are its admin. `, h('button', { type: 'button', onclick: () => ctx.switchSite(site.id) }, `Switch to ${site.name}`)),
+        h(
+          'p',
+          {},
+          `Created ${site.name} (id ${site.id}); you are its admin. `,
+          h('button', { type: 'button', onclick: () => ctx.switchSite(site.id) }, `Switch to ${site.name}`),
+        ),
       );
       ctx.announce(`Created the site ${site.name}; you are its admin.`);
     } catch (e) {

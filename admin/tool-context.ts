@@ -18,7 +18,11 @@ export type Ctx = {
 
 export const base = (ctx: Ctx) => `/sites/${encodeURIComponent(ctx.site)}`;
 
-export function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): { row: HTMLElement; error: HTMLElement } {
+export function field(
+  id: string,
+  label: string,
+  input: HTMLInputElement | HTMLSelectElement,
+): { row: HTMLElement; error: HTMLElement } {
   input.id = id;
   input.setAttribute('aria-describedby', `${id}-error`);
   const error = h('p', { id: `${id}-error`, class: 'field-error' });
@@ -37,6 +41,30 @@ export function table(caption: string, head: string[], rows: (string | Node)[][]
   return h(
     'div',
     { class: 'table-wrap' },
-    h('table', {}, h('caption', {}, caption), h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))),
+    h(
+      'table',
+      {},
+      h('caption', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          head.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((c) => h('td', {}, c)),
+          ),
+        ),
+      ),
+    ),
   );
 }

@@ -39,7 +39,12 @@ function searchView(ctx: Ctx): HTMLElement {
     return f.row;
   });
   const results = h('div', { class: 'results' });
-  const form = h('form', { class: 'tool-form', role: 'search', 'aria-label': 'Search comments' }, rows, h('button', { type: 'submit', class: 'primary' }, 'Search'));
+  const form = h(
+    'form',
+    { class: 'tool-form', role: 'search', 'aria-label': 'Search comments' },
+    rows,
+    h('button', { type: 'submit', class: 'primary' }, 'Search'),
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams();
@@ -51,7 +56,13 @@ function searchView(ctx: Ctx): HTMLElement {
         table(
           `${page.items.length} comment${page.items.length === 1 ? '' : 's'} found`,
           ['Status', 'Author', 'Email', 'Article', 'Comment'],
-          page.items.map((i: QueueItem) => [i.status, i.author.name, i.author.email, i.thread?.title || i.thread?.url || '', i.body.length > 200 ? `${i.body.slice(0, 200)}…` : i.body]),
+          page.items.map((i: QueueItem) => [
+            i.status,
+            i.author.name,
+            i.author.email,
+            i.thread?.title || i.thread?.url || '',
+            i.body.length > 200 ? `${i.body.slice(0, 200)}…` : i.body,
+          ]),
         ),
       );
       ctx.announce(`${page.items.length} comment${page.items.length === 1 ? '' : 's'} found.`);
@@ -63,11 +74,22 @@ function searchView(ctx: Ctx): HTMLElement {
 }
 
 function bansView(ctx: Ctx): HTMLElement {
-  const kind = h('select', { name: 'kind' }, h('option', { value: 'email' }, 'Email address'), h('option', { value: 'domain' }, 'Email domain'), h('option', { value: 'ip' }, 'IP hash'));
+  const kind = h(
+    'select',
+    { name: 'kind' },
+    h('option', { value: 'email' }, 'Email address'),
+    h('option', { value: 'domain' }, 'Email domain'),
+    h('option', { value: 'ip' }, 'IP hash'),
+  );
   const value = h('input', { type: 'text', name: 'value', required: true });
   const days = h('input', { type: 'number', name: 'days', min: 1, max: 3650, inputmode: 'numeric' });
   const reason = h('input', { type: 'text', name: 'reason', maxlength: 500 });
-  const f = { kind: field('ban-kind', 'Ban by', kind), value: field('ban-value', 'Value', value), days: field('ban-days', 'Days (empty: until lifted)', days), reason: field('ban-reason', 'Reason', reason) };
+  const f = {
+    kind: field('ban-kind', 'Ban by', kind),
+    value: field('ban-value', 'Value', value),
+    days: field('ban-days', 'Days (empty: until lifted)', days),
+    reason: field('ban-reason', 'Reason', reason),
+  };
   const errors = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.error]));
   const listBox = h('div', { class: 'results' });
   const load = async () => {
@@ -77,7 +99,18 @@ function bansView(ctx: Ctx): HTMLElement {
         table(
           'Bans in force',
           ['Kind', 'Value', 'Reason', 'Until', 'By', ''],
-          bans.map((b) => [b.kind, b.value, b.reason ?? '', b.until ? new Date(b.until).toLocaleString() : 'lifted by hand', b.by, h('button', { type: 'button', 'aria-label': `Lift the ban on ${b.value}`, onclick: () => void lift(b) }, 'Lift')]),
+          bans.map((b) => [
+            b.kind,
+            b.value,
+            b.reason ?? '',
+            b.until ? new Date(b.until).toLocaleString() : 'lifted by hand',
+            b.by,
+            h(
+              'button',
+              { type: 'button', 'aria-label': `Lift the ban on ${b.value}`, onclick: () => void lift(b) },
+              'Lift',
+            ),
+          ]),
         ),
       );
     } catch (e) {
@@ -93,7 +126,12 @@ function bansView(ctx: Ctx): HTMLElement {
       ctx.failed(e);
     }
   };
-  const form = h('form', { class: 'tool-form', 'aria-label': 'Ban a commenter', novalidate: true }, Object.values(f).map((x) => x.row), h('button', { type: 'submit', class: 'primary' }, 'Ban'));
+  const form = h(
+    'form',
+    { class: 'tool-form', 'aria-label': 'Ban a commenter', novalidate: true },
+    Object.values(f).map((x) => x.row),
+    h('button', { type: 'submit', class: 'primary' }, 'Ban'),
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const body: Record<string, unknown> = { kind: kind.value, value: value.value };
@@ -119,7 +157,20 @@ function auditView(ctx: Ctx): HTMLElement {
   void (async () => {
     try {
       const { entries } = await api<AuditPage>('GET', `${base(ctx)}/audit?limit=100`);
-      box.replaceChildren(table('Moderator actions, newest first', ['When', 'Who', 'What', 'Target', 'Before', 'After'], entries.map((e) => [new Date(e.at).toLocaleString(), e.actor, e.action, e.target ?? '', show(e.before), show(e.after)])));
+      box.replaceChildren(
+        table(
+          'Moderator actions, newest first',
+          ['When', 'Who', 'What', 'Target', 'Before', 'After'],
+          entries.map((e) => [
+            new Date(e.at).toLocaleString(),
+            e.actor,
+            e.action,
+            e.target ?? '',
+            show(e.before),
+            show(e.after),
+          ]),
+        ),
+      );
     } catch (e) {
       box.textContent = '';
       ctx.failed(e);

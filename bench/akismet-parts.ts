@@ -15,7 +15,11 @@ const CT = 'application/x-www-form-urlencoded; charset=UTF-8';
 const raw = bodies('abcdefghijkl', 4000).map((b) => Buffer.from(b));
 const forms = raw.map((b) => parseAkismetForm(b, CT));
 const texts = forms.map((f) => f.comment_content ?? '');
-const extras = forms.map((f) => ({ authorUrl: null, permalink: f.permalink ?? null, context: [f['comment_context[0]'], f['comment_context[1]']].join(', ') }));
+const extras = forms.map((f) => ({
+  authorUrl: null,
+  permalink: f.permalink ?? null,
+  context: [f['comment_context[0]'], f['comment_context[1]']].join(', '),
+}));
 
 function time(label: string, fn: (i: number) => unknown): void {
   const perRound: number[] = [];
@@ -27,7 +31,9 @@ function time(label: string, fn: (i: number) => unknown): void {
     if (r > 0) perRound.push(us);
   }
   perRound.sort((a, b) => a - b);
-  console.log(`${label.padEnd(28)} median ${perRound[perRound.length >> 1].toFixed(2)} µs  (min ${perRound[0].toFixed(2)})${sink < 0 ? '' : ''}`);
+  console.log(
+    `${label.padEnd(28)} median ${perRound[perRound.length >> 1].toFixed(2)} µs  (min ${perRound[0].toFixed(2)})${sink < 0 ? '' : ''}`,
+  );
 }
 
 time('parseAkismetForm', (i) => parseAkismetForm(raw[i], CT));
@@ -44,7 +50,8 @@ for (const inFlight of [1, 8, 64]) {
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < raw.length; i += inFlight) {
       const batch: Promise<unknown>[] = [];
-      for (let k = i; k < Math.min(raw.length, i + inFlight); k++) batch.push(pool.analyze(texts[k], extras[k], ['eng']));
+      for (let k = i; k < Math.min(raw.length, i + inFlight); k++)
+        batch.push(pool.analyze(texts[k], extras[k], ['eng']));
       await Promise.all(batch);
     }
     const cpu = process.cpuUsage(cpu0);
@@ -52,6 +59,8 @@ for (const inFlight of [1, 8, 64]) {
     if (r > 0) perRound.push((cpu.user + cpu.system) / raw.length);
   }
   perRound.sort((a, b) => a - b);
-  console.log(`pool, ${String(inFlight).padStart(2)} in flight: process CPU median ${perRound[perRound.length >> 1].toFixed(2)} µs/analysis (both threads)`);
+  console.log(
+    `pool, ${String(inFlight).padStart(2)} in flight: process CPU median ${perRound[perRound.length >> 1].toFixed(2)} µs/analysis (both threads)`,
+  );
 }
 await pool.close();

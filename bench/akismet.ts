@@ -50,7 +50,11 @@ const TARGET_RPS = 5000;
 const BLOG = 'https://gazette.example';
 
 function parley(cmd: string[], env: Record<string, string>): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/parley.mjs'), ...cmd], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/parley.mjs'), ...cmd], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`parley ${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -120,10 +124,19 @@ async function main(): Promise<void> {
 
     const pool = bodies(key, 4000);
     // Sanity: the answers are the protocol's, before measuring how fast they come.
-    const ask = async (body: string) => (await fetch(`${server!.url}/1.1/comment-check`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }, body })).text();
+    const ask = async (body: string) =>
+      (
+        await fetch(`${server!.url}/1.1/comment-check`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+          body,
+        })
+      ).text();
     const sample = await Promise.all(pool.slice(0, 20).map(ask));
     if (sample.some((a) => a !== 'true' && a !== 'false')) throw new Error(`unexpected answers: ${sample.join(', ')}`);
-    console.log(`answers on the first 20 bodies: ${sample.filter((a) => a === 'true').length} spam, ${sample.filter((a) => a === 'false').length} ham`);
+    console.log(
+      `answers on the first 20 bodies: ${sample.filter((a) => a === 'true').length} spam, ${sample.filter((a) => a === 'false').length} ham`,
+    );
 
     let n = 0;
     const requests: AutocannonRequest[] = [
@@ -134,11 +147,26 @@ async function main(): Promise<void> {
         setupRequest: (req) => ({ ...req, body: pool[n++ % pool.length] }),
       },
     ];
-    const load = { connections: Number(args.connections), pipelining: 1, warmupS: Number(args.warmup), waitQuietS: Number(args['wait-quiet']), quietPsiBelow: 15 };
-    console.log(`comment-check, ${load.connections} connections, ${RUNS} × ${DURATION} s (+${load.warmupS} s warm-up each), ${pg ? 'PostgreSQL' : 'SQLite'}, log level ${env.PARLEY_LOG_LEVEL}, ${os.cpus().length} cores`);
+    const load = {
+      connections: Number(args.connections),
+      pipelining: 1,
+      warmupS: Number(args.warmup),
+      waitQuietS: Number(args['wait-quiet']),
+      quietPsiBelow: 15,
+    };
+    console.log(
+      `comment-check, ${load.connections} connections, ${RUNS} × ${DURATION} s (+${load.warmupS} s warm-up each), ${pg ? 'PostgreSQL' : 'SQLite'}, log level ${env.PARLEY_LOG_LEVEL}, ${os.cpus().length} cores`,
+    );
     const results: ScenarioResult[] = [];
     for (let i = 0; i < RUNS; i++) {
-      results.push(await measure(load, { url: server.url, servers: [server] }, `run ${i + 1}`, 'Akismet comment-check', { path: '/1.1/comment-check', method: 'POST', duration: DURATION, requests }));
+      results.push(
+        await measure(load, { url: server.url, servers: [server] }, `run ${i + 1}`, 'Akismet comment-check', {
+          path: '/1.1/comment-check',
+          method: 'POST',
+          duration: DURATION,
+          requests,
+        }),
+      );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const rps = median(results.map((r) => r.requestsPerSecond.mean));
@@ -146,10 +174,27 @@ async function main(): Promise<void> {
     const cpu = median(results.map((r) => r.serverCpu.usPerResponse ?? NaN));
     const bad = results.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0);
     console.log('');
-    console.log(`median of ${RUNS} runs: ${round(rps)} req/s, p99 ${p99} ms, server CPU ${cpu} µs/request; non-2xx/errors/timeouts ${bad}`);
-    console.log(`target ≥ ${TARGET_RPS} req/s at ${load.connections} connections: ${rps >= TARGET_RPS ? 'PASS' : 'MISS'}`);
+    console.log(
+      `median of ${RUNS} runs: ${round(rps)} req/s, p99 ${p99} ms, server CPU ${cpu} µs/request; non-2xx/errors/timeouts ${bad}`,
+    );
+    console.log(
+      `target ≥ ${TARGET_RPS} req/s at ${load.connections} connections: ${rps >= TARGET_RPS ? 'PASS' : 'MISS'}`,
+    );
     if (args.out) {
-      const summary: AkismetFigures = { runs: RUNS, durationS: DURATION, connections: load.connections, requestsPerSecondMedian: round(rps), p99MsMedian: p99, serverCpuUsPerRequestMedian: cpu, perRun: results.map((r) => ({ rps: r.requestsPerSecond.mean, p99: r.latencyMs.p99, cpuUs: r.serverCpu.usPerResponse })), errors: bad };
+      const summary: AkismetFigures = {
+        runs: RUNS,
+        durationS: DURATION,
+        connections: load.connections,
+        requestsPerSecondMedian: round(rps),
+        p99MsMedian: p99,
+        serverCpuUsPerRequestMedian: cpu,
+        perRun: results.map((r) => ({
+          rps: r.requestsPerSecond.mean,
+          p99: r.latencyMs.p99,
+          cpuUs: r.serverCpu.usPerResponse,
+        })),
+        errors: bad,
+      };
       writeFileSync(args.out, JSON.stringify(summary) + '\n');
     }
     if (bad) process.exitCode = 1;

@@ -28,7 +28,15 @@ const targets = upstreams.map((u) => ({
 }));
 
 // Hop-by-hop headers belong to one connection and are not forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
 function forwardable(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
@@ -46,10 +54,13 @@ const server = http.createServer((req, res) => {
   const headers = forwardable(req.headers);
   const client = req.socket.remoteAddress ?? '';
   headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${client}` : client;
-  const upstream = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: target.agent }, (ures) => {
-    res.writeHead(ures.statusCode ?? 502, forwardable(ures.headers));
-    ures.pipe(res);
-  });
+  const upstream = http.request(
+    { host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: target.agent },
+    (ures) => {
+      res.writeHead(ures.statusCode ?? 502, forwardable(ures.headers));
+      ures.pipe(res);
+    },
+  );
   upstream.on('error', () => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end('bad gateway');

@@ -8,7 +8,16 @@ import { ensureDemoSite } from '../src/server/main.ts';
 import { loadSecrets } from '../src/store/open-store.ts';
 import { openPostgres, type PostgresStore } from '../src/store/dialects/postgres/open.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
-import { PostgresSink, seedComments, SqliteSink, type Identity, type SeededThread, type SeedStats, type Sink, type ThreadSpec } from './seed.ts';
+import {
+  PostgresSink,
+  seedComments,
+  SqliteSink,
+  type Identity,
+  type SeededThread,
+  type SeedStats,
+  type Sink,
+  type ThreadSpec,
+} from './seed.ts';
 
 export type PgDatabase = { name: string; url: string; drop(): Promise<void> };
 
@@ -28,11 +37,19 @@ export async function createPgDatabase(adminUrl: string, tag: string): Promise<P
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    name,
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 /** Runs one query on a database and returns its rows. */
-export async function pgQuery<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function pgQuery<R extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -42,7 +59,10 @@ export async function pgQuery<R extends pg.QueryResultRow>(url: string, sql: str
   }
 }
 
-export type SeedResult = { threads: SeededThread[]; stats: SeedStats & { vacuumAnalyzeMs?: number; checkpointMs?: number } };
+export type SeedResult = {
+  threads: SeededThread[];
+  stats: SeedStats & { vacuumAnalyzeMs?: number; checkpointMs?: number };
+};
 
 /**
  * Seeds the same generated threads into a PostgreSQL database and/or a SQLite file.
@@ -103,7 +123,11 @@ export async function seedDatabases(
       result.stats.vacuumAnalyzeMs = Math.round(performance.now() - t0);
       // Write the dirty pages out and fsync them now, not during the next measurements.
       const t1 = performance.now();
-      await pgStore.pool.query('CHECKPOINT').catch((err) => console.warn(`  CHECKPOINT failed (${err.message}); background writes may disturb the next measurements`));
+      await pgStore.pool
+        .query('CHECKPOINT')
+        .catch((err) =>
+          console.warn(`  CHECKPOINT failed (${err.message}); background writes may disturb the next measurements`),
+        );
       result.stats.checkpointMs = Math.round(performance.now() - t1);
       result.stats.ms += result.stats.vacuumAnalyzeMs + result.stats.checkpointMs;
     }

@@ -3,13 +3,33 @@
 // benchmark process itself (autocannon runs in it), all sharing the machine's cores.
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { cpuPressure, cpuSeconds, postgresCpu, postgresCpuDelta, postgresPidsOf, rssKiB, type Proc, type Server } from './procs.ts';
+import {
+  cpuPressure,
+  cpuSeconds,
+  postgresCpu,
+  postgresCpuDelta,
+  postgresPidsOf,
+  rssKiB,
+  type Proc,
+  type Server,
+} from './procs.ts';
 import { commentBody, mulberry32 } from './seed.ts';
 
 // ---------------------------------------------------------------------------------------
 // autocannon (CommonJS, no bundled types): the small part of its API used here.
 
-type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; total: number; p50: number; p90: number; p97_5: number; p99: number };
+type Histogram = {
+  average: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+};
 type AutocannonResult = {
   requests: Histogram;
   latency: Histogram;
@@ -21,7 +41,13 @@ type AutocannonResult = {
   '2xx': number;
   statusCodeStats: Record<string, { count: number }>;
 };
-export type AutocannonRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: AutocannonRequest) => AutocannonRequest };
+export type AutocannonRequest = {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+};
 type AutocannonOptions = {
   url: string;
   connections: number;
@@ -32,11 +58,19 @@ type AutocannonOptions = {
   headers?: Record<string, string>;
   requests?: AutocannonRequest[];
 };
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  opts: AutocannonOptions,
+) => Promise<AutocannonResult>;
 
 // ---------------------------------------------------------------------------------------
 
-export type LoadSettings = { connections: number; pipelining: number; warmupS: number; waitQuietS: number; quietPsiBelow: number };
+export type LoadSettings = {
+  connections: number;
+  pipelining: number;
+  warmupS: number;
+  waitQuietS: number;
+  quietPsiBelow: number;
+};
 
 /** Where the load goes: one server directly, or the balancer in front of one or more. */
 export type Target = { url: string; servers: Server[]; balancer?: Proc };
@@ -51,7 +85,16 @@ export type ScenarioResult = {
   viaBalancer: boolean;
   method: string;
   path: string;
-  settings: { connections: number; pipelining: number; durationS: number; warmupS: number; readCache: 'on' | 'off'; synchronous: 'full' | 'normal' | 'n/a'; floodSeconds: number; logLevel: string };
+  settings: {
+    connections: number;
+    pipelining: number;
+    durationS: number;
+    warmupS: number;
+    readCache: 'on' | 'off';
+    synchronous: 'full' | 'normal' | 'n/a';
+    floodSeconds: number;
+    logLevel: string;
+  };
   requestsPerSecond: { mean: number; median: number; stddev: number; min: number; max: number };
   latencyMs: { mean: number; p50: number; p97_5: number; p99: number; max: number };
   totalResponses: number;
@@ -94,7 +137,14 @@ export async function measure(
   target: Target,
   name: string,
   description: string,
-  opts: { path: string; method?: 'GET' | 'POST'; duration: number; requests?: AutocannonRequest[]; warmupRequests?: AutocannonRequest[]; headers?: Record<string, string> },
+  opts: {
+    path: string;
+    method?: 'GET' | 'POST';
+    duration: number;
+    requests?: AutocannonRequest[];
+    warmupRequests?: AutocannonRequest[];
+    headers?: Record<string, string>;
+  },
 ): Promise<ScenarioResult> {
   const common = {
     url: target.url + opts.path,
@@ -109,10 +159,12 @@ export async function measure(
   if (load.waitQuietS > 0) {
     const until = Date.now() + load.waitQuietS * 1000;
     const t0 = Date.now();
-    while (Date.now() < until && (cpuPressure() ?? 0) >= load.quietPsiBelow) await new Promise((r) => setTimeout(r, 2000));
+    while (Date.now() < until && (cpuPressure() ?? 0) >= load.quietPsiBelow)
+      await new Promise((r) => setTimeout(r, 2000));
     waitedS = Math.round((Date.now() - t0) / 1000);
   }
-  if (load.warmupS > 0) await autocannon({ ...common, requests: opts.warmupRequests ?? opts.requests, duration: load.warmupS });
+  if (load.warmupS > 0)
+    await autocannon({ ...common, requests: opts.warmupRequests ?? opts.requests, duration: load.warmupS });
 
   const watched: Proc[] = [...target.servers, ...(target.balancer ? [target.balancer] : [])];
   const first = target.servers[0];
@@ -141,7 +193,9 @@ export async function measure(
   for (const s of target.servers) peak = Math.max(peak, rssKiB(s.pid) ?? 0);
 
   const n = r.requests.total;
-  const cpuOf = watched.map((_, i) => (cpuBefore[i] != null && cpuAfter[i] != null ? cpuAfter[i]! - cpuBefore[i]! : null));
+  const cpuOf = watched.map((_, i) =>
+    cpuBefore[i] != null && cpuAfter[i] != null ? cpuAfter[i]! - cpuBefore[i]! : null,
+  );
   const serverCpus = cpuOf.slice(0, target.servers.length);
   const serverCpu = serverCpus.some((c) => c == null) ? null : serverCpus.reduce((a, b) => a! + b!, 0);
   const benchCpu = (own.user + own.system) / 1e6;
@@ -169,8 +223,20 @@ export async function measure(
       floodSeconds: Number(first.env.PARLEY_FLOOD_SECONDS),
       logLevel: first.env.PARLEY_LOG_LEVEL,
     },
-    requestsPerSecond: { mean: round(r.requests.mean), median: r.requests.p50, stddev: round(r.requests.stddev), min: r.requests.min, max: r.requests.max },
-    latencyMs: { mean: round(r.latency.mean, 2), p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+    requestsPerSecond: {
+      mean: round(r.requests.mean),
+      median: r.requests.p50,
+      stddev: round(r.requests.stddev),
+      min: r.requests.min,
+      max: r.requests.max,
+    },
+    latencyMs: {
+      mean: round(r.latency.mean, 2),
+      p50: r.latency.p50,
+      p97_5: r.latency.p97_5,
+      p99: r.latency.p99,
+      max: r.latency.max,
+    },
     totalResponses: n,
     statusCodes,
     non2xx: r.non2xx,
@@ -179,8 +245,16 @@ export async function measure(
     bytesPerSecond: Math.round(r.throughput.mean),
     measuredDurationS: r.duration,
     serverRssMiB: { before: mib(rssBefore), peak: mib(peak || null), after: mib(rssAfter) },
-    serverCpu: { ...share(serverCpu, r.duration, n), impliedResponsesPerCoreSecond: serverCpu == null || serverCpu === 0 ? null : Math.round(n / serverCpu) },
-    ...(pg ? { postgresCpu: share(pgCpu?.ours ?? null, r.duration, n), postgresOtherCpu: share(pgCpu?.others ?? null, r.duration, n) } : {}),
+    serverCpu: {
+      ...share(serverCpu, r.duration, n),
+      impliedResponsesPerCoreSecond: serverCpu == null || serverCpu === 0 ? null : Math.round(n / serverCpu),
+    },
+    ...(pg
+      ? {
+          postgresCpu: share(pgCpu?.ours ?? null, r.duration, n),
+          postgresOtherCpu: share(pgCpu?.others ?? null, r.duration, n),
+        }
+      : {}),
     processCpu,
     benchProcessCpuSeconds: round(benchCpu, 2),
     loadAverage1mBefore: round(loadBefore, 2),
@@ -190,7 +264,9 @@ export async function measure(
   console.log(
     `${result.requestsPerSecond.mean} req/s, p99 ${result.latencyMs.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; ` +
       `server CPU ${result.serverCpu.usPerResponse} µs/response (${result.serverCpu.coresBusy} cores busy)` +
-      (result.postgresCpu ? `, PostgreSQL ${result.postgresCpu.usPerResponse} µs/response (${result.postgresCpu.coresBusy} cores; other databases ${result.postgresOtherCpu?.coresBusy} cores)` : '') +
+      (result.postgresCpu
+        ? `, PostgreSQL ${result.postgresCpu.usPerResponse} µs/response (${result.postgresCpu.coresBusy} cores; other databases ${result.postgresOtherCpu?.coresBusy} cores)`
+        : '') +
       `; CPU pressure ${result.cpuPressureAvg10.before}→${result.cpuPressureAvg10.after} %`,
   );
   return result;

@@ -20,17 +20,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Proc = { label: string; proc: ChildProcess; pid: number; url: string; env: Record<string, string>; stderr: () => string };
+export type Proc = {
+  label: string;
+  proc: ChildProcess;
+  pid: number;
+  url: string;
+  env: Record<string, string>;
+  stderr: () => string;
+};
 /** A Parley server process; env holds the PARLEY_* variables it was started with. */
 export type Server = Proc & { backend: 'sqlite' | 'postgres' };
 
-async function spawnReady(label: string, args: string[], env: Record<string, string>, url: string, readyPath: string): Promise<Proc> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+async function spawnReady(
+  label: string,
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+  readyPath: string,
+): Promise<Proc> {
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
   });
-  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`${label} exited early (code ${code}): ${err}`))));
+  const exited = new Promise<never>((_, reject) =>
+    proc.once('exit', (code) => reject(new Error(`${label} exited early (code ${code}): ${err}`))),
+  );
   exited.catch(() => {});
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -52,21 +71,37 @@ async function spawnReady(label: string, args: string[], env: Record<string, str
 }
 
 /** `node bin/parley.mjs serve --demo` on 127.0.0.1:PARLEY_PORT, ready when /readyz answers. */
-export async function startServer(label: string, env: Record<string, string>, cpuProf?: { dir: string; name: string }): Promise<Server> {
+export async function startServer(
+  label: string,
+  env: Record<string, string>,
+  cpuProf?: { dir: string; name: string },
+): Promise<Server> {
   const nodeArgs: string[] = [];
   if (cpuProf) {
     mkdirSync(cpuProf.dir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProf.dir}`, `--cpu-prof-name=${cpuProf.name}.cpuprofile`);
   }
   const url = `http://127.0.0.1:${env.PARLEY_PORT}`;
-  const p = await spawnReady(label, [...nodeArgs, join(ROOT, 'bin/parley.mjs'), 'serve', '--demo'], env, url, '/readyz');
+  const p = await spawnReady(
+    label,
+    [...nodeArgs, join(ROOT, 'bin/parley.mjs'), 'serve', '--demo'],
+    env,
+    url,
+    '/readyz',
+  );
   return { ...p, backend: env.PARLEY_DATABASE_URL ? 'postgres' : 'sqlite' };
 }
 
 /** bench/balancer.ts on 127.0.0.1:port in front of the given servers. */
 export async function startBalancer(port: number, upstreams: Server[]): Promise<Proc> {
   const url = `http://127.0.0.1:${port}`;
-  const args = [join(ROOT, 'bench/balancer.ts'), '--port', String(port), '--upstream', upstreams.map((s) => s.url).join(',')];
+  const args = [
+    join(ROOT, 'bench/balancer.ts'),
+    '--port',
+    String(port),
+    '--upstream',
+    upstreams.map((s) => s.url).join(','),
+  ];
   return spawnReady('balancer', args, {}, url, '/readyz');
 }
 
@@ -127,7 +162,11 @@ export function postgresCpu(): Map<number, number> {
  * CPU seconds PostgreSQL used between two postgresCpu() samples (processes started in
  * between count whole): by the processes in `ours`, and by all the others.
  */
-export function postgresCpuDelta(before: Map<number, number>, after: Map<number, number>, ours: Set<number>): { ours: number; others: number } | null {
+export function postgresCpuDelta(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  ours: Set<number>,
+): { ours: number; others: number } | null {
   if (after.size === 0) return null;
   const delta = { ours: 0, others: 0 };
   for (const [pid, s] of after) delta[ours.has(pid) ? 'ours' : 'others'] += s - (before.get(pid) ?? 0);

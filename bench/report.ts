@@ -6,18 +6,40 @@ export type Check = { target: string; scenario: string; measured: string; pass: 
 
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
 }
 
-const twoxx = (r: ScenarioResult) => Object.entries(r.statusCodes).filter(([k]) => k.startsWith('2')).reduce((n, [, v]) => n + v, 0);
+const twoxx = (r: ScenarioResult) =>
+  Object.entries(r.statusCodes)
+    .filter(([k]) => k.startsWith('2'))
+    .reduce((n, [, v]) => n + v, 0);
 const s = (v: unknown) => (v == null ? '?' : String(v));
 
 /** The main table: one row per scenario (the columns of earlier runs, then backend, servers and PostgreSQL CPU). */
 export function printScenarios(results: ScenarioResult[]): void {
-  const header = ['scenario', 'backend', 'cache', 'sync', 'req/s mean', 'req/s median', 'p50 ms', 'p97.5 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS peak MiB', 'stored/s', 'srv CPU µs/resp', 'pg CPU µs/resp', 'pg others cores', 'PSI cpu %'];
+  const header = [
+    'scenario',
+    'backend',
+    'cache',
+    'sync',
+    'req/s mean',
+    'req/s median',
+    'p50 ms',
+    'p97.5 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'RSS peak MiB',
+    'stored/s',
+    'srv CPU µs/resp',
+    'pg CPU µs/resp',
+    'pg others cores',
+    'PSI cpu %',
+  ];
   const rows = results.map((r) => [
     r.name,
     r.backend + (r.viaBalancer ? ` ×${r.servers}+lb` : ''),
@@ -38,10 +60,18 @@ export function printScenarios(results: ScenarioResult[]): void {
     `${s(r.cpuPressureAvg10.before)}→${s(r.cpuPressureAvg10.after)}`,
   ]);
   printTable(header, rows);
-  console.log('srv CPU µs/resp: Parley server CPU time (all threads; all servers behind a balancer) per response during the run;');
-  console.log('pg CPU µs/resp: the same for PostgreSQL (the backends of the benchmark database, WAL writer, checkpointer, background writer);');
-  console.log('pg others cores: CPU of the other PostgreSQL processes (other databases on the shared server), in cores; PSI cpu %: /proc/pressure/cpu "some avg10"');
-  console.log('before→after the run (time runnable tasks waited for a CPU: high values mean the machine was contended).');
+  console.log(
+    'srv CPU µs/resp: Parley server CPU time (all threads; all servers behind a balancer) per response during the run;',
+  );
+  console.log(
+    'pg CPU µs/resp: the same for PostgreSQL (the backends of the benchmark database, WAL writer, checkpointer, background writer);',
+  );
+  console.log(
+    'pg others cores: CPU of the other PostgreSQL processes (other databases on the shared server), in cores; PSI cpu %: /proc/pressure/cpu "some avg10"',
+  );
+  console.log(
+    'before→after the run (time runnable tasks waited for a CPU: high values mean the machine was contended).',
+  );
 }
 
 /** Per-process CPU of the runs behind the balancer. */
@@ -70,5 +100,6 @@ export function twoxxCount(r: ScenarioResult): number {
 }
 
 export function printChecks(checks: Check[]): void {
-  for (const c of checks) console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS'}  ${c.target} — ${c.scenario}: ${c.measured}`);
+  for (const c of checks)
+    console.log(`  ${c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS'}  ${c.target} — ${c.scenario}: ${c.measured}`);
 }

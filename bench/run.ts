@@ -49,7 +49,15 @@ import { loadConfig } from '../src/config/config.ts';
 import { createPgDatabase, pgQuery, seedDatabases, type PgDatabase, type SeedResult } from './databases.ts';
 import { measure, postRequests, round, type LoadSettings, type ScenarioResult, type Target } from './measure.ts';
 import { cpuPressure, freePort, ROOT, startBalancer, startServer, stopProc, type Proc, type Server } from './procs.ts';
-import { postRowsCheck, printChecks, printProcessCpu, printScenarios, printTable, twoxxCount, type Check } from './report.ts';
+import {
+  postRowsCheck,
+  printChecks,
+  printProcessCpu,
+  printScenarios,
+  printTable,
+  twoxxCount,
+  type Check,
+} from './report.ts';
 import type { SeededThread, ThreadSpec } from './seed.ts';
 import { measureSpamChecks, type SpamCheckFigures } from './spam-check.ts';
 import type { AkismetFigures } from './akismet.ts';
@@ -80,7 +88,8 @@ const { values: args } = parseArgs({
 });
 function positive(name: string, raw: string | undefined, allowZero = false): number {
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} must be a positive number, got ${raw}`);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0))
+    throw new Error(`--${name} must be a positive number, got ${raw}`);
   return n;
 }
 function oneOf<T extends string>(name: string, raw: string | undefined, values: readonly T[]): T {
@@ -116,7 +125,8 @@ const LOG_LEVEL = 'warn';
 const want = (name: string) => !ONLY || ONLY.has(name);
 const wantAny = (names: string[]) => names.some(want);
 /** 1000000 → "1m", 10000 → "10k". */
-const short = (n: number) => (n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}m` : n >= 1000 && n % 100 === 0 ? `${n / 1000}k` : String(n));
+const short = (n: number) =>
+  n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}m` : n >= 1000 && n % 100 === 0 ? `${n / 1000}k` : String(n);
 const threadPath = (key: string) => `/api/v1/threads?thread=${encodeURIComponent(key)}`;
 const direct = (server: Server): Target => ({ url: server.url, servers: [server] });
 const profile = (name: string) => (CPU_PROF ? { dir: CPU_PROF, name } : undefined);
@@ -125,7 +135,10 @@ const profile = (name: string) => (CPU_PROF ? { dir: CPU_PROF, name } : undefine
 // Shared state of one run
 
 const results: ScenarioResult[] = [];
-const seeds: Record<string, { backends: string[]; comments: number; threads: number; stats: SeedResult['stats']; commentsPerSecond: number }> = {};
+const seeds: Record<
+  string,
+  { backends: string[]; comments: number; threads: number; stats: SeedResult['stats']; commentsPerSecond: number }
+> = {};
 const started = Date.now();
 let mainThreads: Record<'big' | 'small' | 'article', SeededThread> | null = null;
 let spamChecks: SpamCheckFigures | null = null;
@@ -139,17 +152,40 @@ async function spamSection(dataDir: string): Promise<void> {
   }
   if (want('akismet-comment-check')) {
     const out = join(dataDir, 'akismet.json');
-    const args = ['bench/akismet.ts', '--runs', '3', '--duration', String(DURATION), '--warmup', String(LOAD.warmupS), '--connections', String(LOAD.connections), '--wait-quiet', String(LOAD.waitQuietS), '--out', out];
+    const args = [
+      'bench/akismet.ts',
+      '--runs',
+      '3',
+      '--duration',
+      String(DURATION),
+      '--warmup',
+      String(LOAD.warmupS),
+      '--connections',
+      String(LOAD.connections),
+      '--wait-quiet',
+      String(LOAD.waitQuietS),
+      '--out',
+      out,
+    ];
     const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`bench/akismet.ts failed (${r.status})`);
     akismet = JSON.parse(readFileSync(out, 'utf8')) as AkismetFigures;
   }
 }
 
-async function seed(label: string, env: Record<string, string>, where: { pgUrl?: string; sqlitePath?: string }, specs: ThreadSpec[], order: 'sequential' | 'interleaved', rngSeed: number): Promise<SeededThread[]> {
+async function seed(
+  label: string,
+  env: Record<string, string>,
+  where: { pgUrl?: string; sqlitePath?: string },
+  specs: ThreadSpec[],
+  order: 'sequential' | 'interleaved',
+  rngSeed: number,
+): Promise<SeededThread[]> {
   const total = specs.reduce((n, s) => n + s.count, 0);
   const backends = [...(where.sqlitePath ? ['SQLite'] : []), ...(where.pgUrl ? ['PostgreSQL'] : [])];
-  console.log(`seeding ${label}: ${total.toLocaleString('en')} comments in ${specs.length.toLocaleString('en')} thread(s), ${order}, into ${backends.join(' and ')} …`);
+  console.log(
+    `seeding ${label}: ${total.toLocaleString('en')} comments in ${specs.length.toLocaleString('en')} thread(s), ${order}, into ${backends.join(' and ')} …`,
+  );
   let lastReport = Date.now();
   const { threads, stats } = await seedDatabases(loadConfig(env), where, specs, {
     order,
@@ -157,7 +193,9 @@ async function seed(label: string, env: Record<string, string>, where: { pgUrl?:
     onProgress: (done, all) => {
       if (Date.now() - lastReport < 15_000) return;
       lastReport = Date.now();
-      console.log(`  … ${done.toLocaleString('en')} / ${all.toLocaleString('en')} (${Math.round((Date.now() - started) / 1000)} s into the run)`);
+      console.log(
+        `  … ${done.toLocaleString('en')} / ${all.toLocaleString('en')} (${Math.round((Date.now() - started) / 1000)} s into the run)`,
+      );
     },
   });
   const perSecond = Math.round(total / (stats.ms / 1000));
@@ -176,20 +214,31 @@ async function checkThreads(server: Server, threads: SeededThread[]): Promise<vo
   for (const t of threads) {
     const res = await fetch(`${server.url}${threadPath(t.key)}`);
     const page = (await res.json()) as { thread: { count: number }; comments: { replies: unknown[] }[] };
-    if (res.status !== 200 || page.thread.count !== t.total || page.comments.length !== Math.min(pageSize, t.topLevel)) {
-      throw new Error(`${server.label}: unexpected first page of ${t.key}: HTTP ${res.status}, count ${page.thread?.count}, ${page.comments?.length} top-level`);
+    if (
+      res.status !== 200 ||
+      page.thread.count !== t.total ||
+      page.comments.length !== Math.min(pageSize, t.topLevel)
+    ) {
+      throw new Error(
+        `${server.label}: unexpected first page of ${t.key}: HTTP ${res.status}, count ${page.thread?.count}, ${page.comments?.length} top-level`,
+      );
     }
     const nested = page.comments.reduce((n, c) => n + c.replies.length, 0);
-    console.log(`  check (${server.backend}): ${t.key} → ${page.thread.count} comments, first page ${page.comments.length} top-level + ${nested} direct replies`);
+    console.log(
+      `  check (${server.backend}): ${t.key} → ${page.thread.count} comments, first page ${page.comments.length} top-level + ${nested} direct replies`,
+    );
   }
 }
 
 async function countRows(server: Server, threadKeys: string[]): Promise<number> {
   const sql = 'SELECT count(*) AS n FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.key ';
-  if (server.backend === 'postgres') return Number((await pgQuery<{ n: string }>(server.env.PARLEY_DATABASE_URL, sql + '= ANY($1)', [threadKeys]))[0].n);
+  if (server.backend === 'postgres')
+    return Number((await pgQuery<{ n: string }>(server.env.PARLEY_DATABASE_URL, sql + '= ANY($1)', [threadKeys]))[0].n);
   const db = new DatabaseSync(join(server.env.PARLEY_DATA_DIR, 'parley.db'), { readOnly: true });
   try {
-    return Number((db.prepare(sql + `IN (${threadKeys.map(() => '?').join(', ')})`).get(...threadKeys) as { n: number }).n);
+    return Number(
+      (db.prepare(sql + `IN (${threadKeys.map(() => '?').join(', ')})`).get(...threadKeys) as { n: number }).n,
+    );
   } finally {
     db.close();
   }
@@ -199,7 +248,14 @@ async function countRows(server: Server, threadKeys: string[]): Promise<number> 
  * A POST scenario: distinct comments to a thread of its own (or, with `spread`, to that many
  * threads in turn); afterwards, the rows stored are counted.
  */
-async function measurePosts(target: Target, name: string, description: string, thread: string, duration: number, spread = 1): Promise<void> {
+async function measurePosts(
+  target: Target,
+  name: string,
+  description: string,
+  thread: string,
+  duration: number,
+  spread = 1,
+): Promise<void> {
   const threads = spread === 1 ? [thread] : Array.from({ length: spread }, (_, i) => `${thread}-${i}`);
   // The warm-up posts go to other threads, so the measured threads hold only measured posts.
   const r = await measure(LOAD, target, name, description, {
@@ -207,14 +263,24 @@ async function measurePosts(target: Target, name: string, description: string, t
     method: 'POST',
     duration,
     requests: postRequests(threads, name),
-    warmupRequests: postRequests(threads.map((t) => `${t}-warmup`), `${name}-warmup`),
+    warmupRequests: postRequests(
+      threads.map((t) => `${t}-warmup`),
+      `${name}-warmup`,
+    ),
   });
   const stored = (r.statusCodes['201'] ?? 0) + (r.statusCodes['202'] ?? 0);
   const rows = await countRows(target.servers[0], threads);
   const acknowledged = twoxxCount(r);
-  r.stored = { count: stored, perSecond: round(stored / r.measuredDurationS), rowsInDatabase: rows, rowsAtLeastAcknowledged: rows >= acknowledged };
+  r.stored = {
+    count: stored,
+    perSecond: round(stored / r.measuredDurationS),
+    rowsInDatabase: rows,
+    rowsAtLeastAcknowledged: rows >= acknowledged,
+  };
   results.push(r);
-  console.log(`    stored ${stored} (${r.stored.perSecond}/s); rows in the database for the thread: ${rows} ≥ ${acknowledged} 2xx: ${r.stored.rowsAtLeastAcknowledged}`);
+  console.log(
+    `    stored ${stored} (${r.stored.perSecond}/s); rows in the database for the thread: ${rows} ≥ ${acknowledged} 2xx: ${r.stored.rowsAtLeastAcknowledged}`,
+  );
 }
 
 async function read(target: Target, name: string, description: string, path: string): Promise<void> {
@@ -224,14 +290,44 @@ async function read(target: Target, name: string, description: string, path: str
 // ---------------------------------------------------------------------------------------
 // Sections
 
-type Ctx = { dataDir: string; publicUrl: string; baseEnv: Record<string, string>; pgEnv: (db: PgDatabase, extra?: Record<string, string>) => Record<string, string>; databases: PgDatabase[] };
+type Ctx = {
+  dataDir: string;
+  publicUrl: string;
+  baseEnv: Record<string, string>;
+  pgEnv: (db: PgDatabase, extra?: Record<string, string>) => Record<string, string>;
+  databases: PgDatabase[];
+};
 
-const MAIN_SQLITE = ['thread-1k-cache-off', 'thread-100k-cache-off', 'thread-1k-cache-off-limit50', 'article-page', 'thread-1k-cache-on', 'thread-100k-cache-on', 'post-comments-sync-full', 'post-comments-sync-normal'];
-const MAIN_PG = ['pg-thread-1k-cache-off', 'pg-thread-100k-cache-off', 'pg-post-comments', 'pg-post-comments-64-threads'];
-const CLUSTER_NAMES = ['cluster-1-thread-1k-cache-off', 'cluster-1-post-comments', 'cluster-2-thread-1k-cache-off', 'cluster-2-post-comments'];
+const MAIN_SQLITE = [
+  'thread-1k-cache-off',
+  'thread-100k-cache-off',
+  'thread-1k-cache-off-limit50',
+  'article-page',
+  'thread-1k-cache-on',
+  'thread-100k-cache-on',
+  'post-comments-sync-full',
+  'post-comments-sync-normal',
+];
+const MAIN_PG = [
+  'pg-thread-1k-cache-off',
+  'pg-thread-100k-cache-off',
+  'pg-post-comments',
+  'pg-post-comments-64-threads',
+];
+const CLUSTER_NAMES = [
+  'cluster-1-thread-1k-cache-off',
+  'cluster-1-post-comments',
+  'cluster-2-thread-1k-cache-off',
+  'cluster-2-post-comments',
+];
 
 /** The 1,000-comment thread of section 1, also seeded on its own for section 3. */
-const smallSpec = (publicUrl: string): ThreadSpec => ({ key: `${publicUrl}/bench/small-thread-${SMALL}`, title: 'Benchmark: a long thread', count: SMALL, label: 'small' });
+const smallSpec = (publicUrl: string): ThreadSpec => ({
+  key: `${publicUrl}/bench/small-thread-${SMALL}`,
+  title: 'Benchmark: a long thread',
+  count: SMALL,
+  label: 'small',
+});
 
 /** Section 1: the main threads on SQLite (all the original scenarios) and PostgreSQL. */
 async function mainSection(ctx: Ctx): Promise<void> {
@@ -242,11 +338,23 @@ async function mainSection(ctx: Ctx): Promise<void> {
   if (pg) ctx.databases.push(pg);
   const article = ARTICLES.find((a) => a.slug === 'france-russia-syria')!;
   const specs: ThreadSpec[] = [
-    { key: `${ctx.publicUrl}/bench/big-thread-${BIG}`, title: 'Benchmark: a very long thread', count: BIG, label: 'big' },
+    {
+      key: `${ctx.publicUrl}/bench/big-thread-${BIG}`,
+      title: 'Benchmark: a very long thread',
+      count: BIG,
+      label: 'big',
+    },
     smallSpec(ctx.publicUrl),
     { key: `${ctx.publicUrl}/news/${article.slug}`, title: article.title, count: ARTICLE_COMMENTS, label: 'article' },
   ];
-  const [big, small, articleThread] = await seed('main', ctx.baseEnv, { pgUrl: pg?.url, sqlitePath: runSqlite ? join(ctx.dataDir, 'parley.db') : undefined }, specs, 'sequential', 20261130);
+  const [big, small, articleThread] = await seed(
+    'main',
+    ctx.baseEnv,
+    { pgUrl: pg?.url, sqlitePath: runSqlite ? join(ctx.dataDir, 'parley.db') : undefined },
+    specs,
+    'sequential',
+    20261130,
+  );
   mainThreads = { big, small, article: articleThread };
   const articlePath = `/news/${article.slug}`;
 
@@ -260,11 +368,31 @@ async function mainSection(ctx: Ctx): Promise<void> {
       if (art.status !== 200 || !html.includes('parley-comment')) throw new Error(`article page: HTTP ${art.status}`);
       console.log(`  check: ${articlePath} → ${Math.round(html.length / 1024)} KiB of HTML`);
       console.log('SQLite, read cache OFF');
-      await read(direct(server), 'thread-1k-cache-off', `first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
-      await read(direct(server), 'thread-100k-cache-off', `first page of the ${BIG}-comment thread, read cache off`, threadPath(big.key));
+      await read(
+        direct(server),
+        'thread-1k-cache-off',
+        `first page of the ${SMALL}-comment thread, read cache off`,
+        threadPath(small.key),
+      );
+      await read(
+        direct(server),
+        'thread-100k-cache-off',
+        `first page of the ${BIG}-comment thread, read cache off`,
+        threadPath(big.key),
+      );
       // For comparison with WordPress-sized pages: the same first page with 50 top-level comments.
-      await read(direct(server), 'thread-1k-cache-off-limit50', `first page of the ${SMALL}-comment thread with limit=50, read cache off`, `${threadPath(small.key)}&limit=50`);
-      await read(direct(server), 'article-page', `server-rendered demo article with its ${ARTICLE_COMMENTS}-comment section (no read cache on this route)`, articlePath);
+      await read(
+        direct(server),
+        'thread-1k-cache-off-limit50',
+        `first page of the ${SMALL}-comment thread with limit=50, read cache off`,
+        `${threadPath(small.key)}&limit=50`,
+      );
+      await read(
+        direct(server),
+        'article-page',
+        `server-rendered demo article with its ${ARTICLE_COMMENTS}-comment section (no read cache on this route)`,
+        articlePath,
+      );
       await stopProc(server);
     }
     // Right after SQLite's, so that both backends' first pages are measured under similar machine noise.
@@ -272,30 +400,68 @@ async function mainSection(ctx: Ctx): Promise<void> {
       console.log('PostgreSQL, read cache OFF');
       server = await startServer('server', ctx.pgEnv(pg, { PARLEY_READ_CACHE: 'off' }), profile('pg-cache-off'));
       await checkThreads(server, [small, big]);
-      await read(direct(server), 'pg-thread-1k-cache-off', `PostgreSQL: first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
-      await read(direct(server), 'pg-thread-100k-cache-off', `PostgreSQL: first page of the ${BIG}-comment thread, read cache off`, threadPath(big.key));
+      await read(
+        direct(server),
+        'pg-thread-1k-cache-off',
+        `PostgreSQL: first page of the ${SMALL}-comment thread, read cache off`,
+        threadPath(small.key),
+      );
+      await read(
+        direct(server),
+        'pg-thread-100k-cache-off',
+        `PostgreSQL: first page of the ${BIG}-comment thread, read cache off`,
+        threadPath(big.key),
+      );
       await stopProc(server);
     }
     if (runSqlite && wantAny(['thread-1k-cache-on', 'thread-100k-cache-on'])) {
       console.log('SQLite, read cache ON');
       server = await startServer('server', { ...ctx.baseEnv, PARLEY_READ_CACHE: 'on' }, profile('cache-on'));
-      await read(direct(server), 'thread-1k-cache-on', `first page of the ${SMALL}-comment thread, read cache on`, threadPath(small.key));
-      await read(direct(server), 'thread-100k-cache-on', `first page of the ${BIG}-comment thread, read cache on`, threadPath(big.key));
+      await read(
+        direct(server),
+        'thread-1k-cache-on',
+        `first page of the ${SMALL}-comment thread, read cache on`,
+        threadPath(small.key),
+      );
+      await read(
+        direct(server),
+        'thread-100k-cache-on',
+        `first page of the ${BIG}-comment thread, read cache on`,
+        threadPath(big.key),
+      );
       await stopProc(server);
     }
     for (const sync of ['full', 'normal'] as const) {
       const name = `post-comments-sync-${sync}`;
       if (!runSqlite || !want(name)) continue;
-      console.log(`SQLite, POST, synchronous=${sync}${sync === 'normal' ? ' (comparison only: not durable against power loss)' : ''}`);
-      server = await startServer('server', { ...ctx.baseEnv, PARLEY_SQLITE_SYNCHRONOUS: sync }, profile(`post-${sync}`));
+      console.log(
+        `SQLite, POST, synchronous=${sync}${sync === 'normal' ? ' (comparison only: not durable against power loss)' : ''}`,
+      );
+      server = await startServer(
+        'server',
+        { ...ctx.baseEnv, PARLEY_SQLITE_SYNCHRONOUS: sync },
+        profile(`post-${sync}`),
+      );
       const description = `POST /api/v1/comments, distinct top-level comments, synchronous=${sync}${sync === 'normal' ? ' (comparison)' : ''}`;
-      await measurePosts(direct(server), name, description, `${ctx.publicUrl}/bench/posts-${sync}`, sync === 'full' ? DURATION : NORMAL_DURATION);
+      await measurePosts(
+        direct(server),
+        name,
+        description,
+        `${ctx.publicUrl}/bench/posts-${sync}`,
+        sync === 'full' ? DURATION : NORMAL_DURATION,
+      );
       await stopProc(server);
     }
     if (pg && want('pg-post-comments')) {
       console.log('PostgreSQL, POST (synchronous_commit as the server is configured)');
       server = await startServer('server', ctx.pgEnv(pg), profile('pg-post'));
-      await measurePosts(direct(server), 'pg-post-comments', 'PostgreSQL: POST /api/v1/comments, distinct top-level comments', `${ctx.publicUrl}/bench/posts-pg`, DURATION);
+      await measurePosts(
+        direct(server),
+        'pg-post-comments',
+        'PostgreSQL: POST /api/v1/comments, distinct top-level comments',
+        `${ctx.publicUrl}/bench/posts-pg`,
+        DURATION,
+      );
       await stopProc(server);
     }
     // Diagnostic: every post to one thread updates that thread's row (count, version) and
@@ -307,7 +473,14 @@ async function mainSection(ctx: Ctx): Promise<void> {
       const fresh = await createPgDatabase(PG_URL, 'posts');
       ctx.databases.push(fresh);
       server = await startServer('server', ctx.pgEnv(fresh), profile('pg-post-64'));
-      await measurePosts(direct(server), 'pg-post-comments-64-threads', 'PostgreSQL (empty database): POST /api/v1/comments, distinct top-level comments, 64 threads in turn', `${ctx.publicUrl}/bench/posts-pg-spread`, DURATION, 64);
+      await measurePosts(
+        direct(server),
+        'pg-post-comments-64-threads',
+        'PostgreSQL (empty database): POST /api/v1/comments, distinct top-level comments, 64 threads in turn',
+        `${ctx.publicUrl}/bench/posts-pg-spread`,
+        DURATION,
+        64,
+      );
       await stopProc(server);
     }
   } finally {
@@ -319,8 +492,11 @@ async function mainSection(ctx: Ctx): Promise<void> {
 async function largeSiteSection(ctx: Ctx): Promise<void> {
   if (MILLION === 0) return;
   const sizes = [SMALL_SITE, MILLION];
-  const name = (backend: 'sqlite' | 'postgres', size: number) => `${backend === 'postgres' ? 'pg-' : ''}site-${short(size)}-thread-cache-off`;
-  const backends = [...(SQLITE ? (['sqlite'] as const) : []), ...(POSTGRES ? (['postgres'] as const) : [])].filter((b) => sizes.some((n) => want(name(b, n))));
+  const name = (backend: 'sqlite' | 'postgres', size: number) =>
+    `${backend === 'postgres' ? 'pg-' : ''}site-${short(size)}-thread-cache-off`;
+  const backends = [...(SQLITE ? (['sqlite'] as const) : []), ...(POSTGRES ? (['postgres'] as const) : [])].filter(
+    (b) => sizes.some((n) => want(name(b, n))),
+  );
   if (backends.length === 0) return;
   const sites: { size: number; dataDir: string; pg: PgDatabase | null; thread: SeededThread }[] = [];
   for (const size of sizes) {
@@ -335,19 +511,36 @@ async function largeSiteSection(ctx: Ctx): Promise<void> {
     const pg = backends.includes('postgres') ? await createPgDatabase(PG_URL, `site${short(size)}`) : null;
     if (pg) ctx.databases.push(pg);
     const where = { pgUrl: pg?.url, sqlitePath: backends.includes('sqlite') ? join(dataDir, 'parley.db') : undefined };
-    const threads = await seed(`site-${short(size)}`, { ...ctx.baseEnv, PARLEY_DATA_DIR: dataDir }, where, specs, 'interleaved', 7 + size);
+    const threads = await seed(
+      `site-${short(size)}`,
+      { ...ctx.baseEnv, PARLEY_DATA_DIR: dataDir },
+      where,
+      specs,
+      'interleaved',
+      7 + size,
+    );
     // A thread from the middle of the site's history: its rows are spread among everyone else's.
     sites.push({ size, dataDir, pg, thread: threads[Math.floor(threads.length / 2)] });
   }
   for (const backend of backends) {
-    console.log(`${backend === 'postgres' ? 'PostgreSQL' : 'SQLite'}: a ${SITE_THREAD}-comment thread on sites of ${sizes.map((n) => n.toLocaleString('en')).join(' and ')} comments, read cache off`);
+    console.log(
+      `${backend === 'postgres' ? 'PostgreSQL' : 'SQLite'}: a ${SITE_THREAD}-comment thread on sites of ${sizes.map((n) => n.toLocaleString('en')).join(' and ')} comments, read cache off`,
+    );
     for (const site of sites) {
       if (!want(name(backend, site.size))) continue;
-      const env = backend === 'postgres' ? ctx.pgEnv(site.pg!, { PARLEY_READ_CACHE: 'off' }) : { ...ctx.baseEnv, PARLEY_DATA_DIR: site.dataDir, PARLEY_READ_CACHE: 'off' };
+      const env =
+        backend === 'postgres'
+          ? ctx.pgEnv(site.pg!, { PARLEY_READ_CACHE: 'off' })
+          : { ...ctx.baseEnv, PARLEY_DATA_DIR: site.dataDir, PARLEY_READ_CACHE: 'off' };
       const server = await startServer('server', env, profile(name(backend, site.size)));
       try {
         await checkThreads(server, [site.thread]);
-        await read(direct(server), name(backend, site.size), `${backend === 'postgres' ? 'PostgreSQL: ' : ''}first page of a ${SITE_THREAD}-comment thread on a site with ${site.size.toLocaleString('en')} comments (${Math.floor(site.size / SITE_THREAD)} threads, interleaved), read cache off`, threadPath(site.thread.key));
+        await read(
+          direct(server),
+          name(backend, site.size),
+          `${backend === 'postgres' ? 'PostgreSQL: ' : ''}first page of a ${SITE_THREAD}-comment thread on a site with ${site.size.toLocaleString('en')} comments (${Math.floor(site.size / SITE_THREAD)} threads, interleaved), read cache off`,
+          threadPath(site.thread.key),
+        );
       } finally {
         await stopProc(server);
       }
@@ -366,7 +559,14 @@ async function clusterSection(ctx: Ctx): Promise<void> {
     if (!wantAny(CLUSTER_NAMES.filter((c) => c.startsWith(`cluster-${n}-`)))) continue;
     const pg = await createPgDatabase(PG_URL, `cluster${n}`);
     ctx.databases.push(pg);
-    const [small] = await seed(`cluster-${n}`, ctx.baseEnv, { pgUrl: pg.url }, [smallSpec(ctx.publicUrl)], 'sequential', 20261130);
+    const [small] = await seed(
+      `cluster-${n}`,
+      ctx.baseEnv,
+      { pgUrl: pg.url },
+      [smallSpec(ctx.publicUrl)],
+      'sequential',
+      20261130,
+    );
     const procs: Proc[] = [];
     try {
       // One after the other: the first creates (here: finds) the schema, secrets and site.
@@ -380,9 +580,20 @@ async function clusterSection(ctx: Ctx): Promise<void> {
       procs.push(balancer);
       const target: Target = { url: balancer.url, servers, balancer };
       console.log(`Cluster: ${n} PostgreSQL-backed server(s) behind the balancer (read cache off)`);
-      await read(target, `cluster-${n}-thread-1k-cache-off`, `PostgreSQL, ${n} server(s) behind bench/balancer.ts: first page of the ${SMALL}-comment thread, read cache off`, threadPath(small.key));
+      await read(
+        target,
+        `cluster-${n}-thread-1k-cache-off`,
+        `PostgreSQL, ${n} server(s) behind bench/balancer.ts: first page of the ${SMALL}-comment thread, read cache off`,
+        threadPath(small.key),
+      );
       if (want(`cluster-${n}-post-comments`)) {
-        await measurePosts(target, `cluster-${n}-post-comments`, `PostgreSQL, ${n} server(s) behind bench/balancer.ts: POST /api/v1/comments, distinct top-level comments`, `${ctx.publicUrl}/bench/posts-cluster-${n}`, DURATION);
+        await measurePosts(
+          target,
+          `cluster-${n}-post-comments`,
+          `PostgreSQL, ${n} server(s) behind bench/balancer.ts: POST /api/v1/comments, distinct top-level comments`,
+          `${ctx.publicUrl}/bench/posts-cluster-${n}`,
+          DURATION,
+        );
       }
     } finally {
       for (const p of procs.reverse()) await stopProc(p);
@@ -427,20 +638,37 @@ async function main(): Promise<void> {
   };
   if (POSTGRES) {
     try {
-      const [v] = await pgQuery<{ version: string; shared_buffers: string; synchronous_commit: string; autovacuum: string }>(
+      const [v] = await pgQuery<{
+        version: string;
+        shared_buffers: string;
+        synchronous_commit: string;
+        autovacuum: string;
+      }>(
         PG_URL,
         `SELECT version(), current_setting('shared_buffers') AS shared_buffers, current_setting('synchronous_commit') AS synchronous_commit, current_setting('autovacuum') AS autovacuum`,
       );
-      machine.postgres = { version: v.version.split(' on ')[0], sharedBuffers: v.shared_buffers, synchronousCommit: v.synchronous_commit, autovacuum: v.autovacuum, host: new URL(PG_URL).host };
+      machine.postgres = {
+        version: v.version.split(' on ')[0],
+        sharedBuffers: v.shared_buffers,
+        synchronousCommit: v.synchronous_commit,
+        autovacuum: v.autovacuum,
+        host: new URL(PG_URL).host,
+      };
     } catch (err) {
       if (BACKEND === 'postgres') throw err;
-      console.log(`notice: PostgreSQL not reachable at ${new URL(PG_URL).host} (${(err as Error).message}): SQLite only (--pg-url to point elsewhere)`);
+      console.log(
+        `notice: PostgreSQL not reachable at ${new URL(PG_URL).host} (${(err as Error).message}): SQLite only (--pg-url to point elsewhere)`,
+      );
       POSTGRES = false;
     }
   }
   const CLUSTER = CLUSTER_FLAG && POSTGRES;
-  console.log(`Parley benchmark — Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB${POSTGRES ? `; ${(machine.postgres as { version: string }).version}` : ''}`);
-  console.log(`connections ${LOAD.connections}, pipelining ${LOAD.pipelining}, duration ${DURATION}s (+${LOAD.warmupS}s warm-up each), backend ${BACKEND}, large site ${MILLION || 'skipped'}, cluster ${CLUSTER ? 'on' : 'off'}, data in ${dataDir}`);
+  console.log(
+    `Parley benchmark — Node ${machine.node}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB${POSTGRES ? `; ${(machine.postgres as { version: string }).version}` : ''}`,
+  );
+  console.log(
+    `connections ${LOAD.connections}, pipelining ${LOAD.pipelining}, duration ${DURATION}s (+${LOAD.warmupS}s warm-up each), backend ${BACKEND}, large site ${MILLION || 'skipped'}, cluster ${CLUSTER ? 'on' : 'off'}, data in ${dataDir}`,
+  );
 
   try {
     await mainSection(ctx);
@@ -449,10 +677,13 @@ async function main(): Promise<void> {
     await spamSection(dataDir);
   } finally {
     if (args.keep) {
-      console.log(`kept: ${dataDir}${ctx.databases.length ? ` and databases ${ctx.databases.map((d) => d.name).join(', ')}` : ''}`);
+      console.log(
+        `kept: ${dataDir}${ctx.databases.length ? ` and databases ${ctx.databases.map((d) => d.name).join(', ')}` : ''}`,
+      );
     } else {
       rmSync(dataDir, { recursive: true, force: true });
-      for (const db of ctx.databases) await db.drop().catch((err) => console.error(`could not drop ${db.name}: ${err.message}`));
+      for (const db of ctx.databases)
+        await db.drop().catch((err) => console.error(`could not drop ${db.name}: ${err.message}`));
     }
   }
   report(machine);
@@ -463,7 +694,8 @@ function report(machine: Record<string, unknown>): void {
   const rps = (n: string) => by(n)?.requestsPerSecond.mean;
   const ratio = (a: number | undefined, b: number | undefined, d = 2) => (a && b ? round(a / b, d) : null);
   /** CPU per response of the server and (for PostgreSQL) the database together. */
-  const cpuPerResponse = (r: ScenarioResult | undefined) => (r?.serverCpu.usPerResponse == null ? null : r.serverCpu.usPerResponse + (r.postgresCpu?.usPerResponse ?? 0));
+  const cpuPerResponse = (r: ScenarioResult | undefined) =>
+    r?.serverCpu.usPerResponse == null ? null : r.serverCpu.usPerResponse + (r.postgresCpu?.usPerResponse ?? 0);
 
   // Ratios
   const ratios: Record<string, number | null> = {};
@@ -472,33 +704,63 @@ function report(machine: Record<string, unknown>): void {
   ratios['thread1kOverThread100k_cacheOff'] = ratio(r1k, r100k);
   ratios['cacheOnOverOff_1k'] = ratio(rps('thread-1k-cache-on'), r1k);
   ratios['cacheOnOverOff_100k'] = ratio(rps('thread-100k-cache-on'), r100k);
-  ratios['postNormalOverFull'] = ratio(by('post-comments-sync-normal')?.stored?.perSecond, by('post-comments-sync-full')?.stored?.perSecond);
+  ratios['postNormalOverFull'] = ratio(
+    by('post-comments-sync-normal')?.stored?.perSecond,
+    by('post-comments-sync-full')?.stored?.perSecond,
+  );
   ratios['pgOverSqlite_thread1k_cacheOff'] = ratio(rps('pg-thread-1k-cache-off'), r1k);
   ratios['pgOverSqlite_thread100k_cacheOff'] = ratio(rps('pg-thread-100k-cache-off'), r100k);
-  ratios['pgOverSqlite_postStoredPerSecond'] = ratio(by('pg-post-comments')?.stored?.perSecond, by('post-comments-sync-full')?.stored?.perSecond);
+  ratios['pgOverSqlite_postStoredPerSecond'] = ratio(
+    by('pg-post-comments')?.stored?.perSecond,
+    by('post-comments-sync-full')?.stored?.perSecond,
+  );
   const large = short(MILLION);
   const small = short(SMALL_SITE);
-  for (const p of ['', 'pg-']) ratios[`${p ? 'pg_' : 'sqlite_'}site${small}OverSite${large}_thread`] = ratio(rps(`${p}site-${small}-thread-cache-off`), rps(`${p}site-${large}-thread-cache-off`));
-  ratios['cluster2OverCluster1_thread1k_cacheOff'] = ratio(rps('cluster-2-thread-1k-cache-off'), rps('cluster-1-thread-1k-cache-off'));
-  ratios['cluster2OverCluster1_postStoredPerSecond'] = ratio(by('cluster-2-post-comments')?.stored?.perSecond, by('cluster-1-post-comments')?.stored?.perSecond);
+  for (const p of ['', 'pg-'])
+    ratios[`${p ? 'pg_' : 'sqlite_'}site${small}OverSite${large}_thread`] = ratio(
+      rps(`${p}site-${small}-thread-cache-off`),
+      rps(`${p}site-${large}-thread-cache-off`),
+    );
+  ratios['cluster2OverCluster1_thread1k_cacheOff'] = ratio(
+    rps('cluster-2-thread-1k-cache-off'),
+    rps('cluster-1-thread-1k-cache-off'),
+  );
+  ratios['cluster2OverCluster1_postStoredPerSecond'] = ratio(
+    by('cluster-2-post-comments')?.stored?.perSecond,
+    by('cluster-1-post-comments')?.stored?.perSecond,
+  );
   ratios['directOverCluster1_pgThread1k'] = ratio(rps('pg-thread-1k-cache-off'), rps('cluster-1-thread-1k-cache-off'));
 
   // Targets
   const checks: Check[] = [];
-  const note64 = LOAD.connections === 64 ? '' : ` (targets are defined at 64 connections; this run used ${LOAD.connections})`;
+  const note64 =
+    LOAD.connections === 64 ? '' : ` (targets are defined at 64 connections; this run used ${LOAD.connections})`;
   for (const n of ['thread-1k-cache-off', 'thread-100k-cache-off']) {
     const r = by(n);
-    checks.push({ target: 'cache off: ≥ 2,500 req/s and p99 ≤ 50 ms at 64 connections' + note64, scenario: n, measured: r ? `${r.requestsPerSecond.mean} req/s, p99 ${r.latencyMs.p99} ms` : 'not run', pass: r ? r.requestsPerSecond.mean >= 2500 && r.latencyMs.p99 <= 50 && r.non2xx === 0 : null });
+    checks.push({
+      target: 'cache off: ≥ 2,500 req/s and p99 ≤ 50 ms at 64 connections' + note64,
+      scenario: n,
+      measured: r ? `${r.requestsPerSecond.mean} req/s, p99 ${r.latencyMs.p99} ms` : 'not run',
+      pass: r ? r.requestsPerSecond.mean >= 2500 && r.latencyMs.p99 <= 50 && r.non2xx === 0 : null,
+    });
   }
   checks.push({
     target: '100k-comment thread within 1.5× of the 1k-comment thread (cache off, req/s)',
     scenario: 'thread-100k-cache-off vs thread-1k-cache-off',
-    measured: ratios.thread1kOverThread100k_cacheOff != null ? `1k/100k = ${ratios.thread1kOverThread100k_cacheOff}×` : 'not run',
+    measured:
+      ratios.thread1kOverThread100k_cacheOff != null
+        ? `1k/100k = ${ratios.thread1kOverThread100k_cacheOff}×`
+        : 'not run',
     pass: ratios.thread1kOverThread100k_cacheOff != null ? ratios.thread1kOverThread100k_cacheOff <= 1.5 : null,
   });
   for (const n of ['thread-1k-cache-on', 'thread-100k-cache-on']) {
     const r = by(n);
-    checks.push({ target: 'cache on: ≥ 5,000 req/s and p99 ≤ 25 ms' + note64, scenario: n, measured: r ? `${r.requestsPerSecond.mean} req/s, p99 ${r.latencyMs.p99} ms` : 'not run', pass: r ? r.requestsPerSecond.mean >= 5000 && r.latencyMs.p99 <= 25 && r.non2xx === 0 : null });
+    checks.push({
+      target: 'cache on: ≥ 5,000 req/s and p99 ≤ 25 ms' + note64,
+      scenario: n,
+      measured: r ? `${r.requestsPerSecond.mean} req/s, p99 ${r.latencyMs.p99} ms` : 'not run',
+      pass: r ? r.requestsPerSecond.mean >= 5000 && r.latencyMs.p99 <= 25 && r.non2xx === 0 : null,
+    });
   }
   const post = by('post-comments-sync-full');
   checks.push({
@@ -515,7 +777,10 @@ function report(machine: Record<string, unknown>): void {
     checks.push({
       target: 'PostgreSQL first-page read ≥ 60 % of SQLite’s (cache off, req/s)',
       scenario: `${pgName} vs thread-${t}-cache-off`,
-      measured: v != null ? `${Math.round(v * 100)} % (${pgr!.requestsPerSecond.mean} vs ${sq!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(pgr)} vs ${cpuPerResponse(sq)} µs)` : 'not run',
+      measured:
+        v != null
+          ? `${Math.round(v * 100)} % (${pgr!.requestsPerSecond.mean} vs ${sq!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(pgr)} vs ${cpuPerResponse(sq)} µs)`
+          : 'not run',
       pass: v != null ? v >= 0.6 && pgr!.non2xx === 0 : null,
     });
   }
@@ -526,7 +791,10 @@ function report(machine: Record<string, unknown>): void {
     checks.push({
       target: `${p ? 'PostgreSQL' : 'SQLite'}: a site with ${MILLION.toLocaleString('en')} comments reads a ${SITE_THREAD}-comment thread within 1.5× of a site with ${SMALL_SITE.toLocaleString('en')} (cache off, req/s)`,
       scenario: `${p}site-${large}-thread-cache-off vs ${p}site-${small}-thread-cache-off`,
-      measured: v != null ? `${small}/${large} = ${v}× (${a!.requestsPerSecond.mean} vs ${b!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(a)} vs ${cpuPerResponse(b)} µs)` : 'not run',
+      measured:
+        v != null
+          ? `${small}/${large} = ${v}× (${a!.requestsPerSecond.mean} vs ${b!.requestsPerSecond.mean} req/s; CPU per response, server + database: ${cpuPerResponse(a)} vs ${cpuPerResponse(b)} µs)`
+          : 'not run',
       pass: v != null ? v <= 1.5 && b!.non2xx === 0 : null,
     });
   }
@@ -534,31 +802,55 @@ function report(machine: Record<string, unknown>): void {
   checks.push({
     target: 'spam checks in process: p50 ≤ 0.1 ms and p99 ≤ 1 ms per comment',
     scenario: 'spam-checks',
-    measured: spamChecks ? `p50 ${spamChecks.p50Ms} ms, p90 ${spamChecks.p90Ms} ms, p99 ${spamChecks.p99Ms} ms over ${spamChecks.comments} comments × ${spamChecks.rounds}` : 'not run',
+    measured: spamChecks
+      ? `p50 ${spamChecks.p50Ms} ms, p90 ${spamChecks.p90Ms} ms, p99 ${spamChecks.p99Ms} ms over ${spamChecks.comments} comments × ${spamChecks.rounds}`
+      : 'not run',
     pass: spamChecks ? spamChecks.p50Ms <= 0.1 && spamChecks.p99Ms <= 1 : null,
   });
   checks.push({
     target: 'Akismet-compatible comment-check over HTTP: ≥ 5,000 req/s at 64 connections' + note64,
     scenario: 'akismet-comment-check',
-    measured: akismet ? `median of ${akismet.runs}: ${akismet.requestsPerSecondMedian} req/s, p99 ${akismet.p99MsMedian} ms, server CPU ${akismet.serverCpuUsPerRequestMedian} µs/request (runs: ${akismet.perRun.map((r) => r.rps).join(', ')} req/s)` : 'not run',
+    measured: akismet
+      ? `median of ${akismet.runs}: ${akismet.requestsPerSecondMedian} req/s, p99 ${akismet.p99MsMedian} ms, server CPU ${akismet.serverCpuUsPerRequestMedian} µs/request (runs: ${akismet.perRun.map((r) => r.rps).join(', ')} req/s)`
+      : 'not run',
     pass: akismet ? akismet.requestsPerSecondMedian >= 5000 && akismet.errors === 0 : null,
   });
 
   // Printed report
   console.log('');
-  console.log(`Machine: Node ${machine.node}, ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}; load average at start ${(machine.loadAverageAtStart as number[]).join(' ')}`);
+  console.log(
+    `Machine: Node ${machine.node}, ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}; load average at start ${(machine.loadAverageAtStart as number[]).join(' ')}`,
+  );
   if (machine.postgres) {
     const p = machine.postgres as Record<string, string>;
-    console.log(`PostgreSQL: ${p.version} at ${p.host} (same machine), shared_buffers ${p.sharedBuffers}, synchronous_commit ${p.synchronousCommit}, autovacuum ${p.autovacuum}`);
+    console.log(
+      `PostgreSQL: ${p.version} at ${p.host} (same machine), shared_buffers ${p.sharedBuffers}, synchronous_commit ${p.synchronousCommit}, autovacuum ${p.autovacuum}`,
+    );
   }
-  console.log(`Settings: ${LOAD.connections} connections, pipelining ${LOAD.pipelining}, ${DURATION}s per scenario (POST normal: ${NORMAL_DURATION}s) after ${LOAD.warmupS}s warm-up, flood control off, log level ${LOG_LEVEL}`);
+  console.log(
+    `Settings: ${LOAD.connections} connections, pipelining ${LOAD.pipelining}, ${DURATION}s per scenario (POST normal: ${NORMAL_DURATION}s) after ${LOAD.warmupS}s warm-up, flood control off, log level ${LOG_LEVEL}`,
+  );
   console.log('');
   printScenarios(results);
   if (Object.keys(seeds).length) {
     console.log('');
-    console.log('Seeding (wall time; the databases are written concurrently with generation, one batch of 2,000 rows in flight):');
+    console.log(
+      'Seeding (wall time; the databases are written concurrently with generation, one batch of 2,000 rows in flight):',
+    );
     printTable(
-      ['data set', 'comments', 'threads', 'into', 'total s', 'comments/s', 'generate s', 'SQLite busy s', 'PostgreSQL busy s', 'VACUUM ANALYZE s', 'CHECKPOINT s'],
+      [
+        'data set',
+        'comments',
+        'threads',
+        'into',
+        'total s',
+        'comments/s',
+        'generate s',
+        'SQLite busy s',
+        'PostgreSQL busy s',
+        'VACUUM ANALYZE s',
+        'CHECKPOINT s',
+      ],
       Object.entries(seeds).map(([k, v]) => [
         k,
         v.comments.toLocaleString('en'),
@@ -577,7 +869,11 @@ function report(machine: Record<string, unknown>): void {
   const clustered = results.filter((r) => r.viaBalancer);
   if (clustered.length) {
     console.log('');
-    console.log('CPU of each process behind the balancer (cores busy = CPU seconds / wall seconds; the machine has ' + machine.cores + '):');
+    console.log(
+      'CPU of each process behind the balancer (cores busy = CPU seconds / wall seconds; the machine has ' +
+        machine.cores +
+        '):',
+    );
     printProcessCpu(clustered);
   }
   console.log('');
@@ -614,7 +910,18 @@ function report(machine: Record<string, unknown>): void {
       siteThread: SITE_THREAD,
       cluster: CLUSTER_FLAG && POSTGRES,
     },
-    seed: seeds.main && mainThreads ? { ms: seeds.main.stats.ms, threads: Object.fromEntries(Object.entries(mainThreads).map(([k, t]) => [k, { total: t.total, topLevel: t.topLevel, replies: t.replies }])) } : null,
+    seed:
+      seeds.main && mainThreads
+        ? {
+            ms: seeds.main.stats.ms,
+            threads: Object.fromEntries(
+              Object.entries(mainThreads).map(([k, t]) => [
+                k,
+                { total: t.total, topLevel: t.topLevel, replies: t.replies },
+              ]),
+            ),
+          }
+        : null,
     seeds,
     scenarios: results,
     spamChecks,

@@ -83,7 +83,14 @@ function editTokenHash(): string {
 // Generation
 
 export type ThreadSpec = { key: string; title: string | null; count: number; label: string };
-export type SeededThread = { key: string; title: string | null; id: string; total: number; topLevel: number; replies: number };
+export type SeededThread = {
+  key: string;
+  title: string | null;
+  id: string;
+  total: number;
+  topLevel: number;
+  replies: number;
+};
 export type Identity = { site: SiteRow; secrets: Secrets };
 export type Batch = { threads: ThreadRow[]; comments: CommentRow[] };
 
@@ -96,7 +103,13 @@ export interface Sink {
   busyMs(): number;
 }
 
-export type SeedStats = { comments: number; threads: number; ms: number; generateMs: number; sinks: Record<string, { busyMs: number; finishMs: number }> };
+export type SeedStats = {
+  comments: number;
+  threads: number;
+  ms: number;
+  generateMs: number;
+  sinks: Record<string, { busyMs: number; finishMs: number }>;
+};
 
 /**
  * Generates the threads' comments on one clock from the past to now and hands them to every
@@ -109,7 +122,13 @@ export async function seedComments(
   identity: Identity,
   specs: ThreadSpec[],
   sinks: Sink[],
-  opts: { order: 'sequential' | 'interleaved'; rngSeed: number; batchSize?: number; spacingMs?: number; onProgress?: (done: number, total: number) => void },
+  opts: {
+    order: 'sequential' | 'interleaved';
+    rngSeed: number;
+    batchSize?: number;
+    spacingMs?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<{ threads: SeededThread[]; stats: SeedStats }> {
   const started = performance.now();
   const { site, secrets } = identity;
@@ -148,7 +167,19 @@ export async function seedComments(
       st.id = idAt(t);
       // The thread row as it stands after all its comments were posted: every approved
       // insert adds one to comment_count and to version.
-      batch.threads.push({ id: st.id, site_id: site.id, key: spec.key, url: threadUrl(spec.key), title: spec.title, closed: 0, comment_count: spec.count, version: spec.count, created_at: t, pinned: null, reopened_at: null });
+      batch.threads.push({
+        id: st.id,
+        site_id: site.id,
+        key: spec.key,
+        url: threadUrl(spec.key),
+        title: spec.title,
+        closed: 0,
+        comment_count: spec.count,
+        version: spec.count,
+        created_at: t,
+        pinned: null,
+        reopened_at: null,
+      });
     }
     const i = st.n++;
     const parent = i % 10 === 9 && st.tops.length > 0 ? st.tops[Math.floor(rng() * st.tops.length)] : undefined;
@@ -187,7 +218,15 @@ export async function seedComments(
       edit_token_hash: editTokenHash(),
       ip_hash: ipHash,
       user_agent: 'parley-bench/1',
-      dedupe_key: keyedHash(secrets.edit, site.id, spec.key, parent ?? '', name.toLowerCase(), email.toLowerCase(), body),
+      dedupe_key: keyedHash(
+        secrets.edit,
+        site.id,
+        spec.key,
+        parent ?? '',
+        name.toLowerCase(),
+        email.toLowerCase(),
+        body,
+      ),
     });
     if (parent) st.replies++;
     else st.tops.push(id);
@@ -206,16 +245,69 @@ export async function seedComments(
     await sink.finish();
     sinkStats[sink.name] = { busyMs: Math.round(sink.busyMs()), finishMs: Math.round(performance.now() - f0) };
   }
-  const threads = specs.map((spec, s) => ({ key: spec.key, title: spec.title, id: state[s].id, total: spec.count, topLevel: spec.count - state[s].replies, replies: state[s].replies }));
-  return { threads, stats: { comments: total, threads: specs.length, ms: Math.round(performance.now() - started), generateMs: Math.round(generateMs), sinks: sinkStats } };
+  const threads = specs.map((spec, s) => ({
+    key: spec.key,
+    title: spec.title,
+    id: state[s].id,
+    total: spec.count,
+    topLevel: spec.count - state[s].replies,
+    replies: state[s].replies,
+  }));
+  return {
+    threads,
+    stats: {
+      comments: total,
+      threads: specs.length,
+      ms: Math.round(performance.now() - started),
+      generateMs: Math.round(generateMs),
+      sinks: sinkStats,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
 // Sinks
 
-const COMMENT_COLUMNS = ['id', 'site_id', 'thread_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key'] as const satisfies readonly (keyof CommentRow)[];
-const THREAD_COLUMNS = ['id', 'site_id', 'key', 'url', 'title', 'closed', 'comment_count', 'version', 'created_at'] as const satisfies readonly (keyof ThreadRow)[];
-const PG_TYPES: Record<string, string> = { depth: 'int', closed: 'int', comment_count: 'int', version: 'int', created_at: 'bigint', edited_at: 'bigint' };
+const COMMENT_COLUMNS = [
+  'id',
+  'site_id',
+  'thread_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'author_name',
+  'author_email',
+  'author_website',
+  'avatar',
+  'body',
+  'body_html',
+  'status',
+  'created_at',
+  'edited_at',
+  'edit_token_hash',
+  'ip_hash',
+  'user_agent',
+  'dedupe_key',
+] as const satisfies readonly (keyof CommentRow)[];
+const THREAD_COLUMNS = [
+  'id',
+  'site_id',
+  'key',
+  'url',
+  'title',
+  'closed',
+  'comment_count',
+  'version',
+  'created_at',
+] as const satisfies readonly (keyof ThreadRow)[];
+const PG_TYPES: Record<string, string> = {
+  depth: 'int',
+  closed: 'int',
+  comment_count: 'int',
+  version: 'int',
+  created_at: 'bigint',
+  edited_at: 'bigint',
+};
 
 /**
  * SQLite, on the calling thread: one prepared INSERT per table, one transaction per batch,
@@ -237,7 +329,8 @@ export class SqliteSink implements Sink {
     this.#db.exec('PRAGMA synchronous = OFF');
     this.#db.exec('PRAGMA foreign_keys = ON');
     this.#db.exec('PRAGMA cache_size = -262144');
-    const insert = (table: string, cols: readonly string[]) => this.#db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    const insert = (table: string, cols: readonly string[]) =>
+      this.#db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     this.#thread = insert('threads', THREAD_COLUMNS);
     this.#comment = insert('comments', COMMENT_COLUMNS);
   }
@@ -306,7 +399,8 @@ export class PostgresSink implements Sink {
 
   async write(batch: Batch): Promise<void> {
     await this.#inFlight;
-    const columns = <R extends Record<string, unknown>>(rows: R[], cols: readonly (keyof R & string)[]) => cols.map((c) => rows.map((r) => r[c]));
+    const columns = <R extends Record<string, unknown>>(rows: R[], cols: readonly (keyof R & string)[]) =>
+      cols.map((c) => rows.map((r) => r[c]));
     const threads = batch.threads.length ? columns(batch.threads, THREAD_COLUMNS) : null;
     const comments = columns(batch.comments, COMMENT_COLUMNS);
     const t0 = performance.now();

@@ -19,7 +19,16 @@ import { shippedModel } from '../src/spam/classifier/model.ts';
 import { SpamEngine } from '../src/spam/engine.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 
-export type SpamCheckFigures = { comments: number; rounds: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; meanMs: number; outcomes: Record<string, number> };
+export type SpamCheckFigures = {
+  comments: number;
+  rounds: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  outcomes: Record<string, number>;
+};
 
 const SETTINGS: SiteSettings = {
   ...DEFAULT_SETTINGS,
@@ -30,7 +39,16 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
   const store = await openSqlite({ path: join(dir, 'p.db') });
   try {
     const site = newId();
-    await store.createSite({ id: site, name: 'Bench', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 1, created_at: 0 });
+    await store.createSite({
+      id: site,
+      name: 'Bench',
+      origins: '[]',
+      lang: 'en',
+      settings: '{}',
+      avatar_secret: 's',
+      is_default: 1,
+      created_at: 0,
+    });
     const engine = new SpamEngine({ model: shippedModel(), store, clock: systemClock, syncEveryMs: 3_600_000 });
     const examples: Example[] = [...YOUTUBE_FILES.flatMap((f) => loadYouTube(f)), ...loadSms()];
     for (let i = 0; i < 50; i++) {
@@ -58,7 +76,10 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
           now: Date.now(),
         };
         const t0 = performance.now();
-        const v = await engine.moderate(ctx, { permalink: 'https://news.example.com/a', context: 'France, Russia team on Syrian fight' });
+        const v = await engine.moderate(ctx, {
+          permalink: 'https://news.example.com/a',
+          context: 'France, Russia team on Syrian fight',
+        });
         const dt = performance.now() - t0;
         if (r > 0) {
           times.push(dt);
@@ -67,7 +88,8 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
       }
     }
     times.sort((a, b) => a - b);
-    const q = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * p))] * 10000) / 10000;
+    const q = (p: number) =>
+      Math.round(times[Math.min(times.length - 1, Math.floor(times.length * p))] * 10000) / 10000;
     return {
       comments: examples.length,
       rounds,
@@ -85,13 +107,21 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
+  });
   const f = await measureSpamChecks(Number(values.rounds));
   if (values.json) console.log(JSON.stringify(f));
   else {
-    console.log(`spam checks in-process, ${f.comments} comments × ${f.rounds} rounds (${os.cpus().length} cores, Node ${process.version})`);
-    console.log(`  p50 ${f.p50Ms} ms   p90 ${f.p90Ms} ms   p99 ${f.p99Ms} ms   max ${f.maxMs} ms   mean ${f.meanMs} ms`);
-    console.log(`  targets p50 ≤ 0.1 ms: ${f.p50Ms <= 0.1 ? 'PASS' : 'MISS'}   p99 ≤ 1 ms: ${f.p99Ms <= 1 ? 'PASS' : 'MISS'}`);
+    console.log(
+      `spam checks in-process, ${f.comments} comments × ${f.rounds} rounds (${os.cpus().length} cores, Node ${process.version})`,
+    );
+    console.log(
+      `  p50 ${f.p50Ms} ms   p90 ${f.p90Ms} ms   p99 ${f.p99Ms} ms   max ${f.maxMs} ms   mean ${f.meanMs} ms`,
+    );
+    console.log(
+      `  targets p50 ≤ 0.1 ms: ${f.p50Ms <= 0.1 ? 'PASS' : 'MISS'}   p99 ≤ 1 ms: ${f.p99Ms <= 1 ? 'PASS' : 'MISS'}`,
+    );
     console.log(`  outcomes: ${JSON.stringify(f.outcomes)}`);
   }
 }

@@ -1,6 +1,13 @@
 // The demo newsroom's articles. Written for Parley; not taken from any publication.
 
-export type Article = { slug: string; title: string; dateline: string; date: string; standfirst: string; paragraphs: string[] };
+export type Article = {
+  slug: string;
+  title: string;
+  dateline: string;
+  date: string;
+  standfirst: string;
+  paragraphs: string[];
+};
 
 export const ARTICLES: Article[] = [
   {
@@ -8,7 +15,8 @@ export const ARTICLES: Article[] = [
     title: 'France, Russia team on Syrian fight',
     dateline: 'PARIS',
     date: '2026-11-27',
-    standfirst: 'Paris and Moscow agree to share intelligence on militant positions, while differences over the future of Syria remain.',
+    standfirst:
+      'Paris and Moscow agree to share intelligence on militant positions, while differences over the future of Syria remain.',
     paragraphs: [
       'French and Russian officials said on Thursday that their militaries would exchange information on targets in Syria, a step that diplomats in Paris described as practical rather than a change of alliance.',
       'The arrangement, set out after a meeting at the Élysée Palace, covers the coordination of air operations against armed groups in the east of the country and a channel between the two general staffs meant to avoid incidents in crowded airspace.',

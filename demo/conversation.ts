@@ -54,7 +54,14 @@ export async function seedConversation(ctx: AppContext): Promise<void> {
   const key = threadKey(articleThread(ctx, article));
   if (!site || !key || (await ctx.store.getThreadByKey(site.id, key))) return;
   const now = ctx.clock.now();
-  const thread = { id: newId(now), siteId: site.id, key, url: threadUrl(key), title: article.title, createdAt: now - 200 * 60_000 };
+  const thread = {
+    id: newId(now),
+    siteId: site.id,
+    key,
+    url: threadUrl(key),
+    title: article.title,
+    createdAt: now - 200 * 60_000,
+  };
   const rows: CommentRow[] = [];
   for (const line of CONVERSATION) {
     const at = now - line.minutesAgo * 60_000;
@@ -69,7 +76,12 @@ export async function seedConversation(ctx: AppContext): Promise<void> {
   }
 }
 
-function commentRow(ctx: AppContext, site: SiteRow, line: Line, at: { id: string; at: number; threadId: string; parent: CommentRow | null }): CommentRow {
+function commentRow(
+  ctx: AppContext,
+  site: SiteRow,
+  line: Line,
+  at: { id: string; at: number; threadId: string; parent: CommentRow | null },
+): CommentRow {
   const { parent } = at;
   return {
     id: at.id,

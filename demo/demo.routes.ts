@@ -35,7 +35,15 @@ export function demoWrapper(ctx: AppContext): PageWrapper {
     return {
       thread: articleThread(ctx, a),
       title: a.title,
-      wrap: (section, o) => layout({ title: a.title, body: articleHtml(a, section), lang: o.site.lang, noindex: o.noindex, canonical: articleThread(ctx, a), header: MASTHEAD }),
+      wrap: (section, o) =>
+        layout({
+          title: a.title,
+          body: articleHtml(a, section),
+          lang: o.site.lang,
+          noindex: o.noindex,
+          canonical: articleThread(ctx, a),
+          header: MASTHEAD,
+        }),
     };
   };
 }
@@ -43,7 +51,10 @@ export function demoWrapper(ctx: AppContext): PageWrapper {
 export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/', { config: { public: true, html: true } }, async (req, reply) => {
     const site = await resolveSite(req, reply, ctx.sites, { write: false });
-    const counts = await ctx.comments.counts(site, ARTICLES.map((a) => articleThread(ctx, a)));
+    const counts = await ctx.comments.counts(
+      site,
+      ARTICLES.map((a) => articleThread(ctx, a)),
+    );
     const items = ARTICLES.map(
       (a) =>
         `<li><a href="/news/${a.slug}"><strong>${e(a.title)}</strong></a><br><span class="dateline">${e(a.dateline)} · ${a.date}</span> · ` +
@@ -53,7 +64,14 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)
       .header('cache-control', 'no-cache')
-      .send(layout({ title: 'The Parley Courier', body: `<section class="front"><h1>Latest</h1><ol>${items}</ol></section><script src="/count.js" async></script>`, lang: site.lang, header: MASTHEAD }));
+      .send(
+        layout({
+          title: 'The Parley Courier',
+          body: `<section class="front"><h1>Latest</h1><ol>${items}</ol></section><script src="/count.js" async></script>`,
+          lang: site.lang,
+          header: MASTHEAD,
+        }),
+      );
   });
 
   app.get('/news/:slug', { config: { public: true, html: true } }, async (req, reply) => {
@@ -61,7 +79,13 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
     const a = ARTICLES.find((x) => x.slug === slug);
     if (!a) throw new AppError('NOT_FOUND');
     const site = await resolveSite(req, reply, ctx.sites, { write: false });
-    const s = await sectionFor(ctx, { site, thread: articleThread(ctx, a), pagePath: `/news/${a.slug}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, query: req.query as Query, title: a.title });
+    const s = await sectionFor(ctx, {
+      site,
+      thread: articleThread(ctx, a),
+      pagePath: `/news/${a.slug}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`,
+      query: req.query as Query,
+      title: a.title,
+    });
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)

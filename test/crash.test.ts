@@ -26,7 +26,12 @@ const MAX_ITERATIONS = 10;
 /** Extra iterations (beyond the minimum) only start while the test is younger than this. */
 const TIME_BUDGET_MS = 25_000;
 
-type Server = { proc: ChildProcess; base: string; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+type Server = {
+  proc: ChildProcess;
+  base: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 
 async function startServer(dataDir: string, port: number): Promise<Server> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/parley.mjs'), 'serve'], {
@@ -49,7 +54,9 @@ async function startServer(dataDir: string, port: number): Promise<Server> {
   };
   proc.stdout!.on('data', collect);
   proc.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    proc.once('exit', (code, signal) => res({ code, signal })),
+  );
   const server: Server = { proc, base: `http://127.0.0.1:${port}`, output: () => out, exited };
   // Poll /readyz (the database answers) until ready; fail fast if the process dies.
   const deadline = Date.now() + 30_000;
@@ -73,7 +80,14 @@ async function startServer(dataDir: string, port: number): Promise<Server> {
   }
 }
 
-type WriteRun = { acked: string[]; held: number; cut: number; otherStatus: Record<number, number>; errorsBeforeKill: number; killedAfterMs: number };
+type WriteRun = {
+  acked: string[];
+  held: number;
+  cut: number;
+  otherStatus: Record<number, number>;
+  errorsBeforeKill: number;
+  killedAfterMs: number;
+};
 
 /** Posts from WRITERS concurrent loops until the server is SIGKILLed after killAfterMs. */
 async function writeUntilKilled(server: Server, thread: string, tag: string, killAfterMs: number): Promise<WriteRun> {
@@ -107,7 +121,12 @@ async function writeUntilKilled(server: Server, thread: string, tag: string, kil
         res = await fetch(`${server.base}/api/v1/comments`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ thread, name: `Writer ${w}`, email: `writer${w}@example.org`, body: `Crash test ${tag}, writer ${w}, comment ${n}: is this one kept?` }),
+          body: JSON.stringify({
+            thread,
+            name: `Writer ${w}`,
+            email: `writer${w}@example.org`,
+            body: `Crash test ${tag}, writer ${w}, comment ${n}: is this one kept?`,
+          }),
           signal: AbortSignal.timeout(10_000),
         });
       } catch {
@@ -124,8 +143,7 @@ async function writeUntilKilled(server: Server, thread: string, tag: string, kil
       if (res.status === 201 && typeof body?.id === 'string') {
         acked.push(body.id);
         firstAck();
-      }
-      else if (res.status === 201 && killed) cut++;
+      } else if (res.status === 201 && killed) cut++;
       else if (res.status === 202) held++;
       else otherStatus[res.status] = (otherStatus[res.status] ?? 0) + 1;
     }
@@ -137,14 +155,26 @@ async function writeUntilKilled(server: Server, thread: string, tag: string, kil
 }
 
 /** Opens the database file as the crash left it: integrity, and which of `ids` it lacks. */
-function checkDatabase(dbPath: string, ids: string[], threadKey?: string): { integrity: string; missing: string[]; rowsInThread: number | null } {
+function checkDatabase(
+  dbPath: string,
+  ids: string[],
+  threadKey?: string,
+): { integrity: string; missing: string[]; rowsInThread: number | null } {
   const db = new DatabaseSync(dbPath, { readOnly: true });
   try {
-    const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
     const has = db.prepare('SELECT 1 AS found FROM comments WHERE id = ?');
     const missing = ids.filter((id) => has.get(id) === undefined);
     const rowsInThread = threadKey
-      ? Number((db.prepare('SELECT count(*) AS n FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.key = ?').get(threadKey) as { n: number }).n)
+      ? Number(
+          (
+            db
+              .prepare('SELECT count(*) AS n FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.key = ?')
+              .get(threadKey) as { n: number }
+          ).n,
+        )
       : null;
     return { integrity, missing, rowsInThread };
   } finally {
@@ -155,7 +185,11 @@ function checkDatabase(dbPath: string, ids: string[], threadKey?: string): { int
 type ApiComment = { id: string; replies: ApiComment[] };
 
 /** Reads every page of the thread through the public API; returns which of `ids` it lacks. */
-async function missingViaApi(base: string, thread: string, ids: string[]): Promise<{ missing: string[]; served: number }> {
+async function missingViaApi(
+  base: string,
+  thread: string,
+  ids: string[],
+): Promise<{ missing: string[]; served: number }> {
   const seen = new Set<string>();
   let cursor: string | null = null;
   for (let pages = 0; pages < 10_000; pages++) {
@@ -188,7 +222,10 @@ test('every comment acknowledged with 201 survives SIGKILL of the server', { tim
       const thread = `crash-test-${i}`;
       const killAfterMs = 300 + Math.floor(Math.random() * 501);
       const run = await writeUntilKilled(server, thread, `#${i}`, killAfterMs);
-      assert.ok(run.acked.length > 0, `iteration ${i}: no comment was acknowledged before the kill (errors: ${run.errorsBeforeKill}, other statuses: ${JSON.stringify(run.otherStatus)}); the check would be vacuous`);
+      assert.ok(
+        run.acked.length > 0,
+        `iteration ${i}: no comment was acknowledged before the kill (errors: ${run.errorsBeforeKill}, other statuses: ${JSON.stringify(run.otherStatus)}); the check would be vacuous`,
+      );
       assert.deepEqual(run.otherStatus, {}, `iteration ${i}: unexpected statuses`);
       allAcked.push(...run.acked);
 
@@ -221,7 +258,9 @@ test('every comment acknowledged with 201 survives SIGKILL of the server', { tim
     // Finally, after all the crashes, every acknowledged comment of every iteration is still there.
     const final = checkDatabase(dbPath, allAcked);
     assert.deepEqual(final.missing, []);
-    t.diagnostic(`total: ${allAcked.length} acknowledged comments over the iterations, all present; negative control detected the fabricated id`);
+    t.diagnostic(
+      `total: ${allAcked.length} acknowledged comments over the iterations, all present; negative control detected the fabricated id`,
+    );
   } catch (err) {
     t.diagnostic(`server output (tail):\n${server.output()}`);
     throw err;

@@ -21,9 +21,52 @@ import { freshPostgres } from './helpers/postgres.ts';
 const bin = fileURLToPath(new URL('../bin/parley.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'parley-migrate-data-'));
 const dbPath = join(dir, 'parley.db');
-const TABLES = { secrets: 'name', sites: 'id', threads: 'id', comments: 'id', spam_discards: 'id', spam_corrections: 'id', spam_layers: 'site_id', api_keys: 'key_hash', api_usage: 'id', users: 'id', memberships: 'id', sessions: 'id', audit_log: 'id', reports: 'id', bans: 'id' } as const;
-const NUMERIC = new Set(['is_default', 'created_at', 'closed', 'comment_count', 'version', 'depth', 'edited_at', 'updated_at', 'revoked_at', 'calls', 'score', 'label', 'failed_logins', 'locked_until', 'expires_at', 'resolved_at', 'until']);
-const BODIES = ['Plain text.', 'Ça coûte 5 € — «vraiment» ?', 'Привет, мир! Как дела?', '日本語のコメント 🎌', 'Family: 👩‍👩‍👧‍👦 flags 🇫🇷🇺🇦 skin 👍🏽', '', '   leading spaces', 'quote "x" and \\ backslash\nnew line\ttab'];
+const TABLES = {
+  secrets: 'name',
+  sites: 'id',
+  threads: 'id',
+  comments: 'id',
+  spam_discards: 'id',
+  spam_corrections: 'id',
+  spam_layers: 'site_id',
+  api_keys: 'key_hash',
+  api_usage: 'id',
+  users: 'id',
+  memberships: 'id',
+  sessions: 'id',
+  audit_log: 'id',
+  reports: 'id',
+  bans: 'id',
+} as const;
+const NUMERIC = new Set([
+  'is_default',
+  'created_at',
+  'closed',
+  'comment_count',
+  'version',
+  'depth',
+  'edited_at',
+  'updated_at',
+  'revoked_at',
+  'calls',
+  'score',
+  'label',
+  'failed_logins',
+  'locked_until',
+  'expires_at',
+  'resolved_at',
+  'until',
+]);
+const BODIES = [
+  'Plain text.',
+  'Ça coûte 5 € — «vraiment» ?',
+  'Привет, мир! Как дела?',
+  '日本語のコメント 🎌',
+  'Family: 👩‍👩‍👧‍👦 flags 🇫🇷🇺🇦 skin 👍🏽',
+  '',
+  '   leading spaces',
+  'quote "x" and \\ backslash\nnew line\ttab',
+];
 
 let threadIds: string[] = [];
 let seeded = 0;
@@ -37,48 +80,136 @@ before(async () => {
   await store.loadOrCreateSecrets(() => ({ ip: 'ip-secret-🔑', form: 'form-secret', edit: 'edit-secret', view: '' }));
   const sites = [newId(), newId()];
   for (const [i, id] of sites.entries()) {
-    await store.createSite({ id, name: i ? 'Le Courrier ✉️' : 'Daily', origins: JSON.stringify([`https://s${i}.example`]), lang: i ? 'fr' : 'en', settings: i ? '{"maxDepth":3}' : '{}', avatar_secret: `av${i}`, is_default: i ? 0 : 1, created_at: 1_700_000_000_000 + i });
+    await store.createSite({
+      id,
+      name: i ? 'Le Courrier ✉️' : 'Daily',
+      origins: JSON.stringify([`https://s${i}.example`]),
+      lang: i ? 'fr' : 'en',
+      settings: i ? '{"maxDepth":3}' : '{}',
+      avatar_secret: `av${i}`,
+      is_default: i ? 0 : 1,
+      created_at: 1_700_000_000_000 + i,
+    });
   }
-  const threads = Array.from({ length: 6 }, (_, i) => ({ id: newId(), siteId: sites[i % 2], key: `/article-${i}`, url: i % 3 ? `https://s${i % 2}.example/article-${i}` : null, title: i % 2 ? `Titre n°${i} 📰` : null, createdAt: 1_700_000_100_000 + i }));
+  const threads = Array.from({ length: 6 }, (_, i) => ({
+    id: newId(),
+    siteId: sites[i % 2],
+    key: `/article-${i}`,
+    url: i % 3 ? `https://s${i % 2}.example/article-${i}` : null,
+    title: i % 2 ? `Titre n°${i} 📰` : null,
+    createdAt: 1_700_000_100_000 + i,
+  }));
   let n = 0;
   const make = (thread: (typeof threads)[number], parent: CommentRow | null): CommentRow => {
     n++;
     const status: CommentStatus = n % 17 === 0 ? 'pending' : n % 23 === 0 ? 'spam' : 'approved';
     const id = newId();
     return {
-      id, site_id: thread.siteId, thread_id: '', parent_id: parent?.id ?? null, root_id: parent ? (parent.root_id ?? parent.id) : null, depth: parent ? parent.depth + 1 : 0,
-      author_name: n % 5 ? `Reader ${n}` : 'Zoë 🦊', author_email: n % 4 ? `r${n}@example.com` : '', author_website: n % 3 === 0 ? null : n % 3 === 1 ? '' : 'https://zoe.example',
-      avatar: `av${n % 50}`, body: BODIES[n % BODIES.length], body_html: `<p>${BODIES[n % BODIES.length]}</p>`, status, created_at: 1_700_000_200_000 + n * 1000,
-      edited_at: n % 7 === 0 ? 1_700_000_900_000 + n : null, edit_token_hash: n % 2 ? `eth${n}` : null, ip_hash: n % 6 ? `ip${n % 40}` : null, user_agent: n % 9 === 0 ? null : n % 9 === 1 ? '' : 'Mozilla/5.0',
+      id,
+      site_id: thread.siteId,
+      thread_id: '',
+      parent_id: parent?.id ?? null,
+      root_id: parent ? (parent.root_id ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      author_name: n % 5 ? `Reader ${n}` : 'Zoë 🦊',
+      author_email: n % 4 ? `r${n}@example.com` : '',
+      author_website: n % 3 === 0 ? null : n % 3 === 1 ? '' : 'https://zoe.example',
+      avatar: `av${n % 50}`,
+      body: BODIES[n % BODIES.length],
+      body_html: `<p>${BODIES[n % BODIES.length]}</p>`,
+      status,
+      created_at: 1_700_000_200_000 + n * 1000,
+      edited_at: n % 7 === 0 ? 1_700_000_900_000 + n : null,
+      edit_token_hash: n % 2 ? `eth${n}` : null,
+      ip_hash: n % 6 ? `ip${n % 40}` : null,
+      user_agent: n % 9 === 0 ? null : n % 9 === 1 ? '' : 'Mozilla/5.0',
       dedupe_key: n % 8 === 0 ? null : `dk-${id}`,
-      spam_score: n % 3 ? n / 7 : null, spam_reasons: n % 3 ? JSON.stringify([{ check: 'links', reason: `${n} links « »`, score: 1 }]) : null,
+      spam_score: n % 3 ? n / 7 : null,
+      spam_reasons: n % 3 ? JSON.stringify([{ check: 'links', reason: `${n} links « »`, score: 1 }]) : null,
     };
   };
   const insert = async (rows: { c: CommentRow; t: (typeof threads)[number] }[]) => {
-    for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map(({ c, t }) => store.insertComment({ comment: c, thread: t })));
+    for (let i = 0; i < rows.length; i += 100)
+      await Promise.all(rows.slice(i, i + 100).map(({ c, t }) => store.insertComment({ comment: c, thread: t })));
   };
   // Levels one after the other, so every parent is stored before its replies (and is older).
   const top = threads.flatMap((t) => Array.from({ length: 72 }, () => ({ c: make(t, null), t })));
   await insert(top);
   await sleep(2);
-  const level1 = top.filter((_, i) => i % 2 === 0).flatMap(({ c, t }) => Array.from({ length: 3 }, () => ({ c: make(t, c), t })));
+  const level1 = top
+    .filter((_, i) => i % 2 === 0)
+    .flatMap(({ c, t }) => Array.from({ length: 3 }, () => ({ c: make(t, c), t })));
   await insert(level1);
   await sleep(2);
-  const level2 = level1.filter((_, i) => i % 2 === 0).flatMap(({ c, t }) => Array.from({ length: 3 }, () => ({ c: make(t, c), t })));
+  const level2 = level1
+    .filter((_, i) => i % 2 === 0)
+    .flatMap(({ c, t }) => Array.from({ length: 3 }, () => ({ c: make(t, c), t })));
   await insert(level2);
   seeded = top.length + level1.length + level2.length;
   // Deleted comments, some of them tops whose replies keep them on the page.
-  for (const { c } of [...top.filter((_, i) => i % 11 === 0), ...level1.filter((_, i) => i % 13 === 0)]) await store.updateComment(c.id, { status: 'deleted' });
+  for (const { c } of [...top.filter((_, i) => i % 11 === 0), ...level1.filter((_, i) => i % 13 === 0)])
+    await store.updateComment(c.id, { status: 'deleted' });
   // What the spam engine keeps: a discard log, corrections, a learned layer, API keys and usage.
   for (let i = 0; i < 30; i++) {
     const site = sites[i % 2];
-    await store.recordDiscard({ id: newId(), site_id: site, source: i % 3 ? 'comment' : 'akismet', thread_key: i % 3 ? `/article-${i % 6}` : null, author_name: 'Bot 🤖', author_email: `b${i}@spam.example`, author_website: null, body: `cheap pills ${i}`, ip_hash: `ip${i}`, user_agent: null, score: 10.5 + i, reasons: '[]', created_at: 1_700_001_000_000 + i }, 100);
-    await store.addSpamCorrection({ id: newId(), site_id: site, label: i % 2, text: `texte n°${i} — spam?`, extras: JSON.stringify({ authorUrl: i % 2 ? 'https://x.example' : null }), source: 'moderator', comment_id: null, author_email: `c${i}@example.com`, created_at: 1_700_002_000_000 + i });
+    await store.recordDiscard(
+      {
+        id: newId(),
+        site_id: site,
+        source: i % 3 ? 'comment' : 'akismet',
+        thread_key: i % 3 ? `/article-${i % 6}` : null,
+        author_name: 'Bot 🤖',
+        author_email: `b${i}@spam.example`,
+        author_website: null,
+        body: `cheap pills ${i}`,
+        ip_hash: `ip${i}`,
+        user_agent: null,
+        score: 10.5 + i,
+        reasons: '[]',
+        created_at: 1_700_001_000_000 + i,
+      },
+      100,
+    );
+    await store.addSpamCorrection({
+      id: newId(),
+      site_id: site,
+      label: i % 2,
+      text: `texte n°${i} — spam?`,
+      extras: JSON.stringify({ authorUrl: i % 2 ? 'https://x.example' : null }),
+      source: 'moderator',
+      comment_id: null,
+      author_email: `c${i}@example.com`,
+      created_at: 1_700_002_000_000 + i,
+    });
   }
-  await store.compactSpamCorrections({ site_id: sites[0], layer: '{"format":"parley-spam-site/1","dimBits":18,"corrections":3,"adjustments":[[5,0.25]]}', through_id: newId(), updated_at: 1_700_003_000_000 });
-  await store.createApiKey({ key_hash: 'kh-1', prefix: 'abcd', site_id: sites[1], scope: 'akismet', label: 'WordPress ✓', created_at: 1_700_004_000_000, revoked_at: null });
-  await store.createApiKey({ key_hash: 'kh-2', prefix: 'efgh', site_id: sites[0], scope: 'moderation', label: null, created_at: 1_700_004_000_001, revoked_at: 1_700_004_000_002 });
-  await store.addApiUsage([{ keyHash: 'kh-1', month: '2026-11', calls: 41 }, { keyHash: 'kh-1', month: '2026-11', calls: 1 }]);
+  await store.compactSpamCorrections({
+    site_id: sites[0],
+    layer: '{"format":"parley-spam-site/1","dimBits":18,"corrections":3,"adjustments":[[5,0.25]]}',
+    through_id: newId(),
+    updated_at: 1_700_003_000_000,
+  });
+  await store.createApiKey({
+    key_hash: 'kh-1',
+    prefix: 'abcd',
+    site_id: sites[1],
+    scope: 'akismet',
+    label: 'WordPress ✓',
+    created_at: 1_700_004_000_000,
+    revoked_at: null,
+  });
+  await store.createApiKey({
+    key_hash: 'kh-2',
+    prefix: 'efgh',
+    site_id: sites[0],
+    scope: 'moderation',
+    label: null,
+    created_at: 1_700_004_000_001,
+    revoked_at: 1_700_004_000_002,
+  });
+  await store.addApiUsage([
+    { keyHash: 'kh-1', month: '2026-11', calls: 41 },
+    { keyHash: 'kh-1', month: '2026-11', calls: 1 },
+  ]);
   threadIds = (await store.db.selectFrom('threads').select('id').orderBy('id').execute()).map((r) => r.id);
   await store.close();
 });
@@ -89,7 +220,9 @@ async function allRows(db: Kysely<any>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [table, key] of Object.entries(TABLES)) {
     const rows = (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
-    const normal = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v != null && NUMERIC.has(k) ? Number(v) : v])));
+    const normal = rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v != null && NUMERIC.has(k) ? Number(v) : v])),
+    );
     out[table] = normal.sort((a, b) => Buffer.compare(Buffer.from(String(a[key])), Buffer.from(String(b[key]))));
   }
   return out;
@@ -123,14 +256,24 @@ test('copies every row of a SQLite install into PostgreSQL, then a second run ad
       assert.equal(r.sourceChecksum, r.targetChecksum);
     }
     assert.equal(first.tables.find((r) => r.table === 'comments')?.sourceRows, seeded);
-    assert.deepEqual(seen.filter((p) => p.table === 'comments' && p.done > 0).map((p) => p.done).slice(0, 2), [250, 500]);
+    assert.deepEqual(
+      seen
+        .filter((p) => p.table === 'comments' && p.done > 0)
+        .map((p) => p.done)
+        .slice(0, 2),
+      [250, 500],
+    );
 
     const sqlite = await openSqlite({ path: dbPath, migrate: false });
     const postgres = await openPostgres({ url: pgdb.url });
     try {
       const [a, b] = [await allRows(sqlite.db), await allRows(postgres.db)];
       for (const table of Object.keys(TABLES)) assert.deepEqual(b[table], a[table], table);
-      assert.ok(a.comments.some((c: any) => c.status === 'deleted') && a.comments.some((c: any) => c.status === 'spam') && a.comments.some((c: any) => c.depth === 2));
+      assert.ok(
+        a.comments.some((c: any) => c.status === 'deleted') &&
+          a.comments.some((c: any) => c.status === 'spam') &&
+          a.comments.some((c: any) => c.depth === 2),
+      );
       assert.deepEqual(await pagesOf(postgres), await pagesOf(sqlite));
     } finally {
       await sqlite.close();
@@ -139,7 +282,10 @@ test('copies every row of a SQLite install into PostgreSQL, then a second run ad
 
     const second = await migrateData({ from: dbPath, to: pgdb.url });
     assert.ok(second.ok);
-    assert.deepEqual(second.tables.map((r) => [r.table, r.copied, r.status]), Object.keys(TABLES).map((table) => [table, 0, 'OK']));
+    assert.deepEqual(
+      second.tables.map((r) => [r.table, r.copied, r.status]),
+      Object.keys(TABLES).map((table) => [table, 0, 'OK']),
+    );
     t.diagnostic(`second run (nothing to copy) in ${second.ms} ms`);
 
     // A target that already has its own value for a secret keeps it, with a warning.
@@ -156,7 +302,11 @@ test('copies every row of a SQLite install into PostgreSQL, then a second run ad
 });
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, 'migrate-data', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [bin, 'migrate-data', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 test('the CLI copies, prints the verification table and exits 0', async (t) => {

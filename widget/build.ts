@@ -31,11 +31,16 @@ function languagesPlugin(): esbuild.Plugin {
   return {
     name: 'parley-languages',
     setup(build) {
-      build.onResolve({ filter: /^parley:(strings|counts)$/ }, (a) => ({ path: a.path, namespace: 'parley-languages' }));
+      build.onResolve({ filter: /^parley:(strings|counts)$/ }, (a) => ({
+        path: a.path,
+        namespace: 'parley-languages',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'parley-languages' }, (a) => {
         const langs = languages();
         const counts = a.path === 'parley:counts';
-        const imports = langs.map((l, i) => (counts ? `import { count as l${i} } from './${l}.ts';` : `import l${i} from './${l}.ts';`)).join('\n');
+        const imports = langs
+          .map((l, i) => (counts ? `import { count as l${i} } from './${l}.ts';` : `import l${i} from './${l}.ts';`))
+          .join('\n');
         const table = langs.map((l, i) => `${JSON.stringify(l)}: l${i}`).join(', ');
         return { contents: `${imports}\nexport default { ${table} };\n`, resolveDir: join(here, 'i18n'), loader: 'ts' };
       });

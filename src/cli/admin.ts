@@ -37,14 +37,29 @@ async function readPassword(): Promise<string> {
 export async function runAdmin(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'create') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-  const { values } = parseArgs({ args: rest, options: { site: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'keep-password': { type: 'boolean', default: false } } });
-  if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) fail('--email must be an email address');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      site: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      'keep-password': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim()))
+    fail('--email must be an email address');
   if (values.role !== 'admin' && values.role !== 'moderator') fail('--role must be admin or moderator');
   const store = await openStore(loadConfig());
   try {
     const sites = await store.listSites();
     const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-    if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site', 1);
+    if (!site)
+      fail(
+        values.site
+          ? `no site ${values.site} (see parley site list)`
+          : 'this install has several sites: choose one with --site',
+        1,
+      );
     const existing = await store.findUserByEmail(normalizeEmail(values.email));
     const exists = !!existing;
     const was = existing ? (await store.siteMembers(site.id)).find((m) => m.user_id === existing.id)?.role : undefined;
@@ -54,7 +69,12 @@ export async function runAdmin(argv: string[]): Promise<void> {
       const problem = passwordProblem(password);
       if (problem) fail(`the password ${problem}`, 1);
     }
-    const { user, created } = await new Accounts({ store, clock: systemClock }).grant(values.email, password, site.id, values.role);
+    const { user, created } = await new Accounts({ store, clock: systemClock }).grant(
+      values.email,
+      password,
+      site.id,
+      values.role,
+    );
     // The same entry as a member added in the dashboard (src/core/sites/site-admin.ts), by the operator.
     await new AuditLog({ store, clock: systemClock }).record({
       actor: cliActor(),
@@ -64,7 +84,9 @@ export async function runAdmin(argv: string[]): Promise<void> {
       before: was ? { email: user.email, role: was } : undefined,
       after: { email: user.email, role: values.role },
     });
-    process.stdout.write(`${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`);
+    process.stdout.write(
+      `${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`,
+    );
   } finally {
     await store.close();
   }

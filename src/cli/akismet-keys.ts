@@ -16,10 +16,15 @@ function fail(message: string, code = 2): never {
 
 export async function runAkismetKeys(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke')
+    fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: sub === 'revoke', options: sub === 'create' ? { site: { type: 'string' }, label: { type: 'string' } } : {} });
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: sub === 'revoke',
+      options: sub === 'create' ? { site: { type: 'string' }, label: { type: 'string' } } : {},
+    });
   } catch (err) {
     fail((err as Error).message);
   }
@@ -32,7 +37,13 @@ export async function runAkismetKeys(argv: string[]): Promise<void> {
       const sites = await store.listSites();
       if (!values.site && sites.length === 0) fail('this install has no site yet: add one with parley site add', 1);
       const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-      if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site ID (see parley site list)', 1);
+      if (!site)
+        fail(
+          values.site
+            ? `no site ${values.site} (see parley site list)`
+            : 'this install has several sites: choose one with --site ID (see parley site list)',
+          1,
+        );
       const label = values.label?.trim() || null;
       const { key } = await keys.create(site.id, 'akismet', label ? label.slice(0, 200) : null);
       process.stdout.write(`${key}\n`);
@@ -40,7 +51,9 @@ export async function runAkismetKeys(argv: string[]): Promise<void> {
       const names = new Map((await store.listSites()).map((s) => [s.id, s.name]));
       for (const k of await keys.list('akismet')) {
         const state = k.revoked_at ? `revoked ${new Date(k.revoked_at).toISOString()}` : 'active';
-        process.stdout.write(`${k.prefix}…\t${k.site_id}\t${names.get(k.site_id) ?? '-'}\t${new Date(k.created_at).toISOString()}\t${state}\t${k.label ?? ''}\n`);
+        process.stdout.write(
+          `${k.prefix}…\t${k.site_id}\t${names.get(k.site_id) ?? '-'}\t${new Date(k.created_at).toISOString()}\t${state}\t${k.label ?? ''}\n`,
+        );
       }
     } else {
       const row = await keys.revoke(positionals[0].replace(/…$/, ''), 'akismet');

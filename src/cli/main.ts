@@ -70,7 +70,9 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'migrate': {
         const config = loadConfig();
         const store = (await openStore(config)) as Awaited<ReturnType<typeof openStore>> & { applied?: string[] };
-        process.stdout.write(store.applied?.length ? `applied: ${store.applied.join(', ')}\n` : 'database is up to date\n');
+        process.stdout.write(
+          store.applied?.length ? `applied: ${store.applied.join(', ')}\n` : 'database is up to date\n',
+        );
         await store.close();
         return;
       }
@@ -127,7 +129,12 @@ async function site(argv: string[]): Promise<void> {
   if (sub === 'add') {
     const { values } = parseArgs({
       args: rest,
-      options: { name: { type: 'string' }, origin: { type: 'string', multiple: true }, lang: { type: 'string', default: 'en' }, default: { type: 'boolean', default: false } },
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        lang: { type: 'string', default: 'en' },
+        default: { type: 'boolean', default: false },
+      },
     });
     if (!values.name?.trim()) fail('site add: --name is required');
     const origins: string[] = [];
@@ -136,7 +143,8 @@ async function site(argv: string[]): Promise<void> {
       if (!origin) fail(`site add: --origin "${o}" is not an http or https URL`);
       origins.push(origin);
     }
-    if (!(LANGUAGES as readonly string[]).includes(values.lang!)) fail(`site add: --lang must be one of ${LANGUAGES.join(', ')}`);
+    if (!(LANGUAGES as readonly string[]).includes(values.lang!))
+      fail(`site add: --lang must be one of ${LANGUAGES.join(', ')}`);
     const store = await openStore(config);
     const existing = await store.listSites();
     const id = newId();
@@ -153,7 +161,13 @@ async function site(argv: string[]): Promise<void> {
     await store.createSite(row);
     if (values.default) for (const s of existing) if (s.is_default) await store.updateSite(s.id, { is_default: 0 });
     // Audited like a site created in the dashboard, in the new site's own log.
-    await new AuditLog({ store, clock: systemClock }).record({ actor: cliActor(), siteId: id, action: 'site.create', target: id, after: siteView(row) });
+    await new AuditLog({ store, clock: systemClock }).record({
+      actor: cliActor(),
+      siteId: id,
+      action: 'site.create',
+      target: id,
+      after: siteView(row),
+    });
     await store.close();
     process.stdout.write(`${id}\t${values.name}\t${origins.join(',')}\n`);
     return;
@@ -161,7 +175,9 @@ async function site(argv: string[]): Promise<void> {
   if (sub === 'list') {
     const store = await openStore(config);
     for (const s of await store.listSites()) {
-      process.stdout.write(`${s.id}\t${s.name}\t${JSON.parse(s.origins).join(',') || '-'}\t${s.lang}${s.is_default ? '\tdefault' : ''}\n`);
+      process.stdout.write(
+        `${s.id}\t${s.name}\t${JSON.parse(s.origins).join(',') || '-'}\t${s.lang}${s.is_default ? '\tdefault' : ''}\n`,
+      );
     }
     await store.close();
     return;
@@ -172,23 +188,43 @@ async function site(argv: string[]): Promise<void> {
   }
   if (sub === 'update') {
     // The same rules as the dashboard's site editor (src/core/sites/site-admin.ts); audited as "cli:<user>".
-    const { values } = parseArgs({ args: rest, options: { site: { type: 'string' }, name: { type: 'string' }, origin: { type: 'string', multiple: true }, lang: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        site: { type: 'string' },
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        lang: { type: 'string' },
+      },
+    });
     const store = await openStore(config);
     try {
       const sites = await store.listSites();
       const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-      if (!site) fail(values.site ? `site update: no site ${values.site}` : 'site update: several sites, choose one with --site');
+      if (!site)
+        fail(
+          values.site ? `site update: no site ${values.site}` : 'site update: several sites, choose one with --site',
+        );
       const patch: Record<string, unknown> = {};
       if (values.name !== undefined) patch.name = values.name;
       if (values.origin !== undefined) patch.origins = values.origin;
       if (values.lang !== undefined) patch.lang = values.lang;
       try {
-        const after = await new SiteAdmin({ store, clock: systemClock, accounts: new Accounts({ store, clock: systemClock }), audit: new AuditLog({ store, clock: systemClock }) }).update(null, site.id, patch);
+        const after = await new SiteAdmin({
+          store,
+          clock: systemClock,
+          accounts: new Accounts({ store, clock: systemClock }),
+          audit: new AuditLog({ store, clock: systemClock }),
+        }).update(null, site.id, patch);
         process.stdout.write(`${after.id}\t${after.name}\t${after.origins.join(',') || '-'}\t${after.lang}\n`);
       } catch (err) {
         const fields = (err as AppError).fields;
         if (!fields) throw err;
-        fail(`site update: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.message}`).join('; ')}`);
+        fail(
+          `site update: ${Object.entries(fields)
+            .map(([k, v]) => `${k}: ${v.message}`)
+            .join('; ')}`,
+        );
       }
     } finally {
       await store.close();
@@ -200,30 +236,64 @@ async function site(argv: string[]): Promise<void> {
 
 /** `parley site settings [--site ID] [KEY=VALUE …]`: shows a site's settings, changed first when asked. */
 async function siteSettings(rest: string[], config: ReturnType<typeof loadConfig>): Promise<void> {
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { site: { type: 'string' } },
+  });
   const store = await openStore(config);
   try {
     const sites = await store.listSites();
-    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : sites.find((s) => s.is_default);
-    if (!site) fail(values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site');
+    const site = values.site
+      ? sites.find((s) => s.id === values.site)
+      : sites.length === 1
+        ? sites[0]
+        : sites.find((s) => s.is_default);
+    if (!site)
+      fail(
+        values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site',
+      );
     const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
     const patch: Record<string, unknown> = {};
     for (const arg of positionals) {
       const eq = arg.indexOf('=');
       const key = arg.slice(0, eq) as keyof SiteSettings;
-      if (eq < 1 || !keys.includes(key)) fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
+      if (eq < 1 || !keys.includes(key))
+        fail(`site settings: "${arg}" is not KEY=VALUE with a known key (${keys.join(', ')})`);
       const raw = arg.slice(eq + 1);
       // Lists are comma-separated (or a JSON array); numbers are numbers; "default" (null) removes the override.
       const rule = SETTING_RULES[key];
-      const value = raw === 'default' ? null : rule.list ? (raw.startsWith('[') ? JSON.parse(raw) : raw.split(',').map((x) => x.trim()).filter(Boolean)) : rule.oneOf ? raw : Number(raw);
+      const value =
+        raw === 'default'
+          ? null
+          : rule.list
+            ? raw.startsWith('[')
+              ? JSON.parse(raw)
+              : raw
+                  .split(',')
+                  .map((x) => x.trim())
+                  .filter(Boolean)
+            : rule.oneOf
+              ? raw
+              : Number(raw);
       // The dashboard's rules (src/core/sites/site-settings.ts), checked as each argument is read.
       const problem = settingsProblems({ [key]: value }, CHECK_NAMES)[0];
       if (problem) fail(`site settings: ${problem.message}`);
       patch[key] = value;
     }
-    const service = new SiteSettingsService({ store, audit: new AuditLog({ store, clock: systemClock }), defaults: defaultSiteSettings(config), checks: CHECK_NAMES });
-    const { settings: effective, overrides } = positionals.length ? await service.update(cliActor(), site.id, patch) : await service.show(site.id);
-    for (const key of keys) process.stdout.write(`${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`);
+    const service = new SiteSettingsService({
+      store,
+      audit: new AuditLog({ store, clock: systemClock }),
+      defaults: defaultSiteSettings(config),
+      checks: CHECK_NAMES,
+    });
+    const { settings: effective, overrides } = positionals.length
+      ? await service.update(cliActor(), site.id, patch)
+      : await service.show(site.id);
+    for (const key of keys)
+      process.stdout.write(
+        `${key}=${Array.isArray(effective[key]) ? (effective[key] as string[]).join(',') : effective[key]}${key in overrides ? '' : '\t(default)'}\n`,
+      );
   } finally {
     await store.close();
   }

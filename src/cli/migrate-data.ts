@@ -52,11 +52,19 @@ type Row = Record<string, unknown>;
 
 /** One line per row, the same on both sides: BIGINT arrives as a string from pg, a number from SQLite. */
 function canonical(columns: Column[], row: Row): string {
-  return JSON.stringify(columns.map((c) => (row[c.name] == null ? null : c.numeric ? Number(row[c.name]) : row[c.name])));
+  return JSON.stringify(
+    columns.map((c) => (row[c.name] == null ? null : c.numeric ? Number(row[c.name]) : row[c.name])),
+  );
 }
 
 /** Rows in byte order of the key (PostgreSQL's secrets.name uses the database collation: force "C"). */
-async function* pages(db: Kysely<any>, table: string, key: string, size: number, postgres: boolean): AsyncGenerator<Row[]> {
+async function* pages(
+  db: Kysely<any>,
+  table: string,
+  key: string,
+  size: number,
+  postgres: boolean,
+): AsyncGenerator<Row[]> {
   const k = postgres ? sql`${sql.ref(key)} collate "C"` : sql.ref(key);
   let last: unknown = null;
   for (;;) {
@@ -69,7 +77,14 @@ async function* pages(db: Kysely<any>, table: string, key: string, size: number,
   }
 }
 
-async function digest(db: Kysely<any>, table: string, key: string, columns: Column[], postgres: boolean, patch = (r: Row) => r) {
+async function digest(
+  db: Kysely<any>,
+  table: string,
+  key: string,
+  columns: Column[],
+  postgres: boolean,
+  patch = (r: Row) => r,
+) {
   const hash = createHash('sha256');
   let rows = 0;
   for await (const page of pages(db, table, key, 2000, postgres)) {
@@ -80,7 +95,10 @@ async function digest(db: Kysely<any>, table: string, key: string, columns: Colu
 }
 
 async function countRows(db: Kysely<any>, table: string): Promise<number> {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -88,13 +106,22 @@ async function countRows(db: Kysely<any>, table: string): Promise<number> {
 function checkSource(path: string): void {
   const raw = new DatabaseSync(path, { readOnly: true });
   try {
-    const names = new Set((raw.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+    const names = new Set(
+      (raw.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    );
     // The tables of the first release say "this is Parley"; later ones come with migrations.
-    const missing = TABLES.slice(0, 4).filter((t) => !names.has(t.name)).map((t) => t.name);
+    const missing = TABLES.slice(0, 4)
+      .filter((t) => !names.has(t.name))
+      .map((t) => t.name);
     if (missing.length) throw new Error(`${path} is not a Parley database (no ${missing.join(', ')} table)`);
-    const done = names.has('kysely_migration') ? (raw.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : [];
+    const done = names.has('kysely_migration')
+      ? (raw.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name)
+      : [];
     const pending = Object.keys(sqliteMigrations).filter((m) => !done.includes(m));
-    if (pending.length) throw new Error(`${path} has pending migrations (${pending.join(', ')}): run \`parley migrate\` on it first`);
+    if (pending.length)
+      throw new Error(`${path} has pending migrations (${pending.join(', ')}): run \`parley migrate\` on it first`);
   } finally {
     raw.close();
   }
@@ -102,7 +129,8 @@ function checkSource(path: string): void {
 
 export async function migrateData(opts: MigrateOptions): Promise<Report> {
   const started = Date.now();
-  if (!existsSync(opts.from)) throw new Error(`source database ${opts.from} does not exist (check --from; nothing was created)`);
+  if (!existsSync(opts.from))
+    throw new Error(`source database ${opts.from} does not exist (check --from; nothing was created)`);
   checkSource(opts.from);
   const source = await openSqlite({ path: opts.from, migrate: false });
   let target: Awaited<ReturnType<typeof openPostgres>> | undefined;
@@ -118,19 +146,27 @@ export async function migrateData(opts: MigrateOptions): Promise<Report> {
       const conflicts = new Map<string, unknown>(); // secret name -> the source's value
       const reports: TableReport[] = [];
       for (const t of TABLES) {
-        const info = await sql<{ name: string; type: string }>`select name, type from pragma_table_info(${t.name}) order by cid`.execute(from);
+        const info = await sql<{
+          name: string;
+          type: string;
+        }>`select name, type from pragma_table_info(${t.name}) order by cid`.execute(from);
         const columns = info.rows.map((c) => ({ name: c.name, numeric: /INT/i.test(c.type) }));
         const pgInfo = await sql<{ column_name: string }>`select column_name from information_schema.columns
           where table_schema = current_schema() and table_name = ${t.name}`.execute(to);
         const pgColumns = new Set(pgInfo.rows.map((c) => c.column_name));
         const absent = columns.filter((c) => !pgColumns.has(c.name)).map((c) => c.name);
-        if (absent.length) throw new Error(`the PostgreSQL ${t.name} table has no ${absent.join(', ')} column: are both on the same Parley version?`);
+        if (absent.length)
+          throw new Error(
+            `the PostgreSQL ${t.name} table has no ${absent.join(', ')} column: are both on the same Parley version?`,
+          );
         if (t.name === 'secrets') {
           const theirs = new Map((await to.selectFrom('secrets').selectAll().execute()).map((r) => [r.name, r.value]));
           for (const r of await from.selectFrom('secrets').selectAll().execute()) {
             if (!theirs.has(r.name) || theirs.get(r.name) === r.value) continue;
             conflicts.set(r.name, r.value);
-            warnings.push(`secret "${r.name}" already exists in PostgreSQL with a different value; the target's was kept (links and tokens made by the SQLite install with it will not verify)`);
+            warnings.push(
+              `secret "${r.name}" already exists in PostgreSQL with a different value; the target's was kept (links and tokens made by the SQLite install with it will not verify)`,
+            );
           }
         }
         const total = await countRows(from, t.name);
@@ -140,7 +176,11 @@ export async function migrateData(opts: MigrateOptions): Promise<Report> {
         opts.progress?.({ table: t.name, done: 0, total });
         for await (const rows of pages(from, t.name, t.key, size, false)) {
           const result = await to.transaction().execute((trx) =>
-            trx.insertInto(t.name).values(rows).onConflict((oc) => oc.column(t.key).doNothing()).executeTakeFirst(),
+            trx
+              .insertInto(t.name)
+              .values(rows)
+              .onConflict((oc) => oc.column(t.key).doNothing())
+              .executeTakeFirst(),
           );
           copied += Number(result.numInsertedOrUpdatedRows ?? 0n);
           doneRows += rows.length;
@@ -150,10 +190,20 @@ export async function migrateData(opts: MigrateOptions): Promise<Report> {
         const b = await digest(to, t.name, t.key, columns, true);
         let status: TableReport['status'] = a.rows === b.rows && a.checksum === b.checksum ? 'OK' : 'MISMATCH';
         if (status === 'MISMATCH' && t.name === 'secrets' && conflicts.size && a.rows === b.rows) {
-          const patched = await digest(to, t.name, t.key, columns, true, (r) => (conflicts.has(r.name as string) ? { ...r, value: conflicts.get(r.name as string) } : r));
+          const patched = await digest(to, t.name, t.key, columns, true, (r) =>
+            conflicts.has(r.name as string) ? { ...r, value: conflicts.get(r.name as string) } : r,
+          );
           if (patched.checksum === a.checksum) status = 'KEPT TARGET';
         }
-        reports.push({ table: t.name, sourceRows: a.rows, targetRows: b.rows, copied, sourceChecksum: a.checksum, targetChecksum: b.checksum, status });
+        reports.push({
+          table: t.name,
+          sourceRows: a.rows,
+          targetRows: b.rows,
+          copied,
+          sourceChecksum: a.checksum,
+          targetChecksum: b.checksum,
+          status,
+        });
       }
       return { ok: reports.every((r) => r.status !== 'MISMATCH'), tables: reports, warnings, ms: Date.now() - started };
     });
@@ -180,7 +230,9 @@ export function progressPrinter(out: NodeJS.WriteStream = process.stderr): { upd
         if (!finished && p.done > 0 && now - lastLine < 100) return;
         lastLine = now;
         const filled = p.total ? Math.round((24 * p.done) / p.total) : 24;
-        out.write(`\r${p.table.padEnd(9)}[${'#'.repeat(filled)}${'.'.repeat(24 - filled)}] ${p.done}/${p.total}  ${rate}\x1b[K`);
+        out.write(
+          `\r${p.table.padEnd(9)}[${'#'.repeat(filled)}${'.'.repeat(24 - filled)}] ${p.done}/${p.total}  ${rate}\x1b[K`,
+        );
         open = !finished;
         if (finished) out.write('\n');
       } else if (finished || (p.done > 0 && now - lastLine >= 2000)) {
@@ -197,10 +249,27 @@ export function progressPrinter(out: NodeJS.WriteStream = process.stderr): { upd
 
 export function formatReport(report: Report): string {
   const head = ['table', 'source', 'target', 'copied', 'source sha256', 'target sha256', 'status'];
-  const rows = report.tables.map((t) => [t.table, `${t.sourceRows}`, `${t.targetRows}`, `${t.copied}`, t.sourceChecksum.slice(0, 16), t.targetChecksum.slice(0, 16), t.status]);
+  const rows = report.tables.map((t) => [
+    t.table,
+    `${t.sourceRows}`,
+    `${t.targetRows}`,
+    `${t.copied}`,
+    t.sourceChecksum.slice(0, 16),
+    t.targetChecksum.slice(0, 16),
+    t.status,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  const verdict = report.ok ? 'verified: every table matches' : `MISMATCH: ${report.tables.filter((t) => t.status === 'MISMATCH').map((t) => t.table).join(', ')} differ`;
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const verdict = report.ok
+    ? 'verified: every table matches'
+    : `MISMATCH: ${report.tables
+        .filter((t) => t.status === 'MISMATCH')
+        .map((t) => t.table)
+        .join(', ')} differ`;
   return `${[line(head), ...rows.map(line)].join('\n')}\n${verdict} (${(report.ms / 1000).toFixed(1)} s)\n`;
 }
 
@@ -212,7 +281,10 @@ function fail(message: string, code = 2): never {
 export async function runMigrateData(argv: string[]): Promise<void> {
   let values: { from?: string; to?: string; batch?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, batch: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { from: { type: 'string' }, to: { type: 'string' }, batch: { type: 'string' } },
+    }));
   } catch (err) {
     fail((err as Error).message);
   }
@@ -221,7 +293,8 @@ export async function runMigrateData(argv: string[]): Promise<void> {
   if (!to) fail('--to is required (or set PARLEY_DATABASE_URL): the postgres://… database to copy into');
   if (!/^postgres(ql)?:\/\//.test(to)) fail('--to must be a postgres:// URL');
   const batchSize = values.batch === undefined ? 500 : Number(values.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) fail('--batch must be an integer from 1 to 10000');
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    fail('--batch must be an integer from 1 to 10000');
   const bar = progressPrinter(process.stderr);
   let report: Report;
   try {

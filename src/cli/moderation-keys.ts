@@ -15,20 +15,33 @@ function fail(message: string, code = 2): never {
 
 export async function runModerationKeys(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' } } });
+  if (sub !== 'create' && sub !== 'list' && sub !== 'revoke')
+    fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { site: { type: 'string' }, label: { type: 'string' } },
+  });
   const store = await openStore(loadConfig());
   try {
     const keys = new ApiKeys(store, systemClock);
     if (sub === 'create') {
       const sites = await store.listSites();
       const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-      if (!site) fail(values.site ? `no site ${values.site} (see parley site list)` : 'this install has several sites: choose one with --site', 1);
+      if (!site)
+        fail(
+          values.site
+            ? `no site ${values.site} (see parley site list)`
+            : 'this install has several sites: choose one with --site',
+          1,
+        );
       const { key } = await keys.create(site.id, 'moderation', values.label ?? null);
       process.stdout.write(`${key}\n`);
     } else if (sub === 'list') {
       for (const k of await keys.list('moderation')) {
-        process.stdout.write(`${k.prefix}…\t${k.site_id}\t${new Date(k.created_at).toISOString()}\t${k.revoked_at ? `revoked ${new Date(k.revoked_at).toISOString()}` : 'active'}\t${k.label ?? ''}\n`);
+        process.stdout.write(
+          `${k.prefix}…\t${k.site_id}\t${new Date(k.created_at).toISOString()}\t${k.revoked_at ? `revoked ${new Date(k.revoked_at).toISOString()}` : 'active'}\t${k.label ?? ''}\n`,
+        );
       }
     } else {
       if (!positionals[0]) fail('revoke needs a KEY or the PREFIX shown by list');

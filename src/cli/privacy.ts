@@ -20,13 +20,21 @@ function fail(message: string, code = 2): never {
 export async function runPrivacy(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'export' && sub !== 'erase') fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { site: { type: 'string' }, 'delete-text': { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { site: { type: 'string' }, 'delete-text': { type: 'boolean', default: false } },
+  });
   const email = positionals[0]?.trim();
   if (!email || !email.includes('@') || positionals.length > 1) fail('one EMAIL address is needed');
   const store = await openStore(loadConfig());
   try {
     if (values.site && !(await store.getSite(values.site))) fail(`no site ${values.site} (see parley site list)`, 1);
-    const data = new CommenterData({ store, spam: new SpamEngine({ model: shippedModel(), store, clock: systemClock }), clock: systemClock });
+    const data = new CommenterData({
+      store,
+      spam: new SpamEngine({ model: shippedModel(), store, clock: systemClock }),
+      clock: systemClock,
+    });
     if (sub === 'export') {
       process.stdout.write(JSON.stringify(await data.export(email, values.site ?? null), null, 2) + '\n');
     } else {
@@ -35,7 +43,14 @@ export async function runPrivacy(argv: string[]): Promise<void> {
       // Without --site it touched every site, so each site's log says so.
       const audit = new AuditLog({ store, clock: systemClock });
       const sites = values.site ? [values.site] : (await store.listSites()).map((s) => s.id);
-      for (const siteId of sites) await audit.record({ actor: cliActor(), siteId, action: 'privacy.erase', target: null, after: { ...r, deleteText: values['delete-text']! } });
+      for (const siteId of sites)
+        await audit.record({
+          actor: cliActor(),
+          siteId,
+          action: 'privacy.erase',
+          target: null,
+          after: { ...r, deleteText: values['delete-text']! },
+        });
       process.stdout.write(
         `erased ${email}: ${r.comments} comment(s) anonymized${values['delete-text'] ? `, ${r.textsDeleted} text(s) deleted` : ', texts kept'}, ` +
           `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared\n`,

@@ -33,10 +33,14 @@ function bool(raw: string): boolean {
   throw new Error('must be on or off');
 }
 function proxies(raw: string): string[] {
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const p of list) {
     const [addr, bits] = p.split('/');
-    if (!isIP(addr) || (bits !== undefined && !/^\d{1,3}$/.test(bits))) throw new Error(`"${p}" is not an IP address or CIDR range`);
+    if (!isIP(addr) || (bits !== undefined && !/^\d{1,3}$/.test(bits)))
+      throw new Error(`"${p}" is not an IP address or CIDR range`);
   }
   return list;
 }
@@ -59,7 +63,12 @@ function url(raw: string): string {
 export const CONFIG_SCHEMA = {
   port: { env: 'PARLEY_PORT', doc: 'TCP port to listen on.', default: 8080, parse: int(0, 65535) },
   host: { env: 'PARLEY_HOST', doc: 'Address to listen on.', default: '0.0.0.0', parse: (s: string) => s.trim() },
-  dataDir: { env: 'PARLEY_DATA_DIR', doc: 'Folder for the embedded SQLite database.', default: './data', parse: (s: string) => s },
+  dataDir: {
+    env: 'PARLEY_DATA_DIR',
+    doc: 'Folder for the embedded SQLite database.',
+    default: './data',
+    parse: (s: string) => s,
+  },
   databaseUrl: {
     env: 'PARLEY_DATABASE_URL',
     doc: 'postgres://… to use PostgreSQL instead of the embedded SQLite database (DATABASE_URL is read too).',
@@ -74,7 +83,12 @@ export const CONFIG_SCHEMA = {
     parse: redisUrl,
     sensitive: true,
   },
-  databasePool: { env: 'PARLEY_DATABASE_POOL', doc: 'PostgreSQL connections per server.', default: 10, parse: int(1, 500) },
+  databasePool: {
+    env: 'PARLEY_DATABASE_POOL',
+    doc: 'PostgreSQL connections per server.',
+    default: 10,
+    parse: int(1, 500),
+  },
   publicUrl: {
     env: 'PARLEY_PUBLIC_URL',
     doc: 'Public origin of this server (used for canonical links of the demo newsroom). Defaults to http://localhost:<port>.',
@@ -93,27 +107,81 @@ export const CONFIG_SCHEMA = {
     default: 'full' as 'full' | 'normal',
     parse: oneOf('full', 'normal'),
   },
-  readCache: { env: 'PARLEY_READ_CACHE', doc: 'In-process cache of public thread pages, invalidated on every change of the thread.', default: true, parse: bool },
-  readCacheEntries: { env: 'PARLEY_READ_CACHE_ENTRIES', doc: 'Pages kept in the read cache.', default: 5000, parse: int(1, 1_000_000) },
-  logLevel: { env: 'PARLEY_LOG_LEVEL', doc: 'Log level.', default: 'info' as string, parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  readCache: {
+    env: 'PARLEY_READ_CACHE',
+    doc: 'In-process cache of public thread pages, invalidated on every change of the thread.',
+    default: true,
+    parse: bool,
+  },
+  readCacheEntries: {
+    env: 'PARLEY_READ_CACHE_ENTRIES',
+    doc: 'Pages kept in the read cache.',
+    default: 5000,
+    parse: int(1, 1_000_000),
+  },
+  logLevel: {
+    env: 'PARLEY_LOG_LEVEL',
+    doc: 'Log level.',
+    default: 'info' as string,
+    parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
   logFormat: {
     env: 'PARLEY_LOG_FORMAT',
     doc: 'Log format: pretty (readable lines), json (one JSON object a line), or auto (pretty when stdout is a terminal, else json).',
     default: 'auto' as 'auto' | 'json' | 'pretty',
     parse: oneOf('auto', 'json', 'pretty'),
   },
-  floodSeconds: { env: 'PARLEY_FLOOD_SECONDS', doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.', default: DEFAULT_SETTINGS.floodSeconds, parse: int(0, 3600) },
-  editWindowMinutes: { env: 'PARLEY_EDIT_WINDOW_MINUTES', doc: 'Minutes during which an author may edit or delete their comment.', default: DEFAULT_SETTINGS.editWindowMinutes, parse: int(0, 1440) },
-  maxDepth: { env: 'PARLEY_MAX_DEPTH', doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.', default: DEFAULT_SETTINGS.maxDepth, parse: int(1, 10) },
-  pageSize: { env: 'PARLEY_PAGE_SIZE', doc: 'Top-level comments per page (each with its first replies).', default: DEFAULT_SETTINGS.pageSize, parse: int(1, 200) },
-  repliesPerPage: { env: 'PARLEY_REPLIES_PER_PAGE', doc: 'Replies shown under one top-level comment per page.', default: DEFAULT_SETTINGS.repliesPerPage, parse: int(1, 200) },
-  premoderation: { env: 'PARLEY_PREMODERATION', doc: 'Hold comments for review: none, first (a new commenter\'s first comment), links (comments with links), all.', default: DEFAULT_SETTINGS.premoderation, parse: oneOf('none', 'first', 'links', 'all') },
-  maxLinks: { env: 'PARLEY_MAX_LINKS', doc: 'A comment with this many links or more is held for moderation.', default: DEFAULT_SETTINGS.maxLinks, parse: int(1, 100) },
+  floodSeconds: {
+    env: 'PARLEY_FLOOD_SECONDS',
+    doc: 'Minimum seconds between two comments from one IP network or email; 0 turns flood control off.',
+    default: DEFAULT_SETTINGS.floodSeconds,
+    parse: int(0, 3600),
+  },
+  editWindowMinutes: {
+    env: 'PARLEY_EDIT_WINDOW_MINUTES',
+    doc: 'Minutes during which an author may edit or delete their comment.',
+    default: DEFAULT_SETTINGS.editWindowMinutes,
+    parse: int(0, 1440),
+  },
+  maxDepth: {
+    env: 'PARLEY_MAX_DEPTH',
+    doc: 'Display depth of reply nesting (1–10); deeper replies attach to the deepest allowed ancestor.',
+    default: DEFAULT_SETTINGS.maxDepth,
+    parse: int(1, 10),
+  },
+  pageSize: {
+    env: 'PARLEY_PAGE_SIZE',
+    doc: 'Top-level comments per page (each with its first replies).',
+    default: DEFAULT_SETTINGS.pageSize,
+    parse: int(1, 200),
+  },
+  repliesPerPage: {
+    env: 'PARLEY_REPLIES_PER_PAGE',
+    doc: 'Replies shown under one top-level comment per page.',
+    default: DEFAULT_SETTINGS.repliesPerPage,
+    parse: int(1, 200),
+  },
+  premoderation: {
+    env: 'PARLEY_PREMODERATION',
+    doc: "Hold comments for review: none, first (a new commenter's first comment), links (comments with links), all.",
+    default: DEFAULT_SETTINGS.premoderation,
+    parse: oneOf('none', 'first', 'links', 'all'),
+  },
+  maxLinks: {
+    env: 'PARLEY_MAX_LINKS',
+    doc: 'A comment with this many links or more is held for moderation.',
+    default: DEFAULT_SETTINGS.maxLinks,
+    parse: int(1, 100),
+  },
   spamDisabledChecks: {
     env: 'PARLEY_SPAM_DISABLED_CHECKS',
     doc: 'Comma-separated spam checks to switch off for every site (e.g. velocity,repeat for load tests); sites may switch off more.',
     default: [] as string[],
-    parse: (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean),
+    parse: (raw: string) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
   },
   spamWorkers: {
     env: 'PARLEY_SPAM_WORKERS',
@@ -121,7 +189,12 @@ export const CONFIG_SCHEMA = {
     default: availableParallelism() >= 2 ? 1 : 0,
     parse: int(0, 16),
   },
-  ipRetentionDays: { env: 'PARLEY_IP_RETENTION_DAYS', doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).', default: DEFAULT_SETTINGS.ipRetentionDays, parse: int(0, 3650) },
+  ipRetentionDays: {
+    env: 'PARLEY_IP_RETENTION_DAYS',
+    doc: 'Days after which IP hashes and user agents are erased from comments (0: at once, on the next purge).',
+    default: DEFAULT_SETTINGS.ipRetentionDays,
+    parse: int(0, 3650),
+  },
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof CONFIG_SCHEMA;
@@ -129,11 +202,20 @@ export type Config = { readonly [K in keyof Schema]: Schema[K]['default'] } & { 
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(CONFIG_SCHEMA) as [string, Entry<unknown>][]) {
     // DATABASE_URL is what hosting platforms set; PARLEY_DATABASE_URL wins when both are.
-    const raw = env[entry.env] ?? (entry.env === 'PARLEY_DATABASE_URL' ? env.DATABASE_URL : entry.env === 'PARLEY_REDIS_URL' ? env.REDIS_URL : undefined);
+    const raw =
+      env[entry.env] ??
+      (entry.env === 'PARLEY_DATABASE_URL'
+        ? env.DATABASE_URL
+        : entry.env === 'PARLEY_REDIS_URL'
+          ? env.REDIS_URL
+          : undefined);
     if (raw === undefined || raw === '') {
       out[key] = entry.default;
       continue;
@@ -154,7 +236,8 @@ export function defaultSiteSettings(config: Config): SiteSettings {
   const s = siteDefaults(config);
   const known = DEFAULT_CHECKS.map((c) => c.name);
   for (const name of config.spamDisabledChecks) {
-    if (!known.includes(name)) throw new ConfigError(`PARLEY_SPAM_DISABLED_CHECKS: "${name}" is not a check (checks: ${known.join(', ')})`);
+    if (!known.includes(name))
+      throw new ConfigError(`PARLEY_SPAM_DISABLED_CHECKS: "${name}" is not a check (checks: ${known.join(', ')})`);
   }
   for (const k of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
     const problem = checkSetting(k, s[k]);

@@ -12,7 +12,12 @@ export type Role = 'admin' | 'moderator';
 export type ItemStatus = 'pending' | 'approved' | 'spam' | 'deleted';
 
 /** GET /session and POST /login, without the session's own id. */
-export type Session = { user: { id: string; email: string }; csrf: string; sites: { siteId: string; role: Role }[]; expiresAt: number };
+export type Session = {
+  user: { id: string; email: string };
+  csrf: string;
+  sites: { siteId: string; role: Role }[];
+  expiresAt: number;
+};
 
 /** A comment as a moderator sees it in a queue, a search or after an action. */
 export type QueueItem = {
@@ -27,7 +32,11 @@ export type QueueItem = {
   author: { name: string; email: string; website: string | null; ipHash: string | null };
   body: string;
   html: string;
-  spam: { score: number | null; reasons: { check: string; reason: string; score: number }[]; words: { readonly description: string; readonly contribution: number }[] };
+  spam: {
+    score: number | null;
+    reasons: { check: string; reason: string; score: number }[];
+    words: { readonly description: string; readonly contribution: number }[];
+  };
   history: { approved: number; rejected: number };
   reports: { reason: string; createdAt: string }[];
   /** Shown first under its article (at most 3 per thread). */
@@ -42,7 +51,15 @@ export type QueuePage = { items: QueueItem[]; next: string | null };
 export type QueueCounts = Record<QueueName, number>;
 export type BulkResult = { id: string; ok: boolean; status?: ItemStatus };
 
-export type Ban = { id: string; kind: 'email' | 'domain' | 'ip'; value: string; reason: string | null; until: string | null; by: string; at: string };
+export type Ban = {
+  id: string;
+  kind: 'email' | 'domain' | 'ip';
+  value: string;
+  reason: string | null;
+  until: string | null;
+  by: string;
+  at: string;
+};
 /** POST /bans answers the new ban without who made it and when. */
 export type NewBan = Omit<Ban, 'by' | 'at'>;
 
@@ -50,14 +67,36 @@ export type ThreadState = { id: string; key: string; closed: boolean };
 
 export type SettingValue = number | string | string[];
 /** GET /settings: what applies, the site's own values, the install's defaults and the check names. */
-export type SettingsReply = { settings: Record<string, SettingValue>; overrides: Record<string, SettingValue>; defaults: Record<string, SettingValue>; checks: string[] };
+export type SettingsReply = {
+  settings: Record<string, SettingValue>;
+  overrides: Record<string, SettingValue>;
+  defaults: Record<string, SettingValue>;
+  checks: string[];
+};
 /** PATCH /settings answers what applies and the site's own values after the change. */
 export type SettingsPatchReply = Pick<SettingsReply, 'settings' | 'overrides'>;
 
-export type AuditEntry = { id: string; actor: string; action: string; target: string | null; before: unknown; after: unknown; at: string };
+export type AuditEntry = {
+  id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: unknown;
+  after: unknown;
+  at: string;
+};
 export type AuditPage = { entries: AuditEntry[]; next: string | null };
 
-export type StatsDay = { day: string; approved: number; pending: number; spam: number; deleted: number; decisions: number; overturned: number; heldApproved: number };
+export type StatsDay = {
+  day: string;
+  approved: number;
+  pending: number;
+  spam: number;
+  deleted: number;
+  decisions: number;
+  overturned: number;
+  heldApproved: number;
+};
 export type StatsReply = { days: StatsDay[]; decisions: number; overturned: number; heldApproved: number };
 
 export type SiteSummary = { id: string; name: string; origins: string[]; lang: Language; isDefault: boolean };

@@ -25,7 +25,14 @@ export type PublicComment = {
   moreReplies: string | null;
 };
 
-export type PublicThread = { id: string | null; key: string; title: string | null; url: string | null; count: number; closed: boolean };
+export type PublicThread = {
+  id: string | null;
+  key: string;
+  title: string | null;
+  url: string | null;
+  count: number;
+  closed: boolean;
+};
 
 export type ThreadPage = { thread: PublicThread; comments: PublicComment[]; nextCursor: string | null };
 export type RepliesPage = { comments: PublicComment[]; nextCursor: string | null };

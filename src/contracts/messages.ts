@@ -55,7 +55,17 @@ const en: Catalog = {
     UNKNOWN_FIELD: '{field} is not a known field.',
     INVALID_VALUE: '{field} has an invalid value.',
   },
-  fields: { name: 'Name', email: 'Email', website: 'Website', body: 'Comment', thread: 'Thread', parent: 'Parent', title: 'Title', formToken: 'Form token', password: 'Password' },
+  fields: {
+    name: 'Name',
+    email: 'Email',
+    website: 'Website',
+    body: 'Comment',
+    thread: 'Thread',
+    parent: 'Parent',
+    title: 'Title',
+    formToken: 'Form token',
+    password: 'Password',
+  },
 };
 
 const fr: Catalog = {
@@ -77,7 +87,8 @@ const fr: Catalog = {
     EDIT_WINDOW_CLOSED: 'Le délai pour modifier ou supprimer ce commentaire est dépassé.',
     BAD_CURSOR: 'Le curseur de pagination n’est pas valide.',
     INTERNAL: 'Une erreur s’est produite de notre côté.',
-    NOT_READY: 'Les commentaires sont suspendus un instant. Réessayez dans une minute ; rien de ce que vous avez écrit n’est perdu.',
+    NOT_READY:
+      'Les commentaires sont suspendus un instant. Réessayez dans une minute ; rien de ce que vous avez écrit n’est perdu.',
     UNAUTHORIZED: 'Connectez-vous, ou envoyez une clé de modération valide (Authorization: Bearer …).',
     LOGIN_FAILED: 'L’adresse e-mail ou le mot de passe est incorrect.',
     LOGIN_LOCKED: 'Trop de tentatives échouées. Patientez avant de réessayer.',
@@ -102,7 +113,17 @@ const fr: Catalog = {
     UNKNOWN_FIELD: '{field} n’est pas un champ connu.',
     INVALID_VALUE: '{field} a une valeur invalide.',
   },
-  fields: { name: 'Nom', email: 'E-mail', website: 'Site web', body: 'Commentaire', thread: 'Discussion', parent: 'Parent', title: 'Titre', formToken: 'Jeton', password: 'Mot de passe' },
+  fields: {
+    name: 'Nom',
+    email: 'E-mail',
+    website: 'Site web',
+    body: 'Commentaire',
+    thread: 'Discussion',
+    parent: 'Parent',
+    title: 'Titre',
+    formToken: 'Jeton',
+    password: 'Mot de passe',
+  },
 };
 
 const ru: Catalog = {
@@ -149,7 +170,17 @@ const ru: Catalog = {
     UNKNOWN_FIELD: 'Поле «{field}» неизвестно.',
     INVALID_VALUE: 'Поле «{field}» имеет недопустимое значение.',
   },
-  fields: { name: 'Имя', email: 'Email', website: 'Сайт', body: 'Комментарий', thread: 'Обсуждение', parent: 'Родитель', title: 'Заголовок', formToken: 'Токен формы', password: 'Пароль' },
+  fields: {
+    name: 'Имя',
+    email: 'Email',
+    website: 'Сайт',
+    body: 'Комментарий',
+    thread: 'Обсуждение',
+    parent: 'Родитель',
+    title: 'Заголовок',
+    formToken: 'Токен формы',
+    password: 'Пароль',
+  },
 };
 
 export const CATALOGS: Record<Language, Catalog> = { en, fr, ru };

@@ -2,7 +2,9 @@
 export type Clock = { now(): number };
 export const systemClock: Clock = { now: () => Date.now() };
 
-export function fakeClock(start = Date.UTC(2026, 10, 30, 9, 0, 0)): Clock & { advance(ms: number): void; set(ms: number): void } {
+export function fakeClock(
+  start = Date.UTC(2026, 10, 30, 9, 0, 0),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
   let t = start;
   return {
     now: () => t,

@@ -1,9 +1,45 @@
 // What the service layer needs from storage. One interface; SQLite implements it now,
 // PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
 import type { SiteSettings } from './sites/settings.ts';
-import type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow } from './records.ts';
+import type {
+  ApiKeyRow,
+  AuditRow,
+  BanRow,
+  MembershipRow,
+  ReportReason,
+  ReportRow,
+  Role,
+  SessionRow,
+  UserRow,
+  CommentRow,
+  CommentStatus,
+  PublicRow,
+  SiteRow,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamLayerRow,
+  ThreadRow,
+} from './records.ts';
 
-export type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRow, Role, SessionRow, UserRow, CommentRow, CommentStatus, PublicRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow };
+export type {
+  ApiKeyRow,
+  AuditRow,
+  BanRow,
+  MembershipRow,
+  ReportReason,
+  ReportRow,
+  Role,
+  SessionRow,
+  UserRow,
+  CommentRow,
+  CommentStatus,
+  PublicRow,
+  SiteRow,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamLayerRow,
+  ThreadRow,
+};
 
 // Each service's slice of the Store: exactly the methods it calls. A service asks for its slice,
 // so its dependencies read in one line and a test fakes only those methods, not the whole Store.
@@ -11,8 +47,20 @@ export type { ApiKeyRow, AuditRow, BanRow, MembershipRow, ReportReason, ReportRo
 /** What CommentService (src/core/comments) reads and writes. */
 export type CommentStore = Pick<
   Store,
-  | 'getThreadByKey' | 'getThread' | 'countsByKeys' | 'insertComment' | 'getComment' | 'getComments' | 'listTopLevel'
-  | 'listReplies' | 'threadPage' | 'listMoreReplies' | 'lastPostTime' | 'spamFacts' | 'updateComment' | 'recordDiscard'
+  | 'getThreadByKey'
+  | 'getThread'
+  | 'countsByKeys'
+  | 'insertComment'
+  | 'getComment'
+  | 'getComments'
+  | 'listTopLevel'
+  | 'listReplies'
+  | 'threadPage'
+  | 'listMoreReplies'
+  | 'lastPostTime'
+  | 'spamFacts'
+  | 'updateComment'
+  | 'recordDiscard'
 >;
 /** The Akismet-compatible API keeps only what it drops, in the discard log. */
 export type AkismetStore = Pick<Store, 'recordDiscard'>;
@@ -24,12 +72,25 @@ export type CommenterDataStore = Pick<
 /** Moderator accounts, their memberships and sessions. */
 export type AccountStore = Pick<
   Store,
-  | 'findUserByEmail' | 'createUser' | 'getUser' | 'setUserLogin' | 'addMembership' | 'membershipsOf'
-  | 'createSession' | 'getSession' | 'deleteSessions'
+  | 'findUserByEmail'
+  | 'createUser'
+  | 'getUser'
+  | 'setUserLogin'
+  | 'addMembership'
+  | 'membershipsOf'
+  | 'createSession'
+  | 'getSession'
+  | 'deleteSessions'
 >;
-export type ApiKeyStore = Pick<Store, 'createApiKey' | 'findApiKey' | 'listApiKeys' | 'revokeApiKey' | 'addApiUsage' | 'apiUsage'>;
+export type ApiKeyStore = Pick<
+  Store,
+  'createApiKey' | 'findApiKey' | 'listApiKeys' | 'revokeApiKey' | 'addApiUsage' | 'apiUsage'
+>;
 /** The spam engine's memory: the log of corrections and the snapshot they fold into. */
-export type SpamMemoryStore = Pick<Store, 'addSpamCorrection' | 'spamCorrections' | 'spamLayer' | 'compactSpamCorrections'>;
+export type SpamMemoryStore = Pick<
+  Store,
+  'addSpamCorrection' | 'spamCorrections' | 'spamLayer' | 'compactSpamCorrections'
+>;
 
 // The spam policy, as core sees it. The engine (src/spam/engine.ts) implements it; core hands it
 // a plain description of a comment and reads back a verdict, and never needs the checks.
@@ -80,7 +141,12 @@ export type SpamCorrectionMeta = { source: string; commentId?: string | null; au
 export interface SpamPolicy {
   judge(request: SpamCheckRequest): Promise<Verdict>;
   /** Learns a moderator's (or an Akismet client's) verdict on a text; returns its score before and after. */
-  learn(siteId: string, label: 0 | 1, sample: SpamSample, meta: SpamCorrectionMeta): Promise<{ before: number; after: number }>;
+  learn(
+    siteId: string,
+    label: 0 | 1,
+    sample: SpamSample,
+    meta: SpamCorrectionMeta,
+  ): Promise<{ before: number; after: number }>;
   /** Folds what was learned before `before` into the site's snapshot, dropping the texts; returns how many. */
   compact(siteId: string, before: number, everything?: boolean): Promise<number>;
   /** The features that pushed a text's score most on this site, strongest first, for moderators. */
@@ -99,8 +165,20 @@ export type TopLevelQuery = { threadId: string; afterId: string | null; sort: 'o
 export type RepliesQuery = { rootIds: string[]; perRoot: number };
 export type MoreRepliesQuery = { rootId: string; afterId: string | null; limit: number };
 /** A page of a thread by its key: its first `limit` top-level comments after `afterId`, each with up to `perRoot` replies. */
-export type ThreadPageQuery = { siteId: string; key: string; afterId: string | null; sort: 'oldest' | 'newest'; limit: number; perRoot: number };
-export type ThreadPageRows = { thread: ThreadRow | undefined; top: PublicRow[]; hasMore: boolean; replies: PublicRow[] };
+export type ThreadPageQuery = {
+  siteId: string;
+  key: string;
+  afterId: string | null;
+  sort: 'oldest' | 'newest';
+  limit: number;
+  perRoot: number;
+};
+export type ThreadPageRows = {
+  thread: ThreadRow | undefined;
+  top: PublicRow[];
+  hasMore: boolean;
+  replies: PublicRow[];
+};
 
 /** What the spam checks need to know from a site's history, gathered before they run. */
 export type SpamFacts = {
@@ -125,7 +203,14 @@ export type SpamFactsQuery = {
   need: { prior: boolean; repeats: boolean; recent: boolean };
 };
 
-export type CommentPatch = { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentStatus; verdict?: { score: number; reasons: string }; moderatorEditedAt?: number };
+export type CommentPatch = {
+  body?: string;
+  bodyHtml?: string;
+  editedAt?: number;
+  status?: CommentStatus;
+  verdict?: { score: number; reasons: string };
+  moderatorEditedAt?: number;
+};
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
@@ -137,7 +222,10 @@ export interface Store {
   createSite(site: SiteRow): Promise<void>;
   listSites(): Promise<SiteRow[]>;
   getSite(id: string): Promise<SiteRow | undefined>;
-  updateSite(id: string, patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>): Promise<void>;
+  updateSite(
+    id: string,
+    patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>,
+  ): Promise<void>;
 
   // threads
   getThreadByKey(siteId: string, key: string): Promise<ThreadRow | undefined>;
@@ -194,7 +282,10 @@ export interface Store {
   createUser(row: UserRow): Promise<void>;
   getUser(id: string): Promise<UserRow | undefined>;
   findUserByEmail(email: string): Promise<UserRow | undefined>;
-  setUserLogin(id: string, patch: { failed_logins: number; locked_until: number | null; password_hash?: string }): Promise<void>;
+  setUserLogin(
+    id: string,
+    patch: { failed_logins: number; locked_until: number | null; password_hash?: string },
+  ): Promise<void>;
   /** Adds a user to a site, or changes their role there. */
   addMembership(row: MembershipRow): Promise<void>;
   membershipsOf(userId: string): Promise<MembershipRow[]>;
@@ -237,13 +328,22 @@ export interface Store {
   resolveReports(commentId: string, at: number): Promise<number>;
 
   /** A site's comments matching every given filter (text, author name, email, article), newest first. */
-  searchComments(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+  searchComments(
+    siteId: string,
+    q: { text?: string; author?: string; email?: string; article?: string },
+    beforeId: string | null,
+    limit: number,
+  ): Promise<CommentRow[]>;
 
   // a commenter's data, by email, on one site or (null) all of them
   commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]>;
   discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]>;
   correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]>;
-  eraseAuthor(email: string, siteId: string | null, anonymousAvatar: string): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
+  eraseAuthor(
+    email: string,
+    siteId: string | null,
+    anonymousAvatar: string,
+  ): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
 
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -298,4 +398,14 @@ export type ThreadClosingStore = Pick<Store, 'getThread' | 'setThreadClosed'>;
 export type SiteSettingsStore = Pick<Store, 'getSite' | 'updateSite'>;
 export type ModerationStatsStore = Pick<Store, 'dailyStats' | 'listAudit'>;
 /** Sites and their members (changes are audited through the AuditLog's own slice). */
-export type SiteAdminStore = Pick<Store, 'getSite' | 'listSites' | 'createSite' | 'updateSite' | 'addMembership' | 'siteMembers' | 'findUserByEmail' | 'removeMembership'>;
+export type SiteAdminStore = Pick<
+  Store,
+  | 'getSite'
+  | 'listSites'
+  | 'createSite'
+  | 'updateSite'
+  | 'addMembership'
+  | 'siteMembers'
+  | 'findUserByEmail'
+  | 'removeMembership'
+>;

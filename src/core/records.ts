@@ -113,18 +113,65 @@ export type ApiKeyRow = {
 export type ApiUsageRow = { id: string; key_hash: string; month: string; calls: number };
 
 /** The columns a public page needs: never the email, IP hash, user agent or raw body. */
-export const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_website', 'avatar', 'body_html', 'status', 'created_at', 'edited_at', 'moderator', 'moderator_edited_at'] as const;
+export const PUBLIC_COLUMNS = [
+  'id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'author_name',
+  'author_website',
+  'avatar',
+  'body_html',
+  'status',
+  'created_at',
+  'edited_at',
+  'moderator',
+  'moderator_edited_at',
+] as const;
 export type PublicRow = Pick<CommentRow, (typeof PUBLIC_COLUMNS)[number]>;
 
 // ---- moderation (accounts, sessions, audit, reports, bans)
 
-export type UserRow = { id: string; email: string; password_hash: string; created_at: number; failed_logins: number; locked_until: number | null };
+export type UserRow = {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: number;
+  failed_logins: number;
+  locked_until: number | null;
+};
 export type Role = 'admin' | 'moderator';
 /** id is "user_id:site_id". */
 export type MembershipRow = { id: string; user_id: string; site_id: string; role: Role; created_at: number };
 /** id is the hash of the session cookie's token. */
 export type SessionRow = { id: string; user_id: string; csrf: string; created_at: number; expires_at: number };
-export type AuditRow = { id: string; site_id: string; actor: string; action: string; target: string | null; before: string | null; after: string | null; created_at: number };
+export type AuditRow = {
+  id: string;
+  site_id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  before: string | null;
+  after: string | null;
+  created_at: number;
+};
 export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'other';
-export type ReportRow = { id: string; site_id: string; comment_id: string; reason: ReportReason; ip_hash: string | null; created_at: number; resolved_at: number | null };
-export type BanRow = { id: string; site_id: string; kind: 'email' | 'domain' | 'ip'; value: string; reason: string | null; until: number | null; created_by: string; created_at: number };
+export type ReportRow = {
+  id: string;
+  site_id: string;
+  comment_id: string;
+  reason: ReportReason;
+  ip_hash: string | null;
+  created_at: number;
+  resolved_at: number | null;
+};
+export type BanRow = {
+  id: string;
+  site_id: string;
+  kind: 'email' | 'domain' | 'ip';
+  value: string;
+  reason: string | null;
+  until: number | null;
+  created_by: string;
+  created_at: number;
+};

@@ -13,7 +13,8 @@ function inputs(corpora: Corpus[]): { label: string; body: string }[] {
   const all: { label: string; body: string }[] = [];
   for (const corpus of corpora) {
     corpus.payloads.forEach((payload, i) => {
-      for (const [context, wrap] of MARKDOWN_CONTEXTS) all.push({ label: `${corpus.name}#${i} (${context})`, body: wrap(payload) });
+      for (const [context, wrap] of MARKDOWN_CONTEXTS)
+        all.push({ label: `${corpus.name}#${i} (${context})`, body: wrap(payload) });
     });
   }
   return all;
@@ -29,7 +30,8 @@ test('corpus: every payload in every Markdown context renders to allowlisted HTM
     const out = renderMarkdownSync(body);
     const violations = htmlViolations(out);
     if (sanitizeHtml(out) !== out) violations.push('sanitizeHtml not idempotent');
-    if (violations.length > 0 && failures.length < 20) failures.push(`${label} ${JSON.stringify(body).slice(0, 120)}: ${violations.join('; ')}`);
+    if (violations.length > 0 && failures.length < 20)
+      failures.push(`${label} ${JSON.stringify(body).slice(0, 120)}: ${violations.join('; ')}`);
   }
   assert.deepEqual(failures, []);
   assert.ok(all.length > 50_000, `only ${all.length} inputs`);

@@ -15,7 +15,10 @@ function render(body: string): string {
 }
 
 test('emphasis, strong, inline code', () => {
-  assert.equal(render('*em* _em2_ **strong** `a<b>`'), '<p><em>em</em> <em>em2</em> <strong>strong</strong> <code>a&lt;b&gt;</code></p>\n');
+  assert.equal(
+    render('*em* _em2_ **strong** `a<b>`'),
+    '<p><em>em</em> <em>em2</em> <strong>strong</strong> <code>a&lt;b&gt;</code></p>\n',
+  );
 });
 
 test('strikethrough renders as del', () => {
@@ -31,11 +34,19 @@ test('single newlines become <br>, blank lines split paragraphs', () => {
 test('links and bare URLs get the fixed rel', () => {
   assert.equal(render('[a](https://x.test)'), `<p><a href="https://x.test/" ${REL}>a</a></p>\n`);
   assert.equal(render('[t](https://x.test/p "title")'), `<p><a href="https://x.test/p" ${REL}>t</a></p>\n`);
-  assert.equal(render('see https://x.test/a?b=1&c=2 now'),
-    `<p>see <a href="https://x.test/a?b=1&amp;c=2" ${REL}>https://x.test/a?b=1&amp;c=2</a> now</p>\n`);
-  assert.equal(render('<https://x.test/auto>'), `<p><a href="https://x.test/auto" ${REL}>https://x.test/auto</a></p>\n`);
+  assert.equal(
+    render('see https://x.test/a?b=1&c=2 now'),
+    `<p>see <a href="https://x.test/a?b=1&amp;c=2" ${REL}>https://x.test/a?b=1&amp;c=2</a> now</p>\n`,
+  );
+  assert.equal(
+    render('<https://x.test/auto>'),
+    `<p><a href="https://x.test/auto" ${REL}>https://x.test/auto</a></p>\n`,
+  );
   assert.equal(render('[m](mailto:me@x.test)'), `<p><a href="mailto:me@x.test" ${REL}>m</a></p>\n`);
-  assert.equal(render('mail me@example.com'), `<p>mail <a href="mailto:me@example.com" ${REL}>me@example.com</a></p>\n`);
+  assert.equal(
+    render('mail me@example.com'),
+    `<p>mail <a href="mailto:me@example.com" ${REL}>me@example.com</a></p>\n`,
+  );
   // linkify-it 6 leaves scheme-less hosts alone (fuzzyLink is off by default): not a link.
   assert.equal(render('www.example.com'), '<p>www.example.com</p>\n');
 });
@@ -65,10 +76,21 @@ test('headings, rules, tables and images are not Markdown here', () => {
 
 test('unsafe link schemes render as the link text', () => {
   const urls = [
-    'javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'vbscript:msgbox(1)', 'VBSCRIPT:msgbox(1)', 'file:///etc/passwd',
-    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'data:image/png;base64,iVBORw0KGgo=',
-    '&#74;avascript:alert(1)', '&#x6A;avascript:alert(1)', 'java&#x09;script:alert(1)', 'javascript&colon;alert(1)',
-    'relative/path', '/abs/path', '//evil.test', 'ftp://x.test/f',
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    'vbscript:msgbox(1)',
+    'VBSCRIPT:msgbox(1)',
+    'file:///etc/passwd',
+    'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+    'data:image/png;base64,iVBORw0KGgo=',
+    '&#74;avascript:alert(1)',
+    '&#x6A;avascript:alert(1)',
+    'java&#x09;script:alert(1)',
+    'javascript&colon;alert(1)',
+    'relative/path',
+    '/abs/path',
+    '//evil.test',
+    'ftp://x.test/f',
   ];
   for (const url of urls) {
     const out = render(`[click](${url})`);
@@ -78,7 +100,13 @@ test('unsafe link schemes render as the link text', () => {
 });
 
 test('unsafe autolinks render as text', () => {
-  for (const body of ['<javascript:alert(1)>', '<JavaScript:alert(1)>', '<vbscript:x>', '<data:text/html,x>', '<svg:svg>']) {
+  for (const body of [
+    '<javascript:alert(1)>',
+    '<JavaScript:alert(1)>',
+    '<vbscript:x>',
+    '<data:text/html,x>',
+    '<svg:svg>',
+  ]) {
     const out = render(body);
     assert.ok(!out.includes('href'), `${body} -> ${out}`);
     assert.ok(!out.includes('<svg'), `${body} -> ${out}`);
@@ -100,18 +128,25 @@ test('raw HTML is escaped, never interpreted', () => {
 });
 
 test('link text keeps its formatting and quotes are escaped in hrefs', () => {
-  assert.equal(render('[**b**](https://x.test/?q="a")'), `<p><a href="https://x.test/?q=%22a%22" ${REL}><strong>b</strong></a></p>\n`);
+  assert.equal(
+    render('[**b**](https://x.test/?q="a")'),
+    `<p><a href="https://x.test/?q=%22a%22" ${REL}><strong>b</strong></a></p>\n`,
+  );
 });
 
 test('unicode survives: astral characters and combining marks', () => {
-  const text = '\u{1F44D}\u{1F3FD} \u{1F469}\u200D\u{1F4BB} cafe\u0301 n\u0303 \u{1D518}\u{1D52B}\u{1D526} \u0928\u092E\u0938\u094D\u0924\u0947 \u05E9\u05DC\u05D5\u05DD';
+  const text =
+    '\u{1F44D}\u{1F3FD} \u{1F469}\u200D\u{1F4BB} cafe\u0301 n\u0303 \u{1D518}\u{1D52B}\u{1D526} \u0928\u092E\u0938\u094D\u0924\u0947 \u05E9\u05DC\u05D5\u05DD';
   assert.equal(render(text), `<p>${text}</p>\n`);
   assert.equal(render(`*${text}*`), `<p><em>${text}</em></p>\n`);
   assert.equal(renderPlain(text), `<p>${text}</p>\n`);
 });
 
 test('renderPlain: escaped text, paragraphs on blank lines, <br> for single newlines', () => {
-  assert.equal(renderPlain('a *b*\n<c> & "d"\r\n\r\n  \n\ne'), '<p>a *b*<br>\n&lt;c&gt; &amp; &quot;d&quot;</p>\n<p>e</p>\n');
+  assert.equal(
+    renderPlain('a *b*\n<c> & "d"\r\n\r\n  \n\ne'),
+    '<p>a *b*<br>\n&lt;c&gt; &amp; &quot;d&quot;</p>\n<p>e</p>\n',
+  );
   assert.equal(renderPlain(''), '');
   assert.equal(renderPlain('[x](javascript:alert(1)) <script>'), '<p>[x](javascript:alert(1)) &lt;script&gt;</p>\n');
   assert.deepEqual(htmlViolations(renderPlain('<a href="javascript:x">y</a>\n\n<img src=x>')), []);

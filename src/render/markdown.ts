@@ -24,7 +24,10 @@ function filterLinks(children: Token[]): Token[] {
       const href = allowedHref(String(token.attrGet('href') ?? ''));
       decisions.push(href !== null);
       if (href === null) continue; // the link's children stay: it renders as its text
-      token.attrs = [['href', href], ['rel', LINK_REL]];
+      token.attrs = [
+        ['href', href],
+        ['rel', LINK_REL],
+      ];
     } else if (token.type === 'link_close') {
       if (decisions.pop() !== true) continue;
     } else if (token.type === 's_open' || token.type === 's_close') {

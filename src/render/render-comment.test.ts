@@ -4,14 +4,21 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  renderComment, renderMarkdownSync, renderPlain, closeRenderPool, setRenderBudget, INLINE_RENDER_LIMIT,
+  renderComment,
+  renderMarkdownSync,
+  renderPlain,
+  closeRenderPool,
+  setRenderBudget,
+  INLINE_RENDER_LIMIT,
 } from './markdown.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { htmlViolations, PATHOLOGICAL, MAX_BODY_CODE_POINTS } from './test-support.ts';
 
-const longBody = (seed: string): string => `${seed}\n\n` + 'Some *ordinary* comment text with a [link](https://x.test). '.repeat(60);
+const longBody = (seed: string): string =>
+  `${seed}\n\n` + 'Some *ordinary* comment text with a [link](https://x.test). '.repeat(60);
 /** Tens of milliseconds of markdown-it work (nested emphasis), far over a 5 ms budget. */
-const slowBody = (seed: string): string => `${seed}\n\n` + '*'.repeat(20000) + 'a' + '*'.repeat(20000) + '\n\ntail-marker';
+const slowBody = (seed: string): string =>
+  `${seed}\n\n` + '*'.repeat(20000) + 'a' + '*'.repeat(20000) + '\n\ntail-marker';
 
 before(async () => {
   // Warm the pool so worker start-up is not billed to the first measured render.
@@ -52,7 +59,7 @@ test('setRenderBudget changes the default budget and rejects nonsense', async ()
   const body = slowBody('default budget');
   setRenderBudget(5);
   try {
-    assert.ok(await renderComment(body) === renderPlain(body), 'expected the plain rendering');
+    assert.ok((await renderComment(body)) === renderPlain(body), 'expected the plain rendering');
   } finally {
     setRenderBudget(250);
   }
@@ -91,7 +98,10 @@ test('idle workers do not keep the process alive', () => {
     const out = await renderComment('x *y* '.repeat(1000), { budgetMs: 10000 });
     console.log(out.includes('<em>y</em>') ? 'rendered' : 'fallback');`;
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(child.signal, null, `child did not exit on its own (${Math.round(performance.now() - started)} ms)`);
   assert.equal(child.status, 0, child.stderr);
   assert.equal(child.stdout.trim(), 'rendered');

@@ -132,7 +132,10 @@ export class RenderPool {
     this.finishSlotJob(slot, null);
     if (this.closed) return;
     if (this.startFailures >= MAX_START_FAILURES) {
-      process.emitWarning('render workers keep failing to start; long comments fall back to plain rendering', 'ParleyRenderPool');
+      process.emitWarning(
+        'render workers keep failing to start; long comments fall back to plain rendering',
+        'ParleyRenderPool',
+      );
       for (const job of this.queue.splice(0)) this.settle(job, null);
       return;
     }

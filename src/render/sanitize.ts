@@ -18,7 +18,15 @@ const INLINE: ReadonlySet<string> = new Set(['a', 'em', 'strong', 'code', 'del']
 const BLOCK: ReadonlySet<string> = new Set(['p', 'pre', 'blockquote', 'ul', 'ol', 'li']);
 /** Elements whose content the tokenizer swallows up to the matching end tag (raw text / RCDATA). */
 const RAW_TEXT: ReadonlySet<string> = new Set([
-  'script', 'style', 'iframe', 'textarea', 'title', 'noscript', 'xmp', 'noembed', 'noframes',
+  'script',
+  'style',
+  'iframe',
+  'textarea',
+  'title',
+  'noscript',
+  'xmp',
+  'noembed',
+  'noframes',
 ]);
 /** Elements whose (tokenized) content the builder discards, counting nesting of the same name. */
 const DROP_CONTENT: ReadonlySet<string> = new Set(['object', 'template', 'svg', 'math']);
@@ -51,9 +59,16 @@ function readTag(src: string, pos: number): Tag {
   let selfClosing = false;
   while (i < n) {
     let c = src.charCodeAt(i);
-    if (isSpace(c)) { i++; continue; }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
     if (c === 62) return { name, attrs, selfClosing, next: i + 1 };
-    if (c === 47) { selfClosing = src.charCodeAt(i + 1) === 62; i++; continue; }
+    if (c === 47) {
+      selfClosing = src.charCodeAt(i + 1) === 62;
+      i++;
+      continue;
+    }
     selfClosing = false;
     // Attribute name: a leading '=' belongs to the name, as in the spec.
     const nameStart = i++;
@@ -105,7 +120,10 @@ function rawTextEnd(src: string, from: number, name: string): number {
     j = src.indexOf('</', j);
     if (j < 0) return -1;
     const after = src.charCodeAt(j + 2 + name.length);
-    if (asciiLower(src.slice(j + 2, j + 2 + name.length)) === name && (isSpace(after) || after === 47 || after === 62)) {
+    if (
+      asciiLower(src.slice(j + 2, j + 2 + name.length)) === name &&
+      (isSpace(after) || after === 47 || after === 62)
+    ) {
       return readTag(src, j + 2).next;
     }
     j += 2;
@@ -140,8 +158,10 @@ function tokenize(src: string, sink: Sink): void {
     } else if (c === 33 /* ! */ && src.startsWith('<!--', lt)) {
       flush(lt);
       const a = src.charCodeAt(lt + 4);
-      if (a === 62) next = lt + 5; // <!-->
-      else if (a === 45 && src.charCodeAt(lt + 5) === 62) next = lt + 6; // <!--->
+      if (a === 62)
+        next = lt + 5; // <!-->
+      else if (a === 45 && src.charCodeAt(lt + 5) === 62)
+        next = lt + 6; // <!--->
       else next = commentEnd(src, lt + 4);
     } else if (c === 33 || c === 63 /* ? */ || c === 47) {
       // Doctype, CDATA, processing instruction, '</>' or '</' + non-letter: bogus comment up to '>'.
@@ -180,10 +200,16 @@ class Builder implements Sink {
       return;
     }
     if (DROP_CONTENT.has(name)) {
-      if (!foreignEmpty) { this.dropName = name; this.dropDepth = 1; }
+      if (!foreignEmpty) {
+        this.dropName = name;
+        this.dropDepth = 1;
+      }
       return;
     }
-    if (name === 'br') { this.out.push('<br>'); return; }
+    if (name === 'br') {
+      this.out.push('<br>');
+      return;
+    }
     if (INLINE.has(name)) this.startInline(name, attrs);
     else if (BLOCK.has(name)) this.startBlock(name, attrs);
     // Any other tag (embed included) is dropped; its text content still flows through.
@@ -220,7 +246,10 @@ class Builder implements Sink {
   }
 
   private startInline(name: string, attrs: Attrs): void {
-    if (name !== 'a') { this.push(name, ''); return; }
+    if (name !== 'a') {
+      this.push(name, '');
+      return;
+    }
     const href = allowedHref(attrs.get('href') ?? '');
     if (href === null) return; // an <a> without an allowed href becomes its text content
     if (this.isOpen('a')) this.closeTo(this.stack.lastIndexOf('a')); // links do not nest

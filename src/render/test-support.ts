@@ -26,7 +26,10 @@ export function htmlViolations(html: string): string[] {
     if (node.childNodes) pending.push(...node.childNodes);
     if (node.content) pending.push(node.content); // <template> contents
     const name = node.nodeName;
-    if (name === '#comment') { found.push('comment node'); continue; }
+    if (name === '#comment') {
+      found.push('comment node');
+      continue;
+    }
     if (name.startsWith('#')) continue; // #text, #document-fragment
     if (!ALLOWED_TAGS.has(name) || node.namespaceURI !== HTML_NS) found.push(`tag <${name}>`);
     const attrs = node.attrs ?? [];
@@ -34,7 +37,11 @@ export function htmlViolations(html: string): string[] {
       if (!ALLOWED_ATTRS.has(`${name}:${attr}`)) found.push(`attribute ${name}[${attr}]`);
       else if (attr === 'href') {
         let protocol = '(unparseable)';
-        try { protocol = new URL(value).protocol; } catch { /* stays unparseable */ }
+        try {
+          protocol = new URL(value).protocol;
+        } catch {
+          /* stays unparseable */
+        }
         if (!SAFE_PROTOCOLS.has(protocol)) found.push(`href ${protocol} ${JSON.stringify(value.slice(0, 60))}`);
       } else if (attr === 'rel' && value !== 'nofollow ugc noopener') found.push(`rel="${value}"`);
       else if (attr === 'start' && !/^-?[0-9]+$/.test(value)) found.push(`start="${value}"`);
@@ -87,7 +94,8 @@ export function cutToLimit(s: string): string {
   return Array.from(s).slice(0, MAX_BODY_CODE_POINTS).join('');
 }
 
-const many = (n: number, f: (i: number) => string, sep: string): string => Array.from({ length: n }, (_, i) => f(i)).join(sep);
+const many = (n: number, f: (i: number) => string, sep: string): string =>
+  Array.from({ length: n }, (_, i) => f(i)).join(sep);
 
 const GENERATORS: [string, () => string][] = [
   ['stars around a letter', () => '*'.repeat(30000) + 'a' + '*'.repeat(30000)],

@@ -89,7 +89,11 @@ export function loggerOptions(level: string): object {
     // Fastify's default request log prints the client IP and the query string (which can
     // carry tokens): log the method, the path and the request id only.
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        path: req.url.split('?')[0],
+        id: req.id,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       err: errorForLog,
     },
@@ -124,7 +128,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
-    comments: new CommentService({ store: opts.store, clock: opts.clock, secrets: opts.secrets, render: opts.render, events, spam, flood: opts.flood, bans }),
+    comments: new CommentService({
+      store: opts.store,
+      clock: opts.clock,
+      secrets: opts.secrets,
+      render: opts.render,
+      events,
+      spam,
+      flood: opts.flood,
+      bans,
+    }),
   };
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(events, opts.store);

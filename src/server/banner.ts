@@ -16,7 +16,11 @@ export function banner(f: BannerFacts): string {
     [f.demo ? 'Demo newsroom' : 'Server', `${base}/`],
     ['Dashboard', `${base}/admin`],
   ];
-  if (f.siteId) rows.push(['First admin', `${cliCommand(f.script, f.cwd)} admin create --site ${f.siteId} --email you@example.com --role admin`]);
+  if (f.siteId)
+    rows.push([
+      'First admin',
+      `${cliCommand(f.script, f.cwd)} admin create --site ${f.siteId} --email you@example.com --role admin`,
+    ]);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   const lines = rows.map(([k, v]) => `  ${k.padEnd(width)}${v}`);
   return ['', '  Parley is ready.', '', ...lines, '', ''].join('\n');

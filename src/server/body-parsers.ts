@@ -21,7 +21,9 @@ export function strictJson(app: FastifyInstance): void {
       // JSON.parse never produces __proto__ setters on plain parse; reviver not needed.
       done(null, JSON.parse(text));
     } catch (err) {
-      done(err instanceof AppError ? err : new AppError('BAD_JSON', { params: { reason: 'malformed JSON' }, cause: err }));
+      done(
+        err instanceof AppError ? err : new AppError('BAD_JSON', { params: { reason: 'malformed JSON' }, cause: err }),
+      );
     }
   });
 }

@@ -31,7 +31,8 @@ function pairs(obj: Record<string, unknown>, prefix: string, out: string[], extr
     if (!prefix && SKIP.has(k)) continue;
     const key = prefix + k;
     if (k === 'stack' && typeof v === 'string') extra.push(...v.split('\n').map((l) => `    ${l.trim()}`));
-    else if (v && typeof v === 'object' && !Array.isArray(v)) pairs(v as Record<string, unknown>, `${key}.`, out, extra);
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      pairs(v as Record<string, unknown>, `${key}.`, out, extra);
     else out.push(`${key}=${scalar(v)}`);
   }
 }

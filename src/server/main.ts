@@ -56,8 +56,27 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   await pool?.warm();
   const spam = new SpamEngine({ model: shippedModel(), store, clock: systemClock, pool });
   const logger = { ...loggerOptions(config.logLevel), ...(pretty ? { stream: prettyStream(process.stdout) } : {}) };
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, plugins: opts.plugins, coordinator, flood, spam, logger });
-  const jobs = await startJobs({ store, install: config, clock: systemClock, coordinator: app.coordinator, events: app.parley.events, spam: app.parley.spam, log: app.log });
+  const app = await buildApp({
+    config,
+    store,
+    clock: systemClock,
+    secrets,
+    render: renderComment,
+    plugins: opts.plugins,
+    coordinator,
+    flood,
+    spam,
+    logger,
+  });
+  const jobs = await startJobs({
+    store,
+    install: config,
+    clock: systemClock,
+    coordinator: app.coordinator,
+    events: app.parley.events,
+    spam: app.parley.spam,
+    log: app.log,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -76,7 +95,15 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   await app.listen({ port: config.port, host: config.host });
   const site = defaultSite(await store.listSites());
   const where = { url: config.publicUrl, dashboard: `${config.publicUrl}/admin`, site: site?.id };
-  app.log.info({ backend: store.backend, ...(store.backend === 'sqlite' ? { db: config.dbPath, synchronous: config.sqliteSynchronous } : {}), demo: opts.demo, ...where }, 'Parley is ready');
+  app.log.info(
+    {
+      backend: store.backend,
+      ...(store.backend === 'sqlite' ? { db: config.dbPath, synchronous: config.sqliteSynchronous } : {}),
+      demo: opts.demo,
+      ...where,
+    },
+    'Parley is ready',
+  );
   // For a person at a terminal; a log collector has the same facts in the line above.
   if (pretty) process.stdout.write(banner({ url: config.publicUrl, demo: opts.demo, siteId: site?.id ?? null }));
   return app;

@@ -2,8 +2,20 @@
 import { ERROR_CODES, FIELD_RULES } from '../contracts/error-codes.ts';
 
 const str = { type: 'string' };
-const threadParam = { name: 'thread', in: 'query', required: true, schema: str, description: "The article's canonical URL or the site's explicit thread id." };
-const siteParam = { name: 'site', in: 'query', required: false, schema: str, description: 'Site id; by default the site is found from the Origin header, the thread URL, or the default site.' };
+const threadParam = {
+  name: 'thread',
+  in: 'query',
+  required: true,
+  schema: str,
+  description: "The article's canonical URL or the site's explicit thread id.",
+};
+const siteParam = {
+  name: 'site',
+  in: 'query',
+  required: false,
+  schema: str,
+  description: 'Site id; by default the site is found from the Origin header, the thread URL, or the default site.',
+};
 const error = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
 
@@ -15,10 +27,19 @@ export const OPENAPI = {
       post: {
         summary: 'Post a comment',
         parameters: [siteParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewComment' } } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/NewComment' } } },
+        },
         responses: {
-          201: { description: 'Published', content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } } },
-          202: { description: 'Received, not published (held for moderation; a discarded comment gets the same answer)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } } },
+          201: {
+            description: 'Published',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } },
+          },
+          202: {
+            description: 'Received, not published (held for moderation; a discarded comment gets the same answer)',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Created' } } },
+          },
           400: errorResponse('BAD_JSON: malformed JSON or invalid UTF-8'),
           403: errorResponse('ORIGIN_NOT_ALLOWED, PARENT_NOT_APPROVED, THREAD_CLOSED'),
           404: errorResponse('PARENT_NOT_FOUND, SITE_NOT_FOUND'),
@@ -33,14 +54,39 @@ export const OPENAPI = {
     '/api/v1/comments/{id}': {
       patch: {
         summary: 'Edit one’s own comment within the edit window',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: str }, { name: 'X-Parley-Edit-Token', in: 'header', schema: str }],
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { body: str, editToken: str }, required: ['body'], additionalProperties: false } } } },
-        responses: { 200: { description: 'The updated comment' }, 403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'), 404: errorResponse('NOT_FOUND') },
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: str },
+          { name: 'X-Parley-Edit-Token', in: 'header', schema: str },
+        ],
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { body: str, editToken: str },
+                required: ['body'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          200: { description: 'The updated comment' },
+          403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'),
+          404: errorResponse('NOT_FOUND'),
+        },
       },
       delete: {
         summary: 'Delete one’s own comment within the edit window',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: str }, { name: 'X-Parley-Edit-Token', in: 'header', required: true, schema: str }],
-        responses: { 204: { description: 'Deleted' }, 403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'), 404: errorResponse('NOT_FOUND') },
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: str },
+          { name: 'X-Parley-Edit-Token', in: 'header', required: true, schema: str },
+        ],
+        responses: {
+          204: { description: 'Deleted' },
+          403: errorResponse('EDIT_TOKEN_INVALID, EDIT_WINDOW_CLOSED'),
+          404: errorResponse('NOT_FOUND'),
+        },
       },
     },
     '/api/v1/threads': {
@@ -52,15 +98,30 @@ export const OPENAPI = {
           { name: 'cursor', in: 'query', schema: str },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
           { name: 'sort', in: 'query', schema: { enum: ['oldest', 'newest'] } },
-          { name: 'viewToken', in: 'query', schema: str, description: 'Shows the author their own held comment (10 minutes); never cached.' },
+          {
+            name: 'viewToken',
+            in: 'query',
+            schema: str,
+            description: 'Shows the author their own held comment (10 minutes); never cached.',
+          },
         ],
-        responses: { 200: { description: 'ThreadPage', content: { 'application/json': { schema: { $ref: '#/components/schemas/ThreadPage' } } } }, 304: { description: 'Not modified (If-None-Match)' } },
+        responses: {
+          200: {
+            description: 'ThreadPage',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ThreadPage' } } },
+          },
+          304: { description: 'Not modified (If-None-Match)' },
+        },
       },
     },
     '/api/v1/replies': {
       get: {
         summary: 'More replies under a top-level comment',
-        parameters: [{ name: 'comment', in: 'query', required: true, schema: str }, { name: 'cursor', in: 'query', schema: str }, siteParam],
+        parameters: [
+          { name: 'comment', in: 'query', required: true, schema: str },
+          { name: 'cursor', in: 'query', schema: str },
+          siteParam,
+        ],
         responses: { 200: { description: '{comments, nextCursor}; each reply names its display parent' } },
       },
     },
@@ -72,25 +133,61 @@ export const OPENAPI = {
       },
     },
     '/api/v1/stream': {
-      get: { summary: 'Server-sent events: one `comment` event per newly published comment', parameters: [threadParam, siteParam], responses: { 200: { description: 'text/event-stream' } } },
+      get: {
+        summary: 'Server-sent events: one `comment` event per newly published comment',
+        parameters: [threadParam, siteParam],
+        responses: { 200: { description: 'text/event-stream' } },
+      },
     },
-    '/api/v1/form-token': { get: { summary: 'A signed, time-stamped form token for the spam checks', parameters: [siteParam], responses: { 200: { description: '{formToken}' } } } },
-    '/api/v1/avatars/{seed}.svg': { get: { summary: 'Avatar picture drawn from a per-site keyed hash', responses: { 200: { description: 'image/svg+xml' } } } },
+    '/api/v1/form-token': {
+      get: {
+        summary: 'A signed, time-stamped form token for the spam checks',
+        parameters: [siteParam],
+        responses: { 200: { description: '{formToken}' } },
+      },
+    },
+    '/api/v1/avatars/{seed}.svg': {
+      get: {
+        summary: 'Avatar picture drawn from a per-site keyed hash',
+        responses: { 200: { description: 'image/svg+xml' } },
+      },
+    },
     '/api/v1/comments/{id}/reports': {
       post: {
         summary: 'Report a published comment to the moderators (one report per comment and network counts)',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, siteParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { enum: ['spam', 'abuse', 'off-topic', 'other'] } } } } } },
-        responses: { 202: { description: '{received: true}' }, 404: { description: 'NOT_FOUND (no such published comment)' }, 422: { description: 'VALIDATION' } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['reason'],
+                additionalProperties: false,
+                properties: { reason: { enum: ['spam', 'abuse', 'off-topic', 'other'] } },
+              },
+            },
+          },
+        },
+        responses: {
+          202: { description: '{received: true}' },
+          404: { description: 'NOT_FOUND (no such published comment)' },
+          422: { description: 'VALIDATION' },
+        },
       },
     },
     // Moderators only: `Authorization: Bearer <moderation key>` (parley moderation-keys create).
     '/api/v1/moderation/comments/{id}': {
       get: {
-        summary: 'A comment of the key’s site with its status, author (email included) and the spam score and reasons it got',
+        summary:
+          'A comment of the key’s site with its status, author (email included) and the spam score and reasons it got',
         security: [{ moderationKey: [] }],
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: '{comment: {id, status, author, body, createdAt, spam: {score, reasons}}}' }, 401: { description: 'UNAUTHORIZED' }, 404: { description: 'NOT_FOUND' } },
+        responses: {
+          200: { description: '{comment: {id, status, author, body, createdAt, spam: {score, reasons}}}' },
+          401: { description: 'UNAUTHORIZED' },
+          404: { description: 'NOT_FOUND' },
+        },
       },
     },
     '/api/v1/moderation/comments/{id}/verdict': {
@@ -98,8 +195,27 @@ export const OPENAPI = {
         summary: 'A moderator’s verdict: spam hides the comment, ham publishes it; the site’s filter learns the text',
         security: [{ moderationKey: [] }],
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['verdict'], additionalProperties: false, properties: { verdict: { enum: ['spam', 'ham'] } } } } } },
-        responses: { 200: { description: '{id, status, before, after}: the filter’s spam probability for the text before and after' }, 401: { description: 'UNAUTHORIZED' }, 404: { description: 'NOT_FOUND' }, 422: { description: 'VALIDATION' } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['verdict'],
+                additionalProperties: false,
+                properties: { verdict: { enum: ['spam', 'ham'] } },
+              },
+            },
+          },
+        },
+        responses: {
+          200: {
+            description: '{id, status, before, after}: the filter’s spam probability for the text before and after',
+          },
+          401: { description: 'UNAUTHORIZED' },
+          404: { description: 'NOT_FOUND' },
+          422: { description: 'VALIDATION' },
+        },
       },
     },
     '/api/v1/moderation/discards': {
@@ -134,7 +250,14 @@ export const OPENAPI = {
       },
       Created: {
         type: 'object',
-        properties: { id: str, editToken: str, status: { enum: ['published', 'held'] }, comment: { $ref: '#/components/schemas/Comment' }, viewToken: str, editableUntil: str },
+        properties: {
+          id: str,
+          editToken: str,
+          status: { enum: ['published', 'held'] },
+          comment: { $ref: '#/components/schemas/Comment' },
+          viewToken: str,
+          editableUntil: str,
+        },
       },
       Comment: {
         type: 'object',
@@ -142,7 +265,10 @@ export const OPENAPI = {
           id: str,
           parent: { type: ['string', 'null'] },
           depth: { type: 'integer' },
-          author: { type: ['object', 'null'], properties: { name: str, website: { type: ['string', 'null'] }, avatar: str } },
+          author: {
+            type: ['object', 'null'],
+            properties: { name: str, website: { type: ['string', 'null'] }, avatar: str },
+          },
           html: { type: ['string', 'null'] },
           createdAt: str,
           editedAt: { type: ['string', 'null'] },
@@ -155,7 +281,17 @@ export const OPENAPI = {
       ThreadPage: {
         type: 'object',
         properties: {
-          thread: { type: 'object', properties: { id: { type: ['string', 'null'] }, key: str, title: { type: ['string', 'null'] }, url: { type: ['string', 'null'] }, count: { type: 'integer' }, closed: { type: 'boolean' } } },
+          thread: {
+            type: 'object',
+            properties: {
+              id: { type: ['string', 'null'] },
+              key: str,
+              title: { type: ['string', 'null'] },
+              url: { type: ['string', 'null'] },
+              count: { type: 'integer' },
+              closed: { type: 'boolean' },
+            },
+          },
           comments: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
           nextCursor: { type: ['string', 'null'] },
         },
@@ -169,7 +305,13 @@ export const OPENAPI = {
             properties: {
               code: { enum: [...ERROR_CODES] },
               message: str,
-              fields: { type: 'object', additionalProperties: { type: 'object', properties: { code: { enum: [...FIELD_RULES] }, message: str, limit: { type: 'integer' } } } },
+              fields: {
+                type: 'object',
+                additionalProperties: {
+                  type: 'object',
+                  properties: { code: { enum: [...FIELD_RULES] }, message: str, limit: { type: 'integer' } },
+                },
+              },
               params: { type: 'object' },
               requestId: str,
             },

@@ -34,7 +34,11 @@ export function buildCheckContext(req: SpamCheckRequest): CheckInput {
 }
 
 /** The context with the classifier's view (and the language it detected, when it did) added. */
-export function withClassifier(input: CheckInput, classifier: ClassifierView | null, detectedLanguage?: string | null): CheckContext {
+export function withClassifier(
+  input: CheckInput,
+  classifier: ClassifierView | null,
+  detectedLanguage?: string | null,
+): CheckContext {
   return { ...input, detectedLanguage, classifier };
 }
 

@@ -8,14 +8,21 @@
 // corrections older than the retention period into the snapshot and drops their texts.
 import type { Clock } from '../core/clock.ts';
 import { idAt, idTime, newId } from '../core/ids.ts';
-import type { SpamCheckRequest, SpamCorrectionMeta, SpamCorrectionRow, SpamMemoryStore, SpamPolicy, SpamSample } from '../core/ports.ts';
+import type {
+  SpamCheckRequest,
+  SpamCorrectionMeta,
+  SpamCorrectionRow,
+  SpamMemoryStore,
+  SpamPolicy,
+  SpamSample,
+} from '../core/ports.ts';
 import type { CheckContext, ClassifierView } from './check.ts';
 import { buildCheckContext, withClassifier } from './check-context.ts';
 import type { TextExtras } from './classifier/features.ts';
 import { vectorize, type SparseVector } from './classifier/features.ts';
 import { expectedLanguages } from './checks/language.ts';
 import type { FeaturePool } from './feature-pool.ts';
-import { SiteLayer, SpamModel, sigmoid, type Contribution } from './classifier/model.ts';
+import { SiteLayer, type SpamModel, sigmoid, type Contribution } from './classifier/model.ts';
 import type { SiteLayerJson } from './classifier/site-layer.ts';
 import { DEFAULT_CHECKS, moderate, type Verdict } from './pipeline.ts';
 import type { Check } from './check.ts';
@@ -47,7 +54,14 @@ export class SpamEngine implements SpamPolicy {
 
   readonly #pool: FeaturePool | null;
 
-  constructor(deps: { model: SpamModel; store: SpamMemoryStore; clock: Clock; checks?: readonly Check[]; syncEveryMs?: number; pool?: FeaturePool | null }) {
+  constructor(deps: {
+    model: SpamModel;
+    store: SpamMemoryStore;
+    clock: Clock;
+    checks?: readonly Check[];
+    syncEveryMs?: number;
+    pool?: FeaturePool | null;
+  }) {
     this.#pool = deps.pool ?? null;
     this.model = deps.model;
     this.#store = deps.store;
@@ -80,7 +94,10 @@ export class SpamEngine implements SpamPolicy {
         if (expected.length) detectedLanguage = a.language;
       }
     }
-    return moderate(withClassifier(ctx, layer ? this.view(layer, ctx.body, textExtras, vector) : null, detectedLanguage), this.#checks);
+    return moderate(
+      withClassifier(ctx, layer ? this.view(layer, ctx.body, textExtras, vector) : null, detectedLanguage),
+      this.#checks,
+    );
   }
 
   view(layer: SiteLayer | null, text: string, extras: TextExtras, vector?: SparseVector): ClassifierView {
@@ -120,7 +137,12 @@ export class SpamEngine implements SpamPolicy {
   }
 
   /** Learns a verdict on a text: stored first (so every server learns it), then applied here. */
-  async learn(siteId: string, label: Label, sample: Sample, meta: CorrectionMeta): Promise<{ before: number; after: number }> {
+  async learn(
+    siteId: string,
+    label: Label,
+    sample: Sample,
+    meta: CorrectionMeta,
+  ): Promise<{ before: number; after: number }> {
     const s = this.#sites.get(siteId) ?? (await this.layer(siteId), this.#sites.get(siteId)!);
     const row: SpamCorrectionRow = {
       id: newId(this.#clock.now()),
@@ -153,7 +175,9 @@ export class SpamEngine implements SpamPolicy {
    */
   async compact(siteId: string, before: number, everything = false): Promise<number> {
     const snap = await this.#store.spamLayer(siteId);
-    const layer = snap ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson) : new SiteLayer(this.model);
+    const layer = snap
+      ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson)
+      : new SiteLayer(this.model);
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
     let through: string | null = null;
     let n = 0;
@@ -166,7 +190,12 @@ export class SpamEngine implements SpamPolicy {
       n++;
     }
     if (!through) return 0;
-    await this.#store.compactSpamCorrections({ site_id: siteId, layer: JSON.stringify(layer.toJSON()), through_id: through, updated_at: this.#clock.now() });
+    await this.#store.compactSpamCorrections({
+      site_id: siteId,
+      layer: JSON.stringify(layer.toJSON()),
+      through_id: through,
+      updated_at: this.#clock.now(),
+    });
     // This server's own layer may hold unrounded weights: rebuild it from what is stored.
     this.#sites.delete(siteId);
     return n;
@@ -200,7 +229,9 @@ export class SpamEngine implements SpamPolicy {
   async #rebuild(siteId: string, s: SiteState, startedAt: number): Promise<void> {
     const snap = await this.#store.spamLayer(siteId);
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
-    s.layer = snap ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson) : new SiteLayer(this.model);
+    s.layer = snap
+      ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson)
+      : new SiteLayer(this.model);
     s.snapshotThrough = snap?.through_id ?? null;
     s.applied = [];
     for (const r of rows) this.#apply(s, r);

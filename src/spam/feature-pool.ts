@@ -41,7 +41,14 @@ export class FeaturePool {
     return new Promise((resolve) => {
       slot.pending.set(id, { resolve });
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.outbox.push(id, text, extras.authorUrl ?? null, extras.permalink ?? null, extras.context ?? null, languages ? languages.join(',') : null);
+      slot.outbox.push(
+        id,
+        text,
+        extras.authorUrl ?? null,
+        extras.permalink ?? null,
+        extras.context ?? null,
+        languages ? languages.join(',') : null,
+      );
       // Everything asked for in this turn of the event loop travels in one message: sent after
       // the poll phase, so it holds the bodies of every socket read in it (a microtask would send
       // each request alone, each socket's data being a callback of its own).
@@ -84,7 +91,10 @@ export class FeaturePool {
         at += REPLY_HEADER;
         let analysis: Analysis | null = null;
         if (n !== FAILED) {
-          analysis = { vector: { indices: u32.subarray(at, at + n), values: f32.subarray(at + n, at + 2 * n) }, language: languages[k] };
+          analysis = {
+            vector: { indices: u32.subarray(at, at + n), values: f32.subarray(at + n, at + 2 * n) },
+            language: languages[k],
+          };
           at += 2 * n;
         }
         const p = slot.pending.get(id);

@@ -68,7 +68,11 @@ parentPort!.on('message', (batch: FeatureBatch) => {
     let vector: SparseVector | null = null;
     let language: string | null = null;
     try {
-      vector = vectorizeTransient(text, { authorUrl: batch[at + 2] as string | null, permalink: batch[at + 3] as string | null, context: batch[at + 4] as string | null });
+      vector = vectorizeTransient(text, {
+        authorUrl: batch[at + 2] as string | null,
+        permalink: batch[at + 3] as string | null,
+        context: batch[at + 4] as string | null,
+      });
       if (langs !== null) language = detectLanguage(text, languagesOf(langs));
     } catch {
       vector = null;

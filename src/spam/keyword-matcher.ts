@@ -5,10 +5,16 @@
 // expression engine involved, so no list can stall the server.
 
 export type CompiledPattern = { source: string; segments: string[]; anchoredStart: boolean; anchoredEnd: boolean };
-export type KeywordMatcher = { patterns: CompiledPattern[]; firstMatch(texts: (string | null | undefined)[]): string | null };
+export type KeywordMatcher = {
+  patterns: CompiledPattern[];
+  firstMatch(texts: (string | null | undefined)[]): string | null;
+};
 
 export function normalize(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 const WORD = /[\p{L}\p{N}_]/u;

@@ -50,14 +50,22 @@ test('blocked emails, domains and networks are spam, with the reason named', () 
 
 test('keyword lists: block sends to spam, hold holds, across every field', () => {
   assert.equal(moderate(ctx({ body: 'cheap CASINO bonus', settings: { blockKeywords: ['casino'] } })).outcome, 'spam');
-  assert.equal(moderate(ctx({ website: 'https://pills.example', settings: { holdKeywords: ['pills*'] } })).outcome, 'hold');
+  assert.equal(
+    moderate(ctx({ website: 'https://pills.example', settings: { holdKeywords: ['pills*'] } })).outcome,
+    'hold',
+  );
   assert.equal(moderate(ctx({ userAgent: 'EvilBot/1.0', settings: { blockKeywords: ['evilbot'] } })).outcome, 'spam');
 });
 
 test('signals add up: a script without a form token posting the same text again is held', () => {
-  const v = moderate(ctx({ form: null, formAgeMs: null, facts: { priorApproved: 0, repeats: 1, recentByIp: 0, recentByEmail: 0 } }));
+  const v = moderate(
+    ctx({ form: null, formAgeMs: null, facts: { priorApproved: 0, repeats: 1, recentByIp: 0, recentByEmail: 0 } }),
+  );
   assert.equal(v.outcome, 'hold');
-  assert.deepEqual(v.reasons.map((r) => r.check), ['form-timing', 'repeat']);
+  assert.deepEqual(
+    v.reasons.map((r) => r.check),
+    ['form-timing', 'repeat'],
+  );
   // No token alone is never enough.
   assert.equal(moderate(ctx({ form: null, formAgeMs: null })).outcome, 'approve');
   // A form sent back in under 3 s alone is not enough either.
@@ -65,9 +73,21 @@ test('signals add up: a script without a form token posting the same text again 
 });
 
 test('velocity: per email at the limit, per network at three times it', () => {
-  assert.equal(moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 6 } })).outcome, 'hold');
-  assert.equal(moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 17, recentByEmail: 0 } })).outcome, 'approve');
-  assert.equal(moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 18, recentByEmail: 0 } })).outcome, 'hold');
+  assert.equal(
+    moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 6 } }))
+      .outcome,
+    'hold',
+  );
+  assert.equal(
+    moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 17, recentByEmail: 0 } }))
+      .outcome,
+    'approve',
+  );
+  assert.equal(
+    moderate(ctx({ formAgeMs: 1000, facts: { priorApproved: 0, repeats: 0, recentByIp: 18, recentByEmail: 0 } }))
+      .outcome,
+    'hold',
+  );
 });
 
 test('trust lowers the score but never lifts a hold a rule demanded', () => {
@@ -77,6 +97,9 @@ test('trust lowers the score but never lifts a hold a rule demanded', () => {
 });
 
 test('disabled checks do not run; thresholds are per site', () => {
-  assert.equal(moderate(ctx({ body: 'casino', settings: { blockKeywords: ['casino'], disabledChecks: ['keywords'] } })).outcome, 'approve');
+  assert.equal(
+    moderate(ctx({ body: 'casino', settings: { blockKeywords: ['casino'], disabledChecks: ['keywords'] } })).outcome,
+    'approve',
+  );
   assert.equal(moderate(ctx({ form: null, formAgeMs: null, settings: { holdScore: 1 } })).outcome, 'hold');
 });

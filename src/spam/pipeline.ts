@@ -52,7 +52,8 @@ export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_C
     if (r.outcome && SEVERITY[r.outcome] > SEVERITY[demanded]) demanded = r.outcome;
   }
   const s = ctx.settings;
-  const byScore: Outcome = score >= s.discardScore ? 'discard' : score >= s.spamScore ? 'spam' : score >= s.holdScore ? 'hold' : 'approve';
+  const byScore: Outcome =
+    score >= s.discardScore ? 'discard' : score >= s.spamScore ? 'spam' : score >= s.holdScore ? 'hold' : 'approve';
   const outcome = SEVERITY[byScore] > SEVERITY[demanded] ? byScore : demanded;
   // Moderators read the reasons of what was held, hidden or dropped: those get the details.
   if (outcome !== 'approve') {

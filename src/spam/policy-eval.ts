@@ -14,7 +14,11 @@ import { moderate } from './pipeline.ts';
 export const NOT_FROM_A_FILE = ['honeypot', 'form-timing', 'repeat', 'velocity', 'trust', 'premoderation'];
 
 /** The policy's decision for each example: spam and discard count as "spam", hold as "hold". */
-export function policyDecisions(model: SpamModel, examples: readonly Example[], languages: readonly string[]): Decision[] {
+export function policyDecisions(
+  model: SpamModel,
+  examples: readonly Example[],
+  languages: readonly string[],
+): Decision[] {
   return examples.map((e) => {
     const extras = e.extras ?? {};
     // The server's own path to the checks, with the site's default settings and no history.
@@ -23,10 +27,22 @@ export function policyDecisions(model: SpamModel, examples: readonly Example[], 
       settings: DEFAULT_SETTINGS,
       skipChecks: NOT_FROM_A_FILE,
       languages,
-      comment: { name: e.author?.name ?? '', email: e.author?.email ?? '', website: e.author?.website ?? null, body: e.text, ipHash: null, userAgent: null },
+      comment: {
+        name: e.author?.name ?? '',
+        email: e.author?.email ?? '',
+        website: e.author?.website ?? null,
+        body: e.text,
+        ipHash: null,
+        userAgent: null,
+      },
       now: 0,
     });
-    const view = { p: sigmoid(model.margin(vectorize(e.text, extras))), layerMargin: 0, thresholds: model.thresholds, explain: () => [] };
+    const view = {
+      p: sigmoid(model.margin(vectorize(e.text, extras))),
+      layerMargin: 0,
+      thresholds: model.thresholds,
+      explain: () => [],
+    };
     const v = moderate(withClassifier(input, view));
     return v.outcome === 'spam' || v.outcome === 'discard' ? 'spam' : v.outcome === 'hold' ? 'hold' : 'ham';
   });

@@ -10,8 +10,10 @@ export type BackupReport = { path: string; bytes: number; comments: number; ms: 
 export class BackupError extends Error {}
 
 export function backupSqlite(dbPath: string, target: string, opts: { overwrite?: boolean } = {}): BackupReport {
-  if (!existsSync(dbPath)) throw new BackupError(`no database at ${dbPath} (set PARLEY_DATA_DIR to the install's data folder)`);
-  if (existsSync(target) && !opts.overwrite) throw new BackupError(`${target} exists; choose a new file name or pass --force`);
+  if (!existsSync(dbPath))
+    throw new BackupError(`no database at ${dbPath} (set PARLEY_DATA_DIR to the install's data folder)`);
+  if (existsSync(target) && !opts.overwrite)
+    throw new BackupError(`${target} exists; choose a new file name or pass --force`);
   const started = performance.now();
   // Written beside the target and renamed when complete: an interrupted backup never leaves a
   // file that looks whole.

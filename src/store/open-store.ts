@@ -22,6 +22,11 @@ export async function openStore(config: StoreConfig): Promise<Store & { applied?
 
 /** The install's keys, made on first start and shared by every server of a cluster. */
 export async function loadSecrets(store: Store): Promise<Secrets> {
-  const s = await store.loadOrCreateSecrets(() => ({ ip: newSecret(), form: newSecret(), edit: newSecret(), view: newSecret() }));
+  const s = await store.loadOrCreateSecrets(() => ({
+    ip: newSecret(),
+    form: newSecret(),
+    edit: newSecret(),
+    view: newSecret(),
+  }));
   return { ip: s.ip, form: s.form, edit: s.edit, view: s.view };
 }

@@ -23,7 +23,9 @@ export class QueryMemo {
     let t = this.#templates.get(shape);
     if (!t) {
       const compiled = build(arg).compile();
-      const slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : null));
+      const slots = compiled.parameters.map((p) =>
+        typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : null,
+      );
       t = { compiled, slots };
       this.#templates.set(shape, t);
     }

@@ -21,7 +21,8 @@ export class RedisFloodGuard implements FloodGuard {
 
   async hit(keys: string[], windowMs: number, now: number): Promise<number | null> {
     const multi = this.#client.multi();
-    for (const k of keys) multi.set(`parley:flood:${k}`, String(now), { condition: 'NX', expiration: { type: 'PX', value: windowMs } });
+    for (const k of keys)
+      multi.set(`parley:flood:${k}`, String(now), { condition: 'NX', expiration: { type: 'PX', value: windowMs } });
     for (const k of keys) multi.pTTL(`parley:flood:${k}`);
     const replies = (await multi.exec()) as unknown[];
     const set = replies.slice(0, keys.length);

@@ -1,5 +1,21 @@
 // Kysely's view of the tables, shared by the SQLite and PostgreSQL implementations.
-import type { ApiKeyRow, ApiUsageRow, AuditRow, BanRow, CommentRow, MembershipRow, ReportRow, SecretRow, SessionRow, SiteRow, SpamCorrectionRow, SpamDiscardRow, SpamLayerRow, ThreadRow, UserRow } from '../core/records.ts';
+import type {
+  ApiKeyRow,
+  ApiUsageRow,
+  AuditRow,
+  BanRow,
+  CommentRow,
+  MembershipRow,
+  ReportRow,
+  SecretRow,
+  SessionRow,
+  SiteRow,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamLayerRow,
+  ThreadRow,
+  UserRow,
+} from '../core/records.ts';
 
 export type { CommentRow, CommentStatus, SecretRow, SiteRow, ThreadRow } from '../core/records.ts';
 

@@ -46,7 +46,13 @@ export class SqlStore implements Store {
   readonly #apiKeys: ApiKeyRepository;
   readonly #privacy: PrivacyRepository;
 
-  constructor(backend: 'sqlite' | 'postgres', db: Kysely<Database>, writer: WriteRunner, onClose: () => Promise<void>, options: SqlStoreOptions = {}) {
+  constructor(
+    backend: 'sqlite' | 'postgres',
+    db: Kysely<Database>,
+    writer: WriteRunner,
+    onClose: () => Promise<void>,
+    options: SqlStoreOptions = {},
+  ) {
     this.backend = backend;
     this.db = db;
     // Every write goes through the health watch, so that readiness knows when writes fail.
@@ -67,90 +73,226 @@ export class SqlStore implements Store {
   }
 
   // sites, their settings, the install's secrets
-  loadOrCreateSecrets(...a: Args<'loadOrCreateSecrets'>) { return this.#sites.loadOrCreateSecrets(...a); }
-  createSite(...a: Args<'createSite'>) { return this.#sites.createSite(...a); }
-  listSites(...a: Args<'listSites'>) { return this.#sites.listSites(...a); }
-  getSite(...a: Args<'getSite'>) { return this.#sites.getSite(...a); }
-  updateSite(...a: Args<'updateSite'>) { return this.#sites.updateSite(...a); }
+  loadOrCreateSecrets(...a: Args<'loadOrCreateSecrets'>) {
+    return this.#sites.loadOrCreateSecrets(...a);
+  }
+  createSite(...a: Args<'createSite'>) {
+    return this.#sites.createSite(...a);
+  }
+  listSites(...a: Args<'listSites'>) {
+    return this.#sites.listSites(...a);
+  }
+  getSite(...a: Args<'getSite'>) {
+    return this.#sites.getSite(...a);
+  }
+  updateSite(...a: Args<'updateSite'>) {
+    return this.#sites.updateSite(...a);
+  }
 
   // threads
-  getThreadByKey(...a: Args<'getThreadByKey'>) { return this.#threads.getThreadByKey(...a); }
-  getThread(...a: Args<'getThread'>) { return this.#threads.getThread(...a); }
-  getThreads(...a: Args<'getThreads'>) { return this.#threads.getThreads(...a); }
-  countsByKeys(...a: Args<'countsByKeys'>) { return this.#threads.countsByKeys(...a); }
-  listThreads(...a: Args<'listThreads'>) { return this.#threads.listThreads(...a); }
-  setThreadClosed(...a: Args<'setThreadClosed'>) { return this.#threads.setThreadClosed(...a); }
-  closeAgedThreads(...a: Args<'closeAgedThreads'>) { return this.#threads.closeAgedThreads(...a); }
-  setThreadPins(...a: Args<'setThreadPins'>) { return this.#threads.setThreadPins(...a); }
+  getThreadByKey(...a: Args<'getThreadByKey'>) {
+    return this.#threads.getThreadByKey(...a);
+  }
+  getThread(...a: Args<'getThread'>) {
+    return this.#threads.getThread(...a);
+  }
+  getThreads(...a: Args<'getThreads'>) {
+    return this.#threads.getThreads(...a);
+  }
+  countsByKeys(...a: Args<'countsByKeys'>) {
+    return this.#threads.countsByKeys(...a);
+  }
+  listThreads(...a: Args<'listThreads'>) {
+    return this.#threads.listThreads(...a);
+  }
+  setThreadClosed(...a: Args<'setThreadClosed'>) {
+    return this.#threads.setThreadClosed(...a);
+  }
+  closeAgedThreads(...a: Args<'closeAgedThreads'>) {
+    return this.#threads.closeAgedThreads(...a);
+  }
+  setThreadPins(...a: Args<'setThreadPins'>) {
+    return this.#threads.setThreadPins(...a);
+  }
 
   // comments one by one
-  insertComment(...a: Args<'insertComment'>) { return this.#comments.insertComment(...a); }
-  getComment(...a: Args<'getComment'>) { return this.#comments.getComment(...a); }
-  getComments(...a: Args<'getComments'>) { return this.#comments.getComments(...a); }
-  updateComment(...a: Args<'updateComment'>) { return this.#comments.updateComment(...a); }
-  lastPostTime(...a: Args<'lastPostTime'>) { return this.#comments.lastPostTime(...a); }
+  insertComment(...a: Args<'insertComment'>) {
+    return this.#comments.insertComment(...a);
+  }
+  getComment(...a: Args<'getComment'>) {
+    return this.#comments.getComment(...a);
+  }
+  getComments(...a: Args<'getComments'>) {
+    return this.#comments.getComments(...a);
+  }
+  updateComment(...a: Args<'updateComment'>) {
+    return this.#comments.updateComment(...a);
+  }
+  lastPostTime(...a: Args<'lastPostTime'>) {
+    return this.#comments.lastPostTime(...a);
+  }
 
   // thread pages as readers see them
-  listTopLevel(...a: Args<'listTopLevel'>) { return this.#pages.listTopLevel(...a); }
-  listReplies(...a: Args<'listReplies'>) { return this.#pages.listReplies(...a); }
-  threadPage(...a: Args<'threadPage'>) { return this.#pages.threadPage(...a); }
-  listMoreReplies(...a: Args<'listMoreReplies'>) { return this.#pages.listMoreReplies(...a); }
+  listTopLevel(...a: Args<'listTopLevel'>) {
+    return this.#pages.listTopLevel(...a);
+  }
+  listReplies(...a: Args<'listReplies'>) {
+    return this.#pages.listReplies(...a);
+  }
+  threadPage(...a: Args<'threadPage'>) {
+    return this.#pages.threadPage(...a);
+  }
+  listMoreReplies(...a: Args<'listMoreReplies'>) {
+    return this.#pages.listMoreReplies(...a);
+  }
 
   // moderation: queues, reports, bans, audit, statistics
-  listByStatus(...a: Args<'listByStatus'>) { return this.#moderation.listByStatus(...a); }
-  listReported(...a: Args<'listReported'>) { return this.#moderation.listReported(...a); }
-  countsByStatus(...a: Args<'countsByStatus'>) { return this.#moderation.countsByStatus(...a); }
-  authorHistories(...a: Args<'authorHistories'>) { return this.#moderation.authorHistories(...a); }
-  searchComments(...a: Args<'searchComments'>) { return this.#moderation.searchComments(...a); }
-  dailyStats(...a: Args<'dailyStats'>) { return this.#moderation.dailyStats(...a); }
-  addReport(...a: Args<'addReport'>) { return this.#moderation.addReport(...a); }
-  openReports(...a: Args<'openReports'>) { return this.#moderation.openReports(...a); }
-  resolveReports(...a: Args<'resolveReports'>) { return this.#moderation.resolveReports(...a); }
-  addBan(...a: Args<'addBan'>) { return this.#moderation.addBan(...a); }
-  activeBans(...a: Args<'activeBans'>) { return this.#moderation.activeBans(...a); }
-  deleteBan(...a: Args<'deleteBan'>) { return this.#moderation.deleteBan(...a); }
-  addAudit(...a: Args<'addAudit'>) { return this.#moderation.addAudit(...a); }
-  listAudit(...a: Args<'listAudit'>) { return this.#moderation.listAudit(...a); }
+  listByStatus(...a: Args<'listByStatus'>) {
+    return this.#moderation.listByStatus(...a);
+  }
+  listReported(...a: Args<'listReported'>) {
+    return this.#moderation.listReported(...a);
+  }
+  countsByStatus(...a: Args<'countsByStatus'>) {
+    return this.#moderation.countsByStatus(...a);
+  }
+  authorHistories(...a: Args<'authorHistories'>) {
+    return this.#moderation.authorHistories(...a);
+  }
+  searchComments(...a: Args<'searchComments'>) {
+    return this.#moderation.searchComments(...a);
+  }
+  dailyStats(...a: Args<'dailyStats'>) {
+    return this.#moderation.dailyStats(...a);
+  }
+  addReport(...a: Args<'addReport'>) {
+    return this.#moderation.addReport(...a);
+  }
+  openReports(...a: Args<'openReports'>) {
+    return this.#moderation.openReports(...a);
+  }
+  resolveReports(...a: Args<'resolveReports'>) {
+    return this.#moderation.resolveReports(...a);
+  }
+  addBan(...a: Args<'addBan'>) {
+    return this.#moderation.addBan(...a);
+  }
+  activeBans(...a: Args<'activeBans'>) {
+    return this.#moderation.activeBans(...a);
+  }
+  deleteBan(...a: Args<'deleteBan'>) {
+    return this.#moderation.deleteBan(...a);
+  }
+  addAudit(...a: Args<'addAudit'>) {
+    return this.#moderation.addAudit(...a);
+  }
+  listAudit(...a: Args<'listAudit'>) {
+    return this.#moderation.listAudit(...a);
+  }
 
   // moderators' accounts, memberships, sessions
-  createUser(...a: Args<'createUser'>) { return this.#accounts.createUser(...a); }
-  getUser(...a: Args<'getUser'>) { return this.#accounts.getUser(...a); }
-  findUserByEmail(...a: Args<'findUserByEmail'>) { return this.#accounts.findUserByEmail(...a); }
-  setUserLogin(...a: Args<'setUserLogin'>) { return this.#accounts.setUserLogin(...a); }
-  addMembership(...a: Args<'addMembership'>) { return this.#accounts.addMembership(...a); }
-  membershipsOf(...a: Args<'membershipsOf'>) { return this.#accounts.membershipsOf(...a); }
-  siteMembers(...a: Args<'siteMembers'>) { return this.#accounts.siteMembers(...a); }
-  removeMembership(...a: Args<'removeMembership'>) { return this.#accounts.removeMembership(...a); }
-  createSession(...a: Args<'createSession'>) { return this.#accounts.createSession(...a); }
-  getSession(...a: Args<'getSession'>) { return this.#accounts.getSession(...a); }
-  deleteSessions(...a: Args<'deleteSessions'>) { return this.#accounts.deleteSessions(...a); }
+  createUser(...a: Args<'createUser'>) {
+    return this.#accounts.createUser(...a);
+  }
+  getUser(...a: Args<'getUser'>) {
+    return this.#accounts.getUser(...a);
+  }
+  findUserByEmail(...a: Args<'findUserByEmail'>) {
+    return this.#accounts.findUserByEmail(...a);
+  }
+  setUserLogin(...a: Args<'setUserLogin'>) {
+    return this.#accounts.setUserLogin(...a);
+  }
+  addMembership(...a: Args<'addMembership'>) {
+    return this.#accounts.addMembership(...a);
+  }
+  membershipsOf(...a: Args<'membershipsOf'>) {
+    return this.#accounts.membershipsOf(...a);
+  }
+  siteMembers(...a: Args<'siteMembers'>) {
+    return this.#accounts.siteMembers(...a);
+  }
+  removeMembership(...a: Args<'removeMembership'>) {
+    return this.#accounts.removeMembership(...a);
+  }
+  createSession(...a: Args<'createSession'>) {
+    return this.#accounts.createSession(...a);
+  }
+  getSession(...a: Args<'getSession'>) {
+    return this.#accounts.getSession(...a);
+  }
+  deleteSessions(...a: Args<'deleteSessions'>) {
+    return this.#accounts.deleteSessions(...a);
+  }
 
   // the spam engine's memory
-  spamFacts(...a: Args<'spamFacts'>) { return this.#spam.spamFacts(...a); }
-  recordDiscard(...a: Args<'recordDiscard'>) { return this.#spam.recordDiscard(...a); }
-  listDiscards(...a: Args<'listDiscards'>) { return this.#spam.listDiscards(...a); }
-  addSpamCorrection(...a: Args<'addSpamCorrection'>) { return this.#spam.addSpamCorrection(...a); }
-  spamCorrections(...a: Args<'spamCorrections'>) { return this.#spam.spamCorrections(...a); }
-  spamLayer(...a: Args<'spamLayer'>) { return this.#spam.spamLayer(...a); }
-  compactSpamCorrections(...a: Args<'compactSpamCorrections'>) { return this.#spam.compactSpamCorrections(...a); }
-  setCommentVerdict(...a: Args<'setCommentVerdict'>) { return this.#spam.setCommentVerdict(...a); }
+  spamFacts(...a: Args<'spamFacts'>) {
+    return this.#spam.spamFacts(...a);
+  }
+  recordDiscard(...a: Args<'recordDiscard'>) {
+    return this.#spam.recordDiscard(...a);
+  }
+  listDiscards(...a: Args<'listDiscards'>) {
+    return this.#spam.listDiscards(...a);
+  }
+  addSpamCorrection(...a: Args<'addSpamCorrection'>) {
+    return this.#spam.addSpamCorrection(...a);
+  }
+  spamCorrections(...a: Args<'spamCorrections'>) {
+    return this.#spam.spamCorrections(...a);
+  }
+  spamLayer(...a: Args<'spamLayer'>) {
+    return this.#spam.spamLayer(...a);
+  }
+  compactSpamCorrections(...a: Args<'compactSpamCorrections'>) {
+    return this.#spam.compactSpamCorrections(...a);
+  }
+  setCommentVerdict(...a: Args<'setCommentVerdict'>) {
+    return this.#spam.setCommentVerdict(...a);
+  }
 
   // API keys and their usage
-  createApiKey(...a: Args<'createApiKey'>) { return this.#apiKeys.createApiKey(...a); }
-  findApiKey(...a: Args<'findApiKey'>) { return this.#apiKeys.findApiKey(...a); }
-  listApiKeys(...a: Args<'listApiKeys'>) { return this.#apiKeys.listApiKeys(...a); }
-  revokeApiKey(...a: Args<'revokeApiKey'>) { return this.#apiKeys.revokeApiKey(...a); }
-  addApiUsage(...a: Args<'addApiUsage'>) { return this.#apiKeys.addApiUsage(...a); }
-  apiUsage(...a: Args<'apiUsage'>) { return this.#apiKeys.apiUsage(...a); }
+  createApiKey(...a: Args<'createApiKey'>) {
+    return this.#apiKeys.createApiKey(...a);
+  }
+  findApiKey(...a: Args<'findApiKey'>) {
+    return this.#apiKeys.findApiKey(...a);
+  }
+  listApiKeys(...a: Args<'listApiKeys'>) {
+    return this.#apiKeys.listApiKeys(...a);
+  }
+  revokeApiKey(...a: Args<'revokeApiKey'>) {
+    return this.#apiKeys.revokeApiKey(...a);
+  }
+  addApiUsage(...a: Args<'addApiUsage'>) {
+    return this.#apiKeys.addApiUsage(...a);
+  }
+  apiUsage(...a: Args<'apiUsage'>) {
+    return this.#apiKeys.apiUsage(...a);
+  }
 
   // a commenter's data, and retention
-  commentsByEmail(...a: Args<'commentsByEmail'>) { return this.#privacy.commentsByEmail(...a); }
-  discardsByEmail(...a: Args<'discardsByEmail'>) { return this.#privacy.discardsByEmail(...a); }
-  correctionsByEmail(...a: Args<'correctionsByEmail'>) { return this.#privacy.correctionsByEmail(...a); }
-  eraseAuthor(...a: Args<'eraseAuthor'>) { return this.#privacy.eraseAuthor(...a); }
-  purgeClientData(...a: Args<'purgeClientData'>) { return this.#privacy.purgeClientData(...a); }
-  purgeHeldAndSpam(...a: Args<'purgeHeldAndSpam'>) { return this.#privacy.purgeHeldAndSpam(...a); }
-  purgeDiscards(...a: Args<'purgeDiscards'>) { return this.#privacy.purgeDiscards(...a); }
+  commentsByEmail(...a: Args<'commentsByEmail'>) {
+    return this.#privacy.commentsByEmail(...a);
+  }
+  discardsByEmail(...a: Args<'discardsByEmail'>) {
+    return this.#privacy.discardsByEmail(...a);
+  }
+  correctionsByEmail(...a: Args<'correctionsByEmail'>) {
+    return this.#privacy.correctionsByEmail(...a);
+  }
+  eraseAuthor(...a: Args<'eraseAuthor'>) {
+    return this.#privacy.eraseAuthor(...a);
+  }
+  purgeClientData(...a: Args<'purgeClientData'>) {
+    return this.#privacy.purgeClientData(...a);
+  }
+  purgeHeldAndSpam(...a: Args<'purgeHeldAndSpam'>) {
+    return this.#privacy.purgeHeldAndSpam(...a);
+  }
+  purgeDiscards(...a: Args<'purgeDiscards'>) {
+    return this.#privacy.purgeDiscards(...a);
+  }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */
   async ping(): Promise<void> {

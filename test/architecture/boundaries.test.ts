@@ -20,7 +20,10 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   spam: { ours: ['contracts', 'core', 'spam'], packages: /^(node:|franc-min$)/ },
   render: { ours: ['render'], packages: /^(node:|markdown-it)/ },
   store: { ours: ['core', 'contracts', 'store'], packages: /^(node:|kysely|pg|redis)$|^node:|^kysely\// },
-  server: { ours: ['config', 'contracts', 'core', 'spam', 'render', 'store', 'server'], packages: /^(node:|fastify|kysely)/ },
+  server: {
+    ours: ['config', 'contracts', 'core', 'spam', 'render', 'store', 'server'],
+    packages: /^(node:|fastify|kysely)/,
+  },
   // migrate-data copies tables at the SQL level, through Kysely. The server (and the demo
   // newsroom) are loaded only by `parley serve`, through a dynamic import() this test does not read.
   cli: { ours: ['config', 'contracts', 'core', 'spam', 'render', 'store', 'cli'], packages: /^(node:|kysely)/ },
@@ -42,7 +45,11 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('test-support.ts') ? [p] : [];
+    return statSync(p).isDirectory()
+      ? files(p)
+      : p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('test-support.ts')
+        ? [p]
+        : [];
   });
 }
 
@@ -56,7 +63,12 @@ function folderOf(file: string): string {
   return rel.startsWith('widget/') ? 'widget' : relative(src, file).split('/')[0];
 }
 
-const allFiles = () => [...files(src), ...files(join(root, 'widget')), ...files(join(root, 'admin')), ...files(join(root, 'demo'))];
+const allFiles = () => [
+  ...files(src),
+  ...files(join(root, 'widget')),
+  ...files(join(root, 'admin')),
+  ...files(join(root, 'demo')),
+];
 
 test('each folder imports only what its layer may', () => {
   const problems: string[] = [];
@@ -103,7 +115,10 @@ function folderGraph(): Map<string, Set<string>> {
     const rel = relative(root, file);
     const from = topOf(rel);
     const text = readFileSync(file, 'utf8');
-    const specs = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms), ...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]);
+    const specs = [
+      ...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms),
+      ...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g),
+    ].map((m) => m[1]);
     for (const spec of specs.filter((s) => s.startsWith('.'))) {
       const to = topOf(relative(root, resolve(dirname(file), spec)));
       if (to === from) continue;
@@ -150,6 +165,23 @@ test('the cycle check notices a cycle (negative control)', () => {
   graph.get('server')!.add('demo');
   const cycle = findCycle(graph)!;
   assert.ok(cycle.includes('server') && cycle.includes('demo'), `found: ${cycle.join(' → ')}`);
-  assert.deepEqual(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]])), ['a', 'b', 'c', 'a']);
-  assert.equal(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['c'])]])), null);
+  assert.deepEqual(
+    findCycle(
+      new Map([
+        ['a', new Set(['b'])],
+        ['b', new Set(['c'])],
+        ['c', new Set(['a'])],
+      ]),
+    ),
+    ['a', 'b', 'c', 'a'],
+  );
+  assert.equal(
+    findCycle(
+      new Map([
+        ['a', new Set(['b'])],
+        ['b', new Set(['c'])],
+      ]),
+    ),
+    null,
+  );
 });

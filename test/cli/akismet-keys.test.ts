@@ -12,7 +12,11 @@ import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 
 function run(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 test('parley akismet-keys create, list and revoke', async () => {
@@ -38,7 +42,10 @@ test('parley akismet-keys create, list and revoke', async () => {
 
       const list = run(['akismet-keys', 'list'], env);
       assert.equal(list.status, 0);
-      assert.match(list.stdout, new RegExp(`^${key.slice(0, 4)}…\\t[0-9A-Z]{26}\\tGazette\\t\\S+\\tactive\\tWordPress$`, 'm'));
+      assert.match(
+        list.stdout,
+        new RegExp(`^${key.slice(0, 4)}…\\t[0-9A-Z]{26}\\tGazette\\t\\S+\\tactive\\tWordPress$`, 'm'),
+      );
       assert.equal(list.stdout.includes(key), false, 'list never shows the whole key');
 
       // With two sites the site must be named.

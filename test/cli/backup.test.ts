@@ -15,7 +15,9 @@ import { startServer } from '../helpers/server-process.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const THREAD = 'https://news.example.com/2026/12/backup';
 
-test('parley backup completes under full write load and the copy holds every acknowledged comment', { timeout: 120_000 }, async (t) => {
+test('parley backup completes under full write load and the copy holds every acknowledged comment', {
+  timeout: 120_000,
+}, async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
   const out = mkdtempSync(join(tmpdir(), 'parley-backup-'));
@@ -30,7 +32,12 @@ test('parley backup completes under full write load and the copy holds every ack
       const res = await fetch(`${server.url}/api/v1/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ thread: THREAD, name: 'Backup Reader', email: `b${i}@example.com`, body: `Comment ${i} written during the backup.` }),
+        body: JSON.stringify({
+          thread: THREAD,
+          name: 'Backup Reader',
+          email: `b${i}@example.com`,
+          body: `Comment ${i} written during the backup.`,
+        }),
       });
       const json = (await res.json()) as { id?: string };
       if (res.status === 201 && json.id) acked.push(json.id);
@@ -49,7 +56,9 @@ test('parley backup completes under full write load and the copy holds every ack
   const during = acked.length - before.length;
   writing = false;
   await Promise.all(writers);
-  t.diagnostic(`backup took ${took} ms while ${during} comments were acknowledged (${Math.round((during * 1000) / took)}/s); ${stdout.trim()}`);
+  t.diagnostic(
+    `backup took ${took} ms while ${during} comments were acknowledged (${Math.round((during * 1000) / took)}/s); ${stdout.trim()}`,
+  );
   assert.ok(before.length > 50, `the load was running (${before.length} comments before the backup)`);
   assert.ok(during > 0, 'writes went on during the backup');
   assert.match(stdout, /integrity ok/);
@@ -66,7 +75,11 @@ test('parley backup completes under full write load and the copy holds every ack
 
   // A second run refuses to overwrite the copy unless told to.
   await assert.rejects(
-    promisify(execFile)(process.execPath, ['bin/parley.mjs', 'backup', target], { cwd: repoRoot, env: { ...process.env, PARLEY_DATA_DIR: server.dataDir } }),
-    (err: { code: number; stderr: string }) => err.code === 1 && /exists; choose a new file name or pass --force/.test(err.stderr),
+    promisify(execFile)(process.execPath, ['bin/parley.mjs', 'backup', target], {
+      cwd: repoRoot,
+      env: { ...process.env, PARLEY_DATA_DIR: server.dataDir },
+    }),
+    (err: { code: number; stderr: string }) =>
+      err.code === 1 && /exists; choose a new file name or pass --force/.test(err.stderr),
   );
 });

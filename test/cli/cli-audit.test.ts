@@ -11,7 +11,8 @@ import { loadConfig } from '../../src/config/config.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
-const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+const run = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
 
 test('parley site add and site settings are audited as cli:<user> with before and after', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-audit-'));

@@ -9,13 +9,25 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 test('parley --help lists the commands and every configuration variable', () => {
   const r = run(['--help']);
   assert.equal(r.status, 0);
-  for (const s of ['parley serve', 'parley migrate', 'parley site add', 'PARLEY_PORT', 'PARLEY_TRUSTED_PROXIES', 'PARLEY_FLOOD_SECONDS']) assert.ok(r.stdout.includes(s), s);
+  for (const s of [
+    'parley serve',
+    'parley migrate',
+    'parley site add',
+    'PARLEY_PORT',
+    'PARLEY_TRUSTED_PROXIES',
+    'PARLEY_FLOOD_SECONDS',
+  ])
+    assert.ok(r.stdout.includes(s), s);
 });
 
 test('site add, site list and migrate work on a fresh data folder', () => {
@@ -26,16 +38,34 @@ test('site add, site list and migrate work on a fresh data folder', () => {
     assert.equal(m.status, 0, m.stderr);
     assert.match(m.stdout, /0001_create_core/);
     assert.match(run(['migrate'], env).stdout, /up to date/);
-    const add = run(['site', 'add', '--name', 'Le Courrier', '--origin', 'https://news.example.fr/', '--lang', 'fr'], env);
+    const add = run(
+      ['site', 'add', '--name', 'Le Courrier', '--origin', 'https://news.example.fr/', '--lang', 'fr'],
+      env,
+    );
     assert.equal(add.status, 0, add.stderr);
     const list = run(['site', 'list'], env);
     assert.match(list.stdout, /Le Courrier\thttps:\/\/news\.example\.fr\tfr\tdefault/);
     const bad = run(['site', 'add', '--name', 'X', '--origin', 'ftp://x'], env);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /is not an http or https URL/);
-    const update = run(['site', 'update', '--name', 'Le Courrier du soir', '--origin', 'https://soir.example.fr/une', '--origin', 'https://news.example.fr'], env);
+    const update = run(
+      [
+        'site',
+        'update',
+        '--name',
+        'Le Courrier du soir',
+        '--origin',
+        'https://soir.example.fr/une',
+        '--origin',
+        'https://news.example.fr',
+      ],
+      env,
+    );
     assert.equal(update.status, 0, update.stderr);
-    assert.match(run(['site', 'list'], env).stdout, /Le Courrier du soir\thttps:\/\/soir\.example\.fr,https:\/\/news\.example\.fr\tfr\tdefault/);
+    assert.match(
+      run(['site', 'list'], env).stdout,
+      /Le Courrier du soir\thttps:\/\/soir\.example\.fr,https:\/\/news\.example\.fr\tfr\tdefault/,
+    );
     const badUpdate = run(['site', 'update', '--origin', 'javascript:alert(1)', '--lang', 'de'], env);
     assert.equal(badUpdate.status, 2);
     assert.match(badUpdate.stderr, /origins: .*; lang: /);

@@ -16,7 +16,10 @@ import { CONVERSATION } from '../../demo/conversation.ts';
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 
 function siteId(dataDir: string): string {
-  const r = spawnSync(process.execPath, [bin, 'site', 'list'], { env: { ...process.env, PARLEY_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'site', 'list'], {
+    env: { ...process.env, PARLEY_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\t')[0];
 }
@@ -38,14 +41,24 @@ test('PARLEY_LOG_FORMAT=pretty: readable lines and a banner with the demo site a
     const out = s.output();
     assert.match(out, new RegExp(`Demo newsroom +${s.url}/\\n`));
     assert.match(out, new RegExp(`Dashboard +${s.url}/admin\\n`));
-    assert.match(out, new RegExp(`First admin +(node bin/parley\\.mjs|parley) admin create --site ${id} --email you@example\\.com --role admin\\n`));
-    assert.match(out, /^\d\d:\d\d:\d\d info  Parley is ready backend=sqlite .*demo=true/m);
+    assert.match(
+      out,
+      new RegExp(
+        `First admin +(node bin/parley\\.mjs|parley) admin create --site ${id} --email you@example\\.com --role admin\\n`,
+      ),
+    );
+    assert.match(out, /^\d\d:\d\d:\d\d info {2}Parley is ready backend=sqlite .*demo=true/m);
     assert.doesNotMatch(out, /^\{/m, 'no JSON line');
     // What a commenter gives stays out of the readable log as out of the JSON one.
     const res = await fetch(`${s.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread: `${s.url}/news/rail-strike-weekend`, name: 'Reader', email: 'first.run@example.org', body: 'A considered comment.' }),
+      body: JSON.stringify({
+        thread: `${s.url}/news/rail-strike-weekend`,
+        name: 'Reader',
+        email: 'first.run@example.org',
+        body: 'A considered comment.',
+      }),
     });
     assert.ok(res.status < 300, String(res.status));
     await until(s, 'request completed');
@@ -98,15 +111,42 @@ test('the log format: auto follows the terminal; a pino line reads as time, leve
   assert.equal(chooseLogFormat('json', true), 'json');
   assert.equal(chooseLogFormat('pretty', undefined), 'pretty');
   const time = new Date(2026, 10, 27, 9, 5, 7).getTime();
-  const line = prettyLine(JSON.stringify({ level: 40, time, pid: 1, hostname: 'h', msg: 'slow', job: 'retention', purged: { discards: 2 }, note: 'two words' }));
+  const line = prettyLine(
+    JSON.stringify({
+      level: 40,
+      time,
+      pid: 1,
+      hostname: 'h',
+      msg: 'slow',
+      job: 'retention',
+      purged: { discards: 2 },
+      note: 'two words',
+    }),
+  );
   assert.equal(line, '09:05:07 warn  slow job=retention purged.discards=2 note="two words"\n');
   assert.equal(prettyLine('not json'), 'not json\n');
-  const withStack = prettyLine(JSON.stringify({ level: 50, time, msg: 'failed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x (y.ts:1:1)' } }));
-  assert.match(withStack, /^09:05:07 error failed err\.type=Error err\.message=boom\n {4}Error: boom\n {4}at x \(y\.ts:1:1\)\n$/);
+  const withStack = prettyLine(
+    JSON.stringify({
+      level: 50,
+      time,
+      msg: 'failed',
+      err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x (y.ts:1:1)' },
+    }),
+  );
+  assert.match(
+    withStack,
+    /^09:05:07 error failed err\.type=Error err\.message=boom\n {4}Error: boom\n {4}at x \(y\.ts:1:1\)\n$/,
+  );
 });
 
 test('the banner without the demo still names the dashboard and the admin command', () => {
-  const text = banner({ url: 'https://comments.example.com', demo: false, siteId: 'SITE1', script: '/usr/lib/node_modules/parley/bin/parley.mjs', cwd: '/home/me' });
+  const text = banner({
+    url: 'https://comments.example.com',
+    demo: false,
+    siteId: 'SITE1',
+    script: '/usr/lib/node_modules/parley/bin/parley.mjs',
+    cwd: '/home/me',
+  });
   assert.match(text, /Server +https:\/\/comments\.example\.com\/\n/);
   assert.match(text, /Dashboard +https:\/\/comments\.example\.com\/admin\n/);
   assert.match(text, /First admin +parley admin create --site SITE1 --email you@example\.com --role admin\n/);

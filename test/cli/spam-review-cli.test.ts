@@ -13,7 +13,8 @@ import { loadConfig } from '../../src/config/config.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
-const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+const run = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
 
 test('spam explain, mark and discards; moderation-keys create, list and revoke', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-spam-'));
@@ -27,18 +28,65 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     const now = Date.now();
     await store.insertComment({
       comment: {
-        id, site_id: site, thread_id: '', parent_id: null, root_id: null, depth: 0, author_name: 'Mabel', author_email: 'mabel@example.com', author_website: null, avatar: 'a',
-        body: 'Mabel’s bakery on Rue Colbert sells the best lemon cake in town, ask for the Gazette discount', body_html: '<p>…</p>', status: 'approved', created_at: now, edited_at: null,
-        edit_token_hash: null, ip_hash: 'net', user_agent: null, dedupe_key: null, spam_score: 1.5, spam_reasons: JSON.stringify([{ check: 'classifier', reason: 'the classifier rates it 27.0 % likely spam', score: 1.5 }]),
+        id,
+        site_id: site,
+        thread_id: '',
+        parent_id: null,
+        root_id: null,
+        depth: 0,
+        author_name: 'Mabel',
+        author_email: 'mabel@example.com',
+        author_website: null,
+        avatar: 'a',
+        body: 'Mabel’s bakery on Rue Colbert sells the best lemon cake in town, ask for the Gazette discount',
+        body_html: '<p>…</p>',
+        status: 'approved',
+        created_at: now,
+        edited_at: null,
+        edit_token_hash: null,
+        ip_hash: 'net',
+        user_agent: null,
+        dedupe_key: null,
+        spam_score: 1.5,
+        spam_reasons: JSON.stringify([
+          { check: 'classifier', reason: 'the classifier rates it 27.0 % likely spam', score: 1.5 },
+        ]),
       },
-      thread: { id: newId(), siteId: site, key: 'https://news.example.com/a', url: 'https://news.example.com/a', title: 'Bakeries', createdAt: now },
+      thread: {
+        id: newId(),
+        siteId: site,
+        key: 'https://news.example.com/a',
+        url: 'https://news.example.com/a',
+        title: 'Bakeries',
+        createdAt: now,
+      },
     });
-    await store.recordDiscard({ id: newId(), site_id: site, source: 'comment', thread_key: 'https://news.example.com/a', author_name: 'Bot', author_email: 'bot@spam.example', author_website: null, body: 'cheap casino bonus', ip_hash: 'x', user_agent: null, score: 14, reasons: JSON.stringify([{ check: 'keywords', reason: 'matches the block list ("casino")', score: 6 }]), created_at: now }, 1000);
+    await store.recordDiscard(
+      {
+        id: newId(),
+        site_id: site,
+        source: 'comment',
+        thread_key: 'https://news.example.com/a',
+        author_name: 'Bot',
+        author_email: 'bot@spam.example',
+        author_website: null,
+        body: 'cheap casino bonus',
+        ip_hash: 'x',
+        user_agent: null,
+        score: 14,
+        reasons: JSON.stringify([{ check: 'keywords', reason: 'matches the block list ("casino")', score: 6 }]),
+        created_at: now,
+      },
+      1000,
+    );
     await store.close();
 
     const explained = run(['spam', 'explain', id], env);
     assert.equal(explained.status, 0, explained.stderr);
-    assert.match(explained.stdout, new RegExp(`^${id}\\tapproved\\tscore 1.5\\n  \\+1.5\\tclassifier\\tthe classifier rates it 27.0 % likely spam`));
+    assert.match(
+      explained.stdout,
+      new RegExp(`^${id}\\tapproved\\tscore 1.5\\n  \\+1.5\\tclassifier\\tthe classifier rates it 27.0 % likely spam`),
+    );
     const asJson = JSON.parse(run(['spam', 'explain', id, '--json'], env).stdout);
     assert.equal(asJson.spam.reasons[0].check, 'classifier');
 
@@ -48,12 +96,18 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     store = await openSqlite({ path: config.dbPath });
     assert.equal((await store.getComment(id))?.status, 'spam');
     const corrections = await store.spamCorrections(site, null);
-    assert.deepEqual(corrections.map((c) => [c.label, c.source, c.comment_id, c.author_email]), [[1, 'cli', id, 'mabel@example.com']]);
+    assert.deepEqual(
+      corrections.map((c) => [c.label, c.source, c.comment_id, c.author_email]),
+      [[1, 'cli', id, 'mabel@example.com']],
+    );
     await store.close();
 
     const discards = run(['spam', 'discards'], env);
     assert.equal(discards.status, 0, discards.stderr);
-    assert.match(discards.stdout, /score 14\t"cheap casino bonus"\n  \+6\tkeywords\tmatches the block list \("casino"\)/);
+    assert.match(
+      discards.stdout,
+      /score 14\t"cheap casino bonus"\n {2}\+6\tkeywords\tmatches the block list \("casino"\)/,
+    );
 
     assert.equal(run(['spam', 'mark', id, 'maybe'], env).status, 2);
     const missing = run(['spam', 'explain', newId()], env);
@@ -79,7 +133,11 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     assert.match(set.stdout, /^holdScore=4$/m);
     assert.match(set.stdout, /^spamScore=6\t\(default\)$/m);
     store = await openSqlite({ path: config.dbPath });
-    assert.deepEqual(JSON.parse((await store.getSite(site))!.settings), { holdScore: 4, blockKeywords: ['casino', 'pill*'], disabledChecks: ['language'] });
+    assert.deepEqual(JSON.parse((await store.getSite(site))!.settings), {
+      holdScore: 4,
+      blockKeywords: ['casino', 'pill*'],
+      disabledChecks: ['language'],
+    });
     await store.close();
     const bad = run(['site', 'settings', 'holdScore=0'], env);
     assert.equal(bad.status, 2);

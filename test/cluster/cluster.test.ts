@@ -22,7 +22,10 @@ async function post(server: ServerProcess, ip: string, email: string, body: stri
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
     body: JSON.stringify({ thread, name: 'Cluster Reader', email, body }),
   });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } } };
+  return {
+    status: res.status,
+    json: (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } },
+  };
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 8000): Promise<T> {
@@ -43,9 +46,20 @@ describe('three servers on one PostgreSQL', () => {
     if (!db) return;
     // One after the other: the first creates the schema, the secrets and the demo site.
     for (let i = 0; i < 3; i++) {
-      servers.push(await startServer({ env: { PARLEY_DATABASE_URL: db.url, PARLEY_FLOOD_SECONDS: '15', PARLEY_TRUSTED_PROXIES: '127.0.0.1', PARLEY_READ_CACHE: 'on' } }));
+      servers.push(
+        await startServer({
+          env: {
+            PARLEY_DATABASE_URL: db.url,
+            PARLEY_FLOOD_SECONDS: '15',
+            PARLEY_TRUSTED_PROXIES: '127.0.0.1',
+            PARLEY_READ_CACHE: 'on',
+          },
+        }),
+      );
     }
-    console.log(`# cluster: 3 servers on ports ${servers.map((s) => s.port).join(', ')} sharing one PostgreSQL database`);
+    console.log(
+      `# cluster: 3 servers on ports ${servers.map((s) => s.port).join(', ')} sharing one PostgreSQL database`,
+    );
   });
   after(async () => {
     await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
@@ -55,7 +69,10 @@ describe('three servers on one PostgreSQL', () => {
   test('a comment posted to server A reaches an SSE stream held on server C, and C’s cached page follows', async (t) => {
     if (!db) return t.skip('PostgreSQL unavailable');
     const [a, , c] = servers;
-    const read = async () => (await (await fetch(`${c.url}/api/v1/threads?thread=${encodeURIComponent(THREAD)}`)).json()) as { comments: { id: string }[] };
+    const read = async () =>
+      (await (await fetch(`${c.url}/api/v1/threads?thread=${encodeURIComponent(THREAD)}`)).json()) as {
+        comments: { id: string }[];
+      };
     await read(); // warm C's read cache for this thread
     const req = request(`${c.url}/api/v1/stream?thread=${encodeURIComponent(THREAD)}`);
     req.end();
@@ -73,7 +90,9 @@ describe('three servers on one PostgreSQL', () => {
     assert.equal(event.id, posted.json.id);
     assert.match(event.html, /posted on A, seen on C/);
     req.destroy();
-    await until("C's page showing the comment", async () => ((await read()).comments.some((x) => x.id === posted.json.id) ? true : undefined));
+    await until("C's page showing the comment", async () =>
+      (await read()).comments.some((x) => x.id === posted.json.id) ? true : undefined,
+    );
   });
 
   test('a comment held on server A reaches the moderators’ queue stream on server C', async (t) => {
@@ -82,8 +101,17 @@ describe('three servers on one PostgreSQL', () => {
     const store = await openPostgres({ url: db.url, poolSize: 1, migrate: false });
     try {
       const site = (await store.listSites()).find((s) => s.is_default)!;
-      await new Accounts({ store, clock: systemClock }).grant('cluster-desk@example.com', 'a long cluster password', site.id, 'moderator');
-      const login = await fetch(`${c.url}/admin/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'cluster-desk@example.com', password: 'a long cluster password' }) });
+      await new Accounts({ store, clock: systemClock }).grant(
+        'cluster-desk@example.com',
+        'a long cluster password',
+        site.id,
+        'moderator',
+      );
+      const login = await fetch(`${c.url}/admin/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'cluster-desk@example.com', password: 'a long cluster password' }),
+      });
       assert.equal(login.status, 200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0];
       await login.arrayBuffer();
@@ -94,11 +122,22 @@ describe('three servers on one PostgreSQL', () => {
       res.setEncoding('utf8');
       let buffer = '';
       res.on('data', (chunk: string) => (buffer += chunk));
-      const counts = () => [...buffer.matchAll(/event: counts\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]).counts as { pending: number });
+      const counts = () =>
+        [...buffer.matchAll(/event: counts\ndata: (.*)\n\n/g)].map(
+          (m) => JSON.parse(m[1]).counts as { pending: number },
+        );
       const first = await until('the first counts on C', async () => counts()[0]);
-      const held = await post(a, '198.51.100.40', 'held-on-a@example.com', 'Two sources: https://a.example/x and https://b.example/y, compare them.', `${THREAD}-held`);
+      const held = await post(
+        a,
+        '198.51.100.40',
+        'held-on-a@example.com',
+        'Two sources: https://a.example/x and https://b.example/y, compare them.',
+        `${THREAD}-held`,
+      );
       assert.equal(held.status, 202);
-      const later = await until('the held comment counted on C', async () => counts().find((x) => x.pending === first.pending + 1));
+      const later = await until('the held comment counted on C', async () =>
+        counts().find((x) => x.pending === first.pending + 1),
+      );
       assert.equal(later.pending, first.pending + 1);
       req.destroy();
     } finally {
@@ -121,7 +160,10 @@ describe('three servers on one PostgreSQL', () => {
     const first = await post(a, '198.51.100.30', 'mabel@example.com', text);
     assert.equal(first.status, 201, 'the shipped model lets it through');
     // C has loaded the site's layer already: it must notice the later correction by itself.
-    assert.equal((await post(c, '198.51.100.31', 'warm@example.com', 'A considered comment on the talks.')).status, 201);
+    assert.equal(
+      (await post(c, '198.51.100.31', 'warm@example.com', 'A considered comment on the talks.')).status,
+      201,
+    );
     const verdict = await fetch(`${b.url}/api/v1/moderation/comments/${first.json.id}/verdict`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -131,11 +173,15 @@ describe('three servers on one PostgreSQL', () => {
     // C syncs the site's layer from the shared log within its 2-second interval.
     let n = 0;
     const started = Date.now();
-    await until('C to hold the same text from someone else', async () => {
-      n++;
-      const again = await post(c, `198.51.100.${40 + n}`, `other${n}@example.com`, `${text} ${'!'.repeat(n)}`);
-      return again.status === 202 ? true : undefined;
-    }, 10_000);
+    await until(
+      'C to hold the same text from someone else',
+      async () => {
+        n++;
+        const again = await post(c, `198.51.100.${40 + n}`, `other${n}@example.com`, `${text} ${'!'.repeat(n)}`);
+        return again.status === 202 ? true : undefined;
+      },
+      10_000,
+    );
     t.diagnostic(`C held the text ${Date.now() - started} ms after the verdict on B (${n} tries)`);
   });
 
@@ -161,7 +207,13 @@ describe('three servers on one PostgreSQL', () => {
         const i = n++;
         try {
           // A distinct network and email per comment keeps flood control out of the way.
-          const r = await post(b, `10.${w}.${(i >> 8) & 255}.${i & 255}`, `writer${i}@example.com`, `load comment ${i}`, `${THREAD}/load`);
+          const r = await post(
+            b,
+            `10.${w}.${(i >> 8) & 255}.${i & 255}`,
+            `writer${i}@example.com`,
+            `load comment ${i}`,
+            `${THREAD}/load`,
+          );
           if (r.status === 201 && r.json.id) acked.push(r.json.id);
         } catch {
           return; // the server is gone

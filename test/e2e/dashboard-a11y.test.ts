@@ -8,7 +8,19 @@ import type { Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
 import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { DESKTOP, EMAIL, HELD_BODY, PASSWORD, accepted, act, axe, commenters, openPage, serveDashboard, signIn as signInAs } from '../helpers/dashboard.ts';
+import {
+  DESKTOP,
+  EMAIL,
+  HELD_BODY,
+  PASSWORD,
+  accepted,
+  act,
+  axe,
+  commenters,
+  openPage,
+  serveDashboard,
+  signIn as signInAs,
+} from '../helpers/dashboard.ts';
 
 test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t) => {
   await buildAdmin();
@@ -20,14 +32,20 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
   // Something in every queue: held, published, reported, spam and deleted comments.
   const who = await login(h, EMAIL, PASSWORD);
   const say = commenters(h);
-  const post = async (body: string, extra: Record<string, unknown> = {}) => accepted(await say((n) => `${body} (${n})`, { extra }));
+  const post = async (body: string, extra: Record<string, unknown> = {}) =>
+    accepted(await say((n) => `${body} (${n})`, { extra }));
   for (let i = 0; i < 3; i++) await post(HELD_BODY);
   const answered = await post('A considered comment about the council budget.');
   for (let i = 0; i < 2; i++) await post('A considered comment about the council budget.');
   // A held reply: the pending queue shows what it answers.
   await post(HELD_BODY, { parent: answered });
   const reported = await post('A considered comment someone will report.');
-  const report = await h.app.inject({ method: 'POST', url: `/api/v1/comments/${reported}/reports`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ reason: 'abuse' }) });
+  const report = await h.app.inject({
+    method: 'POST',
+    url: `/api/v1/comments/${reported}/reports`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ reason: 'abuse' }),
+  });
   assert.equal(report.statusCode, 202, report.body);
   await act(h, who, await post(HELD_BODY), 'spam');
   await act(h, who, await post('A considered comment the desk will delete.'), 'delete');
@@ -36,9 +54,13 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
     await signInAs(p, url);
     await p.locator('li.item').first().waitFor();
   };
-  const screen = (p: Page, name: string) => p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+  const screen = (p: Page, name: string) =>
+    p.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
   const queue = async (p: Page, name: string) => {
-    await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await p
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .click();
     await p.locator('.tab[aria-current="page"]').filter({ hasText: name }).waitFor();
     await p.locator('li.item').first().waitFor();
   };
@@ -145,7 +167,10 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
     const id = await held.getAttribute('data-id');
     await held.getByRole('button', { name: 'Approve', exact: true }).tap();
     await p.locator(`li.item[data-id="${id}"]`).waitFor({ state: 'detached' });
-    await p.getByRole('status').filter({ hasText: /^Approved the comment by Reader \d+\.$/ }).waitFor();
+    await p
+      .getByRole('status')
+      .filter({ hasText: /^Approved the comment by Reader \d+\.$/ })
+      .waitFor();
     await queue(p, 'Approved');
     await p.locator('li.item').first().getByRole('button', { name: 'Edit', exact: true }).tap();
     await p.locator('li.item').first().locator('.editor textarea').waitFor();

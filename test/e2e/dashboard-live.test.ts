@@ -12,19 +12,31 @@ import { newSecret } from '../../src/core/tokens.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { EMAIL, HELD_BODY, commenters, openPage, serveDashboard, signIn as signInAs } from '../helpers/dashboard.ts';
 
-test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
+test("the dashboard's live queue", { timeout: 120_000 }, async (t) => {
   await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
   const { h, url } = await serveDashboard(t);
   const other = newId();
-  await h.store.createSite({ id: other, name: 'Evening paper', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
+  await h.store.createSite({
+    id: other,
+    name: 'Evening paper',
+    origins: '[]',
+    lang: 'en',
+    settings: '{}',
+    avatar_secret: newSecret(),
+    is_default: 0,
+    created_at: Date.now(),
+  });
   await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, null, other, 'moderator');
 
   const say = commenters(h);
   const post = async (status: 'held' | 'published', site?: string): Promise<string> => {
-    const res = await say((n) => (status === 'held' ? `${HELD_BODY} (${n})` : `A considered comment without links, number ${n}.`), { site });
+    const res = await say(
+      (n) => (status === 'held' ? `${HELD_BODY} (${n})` : `A considered comment without links, number ${n}.`),
+      { site },
+    );
     assert.equal(res.json().status, status, res.body);
     return res.json().id as string;
   };
@@ -35,7 +47,10 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
   const signIn = async (p: Page, queue = 'Approved') => {
     await signInAs(p, url);
     await p.locator('li.item').first().waitFor();
-    await p.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: new RegExp(`^${queue}`) }).click();
+    await p
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('button', { name: new RegExp(`^${queue}`) })
+      .click();
     await p.locator('.tab[aria-current="page"]').filter({ hasText: queue }).waitFor();
     await p.locator('li.item').first().waitFor();
   };
@@ -59,37 +74,40 @@ test('the dashboard\'s live queue', { timeout: 120_000 }, async (t) => {
     assert.equal(since.filter((p) => p.endsWith('/queues/approved')).length, 1, 'one reload for one change');
   });
 
-  await t.test('while the stream is refused, the counts are polled every 30 seconds and the stream is tried again', async () => {
-    const page = await openPage(t, browser, {});
-    await page.clock.install();
-    let refused = 0;
-    await page.route('**/events', (route) => {
-      refused++;
-      return route.fulfill({ status: 503, body: '' });
-    });
-    const counts: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().endsWith('/counts')) counts.push(r.url());
-    });
-    await signIn(page);
-    await page.waitForFunction(() => document.documentElement.dataset.live === 'poll');
-    assert.equal(refused, 1);
-    const asked = counts.length;
-    const id = await publish();
-    await page.clock.fastForward(20_000);
-    await page.waitForTimeout(300);
-    assert.equal(await page.locator(`li.item[data-id="${id}"]`).count(), 0, 'no poll before 30 seconds');
-    await page.clock.fastForward(11_000);
-    await page.locator(`li.item[data-id="${id}"]`).waitFor();
-    assert.equal(counts.length, asked + 1, 'one poll');
-    assert.equal(refused, 2, 'the stream was tried again');
-    // Once the server takes the stream again, it replaces the poll.
-    await page.unroute('**/events');
-    await page.clock.fastForward(31_000);
-    await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
-    const id2 = await publish();
-    await page.locator(`li.item[data-id="${id2}"]`).waitFor({ timeout: 3_000 });
-  });
+  await t.test(
+    'while the stream is refused, the counts are polled every 30 seconds and the stream is tried again',
+    async () => {
+      const page = await openPage(t, browser, {});
+      await page.clock.install();
+      let refused = 0;
+      await page.route('**/events', (route) => {
+        refused++;
+        return route.fulfill({ status: 503, body: '' });
+      });
+      const counts: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('/counts')) counts.push(r.url());
+      });
+      await signIn(page);
+      await page.waitForFunction(() => document.documentElement.dataset.live === 'poll');
+      assert.equal(refused, 1);
+      const asked = counts.length;
+      const id = await publish();
+      await page.clock.fastForward(20_000);
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator(`li.item[data-id="${id}"]`).count(), 0, 'no poll before 30 seconds');
+      await page.clock.fastForward(11_000);
+      await page.locator(`li.item[data-id="${id}"]`).waitFor();
+      assert.equal(counts.length, asked + 1, 'one poll');
+      assert.equal(refused, 2, 'the stream was tried again');
+      // Once the server takes the stream again, it replaces the poll.
+      await page.unroute('**/events');
+      await page.clock.fastForward(31_000);
+      await page.waitForFunction(() => document.documentElement.dataset.live === 'stream');
+      const id2 = await publish();
+      await page.locator(`li.item[data-id="${id2}"]`).waitFor({ timeout: 3_000 });
+    },
+  );
 
   await t.test('switching sites moves the stream to the other site', async () => {
     const page = await openPage(t, browser, {});

@@ -8,20 +8,37 @@ import type { Page } from 'playwright-core';
 import { buildAdmin } from '../../admin/build.ts';
 import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { DESKTOP, EMAIL, HELD_BODY, PASSWORD, accepted, act, axe, commenters, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
+import {
+  DESKTOP,
+  EMAIL,
+  HELD_BODY,
+  PASSWORD,
+  accepted,
+  act,
+  axe,
+  commenters,
+  openPage,
+  serveDashboard,
+  signIn,
+  watchProblems,
+} from '../helpers/dashboard.ts';
 
 const DAY = 86_400_000;
 
 /** How many pixels of the chart's canvas are exactly this colour (a drawn series). */
 const pixelsOf = (page: Page, chart: string, hex: string) =>
-  page.locator(`[data-chart="${chart}"] canvas`).evaluate((c: HTMLCanvasElement, rgb: number[]) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2] && d[i + 3] === 255) n++;
-    return n;
-  }, [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)));
+  page.locator(`[data-chart="${chart}"] canvas`).evaluate(
+    (c: HTMLCanvasElement, rgb: number[]) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2] && d[i + 3] === 255) n++;
+      return n;
+    },
+    [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)),
+  );
 
-test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
+test("the dashboard's stats screen", { timeout: 120_000 }, async (t) => {
   const manifest = await buildAdmin();
   const browser = await launchBrowser();
   if (!browser) return t.skip('chromium not installed');
@@ -45,7 +62,13 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   await act(h, who, await post(HELD_BODY), 'approve');
   await act(h, who, await post(HELD_BODY), 'spam');
   await act(h, who, await post('A comment the desk will delete.'), 'delete');
-  const stats = (await h.app.inject({ method: 'GET', url: `/admin/api/sites/${h.siteId}/stats?days=30`, headers: { cookie: who.cookie } })).json() as { days: { day: string }[]; decisions: number; overturned: number };
+  const stats = (
+    await h.app.inject({
+      method: 'GET',
+      url: `/admin/api/sites/${h.siteId}/stats?days=30`,
+      headers: { cookie: who.cookie },
+    })
+  ).json() as { days: { day: string }[]; decisions: number; overturned: number };
   assert.equal(stats.days.length, 2, JSON.stringify(stats));
   assert.deepEqual([stats.decisions, stats.overturned], [4, 1]);
 
@@ -55,7 +78,9 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   // The 401 is the sign-in page asking for a session it does not have yet.
   const problems = watchProblems(page, [401]);
@@ -74,23 +99,38 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
     assert.equal(requested.filter((p) => p === `/admin/${manifest.charts}`).length, 1);
   });
 
-  await t.test('comments per day by status: a uPlot chart named by its numbers, and the same numbers in a table', async () => {
-    const chart = page.getByRole('img', { name: /^Comments per day over the last 30 days/ });
-    const name = await chart.getAttribute('aria-label');
-    assert.match(name!, /by status: 4 approved, 1 held, 2 spam, 1 deleted; the busiest day was \d{4}-\d\d-\d\d with 5 comments\./);
-    // Every status is drawn: its colour is on the canvas.
-    for (const [status, hex] of [['approved', '#1a7f37'], ['held', '#9a6700'], ['spam', '#a51d2d'], ['deleted', '#4a5561']]) {
-      assert.ok((await pixelsOf(page, 'counts', hex)) > 20, `${status} is drawn`);
-    }
-    // Points for all 30 days (gaps filled with zeros): the legend names every series.
-    const legend = await page.locator('[data-chart="counts"] .u-legend').innerText();
-    for (const s of ['Approved', 'Held', 'Spam', 'Deleted']) assert.ok(legend.includes(s), legend);
-    const rows = await page.locator('.tool-box .table-wrap tbody tr').allInnerTexts();
-    assert.equal(rows.length, 2, rows.join(' | '));
-    assert.match(rows[0], /^\d{4}-\d\d-\d\d\s+2\s+1\s+0\s+0\s+0\s+0 \(—\)$/);
-    assert.match(rows[1], /^\d{4}-\d\d-\d\d\s+2\s+0\s+2\s+1\s+4\s+1 \(25 %\)$/);
-    assert.ok((await page.locator('.tool-box p').first().innerText()).includes('overturned the filter 1 time in 4 decisions; they approved 1 held comment.'));
-  });
+  await t.test(
+    'comments per day by status: a uPlot chart named by its numbers, and the same numbers in a table',
+    async () => {
+      const chart = page.getByRole('img', { name: /^Comments per day over the last 30 days/ });
+      const name = await chart.getAttribute('aria-label');
+      assert.match(
+        name!,
+        /by status: 4 approved, 1 held, 2 spam, 1 deleted; the busiest day was \d{4}-\d\d-\d\d with 5 comments\./,
+      );
+      // Every status is drawn: its colour is on the canvas.
+      for (const [status, hex] of [
+        ['approved', '#1a7f37'],
+        ['held', '#9a6700'],
+        ['spam', '#a51d2d'],
+        ['deleted', '#4a5561'],
+      ]) {
+        assert.ok((await pixelsOf(page, 'counts', hex)) > 20, `${status} is drawn`);
+      }
+      // Points for all 30 days (gaps filled with zeros): the legend names every series.
+      const legend = await page.locator('[data-chart="counts"] .u-legend').innerText();
+      for (const s of ['Approved', 'Held', 'Spam', 'Deleted']) assert.ok(legend.includes(s), legend);
+      const rows = await page.locator('.tool-box .table-wrap tbody tr').allInnerTexts();
+      assert.equal(rows.length, 2, rows.join(' | '));
+      assert.match(rows[0], /^\d{4}-\d\d-\d\d\s+2\s+1\s+0\s+0\s+0\s+0 \(—\)$/);
+      assert.match(rows[1], /^\d{4}-\d\d-\d\d\s+2\s+0\s+2\s+1\s+4\s+1 \(25 %\)$/);
+      assert.ok(
+        (await page.locator('.tool-box p').first().innerText()).includes(
+          'overturned the filter 1 time in 4 decisions; they approved 1 held comment.',
+        ),
+      );
+    },
+  );
 
   await t.test('the overturned rate per day is a second chart, named by its numbers', async () => {
     const chart = page.getByRole('img', { name: /^Share of moderator decisions that overturned the filter/ });
@@ -108,10 +148,15 @@ test('the dashboard\'s stats screen', { timeout: 120_000 }, async (t) => {
   await t.test('on a phone the chart shrinks to the screen and nothing overflows', async () => {
     const wide = await page.locator('[data-chart="counts"] canvas').evaluate((c) => c.getBoundingClientRect().width);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => document.querySelector('[data-chart="counts"] canvas')!.getBoundingClientRect().width < 390);
+    await page.waitForFunction(
+      () => document.querySelector('[data-chart="counts"] canvas')!.getBoundingClientRect().width < 390,
+    );
     const narrow = await page.locator('[data-chart="counts"] canvas').evaluate((c) => c.getBoundingClientRect().width);
     assert.ok(narrow < wide, `${narrow} < ${wide}`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'no horizontal scroll',
+    );
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 

@@ -16,7 +16,18 @@ import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import { DASHBOARD_CSP } from '../../src/server/routes/admin/dashboard.routes.ts';
 import { ARTICLE } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { EMAIL, HELD_BODY, MODERATOR, PASSWORD, commenters, openPage, postComment, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
+import {
+  EMAIL,
+  HELD_BODY,
+  MODERATOR,
+  PASSWORD,
+  commenters,
+  openPage,
+  postComment,
+  serveDashboard,
+  signIn,
+  watchProblems,
+} from '../helpers/dashboard.ts';
 
 test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   await buildAdmin();
@@ -35,10 +46,14 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   };
   const publicThread = async () => {
     const res = await fetch(`${url}/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`);
-    return (await res.json()) as { thread: { closed: boolean }; comments: { id: string; author: { name: string } | null }[] };
+    return (await res.json()) as {
+      thread: { closed: boolean };
+      comments: { id: string; author: { name: string } | null }[];
+    };
   };
   const published = async (): Promise<string[]> => (await publicThread()).comments.map((c) => c.id);
-  const overrides = async (): Promise<Record<string, unknown>> => JSON.parse((await h.store.getSite(h.siteId))?.settings || '{}');
+  const overrides = async (): Promise<Record<string, unknown>> =>
+    JSON.parse((await h.store.getSite(h.siteId))?.settings || '{}');
 
   await t.test('GET /admin answers the shell with a strict CSP, never cached, and the hashed bundle', async () => {
     const res = await fetch(`${url}/admin`);
@@ -75,7 +90,10 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
 
   await t.test('a wrong password shows the catalog message; the right one shows the queues', async () => {
     await signIn(page, url, EMAIL, 'not the password at all');
-    await page.locator('#login-error').filter({ hasText: errorMessage('LOGIN_FAILED', 'en') }).waitFor();
+    await page
+      .locator('#login-error')
+      .filter({ hasText: errorMessage('LOGIN_FAILED', 'en') })
+      .waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Queues' }).waitFor();
@@ -85,7 +103,8 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   await t.test('a held comment is in pending with its details; approving it publishes it', async () => {
     await item(c1).waitFor();
     const text = await item(c1).innerText();
-    for (const part of ['Reader 1', 'reader1@example.com', 'IP hash', 'Spam score', 'History', 'a.example/report']) assert.ok(text.includes(part), `${part} in ${text}`);
+    for (const part of ['Reader 1', 'reader1@example.com', 'IP hash', 'Spam score', 'History', 'a.example/report'])
+      assert.ok(text.includes(part), `${part} in ${text}`);
     assert.equal((await published()).includes(c1), false);
     await item(c1).getByRole('button', { name: 'Approve', exact: true }).click();
     await item(c1).waitFor({ state: 'detached' });
@@ -119,7 +138,10 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   let c5 = '';
   await t.test('a new comment arrives in the open queue without a reload', async () => {
     // A published one, in the approved queue: held ones are in dashboard-live.test.ts.
-    await page.getByRole('navigation', { name: 'Queues' }).getByRole('button', { name: /^Approved/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('button', { name: /^Approved/ })
+      .click();
     await item(c3).waitFor();
     const res = await say('A considered comment on the council minutes, without links.');
     assert.equal(res.json().status, 'published', res.body);
@@ -131,20 +153,32 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     assert.equal((await publicThread()).thread.closed, false);
     await item(c5).getByRole('button', { name: 'Close thread' }).click();
     await item(c5).getByRole('button', { name: 'Reopen thread' }).waitFor();
-    await page.getByRole('status').filter({ hasText: /^Closed the thread on .+ to new comments\.$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Closed the thread on .+ to new comments\.$/ })
+      .waitFor();
     assert.equal((await publicThread()).thread.closed, true);
-    const refused = await postComment(h, '198.51.100.200', { name: 'Late Reader', email: 'late@example.com', body: 'Is this thread still open for comments at all?' });
+    const refused = await postComment(h, '198.51.100.200', {
+      name: 'Late Reader',
+      email: 'late@example.com',
+      body: 'Is this thread still open for comments at all?',
+    });
     assert.equal(refused.statusCode, 403, refused.body);
     assert.equal(refused.json().error.code, 'THREAD_CLOSED');
     await item(c5).getByRole('button', { name: 'Reopen thread' }).click();
     await item(c5).getByRole('button', { name: 'Close thread' }).waitFor();
-    await page.getByRole('status').filter({ hasText: /^Reopened the thread on .+\.$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Reopened the thread on .+\.$/ })
+      .waitFor();
     assert.equal((await publicThread()).thread.closed, false);
   });
 
   await t.test('one column on a phone: nothing wider than the screen', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `overflows by ${overflow}px`);
     await page.setViewportSize({ width: 1100, height: 900 });
   });
@@ -167,7 +201,10 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await page.getByLabel('Ban by').selectOption('domain');
     await page.getByLabel('Value').fill('not a domain');
     await page.getByRole('button', { name: 'Ban', exact: true }).click();
-    await page.locator('#ban-value-error').filter({ hasText: /invalid value/ }).waitFor();
+    await page
+      .locator('#ban-value-error')
+      .filter({ hasText: /invalid value/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Lift the ban on troll@example.net' }).click();
     await page.getByRole('button', { name: 'Lift the ban on troll@example.net' }).waitFor({ state: 'detached' });
 
@@ -180,98 +217,148 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await page.locator('li.item').first().waitFor();
   });
 
-  await t.test('settings: an admin changes holdScore and a keyword list; a bad value shows its error in place; "use the default"', async () => {
-    const screens = page.getByRole('navigation', { name: 'Screens' });
-    await screens.getByRole('button', { name: 'Settings' }).click();
-    const holdScore = page.getByLabel('Spam score that holds a comment');
-    await holdScore.waitFor();
-    // Every setting is shown, with the value in force and where it comes from.
-    assert.equal(await page.locator('[data-setting]').count(), 23);
-    assert.equal(await holdScore.inputValue(), '3');
-    assert.equal(await page.locator('#setting-holdScore-source').innerText(), 'Install default');
-    assert.equal(await page.locator('#setting-holdScore-default').isChecked(), true);
-    assert.deepEqual(await page.getByLabel('Premoderation', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['none', 'first', 'links', 'all']);
+  await t.test(
+    'settings: an admin changes holdScore and a keyword list; a bad value shows its error in place; "use the default"',
+    async () => {
+      const screens = page.getByRole('navigation', { name: 'Screens' });
+      await screens.getByRole('button', { name: 'Settings' }).click();
+      const holdScore = page.getByLabel('Spam score that holds a comment');
+      await holdScore.waitFor();
+      // Every setting is shown, with the value in force and where it comes from.
+      assert.equal(await page.locator('[data-setting]').count(), 23);
+      assert.equal(await holdScore.inputValue(), '3');
+      assert.equal(await page.locator('#setting-holdScore-source').innerText(), 'Install default');
+      assert.equal(await page.locator('#setting-holdScore-default').isChecked(), true);
+      assert.deepEqual(
+        await page
+          .getByLabel('Premoderation', { exact: true })
+          .locator('option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+        ['none', 'first', 'links', 'all'],
+      );
 
-    await holdScore.fill('4');
-    assert.equal(await page.locator('#setting-holdScore-default').isChecked(), false, 'typing makes the value the site\'s own');
-    await page.getByLabel('Keywords that hold a comment').fill('casino\n  crypto giveaway \n\n');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved 2 settings.' }).waitFor();
-    await page.locator('#setting-holdScore-source').filter({ hasText: 'Set for this site' }).waitFor();
-    assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
-    assert.equal(await page.getByLabel('Keywords that hold a comment').inputValue(), 'casino\ncrypto giveaway');
+      await holdScore.fill('4');
+      assert.equal(
+        await page.locator('#setting-holdScore-default').isChecked(),
+        false,
+        "typing makes the value the site's own",
+      );
+      await page.getByLabel('Keywords that hold a comment').fill('casino\n  crypto giveaway \n\n');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved 2 settings.' }).waitFor();
+      await page.locator('#setting-holdScore-source').filter({ hasText: 'Set for this site' }).waitFor();
+      assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
+      assert.equal(await page.getByLabel('Keywords that hold a comment').inputValue(), 'casino\ncrypto giveaway');
 
-    // Out of range: the catalog's rule message next to the field, nothing saved.
-    await page.getByLabel('Spam score that holds a comment').fill('500');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.locator('#setting-holdScore-error').filter({ hasText: ruleMessage('INVALID_VALUE', 'Spam score that holds a comment', 'en') }).waitFor();
-    assert.equal(await page.getByLabel('Spam score that holds a comment').getAttribute('aria-invalid'), 'true');
-    await page.getByRole('status').filter({ hasText: errorMessage('VALIDATION', 'en') }).waitFor();
-    assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
+      // Out of range: the catalog's rule message next to the field, nothing saved.
+      await page.getByLabel('Spam score that holds a comment').fill('500');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page
+        .locator('#setting-holdScore-error')
+        .filter({ hasText: ruleMessage('INVALID_VALUE', 'Spam score that holds a comment', 'en') })
+        .waitFor();
+      assert.equal(await page.getByLabel('Spam score that holds a comment').getAttribute('aria-invalid'), 'true');
+      await page
+        .getByRole('status')
+        .filter({ hasText: errorMessage('VALIDATION', 'en') })
+        .waitFor();
+      assert.deepEqual(await overrides(), { holdScore: 4, holdKeywords: ['casino', 'crypto giveaway'] });
 
-    // "Use the default" sends null: the site's value is removed and the default applies again.
-    await page.locator('#setting-holdScore-default').check();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved 1 setting.' }).waitFor();
-    await page.locator('#setting-holdScore-source').filter({ hasText: 'Install default' }).waitFor();
-    assert.equal(await page.getByLabel('Spam score that holds a comment').inputValue(), '3');
-    assert.equal(await page.locator('#setting-holdScore-error').innerText(), '');
-    assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
+      // "Use the default" sends null: the site's value is removed and the default applies again.
+      await page.locator('#setting-holdScore-default').check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved 1 setting.' }).waitFor();
+      await page.locator('#setting-holdScore-source').filter({ hasText: 'Install default' }).waitFor();
+      assert.equal(await page.getByLabel('Spam score that holds a comment').inputValue(), '3');
+      assert.equal(await page.locator('#setting-holdScore-error').innerText(), '');
+      assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
 
-    await page.setViewportSize({ width: 360, height: 800 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `the settings screen overflows a phone by ${overflow}px`);
-    await page.setViewportSize({ width: 1100, height: 900 });
-  });
+      await page.setViewportSize({ width: 360, height: 800 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(overflow <= 0, `the settings screen overflows a phone by ${overflow}px`);
+      await page.setViewportSize({ width: 1100, height: 900 });
+    },
+  );
 
-  await t.test('settings: premoderation of first comments, auto-approval after N approved comments, closing threads after N days', async () => {
-    const auto = page.getByLabel('Approved comments before a commenter skips premoderation');
-    const close = page.getByLabel('Days after which a thread closes to new comments');
-    // Each new setting says what 0 means.
-    assert.match((await auto.getAttribute('aria-describedby'))!, /setting-autoApproveAfter-hint/);
-    assert.match(await page.locator('#setting-autoApproveAfter-hint').innerText(), /0: never/);
-    assert.match(await page.locator('#setting-closeAfterDays-hint').innerText(), /0: never/);
-    assert.equal(await auto.inputValue(), '0');
-    assert.equal(await close.inputValue(), '0');
+  await t.test(
+    'settings: premoderation of first comments, auto-approval after N approved comments, closing threads after N days',
+    async () => {
+      const auto = page.getByLabel('Approved comments before a commenter skips premoderation');
+      const close = page.getByLabel('Days after which a thread closes to new comments');
+      // Each new setting says what 0 means.
+      assert.match((await auto.getAttribute('aria-describedby'))!, /setting-autoApproveAfter-hint/);
+      assert.match(await page.locator('#setting-autoApproveAfter-hint').innerText(), /0: never/);
+      assert.match(await page.locator('#setting-closeAfterDays-hint').innerText(), /0: never/);
+      assert.equal(await auto.inputValue(), '0');
+      assert.equal(await close.inputValue(), '0');
 
-    await close.fill('-1');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.locator('#setting-closeAfterDays-error').filter({ hasText: ruleMessage('INVALID_VALUE', 'Days after which a thread closes to new comments', 'en') }).waitFor();
+      await close.fill('-1');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page
+        .locator('#setting-closeAfterDays-error')
+        .filter({ hasText: ruleMessage('INVALID_VALUE', 'Days after which a thread closes to new comments', 'en') })
+        .waitFor();
 
-    await page.getByLabel('Premoderation', { exact: true }).selectOption('first');
-    await auto.fill('2');
-    await close.fill('14');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
-    assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'], premoderation: 'first', autoApproveAfter: 2, closeAfterDays: 14 });
-    // In force at once: a newcomer's first comment, without links, is held.
-    const res = await postComment(h, '198.51.100.150', { name: 'Newcomer', email: 'newcomer@example.com', body: 'My first comment here, and without any link at all.' });
-    assert.equal(res.json().status, 'held', res.body);
+      await page.getByLabel('Premoderation', { exact: true }).selectOption('first');
+      await auto.fill('2');
+      await close.fill('14');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
+      assert.deepEqual(await overrides(), {
+        holdKeywords: ['casino', 'crypto giveaway'],
+        premoderation: 'first',
+        autoApproveAfter: 2,
+        closeAfterDays: 14,
+      });
+      // In force at once: a newcomer's first comment, without links, is held.
+      const res = await postComment(h, '198.51.100.150', {
+        name: 'Newcomer',
+        email: 'newcomer@example.com',
+        body: 'My first comment here, and without any link at all.',
+      });
+      assert.equal(res.json().status, 'held', res.body);
 
-    for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays']) await page.locator(`#setting-${key}-default`).check();
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
-    // The status still says so from the save before: the sources show when this save is done.
-    for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays']) await page.locator(`#setting-${key}-source`).filter({ hasText: 'Install default' }).waitFor();
-    assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
-  });
+      for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays'])
+        await page.locator(`#setting-${key}-default`).check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved 3 settings.' }).waitFor();
+      // The status still says so from the save before: the sources show when this save is done.
+      for (const key of ['premoderation', 'autoApproveAfter', 'closeAfterDays'])
+        await page.locator(`#setting-${key}-source`).filter({ hasText: 'Install default' }).waitFor();
+      assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
+    },
+  );
 
-  await t.test('privacy: export a commenter\'s data as a JSON download, then erase them after confirming', async () => {
+  await t.test("privacy: export a commenter's data as a JSON download, then erase them after confirming", async () => {
     const screens = page.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Privacy' }).click();
     await page.getByRole('button', { name: 'Export' }).click();
-    await page.locator('#privacy-export-email-error').filter({ hasText: ruleMessage('REQUIRED', 'Email', 'en') }).waitFor();
+    await page
+      .locator('#privacy-export-email-error')
+      .filter({ hasText: ruleMessage('REQUIRED', 'Email', 'en') })
+      .waitFor();
 
     await page.locator('#privacy-export-email').fill('reader1@example.com');
     await page.getByRole('button', { name: 'Export' }).click();
     await page.locator('caption').filter({ hasText: 'Comments by reader1@example.com' }).waitFor();
     assert.ok((await page.locator('[data-result="export"] table').innerText()).includes(`${HELD_BODY} (1)`));
     assert.equal(await page.locator('#privacy-export-email-error').innerText(), '');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download parley-.+\.json$/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /^Download parley-.+\.json$/ }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^parley-.+reader1@example\.com\.json$/);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { email: string; comments: { id: string; body: string }[] };
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      email: string;
+      comments: { id: string; body: string }[];
+    };
     assert.equal(exported.email, 'reader1@example.com');
-    assert.deepEqual(exported.comments.map((c) => c.id), [c1]);
+    assert.deepEqual(
+      exported.comments.map((c) => c.id),
+      [c1],
+    );
 
     const author = async () => (await publicThread()).comments.find((c) => c.id === c1)?.author?.name;
     assert.equal(await author(), 'Reader 1');
@@ -286,7 +373,10 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await page.getByRole('button', { name: 'Yes, erase' }).click();
     await page.locator('caption').filter({ hasText: 'Erased reader1@example.com' }).waitFor();
     const counts = await page.locator('[data-result="erase"] tbody tr').allInnerTexts();
-    assert.ok(counts.some((r) => /Comments anonymized\s+1/.test(r)), counts.join(' | '));
+    assert.ok(
+      counts.some((r) => /Comments anonymized\s+1/.test(r)),
+      counts.join(' | '),
+    );
     await page.getByRole('status').filter({ hasText: 'Erased reader1@example.com: 1 comment anonymized.' }).waitFor();
     assert.equal(await author(), 'Anonymous');
     assert.ok((await published()).includes(c1), 'the text is kept without "delete text"');
@@ -301,7 +391,10 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     const screens = p.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Bans' }).waitFor();
     assert.deepEqual(await screens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);
-    const status = await p.evaluate(async (site) => (await fetch(`/admin/api/sites/${site}/settings`)).status, h.siteId);
+    const status = await p.evaluate(
+      async (site) => (await fetch(`/admin/api/sites/${site}/settings`)).status,
+      h.siteId,
+    );
     assert.equal(status, 403, 'the API refuses a moderator too');
   });
 

@@ -50,7 +50,10 @@ test('the comment form works without JavaScript', { timeout: 120_000 }, async (t
     const res = await page.goto(server.url + ARTICLE);
     assert.equal(res?.status(), 200);
     const notes = page.locator('form.parley-form .parley-notes');
-    assert.match((await notes.textContent()) ?? '', /Your email address will not be published\. Required fields are marked \*/);
+    assert.match(
+      (await notes.textContent()) ?? '',
+      /Your email address will not be published\. Required fields are marked \*/,
+    );
     for (const id of ['parley-name', 'parley-email', 'parley-body']) {
       assert.equal(await page.locator(`label[for="${id}"] .required`).textContent(), '*', `${id} is marked required`);
     }
@@ -67,7 +70,11 @@ test('the comment form works without JavaScript', { timeout: 120_000 }, async (t
   await t.test('a comment is published and shown at its anchor', async () => {
     const page = await noJsPage(browser);
     await page.goto(server.url + ARTICLE);
-    await fill(page, { name: 'Claire Dubois', email: 'claire@example.com', body: 'A *careful* first comment without links.' });
+    await fill(page, {
+      name: 'Claire Dubois',
+      email: 'claire@example.com',
+      body: 'A *careful* first comment without links.',
+    });
     const { postStatus, url } = await submit(page);
     assert.equal(postStatus, 303);
     assert.equal(url.pathname, ARTICLE);
@@ -75,7 +82,10 @@ test('the comment form works without JavaScript', { timeout: 120_000 }, async (t
     publishedId = commentId(url);
     const item = page.locator(`#comment-${publishedId}`);
     assert.equal(await item.locator('.parley-author').textContent(), 'Claire Dubois');
-    assert.equal(await item.locator('.parley-body').innerHTML(), '<p>A <em>careful</em> first comment without links.</p>\n');
+    assert.equal(
+      await item.locator('.parley-body').innerHTML(),
+      '<p>A <em>careful</em> first comment without links.</p>\n',
+    );
     assert.equal(await item.locator('.parley-awaiting').count(), 0);
     assert.equal(await page.locator('.parley-notice').textContent(), 'Your comment is published.');
     assert.equal(await page.locator('meta[name="robots"]').count(), 0, 'a public page is indexable');
@@ -85,7 +95,11 @@ test('the comment form works without JavaScript', { timeout: 120_000 }, async (t
   await t.test('a comment with two links is held: its author sees it, nobody else does', async () => {
     const page = await noJsPage(browser);
     await page.goto(server.url + ARTICLE);
-    await fill(page, { name: 'Link Poster', email: 'links@example.com', body: 'Sources: https://example.com/a and https://example.org/b' });
+    await fill(page, {
+      name: 'Link Poster',
+      email: 'links@example.com',
+      body: 'Sources: https://example.com/a and https://example.org/b',
+    });
     const { postStatus, url } = await submit(page);
     assert.equal(postStatus, 303);
     assert.equal(url.pathname, ARTICLE);
@@ -129,8 +143,16 @@ test('the comment form works without JavaScript', { timeout: 120_000 }, async (t
     assert.equal(await page.locator('#parley-name').inputValue(), 'Émile Zola');
     assert.equal(await page.locator('#parley-body').inputValue(), 'I forgot my address.');
     assert.equal(await page.locator('.parley-form-error[role="alert"]').count(), 1);
-    assert.equal(await page.locator('.parley-body', { hasText: 'I forgot my address.' }).count(), 0, 'nothing was posted');
-    assert.equal(await page.locator('article.article h1').textContent(), 'France, Russia team on Syrian fight', 'the form is shown again on the article');
+    assert.equal(
+      await page.locator('.parley-body', { hasText: 'I forgot my address.' }).count(),
+      0,
+      'nothing was posted',
+    );
+    assert.equal(
+      await page.locator('article.article h1').textContent(),
+      'France, Russia team on Syrian fight',
+      'the form is shown again on the article',
+    );
     await page.context().close();
   });
 

@@ -25,11 +25,31 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
   const thread = `${base}/news/rail-strike-weekend`;
   const ids: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `198.51.100.${i + 1}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ thread, name: `Reader ${i}`, email: `r${i}@example.com`, body: `Point ${i} about the strike timetable.` })) });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/comments',
+      remoteAddress: `198.51.100.${i + 1}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(
+        comment({
+          thread,
+          name: `Reader ${i}`,
+          email: `r${i}@example.com`,
+          body: `Point ${i} about the strike timetable.`,
+        }),
+      ),
+    });
     assert.equal(res.statusCode, 201, res.body);
     ids.push(res.json().id);
   }
-  const moderation = new Moderation({ store: h.store, clock: h.clock, events: h.app.parley.events, review: h.app.parley.review, spam: h.app.parley.spam, audit: new AuditLog({ store: h.store, clock: h.clock }) });
+  const moderation = new Moderation({
+    store: h.store,
+    clock: h.clock,
+    events: h.app.parley.events,
+    review: h.app.parley.review,
+    spam: h.app.parley.spam,
+    audit: new AuditLog({ store: h.store, clock: h.clock }),
+  });
   await moderation.pin({ id: 'u1', email: 'desk@example.com' }, h.siteId, ids[2], true);
 
   const order = async (js: boolean) => {
@@ -42,7 +62,9 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
     const scope = js ? page.locator('.parley-widget') : page.locator('#comments');
     const items = scope.locator('.parley-list > li');
     await items.first().waitFor();
-    const list = await items.evaluateAll((els) => els.map((el) => ({ id: el.id, pinned: !!el.querySelector(':scope > article .parley-pinned') })));
+    const list = await items.evaluateAll((els) =>
+      els.map((el) => ({ id: el.id, pinned: !!el.querySelector(':scope > article .parley-pinned') })),
+    );
     const badge = await scope.locator('.parley-pinned').first().innerText();
     return { list, badge };
   };
@@ -50,8 +72,16 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
   for (const js of [false, true]) {
     const { list, badge } = await order(js);
     const where = js ? 'widget' : 'server-rendered page';
-    assert.deepEqual(list.map((x) => x.id), [ids[2], ids[0], ids[1], ids[3]].map((id) => `comment-${id}`), `${where}: pinned first, shown once`);
-    assert.deepEqual(list.map((x) => x.pinned), [true, false, false, false], `${where}: only it carries the badge`);
+    assert.deepEqual(
+      list.map((x) => x.id),
+      [ids[2], ids[0], ids[1], ids[3]].map((id) => `comment-${id}`),
+      `${where}: pinned first, shown once`,
+    );
+    assert.deepEqual(
+      list.map((x) => x.pinned),
+      [true, false, false, false],
+      `${where}: only it carries the badge`,
+    );
     assert.equal(badge, 'Pinned', where);
   }
 });

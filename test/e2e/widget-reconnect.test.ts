@@ -21,7 +21,12 @@ test('the widget reopens a refused live stream with backoff', { timeout: 120_000
   await page.route('**/api/v1/stream?**', async (route) => {
     attempts.push(Date.now());
     if (attempts.length <= 2) {
-      return route.fulfill({ status: 503, contentType: 'application/json', headers: { 'retry-after': '5' }, body: '{"error":{"code":"NOT_READY"}}' });
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        headers: { 'retry-after': '5' },
+        body: '{"error":{"code":"NOT_READY"}}',
+      });
     }
     return route.continue();
   });
@@ -36,7 +41,12 @@ test('the widget reopens a refused live stream with backoff', { timeout: 120_000
 
   // Give the server a moment to hold the third stream, then post from elsewhere.
   await page.waitForTimeout(500);
-  const posted = await postApi(server, { thread: `${server.url}/news/rail-strike-weekend`, name: 'Late Reader', email: 'late@example.com', body: 'Posted after the stream came back.' });
+  const posted = await postApi(server, {
+    thread: `${server.url}/news/rail-strike-weekend`,
+    name: 'Late Reader',
+    email: 'late@example.com',
+    body: 'Posted after the stream came back.',
+  });
   assert.equal(posted.status, 201, JSON.stringify(posted.json));
   await page.locator('.parley-widget').locator(`li#comment-${posted.json.id}`).waitFor({ timeout: 15_000 });
 });

@@ -15,8 +15,21 @@ import { loadPayloads, watchTraps } from '../helpers/xss-corpus.ts';
 import { ensureWidget } from '../helpers/widget.ts';
 
 type Field = 'body' | 'name' | 'website';
-type Stored = { n: number; source: string; field: Field; payload: string; website?: string; id: string; thread: string; status: string };
-type Report = { problems: string[]; items: { id: string; authorTag: string; authorText: string; authorHref: string | null }[]; older: boolean };
+type Stored = {
+  n: number;
+  source: string;
+  field: Field;
+  payload: string;
+  website?: string;
+  id: string;
+  thread: string;
+  status: string;
+};
+type Report = {
+  problems: string[];
+  items: { id: string; authorTag: string; authorText: string; authorHref: string | null }[];
+  older: boolean;
+};
 type Lane = { page: Page; fired: string[] };
 
 const PER_THREAD = 200;
@@ -48,18 +61,30 @@ function inspect(): Report {
   };
   for (const body of root.querySelectorAll('.parley-body')) {
     for (const el of body.querySelectorAll('*')) {
-      if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml' || !ALLOWED.has(el.localName)) problems.push(`${where(el)}: <${el.localName}> inside .parley-body`);
+      if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml' || !ALLOWED.has(el.localName))
+        problems.push(`${where(el)}: <${el.localName}> inside .parley-body`);
       for (const a of Array.from(el.attributes)) {
-        const ok = (el.localName === 'a' && (a.name === 'href' || a.name === 'rel')) || (el.localName === 'ol' && a.name === 'start');
+        const ok =
+          (el.localName === 'a' && (a.name === 'href' || a.name === 'rel')) ||
+          (el.localName === 'ol' && a.name === 'start');
         if (!ok) problems.push(`${where(el)}: attribute ${a.name} on <${el.localName}>`);
       }
     }
   }
   for (const el of root.querySelectorAll('*')) {
-    if (['script', 'iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'img', 'style', 'link', 'meta'].includes(el.localName)) problems.push(`${where(el)}: <${el.localName}> in the widget`);
+    if (
+      ['script', 'iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'img', 'style', 'link', 'meta'].includes(
+        el.localName,
+      )
+    )
+      problems.push(`${where(el)}: <${el.localName}> in the widget`);
     for (const a of Array.from(el.attributes)) {
       if (/^on/i.test(a.name)) problems.push(`${where(el)}: handler ${a.name} on <${el.localName}>`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc', 'data'].includes(a.name) && !SAFE.has(protocol(a.value))) problems.push(`${where(el)}: ${a.name}="${a.value.slice(0, 80)}"`);
+      if (
+        ['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc', 'data'].includes(a.name) &&
+        !SAFE.has(protocol(a.value))
+      )
+        problems.push(`${where(el)}: ${a.name}="${a.value.slice(0, 80)}"`);
     }
   }
   for (const a of root.querySelectorAll('a.parley-author')) {
@@ -69,7 +94,12 @@ function inspect(): Report {
   if (document.scripts.length !== 2) problems.push(`(page): ${document.scripts.length} script elements`);
   const items = Array.from(root.querySelectorAll('li.parley-item')).map((li) => {
     const author = li.querySelector(':scope > article .parley-author');
-    return { id: li.id, authorTag: author?.localName ?? '', authorText: author?.textContent ?? '', authorHref: author?.getAttribute('href') ?? null };
+    return {
+      id: li.id,
+      authorTag: author?.localName ?? '',
+      authorText: author?.textContent ?? '',
+      authorHref: author?.getAttribute('href') ?? null,
+    };
   });
   return { problems, items, older: !!root.querySelector('.parley-older') };
 }
@@ -95,18 +125,27 @@ async function lane(browser: Browser, server: ServerProcess): Promise<Lane> {
 async function visit(l: Lane, server: ServerProcess, thread: string): Promise<Report & { fired: string[] }> {
   try {
     await l.page.goto(`${server.url}/__widget-host?thread=${encodeURIComponent(thread)}`);
-    await l.page.waitForFunction(() => !!document.querySelector('[data-parley-thread]')?.shadowRoot?.querySelector('#parley-count'));
+    await l.page.waitForFunction(
+      () => !!document.querySelector('[data-parley-thread]')?.shadowRoot?.querySelector('#parley-count'),
+    );
     // Handlers queued by the render (error, load, focus, timers at 0) get their chance to run.
     await l.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     const report = await l.page.evaluate(inspect);
     const trapped = await l.page.evaluate(() => ((window as unknown as { __xss?: string[] }).__xss ?? []).slice());
     return { ...report, fired: [...l.fired.splice(0), ...trapped] };
   } catch (err) {
-    return { problems: [`(page): ${(err as Error).message.split('\n')[0]}`], items: [], older: false, fired: l.fired.splice(0) };
+    return {
+      problems: [`(page): ${(err as Error).message.split('\n')[0]}`],
+      items: [],
+      older: false,
+      fired: l.fired.splice(0),
+    };
   }
 }
 
-test('XSS corpora rendered by the widget never run script and stay inside the allowlist', { timeout: 900_000 }, async (t) => {
+test('XSS corpora rendered by the widget never run script and stay inside the allowlist', {
+  timeout: 900_000,
+}, async (t) => {
   const shared = requireShared(t);
   if (!shared) return;
   await ensureWidget();
@@ -115,7 +154,13 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
   t.after(() => browser.close());
   // This test is about rendering, not verdicts: the classifier would hold most link-heavy
   // payloads, which the public widget then never shows.
-  const server = await startServer({ env: { PARLEY_PAGE_SIZE: String(PER_THREAD), PARLEY_MAX_LINKS: '100', PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat,classifier' } });
+  const server = await startServer({
+    env: {
+      PARLEY_PAGE_SIZE: String(PER_THREAD),
+      PARLEY_MAX_LINKS: '100',
+      PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat,classifier',
+    },
+  });
   t.after(() => server.stop());
   const main = await lane(browser, server);
   // The control comment is sent as a reader's would be: with a form token, some seconds later.
@@ -134,19 +179,33 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
     });
     await main.page.waitForFunction(() => ((window as unknown as { __xss: string[] }).__xss ?? []).length > 0);
     const report = await main.page.evaluate(inspect);
-    assert.ok(report.problems.some((p) => p.includes('<img>')), report.problems.join('\n'));
-    assert.ok(report.problems.some((p) => p.includes('handler onerror')), report.problems.join('\n'));
+    assert.ok(
+      report.problems.some((p) => p.includes('<img>')),
+      report.problems.join('\n'),
+    );
+    assert.ok(
+      report.problems.some((p) => p.includes('handler onerror')),
+      report.problems.join('\n'),
+    );
     main.fired.splice(0);
   });
 
   await t.test('positive control: allowed Markdown renders in the widget', async () => {
     const thread = 'https://x.test/widget-xss/control';
-    const body = 'Some *emphasis*, **strong** words, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation\n\n    an indented block';
+    const body =
+      'Some *emphasis*, **strong** words, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation\n\n    an indented block';
     await new Promise((r) => setTimeout(r, Math.max(0, tokenAt + 3200 - Date.now())));
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread, name: 'Control', email: 'control@example.com', website: 'https://example.com/me', body, formToken }),
+      body: JSON.stringify({
+        thread,
+        name: 'Control',
+        email: 'control@example.com',
+        website: 'https://example.com/me',
+        body,
+        formToken,
+      }),
     });
     assert.equal(res.status, 201, 'published, so the public widget shows it');
     const { id } = (await res.json()) as { id: string };
@@ -154,8 +213,16 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.fired, []);
     const item = main.page.locator(`.parley-widget li#comment-${id}`);
-    for (const sel of ['em', 'strong', 'a[href="https://example.com/a"][rel="nofollow ugc noopener"]', 'code', 'ul > li', 'blockquote', 'pre > code']) {
-      assert.equal(await item.locator(`.parley-body ${sel}`).count() > 0, true, `${sel} missing`);
+    for (const sel of [
+      'em',
+      'strong',
+      'a[href="https://example.com/a"][rel="nofollow ugc noopener"]',
+      'code',
+      'ul > li',
+      'blockquote',
+      'pre > code',
+    ]) {
+      assert.equal((await item.locator(`.parley-body ${sel}`).count()) > 0, true, `${sel} missing`);
     }
     assert.equal(await item.locator('a.parley-author[href="https://example.com/me"]').count(), 1);
   });
@@ -163,7 +230,8 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
   await t.test('every corpus payload, as body, name and website', async () => {
     const payloads = loadPayloads(join(shared, 'data/security'));
     const cases: Omit<Stored, 'id' | 'status' | 'thread'>[] = [];
-    for (const p of payloads) for (const field of ['body', 'name', 'website'] as const) cases.push({ n: cases.length, ...p, field });
+    for (const p of payloads)
+      for (const field of ['body', 'name', 'website'] as const) cases.push({ n: cases.length, ...p, field });
     const stored: Stored[] = [];
     let refused = 0;
     let next = 0;
@@ -173,19 +241,30 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
         while (next < cases.length) {
           const c = cases[next++];
           const thread = `https://x.test/widget-xss/${Math.floor(c.n / PER_THREAD)}`;
-          const input: Record<string, string> = { thread, name: `Reader ${c.n}`, email: `wx${c.n}@example.com`, body: `Control comment ${c.n}.` };
+          const input: Record<string, string> = {
+            thread,
+            name: `Reader ${c.n}`,
+            email: `wx${c.n}@example.com`,
+            body: `Control comment ${c.n}.`,
+          };
           input[c.field] = c.payload;
-          const res = await fetch(`${server.url}/api/v1/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+          const res = await fetch(`${server.url}/api/v1/comments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(input),
+          });
           const json = (await res.json()) as { id?: string; status?: string };
           assert.ok(res.status < 500, `${c.source} #${c.n} as ${c.field} -> ${res.status}`);
-          if (res.status === 201 || res.status === 202) stored.push({ ...c, website: input.website, id: json.id!, status: json.status!, thread });
+          if (res.status === 201 || res.status === 202)
+            stored.push({ ...c, website: input.website, id: json.id!, status: json.status!, thread });
           else refused++;
         }
       }),
     );
     const tPost = performance.now();
     const byThread = new Map<string, Stored[]>();
-    for (const s of stored) if (s.status === 'published') byThread.set(s.thread, [...(byThread.get(s.thread) ?? []), s]);
+    for (const s of stored)
+      if (s.status === 'published') byThread.set(s.thread, [...(byThread.get(s.thread) ?? []), s]);
     const failures: string[] = [];
     const lanes = [main, await lane(browser, server)];
     const jobs = [...byThread];
@@ -203,23 +282,30 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
           for (const p of r.problems) failures.push(`${thread}: ${p} [${what(p.split(':')[0])}]`);
           for (const f of r.fired) failures.push(`${thread}: script ran: ${f}`);
           if (r.older) failures.push(`${thread}: more than one page`);
-          if (r.items.length !== list.length) failures.push(`${thread}: ${r.items.length} comments shown, ${list.length} published`);
+          if (r.items.length !== list.length)
+            failures.push(`${thread}: ${r.items.length} comments shown, ${list.length} published`);
           for (const item of r.items) {
             const s = byId.get(item.id);
             if (!s) continue;
-            if (s.field === 'name' && item.authorText !== s.payload.trim()) failures.push(`${what(item.id)}: name shown as ${JSON.stringify(item.authorText)}`);
+            if (s.field === 'name' && item.authorText !== s.payload.trim())
+              failures.push(`${what(item.id)}: name shown as ${JSON.stringify(item.authorText)}`);
             if (s.field === 'website') {
               const expected = s.website!.trim() ? new URL(s.website!.trim()).href : null;
-              if (item.authorTag !== (expected ? 'a' : 'b') || item.authorHref !== expected) failures.push(`${what(item.id)}: author link ${item.authorTag} ${JSON.stringify(item.authorHref)}`);
+              if (item.authorTag !== (expected ? 'a' : 'b') || item.authorHref !== expected)
+                failures.push(`${what(item.id)}: author link ${item.authorTag} ${JSON.stringify(item.authorHref)}`);
             }
           }
         }
       }),
     );
     const held = stored.filter((s) => s.status !== 'published').length;
-    console.log(`# widget xss: ${cases.length} posts (${stored.length - held} published, ${held} held, ${refused} refused); posting ${((tPost - t0) / 1000).toFixed(1)} s, ${byThread.size} widget pages ${((performance.now() - tPost) / 1000).toFixed(1)} s`);
+    console.log(
+      `# widget xss: ${cases.length} posts (${stored.length - held} published, ${held} held, ${refused} refused); posting ${((tPost - t0) / 1000).toFixed(1)} s, ${byThread.size} widget pages ${((performance.now() - tPost) / 1000).toFixed(1)} s`,
+    );
     assert.ok(stored.length > cases.length / 2, 'most payloads should be stored');
-    const distinct = [...new Set(failures)].sort((a, b) => Number(b.includes('script ran')) - Number(a.includes('script ran')));
+    const distinct = [...new Set(failures)].sort(
+      (a, b) => Number(b.includes('script ran')) - Number(a.includes('script ran')),
+    );
     assert.deepEqual(distinct.slice(0, 50), [], `${distinct.length} failures`);
   });
   assert.equal(server.proc.exitCode, null, `the server died:\n${server.output().slice(-2000)}`);

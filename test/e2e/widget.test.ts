@@ -23,8 +23,14 @@ async function readerPace(page: Page): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-async function open(browser: Browser, server: ServerProcess, slug: string, opts: { js?: boolean; context?: BrowserContext } = {}): Promise<{ page: Page; w: Locator }> {
-  const context = opts.context ?? (await browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: opts.js ?? true }));
+async function open(
+  browser: Browser,
+  server: ServerProcess,
+  slug: string,
+  opts: { js?: boolean; context?: BrowserContext } = {},
+): Promise<{ page: Page; w: Locator }> {
+  const context =
+    opts.context ?? (await browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: opts.js ?? true }));
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`# page error on ${slug}: ${e.message}`));
@@ -38,7 +44,12 @@ async function open(browser: Browser, server: ServerProcess, slug: string, opts:
 function focused(page: Page): Promise<{ tag: string; id: string; item: string | null; text: string }> {
   return page.evaluate(() => {
     const el = document.querySelector('#comments')!.shadowRoot!.activeElement as HTMLElement | null;
-    return { tag: el?.localName ?? '', id: el?.id ?? '', item: el?.closest('li')?.id ?? null, text: (el?.textContent ?? '').slice(0, 80) };
+    return {
+      tag: el?.localName ?? '',
+      id: el?.id ?? '',
+      item: el?.closest('li')?.id ?? null,
+      text: (el?.textContent ?? '').slice(0, 80),
+    };
   });
 }
 
@@ -54,7 +65,10 @@ async function fill(w: Locator, v: { name?: string; email?: string; website?: st
 }
 
 /** Submits and returns the API's answer and what the widget sent. */
-async function submit(page: Page, w: Locator): Promise<{ status: number; sent: Record<string, unknown>; answer: Record<string, unknown> }> {
+async function submit(
+  page: Page,
+  w: Locator,
+): Promise<{ status: number; sent: Record<string, unknown>; answer: Record<string, unknown> }> {
   await readerPace(page);
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/comments')),
@@ -92,13 +106,24 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
   const libraries = `${server.url}/news/city-budget-libraries`;
   const seeded: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = await postApi(server, { thread: libraries, name: `Reader ${i}`, email: `reader${i}@example.com`, body: `Sunday opening matters to our family, point ${i}.` });
+    const r = await postApi(server, {
+      thread: libraries,
+      name: `Reader ${i}`,
+      email: `reader${i}@example.com`,
+      body: `Sunday opening matters to our family, point ${i}.`,
+    });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     seeded.push(String(r.json.id));
   }
   const replies: string[] = [];
   for (let i = 0; i < 3; i++) {
-    const r = await postApi(server, { thread: libraries, parent: seeded[0], name: `Replier ${i}`, email: `replier${i}@example.com`, body: `I agree with the first reader, reply ${i}.` });
+    const r = await postApi(server, {
+      thread: libraries,
+      parent: seeded[0],
+      name: `Replier ${i}`,
+      email: `replier${i}@example.com`,
+      body: `I agree with the first reader, reply ${i}.`,
+    });
     assert.equal(r.status, 201, JSON.stringify(r.json));
     replies.push(String(r.json.id));
   }
@@ -135,7 +160,10 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     assert.equal((await focused(page)).item, `comment-${replies[2]}`, 'focus on the first reply shown');
     await w.getByRole('button', { name: 'More comments' }).click();
     await w.locator(`.parley-list > li#comment-${seeded[4]}`).waitFor();
-    assert.deepEqual(await w.locator('.parley-list > li').evaluateAll((els) => els.map((e) => e.id)), seeded.map((id) => `comment-${id}`));
+    assert.deepEqual(
+      await w.locator('.parley-list > li').evaluateAll((els) => els.map((e) => e.id)),
+      seeded.map((id) => `comment-${id}`),
+    );
     assert.equal(await w.getByRole('button', { name: 'More comments' }).count(), 0);
     assert.equal((await focused(page)).item, `comment-${seeded[3]}`, 'focus on the first comment of the new page');
     await page.context().close();
@@ -143,79 +171,143 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
 
   const syria = `${server.url}/news/france-russia-syria`;
   for (let i = 0; i < 2; i++) {
-    assert.equal((await postApi(server, { thread: syria, name: `Early ${i}`, email: `early${i}@example.com`, body: `An early view on the agreement, number ${i}.` })).status, 201);
+    assert.equal(
+      (
+        await postApi(server, {
+          thread: syria,
+          name: `Early ${i}`,
+          email: `early${i}@example.com`,
+          body: `An early view on the agreement, number ${i}.`,
+        })
+      ).status,
+      201,
+    );
   }
   const author = await open(browser, server, 'france-russia-syria');
   const watcher = await open(browser, server, 'france-russia-syria');
   let postedId = '';
   let replyId = '';
 
-  await t.test('a comment and a reply posted through the widget appear, and a second page receives both live', async () => {
-    // The second reader has scrolled past the list to the form: comments arriving above must
-    // not push what they are looking at down the screen.
-    await watcher.page.setViewportSize({ width: 1280, height: 500 });
-    // Chromium would anchor the scroll position itself; switched off, the widget's own anchoring
-    // (what Safari readers get) is what is tested.
-    await watcher.page.evaluate(() => (document.documentElement.style.overflowAnchor = 'none'));
-    await watcher.page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelector('#reply-title')!.scrollIntoView({ block: 'start' }));
-    const formTop = () => watcher.page.evaluate(() => document.querySelector('#comments')!.shadowRoot!.querySelector('#reply-title')!.getBoundingClientRect().top);
-    const top0 = await formTop();
+  await t.test(
+    'a comment and a reply posted through the widget appear, and a second page receives both live',
+    async () => {
+      // The second reader has scrolled past the list to the form: comments arriving above must
+      // not push what they are looking at down the screen.
+      await watcher.page.setViewportSize({ width: 1280, height: 500 });
+      // Chromium would anchor the scroll position itself; switched off, the widget's own anchoring
+      // (what Safari readers get) is what is tested.
+      await watcher.page.evaluate(() => (document.documentElement.style.overflowAnchor = 'none'));
+      await watcher.page.evaluate(() =>
+        document
+          .querySelector('#comments')!
+          .shadowRoot!.querySelector('#reply-title')!
+          .scrollIntoView({ block: 'start' }),
+      );
+      const formTop = () =>
+        watcher.page.evaluate(
+          () =>
+            document.querySelector('#comments')!.shadowRoot!.querySelector('#reply-title')!.getBoundingClientRect().top,
+        );
+      const top0 = await formTop();
 
-    await fill(author.w, { name: 'Claire Dubois', email: 'claire@example.com', body: 'The intelligence channel seems sensible to me.' });
-    const posted = await submit(author.page, author.w);
-    assert.equal(posted.status, 201, JSON.stringify(posted.answer));
-    assert.match(String(posted.sent.formToken), /^f1\./, 'the form token is sent');
-    assert.equal(posted.sent.title, 'France, Russia team on Syrian fight', 'the article title goes with the first comment');
-    postedId = String(posted.answer.id);
-    const mine = author.w.locator(`.parley-list > li#comment-${postedId}`);
-    await mine.waitFor();
-    assert.equal(await mine.locator('.parley-author').textContent(), 'Claire Dubois');
-    assert.equal(await mine.locator('.parley-body').innerHTML(), '<p>The intelligence channel seems sensible to me.</p>\n');
-    assert.equal((await focused(author.page)).item, `comment-${postedId}`, 'focus moves to the new comment');
-    await author.page.waitForFunction(() => document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent === 'Your comment is published.');
-    assert.equal(await author.w.getByLabel(/^Comment/).inputValue(), '', 'the comment field is emptied');
-    assert.equal(await author.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
+      await fill(author.w, {
+        name: 'Claire Dubois',
+        email: 'claire@example.com',
+        body: 'The intelligence channel seems sensible to me.',
+      });
+      const posted = await submit(author.page, author.w);
+      assert.equal(posted.status, 201, JSON.stringify(posted.answer));
+      assert.match(String(posted.sent.formToken), /^f1\./, 'the form token is sent');
+      assert.equal(
+        posted.sent.title,
+        'France, Russia team on Syrian fight',
+        'the article title goes with the first comment',
+      );
+      postedId = String(posted.answer.id);
+      const mine = author.w.locator(`.parley-list > li#comment-${postedId}`);
+      await mine.waitFor();
+      assert.equal(await mine.locator('.parley-author').textContent(), 'Claire Dubois');
+      assert.equal(
+        await mine.locator('.parley-body').innerHTML(),
+        '<p>The intelligence channel seems sensible to me.</p>\n',
+      );
+      assert.equal((await focused(author.page)).item, `comment-${postedId}`, 'focus moves to the new comment');
+      await author.page.waitForFunction(
+        () =>
+          document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent ===
+          'Your comment is published.',
+      );
+      assert.equal(await author.w.getByLabel(/^Comment/).inputValue(), '', 'the comment field is emptied');
+      assert.equal(await author.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
 
-    await watcher.w.locator(`.parley-list > li#comment-${postedId}`).waitFor();
-    assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
-    const top1 = await formTop();
-    assert.ok(Math.abs(top1 - top0) <= 1, `the live comment did not move what the second reader looks at (${top0} → ${top1})`);
+      await watcher.w.locator(`.parley-list > li#comment-${postedId}`).waitFor();
+      assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
+      const top1 = await formTop();
+      assert.ok(
+        Math.abs(top1 - top0) <= 1,
+        `the live comment did not move what the second reader looks at (${top0} → ${top1})`,
+      );
 
-    await mine.getByRole('button', { name: 'Reply: Claire Dubois' }).click();
-    assert.equal(await author.w.locator(`li#comment-${postedId} > .parley-respond`).count(), 1, 'the form moves under the comment');
-    assert.equal((await focused(author.page)).id, 'parley-body', 'focus in the first empty field');
-    assert.match((await author.w.locator('.parley-replying').textContent()) ?? '', /Reply to Claire Dubois/);
-    await fill(author.w, { body: 'Answering my own point with a detail about the talks.' });
-    const reply = await submit(author.page, author.w);
-    assert.equal(reply.status, 201, JSON.stringify(reply.answer));
-    assert.equal(reply.sent.parent, postedId);
-    replyId = String(reply.answer.id);
-    await author.w.locator(`li#comment-${postedId} > ol.parley-children > li#comment-${replyId}`).waitFor();
-    assert.equal((await focused(author.page)).item, `comment-${replyId}`, 'focus moves to the reply');
-    assert.equal(await author.w.locator(`li#comment-${postedId} > .parley-respond`).count(), 0, 'the form went back to its place');
+      await mine.getByRole('button', { name: 'Reply: Claire Dubois' }).click();
+      assert.equal(
+        await author.w.locator(`li#comment-${postedId} > .parley-respond`).count(),
+        1,
+        'the form moves under the comment',
+      );
+      assert.equal((await focused(author.page)).id, 'parley-body', 'focus in the first empty field');
+      assert.match((await author.w.locator('.parley-replying').textContent()) ?? '', /Reply to Claire Dubois/);
+      await fill(author.w, { body: 'Answering my own point with a detail about the talks.' });
+      const reply = await submit(author.page, author.w);
+      assert.equal(reply.status, 201, JSON.stringify(reply.answer));
+      assert.equal(reply.sent.parent, postedId);
+      replyId = String(reply.answer.id);
+      await author.w.locator(`li#comment-${postedId} > ol.parley-children > li#comment-${replyId}`).waitFor();
+      assert.equal((await focused(author.page)).item, `comment-${replyId}`, 'focus moves to the reply');
+      assert.equal(
+        await author.w.locator(`li#comment-${postedId} > .parley-respond`).count(),
+        0,
+        'the form went back to its place',
+      );
 
-    await watcher.w.locator(`li#comment-${postedId} > ol.parley-children > li#comment-${replyId}`).waitFor();
-    assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 4} Comments`);
-    const top2 = await formTop();
-    assert.ok(Math.abs(top2 - top0) <= 1, `the live reply did not move what the second reader looks at (${top0} → ${top2})`);
-    assert.equal(await watcher.w.getByRole('button', { name: 'Edit' }).count(), 0, 'only the author may edit');
-  });
+      await watcher.w.locator(`li#comment-${postedId} > ol.parley-children > li#comment-${replyId}`).waitFor();
+      assert.equal(await watcher.w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 4} Comments`);
+      const top2 = await formTop();
+      assert.ok(
+        Math.abs(top2 - top0) <= 1,
+        `the live reply did not move what the second reader looks at (${top0} → ${top2})`,
+      );
+      assert.equal(await watcher.w.getByRole('button', { name: 'Edit' }).count(), 0, 'only the author may edit');
+    },
+  );
 
   await t.test('the author edits and deletes within the edit window', async () => {
     const { page, w } = author;
     const item = w.locator(`li#comment-${replyId}`);
     await item.getByRole('button', { name: 'Edit' }).click();
     const area = w.getByLabel('Edit your comment');
-    assert.equal(await area.inputValue(), 'Answering my own point with a detail about the talks.', 'the Markdown as written');
+    assert.equal(
+      await area.inputValue(),
+      'Answering my own point with a detail about the talks.',
+      'the Markdown as written',
+    );
     await area.fill('Answering my own point with a *corrected* detail.');
-    const [patch] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'PATCH'), w.getByRole('button', { name: 'Save' }).click()]);
+    const [patch] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PATCH'),
+      w.getByRole('button', { name: 'Save' }).click(),
+    ]);
     assert.equal(patch.status(), 200);
     await item.locator('.parley-body em').waitFor();
-    assert.equal(await item.locator('.parley-body').innerHTML(), '<p>Answering my own point with a <em>corrected</em> detail.</p>\n');
+    assert.equal(
+      await item.locator('.parley-body').innerHTML(),
+      '<p>Answering my own point with a <em>corrected</em> detail.</p>\n',
+    );
     assert.equal(await item.locator('.parley-edited').count(), 1);
 
     await item.getByRole('button', { name: 'Delete', exact: true }).click();
-    const [del] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'DELETE'), item.getByRole('button', { name: 'Delete this comment' }).click()]);
+    const [del] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'DELETE'),
+      item.getByRole('button', { name: 'Delete this comment' }).click(),
+    ]);
     assert.equal(del.status(), 204);
     await item.waitFor({ state: 'detached' });
     assert.equal(await w.locator('#parley-count').textContent(), `${DEMO_SEEDED + 3} Comments`);
@@ -267,7 +359,10 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     await page.keyboard.press('Tab');
     assert.equal((await focused(page)).text, 'Post Comment');
     await readerPace(page);
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.keyboard.press('Enter')]);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.keyboard.press('Enter'),
+    ]);
     assert.equal(res.status(), 201);
     const id = (await res.json()).id;
     await w.locator(`li#comment-${id}`).waitFor();
@@ -279,17 +374,28 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     await page.context().close();
   });
 
-  await t.test('the server\'s field errors are shown beside their fields', async () => {
+  await t.test("the server's field errors are shown beside their fields", async () => {
     const { page, w } = await open(browser, server, 'rail-strike-weekend');
-    await fill(w, { name: 'Émile Zola', email: '', website: 'ftp://files.example.com', body: 'My address is missing.' });
+    await fill(w, {
+      name: 'Émile Zola',
+      email: '',
+      website: 'ftp://files.example.com',
+      body: 'My address is missing.',
+    });
     const res = await submit(page, w);
     assert.equal(res.status, 422);
     assert.equal(await w.locator('#parley-email-error').textContent(), 'Email is required.');
-    assert.equal(await w.locator('#parley-website-error').textContent(), 'The web address must start with http:// or https://.');
+    assert.equal(
+      await w.locator('#parley-website-error').textContent(),
+      'The web address must start with http:// or https://.',
+    );
     assert.equal(await w.locator('#parley-name-error').textContent(), '');
     assert.equal(await w.locator('#parley-email').getAttribute('aria-invalid'), 'true');
     assert.equal(await w.locator('#parley-email').getAttribute('aria-describedby'), 'parley-email-error');
-    assert.equal(await w.locator('.parley-form-error[role="alert"]').textContent(), 'Please correct the fields marked below.');
+    assert.equal(
+      await w.locator('.parley-form-error[role="alert"]').textContent(),
+      'Please correct the fields marked below.',
+    );
     assert.equal((await focused(page)).id, 'parley-email', 'focus on the first field to fix');
     assert.equal(await w.getByLabel(/^Comment/).inputValue(), 'My address is missing.', 'nothing typed is lost');
     await page.context().close();
@@ -299,11 +405,20 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     let { page, w } = await open(browser, server, 'rail-strike-weekend', { context });
     assert.equal(await w.getByLabel(/Save my name, email, and website in this browser/).isChecked(), false);
-    await fill(w, { name: 'Nina', email: 'nina@example.com', website: 'https://nina.example', body: 'First time here; please remember me.' });
+    await fill(w, {
+      name: 'Nina',
+      email: 'nina@example.com',
+      website: 'https://nina.example',
+      body: 'First time here; please remember me.',
+    });
     await w.getByLabel(/Save my name/).check();
     assert.equal((await submit(page, w)).status, 201);
     const stored = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
-    assert.deepEqual(JSON.parse(stored.local['parley.author']), { name: 'Nina', email: 'nina@example.com', website: 'https://nina.example' });
+    assert.deepEqual(JSON.parse(stored.local['parley.author']), {
+      name: 'Nina',
+      email: 'nina@example.com',
+      website: 'https://nina.example',
+    });
     assert.equal(Object.keys(stored.local).length, 1, 'nothing else in localStorage');
     assert.ok(!JSON.stringify(stored.local).includes('token'), 'no token in localStorage');
     assert.ok(stored.session['parley.own'], 'the edit token is kept for this tab only');
@@ -328,7 +443,11 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
 
   await t.test('a held comment is shown to its author only, marked awaiting moderation', async () => {
     const { page, w } = await open(browser, server, 'rail-strike-weekend');
-    await fill(w, { name: 'Link Poster', email: 'links@example.com', body: 'Timetables: https://example.com/a and https://example.org/b' });
+    await fill(w, {
+      name: 'Link Poster',
+      email: 'links@example.com',
+      body: 'Timetables: https://example.com/a and https://example.org/b',
+    });
     const res = await submit(page, w);
     assert.equal(res.status, 202);
     const id = String(res.answer.id);
@@ -336,7 +455,11 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
     await item.waitFor();
     assert.equal(await item.locator('.parley-awaiting').textContent(), 'Your comment is awaiting moderation.');
     assert.equal((await focused(page)).item, `comment-${id}`);
-    await page.waitForFunction(() => /awaiting moderation/.test(document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /awaiting moderation/.test(
+        document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent ?? '',
+      ),
+    );
     await page.reload();
     await mounted(page, '#comments');
     assert.equal(await item.locator('.parley-awaiting').count(), 1, 'still shown to its author after a reload');

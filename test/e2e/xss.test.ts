@@ -22,7 +22,11 @@ type Field = 'body' | 'name' | 'website' | 'website-query';
 type Case = { n: number; source: string; field: Field; payload: string; input: Record<string, string> };
 type Stored = Case & { id: string; thread: string; status: 'published' | 'held'; viewToken?: string };
 type Lane = { page: Page; fired: string[] };
-type PageReport = { problems: string[]; items: { id: string; authorTag: string; authorText: string; authorHref: string | null }[]; older: boolean };
+type PageReport = {
+  problems: string[];
+  items: { id: string; authorTag: string; authorText: string; authorHref: string | null }[];
+  older: boolean;
+};
 
 const PER_THREAD = 200; // = PARLEY_PAGE_SIZE below: one page shows a whole batch
 const CONCURRENCY = 12;
@@ -32,7 +36,13 @@ function buildCases(payloads: Payload[]): Case[] {
   const cases: Case[] = [];
   const add = (source: string, field: Field, payload: string, input: Record<string, string>) => {
     const n = cases.length;
-    cases.push({ n, source, field, payload, input: { name: `Reader ${n}`, body: `Control comment ${n}.`, ...input, email: `xss${n}@example.com` } });
+    cases.push({
+      n,
+      source,
+      field,
+      payload,
+      input: { name: `Reader ${n}`, body: `Control comment ${n}.`, ...input, email: `xss${n}@example.com` },
+    });
   };
   for (const { source, payload } of payloads) {
     add(source, 'body', payload, { body: payload });
@@ -68,34 +78,49 @@ function inspectPage(): PageReport {
       const tag = el.localName;
       if (el.namespaceURI !== HTML_NS || !ALLOWED.has(tag)) problems.push(`${where(el)}: <${tag}> inside .parley-body`);
       for (const attr of Array.from(el.attributes)) {
-        const ok = (tag === 'a' && (attr.name === 'href' || attr.name === 'rel')) || (tag === 'ol' && attr.name === 'start');
+        const ok =
+          (tag === 'a' && (attr.name === 'href' || attr.name === 'rel')) || (tag === 'ol' && attr.name === 'start');
         if (!ok) problems.push(`${where(el)}: attribute ${attr.name}="${attr.value.slice(0, 80)}" on <${tag}>`);
       }
       const href = tag === 'a' ? el.getAttribute('href') : null;
-      if (href !== null && !SAFE.has(protocol(href))) problems.push(`${where(el)}: link href "${href.slice(0, 80)}" (${protocol(href)})`);
-      if (tag === 'a' && el.getAttribute('rel') !== 'nofollow ugc noopener') problems.push(`${where(el)}: link rel "${el.getAttribute('rel')}"`);
+      if (href !== null && !SAFE.has(protocol(href)))
+        problems.push(`${where(el)}: link href "${href.slice(0, 80)}" (${protocol(href)})`);
+      if (tag === 'a' && el.getAttribute('rel') !== 'nofollow ugc noopener')
+        problems.push(`${where(el)}: link rel "${el.getAttribute('rel')}"`);
     }
   }
   for (const a of document.querySelectorAll('a.parley-author')) {
     const p = protocol(a.getAttribute('href') ?? '');
-    if (p !== 'http:' && p !== 'https:') problems.push(`${where(a)}: author link href "${a.getAttribute('href')}" (${p})`);
+    if (p !== 'http:' && p !== 'https:')
+      problems.push(`${where(a)}: author link href "${a.getAttribute('href')}" (${p})`);
   }
   // Whole page: nothing a commenter wrote may add script, handlers or foreign URLs anywhere.
   for (const el of document.querySelectorAll('*')) {
-    if (['script', 'iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'form'].includes(el.localName) && !el.matches('form.parley-form')) {
+    if (
+      ['script', 'iframe', 'frame', 'object', 'embed', 'base', 'svg', 'math', 'form'].includes(el.localName) &&
+      !el.matches('form.parley-form')
+    ) {
       problems.push(`${where(el)}: <${el.localName}> on the page`);
     }
     if (el.localName === 'img' && !el.matches('img.parley-avatar')) problems.push(`${where(el)}: <img> on the page`);
     for (const attr of Array.from(el.attributes)) {
       if (/^on/i.test(attr.name)) problems.push(`${where(el)}: handler ${attr.name} on <${el.localName}>`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc', 'data'].includes(attr.name) && !SAFE.has(protocol(attr.value, document.baseURI))) {
+      if (
+        ['href', 'src', 'action', 'formaction', 'xlink:href', 'srcdoc', 'data'].includes(attr.name) &&
+        !SAFE.has(protocol(attr.value, document.baseURI))
+      ) {
         problems.push(`${where(el)}: ${attr.name}="${attr.value.slice(0, 80)}" on <${el.localName}>`);
       }
     }
   }
   const items = Array.from(document.querySelectorAll('li.parley-item')).map((li) => {
     const author = li.querySelector(':scope > article .parley-author');
-    return { id: li.id, authorTag: author?.localName ?? '', authorText: author?.textContent ?? '', authorHref: author?.getAttribute('href') ?? null };
+    return {
+      id: li.id,
+      authorTag: author?.localName ?? '',
+      authorText: author?.textContent ?? '',
+      authorHref: author?.getAttribute('href') ?? null,
+    };
   });
   return { problems, items, older: !!document.querySelector('.parley-older') };
 }
@@ -147,7 +172,10 @@ async function visit(page: Page, fired: string[], url: string): Promise<PageRepo
   }
 }
 
-async function postAll(server: ServerProcess, cases: Case[]): Promise<{ stored: Stored[]; refused: Map<string, number> }> {
+async function postAll(
+  server: ServerProcess,
+  cases: Case[],
+): Promise<{ stored: Stored[]; refused: Map<string, number> }> {
   const stored: Stored[] = [];
   const refused = new Map<string, number>();
   let next = 0;
@@ -169,7 +197,10 @@ async function postAll(server: ServerProcess, cases: Case[]): Promise<{ stored: 
         continue;
       }
       const field = c.field === 'website-query' ? 'website' : c.field;
-      assert.ok(res.status >= 400 && json.error?.fields?.[field], `${what} -> ${res.status} without error.fields.${field}: ${text.slice(0, 300)}`);
+      assert.ok(
+        res.status >= 400 && json.error?.fields?.[field],
+        `${what} -> ${res.status} without error.fields.${field}: ${text.slice(0, 300)}`,
+      );
       const key = `${field} ${json.error.fields[field].code}`;
       refused.set(key, (refused.get(key) ?? 0) + 1);
     }
@@ -189,7 +220,13 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
   t.after(() => browser.close());
   // The content checks (classifier, language) would hide many payloads as spam; this test is
   // about rendering, so they are off and every payload is published or held for its author.
-  const server = await startServer({ env: { PARLEY_PAGE_SIZE: String(PER_THREAD), PARLEY_MAX_LINKS: '100', PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat,classifier,site-learning,language' } });
+  const server = await startServer({
+    env: {
+      PARLEY_PAGE_SIZE: String(PER_THREAD),
+      PARLEY_MAX_LINKS: '100',
+      PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat,classifier,site-learning,language',
+    },
+  });
   t.after(() => server.stop());
   const { page, fired } = await trappedPage(browser);
 
@@ -198,24 +235,44 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
     await page.route(fake, (route) =>
       route.fulfill({
         contentType: 'text/html',
-        body: `<ol><li class="parley-item" id="comment-bad"><article><a class="parley-author" href="javascript:alert(2)">x</a>` +
+        body:
+          `<ol><li class="parley-item" id="comment-bad"><article><a class="parley-author" href="javascript:alert(2)">x</a>` +
           `<div class="parley-body"><p>ok</p><img src=x onerror=alert(1)></div></article></li></ol>`,
       }),
     );
     const r = await visit(page, fired, fake);
     await page.unroute(fake);
-    assert.ok(r.problems.some((p) => p.includes('<img> inside .parley-body')), r.problems.join('\n'));
-    assert.ok(r.problems.some((p) => p.includes('attribute onerror')), r.problems.join('\n'));
-    assert.ok(r.problems.some((p) => p.includes('author link href "javascript:alert(2)"')), r.problems.join('\n'));
-    assert.ok(r.fired.some((f) => f.includes('alert: 1')), `the alert trap did not fire: ${JSON.stringify(r.fired)}`);
+    assert.ok(
+      r.problems.some((p) => p.includes('<img> inside .parley-body')),
+      r.problems.join('\n'),
+    );
+    assert.ok(
+      r.problems.some((p) => p.includes('attribute onerror')),
+      r.problems.join('\n'),
+    );
+    assert.ok(
+      r.problems.some((p) => p.includes('author link href "javascript:alert(2)"')),
+      r.problems.join('\n'),
+    );
+    assert.ok(
+      r.fired.some((f) => f.includes('alert: 1')),
+      `the alert trap did not fire: ${JSON.stringify(r.fired)}`,
+    );
   });
 
   await t.test('positive control: Markdown formatting survives in the browser', async () => {
-    const body = 'Some *emphasis*, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation';
+    const body =
+      'Some *emphasis*, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation';
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread: 'https://x.test/xss/control', name: 'Control', email: 'control@example.com', website: 'https://example.com/me', body }),
+      body: JSON.stringify({
+        thread: 'https://x.test/xss/control',
+        name: 'Control',
+        email: 'control@example.com',
+        website: 'https://example.com/me',
+        body,
+      }),
     });
     assert.equal(res.status, 201);
     const { id } = (await res.json()) as { id: string };
@@ -223,7 +280,7 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.fired, []);
     for (const sel of ['em', 'a[href^="https:"]', 'code', 'li', 'blockquote']) {
-      assert.equal(await page.locator(`#comment-${id} .parley-body ${sel}`).count() > 0, true, `${sel} missing`);
+      assert.equal((await page.locator(`#comment-${id} .parley-body ${sel}`).count()) > 0, true, `${sel} missing`);
     }
     assert.equal(await page.locator(`#comment-${id} a.parley-author[href="https://example.com/me"]`).count(), 1);
   });
@@ -236,26 +293,33 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
     const byThread = new Map<string, Stored[]>();
     for (const s of stored) byThread.set(s.thread, [...(byThread.get(s.thread) ?? []), s]);
     const failures: string[] = [];
-    const describe = (s: Stored | undefined, id: string) => (s ? `${s.source} #${s.n} as ${s.field}: ${JSON.stringify(s.payload.slice(0, 160))}` : id);
+    const describe = (s: Stored | undefined, id: string) =>
+      s ? `${s.source} #${s.n} as ${s.field}: ${JSON.stringify(s.payload.slice(0, 160))}` : id;
     const checkThread = async (lane: Lane, thread: string, list: Stored[]) => {
       const r = await visit(lane.page, lane.fired, pageUrl(server, thread));
       const byId = new Map(list.map((s) => [`comment-${s.id}`, s]));
-      for (const p of r.problems) failures.push(`${thread}: ${p} [${describe(byId.get(p.split(':')[0]), p.split(':')[0])}]`);
+      for (const p of r.problems)
+        failures.push(`${thread}: ${p} [${describe(byId.get(p.split(':')[0]), p.split(':')[0])}]`);
       for (const f of r.fired) failures.push(`${thread}: script ran: ${f}`);
       if (r.older) failures.push(`${thread}: needs a second page (more than ${PER_THREAD} comments)`);
       const published = list.filter((s) => s.status === 'published');
-      if (r.items.length !== published.length) failures.push(`${thread}: ${r.items.length} comments shown, ${published.length} published`);
+      if (r.items.length !== published.length)
+        failures.push(`${thread}: ${r.items.length} comments shown, ${published.length} published`);
       for (const item of r.items) {
         const s = byId.get(item.id);
         if (!s) {
           failures.push(`${thread}: unexpected item ${item.id}`);
           continue;
         }
-        if (s.field === 'name' && item.authorText !== s.payload.trim()) failures.push(`${describe(s, item.id)}: name shown as ${JSON.stringify(item.authorText)}`);
+        if (s.field === 'name' && item.authorText !== s.payload.trim())
+          failures.push(`${describe(s, item.id)}: name shown as ${JSON.stringify(item.authorText)}`);
         if (s.field.startsWith('website')) {
           // An empty or blank website is no website: the name is shown without a link.
           const expected = s.input.website.trim() ? new URL(s.input.website.trim()).href : null;
-          if (item.authorTag !== (expected ? 'a' : 'b') || item.authorHref !== expected) failures.push(`${describe(s, item.id)}: author link ${item.authorTag} ${JSON.stringify(item.authorHref)} != ${JSON.stringify(expected)}`);
+          if (item.authorTag !== (expected ? 'a' : 'b') || item.authorHref !== expected)
+            failures.push(
+              `${describe(s, item.id)}: author link ${item.authorTag} ${JSON.stringify(item.authorHref)} != ${JSON.stringify(expected)}`,
+            );
         }
       }
     };
@@ -263,25 +327,41 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
       const r = await visit(lane.page, lane.fired, pageUrl(server, s.thread, s.viewToken));
       for (const p of r.problems) failures.push(`${describe(s, s.id)} (held, preview page): ${p}`);
       for (const f of r.fired) failures.push(`${describe(s, s.id)} (held, preview page): script ran: ${f}`);
-      if (!r.items.some((i) => i.id === `comment-${s.id}`)) failures.push(`${describe(s, s.id)}: held comment not on its preview page`);
+      if (!r.items.some((i) => i.id === `comment-${s.id}`))
+        failures.push(`${describe(s, s.id)}: held comment not on its preview page`);
     };
     const held = stored.filter((s) => s.status === 'held');
     const jobs: ((lane: Lane) => Promise<void>)[] = [
-      ...[...byThread].map(([thread, list]) => (lane: Lane) => checkThread(lane, thread, list)),
+      ...[...byThread].map(
+        ([thread, list]) =>
+          (lane: Lane) =>
+            checkThread(lane, thread, list),
+      ),
       ...held.map((s) => (lane: Lane) => checkHeld(lane, s)),
     ];
     // Two tabs share the work: about half the wall time of one on this 2-core machine.
     const lanes = [{ page, fired }, await trappedPage(browser)];
     let nextJob = 0;
-    await Promise.all(lanes.map(async (lane) => {
-      while (nextJob < jobs.length) await jobs[nextJob++](lane);
-    }));
-    const summary = [...refused].sort().map(([k, v]) => `${k}=${v}`).join(', ');
-    console.log(`# xss: ${cases.length} posts (${stored.length - held.length} published, ${held.length} held, refused: ${summary})`);
-    console.log(`# xss: posting ${((tPost - t0) / 1000).toFixed(1)} s, ${byThread.size} thread pages + ${held.length} previews ${((performance.now() - tPost) / 1000).toFixed(1)} s`);
+    await Promise.all(
+      lanes.map(async (lane) => {
+        while (nextJob < jobs.length) await jobs[nextJob++](lane);
+      }),
+    );
+    const summary = [...refused]
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    console.log(
+      `# xss: ${cases.length} posts (${stored.length - held.length} published, ${held.length} held, refused: ${summary})`,
+    );
+    console.log(
+      `# xss: posting ${((tPost - t0) / 1000).toFixed(1)} s, ${byThread.size} thread pages + ${held.length} previews ${((performance.now() - tPost) / 1000).toFixed(1)} s`,
+    );
     assert.ok(stored.length > cases.length / 2, 'most payloads should be stored');
     // Script that ran first, then allowlist problems; one line per distinct failure.
-    const distinct = [...new Set(failures)].sort((a, b) => Number(b.includes('script ran')) - Number(a.includes('script ran')));
+    const distinct = [...new Set(failures)].sort(
+      (a, b) => Number(b.includes('script ran')) - Number(a.includes('script ran')),
+    );
     assert.deepEqual(distinct.slice(0, 50), [], `${distinct.length} failures`);
   });
   assert.equal(server.proc.exitCode, null, `the server died:\n${server.output().slice(-2000)}`);

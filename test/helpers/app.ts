@@ -47,7 +47,13 @@ export async function testApp(
   if (opts.backend === 'postgres' && !pgDb) throw new Error('PostgreSQL requested but not reachable');
   // Velocity and repeat checks would hold the many comments these tests post from one address;
   // the spam tests switch them back on.
-  const config = loadConfig({ PARLEY_DATA_DIR: dir, PARLEY_LOG_LEVEL: 'silent', PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat', ...(pgDb ? { PARLEY_DATABASE_URL: pgDb.url } : {}), ...env });
+  const config = loadConfig({
+    PARLEY_DATA_DIR: dir,
+    PARLEY_LOG_LEVEL: 'silent',
+    PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat',
+    ...(pgDb ? { PARLEY_DATABASE_URL: pgDb.url } : {}),
+    ...env,
+  });
   const store = pgDb ? await openPostgres({ url: pgDb.url, poolSize: 5 }) : await openSqlite({ path: config.dbPath });
   const secrets = await loadSecrets(store);
   const siteId = newId();
@@ -62,7 +68,15 @@ export async function testApp(
     created_at: Date.now(),
   });
   const clock = fakeClock(Date.now());
-  const app = await buildApp({ config, store, clock, secrets, render: renderComment, plugins: opts.demo ? [demoPlugin()] : [], logger: opts.logger ?? false });
+  const app = await buildApp({
+    config,
+    store,
+    clock,
+    secrets,
+    render: renderComment,
+    plugins: opts.demo ? [demoPlugin()] : [],
+    logger: opts.logger ?? false,
+  });
   return {
     app,
     store,
@@ -81,7 +95,13 @@ export async function testApp(
 export const ARTICLE = 'https://news.example.com/2026/11/france-russia-syria';
 
 export function comment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { thread: ARTICLE, name: 'Anne Martin', email: 'anne@example.com', body: 'A considered comment.', ...overrides };
+  return {
+    thread: ARTICLE,
+    name: 'Anne Martin',
+    email: 'anne@example.com',
+    body: 'A considered comment.',
+    ...overrides,
+  };
 }
 
 export async function post(app: FastifyInstance, body: unknown, headers: Record<string, string> = {}) {

@@ -22,7 +22,9 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser(): Promise<Browser | null> {
   if (!existsSync(CHROMIUM_PATH)) {
     if (process.env.CI === 'true') {
-      throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium); CI=true does not skip browser tests`);
+      throw new Error(
+        `${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium); CI=true does not skip browser tests`,
+      );
     }
     console.log(`# notice: ${CHROMIUM_PATH} not found, browser tests skipped (apt-get install -y chromium)`);
     return null;

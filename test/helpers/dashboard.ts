@@ -18,7 +18,8 @@ export const PASSWORD = 'a long enough moderator password';
 /** A moderator of the same site, for what an admin sees and a moderator does not. */
 export const MODERATOR = 'night-desk@example.com';
 /** Two links from a newcomer: the filter holds it for a moderator. */
-export const HELD_BODY = 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
+export const HELD_BODY =
+  'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.';
 /** The desktop window every test but the phone checks uses. */
 export const DESKTOP = { width: 1100, height: 900 };
 
@@ -60,7 +61,17 @@ export function commenters(h: TestApp) {
   let n = 0;
   return (body: string | ((n: number) => string), opts: { extra?: Record<string, unknown>; site?: string } = {}) => {
     n++;
-    return postComment(h, `198.51.100.${n}`, { name: `Reader ${n}`, email: `reader${n}@example.com`, body: typeof body === 'string' ? body : body(n), ...opts.extra }, opts.site);
+    return postComment(
+      h,
+      `198.51.100.${n}`,
+      {
+        name: `Reader ${n}`,
+        email: `reader${n}@example.com`,
+        body: typeof body === 'string' ? body : body(n),
+        ...opts.extra,
+      },
+      opts.site,
+    );
   };
 }
 
@@ -77,7 +88,11 @@ export async function act(h: TestApp, who: Who, id: string, action: string): Pro
 }
 
 /** A page in a fresh context (DESKTOP unless `options` say otherwise; 15 s for any wait), closed after the test. */
-export async function openPage(t: TestContext, browser: Browser, options: BrowserContextOptions = { viewport: DESKTOP }): Promise<Page> {
+export async function openPage(
+  t: TestContext,
+  browser: Browser,
+  options: BrowserContextOptions = { viewport: DESKTOP },
+): Promise<Page> {
   const context = await browser.newContext(options);
   context.setDefaultTimeout(15_000);
   t.after(() => context.close());
@@ -115,8 +130,19 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 export async function axe(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run;
+    const run = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe.run;
     return run(document, { resultTypes: ['violations'] });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target)).slice(0, 300)}`);
 }

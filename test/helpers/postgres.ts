@@ -26,7 +26,8 @@ export function postgresReachable(): Promise<boolean> {
 /** Returns the URL of a new empty database and a function that drops it, or null to skip. */
 export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | null> {
   if (!(await postgresReachable())) {
-    if (process.env.CI === 'true') throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (CI=true: failing instead of skipping)`);
+    if (process.env.CI === 'true')
+      throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (CI=true: failing instead of skipping)`);
     console.log(`# notice: PostgreSQL not reachable at ${PG_ADMIN_URL}; PostgreSQL tests skipped`);
     return null;
   }

@@ -35,7 +35,10 @@ function binDir(): string | null {
 export async function privatePostgres(): Promise<PrivatePostgres | null> {
   const bin = binDir();
   if (!bin) {
-    if (process.env.CI === 'true') throw new Error('PostgreSQL server programs (initdb, pg_ctl) not found under /usr/lib/postgresql (CI=true: failing instead of skipping)');
+    if (process.env.CI === 'true')
+      throw new Error(
+        'PostgreSQL server programs (initdb, pg_ctl) not found under /usr/lib/postgresql (CI=true: failing instead of skipping)',
+      );
     console.log('# notice: initdb/pg_ctl not found; tests that restart their own PostgreSQL are skipped');
     return null;
   }
@@ -48,13 +51,16 @@ export async function privatePostgres(): Promise<PrivatePostgres | null> {
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   const as = async (program: string, args: string[]) => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args];
+    const [cmd, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]]
+      : [join(bin, program), args];
     return run(cmd, argv, { cwd: dir, timeout: 60_000 });
   };
   const port = await freePort();
   await as('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  const ctl = (...args: string[]) => as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', ...args]);
+  const ctl = (...args: string[]) =>
+    as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '60', ...args]);
   await ctl('start');
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {

@@ -48,7 +48,8 @@ export async function freePort(): Promise<number> {
 }
 
 function exited(proc: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
+  if (proc.exitCode !== null || proc.signalCode !== null)
+    return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
   return new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
 }
 
@@ -70,7 +71,11 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerProces
     PARLEY_PUBLIC_URL: url,
     ...opts.env,
   };
-  const proc = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--demo'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--demo'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: string[] = [];
   proc.stdout!.setEncoding('utf8').on('data', (s: string) => chunks.push(s));
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => chunks.push(s));

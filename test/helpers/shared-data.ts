@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export function sharedDir(): string | null {
-  const candidates = [process.env.PARLEY_SHARED_DIR, resolve(repoRoot, '../shared'), '/work/shared'].filter(Boolean) as string[];
+  const candidates = [process.env.PARLEY_SHARED_DIR, resolve(repoRoot, '../shared'), '/work/shared'].filter(
+    Boolean,
+  ) as string[];
   for (const c of candidates) if (existsSync(resolve(c, 'data/security'))) return c;
   return null;
 }

@@ -34,9 +34,11 @@ export async function hostServer(pages: (path: string) => HostPage | null): Prom
     }
     const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (page.csp) headers['content-security-policy'] = page.csp;
-    res.writeHead(200, headers).end(
-      `<!doctype html><html lang="${page.lang ?? 'en'}"><head><meta charset="utf-8"><title>Host</title>${page.head ?? ''}</head><body><main>${page.body}</main></body></html>`,
-    );
+    res
+      .writeHead(200, headers)
+      .end(
+        `<!doctype html><html lang="${page.lang ?? 'en'}"><head><meta charset="utf-8"><title>Host</title>${page.head ?? ''}</head><body><main>${page.body}</main></body></html>`,
+      );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -45,10 +47,14 @@ export async function hostServer(pages: (path: string) => HostPage | null): Prom
 
 /** Adds a site for a host origin with the real CLI, against the running server's database. */
 export async function addSite(server: ServerProcess, origin: string, lang = 'en'): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['bin/parley.mjs', 'site', 'add', '--name', `Host ${origin}`, '--origin', origin, '--lang', lang], {
-    cwd: repoRoot,
-    env: { ...process.env, PARLEY_DATA_DIR: server.dataDir, PARLEY_LOG_LEVEL: 'silent' },
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['bin/parley.mjs', 'site', 'add', '--name', `Host ${origin}`, '--origin', origin, '--lang', lang],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, PARLEY_DATA_DIR: server.dataDir, PARLEY_LOG_LEVEL: 'silent' },
+    },
+  );
   const id = stdout.split('\t')[0];
   // The server rereads its sites every few seconds: wait until it answers this origin.
   for (let i = 0; i < 100; i++) {
@@ -69,7 +75,11 @@ export async function mounted(page: Page, host = '[data-parley-thread], parley-c
   }, host);
 }
 
-export async function postApi(server: ServerProcess, body: Record<string, unknown>, origin?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function postApi(
+  server: ServerProcess,
+  body: Record<string, unknown>,
+  origin?: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${server.url}/api/v1/comments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) },

@@ -8,13 +8,15 @@ export type Payload = { source: string; payload: string };
 export function loadPayloads(dir: string): Payload[] {
   const json = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8'));
   const out: Payload[] = [];
-  for (const f of json('dompurify-fixtures/expect.json') as { payload: string }[]) out.push({ source: 'dompurify', payload: f.payload });
+  for (const f of json('dompurify-fixtures/expect.json') as { payload: string }[])
+    out.push({ source: 'dompurify', payload: f.payload });
   const lines = readFileSync(join(dir, 'payloadbox-xss/xss-payload-list.txt'), 'utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   for (const l of lines) out.push({ source: 'payloadbox', payload: l });
   for (const s of json('blns/blns.json') as string[]) out.push({ source: 'blns', payload: s });
   for (const name of ['xss', 'fatal', 'proto']) {
-    for (const c of json(`markdown-it-xss/${name}.json`) as { markdown: string }[]) out.push({ source: `markdown-it/${name}`, payload: c.markdown });
+    for (const c of json(`markdown-it-xss/${name}.json`) as { markdown: string }[])
+      out.push({ source: `markdown-it/${name}`, payload: c.markdown });
   }
   return out;
 }

@@ -26,7 +26,16 @@ function same(body: Buffer): void {
 }
 
 test('ordinary bodies: the fields of URLSearchParams, the last of a repeated name', () => {
-  same(Buffer.from(new URLSearchParams({ api_key: 'abc', blog: 'https://x.example', comment_content: 'Ça coûte 5 € + TVA, 100% sûr! 😀 a&b=c', 'comment_context[0]': 'a b' }).toString()));
+  same(
+    Buffer.from(
+      new URLSearchParams({
+        api_key: 'abc',
+        blog: 'https://x.example',
+        comment_content: 'Ça coûte 5 € + TVA, 100% sûr! 😀 a&b=c',
+        'comment_context[0]': 'a b',
+      }).toString(),
+    ),
+  );
   same(Buffer.from('a=1&a=2&b=&c&&=&=x&d=e=f&__proto__=p&constructor=k'));
   same(Buffer.from(''));
   same(Buffer.from('&'));
@@ -51,7 +60,11 @@ test('random bytes around the separators, escapes and broken UTF-8 give the same
     const parts: Buffer[] = [];
     const len = Math.floor(rng() * 24);
     for (let i = 0; i < len; i++) {
-      parts.push(rng() < 0.15 ? Buffer.from([raw[Math.floor(rng() * raw.length)]]) : Buffer.from(pieces[Math.floor(rng() * pieces.length)]));
+      parts.push(
+        rng() < 0.15
+          ? Buffer.from([raw[Math.floor(rng() * raw.length)]])
+          : Buffer.from(pieces[Math.floor(rng() * pieces.length)]),
+      );
     }
     same(Buffer.concat(parts));
   }
@@ -60,7 +73,37 @@ test('random bytes around the separators, escapes and broken UTF-8 give the same
 test('random ASCII escapes, valid UTF-8 or not, give the same fields', () => {
   let seed = 11;
   const rng = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
-  const pieces = ['a', '=', '&', '+', '%', '%2', '%41', '%7e', '%C3', '%a9', '%E2', '%82', '%AC', '%F0', '%9F', '%98', '%80', '%ED', '%A0', '%C0', '%EF', '%BB', '%BF', '%FF', '%00', '%2B', '%26', '%3D', '%zz'];
+  const pieces = [
+    'a',
+    '=',
+    '&',
+    '+',
+    '%',
+    '%2',
+    '%41',
+    '%7e',
+    '%C3',
+    '%a9',
+    '%E2',
+    '%82',
+    '%AC',
+    '%F0',
+    '%9F',
+    '%98',
+    '%80',
+    '%ED',
+    '%A0',
+    '%C0',
+    '%EF',
+    '%BB',
+    '%BF',
+    '%FF',
+    '%00',
+    '%2B',
+    '%26',
+    '%3D',
+    '%zz',
+  ];
   for (let n = 0; n < 20_000; n++) {
     let body = '';
     const len = Math.floor(rng() * 16);

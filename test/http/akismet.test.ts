@@ -23,20 +23,36 @@ for (const backend of await apiBackends()) {
     after(async () => t.close());
 
     const send = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      t.app.inject({ method: 'POST', url: path, headers: { 'content-type': FORM, ...headers }, payload: new URLSearchParams(fields).toString() });
+      t.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': FORM, ...headers },
+        payload: new URLSearchParams(fields).toString(),
+      });
     const check = (fields: Record<string, string>, headers?: Record<string, string>) =>
       send('/1.1/comment-check', { api_key: key, blog: BLOG, user_ip: IP, ...fields }, headers);
 
-    function plain(res: { statusCode: number; headers: Record<string, unknown>; body: string }, body: string, opts: { debug?: boolean } = {}) {
+    function plain(
+      res: { statusCode: number; headers: Record<string, unknown>; body: string },
+      body: string,
+      opts: { debug?: boolean } = {},
+    ) {
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
       assert.equal(res.body, body);
-      assert.equal('x-akismet-debug-help' in res.headers, !!opts.debug, `debug header: ${res.headers['x-akismet-debug-help']}`);
+      assert.equal(
+        'x-akismet-debug-help' in res.headers,
+        !!opts.debug,
+        `debug header: ${res.headers['x-akismet-debug-help']}`,
+      );
     }
 
     test('verify-key: valid with key or api_key on any host, invalid otherwise (with a debug header)', async () => {
       plain(await send('/1.1/verify-key', { key, blog: BLOG }), 'valid');
-      plain(await send('/1.1/verify-key', { api_key: key.toUpperCase(), blog: BLOG }, { host: 'rest.akismet.com' }), 'valid');
+      plain(
+        await send('/1.1/verify-key', { api_key: key.toUpperCase(), blog: BLOG }, { host: 'rest.akismet.com' }),
+        'valid',
+      );
       plain(await send('/1.1/verify-key', { blog: BLOG }, { host: `${key}.localhost:8080` }), 'valid');
       plain(await send('/1.1/verify-key', { key: 'abcdefghijkl', blog: BLOG }), 'invalid', { debug: true });
       plain(await send('/1.1/verify-key', { key: 'short', blog: BLOG }), 'invalid', { debug: true });
@@ -47,7 +63,12 @@ for (const backend of await apiBackends()) {
     });
 
     test('comment-check: false for ham, true for spam, with a guid and no debug header', async () => {
-      const ham = await check({ comment_content: HAM, comment_author: 'Anne', comment_author_email: 'anne@example.com', user_agent: 'Mozilla/5.0' });
+      const ham = await check({
+        comment_content: HAM,
+        comment_author: 'Anne',
+        comment_author_email: 'anne@example.com',
+        user_agent: 'Mozilla/5.0',
+      });
       plain(ham, 'false');
       assert.match(String(ham.headers['x-akismet-guid']), /^[0-9A-Z]{26}$/);
       assert.equal(ham.headers['x-akismet-pro-tip'], undefined);
@@ -84,7 +105,11 @@ for (const backend of await apiBackends()) {
       assert.equal(noBlog.headers['x-akismet-debug-help'], 'Empty "blog" value');
       const badBlog = await send('/1.1/comment-check', { api_key: key, user_ip: IP, blog: 'not a url' });
       assert.equal(badBlog.headers['x-akismet-debug-help'], 'We were unable to parse your blog URI');
-      plain(await send('/1.1/submit-ham', { api_key: key, blog: BLOG, comment_content: HAM }), 'Missing required field: user_ip.', { debug: true });
+      plain(
+        await send('/1.1/submit-ham', { api_key: key, blog: BLOG, comment_content: HAM }),
+        'Missing required field: user_ip.',
+        { debug: true },
+      );
     });
 
     test('the documented test values', async () => {
@@ -108,15 +133,26 @@ for (const backend of await apiBackends()) {
         recheck_reason: 'edit',
       });
       const payload = `${fields}&__proto__=x&constructor=y&hasOwnProperty=z&toString=w`;
-      plain(await t.app.inject({ method: 'POST', url: '/1.1/comment-check', headers: { 'content-type': FORM }, payload }), 'false');
+      plain(
+        await t.app.inject({ method: 'POST', url: '/1.1/comment-check', headers: { 'content-type': FORM }, payload }),
+        'false',
+      );
     });
 
     test('a filled honeypot is blatant spam: true with the discard tip, logged for moderators without a raw IP', async () => {
-      const res = await check({ comment_content: HAM, comment_author: 'Bot', comment_author_email: EMAIL, honeypot_field_name: 'ak_hp_textarea', ak_hp_textarea: 'filled by a bot' });
+      const res = await check({
+        comment_content: HAM,
+        comment_author: 'Bot',
+        comment_author_email: EMAIL,
+        honeypot_field_name: 'ak_hp_textarea',
+        ak_hp_textarea: 'filled by a bot',
+      });
       plain(res, 'true');
       assert.equal(res.headers['x-akismet-pro-tip'], 'discard');
       assert.equal(res.headers['x-parley-outcome'], 'discard');
-      const logged = (await t.store.listDiscards(t.siteId, null, 10)).find((d) => d.id === res.headers['x-akismet-guid']);
+      const logged = (await t.store.listDiscards(t.siteId, null, 10)).find(
+        (d) => d.id === res.headers['x-akismet-guid'],
+      );
       assert.ok(logged, 'the discard is in the bounded log under its guid');
       assert.equal(logged.source, 'akismet');
       assert.match(logged.reasons, /honeypot/);
@@ -126,11 +162,18 @@ for (const backend of await apiBackends()) {
       plain(await check({ comment_content: HAM, honeypot_field_name: 'hp', hp: '' }), 'false');
       const test = await check({ comment_content: HAM, honeypot_field_name: 'hp', hp: 'x', is_test: '1' });
       assert.equal(test.headers['x-akismet-pro-tip'], 'discard');
-      assert.equal((await t.store.listDiscards(t.siteId, null, 100)).some((d) => d.id === test.headers['x-akismet-guid']), false, 'tests are not logged');
+      assert.equal(
+        (await t.store.listDiscards(t.siteId, null, 100)).some((d) => d.id === test.headers['x-akismet-guid']),
+        false,
+        'tests are not logged',
+      );
     });
 
     test('checks about posting on our own form or a commenter’s history do not apply', async () => {
-      const strict = await testApp({ PARLEY_FLOOD_SECONDS: '0', PARLEY_PREMODERATION: 'all', PARLEY_SPAM_DISABLED_CHECKS: '' }, { backend });
+      const strict = await testApp(
+        { PARLEY_FLOOD_SECONDS: '0', PARLEY_PREMODERATION: 'all', PARLEY_SPAM_DISABLED_CHECKS: '' },
+        { backend },
+      );
       try {
         const k = (await strict.app.parley.keys.create(strict.siteId, 'akismet', null)).key;
         for (let i = 0; i < 10; i++) {
@@ -138,10 +181,21 @@ for (const backend of await apiBackends()) {
             method: 'POST',
             url: '/1.1/comment-check',
             headers: { 'content-type': FORM },
-            payload: new URLSearchParams({ api_key: k, blog: BLOG, user_ip: IP, comment_author: 'Anne', comment_author_email: 'anne@example.com', comment_content: HAM }).toString(),
+            payload: new URLSearchParams({
+              api_key: k,
+              blog: BLOG,
+              user_ip: IP,
+              comment_author: 'Anne',
+              comment_author_email: 'anne@example.com',
+              comment_content: HAM,
+            }).toString(),
           });
           plain(res, 'false');
-          assert.equal(res.headers['x-parley-outcome'], 'approve', `call ${i}: not held for pre-moderation, velocity or repeats`);
+          assert.equal(
+            res.headers['x-parley-outcome'],
+            'approve',
+            `call ${i}: not held for pre-moderation, velocity or repeats`,
+          );
         }
       } finally {
         await strict.close();
@@ -150,30 +204,73 @@ for (const backend of await apiBackends()) {
 
     test('comment_context arrays, permalink, author URL and blog_lang are accepted', async () => {
       const res = await send('/1.1/comment-check', {
-        api_key: key, blog: BLOG, user_ip: IP, blog_lang: 'en, fr_ca', blog_charset: 'UTF-8', permalink: `${BLOG}/2026/budget`,
-        'comment_context[0]': 'budget', 'comment_context[1]': 'politics', comment_author_url: 'https://anne.example', comment_content: HAM,
+        api_key: key,
+        blog: BLOG,
+        user_ip: IP,
+        blog_lang: 'en, fr_ca',
+        blog_charset: 'UTF-8',
+        permalink: `${BLOG}/2026/budget`,
+        'comment_context[0]': 'budget',
+        'comment_context[1]': 'politics',
+        comment_author_url: 'https://anne.example',
+        comment_content: HAM,
       });
       plain(res, 'false');
-      const french = 'Je pense que le ministre a tort sur le budget, les chiffres du deuxième tableau ne tiennent pas debout du tout.';
+      const french =
+        'Je pense que le ministre a tort sur le budget, les chiffres du deuxième tableau ne tiennent pas debout du tout.';
       plain(await check({ blog_lang: 'fr_FR', comment_content: french }), 'false');
       plain(await check({ blog_lang: 'de, fr, en, pt_BR, zz-weird, , 123', comment_content: french }), 'false');
     });
 
     test('ISO-8859-1 bodies are decoded as declared; broken UTF-8 is decoded leniently', async () => {
       // "Très" with è as the single byte 0xE8.
-      const latin = Buffer.concat([Buffer.from(`api_key=${key}&blog=${encodeURIComponent(BLOG)}&user_ip=${IP}&comment_content=Tr`), Buffer.from([0xe8]), Buffer.from('s+bien%E8')]);
-      const res = await t.app.inject({ method: 'POST', url: '/1.1/comment-check', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' }, payload: latin });
+      const latin = Buffer.concat([
+        Buffer.from(`api_key=${key}&blog=${encodeURIComponent(BLOG)}&user_ip=${IP}&comment_content=Tr`),
+        Buffer.from([0xe8]),
+        Buffer.from('s+bien%E8'),
+      ]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/1.1/comment-check',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' },
+        payload: latin,
+      });
       plain(res, 'false');
-      const submitted = await t.app.inject({ method: 'POST', url: '/1.1/submit-ham', headers: { 'content-type': 'application/x-www-form-urlencoded; charset="iso-8859-1"' }, payload: latin });
+      const submitted = await t.app.inject({
+        method: 'POST',
+        url: '/1.1/submit-ham',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset="iso-8859-1"' },
+        payload: latin,
+      });
       plain(submitted, 'Thanks for making the web a better place.');
       const rows = await t.store.spamCorrections(t.siteId, null);
-      assert.ok(rows.some((r) => r.text === 'Très bienè'), rows.map((r) => r.text).join(' | '));
-      const broken = Buffer.concat([Buffer.from(`api_key=${key}&blog=${encodeURIComponent(BLOG)}&user_ip=${IP}&comment_content=caf`), Buffer.from([0xe9, 0xff]), Buffer.from('%C3%28%ED%A0%80%00')]);
-      plain(await t.app.inject({ method: 'POST', url: '/1.1/comment-check', headers: { 'content-type': FORM }, payload: broken }), 'false');
+      assert.ok(
+        rows.some((r) => r.text === 'Très bienè'),
+        rows.map((r) => r.text).join(' | '),
+      );
+      const broken = Buffer.concat([
+        Buffer.from(`api_key=${key}&blog=${encodeURIComponent(BLOG)}&user_ip=${IP}&comment_content=caf`),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from('%C3%28%ED%A0%80%00'),
+      ]);
+      plain(
+        await t.app.inject({
+          method: 'POST',
+          url: '/1.1/comment-check',
+          headers: { 'content-type': FORM },
+          payload: broken,
+        }),
+        'false',
+      );
     });
 
     test('the npm akismet client’s `Content-Type: charset=utf-8` is read as a form', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/1.1/comment-check', headers: { 'content-type': 'charset=utf-8' }, payload: new URLSearchParams({ api_key: key, blog: BLOG, user_ip: IP, comment_content: SPAM }).toString() });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/1.1/comment-check',
+        headers: { 'content-type': 'charset=utf-8' },
+        payload: new URLSearchParams({ api_key: key, blog: BLOG, user_ip: IP, comment_content: SPAM }).toString(),
+      });
       plain(res, 'true');
     });
 
@@ -183,24 +280,47 @@ for (const backend of await apiBackends()) {
         { headers: { 'content-type': FORM }, payload: '' },
         { headers: { 'content-type': FORM }, payload: '&&&===&%%%&%zz=%&=' },
         { headers: { 'content-type': 'application/json' }, payload: '{"api_key": 1' },
-        { headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: key, blog: BLOG, user_ip: IP }) },
+        {
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ api_key: key, blog: BLOG, user_ip: IP }),
+        },
         { headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x\r\n\r\n--x--' },
         { headers: { 'content-type': 'text/plain' }, payload: `api_key=${key}&blog=${BLOG}` },
         { headers: { 'content-type': 'garbage' }, payload: `api_key=${key}&blog=${BLOG}` },
-        { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=no-such-charset' }, payload: `api_key=${key}&blog=${BLOG}&user_ip=${IP}` },
-        { headers: { 'content-type': FORM }, payload: `api_key=${key}&api_key=${key}&blog=${BLOG}&blog=&user_ip=${IP}` },
+        {
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=no-such-charset' },
+          payload: `api_key=${key}&blog=${BLOG}&user_ip=${IP}`,
+        },
+        {
+          headers: { 'content-type': FORM },
+          payload: `api_key=${key}&api_key=${key}&blog=${BLOG}&blog=&user_ip=${IP}`,
+        },
         { headers: { 'content-type': FORM }, payload: Buffer.from([0xff, 0xfe, 0x00, 0x3d, 0x26]) },
-        { headers: { 'content-type': FORM }, payload: `api_key=${key}&blog=${BLOG}&user_ip=not-an-ip&comment_content=${'a'.repeat(200_000)}` },
+        {
+          headers: { 'content-type': FORM },
+          payload: `api_key=${key}&blog=${BLOG}&user_ip=not-an-ip&comment_content=${'a'.repeat(200_000)}`,
+        },
         { headers: { 'content-type': FORM }, payload: Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`).join('&') },
       ];
-      for (const path of ['/1.1/verify-key', '/1.1/comment-check', '/1.1/submit-spam', '/1.1/submit-ham', '/1.1/deactivate']) {
+      for (const path of [
+        '/1.1/verify-key',
+        '/1.1/comment-check',
+        '/1.1/submit-spam',
+        '/1.1/submit-ham',
+        '/1.1/deactivate',
+      ]) {
         for (const input of inputs) {
           const res = await t.app.inject({ method: 'POST', url: path, ...input });
           assert.equal(res.statusCode, 200, `${path} ${JSON.stringify(input.headers)} → ${res.statusCode} ${res.body}`);
           assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
         }
       }
-      const huge = await send('/1.1/comment-check', { api_key: key, blog: BLOG, user_ip: IP, comment_content: 'x'.repeat(257 * 1024) });
+      const huge = await send('/1.1/comment-check', {
+        api_key: key,
+        blog: BLOG,
+        user_ip: IP,
+        comment_content: 'x'.repeat(257 * 1024),
+      });
       assert.equal(huge.statusCode, 413);
       assert.equal(huge.headers['content-type'], 'text/plain; charset=utf-8');
       const usage = await t.app.inject({ url: '/1.2/usage-limit?api_key[]=x&api_key[]=y' });
@@ -210,17 +330,55 @@ for (const backend of await apiBackends()) {
 
     test('submit-spam teaches the site: the same text from another author and IP is then spam', async () => {
       const missed = 'Cheap loans for everyone, ring Mark today.';
-      plain(await check({ comment_content: missed, comment_author: 'Mark', comment_author_email: 'mark@loans.example' }), 'false');
-      plain(await send('/1.1/submit-spam', { api_key: key, blog: BLOG, user_ip: IP, comment_content: missed, comment_author: 'Mark', comment_author_email: 'mark@loans.example' }), 'Thanks for making the web a better place.');
-      plain(await check({ comment_content: missed, comment_author: 'Someone Else', comment_author_email: 'else@example.net', user_ip: '198.51.100.4' }), 'true');
-      plain(await check({ comment_content: 'Cheap loans for everyone, ring Mark today!', comment_author: 'Third', user_ip: '2001:db8::1' }), 'true');
+      plain(
+        await check({ comment_content: missed, comment_author: 'Mark', comment_author_email: 'mark@loans.example' }),
+        'false',
+      );
+      plain(
+        await send('/1.1/submit-spam', {
+          api_key: key,
+          blog: BLOG,
+          user_ip: IP,
+          comment_content: missed,
+          comment_author: 'Mark',
+          comment_author_email: 'mark@loans.example',
+        }),
+        'Thanks for making the web a better place.',
+      );
+      plain(
+        await check({
+          comment_content: missed,
+          comment_author: 'Someone Else',
+          comment_author_email: 'else@example.net',
+          user_ip: '198.51.100.4',
+        }),
+        'true',
+      );
+      plain(
+        await check({
+          comment_content: 'Cheap loans for everyone, ring Mark today!',
+          comment_author: 'Third',
+          user_ip: '2001:db8::1',
+        }),
+        'true',
+      );
     });
 
     test('submit-ham teaches the site the other way', async () => {
       const falsePositive = 'Subscribe to the Gazette newsletter, it is worth it.';
       plain(await check({ comment_content: falsePositive, comment_author: 'Reader' }), 'true');
-      plain(await send('/1.1/submit-ham', { blog: BLOG, user_ip: IP, comment_content: falsePositive }, { host: `${key}.localhost` }), 'Thanks for making the web a better place.');
-      plain(await check({ comment_content: falsePositive, comment_author: 'Another Reader', user_ip: '198.51.100.7' }), 'false');
+      plain(
+        await send(
+          '/1.1/submit-ham',
+          { blog: BLOG, user_ip: IP, comment_content: falsePositive },
+          { host: `${key}.localhost` },
+        ),
+        'Thanks for making the web a better place.',
+      );
+      plain(
+        await check({ comment_content: falsePositive, comment_author: 'Another Reader', user_ip: '198.51.100.7' }),
+        'false',
+      );
     });
 
     test('is_test never trains', async () => {
@@ -228,7 +386,16 @@ for (const backend of await apiBackends()) {
       const before = (await t.store.spamCorrections(t.siteId, null)).length;
       plain(await check({ comment_content: text }), 'false');
       for (const flag of ['1', 'true']) {
-        plain(await send('/1.1/submit-spam', { api_key: key, blog: BLOG, user_ip: IP, comment_content: text, is_test: flag }), 'Thanks for making the web a better place.');
+        plain(
+          await send('/1.1/submit-spam', {
+            api_key: key,
+            blog: BLOG,
+            user_ip: IP,
+            comment_content: text,
+            is_test: flag,
+          }),
+          'Thanks for making the web a better place.',
+        );
       }
       assert.equal((await t.store.spamCorrections(t.siteId, null)).length, before);
       const again = await check({ comment_content: text, user_ip: '198.51.100.8' });
@@ -254,11 +421,21 @@ for (const backend of await apiBackends()) {
       const bad = await t.app.inject({ url: '/1.2/usage-limit?api_key=zzzzzzzzzzzz' });
       assert.equal(bad.body, 'invalid');
       assert.ok(bad.headers['x-akismet-debug-help']);
-      assert.equal((await t.app.inject({ url: '/1.2/usage-limit', headers: { host: `${counted}.localhost` } })).json().usage, 4);
+      assert.equal(
+        (await t.app.inject({ url: '/1.2/usage-limit', headers: { host: `${counted}.localhost` } })).json().usage,
+        4,
+      );
     });
 
     test('no answer carries the key, an email or an IP', async () => {
-      const fields = { api_key: key, blog: BLOG, user_ip: IP, comment_author_email: EMAIL, comment_author: 'Leak Test', comment_content: HAM };
+      const fields = {
+        api_key: key,
+        blog: BLOG,
+        user_ip: IP,
+        comment_author_email: EMAIL,
+        comment_author: 'Leak Test',
+        comment_content: HAM,
+      };
       const answers = [
         await send('/1.1/verify-key', { key, blog: BLOG }),
         await send('/1.1/verify-key', { key: 'abcdefghijkl', blog: BLOG }),
@@ -272,7 +449,8 @@ for (const backend of await apiBackends()) {
       ];
       for (const res of answers) {
         const all = (JSON.stringify(res.headers) + res.body).toLowerCase();
-        for (const secret of [key, EMAIL.toLowerCase(), IP]) assert.equal(all.includes(secret), false, `${res.body} leaks ${secret}`);
+        for (const secret of [key, EMAIL.toLowerCase(), IP])
+          assert.equal(all.includes(secret), false, `${res.body} leaks ${secret}`);
       }
     });
   });

@@ -26,7 +26,9 @@ test('the OpenAPI document is served and names every public API path', async () 
   try {
     const spec = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
     assert.equal(spec.openapi, '3.1.0');
-    const apiRoutes = t.app.parleyRoutes.filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'OPTIONS' && !r.url.endsWith('openapi.json'));
+    const apiRoutes = t.app.parleyRoutes.filter(
+      (r) => r.url.startsWith('/api/v1/') && r.method !== 'OPTIONS' && !r.url.endsWith('openapi.json'),
+    );
     for (const r of apiRoutes) {
       const path = r.url.replace(/:(\w+)/g, '{$1}').replace('{seed}', '{seed}.svg');
       assert.ok(spec.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.url} missing from openapi.json`);

@@ -23,7 +23,10 @@ describe('server-rendered thread and classic form', () => {
   test('the article shows the form with required fields marked and the privacy link', async () => {
     const page = await t.app.inject({ url: '/news/france-russia-syria' });
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Your email address will not be published\. Required fields are marked <span class="required" aria-hidden="true">\*<\/span>/);
+    assert.match(
+      page.body,
+      /Your email address will not be published\. Required fields are marked <span class="required" aria-hidden="true">\*<\/span>/,
+    );
     assert.match(page.body, /<a href="\/privacy">Learn how your comment data is processed\.<\/a>/);
     assert.match(page.body, /id="parley-email"[^>]*required aria-required="true"/);
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
@@ -42,7 +45,11 @@ describe('server-rendered thread and classic form', () => {
   });
 
   test('a held comment is shown only through its view token, on a noindex private page', async () => {
-    const res = await submit({ name: 'Spammy', email: 'spam@example.com', body: 'visit http://a.example and http://b.example now' });
+    const res = await submit({
+      name: 'Spammy',
+      email: 'spam@example.com',
+      body: 'visit http://a.example and http://b.example now',
+    });
     assert.equal(res.statusCode, 303);
     const location = String(res.headers.location);
     assert.match(location, /preview=/);
@@ -52,7 +59,9 @@ describe('server-rendered thread and classic form', () => {
     assert.equal(own.headers['cache-control'], 'private, no-store');
     const publicPage = await t.app.inject({ url: '/news/france-russia-syria' });
     assert.equal(publicPage.body.includes('visit'), false);
-    const forged = await t.app.inject({ url: '/news/france-russia-syria?preview=v1.01M8NBERMRB09KCP269JGKEDXX.zzzzzz.forged' });
+    const forged = await t.app.inject({
+      url: '/news/france-russia-syria?preview=v1.01M8NBERMRB09KCP269JGKEDXX.zzzzzz.forged',
+    });
     assert.equal(forged.body.includes('visit'), false);
   });
 
@@ -65,7 +74,12 @@ describe('server-rendered thread and classic form', () => {
   });
 
   test('the honeypot makes a comment vanish while the bot sees the usual held answer', async () => {
-    const res = await submit({ name: 'Bot', email: 'bot@example.com', body: 'buy now', hp_website: 'http://spam.example' });
+    const res = await submit({
+      name: 'Bot',
+      email: 'bot@example.com',
+      body: 'buy now',
+      hp_website: 'http://spam.example',
+    });
     assert.equal(res.statusCode, 303);
     assert.match(String(res.headers.location), /preview=/);
     const page = await t.app.inject({ url: String(res.headers.location).split('#')[0] });
@@ -80,7 +94,12 @@ describe('server-rendered thread and classic form', () => {
     const reply = await submit({ name: 'Child', email: 'child@example.com', body: 'child reply', parent: parentId });
     assert.equal(reply.statusCode, 303);
     const page = await t.app.inject({ url: '/news/france-russia-syria' });
-    assert.match(page.body, new RegExp(`id="comment-${parentId}"[\\s\\S]*?<ol class="parley-children"><li id="comment-[0-9A-Z]{26}"[\\s\\S]*?child reply`));
+    assert.match(
+      page.body,
+      new RegExp(
+        `id="comment-${parentId}"[\\s\\S]*?<ol class="parley-children"><li id="comment-[0-9A-Z]{26}"[\\s\\S]*?child reply`,
+      ),
+    );
   });
 
   test('form bodies with invalid UTF-8 percent-escapes are refused, not mangled', async () => {

@@ -8,13 +8,25 @@ import { ARTICLE, post, testApp, type TestApp } from '../helpers/app.ts';
 import { call, login, staffSites, type Who } from '../helpers/admin-session.ts';
 
 const INHERITED = [
-  'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
-  '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'prototype',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'prototype',
 ];
 const GOOD = { thread: ARTICLE, name: 'Anne', email: 'anne@example.com', body: 'A comment about the article.' };
 
 /** A JSON text with `name` as an own key (JSON.stringify of an object literal would drop "__proto__"). */
-const withKey = (base: Record<string, unknown>, name: string, value: unknown) => `${JSON.stringify(base).slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(value)}}`;
+const withKey = (base: Record<string, unknown>, name: string, value: unknown) =>
+  `${JSON.stringify(base).slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(value)}}`;
 
 /** Refused with a 4xx; a 422 names the field as unknown, in words that are not a function's source. */
 function refusedNaming(res: { statusCode: number; json(): any; body: string }, name: string) {
@@ -51,9 +63,19 @@ describe('inherited names are unknown fields', () => {
     assert.equal(created.statusCode, 201, created.body);
     const { id, editToken } = created.json();
     for (const name of INHERITED) {
-      const edit = await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: { 'content-type': 'application/json' }, payload: withKey({ body: 'Changed', editToken }, name, 1) });
+      const edit = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/comments/${id}`,
+        headers: { 'content-type': 'application/json' },
+        payload: withKey({ body: 'Changed', editToken }, name, 1),
+      });
       refusedNaming(edit, name);
-      const report = await t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/reports`, headers: { 'content-type': 'application/json' }, payload: withKey({ reason: 'spam' }, name, 1) });
+      const report = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/comments/${id}/reports`,
+        headers: { 'content-type': 'application/json' },
+        payload: withKey({ reason: 'spam' }, name, 1),
+      });
       refusedNaming(report, name);
     }
   });
@@ -77,18 +99,35 @@ describe('inherited names are unknown fields', () => {
   test('fuzz: any mix of inherited and known names is answered by name, never 5xx', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 100_000);
     console.log(`# fuzz seed ${seed} (FUZZ_SEED=${seed} to replay)`);
-    const value = fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+    const value = fc.oneof(
+      fc.integer(),
+      fc.string({ maxLength: 20 }),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+      fc.object({ maxDepth: 1 }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.constantFrom(...INHERITED.filter((n) => n !== '__proto__')), { minLength: 1, maxLength: 4 }), value, async (names, v) => {
-        let payload = JSON.stringify(GOOD);
-        for (const name of names) payload = withKey(JSON.parse(payload), name, v);
-        const res = await post(t.app, payload);
-        assert.ok(res.statusCode < 500, `${res.statusCode} for ${payload}`);
-        if (res.statusCode === 422) for (const name of names) assert.equal(res.json().error.fields[name]?.code, 'UNKNOWN_FIELD', payload);
-        else assert.equal(res.statusCode, 400, `${res.statusCode} for ${payload}: ${res.body.slice(0, 200)}`);
-        const settings = await call(t, admin, 'PATCH', `/admin/api/sites/${t.siteId}/settings`, JSON.parse(payload.replace(JSON.stringify(GOOD).slice(1, -1), '"holdScore":4')));
-        assert.ok(settings.statusCode >= 400 && settings.statusCode < 500, `settings: ${settings.statusCode}`);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.constantFrom(...INHERITED.filter((n) => n !== '__proto__')), { minLength: 1, maxLength: 4 }),
+        value,
+        async (names, v) => {
+          let payload = JSON.stringify(GOOD);
+          for (const name of names) payload = withKey(JSON.parse(payload), name, v);
+          const res = await post(t.app, payload);
+          assert.ok(res.statusCode < 500, `${res.statusCode} for ${payload}`);
+          if (res.statusCode === 422)
+            for (const name of names) assert.equal(res.json().error.fields[name]?.code, 'UNKNOWN_FIELD', payload);
+          else assert.equal(res.statusCode, 400, `${res.statusCode} for ${payload}: ${res.body.slice(0, 200)}`);
+          const settings = await call(
+            t,
+            admin,
+            'PATCH',
+            `/admin/api/sites/${t.siteId}/settings`,
+            JSON.parse(payload.replace(JSON.stringify(GOOD).slice(1, -1), '"holdScore":4')),
+          );
+          assert.ok(settings.statusCode >= 400 && settings.statusCode < 500, `settings: ${settings.statusCode}`);
+        },
+      ),
       { numRuns: 60, seed },
     );
     const site = await t.store.getSite(t.siteId);

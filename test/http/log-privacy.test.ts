@@ -25,7 +25,9 @@ test('a malformed request at trace level logs no raw bytes', async () => {
   const { port } = t.app.server.address() as { port: number };
   const secret = 'editToken=SECRETtoken123&email=reader.secret@example.org';
   await new Promise<void>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(`POST /api/v1/comments?${secret} HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n${secret}`));
+    const socket = connect(port, '127.0.0.1', () =>
+      socket.write(`POST /api/v1/comments?${secret} HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n${secret}`),
+    );
     socket.on('data', () => undefined);
     socket.on('close', () => resolve());
   });
@@ -36,7 +38,10 @@ test('a malformed request at trace level logs no raw bytes', async () => {
 });
 
 test('errors are logged by type, code, message and stack only', () => {
-  const err = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505', detail: 'Key (author_email)=(reader.secret@example.org) already exists.' });
+  const err = Object.assign(new Error('duplicate key value violates unique constraint'), {
+    code: '23505',
+    detail: 'Key (author_email)=(reader.secret@example.org) already exists.',
+  });
   const logged = errorForLog(new Error('insert failed', { cause: err }));
   assert.doesNotMatch(JSON.stringify(logged), /reader\.secret/);
   assert.equal((logged.cause as { code: string }).code, '23505');

@@ -26,14 +26,32 @@ describe('Origin: null', () => {
     assert.equal(created.statusCode, 201, 'no Origin at all: today’s rule');
     const { id, editToken } = created.json();
     const json = { 'content-type': 'application/json', origin: 'null' };
-    const edit = await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: json, payload: JSON.stringify({ body: 'Changé', editToken }) });
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/comments/${id}`,
+      headers: json,
+      payload: JSON.stringify({ body: 'Changé', editToken }),
+    });
     assert.equal(edit.json().error?.code, 'ORIGIN_HIDDEN');
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/comments/${id}`, headers: json, payload: JSON.stringify({ editToken }) });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/comments/${id}`,
+      headers: json,
+      payload: JSON.stringify({ editToken }),
+    });
     assert.equal(del.json().error?.code, 'ORIGIN_HIDDEN');
-    const report = await t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/reports`, headers: json, payload: JSON.stringify({ reason: 'spam' }) });
+    const report = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/comments/${id}/reports`,
+      headers: json,
+      payload: JSON.stringify({ reason: 'spam' }),
+    });
     assert.equal(report.json().error?.code, 'ORIGIN_HIDDEN');
 
-    const page = await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`, headers: { origin: 'null' } });
+    const page = await t.app.inject({
+      url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}`,
+      headers: { origin: 'null' },
+    });
     assert.equal(page.statusCode, 200);
     assert.equal(page.json().comments.length, 1, 'only the comment posted without an Origin exists, unchanged');
     assert.doesNotMatch(page.json().comments[0].html, /Changé/);

@@ -39,7 +39,10 @@ describe('the privacy page names one site', () => {
   });
 
   test('?site= or the Referer of another site’s page: that site only, with its own settings', async () => {
-    for (const body of [await page(`/privacy?site=${other}`), await page('/privacy', { referer: 'https://weekly.example.org/2026/12/story' })]) {
+    for (const body of [
+      await page(`/privacy?site=${other}`),
+      await page('/privacy', { referer: 'https://weekly.example.org/2026/12/story' }),
+    ]) {
       assert.match(body, /<h3>Sister Title Weekly<\/h3>/);
       assert.match(body, /for 7 minutes after posting/);
       assert.doesNotMatch(body, /Test news/);

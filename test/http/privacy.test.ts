@@ -39,26 +39,54 @@ function forbidden(): string[] {
 
 function assertClean(where: string, text: string): void {
   const lower = text.toLowerCase();
-  for (const needle of forbidden()) assert.equal(lower.includes(needle.toLowerCase()), false, `${where} leaks ${needle}`);
+  for (const needle of forbidden())
+    assert.equal(lower.includes(needle.toLowerCase()), false, `${where} leaks ${needle}`);
 }
 
 test('no public route, event or log line reveals an email, its hashes or a raw IP', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-privacy-'));
   // The classifier would hold the linked root comment (API posts carry no form token); this test
   // is about what leaks, not about verdicts.
-  const config = loadConfig({ PARLEY_DATA_DIR: dir, PARLEY_FLOOD_SECONDS: '0', PARLEY_LOG_LEVEL: 'trace', PARLEY_SPAM_DISABLED_CHECKS: 'classifier' });
+  const config = loadConfig({
+    PARLEY_DATA_DIR: dir,
+    PARLEY_FLOOD_SECONDS: '0',
+    PARLEY_LOG_LEVEL: 'trace',
+    PARLEY_SPAM_DISABLED_CHECKS: 'classifier',
+  });
   const store = await openSqlite({ path: config.dbPath });
   await ensureDemoSite(store, config);
   const secrets = await loadSecrets(store);
   let logs = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString(); cb(); } });
-  const app = await buildApp({ config, store, clock: systemClock, secrets, render: renderComment, plugins: [demoPlugin()], logger: { ...loggerOptions('trace'), stream } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs += chunk.toString();
+      cb();
+    },
+  });
+  const app = await buildApp({
+    config,
+    store,
+    clock: systemClock,
+    secrets,
+    render: renderComment,
+    plugins: [demoPlugin()],
+    logger: { ...loggerOptions('trace'), stream },
+  });
   const thread = `${config.publicUrl}/news/france-russia-syria`;
   const json = { 'content-type': 'application/json' };
   const postAs = (remoteAddress: string, body: Record<string, unknown>) =>
-    app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress, headers: { ...json, 'user-agent': 'PrivacyTest/1.0' }, payload: { thread, name: 'Reader', email: EMAIL, ...body } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/comments',
+      remoteAddress,
+      headers: { ...json, 'user-agent': 'PrivacyTest/1.0' },
+      payload: { thread, name: 'Reader', email: EMAIL, ...body },
+    });
 
-  const root = await postAs(IPV4, { body: 'Root comment with a [link](https://example.net)', website: 'https://reader.example' });
+  const root = await postAs(IPV4, {
+    body: 'Root comment with a [link](https://example.net)',
+    website: 'https://reader.example',
+  });
   assert.equal(root.statusCode, 201);
   const rootId = root.json().id;
   const reply = await postAs(IPV6, { parent: rootId, body: 'A reply' });
@@ -88,7 +116,12 @@ test('no public route, event or log line reveals an email, its hashes or a raw I
       const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
       let text = JSON.stringify(res.headers);
       res.setEncoding('utf8');
-      const got = new Promise<void>((resolve) => res.on('data', (c: string) => { text += c; if (text.includes('event: comment')) resolve(); }));
+      const got = new Promise<void>((resolve) =>
+        res.on('data', (c: string) => {
+          text += c;
+          if (text.includes('event: comment')) resolve();
+        }),
+      );
       const live = await postAs(IPV6, { body: 'streamed comment' });
       responses.push(live.body);
       await got;
@@ -99,21 +132,49 @@ test('no public route, event or log line reveals an email, its hashes or a raw I
     }
     let res;
     if (route.method === 'GET' || route.method === 'OPTIONS') {
-      res = await app.inject({ method: route.method, url: `${path}?${query}`, remoteAddress: IPV4, headers: { origin: config.publicUrl } });
+      res = await app.inject({
+        method: route.method,
+        url: `${path}?${query}`,
+        remoteAddress: IPV4,
+        headers: { origin: config.publicUrl },
+      });
     } else if (route.method === 'POST' && route.url === '/comments') {
-      const form = new URLSearchParams({ thread, name: 'Form Reader', email: EMAIL, body: `form post ${Math.random()}`, return: '/news/france-russia-syria' });
-      res = await app.inject({ method: 'POST', url: path, remoteAddress: IPV4, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+      const form = new URLSearchParams({
+        thread,
+        name: 'Form Reader',
+        email: EMAIL,
+        body: `form post ${Math.random()}`,
+        return: '/news/france-russia-syria',
+      });
+      res = await app.inject({
+        method: 'POST',
+        url: path,
+        remoteAddress: IPV4,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      });
       assert.equal(res.statusCode, 303, label);
       const follow = await app.inject({ url: String(res.headers.location), remoteAddress: IPV4 });
       assertClean(`${label} → ${res.headers.location}`, follow.body);
     } else if (route.method === 'POST') {
       res = await postAs(IPV4, { body: `another ${Math.random()}` });
     } else if (route.method === 'PATCH') {
-      res = await app.inject({ method: 'PATCH', url: path, remoteAddress: IPV4, headers: { ...json, 'x-parley-edit-token': reply.json().editToken }, payload: { body: 'edited reply' } });
+      res = await app.inject({
+        method: 'PATCH',
+        url: path,
+        remoteAddress: IPV4,
+        headers: { ...json, 'x-parley-edit-token': reply.json().editToken },
+        payload: { body: 'edited reply' },
+      });
       assert.equal(res.statusCode, 200, label);
     } else if (route.method === 'DELETE') {
       const victim = (await postAs(IPV6, { body: `to delete ${Math.random()}` })).json();
-      res = await app.inject({ method: 'DELETE', url: path.replace(reply.json().id, victim.id), remoteAddress: IPV4, headers: { 'x-parley-edit-token': victim.editToken } });
+      res = await app.inject({
+        method: 'DELETE',
+        url: path.replace(reply.json().id, victim.id),
+        remoteAddress: IPV4,
+        headers: { 'x-parley-edit-token': victim.editToken },
+      });
       assert.equal(res.statusCode, 204, label);
     } else {
       assert.fail(`no way to call ${label}: extend this test`);
@@ -127,7 +188,15 @@ test('no public route, event or log line reveals an email, its hashes or a raw I
   await store.close();
   assertClean('logs', logs);
   // The table must hold the routes this promise matters most for (a guard against an empty walk).
-  for (const must of ['GET /api/v1/threads', 'POST /api/v1/comments', 'GET /comments', 'POST /comments', 'GET /news/:slug', 'GET /api/v1/stream', 'GET /privacy']) {
+  for (const must of [
+    'GET /api/v1/threads',
+    'POST /api/v1/comments',
+    'GET /comments',
+    'POST /comments',
+    'GET /news/:slug',
+    'GET /api/v1/stream',
+    'GET /privacy',
+  ]) {
     assert.ok(covered.includes(must), `route table walk missed ${must}`);
   }
   assert.ok(logs.includes('"path":"/api/v1/threads"'), 'request logs were captured');

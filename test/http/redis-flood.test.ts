@@ -37,12 +37,28 @@ test('flood control in Redis holds across two servers with separate databases', 
   await two.store.createSite({ ...site, is_default: 0 });
   const guards = [await new RedisFloodGuard(REDIS_URL).connect(), await new RedisFloodGuard(REDIS_URL).connect()];
   const apps = await Promise.all(
-    [one, two].map((t, i) => buildApp({ config: t.config, store: t.store, clock: t.clock, secrets, render: renderComment, logger: false, flood: guards[i] })),
+    [one, two].map((t, i) =>
+      buildApp({
+        config: t.config,
+        store: t.store,
+        clock: t.clock,
+        secrets,
+        render: renderComment,
+        logger: false,
+        flood: guards[i],
+      }),
+    ),
   );
   try {
     const email = `redis-${Date.now()}@example.com`;
     const send = (i: number, body: string, ip: string) =>
-      apps[i].inject({ method: 'POST', url: `/api/v1/comments?site=${one.siteId}`, remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: comment({ email, body }) });
+      apps[i].inject({
+        method: 'POST',
+        url: `/api/v1/comments?site=${one.siteId}`,
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/json' },
+        payload: comment({ email, body }),
+      });
     const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     assert.equal((await send(0, 'first', ip)).statusCode, 201);
     const blocked = await send(1, 'second, on the other server', ip);

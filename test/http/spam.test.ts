@@ -15,8 +15,17 @@ for (const backend of await apiBackends()) {
     let t: TestApp;
     let key: string;
     const mod = (method: 'GET' | 'POST', url: string, body?: unknown, k: string | null = key) =>
-      t.app.inject({ method, url, headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
-    const pageHas = async (id: string) => (await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}` })).body.includes(id);
+      t.app.inject({
+        method,
+        url,
+        headers: {
+          ...(k ? { authorization: `Bearer ${k}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        payload: body ? JSON.stringify(body) : undefined,
+      });
+    const pageHas = async (id: string) =>
+      (await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}` })).body.includes(id);
     let n = 0;
     // Each post from a new person and network, so flood control stays out of the way.
     const postAs = (body: Record<string, unknown>) => {
@@ -39,7 +48,9 @@ for (const backend of await apiBackends()) {
     after(() => t.close());
 
     test('a held comment keeps its score and reasons; moderators read them', async () => {
-      const res = await postAs({ body: 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.' });
+      const res = await postAs({
+        body: 'Both agencies reported it: https://a.example/report and https://b.example/story, worth comparing.',
+      });
       assert.equal(res.statusCode, 202);
       const { id } = res.json();
       const explained = (await mod('GET', `/api/v1/moderation/comments/${id}`)).json().comment;
@@ -49,7 +60,11 @@ for (const backend of await apiBackends()) {
       assert.ok(checks.includes('links') && checks.includes('classifier'), checks.join());
       assert.match(explained.spam.reasons.find((r: { check: string }) => r.check === 'links').reason, /2 links/);
       // Which words weighed most is worked out when a moderator looks.
-      assert.ok(explained.spam.words.length > 0 && explained.spam.words.some((w: { description: string }) => /link/.test(w.description)), JSON.stringify(explained.spam.words));
+      assert.ok(
+        explained.spam.words.length > 0 &&
+          explained.spam.words.some((w: { description: string }) => /link/.test(w.description)),
+        JSON.stringify(explained.spam.words),
+      );
     });
 
     test('blatant spam is discarded: the client sees a hold, the review log keeps it with reasons', async () => {
@@ -66,10 +81,17 @@ for (const backend of await apiBackends()) {
     });
 
     test('a comment in another language than the site’s carries that reason', async () => {
-      const res = await postAs({ body: 'El gobierno francés anunció ayer una nueva cooperación militar con Rusia en Siria, según el ministerio.' });
+      const res = await postAs({
+        body: 'El gobierno francés anunció ayer una nueva cooperación militar con Rusia en Siria, según el ministerio.',
+      });
       const id = res.json().id;
       const explained = (await mod('GET', `/api/v1/moderation/comments/${id}`)).json().comment;
-      assert.ok(explained.spam.reasons.some((r: { check: string; reason: string }) => r.check === 'language' && /Spanish.*English/.test(r.reason)), JSON.stringify(explained.spam.reasons));
+      assert.ok(
+        explained.spam.reasons.some(
+          (r: { check: string; reason: string }) => r.check === 'language' && /Spanish.*English/.test(r.reason),
+        ),
+        JSON.stringify(explained.spam.reasons),
+      );
     });
 
     test('marking spam hides the comment and the same text from someone else is spam at once', async () => {
@@ -86,7 +108,9 @@ for (const backend of await apiBackends()) {
       assert.equal(again.statusCode, 202);
       assert.equal((await t.store.getComment(again.json().id))?.status ?? 'discarded', 'spam');
       // Its author sees it as they would a held comment; nobody else sees it.
-      const own = await t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}&viewToken=${encodeURIComponent(again.json().viewToken)}` });
+      const own = await t.app.inject({
+        url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}&viewToken=${encodeURIComponent(again.json().viewToken)}`,
+      });
       assert.equal(own.json().comments.find((c: { id: string }) => c.id === again.json().id)?.pending, true);
       assert.equal(await pageHas(again.json().id), false);
     });
@@ -104,14 +128,22 @@ for (const backend of await apiBackends()) {
       // Still two links (the site's rule holds it), but no longer judged spam-like.
       const again = await postAs({ body: text.replace('read both', 'worth reading both') });
       const reasons = (await mod('GET', `/api/v1/moderation/comments/${again.json().id}`)).json().comment.spam.reasons;
-      assert.ok(reasons.some((r: { check: string; score: number }) => r.check === 'site-learning' && r.score < 0), JSON.stringify(reasons));
+      assert.ok(
+        reasons.some((r: { check: string; score: number }) => r.check === 'site-learning' && r.score < 0),
+        JSON.stringify(reasons),
+      );
     });
 
     test('an edit passes the checks again', async () => {
       const res = await postAs({ body: 'A fair summary of the talks.' });
       assert.equal(res.statusCode, 201);
       const { id, editToken } = res.json();
-      const edited = await t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ editToken, body: 'Visit my casino page for a bonus' }) });
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/comments/${id}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ editToken, body: 'Visit my casino page for a bonus' }),
+      });
       assert.equal(edited.statusCode, 200);
       assert.equal((await t.store.getComment(id))?.status, 'spam');
       assert.equal(await pageHas(id), false);
@@ -125,10 +157,22 @@ for (const backend of await apiBackends()) {
       assert.equal(none.json().error.code, 'UNAUTHORIZED');
       assert.equal((await mod('GET', `/api/v1/moderation/comments/${id}`, undefined, 'pm_not-a-key')).statusCode, 401);
       const other = newId();
-      await t.store.createSite({ id: other, name: 'Other', origins: '[]', lang: 'en', settings: '{}', avatar_secret: newSecret(), is_default: 0, created_at: Date.now() });
+      await t.store.createSite({
+        id: other,
+        name: 'Other',
+        origins: '[]',
+        lang: 'en',
+        settings: '{}',
+        avatar_secret: newSecret(),
+        is_default: 0,
+        created_at: Date.now(),
+      });
       const otherKey = (await t.app.parley.keys.create(other, 'moderation')).key;
       assert.equal((await mod('GET', `/api/v1/moderation/comments/${id}`, undefined, otherKey)).statusCode, 404);
-      assert.equal((await mod('POST', `/api/v1/moderation/comments/${id}/verdict`, { verdict: 'spam' }, otherKey)).statusCode, 404);
+      assert.equal(
+        (await mod('POST', `/api/v1/moderation/comments/${id}/verdict`, { verdict: 'spam' }, otherKey)).statusCode,
+        404,
+      );
       const bad = await mod('POST', `/api/v1/moderation/comments/${id}/verdict`, { verdict: 'maybe', extra: 1 });
       assert.equal(bad.statusCode, 422);
       assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['extra', 'verdict']);

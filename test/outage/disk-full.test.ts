@@ -59,12 +59,18 @@ async function postOnce(server: ServerProcess, n: number, tally: Tally): Promise
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread: THREAD, name: 'Disk Reader', email: `reader${n}@example.com`, body: `Comment number ${n}, written while the disk fills up. ${'Padding. '.repeat(40)}` }),
+      body: JSON.stringify({
+        thread: THREAD,
+        name: 'Disk Reader',
+        email: `reader${n}@example.com`,
+        body: `Comment number ${n}, written while the disk fills up. ${'Padding. '.repeat(40)}`,
+      }),
       signal: AbortSignal.timeout(15_000),
     });
     const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } };
     if ((res.status === 201 || res.status === 202) && json.id) tally.acked.push(json.id);
-    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0) tally.unavailable++;
+    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0)
+      tally.unavailable++;
     else tally.unexpected.push(`${res.status} ${JSON.stringify(json).slice(0, 200)}`);
     return res.status;
   } catch (err) {
@@ -79,7 +85,14 @@ async function readyz(server: ServerProcess): Promise<{ status: number; body: { 
 }
 
 /** Posts with `writers` concurrent clients until `enough()` or `ms` pass; returns how many were sent. */
-async function postUntil(server: ServerProcess, tally: Tally, from: number, writers: number, enough: () => boolean, ms: number): Promise<number> {
+async function postUntil(
+  server: ServerProcess,
+  tally: Tally,
+  from: number,
+  writers: number,
+  enough: () => boolean,
+  ms: number,
+): Promise<number> {
   let n = from;
   const end = Date.now() + ms;
   await Promise.all(
@@ -90,7 +103,9 @@ async function postUntil(server: ServerProcess, tally: Tally, from: number, writ
   return n;
 }
 
-test('a full disk answers 503 NOT_READY, flips /readyz, and heals when space is freed', { timeout: 180_000 }, async (t) => {
+test('a full disk answers 503 NOT_READY, flips /readyz, and heals when space is freed', {
+  timeout: 180_000,
+}, async (t) => {
   const mount = mountTmpfs('16m');
   if ('error' in mount) {
     if (process.env.CI === 'true') assert.fail(`cannot mount a tmpfs (CI=true: not skipping): ${mount.error}`);
@@ -130,8 +145,16 @@ test('a full disk answers 503 NOT_READY, flips /readyz, and heals when space is 
   })();
   n = await postUntil(server, tally, n, 4, () => polls.length >= 15, 30_000);
   await polling;
-  assert.deepEqual(new Set(polls), new Set(['503 {"ok":false,"reason":"storage unavailable"}']), '/readyz while the disk is full');
-  assert.equal(server.proc.exitCode ?? server.proc.signalCode, null, `the server is still running:\n${server.output().slice(-2000)}`);
+  assert.deepEqual(
+    new Set(polls),
+    new Set(['503 {"ok":false,"reason":"storage unavailable"}']),
+    '/readyz while the disk is full',
+  );
+  assert.equal(
+    server.proc.exitCode ?? server.proc.signalCode,
+    null,
+    `the server is still running:\n${server.output().slice(-2000)}`,
+  );
 
   // Freed: the filler goes; readiness and posts come back without a restart.
   rmSync(filler);
@@ -156,15 +179,27 @@ test('a full disk answers 503 NOT_READY, flips /readyz, and heals when space is 
   );
   assert.deepEqual(tally.unexpected, [], 'every answer was 201/202, or 503 NOT_READY with Retry-After');
   assert.deepEqual(tally.networkErrors, [], 'no request hung or was cut');
-  assert.ok(incidentLog.length <= 4, `a few log lines for the incident, not one per request:\n${incidentLog.join('\n')}`);
+  assert.ok(
+    incidentLog.length <= 4,
+    `a few log lines for the incident, not one per request:\n${incidentLog.join('\n')}`,
+  );
   assert.doesNotMatch(server.output(), /unhandled|uncaught|"statusCode":500|INTERNAL/i);
 
   // Every acknowledged comment is in the file, read after the server has stopped.
   await server.stop();
   const db = new DatabaseSync(join(mount.dir, 'parley.db'), { readOnly: true });
   try {
-    const ids = new Set(db.prepare('SELECT id FROM comments').all().map((r) => String((r as { id: string }).id)));
-    assert.deepEqual(tally.acked.filter((id) => !ids.has(id)), [], 'every acknowledged comment is stored');
+    const ids = new Set(
+      db
+        .prepare('SELECT id FROM comments')
+        .all()
+        .map((r) => String((r as { id: string }).id)),
+    );
+    assert.deepEqual(
+      tally.acked.filter((id) => !ids.has(id)),
+      [],
+      'every acknowledged comment is stored',
+    );
     assert.equal((db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
   } finally {
     db.close();

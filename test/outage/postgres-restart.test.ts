@@ -31,12 +31,18 @@ async function postOnce(server: ServerProcess, n: number, tally: Tally): Promise
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread: THREAD, name: 'Restart Reader', email: `reader${n}@example.com`, body: `Comment number ${n} while the database restarts.` }),
+      body: JSON.stringify({
+        thread: THREAD,
+        name: 'Restart Reader',
+        email: `reader${n}@example.com`,
+        body: `Comment number ${n} while the database restarts.`,
+      }),
       signal: AbortSignal.timeout(15_000),
     });
     const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } };
     if ((res.status === 201 || res.status === 202) && json.id) tally.acked.push(json.id);
-    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0) tally.unavailable++;
+    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0)
+      tally.unavailable++;
     else tally.unexpected.push(`${res.status} ${JSON.stringify(json).slice(0, 200)}`);
   } catch (err) {
     tally.networkErrors.push(`${server.port}: ${(err as Error).message}`);
@@ -55,7 +61,10 @@ test('three servers ride out two PostgreSQL restarts under write load', { timeou
 
   const servers: ServerProcess[] = [];
   t.after(() => Promise.all(servers.map((s) => s.stop().catch(() => undefined))));
-  for (let i = 0; i < 3; i++) servers.push(await startServer({ env: { PARLEY_DATABASE_URL: url, PARLEY_DATABASE_POOL: '4', PARLEY_LOG_LEVEL: 'warn' } }));
+  for (let i = 0; i < 3; i++)
+    servers.push(
+      await startServer({ env: { PARLEY_DATABASE_URL: url, PARLEY_DATABASE_POOL: '4', PARLEY_LOG_LEVEL: 'warn' } }),
+    );
   const [a, , c] = servers;
 
   // A reader's live stream on server C.
@@ -83,9 +92,16 @@ test('three servers ride out two PostgreSQL restarts under write load', { timeou
   await sleep(4000);
   writing = false;
   await Promise.all(writers);
-  t.diagnostic(`${n} posts: ${tally.acked.length} acknowledged (${before} before the first restart), ${tally.unavailable} answered 503 NOT_READY`);
+  t.diagnostic(
+    `${n} posts: ${tally.acked.length} acknowledged (${before} before the first restart), ${tally.unavailable} answered 503 NOT_READY`,
+  );
 
-  for (const s of servers) assert.equal(s.proc.exitCode ?? s.proc.signalCode, null, `server ${s.port} is still running:\n${s.output().slice(-2000)}`);
+  for (const s of servers)
+    assert.equal(
+      s.proc.exitCode ?? s.proc.signalCode,
+      null,
+      `server ${s.port} is still running:\n${s.output().slice(-2000)}`,
+    );
   assert.deepEqual(tally.unexpected, [], 'every answer was 201/202, or 503 NOT_READY with Retry-After');
   assert.deepEqual(tally.networkErrors, [], 'no connection was refused or cut');
   assert.ok(tally.acked.length > before, 'posts were acknowledged after the restarts too');
@@ -105,7 +121,12 @@ test('three servers ride out two PostgreSQL restarts under write load', { timeou
     const r = await fetch(`${a.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ thread: THREAD, name: 'Late Reader', email: 'late@example.com', body: 'Posted once the database is back.' }),
+      body: JSON.stringify({
+        thread: THREAD,
+        name: 'Late Reader',
+        email: 'late@example.com',
+        body: 'Posted once the database is back.',
+      }),
     });
     return r.status === 201 ? ((await r.json()) as { id: string }).id : undefined;
   });

@@ -18,7 +18,15 @@ for (const backend of await apiBackends()) {
     let n = 0;
     const post = async (email: string, body: string, extra: Record<string, unknown> = {}) => {
       n++;
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/comments', remoteAddress: `192.0.2.${n}`, headers: { 'content-type': 'application/json', 'user-agent': 'PrivacyBrowser/1.0' }, payload: JSON.stringify(comment({ name: 'Anne Martin', email, body, website: 'https://anne.example', ...extra })) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/comments',
+        remoteAddress: `192.0.2.${n}`,
+        headers: { 'content-type': 'application/json', 'user-agent': 'PrivacyBrowser/1.0' },
+        payload: JSON.stringify(
+          comment({ name: 'Anne Martin', email, body, website: 'https://anne.example', ...extra }),
+        ),
+      });
       return res.json().id as string;
     };
     const page = () => t.app.inject({ url: `/api/v1/threads?thread=${encodeURIComponent(ARTICLE)}` });
@@ -27,7 +35,12 @@ for (const backend of await apiBackends()) {
       t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend });
       await t.store.updateSite(t.siteId, { settings: JSON.stringify({ blockKeywords: ['casino'] }) });
       await t.app.parley.sites.reload();
-      data = new CommenterData({ store: t.store, spam: t.app.parley.spam, clock: t.clock, events: t.app.parley.events });
+      data = new CommenterData({
+        store: t.store,
+        spam: t.app.parley.spam,
+        clock: t.clock,
+        events: t.app.parley.events,
+      });
     });
     after(() => t.close());
 
@@ -42,7 +55,19 @@ for (const backend of await apiBackends()) {
       const exported = await data.export(EMAIL);
       assert.deepEqual(exported.comments.map((c) => c.id).sort(), [first, second].sort());
       const c = exported.comments.find((x) => x.id === first)!;
-      for (const field of ['author_name', 'author_email', 'author_website', 'ip_hash', 'user_agent', 'body', 'body_html', 'status', 'spam_score', 'created_at']) assert.ok(field in c, field);
+      for (const field of [
+        'author_name',
+        'author_email',
+        'author_website',
+        'ip_hash',
+        'user_agent',
+        'body',
+        'body_html',
+        'status',
+        'spam_score',
+        'created_at',
+      ])
+        assert.ok(field in c, field);
       assert.equal(c.user_agent, 'PrivacyBrowser/1.0');
       assert.equal(c.thread?.key, ARTICLE);
       assert.equal(exported.discardedComments.length, 1);
@@ -59,9 +84,15 @@ for (const backend of await apiBackends()) {
       assert.ok(after.body.includes('A first, considered comment'), 'the text is kept');
       assert.ok(after.body.includes(reply));
       const again = await data.export(EMAIL);
-      assert.deepEqual([again.comments.length, again.discardedComments.length, again.spamCorrections.length], [0, 0, 0]);
+      assert.deepEqual(
+        [again.comments.length, again.discardedComments.length, again.spamCorrections.length],
+        [0, 0, 0],
+      );
       const row = (await t.store.getComment(first))!;
-      assert.deepEqual([row.author_name, row.author_email, row.author_website, row.ip_hash, row.user_agent], ['Anonymous', '', null, null, null]);
+      assert.deepEqual(
+        [row.author_name, row.author_email, row.author_website, row.ip_hash, row.user_agent],
+        ['Anonymous', '', null, null, null],
+      );
       assert.deepEqual(await t.store.spamCorrections(t.siteId, null), [], 'no correction text is left');
       const now = t.app.parley.spam.view(await t.app.parley.spam.layer(t.siteId), SITE_SPAM, {}).p;
       assert.ok(Math.abs(now - learned) < 0.01, `the filter keeps what it learned (${learned} → ${now})`);
@@ -84,17 +115,33 @@ for (const backend of await apiBackends()) {
 test('parley privacy export and erase, as commands', async () => {
   const t = await testApp();
   try {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/comments', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(comment({ email: 'dora@example.com', body: 'Dora was here.' })) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/comments',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(comment({ email: 'dora@example.com', body: 'Dora was here.' })),
+    });
     assert.equal(res.statusCode, 201);
     const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
     const env = { ...process.env, PARLEY_DATA_DIR: t.config.dataDir };
-    const exported = spawnSync(process.execPath, [bin, 'privacy', 'export', 'DORA@example.com'], { env, encoding: 'utf8' });
+    const exported = spawnSync(process.execPath, [bin, 'privacy', 'export', 'DORA@example.com'], {
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(exported.status, 0, exported.stderr);
     assert.equal(JSON.parse(exported.stdout).comments[0].body, 'Dora was here.');
-    const erased = spawnSync(process.execPath, [bin, 'privacy', 'erase', 'dora@example.com'], { env, encoding: 'utf8' });
+    const erased = spawnSync(process.execPath, [bin, 'privacy', 'erase', 'dora@example.com'], {
+      env,
+      encoding: 'utf8',
+    });
     assert.equal(erased.status, 0, erased.stderr);
     assert.match(erased.stdout, /^erased dora@example\.com: 1 comment\(s\) anonymized, texts kept/);
-    assert.equal(JSON.parse(spawnSync(process.execPath, [bin, 'privacy', 'export', 'dora@example.com'], { env, encoding: 'utf8' }).stdout).comments.length, 0);
+    assert.equal(
+      JSON.parse(
+        spawnSync(process.execPath, [bin, 'privacy', 'export', 'dora@example.com'], { env, encoding: 'utf8' }).stdout,
+      ).comments.length,
+      0,
+    );
     assert.equal(spawnSync(process.execPath, [bin, 'privacy', 'erase'], { env, encoding: 'utf8' }).status, 2);
   } finally {
     await t.close();

@@ -24,7 +24,16 @@ for (const backend of BACKENDS) {
     const { store, cleanup } = opened;
     try {
       const site = newId();
-      await store.createSite({ id: site, name: 'Gazette', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 1, created_at: 0 });
+      await store.createSite({
+        id: site,
+        name: 'Gazette',
+        origins: '[]',
+        lang: 'en',
+        settings: '{}',
+        avatar_secret: 's',
+        is_default: 1,
+        created_at: 0,
+      });
       const clock = fakeClock(Date.UTC(2026, 10, 30));
       const model = shippedModel();
       const a = new SpamEngine({ model, store, clock, syncEveryMs: 1000 });
@@ -37,7 +46,10 @@ for (const backend of BACKENDS) {
       const relatedBefore = await p(a, RELATED);
 
       const learned = await a.learn(site, 1, { text: SITE_SPAM }, { source: 'test', authorEmail: 'mod@example.com' });
-      assert.ok(learned.after >= model.thresholds.spam, `after one correction it is spam on server A (${learned.after})`);
+      assert.ok(
+        learned.after >= model.thresholds.spam,
+        `after one correction it is spam on server A (${learned.after})`,
+      );
       const related = await p(a, RELATED);
       assert.ok(related > relatedBefore + 0.2, `a related text moves towards spam (${relatedBefore} → ${related})`);
 
@@ -46,7 +58,10 @@ for (const backend of BACKENDS) {
       assert.ok((await p(b, SITE_SPAM)) >= model.thresholds.spam, 'server B learned it from the shared log');
       assert.equal((await a.layer(site)).size, (await b.layer(site)).size);
       const unrelated = await p(b, UNRELATED);
-      assert.ok(unrelated < model.thresholds.hold && Math.abs(unrelated - unrelatedBefore) < 0.1, `an unrelated text barely moves (${unrelatedBefore} → ${unrelated})`);
+      assert.ok(
+        unrelated < model.thresholds.hold && Math.abs(unrelated - unrelatedBefore) < 0.1,
+        `an unrelated text barely moves (${unrelatedBefore} → ${unrelated})`,
+      );
 
       // A restart (a fresh engine) rebuilds the same layer from the database.
       const c = new SpamEngine({ model, store, clock });
@@ -54,7 +69,17 @@ for (const backend of BACKENDS) {
 
       // A correction written by another server with an older id (clock skew) arrives late:
       // the layer is rebuilt in id order, so every server ends with the same weights.
-      const late = { id: newId(clock.now() - 5000), site_id: site, label: 0, text: UNRELATED, extras: '{}', source: 'test', comment_id: null, author_email: null, created_at: clock.now() - 5000 };
+      const late = {
+        id: newId(clock.now() - 5000),
+        site_id: site,
+        label: 0,
+        text: UNRELATED,
+        extras: '{}',
+        source: 'test',
+        comment_id: null,
+        author_email: null,
+        created_at: clock.now() - 5000,
+      };
       await store.addSpamCorrection(late);
       clock.advance(1500);
       const fresh = new SpamEngine({ model, store, clock });
@@ -68,7 +93,10 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.spamCorrections(site, null), []);
       const afterRestart = new SpamEngine({ model, store, clock });
       assert.ok((await p(afterRestart, SITE_SPAM)) >= model.thresholds.spam, 'still spam after the texts are gone');
-      assert.ok(Math.abs((await p(afterRestart, SITE_SPAM)) - (await p(b, SITE_SPAM))) < 0.01, 'the snapshot matches the replayed layer');
+      assert.ok(
+        Math.abs((await p(afterRestart, SITE_SPAM)) - (await p(b, SITE_SPAM))) < 0.01,
+        'the snapshot matches the replayed layer',
+      );
     } finally {
       await store.close();
       await cleanup();

@@ -27,7 +27,22 @@ test('the feature pool gives the verdicts the serving thread would', async () =>
   const inline = new SpamEngine({ model: shippedModel(), store, clock });
   try {
     for (const body of TEXTS) {
-      const ctx = { siteId: 'S', siteLang: 'en', languages: ['en'], name: 'A', email: 'a@example.com', website: 'https://a.example', body, ipHash: null, userAgent: null, form: null, formAgeMs: null, settings, facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 }, now: 0 };
+      const ctx = {
+        siteId: 'S',
+        siteLang: 'en',
+        languages: ['en'],
+        name: 'A',
+        email: 'a@example.com',
+        website: 'https://a.example',
+        body,
+        ipHash: null,
+        userAgent: null,
+        form: null,
+        formAgeMs: null,
+        settings,
+        facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
+        now: 0,
+      };
       const extras = { permalink: 'https://news.example/a', context: 'France Russia' };
       assert.deepEqual(await pooled.moderate(ctx, extras), await inline.moderate(ctx, extras), body);
       const a = await pool.analyze(body, { authorUrl: 'https://a.example', ...extras }, ['eng']);
@@ -37,7 +52,22 @@ test('the feature pool gives the verdicts the serving thread would', async () =>
       assert.deepEqual([...a.vector.values], [...v.values]);
     }
     const spanish = await pooled.moderate(
-      { siteId: 'S', siteLang: 'en', languages: ['en'], name: 'A', email: 'a@example.com', website: null, body: TEXTS[2], ipHash: null, userAgent: null, form: null, formAgeMs: null, settings, facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 }, now: 0 },
+      {
+        siteId: 'S',
+        siteLang: 'en',
+        languages: ['en'],
+        name: 'A',
+        email: 'a@example.com',
+        website: null,
+        body: TEXTS[2],
+        ipHash: null,
+        userAgent: null,
+        form: null,
+        formAgeMs: null,
+        settings,
+        facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
+        now: 0,
+      },
       {},
     );
     assert.ok(spanish.reasons.some((r) => r.check === 'language' && /Spanish/.test(r.reason)));

@@ -22,12 +22,45 @@ function expected(raw: string): string[] {
 test('on ASCII text the character facts are those of the Unicode definitions', () => {
   let seed = 5;
   const rng = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) / 2 ** 24;
-  const pieces = ['a', 'A', 'Z', 'z', 'e', 'E', '0', '9', ' ', '\t', '\n', '\u000b', '\u001c', '\u0000', '\u007f', '!', '!', '?', '.', '-', '_', '@', '[', '`', '{', 'aaaa', 'EEEE', '!!!', '...', '   '];
+  const pieces = [
+    'a',
+    'A',
+    'Z',
+    'z',
+    'e',
+    'E',
+    '0',
+    '9',
+    ' ',
+    '\t',
+    '\n',
+    '\u000b',
+    '\u001c',
+    '\u0000',
+    '\u007f',
+    '!',
+    '!',
+    '?',
+    '.',
+    '-',
+    '_',
+    '@',
+    '[',
+    '`',
+    '{',
+    'aaaa',
+    'EEEE',
+    '!!!',
+    '...',
+    '   ',
+  ];
   for (let n = 0; n < 5000; n++) {
     let raw = '';
     const len = Math.floor(rng() * 40);
     for (let i = 0; i < len; i++) raw += pieces[Math.floor(rng() * pieces.length)];
-    const names = namedFeatures(raw).features.map((f) => f.name).filter((name) => /^s:(len|caps|elongated|punct-run|excl)/.test(name));
+    const names = namedFeatures(raw)
+      .features.map((f) => f.name)
+      .filter((name) => /^s:(len|caps|elongated|punct-run|excl)/.test(name));
     assert.deepEqual(names, expected(raw), JSON.stringify(raw));
   }
 });

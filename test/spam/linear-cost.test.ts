@@ -23,23 +23,23 @@ const SHAPES: Record<string, (n: number) => string> = {
   'www.': (n) => 'www.'.repeat(Math.floor(n / 4)),
   'a.': (n) => 'a.'.repeat(n / 2),
   'a@': (n) => 'a@'.repeat(n / 2),
-  'dots': (n) => '.'.repeat(n),
-  'colons': (n) => ':'.repeat(n),
-  'slashes': (n) => '/'.repeat(n),
+  dots: (n) => '.'.repeat(n),
+  colons: (n) => ':'.repeat(n),
+  slashes: (n) => '/'.repeat(n),
   'nested brackets': (n) => '['.repeat(n / 2) + ']'.repeat(n / 2),
   'nested links': (n) => '[('.repeat(n / 4) + ')]'.repeat(n / 4),
   'unclosed link': (n) => '[a]('.repeat(n / 4),
-  'stars': (n) => '*'.repeat(n),
-  'underscores': (n) => '_'.repeat(n),
+  stars: (n) => '*'.repeat(n),
+  underscores: (n) => '_'.repeat(n),
   'angle brackets': (n) => '<'.repeat(n),
-  'entities': (n) => '&#'.repeat(n / 2),
+  entities: (n) => '&#'.repeat(n / 2),
   'phone-ish': (n) => '+1 ('.repeat(n / 4),
   'digits and spaces': (n) => '1 '.repeat(n / 2),
   'spaces inside': (n) => `a${' '.repeat(n - 2)}b`,
   'long words': (n) => `${'x'.repeat(999)} `.repeat(n / 1000),
   'cyrillic run': (n) => 'ж'.repeat(n),
   'mixed scripts': (n) => 'аa'.repeat(n / 2),
-  'emoji': (n) => '😀'.repeat(n / 2),
+  emoji: (n) => '😀'.repeat(n / 2),
   'email-ish words': (n) => 'a.b@c.d '.repeat(n / 8),
 };
 
@@ -53,9 +53,21 @@ function verdictCpuMs(body: string): number {
   const start = process.threadCpuUsage();
   const classifier = engine.view(null, body, { authorUrl: 'https://example.com' });
   moderate({
-    siteId: 's', siteLang: 'en', languages: ['en'], name: 'Reader', email: 'reader@example.com', website: 'https://example.com',
-    body, ipHash: 'net', userAgent: 'Mozilla/5.0', form: null, formAgeMs: null, settings,
-    facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 }, classifier, now: 0,
+    siteId: 's',
+    siteLang: 'en',
+    languages: ['en'],
+    name: 'Reader',
+    email: 'reader@example.com',
+    website: 'https://example.com',
+    body,
+    ipHash: 'net',
+    userAgent: 'Mozilla/5.0',
+    form: null,
+    formAgeMs: null,
+    settings,
+    facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
+    classifier,
+    now: 0,
   });
   classifier.explain();
   const used = process.threadCpuUsage(start);
@@ -100,13 +112,21 @@ test('every check is linear: 64 KB of any worst shape is judged in ≤ 50 ms of 
     seen.push(`${shape} ${atHalf.toFixed(2)}→${atFull.toFixed(2)}`);
     assert.ok(atFull <= 50, `${shape}: 64 KB costs ${atFull.toFixed(1)} ms of CPU (limit 50)`);
     // Below a millisecond the ratio is measurement noise, not growth.
-    assert.ok(atFull <= 2.5 * Math.max(atHalf, 1), `${shape}: 64 KB costs ${atFull.toFixed(1)} ms, 32 KB ${atHalf.toFixed(1)} ms (limit 2.5×)`);
+    assert.ok(
+      atFull <= 2.5 * Math.max(atHalf, 1),
+      `${shape}: 64 KB costs ${atFull.toFixed(1)} ms, 32 KB ${atHalf.toFixed(1)} ms (limit 2.5×)`,
+    );
   }
   t.diagnostic(`ms of CPU per verdict, 32 KB→64 KB: ${seen.join('; ')}`);
 });
 
 const checkForm = (key: string, body: string) =>
-  new URLSearchParams({ api_key: key, blog: 'https://news.example.com', user_ip: '203.0.113.9', comment_content: body }).toString();
+  new URLSearchParams({
+    api_key: key,
+    blog: 'https://news.example.com',
+    user_ip: '203.0.113.9',
+    comment_content: body,
+  }).toString();
 const encodedLength = (key: string, body: string) => Buffer.byteLength(checkForm(key, body));
 
 describe('worst shapes through the API and the Akismet comment-check (spam features on the serving thread)', () => {
@@ -119,7 +139,9 @@ describe('worst shapes through the API and the Akismet comment-check (spam featu
   after(async () => t.close());
 
   /** CPU of the serving thread for one request (long bodies render in worker threads, not here). */
-  async function servingCpuMs(send: () => Promise<{ statusCode: number; body: string }>): Promise<{ ms: number; status: number; body: string }> {
+  async function servingCpuMs(
+    send: () => Promise<{ statusCode: number; body: string }>,
+  ): Promise<{ ms: number; status: number; body: string }> {
     const start = process.threadCpuUsage();
     const res = await send();
     const used = process.threadCpuUsage(start);
@@ -130,9 +152,16 @@ describe('worst shapes through the API and the Akismet comment-check (spam featu
     for (const [shape, make] of Object.entries(SHAPES)) {
       const body = make(64_000);
       const posted = await servingCpuMs(() =>
-        t.app.inject({ method: 'POST', url: '/api/v1/comments', payload: { thread: ARTICLE, name: 'Reader', email: 'reader@example.com', body } }),
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/comments',
+          payload: { thread: ARTICLE, name: 'Reader', email: 'reader@example.com', body },
+        }),
       );
-      assert.ok(posted.status < 500, `${shape}: POST /api/v1/comments answered ${posted.status} ${posted.body.slice(0, 200)}`);
+      assert.ok(
+        posted.status < 500,
+        `${shape}: POST /api/v1/comments answered ${posted.status} ${posted.body.slice(0, 200)}`,
+      );
       // Parsing, validation, the verdict and the write together; the bug this guards against cost seconds.
       assert.ok(posted.ms <= 250, `${shape}: the post cost ${posted.ms.toFixed(1)} ms of the serving thread`);
 
@@ -149,10 +178,17 @@ describe('worst shapes through the API and the Akismet comment-check (spam featu
       if (encodedLength(key, body) > 256 * 1024) {
         assert.equal(checked.status, 413, `${shape}: comment-check answered ${checked.status}`);
       } else {
-        assert.equal(checked.status, 200, `${shape}: comment-check answered ${checked.status} ${checked.body.slice(0, 200)}`);
+        assert.equal(
+          checked.status,
+          200,
+          `${shape}: comment-check answered ${checked.status} ${checked.body.slice(0, 200)}`,
+        );
         assert.match(checked.body, /^(true|false)$/);
       }
-      assert.ok(checked.ms <= 250, `${shape}: the comment-check cost ${checked.ms.toFixed(1)} ms of the serving thread`);
+      assert.ok(
+        checked.ms <= 250,
+        `${shape}: the comment-check cost ${checked.ms.toFixed(1)} ms of the serving thread`,
+      );
     }
   });
 });

@@ -5,8 +5,23 @@ import { newId } from '../../src/core/ids.ts';
 import type { SessionRow, UserRow } from '../../src/core/ports.ts';
 import { storeSuite } from './harness.ts';
 
-const user = (o: Partial<UserRow> = {}): UserRow => ({ id: newId(), email: `${newId().toLowerCase()}@example.com`, password_hash: 'scrypt$old', created_at: 1_000, failed_logins: 0, locked_until: null, ...o });
-const session = (userId: string, o: Partial<SessionRow> = {}): SessionRow => ({ id: newId(), user_id: userId, csrf: 'csrf', created_at: 1_000, expires_at: 10_000, ...o });
+const user = (o: Partial<UserRow> = {}): UserRow => ({
+  id: newId(),
+  email: `${newId().toLowerCase()}@example.com`,
+  password_hash: 'scrypt$old',
+  created_at: 1_000,
+  failed_logins: 0,
+  locked_until: null,
+  ...o,
+});
+const session = (userId: string, o: Partial<SessionRow> = {}): SessionRow => ({
+  id: newId(),
+  user_id: userId,
+  csrf: 'csrf',
+  created_at: 1_000,
+  expires_at: 10_000,
+  ...o,
+});
 
 storeSuite('accounts', (s) => {
   s.it('a user reads back by id and by address', async () => {

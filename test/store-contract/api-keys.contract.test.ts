@@ -6,7 +6,14 @@ import type { ApiKeyRow } from '../../src/core/ports.ts';
 import { storeSuite } from './harness.ts';
 
 const key = (siteId: string, o: Partial<ApiKeyRow> = {}): ApiKeyRow => ({
-  key_hash: `hash-${newId()}`, prefix: 'pk_1234', site_id: siteId, scope: 'akismet', label: null, created_at: 1_000, revoked_at: null, ...o,
+  key_hash: `hash-${newId()}`,
+  prefix: 'pk_1234',
+  site_id: siteId,
+  scope: 'akismet',
+  label: null,
+  created_at: 1_000,
+  revoked_at: null,
+  ...o,
 });
 
 storeSuite('API keys', (s) => {
@@ -37,8 +44,14 @@ storeSuite('API keys', (s) => {
     const b = key(await s.site());
     for (const k of [a, b]) await s.store.createApiKey(k);
     await s.store.addApiUsage([]);
-    await s.store.addApiUsage([{ keyHash: a.key_hash, month: '2027-01', calls: 3 }, { keyHash: b.key_hash, month: '2027-01', calls: 1 }]);
-    await s.store.addApiUsage([{ keyHash: a.key_hash, month: '2027-01', calls: 4 }, { keyHash: a.key_hash, month: '2027-02', calls: 2 }]);
+    await s.store.addApiUsage([
+      { keyHash: a.key_hash, month: '2027-01', calls: 3 },
+      { keyHash: b.key_hash, month: '2027-01', calls: 1 },
+    ]);
+    await s.store.addApiUsage([
+      { keyHash: a.key_hash, month: '2027-01', calls: 4 },
+      { keyHash: a.key_hash, month: '2027-02', calls: 2 },
+    ]);
     assert.equal(await s.store.apiUsage(a.key_hash, '2027-01'), 7);
     assert.equal(await s.store.apiUsage(a.key_hash, '2027-02'), 2);
     assert.equal(await s.store.apiUsage(b.key_hash, '2027-01'), 1);

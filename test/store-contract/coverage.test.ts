@@ -16,7 +16,8 @@ function publicMethods(proto: object): string[] {
   const names = new Set<string>();
   for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const name of Object.getOwnPropertyNames(p)) {
-      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(p, name)?.value === 'function') names.add(name);
+      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(p, name)?.value === 'function')
+        names.add(name);
     }
   }
   return [...names].sort();
@@ -47,7 +48,11 @@ test('the composed store has exactly the methods of the Store interface', () => 
 
 test('the behaviour suite calls every public method of the store', () => {
   const methods = publicMethods(SqlStore.prototype);
-  assert.deepEqual(untested(methods, contractSources()), [], 'store methods with no contract test: add one in test/store-contract/');
+  assert.deepEqual(
+    untested(methods, contractSources()),
+    [],
+    'store methods with no contract test: add one in test/store-contract/',
+  );
 });
 
 test('the check notices a method no contract file calls (negative control)', () => {
@@ -56,6 +61,9 @@ test('the check notices a method no contract file calls (negative control)', () 
   const withoutPing = contractSources().map((s) => s.replaceAll('.ping(', '.pong('));
   assert.deepEqual(untested(methods, withoutPing), ['ping']);
   // A mention in a comment is not a call, nor is a longer name that merely starts the same.
-  assert.deepEqual(untested(['getThread', 'getSite'], ['// store.getThread(id)', 'store.getThreads([id]); store.getSite(id);']), ['getThread']);
+  assert.deepEqual(
+    untested(['getThread', 'getSite'], ['// store.getThread(id)', 'store.getThreads([id]); store.getSite(id);']),
+    ['getThread'],
+  );
   assert.deepEqual(untested(['frobnicate'], contractSources()), ['frobnicate']);
 });

@@ -40,18 +40,52 @@ export function storeSuite(title: string, define: (s: Suite) => void): void {
         }),
       async site(overrides = {}) {
         const id = overrides.id ?? newId();
-        await suite.store.createSite({ id, name: 'S', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 0, created_at: 1, ...overrides });
+        await suite.store.createSite({
+          id,
+          name: 'S',
+          origins: '[]',
+          lang: 'en',
+          settings: '{}',
+          avatar_secret: 's',
+          is_default: 0,
+          created_at: 1,
+          ...overrides,
+        });
         return id;
       },
       row(siteId, overrides = {}) {
         const id = overrides.id ?? newId();
         return {
-          id, site_id: siteId, thread_id: '', parent_id: null, root_id: null, depth: 0, author_name: 'Anne', author_email: 'anne@example.com',
-          author_website: null, avatar: 'abcdefabcdef', body: `body ${id}`, body_html: `<p>body ${id}</p>`, status: 'approved', created_at: 1_800_000_000_000,
-          edited_at: null, edit_token_hash: null, ip_hash: 'iphash', user_agent: 'UA', dedupe_key: `dedupe ${id}`, ...overrides,
+          id,
+          site_id: siteId,
+          thread_id: '',
+          parent_id: null,
+          root_id: null,
+          depth: 0,
+          author_name: 'Anne',
+          author_email: 'anne@example.com',
+          author_website: null,
+          avatar: 'abcdefabcdef',
+          body: `body ${id}`,
+          body_html: `<p>body ${id}</p>`,
+          status: 'approved',
+          created_at: 1_800_000_000_000,
+          edited_at: null,
+          edit_token_hash: null,
+          ip_hash: 'iphash',
+          user_agent: 'UA',
+          dedupe_key: `dedupe ${id}`,
+          ...overrides,
         };
       },
-      thread: (siteId, key, createdAt = 1_800_000_000_000) => ({ id: newId(), siteId, key, url: key, title: `Title of ${key}`, createdAt }),
+      thread: (siteId, key, createdAt = 1_800_000_000_000) => ({
+        id: newId(),
+        siteId,
+        key,
+        url: key,
+        title: `Title of ${key}`,
+        createdAt,
+      }),
       async post(siteId, key, overrides = {}) {
         const comment = suite.row(siteId, overrides);
         const result = await suite.store.insertComment({ comment, thread: suite.thread(siteId, key) });

@@ -5,19 +5,46 @@ import { storeSuite } from './harness.ts';
 
 storeSuite('sites and threads', (s) => {
   s.it('a created site reads back whole, by id and in the id-ordered list', async () => {
-    const a = await s.site({ id: 'site-b', name: 'Bravo', origins: '["https://b.test"]', lang: 'de', settings: '{"x":1}', avatar_secret: 'sb', is_default: 1, created_at: 20 });
+    const a = await s.site({
+      id: 'site-b',
+      name: 'Bravo',
+      origins: '["https://b.test"]',
+      lang: 'de',
+      settings: '{"x":1}',
+      avatar_secret: 'sb',
+      is_default: 1,
+      created_at: 20,
+    });
     await s.site({ id: 'site-a', name: 'Alpha', created_at: 10 });
-    assert.deepEqual(await s.store.getSite(a), { id: 'site-b', name: 'Bravo', origins: '["https://b.test"]', lang: 'de', settings: '{"x":1}', avatar_secret: 'sb', is_default: 1, created_at: 20 });
+    assert.deepEqual(await s.store.getSite(a), {
+      id: 'site-b',
+      name: 'Bravo',
+      origins: '["https://b.test"]',
+      lang: 'de',
+      settings: '{"x":1}',
+      avatar_secret: 'sb',
+      is_default: 1,
+      created_at: 20,
+    });
     assert.equal(await s.store.getSite('no-such-site'), undefined);
     const listed = (await s.store.listSites()).filter((x) => x.id.startsWith('site-'));
-    assert.deepEqual(listed.map((x) => [x.id, x.name, x.is_default, x.created_at]), [['site-a', 'Alpha', 0, 10], ['site-b', 'Bravo', 1, 20]]);
+    assert.deepEqual(
+      listed.map((x) => [x.id, x.name, x.is_default, x.created_at]),
+      [
+        ['site-a', 'Alpha', 0, 10],
+        ['site-b', 'Bravo', 1, 20],
+      ],
+    );
   });
 
   s.it('updating a site changes the given fields only', async () => {
     const id = await s.site({ name: 'Before', lang: 'en', avatar_secret: 'keep' });
     await s.store.updateSite(id, { name: 'After', settings: '{"premoderate":true}', is_default: 1 });
     const site = (await s.store.getSite(id))!;
-    assert.deepEqual([site.name, site.settings, site.is_default, site.lang, site.avatar_secret], ['After', '{"premoderate":true}', 1, 'en', 'keep']);
+    assert.deepEqual(
+      [site.name, site.settings, site.is_default, site.lang, site.avatar_secret],
+      ['After', '{"premoderate":true}', 1, 'en', 'keep'],
+    );
   });
 
   s.it("a site's threads list newest first, up to the limit, without other sites' threads", async () => {
@@ -26,9 +53,18 @@ storeSuite('sites and threads', (s) => {
     for (const key of ['one', 'two', 'three']) await s.post(site, key);
     await s.post(other, 'elsewhere');
     const threads = await s.store.listThreads(site, 10);
-    assert.deepEqual(threads.map((t) => t.key), ['three', 'two', 'one']);
-    assert.deepEqual([threads[0].site_id, threads[0].title, threads[0].comment_count, threads[0].closed], [site, 'Title of three', 1, 0]);
-    assert.deepEqual((await s.store.listThreads(site, 2)).map((t) => t.key), ['three', 'two']);
+    assert.deepEqual(
+      threads.map((t) => t.key),
+      ['three', 'two', 'one'],
+    );
+    assert.deepEqual(
+      [threads[0].site_id, threads[0].title, threads[0].comment_count, threads[0].closed],
+      [site, 'Title of three', 1, 0],
+    );
+    assert.deepEqual(
+      (await s.store.listThreads(site, 2)).map((t) => t.key),
+      ['three', 'two'],
+    );
     assert.deepEqual(await s.store.listThreads(await s.site(), 10), []);
   });
 

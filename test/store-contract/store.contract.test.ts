@@ -6,7 +6,9 @@ import { newId } from '../../src/core/ids.ts';
 import type { CommentRow, Store } from '../../src/core/ports.ts';
 import { BACKENDS } from './backends.ts';
 
-console.log(`# store contract backends: ${BACKENDS.map((b) => b.name).join(', ')} (postgres skips with a notice when unreachable outside CI)`);
+console.log(
+  `# store contract backends: ${BACKENDS.map((b) => b.name).join(', ')} (postgres skips with a notice when unreachable outside CI)`,
+);
 
 function row(siteId: string, overrides: Partial<CommentRow> = {}): CommentRow {
   const id = overrides.id ?? newId();
@@ -58,7 +60,16 @@ for (const backend of BACKENDS) {
       }
       ({ store, cleanup } = opened);
       siteId = newId();
-      await store.createSite({ id: siteId, name: 'S', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 1, created_at: 1 });
+      await store.createSite({
+        id: siteId,
+        name: 'S',
+        origins: '[]',
+        lang: 'en',
+        settings: '{}',
+        avatar_secret: 's',
+        is_default: 1,
+        created_at: 1,
+      });
     });
     after(async () => {
       if (skip) return;
@@ -114,11 +125,20 @@ for (const backend of BACKENDS) {
       }
       const t = (await store.getThreadByKey(siteId, key))!;
       const first = await store.listTopLevel({ threadId: t.id, afterId: null, sort: 'oldest', limit: 2 });
-      assert.deepEqual(first.map((c) => c.id), ids.slice(0, 2));
+      assert.deepEqual(
+        first.map((c) => c.id),
+        ids.slice(0, 2),
+      );
       const next = await store.listTopLevel({ threadId: t.id, afterId: first[1].id, sort: 'oldest', limit: 10 });
-      assert.deepEqual(next.map((c) => c.id), ids.slice(2));
+      assert.deepEqual(
+        next.map((c) => c.id),
+        ids.slice(2),
+      );
       const newest = await store.listTopLevel({ threadId: t.id, afterId: null, sort: 'newest', limit: 10 });
-      assert.deepEqual(newest.map((c) => c.id), [...ids].reverse());
+      assert.deepEqual(
+        newest.map((c) => c.id),
+        [...ids].reverse(),
+      );
     });
 
     it('replies are listed per root with a per-root limit, in order', async () => {
@@ -134,19 +154,34 @@ for (const backend of BACKENDS) {
       }
       const listed = await store.listReplies({ rootIds: roots.map((r) => r.id), perRoot: 2 });
       assert.equal(listed.length, 4);
-      assert.deepEqual(listed.filter((c) => c.root_id === roots[0].id).map((c) => c.id), [replies[0].id, replies[2].id]);
+      assert.deepEqual(
+        listed.filter((c) => c.root_id === roots[0].id).map((c) => c.id),
+        [replies[0].id, replies[2].id],
+      );
       const more = await store.listMoreReplies({ rootId: roots[0].id, afterId: replies[2].id, limit: 10 });
-      assert.deepEqual(more.map((c) => c.id), [replies[4].id]);
+      assert.deepEqual(
+        more.map((c) => c.id),
+        [replies[4].id],
+      );
     });
 
     it('a thread page in one call is the thread, its top-level page and their replies', async () => {
       const key = 'https://x.test/page';
-      assert.deepEqual(await store.threadPage({ siteId, key, afterId: null, sort: 'oldest', limit: 5, perRoot: 2 }), { thread: undefined, top: [], hasMore: false, replies: [] });
+      assert.deepEqual(await store.threadPage({ siteId, key, afterId: null, sort: 'oldest', limit: 5, perRoot: 2 }), {
+        thread: undefined,
+        top: [],
+        hasMore: false,
+        replies: [],
+      });
       const roots: CommentRow[] = [];
       for (let i = 0; i < 7; i++) {
         // A spam and a pending root, and two removed ones: one above a published reply, one not.
         const status = i === 1 ? 'spam' : i === 2 ? 'pending' : 'approved';
-        const c = row(siteId, { status, edited_at: i === 3 ? 1_800_000_000_500 : null, author_website: i === 4 ? 'https://anne.test' : null });
+        const c = row(siteId, {
+          status,
+          edited_at: i === 3 ? 1_800_000_000_500 : null,
+          author_website: i === 4 ? 'https://anne.test' : null,
+        });
         roots.push(c);
         await store.insertComment({ comment: c, thread: thread(key) });
       }
@@ -156,7 +191,10 @@ for (const backend of BACKENDS) {
         const a = deep(root, root, 1);
         await store.insertComment({ comment: a, thread: thread(key) });
         await store.insertComment({ comment: deep(root, a, 2), thread: thread(key) });
-        await store.insertComment({ comment: deep(root, root, 1, root === roots[6] ? 'pending' : 'approved'), thread: thread(key) });
+        await store.insertComment({
+          comment: deep(root, root, 1, root === roots[6] ? 'pending' : 'approved'),
+          thread: thread(key),
+        });
       }
       await store.updateComment(roots[5].id, { status: 'deleted' });
       await store.updateComment(roots[4].id, { status: 'deleted' });
@@ -174,7 +212,10 @@ for (const backend of BACKENDS) {
         }
       }
       const all = await store.threadPage({ siteId, key, afterId: null, sort: 'oldest', limit: 10, perRoot: 10 });
-      assert.deepEqual(all.top.map((c) => c.id), [roots[0], roots[3], roots[5], roots[6]].map((c) => c.id));
+      assert.deepEqual(
+        all.top.map((c) => c.id),
+        [roots[0], roots[3], roots[5], roots[6]].map((c) => c.id),
+      );
       assert.equal(all.replies.length, 11);
       assert.equal(all.hasMore, false);
     });
@@ -190,14 +231,23 @@ for (const backend of BACKENDS) {
       const deleted = await store.updateComment(c.id, { status: 'deleted' });
       assert.equal(deleted!.status, 'deleted');
       assert.equal((await store.getThreadByKey(siteId, key))!.comment_count, 0);
-      const again = await store.insertComment({ comment: row(siteId, { dedupe_key: 'status-key' }), thread: thread(key) });
+      const again = await store.insertComment({
+        comment: row(siteId, { dedupe_key: 'status-key' }),
+        thread: thread(key),
+      });
       assert.equal(again.ok, true);
     });
 
     it('lastPostTime finds the latest comment by IP hash or by email since a time', async () => {
       const key = 'https://x.test/flood';
-      await store.insertComment({ comment: row(siteId, { ip_hash: 'net-1', author_email: 'f1@example.com', created_at: 1_900_000_000_000 }), thread: thread(key) });
-      assert.equal(await store.lastPostTime(siteId, 'net-1', 'other@example.com', 1_899_999_999_000), 1_900_000_000_000);
+      await store.insertComment({
+        comment: row(siteId, { ip_hash: 'net-1', author_email: 'f1@example.com', created_at: 1_900_000_000_000 }),
+        thread: thread(key),
+      });
+      assert.equal(
+        await store.lastPostTime(siteId, 'net-1', 'other@example.com', 1_899_999_999_000),
+        1_900_000_000_000,
+      );
       assert.equal(await store.lastPostTime(siteId, 'net-2', 'f1@example.com', 1_899_999_999_000), 1_900_000_000_000);
       assert.equal(await store.lastPostTime(siteId, 'net-2', 'f2@example.com', 1_899_999_999_000), null);
       assert.equal(await store.lastPostTime(siteId, 'net-1', 'f1@example.com', 1_900_000_000_001), null);
@@ -223,8 +273,17 @@ for (const backend of BACKENDS) {
       const oldSpam = row(siteId, { status: 'spam', created_at: 1_000 });
       const oldApproved = row(siteId, { created_at: 1_000 });
       const newHeld = row(siteId, { status: 'pending', created_at: 2_000_000_000_000 });
-      for (const c of [oldHeld, oldSpam, oldApproved, newHeld]) await store.insertComment({ comment: c, thread: thread(key) });
-      await store.addReport({ id: newId(), site_id: siteId, comment_id: oldSpam.id, reason: 'spam', ip_hash: null, created_at: 2_000, resolved_at: null });
+      for (const c of [oldHeld, oldSpam, oldApproved, newHeld])
+        await store.insertComment({ comment: c, thread: thread(key) });
+      await store.addReport({
+        id: newId(),
+        site_id: siteId,
+        comment_id: oldSpam.id,
+        reason: 'spam',
+        ip_hash: null,
+        created_at: 2_000,
+        resolved_at: null,
+      });
       assert.equal(await store.purgeHeldAndSpam(siteId, 1_500_000_000_000), 2);
       assert.equal(await store.getComment(oldHeld.id), undefined);
       assert.equal(await store.getComment(oldSpam.id), undefined);
@@ -232,18 +291,59 @@ for (const backend of BACKENDS) {
       assert.ok(await store.getComment(newHeld.id));
       assert.deepEqual(await store.openReports([oldSpam.id]), []);
       // Discards follow their own cut-off.
-      await store.recordDiscard({ id: newId(), site_id: siteId, source: 'comment', thread_key: key, author_name: 'B', author_email: 'b@x.test', author_website: null, body: 'x', ip_hash: null, user_agent: null, score: 12, reasons: '[]', created_at: 1_000 }, 10);
+      await store.recordDiscard(
+        {
+          id: newId(),
+          site_id: siteId,
+          source: 'comment',
+          thread_key: key,
+          author_name: 'B',
+          author_email: 'b@x.test',
+          author_website: null,
+          body: 'x',
+          ip_hash: null,
+          user_agent: null,
+          score: 12,
+          reasons: '[]',
+          created_at: 1_000,
+        },
+        10,
+      );
       assert.equal(await store.purgeDiscards(siteId, 1_500_000_000_000), 1);
     });
 
     it('the discard log keeps the newest entries of a site', async () => {
-      for (let i = 0; i < 5; i++) await store.recordDiscard({ id: newId(), site_id: siteId, source: 'comment', thread_key: null, author_name: null, author_email: null, author_website: null, body: `d${i}`, ip_hash: null, user_agent: null, score: 10, reasons: '[]', created_at: 3_000 + i }, 3);
-      assert.deepEqual((await store.listDiscards(siteId, null, 10)).map((d) => d.body), ['d4', 'd3', 'd2']);
+      for (let i = 0; i < 5; i++)
+        await store.recordDiscard(
+          {
+            id: newId(),
+            site_id: siteId,
+            source: 'comment',
+            thread_key: null,
+            author_name: null,
+            author_email: null,
+            author_website: null,
+            body: `d${i}`,
+            ip_hash: null,
+            user_agent: null,
+            score: 10,
+            reasons: '[]',
+            created_at: 3_000 + i,
+          },
+          3,
+        );
+      assert.deepEqual(
+        (await store.listDiscards(siteId, null, 10)).map((d) => d.body),
+        ['d4', 'd3', 'd2'],
+      );
     });
 
     it('a thread keeps its pins and, when reopened, the time; aged open threads close once', async () => {
       const key = `pins-${newId()}`;
-      const { threadId } = (await store.insertComment({ comment: row(siteId), thread: { ...thread(key), createdAt: 1_000 } })) as { threadId: string };
+      const { threadId } = (await store.insertComment({
+        comment: row(siteId),
+        thread: { ...thread(key), createdAt: 1_000 },
+      })) as { threadId: string };
       const v0 = (await store.getThread(threadId))!.version;
       await store.setThreadPins(threadId, ['a', 'b']);
       const pinned = (await store.getThreadByKey(siteId, key))!;
@@ -254,7 +354,10 @@ for (const backend of BACKENDS) {
       const young = `young-${newId()}`;
       await store.insertComment({ comment: row(siteId), thread: { ...thread(young), createdAt: 9_000 } });
       const closed = await store.closeAgedThreads(siteId, 5_000);
-      assert.deepEqual(closed.map((t) => t.key), [key]);
+      assert.deepEqual(
+        closed.map((t) => t.key),
+        [key],
+      );
       assert.equal((await store.getThread(threadId))!.closed, 1);
       assert.equal((await store.getThreadByKey(siteId, young))!.closed, 0);
       assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'closed threads are not closed again');
@@ -267,15 +370,52 @@ for (const backend of BACKENDS) {
 
     it('a site lists its members with their addresses; a membership can be removed', async () => {
       const site = newId();
-      await store.createSite({ id: site, name: 'M', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 's', is_default: 0, created_at: 1 });
-      const users = ['zoe@example.com', 'adam@example.com'].map((email) => ({ id: newId(), email, password_hash: 'x', created_at: 1, failed_logins: 0, locked_until: null }));
+      await store.createSite({
+        id: site,
+        name: 'M',
+        origins: '[]',
+        lang: 'en',
+        settings: '{}',
+        avatar_secret: 's',
+        is_default: 0,
+        created_at: 1,
+      });
+      const users = ['zoe@example.com', 'adam@example.com'].map((email) => ({
+        id: newId(),
+        email,
+        password_hash: 'x',
+        created_at: 1,
+        failed_logins: 0,
+        locked_until: null,
+      }));
       for (const u of users) await store.createUser(u);
-      await store.addMembership({ id: `${users[0].id}:${site}`, user_id: users[0].id, site_id: site, role: 'admin', created_at: 5 });
-      await store.addMembership({ id: `${users[1].id}:${site}`, user_id: users[1].id, site_id: site, role: 'moderator', created_at: 6 });
-      assert.deepEqual((await store.siteMembers(site)).map((m) => [m.email, m.role, m.created_at]), [['adam@example.com', 'moderator', 6], ['zoe@example.com', 'admin', 5]]);
+      await store.addMembership({
+        id: `${users[0].id}:${site}`,
+        user_id: users[0].id,
+        site_id: site,
+        role: 'admin',
+        created_at: 5,
+      });
+      await store.addMembership({
+        id: `${users[1].id}:${site}`,
+        user_id: users[1].id,
+        site_id: site,
+        role: 'moderator',
+        created_at: 6,
+      });
+      assert.deepEqual(
+        (await store.siteMembers(site)).map((m) => [m.email, m.role, m.created_at]),
+        [
+          ['adam@example.com', 'moderator', 6],
+          ['zoe@example.com', 'admin', 5],
+        ],
+      );
       assert.equal(await store.removeMembership(users[1].id, site), true);
       assert.equal(await store.removeMembership(users[1].id, site), false);
-      assert.deepEqual((await store.siteMembers(site)).map((m) => m.email), ['zoe@example.com']);
+      assert.deepEqual(
+        (await store.siteMembers(site)).map((m) => m.email),
+        ['zoe@example.com'],
+      );
       assert.deepEqual(await store.membershipsOf(users[1].id), []);
     });
 
@@ -283,17 +423,52 @@ for (const backend of BACKENDS) {
       const key = `batch-${newId()}`;
       const a = row(siteId, { author_email: 'hist-a@example.com' });
       const { threadId } = (await store.insertComment({ comment: a, thread: thread(key) })) as { threadId: string };
-      const b = row(siteId, { author_email: 'hist-a@example.com', status: 'spam', parent_id: a.id, root_id: a.id, depth: 1 });
+      const b = row(siteId, {
+        author_email: 'hist-a@example.com',
+        status: 'spam',
+        parent_id: a.id,
+        root_id: a.id,
+        depth: 1,
+      });
       const c = row(siteId, { author_email: 'hist-b@example.com', status: 'deleted' });
       for (const x of [b, c]) await store.insertComment({ comment: x, thread: thread(key) });
       const h = await store.authorHistories(siteId, ['hist-a@example.com', 'hist-b@example.com', 'nobody@example.com']);
-      assert.deepEqual(Object.fromEntries(h), { 'hist-a@example.com': { approved: 1, rejected: 1 }, 'hist-b@example.com': { approved: 0, rejected: 1 }, 'nobody@example.com': { approved: 0, rejected: 0 } });
-      assert.deepEqual((await store.getThreads([threadId, threadId, 'missing'])).map((t) => t.key), [key]);
+      assert.deepEqual(Object.fromEntries(h), {
+        'hist-a@example.com': { approved: 1, rejected: 1 },
+        'hist-b@example.com': { approved: 0, rejected: 1 },
+        'nobody@example.com': { approved: 0, rejected: 0 },
+      });
+      assert.deepEqual(
+        (await store.getThreads([threadId, threadId, 'missing'])).map((t) => t.key),
+        [key],
+      );
       assert.deepEqual((await store.getComments([a.id, c.id])).map((x) => x.id).sort(), [a.id, c.id].sort());
       assert.deepEqual(await store.getComments([]), []);
-      await store.addReport({ id: newId(), site_id: siteId, comment_id: a.id, reason: 'abuse', ip_hash: null, created_at: 1, resolved_at: null });
-      await store.addReport({ id: newId(), site_id: siteId, comment_id: c.id, reason: 'spam', ip_hash: null, created_at: 2, resolved_at: null });
-      assert.deepEqual((await store.openReports([a.id, b.id, c.id])).map((r) => [r.comment_id, r.reason]), [[a.id, 'abuse'], [c.id, 'spam']]);
+      await store.addReport({
+        id: newId(),
+        site_id: siteId,
+        comment_id: a.id,
+        reason: 'abuse',
+        ip_hash: null,
+        created_at: 1,
+        resolved_at: null,
+      });
+      await store.addReport({
+        id: newId(),
+        site_id: siteId,
+        comment_id: c.id,
+        reason: 'spam',
+        ip_hash: null,
+        created_at: 2,
+        resolved_at: null,
+      });
+      assert.deepEqual(
+        (await store.openReports([a.id, b.id, c.id])).map((r) => [r.comment_id, r.reason]),
+        [
+          [a.id, 'abuse'],
+          [c.id, 'spam'],
+        ],
+      );
     });
   });
 }

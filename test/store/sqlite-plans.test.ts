@@ -11,13 +11,41 @@ import { DatabaseSync } from 'node:sqlite';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 
 const EXPECTED: [string, string, RegExp][] = [
-  ['trust: earlier approved comments', "select count(*) from comments where site_id = ? and author_email = ? and author_name = ? and status = 'approved'", /INDEX comments_site_author/],
-  ['repeat: the same text elsewhere', 'select count(*) from comments where site_id = ? and body_hash = ? and created_at >= ? and thread_id != ?', /INDEX comments_site_body/],
-  ['velocity: one network', 'select count(*) from comments where site_id = ? and ip_hash = ? and created_at >= ?', /INDEX comments_site_ip/],
-  ['velocity: one email', 'select count(*) from comments where site_id = ? and author_email = ? and created_at >= ?', /INDEX comments_site_(email|author)/],
-  ['history in the queues', 'select author_email, status from comments where site_id = ? and author_email in (?, ?, ?)', /INDEX comments_site_(author|email)/],
-  ['flood: last post by network', 'select max(created_at) from comments where site_id = ? and ip_hash = ? and created_at >= ?', /INDEX comments_site_ip/],
-  ['the pending queue', "select * from comments where site_id = ? and status = 'pending' order by id desc limit 25", /INDEX comments_site_status/],
+  [
+    'trust: earlier approved comments',
+    "select count(*) from comments where site_id = ? and author_email = ? and author_name = ? and status = 'approved'",
+    /INDEX comments_site_author/,
+  ],
+  [
+    'repeat: the same text elsewhere',
+    'select count(*) from comments where site_id = ? and body_hash = ? and created_at >= ? and thread_id != ?',
+    /INDEX comments_site_body/,
+  ],
+  [
+    'velocity: one network',
+    'select count(*) from comments where site_id = ? and ip_hash = ? and created_at >= ?',
+    /INDEX comments_site_ip/,
+  ],
+  [
+    'velocity: one email',
+    'select count(*) from comments where site_id = ? and author_email = ? and created_at >= ?',
+    /INDEX comments_site_(email|author)/,
+  ],
+  [
+    'history in the queues',
+    'select author_email, status from comments where site_id = ? and author_email in (?, ?, ?)',
+    /INDEX comments_site_(author|email)/,
+  ],
+  [
+    'flood: last post by network',
+    'select max(created_at) from comments where site_id = ? and ip_hash = ? and created_at >= ?',
+    /INDEX comments_site_ip/,
+  ],
+  [
+    'the pending queue',
+    "select * from comments where site_id = ? and status = 'pending' order by id desc limit 25",
+    /INDEX comments_site_status/,
+  ],
 ];
 
 test('hot comment queries search their own index on SQLite', async () => {
@@ -26,7 +54,9 @@ test('hot comment queries search their own index on SQLite', async () => {
     await (await openSqlite({ path: join(dir, 'p.db') })).close();
     const db = new DatabaseSync(join(dir, 'p.db'));
     for (const [what, sql, index] of EXPECTED) {
-      const plan = (db.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      const plan = (db.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
       assert.match(plan, index, `${what}: ${plan}`);
       assert.doesNotMatch(plan, /^SCAN comments/, `${what}: ${plan}`);
     }

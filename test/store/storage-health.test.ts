@@ -23,11 +23,17 @@ function sqliteError(sql: string, setup: string): unknown {
 }
 
 test("node:sqlite's full-disk and I/O errors are storage outages; a constraint is not", () => {
-  const full = sqliteError("INSERT INTO t VALUES (randomblob(100000))", 'CREATE TABLE t (b BLOB); PRAGMA max_page_count = 2;') as { code: string; errcode: number };
+  const full = sqliteError(
+    'INSERT INTO t VALUES (randomblob(100000))',
+    'CREATE TABLE t (b BLOB); PRAGMA max_page_count = 2;',
+  ) as { code: string; errcode: number };
   assert.equal(full.code, 'ERR_SQLITE_ERROR');
   assert.equal(full.errcode & 0xff, 13);
   assert.ok(isStorageUnavailable(full), 'SQLITE_FULL');
-  const duplicate = sqliteError('INSERT INTO t VALUES (1)', 'CREATE TABLE t (a PRIMARY KEY); INSERT INTO t VALUES (1);');
+  const duplicate = sqliteError(
+    'INSERT INTO t VALUES (1)',
+    'CREATE TABLE t (a PRIMARY KEY); INSERT INTO t VALUES (1);',
+  );
   assert.equal(isStorageUnavailable(duplicate), false, 'SQLITE_CONSTRAINT_PRIMARYKEY');
   // Extended codes of the I/O family, as node:sqlite reports them (an I/O error cannot be had
   // on demand): SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC, SQLITE_IOERR_SHMSIZE, SQLITE_CANTOPEN.

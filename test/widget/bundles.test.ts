@@ -18,8 +18,11 @@ test('the bundles fit their gzip budgets', async () => {
     const m = await buildWidget(dir);
     const gz = (f: string) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
     const sizes = { loader: gz('embed.js'), widget: gz(m.widget), count: gz('count.js') };
-    console.log(`# widget bundles (gzip): embed.js ${sizes.loader} B, ${m.widget} ${sizes.widget} B, count.js ${sizes.count} B`);
-    for (const k of Object.keys(BUDGETS) as (keyof typeof BUDGETS)[]) assert.ok(sizes[k] <= BUDGETS[k], `${k}: ${sizes[k]} B gzip > budget ${BUDGETS[k]} B`);
+    console.log(
+      `# widget bundles (gzip): embed.js ${sizes.loader} B, ${m.widget} ${sizes.widget} B, count.js ${sizes.count} B`,
+    );
+    for (const k of Object.keys(BUDGETS) as (keyof typeof BUDGETS)[])
+      assert.ok(sizes[k] <= BUDGETS[k], `${k}: ${sizes[k]} B gzip > budget ${BUDGETS[k]} B`);
     // count.js must not carry the widget's catalogs, only its few words per language.
     assert.equal(readFileSync(join(dir, 'count.js'), 'utf8').includes('Leave a Reply'), false);
   } finally {
@@ -34,13 +37,15 @@ test('building twice gives the same bytes, and the loader names the widget it wa
     const ma = await buildWidget(a);
     const mb = await buildWidget(b);
     assert.deepEqual(ma, mb);
-    for (const f of [...ma.files, 'manifest.json']) assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs between two builds`);
+    for (const f of [...ma.files, 'manifest.json'])
+      assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs between two builds`);
     assert.match(ma.widget, /^widget\.[0-9a-f]{12}\.js$/);
     assert.ok(readFileSync(join(a, 'embed.js'), 'utf8').includes(`widget/${ma.widget}`));
     // Every language file is in the bundle (adding a language is adding a file).
     assert.deepEqual(languages(), ['en', 'fr', 'ru']);
     const widget = readFileSync(join(a, ma.widget), 'utf8');
-    for (const words of ['Save my name, email, and website', 'Enregistrer mon nom', 'Сохранить моё имя']) assert.ok(widget.includes(words), words);
+    for (const words of ['Save my name, email, and website', 'Enregistrer mon nom', 'Сохранить моё имя'])
+      assert.ok(widget.includes(words), words);
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });

@@ -13,7 +13,12 @@ export class ApiError extends Error {
 
 export type Api = {
   get<T>(path: string, params: Record<string, string | null | undefined>): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  send<T>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>;
   url(path: string, params?: Record<string, string | null | undefined>): string;
 };
 
@@ -37,7 +42,8 @@ export function api(base: string, site: string | null): Api {
     } catch {
       // a proxy's HTML error page: reported by status below
     }
-    if (!res.ok) throw new ApiError(res.status, json && typeof json === 'object' && 'error' in json ? (json as ErrorBody) : null);
+    if (!res.ok)
+      throw new ApiError(res.status, json && typeof json === 'object' && 'error' in json ? (json as ErrorBody) : null);
     return { status: res.status, body: json as T };
   };
   return {

@@ -3,7 +3,11 @@
 
 type Attr = string | number | boolean | null | undefined | ((e: Event) => void);
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: (Node | string | null | false)[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: (Node | string | null | false)[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (typeof v === 'function') el.addEventListener(k.slice(2), v);
@@ -16,7 +20,19 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
 
 const KEEP = new Set(['p', 'br', 'a', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'del']);
 // Elements whose content is not reader-visible text: dropped whole rather than unwrapped.
-const DROP = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'title', 'select', 'head']);
+const DROP = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'textarea',
+  'title',
+  'select',
+  'head',
+]);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 type Policy = { createHTML(s: string): string };
@@ -82,7 +98,15 @@ export function safeHtml(html: string): DocumentFragment {
     t.innerHTML = trusted(html);
   } catch {
     // Trusted Types enforced without our policy allowed: the words, without their formatting.
-    out.append(html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+    out.append(
+      html
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&'),
+    );
     return out;
   }
   copy(t.content, out);

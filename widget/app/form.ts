@@ -27,7 +27,10 @@ export function replyForm(sec: Section, prefill: Prefill): HTMLElement {
   let formToken = prefill.formToken ?? '';
   if (!formToken) {
     // Issued when the form is shown: the spam checks read how long the reader took to write.
-    sec.api.get<{ formToken: string }>('api/v1/form-token', {}).then((r) => (formToken = r.formToken), () => {});
+    sec.api.get<{ formToken: string }>('api/v1/form-token', {}).then(
+      (r) => (formToken = r.formToken),
+      () => {},
+    );
   }
 
   const inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>;
@@ -44,7 +47,13 @@ export function replyForm(sec: Section, prefill: Prefill): HTMLElement {
     input.value = prefill[name] ?? '';
     inputs[name] = input;
     errors[name] = h('span', { class: 'parley-error', id: `${id}-error` });
-    return (rows[name] = h('p', { class: 'parley-field' }, h('label', { for: id }, label, required ? ' ' : '', required ? star() : ''), input, errors[name]));
+    return (rows[name] = h(
+      'p',
+      { class: 'parley-field' },
+      h('label', { for: id }, label, required ? ' ' : '', required ? star() : ''),
+      input,
+      errors[name],
+    ));
   };
 
   const saved = author.get();
@@ -65,7 +74,13 @@ export function replyForm(sec: Section, prefill: Prefill): HTMLElement {
   const form = h(
     'form',
     { class: 'parley-form', novalidate: true, 'aria-labelledby': 'reply-title' },
-    h('p', { class: 'parley-notes' }, `${t.notPublished} ${t.requiredMarked} `, star(), h('span', { class: 'parley-sr' }, '*')),
+    h(
+      'p',
+      { class: 'parley-notes' },
+      `${t.notPublished} ${t.requiredMarked} `,
+      star(),
+      h('span', { class: 'parley-sr' }, '*'),
+    ),
     field('name', t.name, true, { type: 'text', maxlength: 245, autocomplete: 'name' }),
     field('email', t.email, true, { type: 'email', maxlength: 100, autocomplete: 'email' }),
     field('website', t.website, false, { type: 'url', maxlength: 200, autocomplete: 'url' }),
@@ -158,14 +173,24 @@ export function replyForm(sec: Section, prefill: Prefill): HTMLElement {
       const { body: res } = await sec.api.send<CreatedComment>('POST', 'api/v1/comments', payload);
       author.set(remember.checked ? { name: v('name'), email: v('email'), website: v('website') } : null);
       const until = Date.parse(res.editableUntil);
-      own.set(res.id, { token: res.editToken, until, thread: sec.thread, source: v('body'), ...(res.viewToken ? { view: res.viewToken, viewUntil: Date.now() + 10 * 60_000 } : {}) });
+      own.set(res.id, {
+        token: res.editToken,
+        until,
+        thread: sec.thread,
+        source: v('body'),
+        ...(res.viewToken ? { view: res.viewToken, viewUntil: Date.now() + 10 * 60_000 } : {}),
+      });
       // Held: its author sees it through the view token; failing that, as the plain text they typed.
       const fallback: PublicComment = {
         id: res.id,
         parent,
         depth: 0,
         author: { name: v('name'), website: payload.website ?? null, avatar: '' },
-        html: v('body').trim().split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`).join(''),
+        html: v('body')
+          .trim()
+          .split(/\n{2,}/)
+          .map((p) => `<p>${p.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`)
+          .join(''),
         createdAt: new Date().toISOString(),
         editedAt: null,
         replies: [],

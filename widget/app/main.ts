@@ -19,8 +19,13 @@ import { arrived, commentItem, focusComment, olderButton } from './thread.ts';
 export type WidgetApi = { mount(host: HTMLElement, base: string): Promise<void> };
 
 function pickStrings(host: HTMLElement): { code: string; s: WidgetStrings & { ui: NonNullable<WidgetStrings['ui']> } } {
-  const tag = (host.getAttribute('lang') || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase();
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(strings, k);
+  const tag = (
+    host.getAttribute('lang') ||
+    host.closest('[lang]')?.getAttribute('lang') ||
+    document.documentElement.lang ||
+    'en'
+  ).toLowerCase();
+  const has = (k: string) => Object.hasOwn(strings, k);
   const code = has(tag) ? tag : has(tag.split('-')[0]) ? tag.split('-')[0] : 'en';
   return { code, s: { ...strings[code], ui: strings[code].ui ?? UI[code as Language] ?? UI.en } };
 }
@@ -38,7 +43,10 @@ function lightForm(host: HTMLElement): Prefill & { title?: string; site?: string
   if (!form) return {};
   const val = (n: string) => (form.elements.namedItem(n) as HTMLInputElement | null)?.value || undefined;
   const active = document.activeElement as HTMLInputElement | null;
-  const focus = active && form.contains(active) && ['name', 'email', 'website', 'body'].includes(active.name) ? (active.name as Prefill['focus']) : undefined;
+  const focus =
+    active && form.contains(active) && ['name', 'email', 'website', 'body'].includes(active.name)
+      ? (active.name as Prefill['focus'])
+      : undefined;
   return {
     name: val('name'),
     email: val('email'),
@@ -79,7 +87,11 @@ async function mount(host: HTMLElement, base: string, retry?: ShadowRoot): Promi
 
   let page: ThreadPage;
   try {
-    page = await client.get<ThreadPage>('api/v1/threads', { thread, viewToken: view, cursor: enhancing ? query.get('cpage') : null });
+    page = await client.get<ThreadPage>('api/v1/threads', {
+      thread,
+      viewToken: view,
+      cursor: enhancing ? query.get('cpage') : null,
+    });
   } catch (err) {
     // The server-rendered section stays as it is; an empty host says why, with a way to retry.
     if (enhancing) return;
@@ -101,7 +113,10 @@ async function mount(host: HTMLElement, base: string, retry?: ShadowRoot): Promi
   for (const c of page.comments) sec.list.append(commentItem(sec, c));
 
   // A server-rendered section is already the labelled region; a bare host gets one.
-  const wrap = h(enhancing ? 'div' : 'section', enhancing ? { class: 'parley-widget' } : { class: 'parley-widget', 'aria-labelledby': 'parley-count' });
+  const wrap = h(
+    enhancing ? 'div' : 'section',
+    enhancing ? { class: 'parley-widget' } : { class: 'parley-widget', 'aria-labelledby': 'parley-count' },
+  );
   wrap.lang = code;
   wrap.append(sec.heading);
   if (light.notice) wrap.append(h('p', { class: 'parley-notice' }, light.notice));

@@ -55,7 +55,8 @@ export const own = {
   viewToken(thread: string): string | null {
     const now = Date.now();
     let best: string | null = null;
-    for (const o of Object.values(live(now))) if (o.thread === thread && o.view && (o.viewUntil ?? 0) > now) best = o.view;
+    for (const o of Object.values(live(now)))
+      if (o.thread === thread && o.view && (o.viewUntil ?? 0) > now) best = o.view;
     return best;
   },
   set(id: string, o: Own): void {

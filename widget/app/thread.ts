@@ -9,7 +9,8 @@ import { ApiError } from './api.ts';
 const dates = new Map<string, Intl.DateTimeFormat>();
 function when(sec: Section, iso: string): string {
   let f = dates.get(sec.s.locale);
-  if (!f) dates.set(sec.s.locale, (f = new Intl.DateTimeFormat(sec.s.locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  if (!f)
+    dates.set(sec.s.locale, (f = new Intl.DateTimeFormat(sec.s.locale, { dateStyle: 'medium', timeStyle: 'short' })));
   return f.format(new Date(iso));
 }
 
@@ -40,7 +41,18 @@ function article(sec: Section, c: PublicComment): HTMLElement {
   const initial = [...a.name.trim()][0]?.toLocaleUpperCase() ?? '?';
   const footer = h('footer');
   if (!c.pending && !sec.closed) {
-    footer.append(h('button', { type: 'button', class: 'parley-link parley-reply', 'aria-label': `${t.reply}: ${a.name}`, onclick: () => sec.reply(c.id) }, t.reply));
+    footer.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'parley-link parley-reply',
+          'aria-label': `${t.reply}: ${a.name}`,
+          onclick: () => sec.reply(c.id),
+        },
+        t.reply,
+      ),
+    );
   }
   const art = h(
     'article',
@@ -50,7 +62,9 @@ function article(sec: Section, c: PublicComment): HTMLElement {
       {},
       h('span', { class: `parley-avatar parley-av${hue}`, 'aria-hidden': 'true' }, initial),
       ' ',
-      site ? h('a', { class: 'parley-author', href: site, rel: 'nofollow ugc noopener' }, a.name) : h('b', { class: 'parley-author' }, a.name),
+      site
+        ? h('a', { class: 'parley-author', href: site, rel: 'nofollow ugc noopener' }, a.name)
+        : h('b', { class: 'parley-author' }, a.name),
       ' ',
       c.moderator ? h('span', { class: 'parley-badge' }, t.moderator) : null,
       c.moderator ? ' ' : null,
@@ -71,7 +85,11 @@ function article(sec: Section, c: PublicComment): HTMLElement {
         },
         h('time', { datetime: c.createdAt, title: c.createdAt }, when(sec, c.createdAt)),
       ),
-      c.editedByModerator ? h('span', { class: 'parley-edited' }, ` (${t.editedByModerator})`) : c.editedAt ? h('span', { class: 'parley-edited' }, ` (${t.edited})`) : null,
+      c.editedByModerator
+        ? h('span', { class: 'parley-edited' }, ` (${t.editedByModerator})`)
+        : c.editedAt
+          ? h('span', { class: 'parley-edited' }, ` (${t.edited})`)
+          : null,
     ),
     c.pending ? h('p', { class: 'parley-awaiting' }, t.awaitingModeration) : null,
     h('div', { class: 'parley-body' }, safeHtml(c.html ?? '')),
@@ -84,7 +102,8 @@ function article(sec: Section, c: PublicComment): HTMLElement {
 export function commentItem(sec: Section, c: PublicComment, fresh = false): HTMLLIElement {
   sec.data.set(c.id, c);
   const li = h('li', { id: `comment-${c.id}`, class: `parley-item${fresh ? ' parley-new' : ''}` }, article(sec, c));
-  if (c.replies.length) li.append(h('ol', { class: 'parley-children' }, ...c.replies.map((r) => commentItem(sec, r, fresh))));
+  if (c.replies.length)
+    li.append(h('ol', { class: 'parley-children' }, ...c.replies.map((r) => commentItem(sec, r, fresh))));
   sec.items.set(c.id, li);
   if (c.moreReplies) li.append(moreReplies(sec, c.id, c.moreReplies));
   return li;
@@ -121,7 +140,12 @@ export function place(sec: Section, c: PublicComment, fresh: boolean): boolean {
  * new comment takes the focus (the link itself may be gone). `load` places the page's comments
  * and returns those added and whether more follow.
  */
-function moreButton(sec: Section, label: string, cls: string, load: () => Promise<{ added: PublicComment[]; more: boolean }>): HTMLElement {
+function moreButton(
+  sec: Section,
+  label: string,
+  cls: string,
+  load: () => Promise<{ added: PublicComment[]; more: boolean }>,
+): HTMLElement {
   const button = h('button', { type: 'button', class: 'parley-link' }, label);
   const p = h('p', { class: cls }, button);
   button.addEventListener('click', async () => {
@@ -144,7 +168,12 @@ function moreReplies(sec: Section, rootId: string, cursor: string): HTMLElement 
   return moreButton(sec, sec.s.ui.moreReplies, 'parley-more-replies', async () => {
     const page = await sec.api.get<RepliesPage>('api/v1/replies', { comment: rootId, cursor: next });
     next = page.nextCursor;
-    return { added: page.comments.filter((c) => place(sec, { ...c, parent: sec.items.has(c.parent ?? '') ? c.parent : rootId }, false)), more: !!next };
+    return {
+      added: page.comments.filter((c) =>
+        place(sec, { ...c, parent: sec.items.has(c.parent ?? '') ? c.parent : rootId }, false),
+      ),
+      more: !!next,
+    };
   });
 }
 
@@ -171,12 +200,19 @@ function ownControls(sec: Section, id: string, footer: HTMLElement): void {
   if (!mine) return;
   const t = sec.s;
   const edit = h('button', { type: 'button', class: 'parley-link', onclick: () => startEdit(sec, id) }, t.edit);
-  const del = h('button', { type: 'button', class: 'parley-link', onclick: () => confirmRemove(sec, id, footer, del) }, t.remove);
+  const del = h(
+    'button',
+    { type: 'button', class: 'parley-link', onclick: () => confirmRemove(sec, id, footer, del) },
+    t.remove,
+  );
   footer.append(edit, del);
-  setTimeout(() => {
-    edit.remove();
-    del.remove();
-  }, Math.min(mine.until - Date.now(), 2 ** 31 - 1));
+  setTimeout(
+    () => {
+      edit.remove();
+      del.remove();
+    },
+    Math.min(mine.until - Date.now(), 2 ** 31 - 1),
+  );
 }
 
 /** Re-renders a comment's own article (after an edit, or once its edit token is known). */
@@ -201,11 +237,16 @@ function confirmRemove(sec: Section, id: string, footer: HTMLElement, del: HTMLB
   yes.addEventListener('click', async () => {
     const mine = own.get(id);
     try {
-      await sec.api.send('DELETE', `api/v1/comments/${encodeURIComponent(id)}`, undefined, { 'x-parley-edit-token': mine?.token ?? '' });
+      await sec.api.send('DELETE', `api/v1/comments/${encodeURIComponent(id)}`, undefined, {
+        'x-parley-edit-token': mine?.token ?? '',
+      });
       own.forget(id);
       const li = sec.items.get(id)!;
       const wasPublished = !sec.data.get(id)?.pending;
-      if (li.querySelector(':scope > ol li')) li.querySelector(':scope > article')!.replaceWith(h('article', { class: 'parley-comment parley-removed' }, h('p', {}, sec.s.ui.removed)));
+      if (li.querySelector(':scope > ol li'))
+        li.querySelector(':scope > article')!.replaceWith(
+          h('article', { class: 'parley-comment parley-removed' }, h('p', {}, sec.s.ui.removed)),
+        );
       else {
         li.remove();
         sec.items.delete(id);
@@ -245,13 +286,24 @@ function startEdit(sec: Section, id: string): void {
     'form',
     { class: 'parley-edit', novalidate: true },
     h('p', { class: 'parley-field' }, h('label', { for: field }, t.editLabel), area, error),
-    h('p', {}, h('button', { type: 'submit', class: 'parley-submit' }, t.save), ' ', h('button', { type: 'button', class: 'parley-link', onclick: () => done(true) }, t.cancel)),
+    h(
+      'p',
+      {},
+      h('button', { type: 'submit', class: 'parley-submit' }, t.save),
+      ' ',
+      h('button', { type: 'button', class: 'parley-link', onclick: () => done(true) }, t.cancel),
+    ),
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const current = own.get(id);
     try {
-      const res = await sec.api.send<{ comment: PublicComment }>('PATCH', `api/v1/comments/${encodeURIComponent(id)}`, { body: area.value }, { 'x-parley-edit-token': current?.token ?? '' });
+      const res = await sec.api.send<{ comment: PublicComment }>(
+        'PATCH',
+        `api/v1/comments/${encodeURIComponent(id)}`,
+        { body: area.value },
+        { 'x-parley-edit-token': current?.token ?? '' },
+      );
       if (current) own.set(id, { ...current, source: area.value });
       refresh(sec, { ...res.body.comment, pending: res.body.comment.pending ?? sec.data.get(id)?.pending });
       focusComment(sec, id);

@@ -19,7 +19,7 @@ function run(): void {
           const n = body.counts[el.dataset.parleyCount!];
           if (n === undefined) continue;
           const lang = (el.closest('[lang]')?.getAttribute('lang') || 'en').toLowerCase();
-          const has = (k: string) => Object.prototype.hasOwnProperty.call(words, k);
+          const has = (k: string) => Object.hasOwn(words, k);
           const code = has(lang) ? lang : has(lang.split('-')[0]) ? lang.split('-')[0] : 'en';
           const table = words[code];
           const cat = new Intl.PluralRules(code).select(n) as keyof typeof table;

@@ -24,7 +24,9 @@ if (script && !w._parleyLoader) {
       // Pages enforcing Trusted Types allow this policy by name; it vouches for one URL only.
       let policy: { createScriptURL(u: string): string } | undefined;
       try {
-        policy = (w as unknown as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes?.createPolicy('parley-loader', {
+        policy = (
+          w as unknown as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }
+        ).trustedTypes?.createPolicy('parley-loader', {
           createScriptURL: (u: string) => {
             if (u !== src) throw new TypeError('parley-loader: unexpected URL');
             return u;
@@ -44,7 +46,11 @@ if (script && !w._parleyLoader) {
       };
       document.head.appendChild(s);
     }));
-  const mount = (el: Host) => void load().then((api) => api.mount(el, base), (err) => console.warn(err));
+  const mount = (el: Host) =>
+    void load().then(
+      (api) => api.mount(el, base),
+      (err) => console.warn(err),
+    );
   // Start loading a little before the section scrolls into view, so it is ready when seen.
   const io =
     'IntersectionObserver' in w

@@ -17,8 +17,16 @@ const NETWORK_ATTEMPTS = 20;
 const NETWORK_WINDOW_MS = 10 * 60_000;
 
 export type Member = { siteId: string; role: Role };
-export type SessionView = { sessionId: string; user: { id: string; email: string }; csrf: string; sites: Member[]; expiresAt: number };
-export type LoginResult = { ok: true; token: string; session: SessionView } | { ok: false; reason: 'invalid' | 'locked'; retryAfterS?: number };
+export type SessionView = {
+  sessionId: string;
+  user: { id: string; email: string };
+  csrf: string;
+  sites: Member[];
+  expiresAt: number;
+};
+export type LoginResult =
+  | { ok: true; token: string; session: SessionView }
+  | { ok: false; reason: 'invalid' | 'locked'; retryAfterS?: number };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -36,44 +44,87 @@ export class Accounts {
   }
 
   /** Creates the account if needed and gives it `role` on the site; returns whether it was new. */
-  async grant(email: string, password: string | null, siteId: string, role: Role): Promise<{ user: UserRow; created: boolean }> {
+  async grant(
+    email: string,
+    password: string | null,
+    siteId: string,
+    role: Role,
+  ): Promise<{ user: UserRow; created: boolean }> {
     const address = normalizeEmail(email);
     let user = await this.#store.findUserByEmail(address);
     let created = false;
     if (!user) {
       if (!password) throw new Error('a new account needs a password');
-      user = { id: newId(this.#clock.now()), email: address, password_hash: await hashPassword(password), created_at: this.#clock.now(), failed_logins: 0, locked_until: null };
+      user = {
+        id: newId(this.#clock.now()),
+        email: address,
+        password_hash: await hashPassword(password),
+        created_at: this.#clock.now(),
+        failed_logins: 0,
+        locked_until: null,
+      };
       await this.#store.createUser(user);
       created = true;
     } else if (password) {
-      await this.#store.setUserLogin(user.id, { failed_logins: 0, locked_until: null, password_hash: await hashPassword(password) });
+      await this.#store.setUserLogin(user.id, {
+        failed_logins: 0,
+        locked_until: null,
+        password_hash: await hashPassword(password),
+      });
     }
-    const m: MembershipRow = { id: `${user.id}:${siteId}`, user_id: user.id, site_id: siteId, role, created_at: this.#clock.now() };
+    const m: MembershipRow = {
+      id: `${user.id}:${siteId}`,
+      user_id: user.id,
+      site_id: siteId,
+      role,
+      created_at: this.#clock.now(),
+    };
     await this.#store.addMembership(m);
     return { user, created };
   }
 
   async login(email: string, password: string, network: string | null): Promise<LoginResult> {
     const now = this.#clock.now();
-    if (network && !this.#allowAttempt(network, now)) return { ok: false, reason: 'locked', retryAfterS: Math.ceil(NETWORK_WINDOW_MS / 1000) };
+    if (network && !this.#allowAttempt(network, now))
+      return { ok: false, reason: 'locked', retryAfterS: Math.ceil(NETWORK_WINDOW_MS / 1000) };
     const user = await this.#store.findUserByEmail(normalizeEmail(email));
     if (!user) {
       this.#decoy ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(password, await this.#decoy);
       return { ok: false, reason: 'invalid' };
     }
-    if (user.locked_until && user.locked_until > now) return { ok: false, reason: 'locked', retryAfterS: Math.ceil((user.locked_until - now) / 1000) };
+    if (user.locked_until && user.locked_until > now)
+      return { ok: false, reason: 'locked', retryAfterS: Math.ceil((user.locked_until - now) / 1000) };
     if (!(await verifyPassword(password, user.password_hash))) {
       const failures = user.failed_logins + 1;
       const locked = failures >= MAX_FAILURES ? now + LOCK_MINUTES * 60_000 : null;
       await this.#store.setUserLogin(user.id, { failed_logins: locked ? 0 : failures, locked_until: locked });
-      return locked ? { ok: false, reason: 'locked', retryAfterS: LOCK_MINUTES * 60 } : { ok: false, reason: 'invalid' };
+      return locked
+        ? { ok: false, reason: 'locked', retryAfterS: LOCK_MINUTES * 60 }
+        : { ok: false, reason: 'invalid' };
     }
-    if (user.failed_logins || user.locked_until) await this.#store.setUserLogin(user.id, { failed_logins: 0, locked_until: null });
+    if (user.failed_logins || user.locked_until)
+      await this.#store.setUserLogin(user.id, { failed_logins: 0, locked_until: null });
     const token = randomBytes(32).toString('base64url');
-    const row = { id: sha256(token), user_id: user.id, csrf: randomBytes(24).toString('base64url'), created_at: now, expires_at: now + SESSION_HOURS * 3_600_000 };
+    const row = {
+      id: sha256(token),
+      user_id: user.id,
+      csrf: randomBytes(24).toString('base64url'),
+      created_at: now,
+      expires_at: now + SESSION_HOURS * 3_600_000,
+    };
     await this.#store.createSession(row);
-    return { ok: true, token, session: { sessionId: row.id, user: { id: user.id, email: user.email }, csrf: row.csrf, sites: await this.#sites(user.id), expiresAt: row.expires_at } };
+    return {
+      ok: true,
+      token,
+      session: {
+        sessionId: row.id,
+        user: { id: user.id, email: user.email },
+        csrf: row.csrf,
+        sites: await this.#sites(user.id),
+        expiresAt: row.expires_at,
+      },
+    };
   }
 
   /** The session a cookie token stands for, or null (unknown, expired, or its account gone). */
@@ -87,7 +138,13 @@ export class Accounts {
     }
     const user = await this.#store.getUser(row.user_id);
     if (!user) return null;
-    return { sessionId: row.id, user: { id: user.id, email: user.email }, csrf: row.csrf, sites: await this.#sites(user.id), expiresAt: row.expires_at };
+    return {
+      sessionId: row.id,
+      user: { id: user.id, email: user.email },
+      csrf: row.csrf,
+      sites: await this.#sites(user.id),
+      expiresAt: row.expires_at,
+    };
   }
 
   async logout(sessionId: string): Promise<void> {
@@ -115,7 +172,8 @@ export class Accounts {
     }
     recent.push(now);
     this.#attempts.set(network, recent);
-    if (this.#attempts.size > 10_000) for (const [k, v] of this.#attempts) if (!v.some((t) => now - t < NETWORK_WINDOW_MS)) this.#attempts.delete(k);
+    if (this.#attempts.size > 10_000)
+      for (const [k, v] of this.#attempts) if (!v.some((t) => now - t < NETWORK_WINDOW_MS)) this.#attempts.delete(k);
     return true;
   }
 }

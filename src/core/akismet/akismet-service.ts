@@ -39,9 +39,27 @@ const TEST_SPAM_EMAIL = 'akismet-guaranteed-spam@example.com';
 
 /** Fields of the protocol itself: never taken as the name of a honeypot field. */
 const PROTOCOL_FIELDS = new Set([
-  'api_key', 'key', 'blog', 'blog_lang', 'blog_charset', 'user_ip', 'user_agent', 'referrer', 'permalink', 'comment_type',
-  'comment_author', 'comment_author_email', 'comment_author_url', 'comment_content', 'comment_date_gmt',
-  'comment_post_modified_gmt', 'comment_parent', 'user_role', 'is_test', 'recheck_reason', 'honeypot_field_name',
+  'api_key',
+  'key',
+  'blog',
+  'blog_lang',
+  'blog_charset',
+  'user_ip',
+  'user_agent',
+  'referrer',
+  'permalink',
+  'comment_type',
+  'comment_author',
+  'comment_author_email',
+  'comment_author_url',
+  'comment_content',
+  'comment_date_gmt',
+  'comment_post_modified_gmt',
+  'comment_parent',
+  'user_role',
+  'is_test',
+  'recheck_reason',
+  'honeypot_field_name',
 ]);
 
 export type SiteLookup = (siteId: string) => Promise<SiteContext | undefined>;
@@ -61,7 +79,14 @@ export class AkismetService {
   /** Parsed `blog_lang` values: clients send the same one on every call. */
   readonly #langs = new Map<string, readonly string[]>();
 
-  constructor(deps: { spam: Pick<SpamPolicy, 'judge' | 'learn'>; keys: ApiKeys; site: SiteLookup; store: AkismetStore; secrets: Secrets; clock: Clock }) {
+  constructor(deps: {
+    spam: Pick<SpamPolicy, 'judge' | 'learn'>;
+    keys: ApiKeys;
+    site: SiteLookup;
+    store: AkismetStore;
+    secrets: Secrets;
+    clock: Clock;
+  }) {
     this.#spam = deps.spam;
     this.#keys = deps.keys;
     this.#site = deps.site;
@@ -103,11 +128,23 @@ export class AkismetService {
     const verdict = await this.#judge(auth.site, f, c, ipHash, now);
     const { outcome } = verdict;
     if (outcome === 'discard' && !isTest(f)) await this.#logDiscard(auth.site.site.id, guid, c, ipHash, verdict, now);
-    return { kind: 'verdict', spam: outcome === 'spam' || outcome === 'discard', discard: outcome === 'discard', outcome, guid };
+    return {
+      kind: 'verdict',
+      spam: outcome === 'spam' || outcome === 'discard',
+      discard: outcome === 'discard',
+      outcome,
+      guid,
+    };
   }
 
   /** The policy's verdict with the form-and-history checks off: an Akismet client posted nothing here. */
-  #judge({ site, settings }: SiteContext, f: AkismetFields, c: AkismetComment, ipHash: string | null, now: number): Promise<Verdict> {
+  #judge(
+    { site, settings }: SiteContext,
+    f: AkismetFields,
+    c: AkismetComment,
+    ipHash: string | null,
+    now: number,
+  ): Promise<Verdict> {
     const honeypot = f.honeypot_field_name?.trim();
     return this.#spam.judge({
       site,
@@ -115,14 +152,24 @@ export class AkismetService {
       skipChecks: NOT_FOR_AKISMET,
       languages: this.#languages(f.blog_lang),
       comment: { name: c.name, email: c.email, website: c.website, body: c.body, ipHash, userAgent: c.userAgent },
-      form: honeypot && !PROTOCOL_FIELDS.has(honeypot) ? { honeypotFilled: !!(f[honeypot] || f[`POST_${honeypot}`]) } : null,
+      form:
+        honeypot && !PROTOCOL_FIELDS.has(honeypot)
+          ? { honeypotFilled: !!(f[honeypot] || f[`POST_${honeypot}`]) }
+          : null,
       extras: c.extras,
       now,
     });
   }
 
   /** Not stored anywhere else: the bounded log is the moderators' only view of what was dropped. */
-  async #logDiscard(siteId: string, guid: string, c: AkismetComment, ipHash: string | null, verdict: Verdict, now: number): Promise<void> {
+  async #logDiscard(
+    siteId: string,
+    guid: string,
+    c: AkismetComment,
+    ipHash: string | null,
+    verdict: Verdict,
+    now: number,
+  ): Promise<void> {
     await this.#store.recordDiscard(
       {
         id: guid,
@@ -151,7 +198,12 @@ export class AkismetService {
     if (missing) return missing;
     const c = comment(f);
     if (isTest(f) || !c.body.trim()) return { kind: 'thanks', learned: false };
-    await this.#spam.learn(auth.key.site_id, label, { text: c.body, extras: c.extras }, { source: 'akismet', authorEmail: c.email || null });
+    await this.#spam.learn(
+      auth.key.site_id,
+      label,
+      { text: c.body, extras: c.extras },
+      { source: 'akismet', authorEmail: c.email || null },
+    );
     return { kind: 'thanks', learned: true };
   }
 
@@ -179,7 +231,10 @@ export class AkismetService {
     if (!raw) return null;
     let langs = this.#langs.get(raw);
     if (!langs) {
-      const codes = raw.split(',').map((l) => /^\s*([a-z]{2,3})(?:[-_][a-z0-9]+)*\s*$/i.exec(l)?.[1]?.toLowerCase()).filter((l): l is string => !!l);
+      const codes = raw
+        .split(',')
+        .map((l) => /^\s*([a-z]{2,3})(?:[-_][a-z0-9]+)*\s*$/i.exec(l)?.[1]?.toLowerCase())
+        .filter((l): l is string => !!l);
       langs = [...new Set(codes)].slice(0, 20);
       if (this.#langs.size > 1000) this.#langs.clear();
       this.#langs.set(raw, langs);
@@ -191,7 +246,8 @@ export class AkismetService {
 /** An administrator's comment is never spam; the documented test author and address always are. */
 function documentedAnswer(f: AkismetFields): 'approve' | 'spam' | null {
   if (f.user_role?.trim().toLowerCase() === 'administrator') return 'approve';
-  if (f.comment_author === TEST_SPAM_AUTHOR || f.comment_author_email?.trim().toLowerCase() === TEST_SPAM_EMAIL) return 'spam';
+  if (f.comment_author === TEST_SPAM_AUTHOR || f.comment_author_email?.trim().toLowerCase() === TEST_SPAM_EMAIL)
+    return 'spam';
   return null;
 }
 

@@ -6,12 +6,30 @@ import assert from 'node:assert/strict';
 import { fakeClock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { ParleyEvents } from '../events.ts';
-import type { CommentRow, CommentStore, NewCommentRecord, SiteRow, SpamCheckRequest, SpamDiscardRow, ThreadRow, Verdict } from '../ports.ts';
+import type {
+  CommentRow,
+  CommentStore,
+  NewCommentRecord,
+  SiteRow,
+  SpamCheckRequest,
+  SpamDiscardRow,
+  ThreadRow,
+  Verdict,
+} from '../ports.ts';
 import { DEFAULT_SETTINGS, type SiteSettings } from '../sites/settings.ts';
 import { CommentService, type SiteContext } from './comment-service.ts';
 import type { NewCommentInput } from './validate-comment.ts';
 
-const SITE: SiteRow = { id: 'S1', name: 'News', origins: '[]', lang: 'en', settings: '{}', avatar_secret: 'avatar-secret', is_default: 1, created_at: 0 };
+const SITE: SiteRow = {
+  id: 'S1',
+  name: 'News',
+  origins: '[]',
+  lang: 'en',
+  settings: '{}',
+  avatar_secret: 'avatar-secret',
+  is_default: 1,
+  created_at: 0,
+};
 const SECRETS = { ip: 'ip-secret', form: 'form-secret', edit: 'edit-secret', view: 'view-secret' };
 const META = { ip: '203.0.113.7', userAgent: 'test-agent' };
 
@@ -32,10 +50,23 @@ class FakeCommentStore {
     return this.comments.get(id);
   }
   async insertComment({ comment, thread }: NewCommentRecord) {
-    if (comment.dedupe_key && [...this.comments.values()].some((c) => c.dedupe_key === comment.dedupe_key)) return { ok: false as const, reason: 'DUPLICATE' as const };
+    if (comment.dedupe_key && [...this.comments.values()].some((c) => c.dedupe_key === comment.dedupe_key))
+      return { ok: false as const, reason: 'DUPLICATE' as const };
     let row = [...this.threads.values()].find((t) => t.site_id === thread.siteId && t.key === thread.key);
     if (!row) {
-      row = { id: thread.id, site_id: thread.siteId, key: thread.key, url: thread.url, title: thread.title, closed: 0, comment_count: 0, version: 0, created_at: thread.createdAt, pinned: null, reopened_at: null };
+      row = {
+        id: thread.id,
+        site_id: thread.siteId,
+        key: thread.key,
+        url: thread.url,
+        title: thread.title,
+        closed: 0,
+        comment_count: 0,
+        version: 0,
+        created_at: thread.createdAt,
+        pinned: null,
+        reopened_at: null,
+      };
       this.threads.set(row.id, row);
     }
     this.comments.set(comment.id, { ...comment, thread_id: row.id });
@@ -44,7 +75,9 @@ class FakeCommentStore {
   }
   async lastPostTime(siteId: string, ipHash: string | null, email: string, since: number) {
     const times = [...this.comments.values()]
-      .filter((c) => c.site_id === siteId && (c.ip_hash === ipHash || c.author_email === email) && c.created_at >= since)
+      .filter(
+        (c) => c.site_id === siteId && (c.ip_hash === ipHash || c.author_email === email) && c.created_at >= since,
+      )
       .map((c) => c.created_at);
     return times.length ? Math.max(...times) : null;
   }
@@ -52,7 +85,16 @@ class FakeCommentStore {
     this.factQueries.push(q);
     return { priorApproved: 2, repeats: 0, recentByIp: 1, recentByEmail: 1 };
   }
-  async updateComment(id: string, patch: { body?: string; bodyHtml?: string; editedAt?: number; status?: CommentRow['status']; verdict?: { score: number; reasons: string } }) {
+  async updateComment(
+    id: string,
+    patch: {
+      body?: string;
+      bodyHtml?: string;
+      editedAt?: number;
+      status?: CommentRow['status'];
+      verdict?: { score: number; reasons: string };
+    },
+  ) {
     const row = this.comments.get(id);
     if (!row) return undefined;
     const next: CommentRow = {
@@ -95,14 +137,32 @@ function setup(overrides: Partial<SiteSettings> = {}) {
   const clock = fakeClock();
   const events = new ParleyEvents();
   const heard: string[] = [];
-  for (const name of ['thread.changed', 'comment.published', 'queue.changed'] as const) events.on(name, () => heard.push(name));
-  const service = new CommentService({ store: store satisfies CommentStore, clock, secrets: SECRETS, render: async (b) => `<p>${b}</p>`, events, spam });
+  for (const name of ['thread.changed', 'comment.published', 'queue.changed'] as const)
+    events.on(name, () => heard.push(name));
+  const service = new CommentService({
+    store: store satisfies CommentStore,
+    clock,
+    secrets: SECRETS,
+    render: async (b) => `<p>${b}</p>`,
+    events,
+    spam,
+  });
   const ctx: SiteContext = { site: SITE, settings: { ...DEFAULT_SETTINGS, floodSeconds: 0, ...overrides }, lang: 'en' };
   return { store, spam, clock, heard, service, ctx };
 }
 
 function input(over: Partial<NewCommentInput> = {}): NewCommentInput {
-  return { thread: 'article-1', parent: null, title: 'Article one', name: 'Ann', email: 'ann@example.com', website: null, body: 'A fair point, well made.', formToken: null, ...over };
+  return {
+    thread: 'article-1',
+    parent: null,
+    title: 'Article one',
+    name: 'Ann',
+    email: 'ann@example.com',
+    website: null,
+    body: 'A fair point, well made.',
+    formToken: null,
+    ...over,
+  };
 }
 
 async function rejects(p: Promise<unknown>, code: string): Promise<AppError> {
@@ -132,7 +192,10 @@ test('an approved comment is published, with its thread created and readers told
 
 test('the policy is asked with the comment, the site, its facts and the page', async () => {
   const { store, spam, service, ctx } = setup();
-  await service.create(ctx, input({ thread: 'https://news.example/a', website: 'https://ann.example' }), { ...META, honeypot: '' });
+  await service.create(ctx, input({ thread: 'https://news.example/a', website: 'https://ann.example' }), {
+    ...META,
+    honeypot: '',
+  });
   const [asked] = spam.asked;
   assert.equal(asked.site.id, 'S1');
   assert.equal(asked.comment.body, 'A fair point, well made.');

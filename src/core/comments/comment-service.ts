@@ -64,7 +64,11 @@ export class CommentService {
   }
 
   /** A page with the thread row it was read from (whose version names the page in an ETag). */
-  readThread(ctx: SiteContext, rawThread: string, opts: ThreadPageOptions): Promise<{ thread: ThreadRow | undefined; page: ThreadPage }> {
+  readThread(
+    ctx: SiteContext,
+    rawThread: string,
+    opts: ThreadPageOptions,
+  ): Promise<{ thread: ThreadRow | undefined; page: ThreadPage }> {
     return readThread(this.#deps, ctx, rawThread, opts);
   }
 
@@ -86,7 +90,12 @@ export class CommentService {
   }
 
   /** A moderator's reply, published at once under their name with a badge (no spam checks, no flood limit). */
-  moderatorReply(ctx: SiteContext, parentId: string, author: { name: string; email: string }, rawBody: unknown): Promise<CommentRow> {
+  moderatorReply(
+    ctx: SiteContext,
+    parentId: string,
+    author: { name: string; email: string },
+    rawBody: unknown,
+  ): Promise<CommentRow> {
     return moderatorReply(this.#deps, ctx, parentId, author, rawBody);
   }
 

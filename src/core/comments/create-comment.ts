@@ -9,7 +9,13 @@ import { hashIp } from '../privacy/ip.ts';
 import { isClosed } from '../threads/closing.ts';
 import { threadUrl } from '../threads/thread-key.ts';
 import { hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken } from '../tokens.ts';
-import { DISCARD_LOG_SIZE, type CommentDeps, type CreateResult, type PostMeta, type SiteContext } from './comment-deps.ts';
+import {
+  DISCARD_LOG_SIZE,
+  type CommentDeps,
+  type CreateResult,
+  type PostMeta,
+  type SiteContext,
+} from './comment-deps.ts';
 import type { FloodControl } from './flood-control.ts';
 import { toPublicComment } from './public-comment.ts';
 import { gatherSpamFacts, repeatHash } from './spam-facts.ts';
@@ -20,14 +26,28 @@ import type { NewCommentInput } from './validate-comment.ts';
 type Target = { key: string; thread: ThreadRow | undefined; parent: CommentRow | undefined };
 
 /** A post on its way in: what was sent, where it goes, and what was worked out about it. */
-type Post = { ctx: SiteContext; input: NewCommentInput; meta: PostMeta; target: Target; ipHash: string | null; bodyHash: string; now: number };
+type Post = {
+  ctx: SiteContext;
+  input: NewCommentInput;
+  meta: PostMeta;
+  target: Target;
+  ipHash: string | null;
+  bodyHash: string;
+  now: number;
+};
 
 /** The same address gets the same avatar on a site, and no one can tell the address from it. */
 export function avatarOf(site: SiteRow, email: string): string {
   return createHmac('sha256', site.avatar_secret).update(email.trim().toLowerCase()).digest('hex').slice(0, 12);
 }
 
-export async function createComment(deps: CommentDeps, flood: FloodControl, ctx: SiteContext, input: NewCommentInput, meta: PostMeta): Promise<CreateResult> {
+export async function createComment(
+  deps: CommentDeps,
+  flood: FloodControl,
+  ctx: SiteContext,
+  input: NewCommentInput,
+  meta: PostMeta,
+): Promise<CreateResult> {
   const now = deps.clock.now();
   const target = await findTarget(deps, ctx, input, now);
   const ipHash = hashIp(meta.ip, deps.secrets.ip);
@@ -53,7 +73,8 @@ async function findTarget(deps: CommentDeps, ctx: SiteContext, input: NewComment
   if (thread && isClosed(thread, ctx.settings.closeAfterDays, now)) throw new AppError('THREAD_CLOSED');
   if (!input.parent) return { key, thread, parent: undefined };
   const parent = await deps.store.getComment(input.parent);
-  if (!parent || parent.site_id !== ctx.site.id || !thread || parent.thread_id !== thread.id) throw new AppError('PARENT_NOT_FOUND');
+  if (!parent || parent.site_id !== ctx.site.id || !thread || parent.thread_id !== thread.id)
+    throw new AppError('PARENT_NOT_FOUND');
   if (parent.status !== 'approved') throw new AppError('PARENT_NOT_APPROVED');
   return { key, thread, parent };
 }
@@ -66,13 +87,27 @@ async function judgePost(deps: CommentDeps, post: Post): Promise<Verdict> {
   const facts = await gatherSpamFacts(
     deps.store,
     settings,
-    { siteId: site.id, name: input.name, email: input.email, ipHash, bodyHash: post.bodyHash, threadId: target.thread?.id ?? null },
+    {
+      siteId: site.id,
+      name: input.name,
+      email: input.email,
+      ipHash,
+      bodyHash: post.bodyHash,
+      threadId: target.thread?.id ?? null,
+    },
     now,
   );
   return deps.spam.judge({
     site,
     settings: deps.bans ? await deps.bans.apply(site.id, settings) : settings,
-    comment: { name: input.name, email: input.email, website: input.website, body: input.body, ipHash, userAgent: meta.userAgent },
+    comment: {
+      name: input.name,
+      email: input.email,
+      website: input.website,
+      body: input.body,
+      ipHash,
+      userAgent: meta.userAgent,
+    },
     form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
     formAgeMs: form ? now - form.issuedAt : null,
     facts,
@@ -82,9 +117,25 @@ async function judgePost(deps: CommentDeps, post: Post): Promise<Verdict> {
 }
 
 /** What a held comment's author gets back: the edit token, and a view token to see it pending. */
-function heldResult(deps: CommentDeps, post: Post, id: string, editToken: string, threadId: string | null, verdict: Verdict): CreateResult {
+function heldResult(
+  deps: CommentDeps,
+  post: Post,
+  id: string,
+  editToken: string,
+  threadId: string | null,
+  verdict: Verdict,
+): CreateResult {
   const editableUntil = editableUntilOf(post);
-  return { id, editToken, status: 'held', viewToken: issueViewToken(deps.secrets.view, id, post.now), editableUntil, threadKey: post.target.key, threadId, verdict };
+  return {
+    id,
+    editToken,
+    status: 'held',
+    viewToken: issueViewToken(deps.secrets.view, id, post.now),
+    editableUntil,
+    threadKey: post.target.key,
+    threadId,
+    verdict,
+  };
 }
 
 function editableUntilOf(post: Post): string {
@@ -118,7 +169,13 @@ async function logDiscard(deps: CommentDeps, post: Post, verdict: Verdict): Prom
 }
 
 async function newCommentRow(deps: CommentDeps, post: Post, verdict: Verdict, editToken: string): Promise<CommentRow> {
-  const { ctx, input, meta, target: { key, thread, parent }, now } = post;
+  const {
+    ctx,
+    input,
+    meta,
+    target: { key, thread, parent },
+    now,
+  } = post;
   const { site } = ctx;
   return {
     id: newId(now),
@@ -142,7 +199,15 @@ async function newCommentRow(deps: CommentDeps, post: Post, verdict: Verdict, ed
     body_hash: post.bodyHash,
     spam_score: verdict.score,
     spam_reasons: JSON.stringify(verdict.reasons),
-    dedupe_key: keyedHash(deps.secrets.edit, site.id, key, parent?.id ?? '', input.name.toLowerCase(), input.email.toLowerCase(), input.body),
+    dedupe_key: keyedHash(
+      deps.secrets.edit,
+      site.id,
+      key,
+      parent?.id ?? '',
+      input.name.toLowerCase(),
+      input.email.toLowerCase(),
+      input.body,
+    ),
   };
 }
 
@@ -151,7 +216,14 @@ async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow):
   const { key } = post.target;
   const result = await deps.store.insertComment({
     comment: row,
-    thread: { id: newId(post.now), siteId: post.ctx.site.id, key, url: threadUrl(key), title: post.input.title, createdAt: post.now },
+    thread: {
+      id: newId(post.now),
+      siteId: post.ctx.site.id,
+      key,
+      url: threadUrl(key),
+      title: post.input.title,
+      createdAt: post.now,
+    },
   });
   if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
   row.thread_id = result.threadId;
@@ -159,14 +231,30 @@ async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow):
 }
 
 /** Published: readers of the thread hear of it. Held: the moderators' queue does. */
-function announceNewComment(deps: CommentDeps, post: Post, row: CommentRow, threadId: string, editToken: string, verdict: Verdict): CreateResult {
+function announceNewComment(
+  deps: CommentDeps,
+  post: Post,
+  row: CommentRow,
+  threadId: string,
+  editToken: string,
+  verdict: Verdict,
+): CreateResult {
   const siteId = post.ctx.site.id;
   const threadKey = post.target.key;
   if (row.status === 'approved') {
     const comment = toPublicComment(row);
     deps.events.emit('thread.changed', { siteId, threadId, threadKey });
     deps.events.emit('comment.published', { siteId, threadId, threadKey, comment });
-    return { id: row.id, editToken, status: 'published', comment, editableUntil: editableUntilOf(post), threadKey, threadId, verdict };
+    return {
+      id: row.id,
+      editToken,
+      status: 'published',
+      comment,
+      editableUntil: editableUntilOf(post),
+      threadKey,
+      threadId,
+      verdict,
+    };
   }
   deps.events.emit('queue.changed', { siteId });
   return heldResult(deps, post, row.id, editToken, threadId, verdict);

@@ -18,7 +18,8 @@ async function ownComment(deps: CommentDeps, ctx: SiteContext, id: string, token
   const row = await deps.store.getComment(id);
   if (!row || row.site_id !== ctx.site.id || row.status === 'deleted') throw new AppError('NOT_FOUND');
   if (!editTokenMatches(token, row.edit_token_hash)) throw new AppError('EDIT_TOKEN_INVALID');
-  if (deps.clock.now() > row.created_at + ctx.settings.editWindowMinutes * 60_000) throw new AppError('EDIT_WINDOW_CLOSED');
+  if (deps.clock.now() > row.created_at + ctx.settings.editWindowMinutes * 60_000)
+    throw new AppError('EDIT_WINDOW_CLOSED');
   return row;
 }
 
@@ -28,7 +29,13 @@ function validBody(rawBody: unknown, ctx: SiteContext): string {
   return body.value;
 }
 
-export async function editComment(deps: CommentDeps, ctx: SiteContext, id: string, token: unknown, rawBody: unknown): Promise<PublicComment> {
+export async function editComment(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  id: string,
+  token: unknown,
+  rawBody: unknown,
+): Promise<PublicComment> {
   const row = await ownComment(deps, ctx, id, token);
   const body = validBody(rawBody, ctx);
   // An edit passes the checks again (a harmless comment must not turn into an advert), minus
@@ -38,7 +45,14 @@ export async function editComment(deps: CommentDeps, ctx: SiteContext, id: strin
     site: ctx.site,
     settings: ctx.settings,
     skipChecks: NOT_FOR_EDITS,
-    comment: { name: row.author_name, email: row.author_email, website: row.author_website, body, ipHash: row.ip_hash, userAgent: row.user_agent },
+    comment: {
+      name: row.author_name,
+      email: row.author_email,
+      website: row.author_website,
+      body,
+      ipHash: row.ip_hash,
+      userAgent: row.user_agent,
+    },
     extras: { permalink: thread?.url ?? null, context: thread?.title ?? null },
     now: deps.clock.now(),
   });
@@ -61,18 +75,34 @@ export async function removeComment(deps: CommentDeps, ctx: SiteContext, id: str
 }
 
 /** A moderator's change to a comment's text: re-rendered and sanitized, marked as theirs. */
-export async function moderatorEdit(deps: CommentDeps, ctx: SiteContext, id: string, rawBody: unknown): Promise<{ before: CommentRow; after: CommentRow }> {
+export async function moderatorEdit(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  id: string,
+  rawBody: unknown,
+): Promise<{ before: CommentRow; after: CommentRow }> {
   const row = await deps.store.getComment(id);
   if (!row || row.site_id !== ctx.site.id || row.status === 'deleted') throw new AppError('NOT_FOUND');
   const body = validBody(rawBody, ctx);
   const now = deps.clock.now();
-  const updated = await deps.store.updateComment(id, { body, bodyHtml: await deps.render(body), editedAt: now, moderatorEditedAt: now });
+  const updated = await deps.store.updateComment(id, {
+    body,
+    bodyHtml: await deps.render(body),
+    editedAt: now,
+    moderatorEditedAt: now,
+  });
   await announceChange(deps, ctx.site.id, updated!.thread_id);
   return { before: row, after: updated! };
 }
 
 /** A moderator's reply, published at once under their name with a badge (no spam checks, no flood limit). */
-export async function moderatorReply(deps: CommentDeps, ctx: SiteContext, parentId: string, author: { name: string; email: string }, rawBody: unknown): Promise<CommentRow> {
+export async function moderatorReply(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  parentId: string,
+  author: { name: string; email: string },
+  rawBody: unknown,
+): Promise<CommentRow> {
   const parent = await deps.store.getComment(parentId);
   if (!parent || parent.site_id !== ctx.site.id) throw new AppError('PARENT_NOT_FOUND');
   if (parent.status !== 'approved') throw new AppError('PARENT_NOT_APPROVED');
@@ -80,7 +110,17 @@ export async function moderatorReply(deps: CommentDeps, ctx: SiteContext, parent
   if (!thread) throw new AppError('PARENT_NOT_FOUND');
   const body = validBody(rawBody, ctx);
   const row = await moderatorReplyRow(deps, ctx, parent, thread, author, body);
-  const result = await deps.store.insertComment({ comment: row, thread: { id: thread.id, siteId: ctx.site.id, key: thread.key, url: thread.url, title: thread.title, createdAt: thread.created_at } });
+  const result = await deps.store.insertComment({
+    comment: row,
+    thread: {
+      id: thread.id,
+      siteId: ctx.site.id,
+      key: thread.key,
+      url: thread.url,
+      title: thread.title,
+      createdAt: thread.created_at,
+    },
+  });
   if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
   const comment = toPublicComment(row);
   deps.events.emit('thread.changed', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key });
@@ -88,7 +128,14 @@ export async function moderatorReply(deps: CommentDeps, ctx: SiteContext, parent
   return row;
 }
 
-async function moderatorReplyRow(deps: CommentDeps, ctx: SiteContext, parent: CommentRow, thread: ThreadRow, author: { name: string; email: string }, body: string): Promise<CommentRow> {
+async function moderatorReplyRow(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  parent: CommentRow,
+  thread: ThreadRow,
+  author: { name: string; email: string },
+  body: string,
+): Promise<CommentRow> {
   const now = deps.clock.now();
   return {
     id: newId(now),

@@ -24,12 +24,22 @@ export class FloodControl {
   }
 
   /** Throws RATE_LIMITED, with the seconds to wait, when the commenter posted within the window. */
-  async check(siteId: string, settings: SiteSettings, ipHash: string | null, email: string, now: number): Promise<void> {
+  async check(
+    siteId: string,
+    settings: SiteSettings,
+    ipHash: string | null,
+    email: string,
+    now: number,
+  ): Promise<void> {
     if (settings.floodSeconds <= 0) return;
     const windowMs = settings.floodSeconds * 1000;
     const keys = floodKeys(siteId, ipHash, email);
     if (this.#guard) {
-      const wait = await this.#guard.hit(keys.map((k) => keyedHash(this.#secret, k)), windowMs, now);
+      const wait = await this.#guard.hit(
+        keys.map((k) => keyedHash(this.#secret, k)),
+        windowMs,
+        now,
+      );
       if (wait !== null) throw rateLimited(wait);
       return;
     }
@@ -45,7 +55,8 @@ export class FloodControl {
     if (this.#recentPosts.size > MAX_REMEMBERED) {
       // Old entries are only needed for one flood window; drop the oldest half.
       const cutoff = now - 3_600_000;
-      for (const [k, t] of this.#recentPosts) if (t < cutoff || this.#recentPosts.size > MAX_REMEMBERED / 2) this.#recentPosts.delete(k);
+      for (const [k, t] of this.#recentPosts)
+        if (t < cutoff || this.#recentPosts.size > MAX_REMEMBERED / 2) this.#recentPosts.delete(k);
     }
   }
 }

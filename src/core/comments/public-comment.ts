@@ -5,7 +5,12 @@ import type { PublicRow } from '../records.ts';
 
 export type { PublicRow };
 
-export function toPublicComment(row: PublicRow, parent: string | null = row.parent_id, depth = row.depth, pinned = false): PublicComment {
+export function toPublicComment(
+  row: PublicRow,
+  parent: string | null = row.parent_id,
+  depth = row.depth,
+  pinned = false,
+): PublicComment {
   const removed = row.status === 'deleted';
   const out: PublicComment = {
     id: row.id,

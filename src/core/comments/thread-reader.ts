@@ -14,7 +14,13 @@ import type { CommentDeps, SiteContext } from './comment-deps.ts';
 import { nestReplies, toPublicComment } from './public-comment.ts';
 import { FieldErrors } from './validate-comment.ts';
 
-export type ThreadPageOptions = { cursor?: string; limit?: number; sort?: Sort; viewToken?: string; found?: { key: string; thread: ThreadRow | undefined } };
+export type ThreadPageOptions = {
+  cursor?: string;
+  limit?: number;
+  sort?: Sort;
+  viewToken?: string;
+  found?: { key: string; thread: ThreadRow | undefined };
+};
 
 /** The rows a page is made of: the thread, its top-level comments, and their first replies. */
 type PageRows = { thread: ThreadRow | undefined; top: PublicRow[]; hasMore: boolean; replies: PublicRow[] };
@@ -33,7 +39,12 @@ export function parseThread(raw: string, lang: Language): string {
   return key;
 }
 
-export function publicThread(clock: Clock, key: string, thread: ThreadRow | undefined, closeAfterDays = 0): PublicThread {
+export function publicThread(
+  clock: Clock,
+  key: string,
+  thread: ThreadRow | undefined,
+  closeAfterDays = 0,
+): PublicThread {
   return {
     id: thread?.id ?? null,
     key,
@@ -45,10 +56,16 @@ export function publicThread(clock: Clock, key: string, thread: ThreadRow | unde
 }
 
 /** A page with the thread row it was read from (whose version names the page in an ETag). */
-export async function readThread(deps: CommentDeps, ctx: SiteContext, rawThread: string, opts: ThreadPageOptions): Promise<{ thread: ThreadRow | undefined; page: ThreadPage }> {
+export async function readThread(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  rawThread: string,
+  opts: ThreadPageOptions,
+): Promise<{ thread: ThreadRow | undefined; page: ThreadPage }> {
   const q = pageQuery(ctx, rawThread, opts);
   const { thread, top, hasMore, replies } = await readPageRows(deps, ctx, q, opts.found);
-  if (!thread) return { thread, page: { thread: publicThread(deps.clock, q.key, undefined), comments: [], nextCursor: null } };
+  if (!thread)
+    return { thread, page: { thread: publicThread(deps.clock, q.key, undefined), comments: [], nextCursor: null } };
   const byRoot = groupByRoot(replies);
   const withReplies = (row: PublicRow, pinned = false) => {
     const node = toPublicComment(row, row.parent_id, row.depth, pinned);
@@ -64,7 +81,8 @@ export async function readThread(deps: CommentDeps, ctx: SiteContext, rawThread:
   // Pinned comments open the first page and are left out of the pages where time puts them.
   // The cursor still follows the rows read, so no page skips or repeats a comment.
   const comments = (pins.length ? top.filter((row) => !pins.includes(row.id)) : top).map((row) => withReplies(row));
-  if (pins.length && !opts.cursor) comments.unshift(...(await pinnedRows(deps, thread, pins, q.perRoot, byRoot)).map((row) => withReplies(row, true)));
+  if (pins.length && !opts.cursor)
+    comments.unshift(...(await pinnedRows(deps, thread, pins, q.perRoot, byRoot)).map((row) => withReplies(row, true)));
   if (opts.viewToken && !opts.cursor) await addOwnPending(deps, comments, thread, opts.viewToken, q.sort);
   return {
     thread,
@@ -90,7 +108,12 @@ function pageQuery(ctx: SiteContext, rawThread: string, opts: ThreadPageOptions)
 }
 
 /** The page's rows; one more reply per root than shown tells whether more remain. */
-async function readPageRows(deps: CommentDeps, ctx: SiteContext, q: PageQuery, found: ThreadPageOptions['found']): Promise<PageRows> {
+async function readPageRows(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  q: PageQuery,
+  found: ThreadPageOptions['found'],
+): Promise<PageRows> {
   const { key, afterId, sort, limit, perRoot } = q;
   // Thread, top-level comments and replies in one database round trip.
   if (!found) return deps.store.threadPage({ siteId: ctx.site.id, key, afterId, sort, limit, perRoot: perRoot + 1 });
@@ -113,16 +136,30 @@ function groupByRoot(replies: PublicRow[], byRoot = new Map<string, PublicRow[]>
 }
 
 /** The pinned comments still published, in pin order, with their replies added to `byRoot`. */
-async function pinnedRows(deps: CommentDeps, thread: ThreadRow, pins: string[], perRoot: number, byRoot: Map<string, PublicRow[]>): Promise<PublicRow[]> {
+async function pinnedRows(
+  deps: CommentDeps,
+  thread: ThreadRow,
+  pins: string[],
+  perRoot: number,
+  byRoot: Map<string, PublicRow[]>,
+): Promise<PublicRow[]> {
   const found = new Map((await deps.store.getComments(pins)).map((r) => [r.id, r]));
-  const rows = pins.map((id) => found.get(id)).filter((r): r is CommentRow => !!r && r.thread_id === thread.id && r.depth === 0 && r.status === 'approved');
+  const rows = pins
+    .map((id) => found.get(id))
+    .filter((r): r is CommentRow => !!r && r.thread_id === thread.id && r.depth === 0 && r.status === 'approved');
   const missing = rows.filter((r) => !byRoot.has(r.id)).map((r) => r.id);
   if (missing.length) groupByRoot(await deps.store.listReplies({ rootIds: missing, perRoot: perRoot + 1 }), byRoot);
   return rows;
 }
 
 /** The author of a held (or spam) comment sees it, marked pending, for the view token's 10 minutes. */
-async function addOwnPending(deps: CommentDeps, comments: PublicComment[], thread: ThreadRow, token: string, sort: Sort): Promise<void> {
+async function addOwnPending(
+  deps: CommentDeps,
+  comments: PublicComment[],
+  thread: ThreadRow,
+  token: string,
+  sort: Sort,
+): Promise<void> {
   const view = readViewToken(deps.secrets.view, token, deps.clock.now());
   if (!view) return;
   const row = await deps.store.getComment(view.commentId);
@@ -147,9 +184,20 @@ async function addOwnPending(deps: CommentDeps, comments: PublicComment[], threa
   }
 }
 
-export async function moreReplies(deps: CommentDeps, ctx: SiteContext, rootId: string, cursor: string | undefined, limit?: number): Promise<RepliesPage> {
+export async function moreReplies(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  rootId: string,
+  cursor: string | undefined,
+  limit?: number,
+): Promise<RepliesPage> {
   const root = await deps.store.getComment(rootId);
-  if (!root || root.site_id !== ctx.site.id || root.depth !== 0 || (root.status !== 'approved' && root.status !== 'deleted')) {
+  if (
+    !root ||
+    root.site_id !== ctx.site.id ||
+    root.depth !== 0 ||
+    (root.status !== 'approved' && root.status !== 'deleted')
+  ) {
     throw new AppError('NOT_FOUND');
   }
   let afterId: string | null = null;
@@ -183,7 +231,11 @@ export async function moreReplies(deps: CommentDeps, ctx: SiteContext, rootId: s
   return { comments: out, nextCursor: hasMore ? encodeCursor(rows[rows.length - 1].id, 'oldest') : null };
 }
 
-export async function counts(deps: CommentDeps, ctx: SiteContext, rawThreads: string[]): Promise<Record<string, number>> {
+export async function counts(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  rawThreads: string[],
+): Promise<Record<string, number>> {
   const keys = new Map<string, string>();
   for (const raw of rawThreads) {
     const key = threadKey(raw);

@@ -17,13 +17,23 @@ export type NewCommentInput = {
   formToken: string | null;
 };
 
-export const NEW_COMMENT_FIELDS = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken'] as const;
+export const NEW_COMMENT_FIELDS = [
+  'thread',
+  'parent',
+  'title',
+  'name',
+  'email',
+  'website',
+  'body',
+  'formToken',
+] as const;
 
 // C0 controls other than tab, newline and carriage return, DEL and C1 controls.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // Pragmatic address check: local@domain.tld, no spaces or brackets; Unicode allowed.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@(?=.{1,253}$)[^\s@<>()[\]\\,;:"._-][^\s@<>()[\]\\,;:"]*\.[^\s@<>()[\]\\,;:".\d-][^\s@<>()[\]\\,;:".]+$/u;
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@(?=.{1,253}$)[^\s@<>()[\]\\,;:"._-][^\s@<>()[\]\\,;:"]*\.[^\s@<>()[\]\\,;:".\d-][^\s@<>()[\]\\,;:".]+$/u;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; fields: Record<string, FieldError> };
 
@@ -37,7 +47,11 @@ export class FieldErrors {
   }
   add(field: string, code: FieldRule, limit?: number): void {
     if (Object.hasOwn(this.fields, field)) return; // first rule broken wins; one entry per field
-    this.fields[field] = { code, message: ruleMessage(code, field, this.lang, limit), ...(limit !== undefined ? { limit } : {}) };
+    this.fields[field] = {
+      code,
+      message: ruleMessage(code, field, this.lang, limit),
+      ...(limit !== undefined ? { limit } : {}),
+    };
   }
   get empty(): boolean {
     return Object.keys(this.fields).length === 0;
@@ -127,7 +141,16 @@ export function validateNewComment(raw: unknown, lang: Language): Validation<New
   if (!errors.empty) return { ok: false, fields: errors.fields };
   return {
     ok: true,
-    value: { thread: thread!, parent, title: title ?? null, name: name!, email: email!, website: website ?? null, body: body!, formToken: formToken ?? null },
+    value: {
+      thread: thread!,
+      parent,
+      title: title ?? null,
+      name: name!,
+      email: email!,
+      website: website ?? null,
+      body: body!,
+      formToken: formToken ?? null,
+    },
   };
 }
 

@@ -7,7 +7,12 @@ import { siteDefaults, type InstallDefaults } from '../sites/install-defaults.ts
 import { openedBefore } from '../threads/closing.ts';
 
 /** Returns how many threads it closed. */
-export async function closeAgedThreads(store: Store, install: InstallDefaults, now: number, events: ParleyEvents): Promise<number> {
+export async function closeAgedThreads(
+  store: Store,
+  install: InstallDefaults,
+  now: number,
+  events: ParleyEvents,
+): Promise<number> {
   let closed = 0;
   const defaults = siteDefaults(install);
   for (const site of await store.listSites()) {

@@ -13,7 +13,12 @@ export type SpamCompactor = { compact(siteId: string, before: number): Promise<n
  * the spam retention, and moderators' corrections past it, whose texts are dropped once folded
  * into the site's learned layer (what the filter learned stays, the text goes).
  */
-export async function purgeExpired(store: Store, install: InstallDefaults, now: number, spam: SpamCompactor): Promise<Purged> {
+export async function purgeExpired(
+  store: Store,
+  install: InstallDefaults,
+  now: number,
+  spam: SpamCompactor,
+): Promise<Purged> {
   const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0 };
   const defaults = siteDefaults(install);
   for (const site of await store.listSites()) {

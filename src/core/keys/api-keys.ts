@@ -26,7 +26,9 @@ export function normalizeKey(key: string, scope: KeyScope): string {
 }
 
 export function hashApiKey(key: string, scope: KeyScope): string {
-  return createHash('sha256').update(`${scope}:${normalizeKey(key, scope)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${scope}:${normalizeKey(key, scope)}`)
+    .digest('hex');
 }
 
 export const isAkismetKeyShape = (key: string) => /^[a-z0-9]{12}$/i.test(key.trim());
@@ -56,8 +58,17 @@ export class ApiKeys {
   }
 
   async create(siteId: string, scope: KeyScope, label: string | null = null): Promise<{ key: string; row: ApiKeyRow }> {
-    const key = scope === 'akismet' ? randomString(AKISMET_ALPHABET, 12) : `pm_${randomString(MODERATION_ALPHABET, 32)}`;
-    const row: ApiKeyRow = { key_hash: hashApiKey(key, scope), prefix: key.slice(0, scope === 'akismet' ? 4 : 7), site_id: siteId, scope, label, created_at: this.#clock.now(), revoked_at: null };
+    const key =
+      scope === 'akismet' ? randomString(AKISMET_ALPHABET, 12) : `pm_${randomString(MODERATION_ALPHABET, 32)}`;
+    const row: ApiKeyRow = {
+      key_hash: hashApiKey(key, scope),
+      prefix: key.slice(0, scope === 'akismet' ? 4 : 7),
+      site_id: siteId,
+      scope,
+      label,
+      created_at: this.#clock.now(),
+      revoked_at: null,
+    };
     await this.#store.createApiKey(row);
     return { key, row };
   }

@@ -37,7 +37,10 @@ export class Bans {
     if (!merged) {
       merged = {
         ...settings,
-        blockedEmails: [...settings.blockedEmails, ...live.filter((b) => b.kind !== 'ip').map((b) => (b.kind === 'domain' ? `@${b.value}` : b.value))],
+        blockedEmails: [
+          ...settings.blockedEmails,
+          ...live.filter((b) => b.kind !== 'ip').map((b) => (b.kind === 'domain' ? `@${b.value}` : b.value)),
+        ],
         blockedIpHashes: [...settings.blockedIpHashes, ...live.filter((b) => b.kind === 'ip').map((b) => b.value)],
       };
       c.merged.set(settings, merged);
@@ -57,7 +60,8 @@ const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 /** A ban as asked for, checked; `value` is normalised (lower case, no leading @). */
 function checkBan(b: Record<string, unknown>): Pick<BanRow, 'kind' | 'value' | 'reason'> & { days: number | null } {
   const errors = new FieldErrors('en');
-  if (b.kind !== 'email' && b.kind !== 'domain' && b.kind !== 'ip') errors.add('kind', b.kind === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+  if (b.kind !== 'email' && b.kind !== 'domain' && b.kind !== 'ip')
+    errors.add('kind', b.kind === undefined ? 'REQUIRED' : 'INVALID_VALUE');
   const value = typeof b.value === 'string' ? b.value.trim().toLowerCase().replace(/^@/, '') : '';
   const malformed =
     value.length > 254 ||
@@ -66,10 +70,21 @@ function checkBan(b: Record<string, unknown>): Pick<BanRow, 'kind' | 'value' | '
     (b.kind === 'ip' && !/^[0-9a-f]{16,64}$/.test(value));
   if (!value) errors.add('value', 'REQUIRED');
   else if (malformed) errors.add('value', 'INVALID_VALUE');
-  if (b.days !== undefined && b.days !== null && (typeof b.days !== 'number' || !Number.isInteger(b.days) || b.days < 1 || b.days > 3650)) errors.add('days', 'INVALID_VALUE');
-  if (b.reason !== undefined && (typeof b.reason !== 'string' || b.reason.length > 500)) errors.add('reason', 'INVALID_VALUE');
+  if (
+    b.days !== undefined &&
+    b.days !== null &&
+    (typeof b.days !== 'number' || !Number.isInteger(b.days) || b.days < 1 || b.days > 3650)
+  )
+    errors.add('days', 'INVALID_VALUE');
+  if (b.reason !== undefined && (typeof b.reason !== 'string' || b.reason.length > 500))
+    errors.add('reason', 'INVALID_VALUE');
   if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
-  return { kind: b.kind as BanRow['kind'], value, reason: (b.reason as string | undefined) ?? null, days: typeof b.days === 'number' ? b.days : null };
+  return {
+    kind: b.kind as BanRow['kind'],
+    value,
+    reason: (b.reason as string | undefined) ?? null,
+    days: typeof b.days === 'number' ? b.days : null,
+  };
 }
 
 /** Moderators list, add and lift a site's bans; each change is audited and reaches `Bans` at once. */
@@ -88,17 +103,38 @@ export class BanAdmin {
 
   async list(siteId: string): Promise<Ban[]> {
     const bans = await this.#store.activeBans(siteId, this.#clock.now());
-    return bans.map((b) => ({ id: b.id, kind: b.kind, value: b.value, reason: b.reason, until: iso(b.until), by: b.created_by, at: new Date(b.created_at).toISOString() }));
+    return bans.map((b) => ({
+      id: b.id,
+      kind: b.kind,
+      value: b.value,
+      reason: b.reason,
+      until: iso(b.until),
+      by: b.created_by,
+      at: new Date(b.created_at).toISOString(),
+    }));
   }
 
   /** `by`: the moderator's address, shown to the others; `actor`: their name in the audit log. */
   async add(actor: string, by: string, siteId: string, input: Record<string, unknown>): Promise<NewBan> {
     const { days, ...ban } = checkBan(input);
     const now = this.#clock.now();
-    const row: BanRow = { id: newId(now), site_id: siteId, ...ban, until: days === null ? null : now + days * DAY_MS, created_by: by, created_at: now };
+    const row: BanRow = {
+      id: newId(now),
+      site_id: siteId,
+      ...ban,
+      until: days === null ? null : now + days * DAY_MS,
+      created_by: by,
+      created_at: now,
+    };
     await this.#store.addBan(row);
     this.#bans.changed(siteId);
-    await this.#audit.record({ actor, siteId, action: 'ban.add', target: row.id, after: { kind: row.kind, value: row.value, until: row.until, reason: row.reason } });
+    await this.#audit.record({
+      actor,
+      siteId,
+      action: 'ban.add',
+      target: row.id,
+      after: { kind: row.kind, value: row.value, until: row.until, reason: row.reason },
+    });
     return { id: row.id, kind: row.kind, value: row.value, reason: row.reason, until: iso(row.until) };
   }
 

@@ -19,17 +19,32 @@ function fakeStore() {
   const reports: ReportRow[] = [];
   const audit: AuditRow[] = [];
   const newestFirst = (rows: CommentRow[], before: string | null, limit: number) =>
-    rows.sort((a, b) => (a.id < b.id ? 1 : -1)).filter((r) => before === null || r.id < before).slice(0, limit);
+    rows
+      .sort((a, b) => (a.id < b.id ? 1 : -1))
+      .filter((r) => before === null || r.id < before)
+      .slice(0, limit);
   const store: ModerationStore = {
     async listByStatus(siteId, status, before, limit) {
-      return newestFirst([...comments.values()].filter((c) => c.site_id === siteId && c.status === status), before, limit);
+      return newestFirst(
+        [...comments.values()].filter((c) => c.site_id === siteId && c.status === status),
+        before,
+        limit,
+      );
     },
     async listReported(siteId, before, limit) {
       const open = new Set(reports.filter((r) => r.resolved_at === null).map((r) => r.comment_id));
-      return newestFirst([...comments.values()].filter((c) => c.site_id === siteId && open.has(c.id) && c.status !== 'deleted'), before, limit);
+      return newestFirst(
+        [...comments.values()].filter((c) => c.site_id === siteId && open.has(c.id) && c.status !== 'deleted'),
+        before,
+        limit,
+      );
     },
     async searchComments(siteId, q, before, limit) {
-      return newestFirst([...comments.values()].filter((c) => c.site_id === siteId && (!q.text || c.body.includes(q.text))), before, limit);
+      return newestFirst(
+        [...comments.values()].filter((c) => c.site_id === siteId && (!q.text || c.body.includes(q.text))),
+        before,
+        limit,
+      );
     },
     async countsByStatus(siteId) {
       const counts = { pending: 0, approved: 0, spam: 0, deleted: 0, reported: 0 };
@@ -56,7 +71,10 @@ function fakeStore() {
     authorHistories: async () => new Map(),
     openReports: async (ids) => reports.filter((r) => ids.includes(r.comment_id) && r.resolved_at === null),
   };
-  const auditStore = { addAudit: async (row: AuditRow) => void audit.push(row), listAudit: async () => [...audit].reverse() };
+  const auditStore = {
+    addAudit: async (row: AuditRow) => void audit.push(row),
+    listAudit: async () => [...audit].reverse(),
+  };
   return { store, auditStore, comments, threads, reports, audit };
 }
 
@@ -64,9 +82,26 @@ let n = 0;
 function comment(status: CommentStatus, extra: Partial<CommentRow> = {}): CommentRow {
   n++;
   return {
-    id: `c${String(n).padStart(4, '0')}`, site_id: SITE, thread_id: 't1', parent_id: null, root_id: null, depth: 0, author_name: 'Reader', author_email: 'reader@example.com',
-    author_website: null, avatar: 'a', body: `Comment ${n}`, body_html: `<p>Comment ${n}</p>`, status, created_at: 0, edited_at: null, edit_token_hash: null, ip_hash: null,
-    user_agent: null, dedupe_key: null, ...extra,
+    id: `c${String(n).padStart(4, '0')}`,
+    site_id: SITE,
+    thread_id: 't1',
+    parent_id: null,
+    root_id: null,
+    depth: 0,
+    author_name: 'Reader',
+    author_email: 'reader@example.com',
+    author_website: null,
+    avatar: 'a',
+    body: `Comment ${n}`,
+    body_html: `<p>Comment ${n}</p>`,
+    status,
+    created_at: 0,
+    edited_at: null,
+    edit_token_hash: null,
+    ip_hash: null,
+    user_agent: null,
+    dedupe_key: null,
+    ...extra,
   };
 }
 
@@ -78,7 +113,19 @@ describe('Moderation', () => {
 
   beforeEach(() => {
     f = fakeStore();
-    f.threads.set('t1', { id: 't1', site_id: SITE, key: 'https://news.example.com/a', url: null, title: 'A story', closed: 0, comment_count: 0, version: 1, created_at: 0, pinned: null, reopened_at: null });
+    f.threads.set('t1', {
+      id: 't1',
+      site_id: SITE,
+      key: 'https://news.example.com/a',
+      url: null,
+      title: 'A story',
+      closed: 0,
+      comment_count: 0,
+      version: 1,
+      created_at: 0,
+      pinned: null,
+      reopened_at: null,
+    });
     marked = [];
     events = new ParleyEvents();
     const clock = fakeClock();
@@ -92,22 +139,49 @@ describe('Moderation', () => {
       },
     };
     const spam = { explainText: async () => [] };
-    moderation = new Moderation({ store: f.store, clock, events, review, spam, audit: new AuditLog({ store: f.auditStore, clock }) });
+    moderation = new Moderation({
+      store: f.store,
+      clock,
+      events,
+      review,
+      spam,
+      audit: new AuditLog({ store: f.auditStore, clock }),
+    });
   });
 
   test('a queue pages newest first with a cursor, and its items carry the thread', async () => {
     for (let i = 0; i < 3; i++) f.comments.set(`p${i}`, comment('pending', { id: `p${i}` }));
     const first = await moderation.queue(SITE, 'pending', null, 2);
-    assert.deepEqual(first.items.map((i) => i.id), ['p2', 'p1']);
+    assert.deepEqual(
+      first.items.map((i) => i.id),
+      ['p2', 'p1'],
+    );
     assert.equal(first.next, 'p1');
-    assert.deepEqual((await moderation.queue(SITE, 'pending', first.next, 2)).items.map((i) => i.id), ['p0']);
-    assert.deepEqual(first.items[0].thread, { id: 't1', key: 'https://news.example.com/a', title: 'A story', url: null, closed: false });
+    assert.deepEqual(
+      (await moderation.queue(SITE, 'pending', first.next, 2)).items.map((i) => i.id),
+      ['p0'],
+    );
+    assert.deepEqual(first.items[0].thread, {
+      id: 't1',
+      key: 'https://news.example.com/a',
+      title: 'A story',
+      url: null,
+      closed: false,
+    });
   });
 
   test('approve moves the comment, answers its reports and is audited with the status before and after', async () => {
     const c = comment('pending');
     f.comments.set(c.id, c);
-    f.reports.push({ id: 'r1', site_id: SITE, comment_id: c.id, reason: 'abuse', ip_hash: null, created_at: 0, resolved_at: null });
+    f.reports.push({
+      id: 'r1',
+      site_id: SITE,
+      comment_id: c.id,
+      reason: 'abuse',
+      ip_hash: null,
+      created_at: 0,
+      resolved_at: null,
+    });
     const queued: string[] = [];
     events.on('queue.changed', (e) => queued.push(e.siteId));
     const item = await moderation.act(ME, SITE, c.id, 'approve');
@@ -116,8 +190,14 @@ describe('Moderation', () => {
     assert.deepEqual(queued, [SITE]);
     assert.equal(f.audit.length, 1);
     const entry = f.audit[0];
-    assert.deepEqual([entry.actor, entry.action, entry.target, entry.site_id], ['user:u1 mod@example.com', 'comment.approve', c.id, SITE]);
-    assert.deepEqual([JSON.parse(entry.before!), JSON.parse(entry.after!)], [{ status: 'pending' }, { status: 'approved' }]);
+    assert.deepEqual(
+      [entry.actor, entry.action, entry.target, entry.site_id],
+      ['user:u1 mod@example.com', 'comment.approve', c.id, SITE],
+    );
+    assert.deepEqual(
+      [JSON.parse(entry.before!), JSON.parse(entry.after!)],
+      [{ status: 'pending' }, { status: 'approved' }],
+    );
   });
 
   test('spam and not-spam go through the spam review; a deleted comment cannot be marked', async () => {
@@ -127,13 +207,19 @@ describe('Moderation', () => {
     f.comments.set(gone.id, gone);
     assert.equal((await moderation.act(ME, SITE, c.id, 'spam')).status, 'spam');
     assert.deepEqual(marked, [[c.id, 'spam']]);
-    await assert.rejects(moderation.act(ME, SITE, gone.id, 'ham'), (e) => e instanceof AppError && e.code === 'NOT_FOUND');
+    await assert.rejects(
+      moderation.act(ME, SITE, gone.id, 'ham'),
+      (e) => e instanceof AppError && e.code === 'NOT_FOUND',
+    );
   });
 
   test('another site’s comment answers as if it did not exist', async () => {
     const c = comment('pending', { site_id: 'site-b' });
     f.comments.set(c.id, c);
-    await assert.rejects(moderation.act(ME, SITE, c.id, 'approve'), (e) => e instanceof AppError && e.code === 'NOT_FOUND');
+    await assert.rejects(
+      moderation.act(ME, SITE, c.id, 'approve'),
+      (e) => e instanceof AppError && e.code === 'NOT_FOUND',
+    );
     await assert.rejects(moderation.item(SITE, c.id), (e) => e instanceof AppError && e.code === 'NOT_FOUND');
     assert.equal(f.audit.length, 0);
   });
@@ -142,22 +228,34 @@ describe('Moderation', () => {
     const a = comment('pending');
     f.comments.set(a.id, a);
     const results = await moderation.bulk(ME, SITE, [a.id, 'missing'], 'delete');
-    assert.deepEqual(results, [{ id: a.id, ok: true, status: 'deleted' }, { id: 'missing', ok: false }]);
+    assert.deepEqual(results, [
+      { id: a.id, ok: true, status: 'deleted' },
+      { id: 'missing', ok: false },
+    ]);
   });
 
   test('pins: only published top-level comments, at most three live ones', async () => {
     const reply = comment('approved', { depth: 1, parent_id: 'x' });
     f.comments.set(reply.id, reply);
-    await assert.rejects(moderation.pin(ME, SITE, reply.id, true), (e) => e instanceof AppError && e.code === 'NOT_PINNABLE');
+    await assert.rejects(
+      moderation.pin(ME, SITE, reply.id, true),
+      (e) => e instanceof AppError && e.code === 'NOT_PINNABLE',
+    );
     const tops = [1, 2, 3, 4].map(() => comment('approved'));
     for (const c of tops) f.comments.set(c.id, c);
     for (const c of tops.slice(0, 3)) assert.equal((await moderation.pin(ME, SITE, c.id, true)).pinned, true);
-    await assert.rejects(moderation.pin(ME, SITE, tops[3].id, true), (e) => e instanceof AppError && e.code === 'PIN_LIMIT');
+    await assert.rejects(
+      moderation.pin(ME, SITE, tops[3].id, true),
+      (e) => e instanceof AppError && e.code === 'PIN_LIMIT',
+    );
     // A pinned comment removed later no longer counts against the limit.
     f.comments.set(tops[0].id, { ...tops[0], status: 'deleted' });
     assert.equal((await moderation.pin(ME, SITE, tops[3].id, true)).pinned, true);
     assert.deepEqual(JSON.parse(f.threads.get('t1')!.pinned!), [tops[1].id, tops[2].id, tops[3].id]);
     const last = f.audit.at(-1)!;
-    assert.deepEqual([last.action, JSON.parse(last.before!), JSON.parse(last.after!)], ['comment.pin', { pinned: false }, { pinned: true }]);
+    assert.deepEqual(
+      [last.action, JSON.parse(last.before!), JSON.parse(last.after!)],
+      ['comment.pin', { pinned: false }, { pinned: true }],
+    );
   });
 });

@@ -37,7 +37,14 @@ export class Moderation {
   readonly #spam: Pick<SpamPolicy, 'explainText'>;
   readonly #audit: AuditLog;
 
-  constructor(deps: { store: ModerationStore; clock: Clock; events: ParleyEvents; review: Pick<SpamReview, 'mark'>; spam: Pick<SpamPolicy, 'explainText'>; audit: AuditLog }) {
+  constructor(deps: {
+    store: ModerationStore;
+    clock: Clock;
+    events: ParleyEvents;
+    review: Pick<SpamReview, 'mark'>;
+    spam: Pick<SpamPolicy, 'explainText'>;
+    audit: AuditLog;
+  }) {
     this.#spam = deps.spam;
     this.#store = deps.store;
     this.#clock = deps.clock;
@@ -47,12 +54,20 @@ export class Moderation {
   }
 
   async queue(siteId: string, name: QueueName, before: string | null, limit: number): Promise<QueuePage> {
-    const rows = name === 'reported' ? await this.#store.listReported(siteId, before, limit) : await this.#store.listByStatus(siteId, name, before, limit);
+    const rows =
+      name === 'reported'
+        ? await this.#store.listReported(siteId, before, limit)
+        : await this.#store.listByStatus(siteId, name, before, limit);
     const items = await this.#items(rows);
     return { items, next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
 
-  async search(siteId: string, q: { text?: string; author?: string; email?: string; article?: string }, before: string | null, limit: number): Promise<QueuePage> {
+  async search(
+    siteId: string,
+    q: { text?: string; author?: string; email?: string; article?: string },
+    before: string | null,
+    limit: number,
+  ): Promise<QueuePage> {
     const rows = await this.#store.searchComments(siteId, q, before, limit);
     return { items: await this.#items(rows), next: rows.length === limit ? rows[rows.length - 1].id : null };
   }
@@ -86,7 +101,14 @@ export class Moderation {
     }
     // Any decision on a comment answers the reports about it.
     await this.#store.resolveReports(id, now);
-    await this.#audit.record({ actor: userActor(actor), siteId, action: `comment.${action}`, target: id, before: { status: before.status }, after: { status: after?.status ?? before.status } });
+    await this.#audit.record({
+      actor: userActor(actor),
+      siteId,
+      action: `comment.${action}`,
+      target: id,
+      before: { status: before.status },
+      after: { status: after?.status ?? before.status },
+    });
     this.#events.emit('queue.changed', { siteId });
     return this.#item(after ?? before);
   }
@@ -106,7 +128,9 @@ export class Moderation {
       if (row.depth !== 0 || row.status !== 'approved') throw new AppError('NOT_PINNABLE');
       if (!before.includes(id)) {
         // Pins whose comments are gone or hidden do not count against the limit.
-        const approved = new Set((await this.#store.getComments(after)).filter((c) => c.status === 'approved').map((c) => c.id));
+        const approved = new Set(
+          (await this.#store.getComments(after)).filter((c) => c.status === 'approved').map((c) => c.id),
+        );
         const live = after.filter((other) => approved.has(other));
         if (live.length >= MAX_PINS) throw new AppError('PIN_LIMIT');
         after = [...live, id];
@@ -116,7 +140,14 @@ export class Moderation {
       await this.#store.setThreadPins(thread.id, after);
       this.#events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
     }
-    await this.#audit.record({ actor: userActor(actor), siteId, action: pinned ? 'comment.pin' : 'comment.unpin', target: id, before: { pinned: before.includes(id) }, after: { pinned } });
+    await this.#audit.record({
+      actor: userActor(actor),
+      siteId,
+      action: pinned ? 'comment.pin' : 'comment.unpin',
+      target: id,
+      before: { pinned: before.includes(id) },
+      after: { pinned },
+    });
     return this.#item(row, after);
   }
 
@@ -137,7 +168,8 @@ export class Moderation {
 
   async #changed(row: CommentRow): Promise<void> {
     const thread = await this.#store.getThread(row.thread_id);
-    if (thread) this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+    if (thread)
+      this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {
@@ -163,21 +195,31 @@ export class Moderation {
     for (const r of rows) {
       const thread = threadOf.get(r.thread_id);
       const parent = r.parent_id ? parentOf.get(r.parent_id) : undefined;
-      const words = await this.#spam.explainText(r.site_id, r.body, { authorUrl: r.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
+      const words = await this.#spam.explainText(r.site_id, r.body, {
+        authorUrl: r.author_website,
+        permalink: thread?.url ?? null,
+        context: thread?.title ?? null,
+      });
       out.push({
         id: r.id,
         status: r.status,
         createdAt: new Date(r.created_at).toISOString(),
         editedAt: r.edited_at ? new Date(r.edited_at).toISOString() : null,
         parentId: r.parent_id,
-        parent: parent ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status } : null,
-        thread: thread ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed } : null,
+        parent: parent
+          ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status }
+          : null,
+        thread: thread
+          ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed }
+          : null,
         author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
         body: r.body,
         html: r.body_html,
         spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
         history: histories.get(r.author_email) ?? { approved: 0, rejected: 0 },
-        reports: reports.filter((x) => x.comment_id === r.id).map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
+        reports: reports
+          .filter((x) => x.comment_id === r.id)
+          .map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
         pinned: r.status === 'approved' && (pins ?? pinnedIds(thread)).includes(r.id),
         moderator: !!r.moderator,
         editedByModerator: !!r.moderator_edited_at,

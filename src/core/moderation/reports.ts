@@ -32,7 +32,15 @@ export class Reports {
     const ipHash = hashIp(ip, this.#ipSecret);
     const open = await this.#store.openReports([commentId]);
     if (open.length >= MAX_OPEN || (ipHash && open.some((r) => r.ip_hash === ipHash))) return false;
-    await this.#store.addReport({ id: newId(this.#clock.now()), site_id: siteId, comment_id: commentId, reason, ip_hash: ipHash, created_at: this.#clock.now(), resolved_at: null });
+    await this.#store.addReport({
+      id: newId(this.#clock.now()),
+      site_id: siteId,
+      comment_id: commentId,
+      reason,
+      ip_hash: ipHash,
+      created_at: this.#clock.now(),
+      resolved_at: null,
+    });
     this.#events?.emit('queue.changed', { siteId });
     return true;
   }

@@ -55,7 +55,11 @@ export class SpamReview {
     const row = await this.#store.getComment(id);
     if (!row || (siteId && row.site_id !== siteId)) throw new AppError('NOT_FOUND');
     const thread = await this.#store.getThread(row.thread_id);
-    const words = await this.#spam.explainText(row.site_id, row.body, { authorUrl: row.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null });
+    const words = await this.#spam.explainText(row.site_id, row.body, {
+      authorUrl: row.author_website,
+      permalink: thread?.url ?? null,
+      context: thread?.title ?? null,
+    });
     return {
       id: row.id,
       siteId: row.site_id,
@@ -69,7 +73,9 @@ export class SpamReview {
 
   async discards(siteId: string, beforeId: string | null, limit: number): Promise<DiscardEntry[]> {
     const rows = await this.#store.listDiscards(siteId, beforeId, limit);
-    const words = await Promise.all(rows.map((d) => this.#spam.explainText(siteId, d.body, { authorUrl: d.author_website, permalink: d.thread_key })));
+    const words = await Promise.all(
+      rows.map((d) => this.#spam.explainText(siteId, d.body, { authorUrl: d.author_website, permalink: d.thread_key })),
+    );
     return rows.map((d: SpamDiscardRow, i) => ({
       id: d.id,
       source: d.source,
@@ -86,19 +92,28 @@ export class SpamReview {
    * held or spam comment. Either way the site's filter learns the text. Returns the new
    * status with the filter's probability for the text before and after learning.
    */
-  async mark(id: string, label: SpamLabel, opts: { siteId?: string; by: string }): Promise<{ status: CommentStatus; before: number; after: number }> {
+  async mark(
+    id: string,
+    label: SpamLabel,
+    opts: { siteId?: string; by: string },
+  ): Promise<{ status: CommentStatus; before: number; after: number }> {
     const row = await this.#store.getComment(id);
-    if (!row || row.status === 'deleted' || (opts.siteId && row.site_id !== opts.siteId)) throw new AppError('NOT_FOUND');
+    if (!row || row.status === 'deleted' || (opts.siteId && row.site_id !== opts.siteId))
+      throw new AppError('NOT_FOUND');
     const thread = await this.#store.getThread(row.thread_id);
     const status: CommentStatus = label === 'spam' ? 'spam' : 'approved';
     if (status !== row.status) {
       await this.#store.updateComment(id, { status });
-      if (thread) this.#events?.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+      if (thread)
+        this.#events?.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
     }
     const learned = await this.#spam.learn(
       row.site_id,
       label === 'spam' ? 1 : 0,
-      { text: row.body, extras: { authorUrl: row.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null } },
+      {
+        text: row.body,
+        extras: { authorUrl: row.author_website, permalink: thread?.url ?? null, context: thread?.title ?? null },
+      },
       { source: opts.by, commentId: row.id, authorEmail: row.author_email },
     );
     return { status, ...learned };

@@ -12,7 +12,15 @@ const AUDIT_SCAN = 10_000;
 const DECISIONS = ['approve', 'spam', 'ham', 'delete'];
 
 type Counts = Omit<StatsDay, 'day'>;
-const zero = (): Counts => ({ approved: 0, pending: 0, spam: 0, deleted: 0, decisions: 0, overturned: 0, heldApproved: 0 });
+const zero = (): Counts => ({
+  approved: 0,
+  pending: 0,
+  spam: 0,
+  deleted: 0,
+  decisions: 0,
+  overturned: 0,
+  heldApproved: 0,
+});
 
 export class ModerationStats {
   readonly #store: ModerationStatsStore;
@@ -46,8 +54,8 @@ export class ModerationStats {
       const heldApproved = publish && was === 'pending';
       d.decisions++;
       totals.decisions++;
-      if (overturned) (d.overturned++, totals.overturned++);
-      if (heldApproved) (d.heldApproved++, totals.heldApproved++);
+      if (overturned) d.overturned++, totals.overturned++;
+      if (heldApproved) d.heldApproved++, totals.heldApproved++;
     }
     const list = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, counts]) => ({ day: d, ...counts }));
     return { days: list, ...totals };

@@ -19,7 +19,12 @@ export class CommenterData {
   readonly #clock: Clock;
   readonly #events: ParleyEvents | null;
 
-  constructor(deps: { store: CommenterDataStore; spam: Pick<SpamPolicy, 'compact'>; clock: Clock; events?: ParleyEvents | null }) {
+  constructor(deps: {
+    store: CommenterDataStore;
+    spam: Pick<SpamPolicy, 'compact'>;
+    clock: Clock;
+    events?: ParleyEvents | null;
+  }) {
     this.#store = deps.store;
     this.#spam = deps.spam;
     this.#clock = deps.clock;
@@ -33,10 +38,11 @@ export class CommenterData {
       this.#store.correctionsByEmail(email, siteId),
     ]);
     const threads = new Map<string, { key: string; url: string | null; title: string | null } | null>();
-    for (const c of comments) if (!threads.has(c.thread_id)) {
-      const t = await this.#store.getThread(c.thread_id);
-      threads.set(c.thread_id, t ? { key: t.key, url: t.url, title: t.title } : null);
-    }
+    for (const c of comments)
+      if (!threads.has(c.thread_id)) {
+        const t = await this.#store.getThread(c.thread_id);
+        threads.set(c.thread_id, t ? { key: t.key, url: t.url, title: t.title } : null);
+      }
     return {
       email,
       exportedAt: iso(this.#clock.now()),
@@ -52,11 +58,17 @@ export class CommenterData {
     };
   }
 
-  async erase(email: string, opts: { siteId?: string | null; deleteText: boolean }): Promise<{ comments: number; textsDeleted: number; discards: number; corrections: number; audit: number }> {
+  async erase(
+    email: string,
+    opts: { siteId?: string | null; deleteText: boolean },
+  ): Promise<{ comments: number; textsDeleted: number; discards: number; corrections: number; audit: number }> {
     const siteId = opts.siteId ?? null;
     const comments = await this.#store.commentsByEmail(email, siteId);
     // What the filter learned from this person's texts stays; the texts go.
-    const sites = new Set([...comments.map((c) => c.site_id), ...(await this.#store.correctionsByEmail(email, siteId)).map((c) => c.site_id)]);
+    const sites = new Set([
+      ...comments.map((c) => c.site_id),
+      ...(await this.#store.correctionsByEmail(email, siteId)).map((c) => c.site_id),
+    ]);
     for (const site of sites) await this.#spam.compact(site, this.#clock.now(), true);
     let textsDeleted = 0;
     if (opts.deleteText) {

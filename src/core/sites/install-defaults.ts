@@ -5,7 +5,17 @@ import { DEFAULT_SETTINGS, SPAM_DEFAULTS, type SiteSettings } from './settings.t
 
 /** The install-wide values a site's defaults are made of; the configuration has these fields. */
 export type InstallDefaults = Readonly<
-  Pick<SiteSettings, 'floodSeconds' | 'editWindowMinutes' | 'maxDepth' | 'pageSize' | 'repliesPerPage' | 'premoderation' | 'maxLinks' | 'ipRetentionDays'>
+  Pick<
+    SiteSettings,
+    | 'floodSeconds'
+    | 'editWindowMinutes'
+    | 'maxDepth'
+    | 'pageSize'
+    | 'repliesPerPage'
+    | 'premoderation'
+    | 'maxLinks'
+    | 'ipRetentionDays'
+  >
 > & { readonly spamDisabledChecks: readonly string[] };
 
 export function siteDefaults(install: InstallDefaults): SiteSettings {

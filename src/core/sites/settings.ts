@@ -130,7 +130,8 @@ export function resolveSettings(defaults: SiteSettings, stored: string): SiteSet
   }
   const out: SiteSettings = { ...defaults };
   for (const key of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
-    if (Object.hasOwn(overrides, key) && checkSetting(key, overrides[key]) === null) (out as Record<string, unknown>)[key] = overrides[key];
+    if (Object.hasOwn(overrides, key) && checkSetting(key, overrides[key]) === null)
+      (out as Record<string, unknown>)[key] = overrides[key];
   }
   return out;
 }

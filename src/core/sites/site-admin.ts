@@ -45,7 +45,11 @@ export function siteView(s: SiteRow): SiteView {
   return { id: s.id, name: s.name, origins, lang: s.lang as Language, isDefault: !!s.is_default };
 }
 
-function checkSiteFields(errors: FieldErrors, b: Record<string, unknown>, creating: boolean): Partial<Pick<SiteRow, 'name' | 'origins' | 'lang'>> {
+function checkSiteFields(
+  errors: FieldErrors,
+  b: Record<string, unknown>,
+  creating: boolean,
+): Partial<Pick<SiteRow, 'name' | 'origins' | 'lang'>> {
   const out: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang'>> = {};
   if (creating || b.name !== undefined) {
     const name = textField(errors, 'name', b.name, { required: true, max: 100 });
@@ -103,7 +107,13 @@ export class SiteAdmin {
       created_at: now,
     };
     await this.#store.createSite(row);
-    await this.#store.addMembership({ id: `${actor.id}:${row.id}`, user_id: actor.id, site_id: row.id, role: 'admin', created_at: now });
+    await this.#store.addMembership({
+      id: `${actor.id}:${row.id}`,
+      user_id: actor.id,
+      site_id: row.id,
+      role: 'admin',
+      created_at: now,
+    });
     await this.#record(actor, row.id, 'site.create', row.id, undefined, siteView(row));
     return siteView(row);
   }
@@ -121,7 +131,12 @@ export class SiteAdmin {
   }
 
   async members(siteId: string): Promise<MemberView[]> {
-    return (await this.#store.siteMembers(siteId)).map((m) => ({ userId: m.user_id, email: m.email, role: m.role, since: new Date(m.created_at).toISOString() }));
+    return (await this.#store.siteMembers(siteId)).map((m) => ({
+      userId: m.user_id,
+      email: m.email,
+      role: m.role,
+      since: new Date(m.created_at).toISOString(),
+    }));
   }
 
   /**
@@ -129,24 +144,41 @@ export class SiteAdmin {
    * account without a chosen password gets a generated one, returned once for the admin to
    * hand over: nothing else ever shows it again.
    */
-  async addMember(actor: Actor, siteId: string, b: Record<string, unknown>): Promise<{ member: MemberView; temporaryPassword?: string }> {
+  async addMember(
+    actor: Actor,
+    siteId: string,
+    b: Record<string, unknown>,
+  ): Promise<{ member: MemberView; temporaryPassword?: string }> {
     const errors = new FieldErrors('en');
     const email = textField(errors, 'email', b.email, { required: true, max: 254 });
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.add('email', 'INVALID_EMAIL');
-    if (b.role !== 'admin' && b.role !== 'moderator') errors.add('role', b.role === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+    if (b.role !== 'admin' && b.role !== 'moderator')
+      errors.add('role', b.role === undefined ? 'REQUIRED' : 'INVALID_VALUE');
     if (b.password !== undefined && typeof b.password !== 'string') errors.add('password', 'INVALID_TYPE');
-    else if (typeof b.password === 'string' && [...b.password].length < PASSWORD_MIN) errors.add('password', 'TOO_SHORT', PASSWORD_MIN);
-    else if (typeof b.password === 'string' && [...b.password].length > PASSWORD_MAX) errors.add('password', 'TOO_LONG', PASSWORD_MAX);
+    else if (typeof b.password === 'string' && [...b.password].length < PASSWORD_MIN)
+      errors.add('password', 'TOO_SHORT', PASSWORD_MIN);
+    else if (typeof b.password === 'string' && [...b.password].length > PASSWORD_MAX)
+      errors.add('password', 'TOO_LONG', PASSWORD_MAX);
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
     const address = normalizeEmail(email!);
     const existing = await this.#store.findUserByEmail(address);
-    const was = existing ? (await this.#store.siteMembers(siteId)).find((m) => m.user_id === existing.id)?.role : undefined;
+    const was = existing
+      ? (await this.#store.siteMembers(siteId)).find((m) => m.user_id === existing.id)?.role
+      : undefined;
     if (was === 'admin' && b.role !== 'admin') await this.#keepAnAdmin(siteId, existing!.id);
     // An existing account keeps its password: an admin of one site must not reset the
     // password someone uses for other sites.
     const generated = existing || typeof b.password === 'string' ? undefined : randomBytes(15).toString('base64url');
-    const { user } = await this.#accounts.grant(address, existing ? null : ((b.password as string | undefined) ?? generated!), siteId, b.role as Role);
-    await this.#record(actor, siteId, 'member.add', user.id, was ? { email: user.email, role: was } : undefined, { email: user.email, role: b.role });
+    const { user } = await this.#accounts.grant(
+      address,
+      existing ? null : ((b.password as string | undefined) ?? generated!),
+      siteId,
+      b.role as Role,
+    );
+    await this.#record(actor, siteId, 'member.add', user.id, was ? { email: user.email, role: was } : undefined, {
+      email: user.email,
+      role: b.role,
+    });
     const member = (await this.members(siteId)).find((m) => m.userId === user.id)!;
     return generated ? { member, temporaryPassword: generated } : { member };
   }
@@ -160,8 +192,21 @@ export class SiteAdmin {
     const current = (await this.#store.siteMembers(siteId)).find((m) => m.user_id === userId);
     if (!current) throw new AppError('NOT_FOUND');
     if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(siteId, userId);
-    await this.#store.addMembership({ id: `${userId}:${siteId}`, user_id: userId, site_id: siteId, role, created_at: current.created_at });
-    await this.#record(actor, siteId, 'member.role', userId, { email: current.email, role: current.role }, { email: current.email, role });
+    await this.#store.addMembership({
+      id: `${userId}:${siteId}`,
+      user_id: userId,
+      site_id: siteId,
+      role,
+      created_at: current.created_at,
+    });
+    await this.#record(
+      actor,
+      siteId,
+      'member.role',
+      userId,
+      { email: current.email, role: current.role },
+      { email: current.email, role },
+    );
     return { userId, email: current.email, role, since: new Date(current.created_at).toISOString() };
   }
 
@@ -179,7 +224,14 @@ export class SiteAdmin {
     if (admins.length === 0) throw new AppError('LAST_ADMIN');
   }
 
-  #record(actor: Actor, siteId: string, action: string, target: string | null, before: unknown, after: unknown): Promise<void> {
+  #record(
+    actor: Actor,
+    siteId: string,
+    action: string,
+    target: string | null,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
     return this.#audit.record({ actor: actor ? userActor(actor) : cliActor(), siteId, action, target, before, after });
   }
 }

@@ -11,24 +11,50 @@ import { settingsProblems, SiteSettingsService } from './site-settings.ts';
 import { CHECK_NAMES } from '../../spam/pipeline.ts';
 
 function setup(settings: Record<string, unknown>) {
-  const site: SiteRow = { id: 's1', name: 'Gazette', origins: '[]', lang: 'en', settings: JSON.stringify(settings), avatar_secret: 'x', is_default: 1, created_at: 0 };
+  const site: SiteRow = {
+    id: 's1',
+    name: 'Gazette',
+    origins: '[]',
+    lang: 'en',
+    settings: JSON.stringify(settings),
+    avatar_secret: 'x',
+    is_default: 1,
+    created_at: 0,
+  };
   const audit: AuditRow[] = [];
   const store: SiteSettingsStore = {
     getSite: async (id) => (id === site.id ? { ...site } : undefined),
     updateSite: async (_id, patch) => void Object.assign(site, patch),
   };
   const clock = fakeClock();
-  const log = new AuditLog({ store: { addAudit: async (row) => void audit.push(row), listAudit: async () => audit }, clock });
-  return { site, audit, service: new SiteSettingsService({ store, audit: log, defaults: DEFAULT_SETTINGS, checks: CHECK_NAMES }) };
+  const log = new AuditLog({
+    store: { addAudit: async (row) => void audit.push(row), listAudit: async () => audit },
+    clock,
+  });
+  return {
+    site,
+    audit,
+    service: new SiteSettingsService({ store, audit: log, defaults: DEFAULT_SETTINGS, checks: CHECK_NAMES }),
+  };
 }
 
 test('problems carry the API rule and the CLI sentence', () => {
-  assert.deepEqual(settingsProblems({ holdScore: 0, disabledChecks: ['nope'], maxLinks: true, spamScore: null }, CHECK_NAMES), [
-    { key: 'holdScore', code: 'INVALID_VALUE', message: 'holdScore must be at least 1' },
-    { key: 'disabledChecks', code: 'INVALID_VALUE', message: settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message },
-    { key: 'maxLinks', code: 'INVALID_TYPE', message: 'maxLinks must be an integer' },
-  ]);
-  assert.match(settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message, /^disabledChecks: "nope" is not a check \(checks: .*classifier/);
+  assert.deepEqual(
+    settingsProblems({ holdScore: 0, disabledChecks: ['nope'], maxLinks: true, spamScore: null }, CHECK_NAMES),
+    [
+      { key: 'holdScore', code: 'INVALID_VALUE', message: 'holdScore must be at least 1' },
+      {
+        key: 'disabledChecks',
+        code: 'INVALID_VALUE',
+        message: settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message,
+      },
+      { key: 'maxLinks', code: 'INVALID_TYPE', message: 'maxLinks must be an integer' },
+    ],
+  );
+  assert.match(
+    settingsProblems({ disabledChecks: ['nope'] }, CHECK_NAMES)[0].message,
+    /^disabledChecks: "nope" is not a check \(checks: .*classifier/,
+  );
 });
 
 test('a patch merges over the overrides, null removes one, and the change is audited', async () => {
@@ -37,12 +63,18 @@ test('a patch merges over the overrides, null removes one, and the change is aud
   assert.deepEqual(answer.overrides, { blockKeywords: ['casino'], spamScore: 8 });
   assert.equal(answer.settings.holdScore, DEFAULT_SETTINGS.holdScore);
   assert.deepEqual(JSON.parse(site.settings), answer.overrides);
-  assert.deepEqual([audit[0].actor, audit[0].action, JSON.parse(audit[0].before!), JSON.parse(audit[0].after!)], ['cli:ann', 'site.settings', { holdScore: 4, blockKeywords: ['casino'] }, answer.overrides]);
+  assert.deepEqual(
+    [audit[0].actor, audit[0].action, JSON.parse(audit[0].before!), JSON.parse(audit[0].after!)],
+    ['cli:ann', 'site.settings', { holdScore: 4, blockKeywords: ['casino'] }, answer.overrides],
+  );
 });
 
 test('a bad patch changes nothing and answers the fields', async () => {
   const { site, audit, service } = setup({});
-  await assert.rejects(service.update('cli:ann', 's1', { holdScore: 0 }), (e) => e instanceof AppError && e.code === 'VALIDATION' && !!e.fields?.holdScore);
+  await assert.rejects(
+    service.update('cli:ann', 's1', { holdScore: 0 }),
+    (e) => e instanceof AppError && e.code === 'VALIDATION' && !!e.fields?.holdScore,
+  );
   assert.equal(site.settings, '{}');
   assert.equal(audit.length, 0);
   await assert.rejects(service.show('other'), (e) => e instanceof AppError && e.code === 'NOT_FOUND');

@@ -24,12 +24,20 @@ export function settingsProblems(patch: SettingsPatch, checks: readonly string[]
     const problem = checkSetting(key as keyof SiteSettings, value);
     if (problem) {
       // A value of the right kind but out of bounds is a bad value; anything else, a bad type.
-      const code = Array.isArray(value) || typeof value === 'number' || typeof value === 'string' ? 'INVALID_VALUE' : 'INVALID_TYPE';
+      const code =
+        Array.isArray(value) || typeof value === 'number' || typeof value === 'string'
+          ? 'INVALID_VALUE'
+          : 'INVALID_TYPE';
       problems.push({ key, code, message: `${key} ${problem}` });
       continue;
     }
     const unknown = key === 'disabledChecks' ? (value as string[]).filter((c) => !checks.includes(c)) : [];
-    if (unknown.length) problems.push({ key, code: 'INVALID_VALUE', message: `disabledChecks: "${unknown[0]}" is not a check (checks: ${checks.join(', ')})` });
+    if (unknown.length)
+      problems.push({
+        key,
+        code: 'INVALID_VALUE',
+        message: `disabledChecks: "${unknown[0]}" is not a check (checks: ${checks.join(', ')})`,
+      });
   }
   return problems;
 }
@@ -57,7 +65,12 @@ export class SiteSettingsService {
     const site = await this.#store.getSite(siteId);
     if (!site) throw new AppError('NOT_FOUND');
     // The defaults and the check names come along, so a form can show and validate them.
-    return { settings: resolveSettings(this.#defaults, site.settings), overrides: overridesOf(site.settings) as SettingsReply['overrides'], defaults: this.#defaults, checks: [...this.#checks] };
+    return {
+      settings: resolveSettings(this.#defaults, site.settings),
+      overrides: overridesOf(site.settings) as SettingsReply['overrides'],
+      defaults: this.#defaults,
+      checks: [...this.#checks],
+    };
   }
 
   /** Applies a patch (refused whole when any value is bad), audited with the overrides before and after. */
@@ -78,6 +91,9 @@ export class SiteSettingsService {
     }
     await this.#store.updateSite(site.id, { settings: JSON.stringify(next) });
     await this.#audit.record({ actor, siteId: site.id, action: 'site.settings', target: site.id, before, after: next });
-    return { settings: resolveSettings(this.#defaults, JSON.stringify(next)), overrides: next as SettingsPatchReply['overrides'] };
+    return {
+      settings: resolveSettings(this.#defaults, JSON.stringify(next)),
+      overrides: next as SettingsPatchReply['overrides'],
+    };
   }
 }

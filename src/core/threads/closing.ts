@@ -16,7 +16,11 @@ export function openedBefore(closeAfterDays: number, now: number): number {
 }
 
 /** Whether the thread no longer takes comments, closed by hand or by its age. */
-export function isClosed(thread: Pick<ThreadRow, 'closed' | 'created_at' | 'reopened_at'>, closeAfterDays: number, now: number): boolean {
+export function isClosed(
+  thread: Pick<ThreadRow, 'closed' | 'created_at' | 'reopened_at'>,
+  closeAfterDays: number,
+  now: number,
+): boolean {
   if (thread.closed) return true;
   if (closeAfterDays <= 0) return false;
   const since = Math.max(thread.created_at, thread.reopened_at ?? 0);
@@ -43,7 +47,14 @@ export class ThreadClosing {
     if (!thread || thread.site_id !== siteId) throw new AppError('NOT_FOUND');
     await this.#store.setThreadClosed(thread.id, closed, this.#clock.now());
     this.#events.emit('thread.changed', { siteId: thread.site_id, threadId: thread.id, threadKey: thread.key });
-    await this.#audit.record({ actor, siteId: thread.site_id, action: closed ? 'thread.close' : 'thread.reopen', target: thread.id, before: { closed: !!thread.closed }, after: { closed } });
+    await this.#audit.record({
+      actor,
+      siteId: thread.site_id,
+      action: closed ? 'thread.close' : 'thread.reopen',
+      target: thread.id,
+      before: { closed: !!thread.closed },
+      after: { closed },
+    });
     return { id: thread.id, key: thread.key, closed };
   }
 }

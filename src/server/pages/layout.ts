@@ -1,7 +1,14 @@
 import type { Language } from '../../contracts/messages.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 
-export function layout(o: { title: string; body: string; lang: Language; noindex?: boolean; canonical?: string | null; header?: string }): string {
+export function layout(o: {
+  title: string;
+  body: string;
+  lang: Language;
+  noindex?: boolean;
+  canonical?: string | null;
+  header?: string;
+}): string {
   return (
     `<!doctype html><html lang="${o.lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -15,4 +22,5 @@ export function layout(o: { title: string; body: string; lang: Language; noindex
 }
 
 /** Security headers for our HTML pages: no inline script can run on them. */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'self'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'self'";

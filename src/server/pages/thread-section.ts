@@ -55,7 +55,11 @@ const formatters = new Map<Language, Intl.DateTimeFormat>();
 function formatDate(iso: string, lang: Language): string {
   let f = formatters.get(lang);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
     formatters.set(lang, f);
   }
   return `${f.format(new Date(iso))} UTC`;
@@ -77,14 +81,20 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
     article = `<article class="parley-comment parley-removed"><p>${e(t.removed)}</p></article>`;
   } else {
     const site = websiteSafe(c.author.website);
-    const name = site ? `<a class="parley-author" href="${e(site)}" rel="nofollow ugc noopener">${e(c.author.name)}</a>` : `<b class="parley-author">${e(c.author.name)}</b>`;
+    const name = site
+      ? `<a class="parley-author" href="${e(site)}" rel="nofollow ugc noopener">${e(c.author.name)}</a>`
+      : `<b class="parley-author">${e(c.author.name)}</b>`;
     article =
       `<article class="parley-comment${c.pending ? ' parley-pending' : ''}">` +
       `<header>${avatar(c.author.avatar, c.author.name)} ${name} ` +
       (c.moderator ? `<span class="parley-badge">${e(t.moderator)}</span> ` : '') +
       (c.pinned ? `<span class="parley-badge parley-pinned">${e(t.pinned)}</span> ` : '') +
       `<a class="parley-time" href="#comment-${e(c.id)}" title="${e(t.permalink)}"><time datetime="${e(c.createdAt)}">${e(when)}</time></a>` +
-      (c.editedByModerator ? ` <span class="parley-edited">(${e(t.editedByModerator)})</span>` : c.editedAt ? ` <span class="parley-edited">(${e(t.edited)})</span>` : '') +
+      (c.editedByModerator
+        ? ` <span class="parley-edited">(${e(t.editedByModerator)})</span>`
+        : c.editedAt
+          ? ` <span class="parley-edited">(${e(t.edited)})</span>`
+          : '') +
       `</header>` +
       (c.pending ? `<p class="parley-awaiting" role="status">${e(t.awaitingModeration)}</p>` : '') +
       `<div class="parley-body">${c.html ?? ''}</div>` +
@@ -93,14 +103,24 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
         : `<footer><a class="parley-reply" href="${e(withQuery(o.pagePath, { replyto: c.id }, '#respond'))}" aria-label="${e(`${t.reply}: ${c.author.name}`)}">${e(t.reply)}</a></footer>`) +
       `</article>`;
   }
-  const children = c.replies.length ? `<ol class="parley-children">${c.replies.map((r) => commentHtml(r, o)).join('')}</ol>` : '';
+  const children = c.replies.length
+    ? `<ol class="parley-children">${c.replies.map((r) => commentHtml(r, o)).join('')}</ol>`
+    : '';
   const more = c.moreReplies
     ? `<p class="parley-more-replies"><a href="/comments/replies?comment=${e(c.id)}&amp;cursor=${e(c.moreReplies)}&amp;site=${e(o.siteId)}">${e(t.moreReplies)}</a></p>`
     : '';
   return `<li id="comment-${e(c.id)}" class="parley-item">${article}${children}${more}</li>`;
 }
 
-function field(o: SectionOptions, name: 'name' | 'email' | 'website', label: string, type: string, required: boolean, autocomplete: string, max: number): string {
+function field(
+  o: SectionOptions,
+  name: 'name' | 'email' | 'website',
+  label: string,
+  type: string,
+  required: boolean,
+  autocomplete: string,
+  max: number,
+): string {
   const err = o.form?.errors[name];
   const id = `parley-${name}`;
   return (
@@ -128,12 +148,14 @@ export function renderThreadSection(o: SectionOptions): string {
         ? `<p class="parley-notice" role="status">${e(t.publishedNotice)}</p>`
         : '';
   const bodyErr = o.form?.errors.body;
-  const formErrors = o.form && (Object.keys(o.form.errors).length || o.form.formError)
-    ? `<div class="parley-form-error" role="alert"><p>${e(o.form.formError ?? t.fixErrors)}</p></div>`
-    : '';
-  const replyTo = o.replyTo && o.replyTo.author
-    ? `<p class="parley-replying">${e(t.replyTo)} <a href="#comment-${e(o.replyTo.id)}">${e(o.replyTo.author.name)}</a> · <a href="${e(withQuery(o.pagePath, { replyto: undefined }, '#respond'))}">${e(t.cancelReply)}</a></p>`
-    : '';
+  const formErrors =
+    o.form && (Object.keys(o.form.errors).length || o.form.formError)
+      ? `<div class="parley-form-error" role="alert"><p>${e(o.form.formError ?? t.fixErrors)}</p></div>`
+      : '';
+  const replyTo =
+    o.replyTo && o.replyTo.author
+      ? `<p class="parley-replying">${e(t.replyTo)} <a href="#comment-${e(o.replyTo.id)}">${e(o.replyTo.author.name)}</a> · <a href="${e(withQuery(o.pagePath, { replyto: undefined }, '#respond'))}">${e(t.cancelReply)}</a></p>`
+      : '';
   const form = page.thread.closed
     ? `<p class="parley-closed">${e(t.closed)}</p>`
     : `<div id="respond" class="parley-respond"><h3 id="reply-title">${e(t.leaveReply)}</h3>${replyTo}${formErrors}` +

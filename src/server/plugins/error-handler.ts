@@ -26,7 +26,16 @@ function fromFastify(err: FastifyError): AppError | null {
   }
   if (err.validation) return new AppError('VALIDATION', { cause: err, params: { detail: err.message.slice(0, 200) } });
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    return new AppError(err.statusCode === 404 ? 'NOT_FOUND' : err.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_JSON', { cause: err });
+    return new AppError(
+      err.statusCode === 404
+        ? 'NOT_FOUND'
+        : err.statusCode === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : err.statusCode === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : 'BAD_JSON',
+      { cause: err },
+    );
   }
   return null;
 }
@@ -51,7 +60,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppErro
     return reply
       .code(err.status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><meta charset="utf-8"><title>${escapeHtml(body.error.message)}</title><p>${escapeHtml(body.error.message)}</p>`);
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>${escapeHtml(body.error.message)}</title><p>${escapeHtml(body.error.message)}</p>`,
+      );
   }
   return reply.code(err.status).send(body);
 }
@@ -69,11 +80,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
       outageRequests++;
       const now = Date.now();
       if (now - outageLoggedAt >= OUTAGE_LOG_EVERY_MS) {
-        req.log.warn({ requests: outageRequests, cause: String((error as Error).message ?? error).slice(0, 200) }, 'database unavailable: answering 503 until it is back');
+        req.log.warn(
+          { requests: outageRequests, cause: String((error as Error).message ?? error).slice(0, 200) },
+          'database unavailable: answering 503 until it is back',
+        );
         outageLoggedAt = now;
         outageRequests = 0;
       }
-      return sendError(req, reply, new AppError('NOT_READY', { headers: { 'retry-after': String(STORAGE_RETRY_AFTER) } }));
+      return sendError(
+        req,
+        reply,
+        new AppError('NOT_READY', { headers: { 'retry-after': String(STORAGE_RETRY_AFTER) } }),
+      );
     }
     const err = error instanceof AppError ? error : fromFastify(error as FastifyError);
     if (err) {

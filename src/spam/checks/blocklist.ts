@@ -22,7 +22,8 @@ export const blocklist: Check = {
   run(ctx) {
     const email = emailBlocked(ctx.email, ctx.settings.blockedEmails);
     if (email) return { score: ctx.settings.spamScore, reason: `blocked email or domain (${email})`, outcome: 'spam' };
-    if (ctx.ipHash && ctx.settings.blockedIpHashes.includes(ctx.ipHash)) return { score: ctx.settings.spamScore, reason: 'blocked network (IP hash)', outcome: 'spam' };
+    if (ctx.ipHash && ctx.settings.blockedIpHashes.includes(ctx.ipHash))
+      return { score: ctx.settings.spamScore, reason: 'blocked network (IP hash)', outcome: 'spam' };
     return null;
   },
 };

@@ -42,7 +42,10 @@ export const siteLearning: Check = {
     const points = round1(Math.max(-4, Math.min(4, c.layerMargin)));
     return {
       score: points,
-      reason: points > 0 ? "resembles comments this site's moderators marked as spam" : "resembles comments this site's moderators marked as not spam",
+      reason:
+        points > 0
+          ? "resembles comments this site's moderators marked as spam"
+          : "resembles comments this site's moderators marked as not spam",
     };
   },
 };

@@ -10,7 +10,11 @@ export const formTiming: Check = {
   run(ctx) {
     if (ctx.formAgeMs === null) return { score: 1, reason: 'no valid form token (sent by a script or an API client)' };
     const min = ctx.settings.minFillSeconds * 1000;
-    if (ctx.formAgeMs < min) return { score: 2, reason: `form sent back ${(ctx.formAgeMs / 1000).toFixed(1)} s after it was shown (under ${ctx.settings.minFillSeconds} s)` };
+    if (ctx.formAgeMs < min)
+      return {
+        score: 2,
+        reason: `form sent back ${(ctx.formAgeMs / 1000).toFixed(1)} s after it was shown (under ${ctx.settings.minFillSeconds} s)`,
+      };
     return null;
   },
 };

@@ -19,7 +19,8 @@ export const keywords: Check = {
   name: 'keywords',
   run(ctx) {
     const blocked = matcher(ctx.settings.blockKeywords).firstMatch(fields(ctx));
-    if (blocked) return { score: ctx.settings.spamScore, reason: `matches the block list ("${blocked}")`, outcome: 'spam' };
+    if (blocked)
+      return { score: ctx.settings.spamScore, reason: `matches the block list ("${blocked}")`, outcome: 'spam' };
     const held = matcher(ctx.settings.holdKeywords).firstMatch(fields(ctx));
     if (held) return { score: 0, reason: `matches the hold list ("${held}")`, outcome: 'hold' };
     return null;

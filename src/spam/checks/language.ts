@@ -4,15 +4,68 @@ import type { Check } from '../check.ts';
 // ISO 639-1 (what sites configure) → ISO 639-3 (what franc answers), for the languages franc-min knows
 // that newsrooms most often publish in. Unlisted codes simply never match.
 const ISO3: Record<string, string> = {
-  en: 'eng', fr: 'fra', ru: 'rus', de: 'deu', es: 'spa', pt: 'por', it: 'ita', nl: 'nld', pl: 'pol', uk: 'ukr',
-  tr: 'tur', ar: 'arb', zh: 'cmn', ja: 'jpn', ko: 'kor', hi: 'hin', id: 'ind', vi: 'vie', ro: 'ron', sv: 'swe',
-  cs: 'ces', hu: 'hun', el: 'ell', fa: 'pes', he: 'heb', bn: 'ben', th: 'tha', ms: 'zlm', sw: 'swh', az: 'azj',
+  en: 'eng',
+  fr: 'fra',
+  ru: 'rus',
+  de: 'deu',
+  es: 'spa',
+  pt: 'por',
+  it: 'ita',
+  nl: 'nld',
+  pl: 'pol',
+  uk: 'ukr',
+  tr: 'tur',
+  ar: 'arb',
+  zh: 'cmn',
+  ja: 'jpn',
+  ko: 'kor',
+  hi: 'hin',
+  id: 'ind',
+  vi: 'vie',
+  ro: 'ron',
+  sv: 'swe',
+  cs: 'ces',
+  hu: 'hun',
+  el: 'ell',
+  fa: 'pes',
+  he: 'heb',
+  bn: 'ben',
+  th: 'tha',
+  ms: 'zlm',
+  sw: 'swh',
+  az: 'azj',
 };
 const NAMES: Record<string, string> = {
-  eng: 'English', fra: 'French', rus: 'Russian', deu: 'German', spa: 'Spanish', por: 'Portuguese', ita: 'Italian', nld: 'Dutch',
-  pol: 'Polish', ukr: 'Ukrainian', tur: 'Turkish', arb: 'Arabic', cmn: 'Chinese', jpn: 'Japanese', kor: 'Korean', hin: 'Hindi',
-  ind: 'Indonesian', vie: 'Vietnamese', ron: 'Romanian', swe: 'Swedish', ces: 'Czech', hun: 'Hungarian', ell: 'Greek', pes: 'Persian',
-  heb: 'Hebrew', ben: 'Bengali', tha: 'Thai', zlm: 'Malay', swh: 'Swahili', azj: 'Azerbaijani',
+  eng: 'English',
+  fra: 'French',
+  rus: 'Russian',
+  deu: 'German',
+  spa: 'Spanish',
+  por: 'Portuguese',
+  ita: 'Italian',
+  nld: 'Dutch',
+  pol: 'Polish',
+  ukr: 'Ukrainian',
+  tur: 'Turkish',
+  arb: 'Arabic',
+  cmn: 'Chinese',
+  jpn: 'Japanese',
+  kor: 'Korean',
+  hin: 'Hindi',
+  ind: 'Indonesian',
+  vie: 'Vietnamese',
+  ron: 'Romanian',
+  swe: 'Swedish',
+  ces: 'Czech',
+  hun: 'Hungarian',
+  ell: 'Greek',
+  pes: 'Persian',
+  heb: 'Hebrew',
+  ben: 'Bengali',
+  tha: 'Thai',
+  zlm: 'Malay',
+  swh: 'Swahili',
+  azj: 'Azerbaijani',
 };
 /** Besides the site's own, the languages comment spam most often comes in. A few candidates keep detection cheap. */
 const USUAL = ['eng', 'spa', 'por', 'rus', 'fra'];
@@ -74,7 +127,8 @@ function byCommonWords(text: string, expected: readonly string[], candidates: re
     const mine = at < 0 ? 0 : hits[at];
     if (mine < 4 || mine < total * 0.2) continue;
     let rival = 0;
-    for (let i = 0; i < LANGS.length; i++) if (i !== at && candidates.includes(LANGS[i])) rival = Math.max(rival, hits[i]);
+    for (let i = 0; i < LANGS.length; i++)
+      if (i !== at && candidates.includes(LANGS[i])) rival = Math.max(rival, hits[i]);
     if (mine >= 2 * rival) return lang;
   }
   return null;
@@ -121,7 +175,8 @@ export function expectedLanguages(languages: readonly string[], siteLang: string
 }
 const expectedFor = new WeakMap<readonly string[], readonly string[]>();
 const expectedForSite = new Map<string, readonly string[]>();
-const toIso3 = (languages: readonly string[]): readonly string[] => Object.freeze(languages.map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean));
+const toIso3 = (languages: readonly string[]): readonly string[] =>
+  Object.freeze(languages.map((l) => ISO3[l.slice(0, 2).toLowerCase()]).filter(Boolean));
 
 /** A comment clearly written in a language the site does not publish in adds to the score. */
 export const language: Check = {

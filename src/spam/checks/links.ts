@@ -15,9 +15,11 @@ export const links: Check = {
   name: 'links',
   run(ctx) {
     const n = countLinks(ctx.body);
-    if (n >= ctx.settings.maxLinks) return { score: 0, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
+    if (n >= ctx.settings.maxLinks)
+      return { score: 0, reason: `${n} links (held at ${ctx.settings.maxLinks})`, outcome: 'hold' };
     const trusted = ctx.settings.autoApproveAfter > 0 && ctx.facts.priorApproved >= ctx.settings.autoApproveAfter;
-    if (n > 0 && ctx.settings.premoderation === 'links' && !trusted) return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
+    if (n > 0 && ctx.settings.premoderation === 'links' && !trusted)
+      return { score: 0, reason: 'comments with links are pre-moderated', outcome: 'hold' };
     return null;
   },
 };

@@ -14,6 +14,8 @@ export const premoderation: Check = {
     const prior = ctx.facts.priorApproved;
     if (autoApproveAfter > 0 && prior >= autoApproveAfter) return null;
     if (mode === 'all') return { score: 0, reason: 'every comment is pre-moderated on this site', outcome: 'hold' };
-    return prior === 0 ? { score: 0, reason: "a new commenter's first comment is pre-moderated on this site", outcome: 'hold' } : null;
+    return prior === 0
+      ? { score: 0, reason: "a new commenter's first comment is pre-moderated on this site", outcome: 'hold' }
+      : null;
   },
 };

@@ -6,6 +6,9 @@ export const repeat: Check = {
   run(ctx) {
     const n = ctx.facts.repeats;
     if (n === 0 || ctx.settings.repeatWindowHours === 0) return null;
-    return { score: Math.min(2 + n, 5), reason: `the same text was posted ${n} time${n === 1 ? '' : 's'} in other threads in the last ${ctx.settings.repeatWindowHours} h` };
+    return {
+      score: Math.min(2 + n, 5),
+      reason: `the same text was posted ${n} time${n === 1 ? '' : 's'} in other threads in the last ${ctx.settings.repeatWindowHours} h`,
+    };
   },
 };

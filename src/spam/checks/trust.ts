@@ -7,5 +7,11 @@ import type { Check } from '../check.ts';
  */
 export const trust: Check = {
   name: 'trust',
-  run: (ctx) => (ctx.facts.priorApproved > 0 ? { score: -2, reason: `${ctx.facts.priorApproved} earlier approved comment(s) under this name and email (unverified)` } : null),
+  run: (ctx) =>
+    ctx.facts.priorApproved > 0
+      ? {
+          score: -2,
+          reason: `${ctx.facts.priorApproved} earlier approved comment(s) under this name and email (unverified)`,
+        }
+      : null,
 };

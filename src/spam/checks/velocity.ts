@@ -9,8 +9,16 @@ export const velocity: Check = {
   run(ctx) {
     const perEmail = ctx.settings.velocityPerHour;
     const perNetwork = perEmail * 3;
-    if (ctx.facts.recentByEmail >= perEmail) return { score: 2, reason: `${ctx.facts.recentByEmail} comments in the last hour from this email address (limit ${perEmail})` };
-    if (ctx.facts.recentByIp >= perNetwork) return { score: 2, reason: `${ctx.facts.recentByIp} comments in the last hour from this network (limit ${perNetwork})` };
+    if (ctx.facts.recentByEmail >= perEmail)
+      return {
+        score: 2,
+        reason: `${ctx.facts.recentByEmail} comments in the last hour from this email address (limit ${perEmail})`,
+      };
+    if (ctx.facts.recentByIp >= perNetwork)
+      return {
+        score: 2,
+        reason: `${ctx.facts.recentByIp} comments in the last hour from this network (limit ${perNetwork})`,
+      };
     return null;
   },
 };

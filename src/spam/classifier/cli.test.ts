@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../../bin/parley.mjs', import.meta.url));
-const run = (args: string[]) => spawnSync(process.execPath, [bin, 'spam', ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [bin, 'spam', ...args], { encoding: 'utf8', timeout: 60_000 });
 
 test('parley spam eval prints the figures, as one JSON object with --json', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-spam-'));
@@ -22,10 +23,33 @@ test('parley spam eval prints the figures, as one JSON object with --json', () =
         '"The council should publish the budget before the vote.",ok\n' +
         '"I was at the meeting; the minutes are accurate.",ok\n',
     );
-    const r = run(['eval', file, '--text-column', 'comment', '--label-column', 'verdict', '--spam-value', 'junk', '--json']);
+    const r = run([
+      'eval',
+      file,
+      '--text-column',
+      'comment',
+      '--label-column',
+      'verdict',
+      '--spam-value',
+      'junk',
+      '--json',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const m = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(m), ['accuracy', 'precision', 'recall', 'f1', 'mcc', 'fpr', 'holdRate', 'tp', 'fp', 'tn', 'fn', 'n']);
+    assert.deepEqual(Object.keys(m), [
+      'accuracy',
+      'precision',
+      'recall',
+      'f1',
+      'mcc',
+      'fpr',
+      'holdRate',
+      'tp',
+      'fp',
+      'tn',
+      'fn',
+      'n',
+    ]);
     assert.equal(m.n, 4);
     assert.equal(m.fp, 0);
     assert.equal(m.tp + m.fn, 2);
@@ -58,7 +82,10 @@ test('parley spam eval runs the whole policy by default, the classifier alone wi
     const policy = JSON.parse(run(['eval', file, '--json']).stdout);
     assert.deepEqual([policy.tp, policy.fp, policy.tn], [1, 0, 2]);
     assert.ok(policy.holdRate > 0.3);
-    assert.match(run(['eval', file]).stdout, /the default policy's content checks \(blocklist, keywords, links, language, classifier, site-learning; site languages en\)/);
+    assert.match(
+      run(['eval', file]).stdout,
+      /the default policy's content checks \(blocklist, keywords, links, language, classifier, site-learning; site languages en\)/,
+    );
     assert.equal(run(['eval', file, '--checks', 'some']).status, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,16 +31,31 @@ test('labels: 1/spam/true and 0/ham/false, or one chosen spam value; header-less
   const csv = 'Comment,Class\n"Buy now, cheap",SPAM\nnice song,ham\nok,true\nno,0\n';
   assert.deepEqual(
     examplesFromTable(csv, 'x.csv').map((e) => [e.text, e.label]),
-    [['Buy now, cheap', 1], ['nice song', 0], ['ok', 1], ['no', 0]],
+    [
+      ['Buy now, cheap', 1],
+      ['nice song', 0],
+      ['ok', 1],
+      ['no', 0],
+    ],
   );
   const custom = examplesFromTable('body,class\na,junk\nb,fine\n', 'y.csv', { spamValue: 'junk' });
-  assert.deepEqual(custom.map((e) => e.label), [1, 0]);
+  assert.deepEqual(
+    custom.map((e) => e.label),
+    [1, 0],
+  );
   assert.throws(() => examplesFromTable('text,label\na,maybe\n', 'z.csv'), /z\.csv:2: label "maybe"/);
   const sms = examplesFromTable('ham\tSee you "later"\nspam\tWIN &lt;now&gt;\n', 'SMS');
-  assert.deepEqual(sms.map((e) => [e.label, e.text]), [[0, 'See you "later"'], [1, 'WIN <now>']]);
+  assert.deepEqual(
+    sms.map((e) => [e.label, e.text]),
+    [
+      [0, 'See you "later"'],
+      [1, 'WIN <now>'],
+    ],
+  );
 });
 
 test('YouTube export HTML becomes what the commenter typed', () => {
-  const raw = 'I&#39;m here<br /><a href="http://www.youtube.com/watch?v=x&amp;t=1m">1:00</a> &amp; <a href="http://a.example/p">http://a.example/p</a> <b>ok</b>\uFEFF';
+  const raw =
+    'I&#39;m here<br /><a href="http://www.youtube.com/watch?v=x&amp;t=1m">1:00</a> &amp; <a href="http://a.example/p">http://a.example/p</a> <b>ok</b>\uFEFF';
   assert.equal(cleanText(raw), "I'm here\n1:00 & http://a.example/p ok");
 });

@@ -37,7 +37,9 @@ export function cleanText(s: string): string {
     .replace(/<a\b[^>]*>([\s\S]*?)<\/a>/gi, '$1')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/?[a-z][^>]*>/gi, '');
-  return decodeEntities(t).replace(/\uFEFF/g, '').trim();
+  return decodeEntities(t)
+    .replace(/\uFEFF/g, '')
+    .trim();
 }
 
 /** Drop repeated (text, label) pairs within one source, keeping the first. */
@@ -65,7 +67,13 @@ function optionalColumn(header: string[], names: string[]): string | undefined {
 const SPAM_VALUES = new Set(['1', 'spam', 'true']);
 const HAM_VALUES = new Set(['0', 'ham', 'false']);
 
-function pickColumn(header: string[], wanted: string | undefined, fallbacks: string[], what: string, file: string): string {
+function pickColumn(
+  header: string[],
+  wanted: string | undefined,
+  fallbacks: string[],
+  what: string,
+  file: string,
+): string {
   if (wanted) {
     if (!header.includes(wanted)) throw new DataError(`${file}: no column "${wanted}" (columns: ${header.join(', ')})`);
     return wanted;
@@ -100,7 +108,11 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
       .filter((l) => l.trim() !== '')
       .map((l, i) => {
         const tab = l.indexOf('\t');
-        return { text: clean(l.slice(tab + 1)), label: parseLabel(l.slice(0, tab), opts.spamValue, `${file}:${i + 1}`), group };
+        return {
+          text: clean(l.slice(tab + 1)),
+          label: parseLabel(l.slice(0, tab), opts.spamValue, `${file}:${i + 1}`),
+          group,
+        };
       });
   }
   let table: ReturnType<typeof parseTable>;
@@ -112,11 +124,21 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
   const { header, rows } = table;
   const textCol = pickColumn(header, opts.textColumn, TEXT_NAMES, 'text', file);
   const labelCol = pickColumn(header, opts.labelColumn, LABEL_NAMES, 'label', file);
-  const [nameCol, emailCol, websiteCol] = [NAME_NAMES, EMAIL_NAMES, WEBSITE_NAMES].map((names) => optionalColumn(header, names));
+  const [nameCol, emailCol, websiteCol] = [NAME_NAMES, EMAIL_NAMES, WEBSITE_NAMES].map((names) =>
+    optionalColumn(header, names),
+  );
   return rows.map((r, i) => {
-    const e: Example = { text: clean(r[textCol]), label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`), group };
+    const e: Example = {
+      text: clean(r[textCol]),
+      label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`),
+      group,
+    };
     if (nameCol || emailCol || websiteCol) {
-      e.author = { name: nameCol ? r[nameCol] : undefined, email: emailCol ? r[emailCol] : undefined, website: websiteCol ? r[websiteCol] : undefined };
+      e.author = {
+        name: nameCol ? r[nameCol] : undefined,
+        email: emailCol ? r[emailCol] : undefined,
+        website: websiteCol ? r[websiteCol] : undefined,
+      };
       if (e.author.website?.trim()) e.extras = { authorUrl: e.author.website };
     }
     return e;
@@ -128,7 +150,13 @@ export function loadExamples(file: string, opts: TableOptions = {}): Example[] {
 }
 
 export const TRAINING_DIR = new URL('../../../training/spam/', import.meta.url);
-export const YOUTUBE_FILES = ['Youtube01-Psy.csv', 'Youtube02-KatyPerry.csv', 'Youtube03-LMFAO.csv', 'Youtube04-Eminem.csv', 'Youtube05-Shakira.csv'];
+export const YOUTUBE_FILES = [
+  'Youtube01-Psy.csv',
+  'Youtube02-KatyPerry.csv',
+  'Youtube03-LMFAO.csv',
+  'Youtube04-Eminem.csv',
+  'Youtube05-Shakira.csv',
+];
 export const SMS_FILE = 'SMSSpamCollection';
 /**
  * Each video's id and title (from the collection's description), given to the comments as

@@ -39,7 +39,10 @@ export function leaveOneVideoOut(options: Partial<FitOptions>, extra: readonly E
     rows.push({ name: test.name, thresholds: model.thresholds, ...rounded(metrics(c)) });
     if (policy) {
       // The same fold's model inside the whole policy (content checks, site language English).
-      const pc = confusionOf(policyDecisions(model, test.examples, ['en']), test.examples.map((e) => e.label));
+      const pc = confusionOf(
+        policyDecisions(model, test.examples, ['en']),
+        test.examples.map((e) => e.label),
+      );
       policyParts.push(pc);
       policy.push({ name: test.name, ...rounded(metrics(pc)) });
     }
@@ -90,11 +93,18 @@ async function main(): Promise<void> {
   const withSms = values['with-sms'] ? leaveOneVideoOut(options, loadSms()) : null;
   const seconds = (performance.now() - t0) / 1000;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ lovo, lovoPolicy: policy, youtubeToSms: sms, lovoWithSms: withSms, seconds }, null, 1) + '\n');
+    process.stdout.write(
+      JSON.stringify({ lovo, lovoPolicy: policy, youtubeToSms: sms, lovoWithSms: withSms, seconds }, null, 1) + '\n',
+    );
     return;
   }
   process.stdout.write(formatTable('YouTube, leave one video out', lovo) + '\n');
-  process.stdout.write(formatTable('The same folds through the whole policy (content checks; spam or discard = spam, held apart)', policy) + '\n');
+  process.stdout.write(
+    formatTable(
+      'The same folds through the whole policy (content checks; spam or discard = spam, held apart)',
+      policy,
+    ) + '\n',
+  );
   process.stdout.write(formatTable('Trained on YouTube, tested on SMS', [sms]) + '\n');
   if (withSms) process.stdout.write(formatTable('YouTube leave one video out, SMS added to training', withSms) + '\n');
   process.stdout.write(`(${seconds.toFixed(1)} s)\n`);

@@ -7,7 +7,8 @@ test('FNV-1a matches the published test vectors; indices stay in range', () => {
   assert.equal(fnv1a32(''), 0x811c9dc5);
   assert.equal(fnv1a32('a'), 0xe40c292c);
   assert.equal(fnv1a32('foobar'), 0xbf9cf968);
-  for (const s of ['w:subscribe', 'c:<ch', 's:links=1', 'w:日本']) assert.ok(hashFeature(s) >= 0 && hashFeature(s) < DIM);
+  for (const s of ['w:subscribe', 'c:<ch', 's:links=1', 'w:日本'])
+    assert.ok(hashFeature(s) >= 0 && hashFeature(s) < DIM);
 });
 
 test('normalization: NFKC, lower case, placeholders for links, addresses, phones and long numbers', () => {
@@ -19,9 +20,15 @@ test('normalization: NFKC, lower case, placeholders for links, addresses, phones
 });
 
 test('a link to the page itself is not counted as a link', () => {
-  assert.equal(resourceKey('https://youtu.be/AbC_123-xyz'), resourceKey('http://www.youtube.com/watch?v=AbC_123-xyz&t=1m'));
+  assert.equal(
+    resourceKey('https://youtu.be/AbC_123-xyz'),
+    resourceKey('http://www.youtube.com/watch?v=AbC_123-xyz&t=1m'),
+  );
   assert.notEqual(resourceKey('https://youtu.be/abc_123-xyz'), resourceKey('https://youtu.be/AbC_123-xyz'));
-  const n = normalize('Roar: http://youtu.be/CevxZvSJLk8 and https://news.example/a/', 'https://www.youtube.com/watch?v=CevxZvSJLk8');
+  const n = normalize(
+    'Roar: http://youtu.be/CevxZvSJLk8 and https://news.example/a/',
+    'https://www.youtube.com/watch?v=CevxZvSJLk8',
+  );
   assert.equal(n.counts.selfLinks, 1);
   assert.equal(n.counts.urls, 1);
   assert.ok(n.text.includes(PH_SELF));
@@ -37,7 +44,19 @@ test('tokens: apostrophes joined, elongations squeezed, symbols kept as runs', (
 test('features are named, grouped and deterministic', () => {
   const { features } = namedFeatures('Check out my channel!!! http://x.example/me', { context: 'Budget vote' });
   const names = features.map((f) => f.name);
-  for (const n of ['w:check', 'b:check out', 't:check out my', 'k:check … my', 'c:<che', 'h:x.example', 's:links=1', 's:excl=2', 's:cue-promo', 's:topic=0']) assert.ok(names.includes(n), n);
+  for (const n of [
+    'w:check',
+    'b:check out',
+    't:check out my',
+    'k:check … my',
+    'c:<che',
+    'h:x.example',
+    's:links=1',
+    's:excl=2',
+    's:cue-promo',
+    's:topic=0',
+  ])
+    assert.ok(names.includes(n), n);
   const a = vectorize('Check out my channel!!!');
   const b = vectorize('Check out my channel!!!');
   assert.deepEqual(a, b);
@@ -45,7 +64,13 @@ test('features are named, grouped and deterministic', () => {
 });
 
 test('pathological 64 KB texts stay fast (no quadratic matching)', () => {
-  for (const text of ['a.'.repeat(32_000), 'a-'.repeat(32_000), '1.'.repeat(32_000) + 'a', ('x.'.repeat(99) + '@ ').repeat(320), 'http://' + 'a'.repeat(65_000)]) {
+  for (const text of [
+    'a.'.repeat(32_000),
+    'a-'.repeat(32_000),
+    '1.'.repeat(32_000) + 'a',
+    ('x.'.repeat(99) + '@ ').repeat(320),
+    'http://' + 'a'.repeat(65_000),
+  ]) {
     const t0 = performance.now();
     vectorize(text);
     assert.ok(performance.now() - t0 < 1500, `${text.slice(0, 12)}…: ${performance.now() - t0} ms`);
@@ -63,13 +88,20 @@ test('the fast vectorize() gives exactly the vector of the named features (what 
     'a',
   ];
   for (const text of texts) {
-    for (const extras of [undefined, { authorUrl: 'https://a.example', context: 'Russia France talks', permalink: 'https://x.example/me' }]) {
+    for (const extras of [
+      undefined,
+      { authorUrl: 'https://a.example', context: 'Russia France talks', permalink: 'https://x.example/me' },
+    ]) {
       const acc = new Map<number, number>();
       for (const f of namedFeatures(text, extras).features) acc.set(f.index, (acc.get(f.index) ?? 0) + f.value);
       const indices = [...acc.keys()].sort((a, b) => a - b);
       const v = vectorize(text, extras);
       assert.deepEqual([...v.indices], indices, text);
-      assert.deepEqual([...v.values], indices.map((i) => Math.fround(acc.get(i)!)), text);
+      assert.deepEqual(
+        [...v.values],
+        indices.map((i) => Math.fround(acc.get(i)!)),
+        text,
+      );
     }
   }
 });

@@ -52,13 +52,26 @@ export function hashFeature(s: string): number {
  * They pool many rare variants into one fact that stays strong in a long comment.
  */
 const CUES: readonly [string, RegExp][] = [
-  ['s:cue-promo', /\b(?:my (?:channel|videos?|page|music|songs?|tracks?|profile|blog|site|website|account|playlist|new)|check (?:out|me|my|this|it)|visit (?:my|our|this)|follow me|sub(?:scribe)? (?:to )?me|subscrib(?:e|ing)|add me|watch my|listen to my|look (?:me )?up|search for)\b/u],
-  ['s:cue-bait', /\b(?:like this comment|thumbs? up if|like if|share (?:this|it)|give (?:it|me|this) a (?:like|thumbs)|please|pls|plz|plis)\b/u],
-  ['s:cue-money', /\b(?:(?:make|making|earn|earning) (?:money|cash)|income|cash|free|win|prizes?|gift ?cards?|bonus)\b|\$\s?\d/u],
+  [
+    's:cue-promo',
+    /\b(?:my (?:channel|videos?|page|music|songs?|tracks?|profile|blog|site|website|account|playlist|new)|check (?:out|me|my|this|it)|visit (?:my|our|this)|follow me|sub(?:scribe)? (?:to )?me|subscrib(?:e|ing)|add me|watch my|listen to my|look (?:me )?up|search for)\b/u,
+  ],
+  [
+    's:cue-bait',
+    /\b(?:like this comment|thumbs? up if|like if|share (?:this|it)|give (?:it|me|this) a (?:like|thumbs)|please|pls|plz|plis)\b/u,
+  ],
+  [
+    's:cue-money',
+    /\b(?:(?:make|making|earn|earning) (?:money|cash)|income|cash|free|win|prizes?|gift ?cards?|bonus)\b|\$\s?\d/u,
+  ],
   ['s:cue-contact', /\b(?:call|text|whatsapp|telegram|dm|contact|message|e-?mail) (?:me|us|now)\b/u],
 ];
 
-const STOP = new Set('the and for with this that you your are was were from have has not but all out its his her they our official video music lyrics feat'.split(' '));
+const STOP = new Set(
+  'the and for with this that you your are was were from have has not but all out its his her they our official video music lyrics feat'.split(
+    ' ',
+  ),
+);
 
 /** How many distinct content words of the page's context the comment uses ("katy" matches "katy's"). */
 // A page's context (its title, tags) is the same for every comment under it: its words are kept.
@@ -199,7 +212,8 @@ function featureNames(raw: string, extras: TextExtras | undefined): Named {
       const cps = /[\uD800-\uDFFF]/.test(edged) ? [...edged] : null;
       const len = cps ? cps.length : edged.length;
       for (let k = CHAR_MIN; k <= CHAR_MAX; k++) {
-        for (let a = 0; a + k <= len; a++) if (add('c', `c:${cps ? cps.slice(a, a + k).join('') : edged.substring(a, a + k)}`)) words.push(i);
+        for (let a = 0; a + k <= len; a++)
+          if (add('c', `c:${cps ? cps.slice(a, a + k).join('') : edged.substring(a, a + k)}`)) words.push(i);
       }
     }
   }
@@ -218,7 +232,9 @@ export function namedFeatures(raw: string, extras?: TextExtras): { features: Nam
   for (const g of GROUPS) {
     const list = groups[g];
     const value = GROUP_NORM[g] / Math.sqrt(list.length);
-    list.forEach((name, k) => features.push({ name, value, index: hashFeature(name), word: g === 'c' ? words[k] : undefined }));
+    list.forEach((name, k) =>
+      features.push({ name, value, index: hashFeature(name), word: g === 'c' ? words[k] : undefined }),
+    );
   }
   for (const name of facts) features.push({ name, value: 1, index: hashFeature(name) });
   return { features, tokens };
@@ -270,7 +286,14 @@ function fnvUnit(h: number, c: number): number {
 let units = new Int32Array(64);
 const fold = (h: number) => (((h >>> 0) >>> DIM_BITS) ^ (h >>> 0)) & (DIM - 1);
 const SEED = 0x811c9dc5 | 0;
-const PREFIX = { w: fnvFeed(SEED, 'w:'), b: fnvFeed(SEED, 'b:'), t: fnvFeed(SEED, 't:'), k: fnvFeed(SEED, 'k:'), c: fnvFeed(SEED, 'c:'), h: fnvFeed(SEED, 'h:') };
+const PREFIX = {
+  w: fnvFeed(SEED, 'w:'),
+  b: fnvFeed(SEED, 'b:'),
+  t: fnvFeed(SEED, 't:'),
+  k: fnvFeed(SEED, 'k:'),
+  c: fnvFeed(SEED, 'c:'),
+  h: fnvFeed(SEED, 'h:'),
+};
 
 /**
  * Per-text scratch for vectorize(): the features' full 32-bit hashes per group (to drop repeats
@@ -291,7 +314,7 @@ class Scratch {
 
   reset(): void {
     this.gen++;
-    if (this.gen === 0xffffffff) (this.stamp.fill(0), (this.gen = 1));
+    if (this.gen === 0xffffffff) this.stamp.fill(0), (this.gen = 1);
     this.counts.fill(0);
     this.size = 0;
   }
@@ -426,7 +449,8 @@ export function vectorizeTransient(raw: string, extras?: TextExtras): SparseVect
       if (surrogates) {
         // Astral characters: n-grams count code points, so slice by them (rare).
         const cps = [...`<${text}>`];
-        for (let k = CHAR_MIN; k <= CHAR_MAX; k++) for (let a = 0; a + k <= cps.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, cps.slice(a, a + k).join('')));
+        for (let k = CHAR_MIN; k <= CHAR_MAX; k++)
+          for (let a = 0; a + k <= cps.length; a++) sc.add(G.c, fnvFeed(PREFIX.c, cps.slice(a, a + k).join('')));
       } else {
         // Each start position hashes its 3-gram once and extends it to the 4- and 5-gram.
         for (let a = 0; a + CHAR_MIN <= len; a++) {

@@ -28,7 +28,16 @@ export type FitOptions = {
   holdFpr: number;
 };
 
-export const DEFAULT_FIT: FitOptions = { seed: 1, epochs: 12, learningRate: 0.3, l2: 1e-4, bags: 5, nbAlpha: 1, spamFpr: 0.01, holdFpr: 0.05 };
+export const DEFAULT_FIT: FitOptions = {
+  seed: 1,
+  epochs: 12,
+  learningRate: 0.3,
+  l2: 1e-4,
+  bags: 5,
+  nbAlpha: 1,
+  spamFpr: 0.01,
+  holdFpr: 0.05,
+};
 
 /** A small seeded generator: a Weyl sequence through murmur3's 32-bit finalizer. */
 export function rng(seed: number): () => number {
@@ -141,7 +150,10 @@ export function assignFolds(examples: readonly Example[], seed: number): { fold:
   const k = 5;
   const fold = new Array<number>(examples.length);
   for (const label of [0, 1]) {
-    const idx = shuffle(examples.map((e, i) => (e.label === label ? i : -1)).filter((i) => i >= 0), next);
+    const idx = shuffle(
+      examples.map((e, i) => (e.label === label ? i : -1)).filter((i) => i >= 0),
+      next,
+    );
     idx.forEach((i, r) => (fold[i] = r % k));
   }
   return { fold, k };
@@ -152,7 +164,11 @@ export function assignFolds(examples: readonly Example[], seed: number): { fold:
  * below 0.5); hold threshold: the lowest at which at most `holdFpr` of the ham would wait or
  * be blocked (never above the spam threshold). Cut points fall midway between scores.
  */
-export function chooseThresholds(scores: readonly number[], labels: readonly number[], o: Pick<FitOptions, 'spamFpr' | 'holdFpr'>): Thresholds {
+export function chooseThresholds(
+  scores: readonly number[],
+  labels: readonly number[],
+  o: Pick<FitOptions, 'spamFpr' | 'holdFpr'>,
+): Thresholds {
   const ham = scores.filter((_, i) => labels[i] === 0).sort((a, b) => b - a);
   const all = [...scores].sort((a, b) => a - b);
   const cut = (share: number) => {
@@ -167,7 +183,13 @@ export function chooseThresholds(scores: readonly number[], labels: readonly num
   return { spam, hold };
 }
 
-export function outOfFoldScores(xs: readonly SparseVector[], ys: readonly number[], fold: readonly number[], k: number, o: FitOptions): number[] {
+export function outOfFoldScores(
+  xs: readonly SparseVector[],
+  ys: readonly number[],
+  fold: readonly number[],
+  k: number,
+  o: FitOptions,
+): number[] {
   const scores = new Array<number>(ys.length).fill(0);
   for (let f = 0; f < k; f++) {
     const train = ys.map((_, i) => i).filter((i) => fold[i] !== f);
@@ -192,7 +214,8 @@ export function commonFeatures(xs: readonly SparseVector[]): number[] {
 /** Everything from labelled examples to a shippable model. */
 export function trainModel(examples: readonly Example[], options: Partial<FitOptions> = {}): SpamModel {
   const o = { ...DEFAULT_FIT, ...options };
-  if (!examples.some((e) => e.label === 1) || !examples.some((e) => e.label === 0)) throw new DataError('training needs both spam and ham examples');
+  if (!examples.some((e) => e.label === 1) || !examples.some((e) => e.label === 0))
+    throw new DataError('training needs both spam and ham examples');
   const xs = examples.map((e) => vectorize(e.text, e.extras));
   const ys = examples.map((e) => e.label as number);
   const { fold, k } = assignFolds(examples, o.seed);
@@ -207,4 +230,3 @@ export function trainModel(examples: readonly Example[], options: Partial<FitOpt
   };
   return SpamModel.fromTrained(fitted.weights, fitted.bias, thresholds, meta, commonFeatures(xs));
 }
-

@@ -91,5 +91,14 @@ export function metrics(c: Confusion): Metrics {
 /** Rounds every ratio to four decimals (for printing and JSON). */
 export function rounded(m: Metrics): Metrics {
   const r = (x: number) => Math.round(x * 1e4) / 1e4;
-  return { ...m, accuracy: r(m.accuracy), precision: r(m.precision), recall: r(m.recall), f1: r(m.f1), mcc: r(m.mcc), fpr: r(m.fpr), holdRate: r(m.holdRate) };
+  return {
+    ...m,
+    accuracy: r(m.accuracy),
+    precision: r(m.precision),
+    recall: r(m.recall),
+    f1: r(m.f1),
+    mcc: r(m.mcc),
+    fpr: r(m.fpr),
+    holdRate: r(m.holdRate),
+  };
 }

@@ -16,7 +16,8 @@ test('same data and seed give a byte-identical model file, which loads back to t
   assert.equal(trainModel(data, opts).serialize(), a);
   const again = SpamModel.parse(a);
   assert.equal(again.serialize(), a);
-  for (const text of ['subscribe to my channel please', 'love this song']) assert.equal(again.score(text), model.score(text));
+  for (const text of ['subscribe to my channel please', 'love this song'])
+    assert.equal(again.score(text), model.score(text));
   assert.deepEqual([...again.common], [...model.common]);
   assert.notEqual(trainModel(data, { ...opts, seed: 8 }).serialize(), a);
 });
@@ -39,7 +40,8 @@ const shipped = SpamModel.load();
 
 test('the shipped model flags obvious spam and lets an ordinary news comment through', () => {
   const spam = 'Check out my channel!!! http://bit.ly/2xYz9 subscribe';
-  const news = 'The council should publish the full budget before Thursday’s vote; last year’s overrun was never explained.';
+  const news =
+    'The council should publish the full budget before Thursday’s vote; last year’s overrun was never explained.';
   assert.ok(shipped.score(spam) >= shipped.thresholds.spam, `spam scored ${shipped.score(spam)}`);
   assert.equal(shipped.decide(spam), 'spam');
   assert.ok(shipped.score(news) < shipped.thresholds.hold, `news comment scored ${shipped.score(news)}`);

@@ -8,7 +8,16 @@
 // should barely touch. The in-memory model is always the dequantized one, so what is
 // evaluated is exactly what is shipped.
 import { readFileSync } from 'node:fs';
-import { DIM, DIM_BITS, FEATURES_VERSION, namedFeatures, vectorize, type NamedFeature, type SparseVector, type TextExtras } from './features.ts';
+import {
+  DIM,
+  DIM_BITS,
+  FEATURES_VERSION,
+  namedFeatures,
+  vectorize,
+  type NamedFeature,
+  type SparseVector,
+  type TextExtras,
+} from './features.ts';
 import { PLACEHOLDER_NAMES, siteOf, type Token } from './normalize.ts';
 import { decide, type Decision, type Thresholds } from './metrics.ts';
 import { SiteLayer } from './site-layer.ts';
@@ -16,7 +25,13 @@ import { SiteLayer } from './site-layer.ts';
 export { SiteLayer };
 export const FORMAT = 'parley-spam-linear/1';
 
-export type ModelMeta = { readonly seed: number; readonly sources: readonly string[]; readonly spam: number; readonly ham: number; readonly options: string };
+export type ModelMeta = {
+  readonly seed: number;
+  readonly sources: readonly string[];
+  readonly spam: number;
+  readonly ham: number;
+  readonly options: string;
+};
 import type { Contribution } from '../../core/ports.ts';
 
 export type { Contribution };
@@ -33,7 +48,14 @@ export class SpamModel {
   /** Indices of features common in the training data (ascending). */
   readonly common: ReadonlySet<number>;
 
-  private constructor(weights: Float32Array, bias: number, scale: number, thresholds: Thresholds, meta: ModelMeta, common: readonly number[]) {
+  private constructor(
+    weights: Float32Array,
+    bias: number,
+    scale: number,
+    thresholds: Thresholds,
+    meta: ModelMeta,
+    common: readonly number[],
+  ) {
     this.common = new Set(common);
     this.weights = weights;
     this.bias = bias;
@@ -43,7 +65,13 @@ export class SpamModel {
   }
 
   /** Quantizes trained weights; the result behaves exactly like its serialized file. */
-  static fromTrained(raw: ArrayLike<number>, bias: number, thresholds: Thresholds, meta: ModelMeta, common: readonly number[]): SpamModel {
+  static fromTrained(
+    raw: ArrayLike<number>,
+    bias: number,
+    thresholds: Thresholds,
+    meta: ModelMeta,
+    common: readonly number[],
+  ): SpamModel {
     let max = 0;
     for (let i = 0; i < raw.length; i++) max = Math.max(max, Math.abs(raw[i]));
     const scale = Math.fround(max > 0 ? max / 127 : 1);
@@ -51,7 +79,14 @@ export class SpamModel {
     for (let i = 0; i < raw.length; i++) w[i] = Math.round(raw[i] / scale) * scale;
     const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
     const sorted = [...new Set(common)].sort((a, b) => a - b);
-    return new SpamModel(w, Math.fround(bias), scale, { spam: r6(thresholds.spam), hold: r6(thresholds.hold) }, meta, sorted);
+    return new SpamModel(
+      w,
+      Math.fround(bias),
+      scale,
+      { spam: r6(thresholds.spam), hold: r6(thresholds.hold) },
+      meta,
+      sorted,
+    );
   }
 
   margin(v: SparseVector, layer?: SiteLayer | null): number {
@@ -95,7 +130,7 @@ export class SpamModel {
     const q: number[] = [];
     for (let i = 0; i < DIM; i++) {
       const v = Math.round(this.weights[i] / this.scale);
-      if (v !== 0) (indices.push(i), q.push(v));
+      if (v !== 0) indices.push(i), q.push(v);
     }
     const doc = {
       format: FORMAT,
@@ -104,7 +139,13 @@ export class SpamModel {
       bias: this.bias,
       scale: this.scale,
       thresholds: { spam: this.thresholds.spam, hold: this.thresholds.hold },
-      meta: { seed: this.meta.seed, sources: this.meta.sources, spam: this.meta.spam, ham: this.meta.ham, options: this.meta.options },
+      meta: {
+        seed: this.meta.seed,
+        sources: this.meta.sources,
+        spam: this.meta.spam,
+        ham: this.meta.ham,
+        options: this.meta.options,
+      },
       count: indices.length,
       indices: encodeGaps(indices),
       weights: Buffer.from(Int8Array.from(q).buffer).toString('base64'),
@@ -116,7 +157,9 @@ export class SpamModel {
   static parse(json: string): SpamModel {
     const doc = JSON.parse(json);
     if (doc.format !== FORMAT || doc.features !== FEATURES_VERSION || doc.dimBits !== DIM_BITS) {
-      throw new Error(`spam model: unsupported file (${doc.format}, ${doc.features}); retrain with "parley spam train"`);
+      throw new Error(
+        `spam model: unsupported file (${doc.format}, ${doc.features}); retrain with "parley spam train"`,
+      );
     }
     const indices = decodeGaps(doc.indices);
     const q = new Int8Array(Buffer.from(doc.weights, 'base64'));

@@ -20,7 +20,8 @@ export const PLACEHOLDER_NAMES: Record<string, string> = {
 };
 const isPlaceholder = (s: string) => s.length === 1 && s >= PH_URL && s <= PH_SELF;
 
-const TLDS = 'com|net|org|info|biz|ly|me|tv|io|co|us|uk|de|ru|fr|es|it|nl|pl|br|in|xyz|top|site|online|club|shop|store|app|gl|gd|be|to|cc|ws|link|click';
+const TLDS =
+  'com|net|org|info|biz|ly|me|tv|io|co|us|uk|de|ru|fr|es|it|nl|pl|br|in|xyz|top|site|online|club|shop|store|app|gl|gd|be|to|cc|ws|link|click';
 // A link ends before trailing punctuation ("see example.com/x, then…").
 const URL_TAIL = String.raw`[^\s<>"']*[^\s<>"'.,;:!?)\]}]`;
 const URL_RE = new RegExp(
@@ -48,7 +49,10 @@ export type Normalized = {
 
 /** A URL reduced to what identifies the resource: a YouTube video's id, else host (no www) and path. */
 export function resourceKey(url: string): string {
-  const rest = url.trim().replace(/^[a-z]+:\/\//i, '').replace(/^(?:www|m)\./i, '');
+  const rest = url
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/^(?:www|m)\./i, '');
   const yt = /^(?:youtube\.com\/watch\?(?:[^#]*&)?v=|youtu\.be\/)([\w-]{6,})/i.exec(rest);
   if (yt) return `youtube:${yt[1]}`;
   const hostAndPath = rest.split(/[?#]/, 1)[0];
@@ -92,7 +96,8 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
     !HAS_DOT_OR_COLON.test(s)
       ? s
       : s.replace(CHUNK_WITH_DOT_OR_COLON, (chunk) => {
-          if (chunk.length > MAX_CHUNK) return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
+          if (chunk.length > MAX_CHUNK)
+            return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
           return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
         });
   // ASCII holds no format or private-use character, and NFKC leaves it (and the placeholders,
@@ -143,7 +148,8 @@ export function tokenize(text: string): Token[] {
   for (let m = TOKEN_RE.exec(t); m; m = TOKEN_RE.exec(t)) {
     const s = m[0];
     if (isPlaceholder(s)) out.push({ text: s, kind: 'ph' });
-    else if (m[1] !== undefined && (LETTER_OR_DIGIT.test(s) || LETTER_OR_DIGIT_ANY.test(s))) out.push({ text: hasRun(s, 3) ? s.replace(/(.)\1{2,}/gu, '$1$1') : s, kind: 'word' });
+    else if (m[1] !== undefined && (LETTER_OR_DIGIT.test(s) || LETTER_OR_DIGIT_ANY.test(s)))
+      out.push({ text: hasRun(s, 3) ? s.replace(/(.)\1{2,}/gu, '$1$1') : s, kind: 'word' });
     else out.push({ text: hasRun(s, 4) ? s.replace(/(.)\1{3,}/gu, '$1$1$1') : s, kind: 'sym' });
   }
   return out;

@@ -18,7 +18,10 @@ test('one correction flips the corrected text; related texts follow, unrelated o
   assert.equal(model.decide(corrected, undefined, layer), 'ham');
   assert.ok(before.related - layer.score(related) > 0.3, `related: ${before.related} → ${layer.score(related)}`);
   assert.notEqual(model.decide(related, undefined, layer), 'spam');
-  assert.ok(Math.abs(layer.score(unrelated) - before.unrelated) < 0.02, `unrelated: ${before.unrelated} → ${layer.score(unrelated)}`);
+  assert.ok(
+    Math.abs(layer.score(unrelated) - before.unrelated) < 0.02,
+    `unrelated: ${before.unrelated} → ${layer.score(unrelated)}`,
+  );
 });
 
 test('a missed spam is learned the other way, and the layer survives JSON', () => {

@@ -26,7 +26,12 @@ const MAX_STEPS = 12;
 const CLEARANCE = 1;
 const MAX_ABS = 8;
 
-export type SiteLayerJson = { format: 'parley-spam-site/1'; dimBits: number; corrections: number; adjustments: [number, number][] };
+export type SiteLayerJson = {
+  format: 'parley-spam-site/1';
+  dimBits: number;
+  corrections: number;
+  adjustments: [number, number][];
+};
 
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));
 const logit = (p: number) => Math.log(p / (1 - p));
@@ -106,7 +111,8 @@ export class SiteLayer {
     if (norm === 0) return { before, after: before, steps };
     for (let m = marginNow(); steps < MAX_STEPS && (label === 1 ? m < target : m > target); m = marginNow(), steps++) {
       // At least half the remaining distance per step, so far-off texts converge in a few steps.
-      const push = Math.max(RATE * Math.abs(label - sigmoid(m)), Math.abs(target - m) / 2 + 0.05) * (label === 1 ? 1 : -1);
+      const push =
+        Math.max(RATE * Math.abs(label - sigmoid(m)), Math.abs(target - m) / 2 + 0.05) * (label === 1 ? 1 : -1);
       for (const [i, { x, share }] of xs) {
         const next = this.weight(i) + (push * x * share) / norm;
         this.adjustments.set(i, Math.max(-MAX_ABS, Math.min(MAX_ABS, next)));
@@ -124,7 +130,8 @@ export class SiteLayer {
   }
 
   static fromJSON(model: SpamModel, json: SiteLayerJson): SiteLayer {
-    if (json.format !== 'parley-spam-site/1' || json.dimBits !== DIM_BITS) throw new Error('spam site layer: unsupported format');
+    if (json.format !== 'parley-spam-site/1' || json.dimBits !== DIM_BITS)
+      throw new Error('spam site layer: unsupported format');
     const layer = new SiteLayer(model);
     for (const [i, w] of json.adjustments) layer.adjustments.set(i, w);
     layer.corrections = json.corrections;

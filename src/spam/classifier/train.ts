@@ -26,7 +26,12 @@ export function trainAndWrite(seed: number, out: string | URL = SHIPPED_MODEL): 
   const model = trainShipped({ seed });
   const text = model.serialize();
   writeFileSync(out, text);
-  return { out: out instanceof URL ? out.pathname : out, bytes: Buffer.byteLength(text), seconds: (performance.now() - t0) / 1000, model };
+  return {
+    out: out instanceof URL ? out.pathname : out,
+    bytes: Buffer.byteLength(text),
+    seconds: (performance.now() - t0) / 1000,
+    model,
+  };
 }
 
 export function describeReport(r: TrainReport): string {

@@ -3,7 +3,12 @@ import type { MembershipRow, SessionRow, UserRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 function userFromRow(r: any): UserRow {
-  return { ...r, created_at: num(r.created_at), failed_logins: num(r.failed_logins), locked_until: r.locked_until == null ? null : num(r.locked_until) };
+  return {
+    ...r,
+    created_at: num(r.created_at),
+    failed_logins: num(r.failed_logins),
+    locked_until: r.locked_until == null ? null : num(r.locked_until),
+  };
 }
 
 export class AccountRepository {
@@ -28,16 +33,31 @@ export class AccountRepository {
     return r && userFromRow(r);
   }
 
-  async setUserLogin(id: string, patch: { failed_logins: number; locked_until: number | null; password_hash?: string }): Promise<void> {
+  async setUserLogin(
+    id: string,
+    patch: { failed_logins: number; locked_until: number | null; password_hash?: string },
+  ): Promise<void> {
     await this.#ctx.write([stmt(this.#db.updateTable('users').set(patch).where('id', '=', id))]);
   }
 
   async addMembership(row: MembershipRow): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.insertInto('memberships').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ role: row.role })))]);
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('memberships')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet({ role: row.role })),
+      ),
+    ]);
   }
 
   async membershipsOf(userId: string): Promise<MembershipRow[]> {
-    const rows = await this.#db.selectFrom('memberships').selectAll().where('user_id', '=', userId).orderBy('site_id').execute();
+    const rows = await this.#db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('site_id')
+      .execute();
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
   }
 
@@ -53,7 +73,9 @@ export class AccountRepository {
   }
 
   async removeMembership(userId: string, siteId: string): Promise<boolean> {
-    const changes = await this.#ctx.changes('delete', [stmt(this.#db.deleteFrom('memberships').where('id', '=', `${userId}:${siteId}`))]);
+    const changes = await this.#ctx.changes('delete', [
+      stmt(this.#db.deleteFrom('memberships').where('id', '=', `${userId}:${siteId}`)),
+    ]);
     return changes[0] > 0;
   }
 

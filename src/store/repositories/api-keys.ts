@@ -21,12 +21,29 @@ export class ApiKeyRepository {
   }
 
   async listApiKeys(scope: ApiKeyRow['scope']): Promise<ApiKeyRow[]> {
-    const rows = await this.#db.selectFrom('api_keys').selectAll().where('scope', '=', scope).orderBy('created_at').execute();
-    return rows.map((r) => ({ ...r, created_at: num(r.created_at), revoked_at: r.revoked_at == null ? null : num(r.revoked_at) }));
+    const rows = await this.#db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      ...r,
+      created_at: num(r.created_at),
+      revoked_at: r.revoked_at == null ? null : num(r.revoked_at),
+    }));
   }
 
   async revokeApiKey(keyHash: string, at: number): Promise<boolean> {
-    const changes = await this.#ctx.changes('revoke', [stmt(this.#db.updateTable('api_keys').set({ revoked_at: at }).where('key_hash', '=', keyHash).where('revoked_at', 'is', null))]);
+    const changes = await this.#ctx.changes('revoke', [
+      stmt(
+        this.#db
+          .updateTable('api_keys')
+          .set({ revoked_at: at })
+          .where('key_hash', '=', keyHash)
+          .where('revoked_at', 'is', null),
+      ),
+    ]);
     return changes[0] > 0;
   }
 
@@ -45,7 +62,11 @@ export class ApiKeyRepository {
   }
 
   async apiUsage(keyHash: string, month: string): Promise<number> {
-    const r = await this.#db.selectFrom('api_usage').select('calls').where('id', '=', `${month}:${keyHash}`).executeTakeFirst();
+    const r = await this.#db
+      .selectFrom('api_usage')
+      .select('calls')
+      .where('id', '=', `${month}:${keyHash}`)
+      .executeTakeFirst();
     return r ? num(r.calls) : 0;
   }
 }

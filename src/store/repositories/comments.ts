@@ -8,7 +8,31 @@ import { num, stmt, type StoreContext } from './context.ts';
 import { commentFromRow } from './rows.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
-const COMMENT_COLUMNS = ['id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_name', 'author_email', 'author_website', 'avatar', 'body', 'body_html', 'status', 'created_at', 'edited_at', 'edit_token_hash', 'ip_hash', 'user_agent', 'dedupe_key', 'body_hash', 'spam_score', 'spam_reasons', 'moderator', 'moderator_edited_at'] as const satisfies readonly (keyof CommentRow)[];
+const COMMENT_COLUMNS = [
+  'id',
+  'site_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'author_name',
+  'author_email',
+  'author_website',
+  'avatar',
+  'body',
+  'body_html',
+  'status',
+  'created_at',
+  'edited_at',
+  'edit_token_hash',
+  'ip_hash',
+  'user_agent',
+  'dedupe_key',
+  'body_hash',
+  'spam_score',
+  'spam_reasons',
+  'moderator',
+  'moderator_edited_at',
+] as const satisfies readonly (keyof CommentRow)[];
 
 export class CommentRepository {
   readonly #ctx: StoreContext;
@@ -31,7 +55,19 @@ export class CommentRepository {
         (a) =>
           db
             .insertInto('threads')
-            .values({ id: a(0), site_id: a(1), key: a(2), url: a(3), title: a(4), closed: 0, comment_count: 0, version: 0, created_at: a(5) as unknown as number, pinned: null, reopened_at: null })
+            .values({
+              id: a(0),
+              site_id: a(1),
+              key: a(2),
+              url: a(3),
+              title: a(4),
+              closed: 0,
+              comment_count: 0,
+              version: 0,
+              created_at: a(5) as unknown as number,
+              pinned: null,
+              reopened_at: null,
+            })
             .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
         [thread.id, thread.siteId, thread.key, thread.url, thread.title, thread.createdAt],
       ),
@@ -50,7 +86,12 @@ export class CommentRepository {
       unit.push(
         memoStmt(
           'count-thread',
-          (a) => db.updateTable('threads').set({ comment_count: sql`comment_count + 1`, version: sql`version + 1` }).where('site_id', '=', a(0)).where('key', '=', a(1)),
+          (a) =>
+            db
+              .updateTable('threads')
+              .set({ comment_count: sql`comment_count + 1`, version: sql`version + 1` })
+              .where('site_id', '=', a(0))
+              .where('key', '=', a(1)),
           [thread.siteId, thread.key],
         ),
       );
@@ -61,7 +102,11 @@ export class CommentRepository {
       throw writeFailed('insert', result);
     }
     if (comment.thread_id) return { ok: true, threadId: comment.thread_id };
-    const stored = await db.selectFrom('comments').select('thread_id').where('id', '=', comment.id).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('comments')
+      .select('thread_id')
+      .where('id', '=', comment.id)
+      .executeTakeFirstOrThrow();
     return { ok: true, threadId: stored.thread_id };
   }
 
@@ -72,7 +117,13 @@ export class CommentRepository {
 
   async getComments(ids: string[]): Promise<CommentRow[]> {
     if (!ids.length) return [];
-    return (await this.#db.selectFrom('comments').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map((r) => commentFromRow(r as CommentRow));
+    return (
+      await this.#db
+        .selectFrom('comments')
+        .selectAll()
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    ).map((r) => commentFromRow(r as CommentRow));
   }
 
   async updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined> {
@@ -95,8 +146,20 @@ export class CommentRepository {
     ];
     const wasPublished = before.status === 'approved';
     const isPublished = (patch.status ?? before.status) === 'approved';
-    const delta = wasPublished === isPublished ? sql<number>`comment_count` : isPublished ? sql<number>`comment_count + 1` : sql<number>`comment_count - 1`;
-    unit.push(stmt(this.#db.updateTable('threads').set({ comment_count: delta, version: sql<number>`version + 1` }).where('id', '=', before.thread_id)));
+    const delta =
+      wasPublished === isPublished
+        ? sql<number>`comment_count`
+        : isPublished
+          ? sql<number>`comment_count + 1`
+          : sql<number>`comment_count - 1`;
+    unit.push(
+      stmt(
+        this.#db
+          .updateTable('threads')
+          .set({ comment_count: delta, version: sql<number>`version + 1` })
+          .where('id', '=', before.thread_id),
+      ),
+    );
     const changes = await this.#ctx.changes('update', unit);
     return this.getComment(id);
   }
@@ -114,7 +177,9 @@ export class CommentRepository {
           .limit(1)
           .executeTakeFirst()
       )?.created_at;
-    const times = [await latest('author_email', email), ipHash ? await latest('ip_hash', ipHash) : undefined].filter((t) => t != null).map(num);
+    const times = [await latest('author_email', email), ipHash ? await latest('ip_hash', ipHash) : undefined]
+      .filter((t) => t != null)
+      .map(num);
     return times.length ? Math.max(...times) : null;
   }
 }

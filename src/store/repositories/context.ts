@@ -24,7 +24,12 @@ export type StoreContext = {
   write(unit: WriteStatement[]): Promise<void>;
 };
 
-export function storeContext(backend: Backend, db: Kysely<Database>, writer: WriteRunner, memo: QueryMemo): StoreContext {
+export function storeContext(
+  backend: Backend,
+  db: Kysely<Database>,
+  writer: WriteRunner,
+  memo: QueryMemo,
+): StoreContext {
   const changes = async (what: string, unit: WriteStatement[]): Promise<number[]> => {
     const result: UnitResult = await writer.run(unit);
     if (!result.ok) throw writeFailed(what, result);

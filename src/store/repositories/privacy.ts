@@ -14,21 +14,30 @@ export class PrivacyRepository {
   }
 
   async commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]> {
-    let q = this.#db.selectFrom('comments').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let q = this.#db
+      .selectFrom('comments')
+      .selectAll()
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
     return rows.map((r) => commentFromRow(r as CommentRow));
   }
 
   async discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]> {
-    let q = this.#db.selectFrom('spam_discards').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let q = this.#db
+      .selectFrom('spam_discards')
+      .selectAll()
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
     return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
   }
 
   async correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]> {
-    let q = this.#db.selectFrom('spam_corrections').selectAll().where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let q = this.#db
+      .selectFrom('spam_corrections')
+      .selectAll()
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
     return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
@@ -39,13 +48,30 @@ export class PrivacyRepository {
    * cleared, a neutral avatar) and drops their discarded comments and spam-correction texts, in
    * one unit. Audit entries about their comments lose their before/after records.
    */
-  async eraseAuthor(email: string, siteId: string | null, anonymousAvatar: string): Promise<{ comments: number; discards: number; corrections: number; audit: number }> {
+  async eraseAuthor(
+    email: string,
+    siteId: string | null,
+    anonymousAvatar: string,
+  ): Promise<{ comments: number; discards: number; corrections: number; audit: number }> {
     const db = this.#db;
     let ids = db.selectFrom('comments').select('id').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     let audit = db.updateTable('audit_log').set({ before: null, after: null });
-    let comments = db.updateTable('comments').set({ author_name: 'Anonymous', author_email: '', author_website: null, ip_hash: null, user_agent: null, avatar: anonymousAvatar, dedupe_key: null }).where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let comments = db
+      .updateTable('comments')
+      .set({
+        author_name: 'Anonymous',
+        author_email: '',
+        author_website: null,
+        ip_hash: null,
+        user_agent: null,
+        avatar: anonymousAvatar,
+        dedupe_key: null,
+      })
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     let discards = db.deleteFrom('spam_discards').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
-    let corrections = db.deleteFrom('spam_corrections').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let corrections = db
+      .deleteFrom('spam_corrections')
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) {
       ids = ids.where('site_id', '=', siteId);
       audit = audit.where('site_id', '=', siteId);
@@ -53,7 +79,10 @@ export class PrivacyRepository {
       discards = discards.where('site_id', '=', siteId);
       corrections = corrections.where('site_id', '=', siteId);
     }
-    let threads = db.selectFrom('comments').select('thread_id').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
+    let threads = db
+      .selectFrom('comments')
+      .select('thread_id')
+      .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) threads = threads.where('site_id', '=', siteId);
     // Audit entries and threads first: they are found through the comments' email, cleared next.
     // Their threads' versions change, so cached pages and ETags stop showing the old name.
@@ -86,16 +115,29 @@ export class PrivacyRepository {
    * below them), with the reports about them; returns how many comments went.
    */
   async purgeHeldAndSpam(siteId: string, before: number): Promise<number> {
-    const doomed = this.#db.selectFrom('comments').select('id').where('site_id', '=', siteId).where('status', 'in', ['pending', 'spam']).where('created_at', '<', before);
+    const doomed = this.#db
+      .selectFrom('comments')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where('status', 'in', ['pending', 'spam'])
+      .where('created_at', '<', before);
     const changes = await this.#ctx.changes('purge', [
       stmt(this.#db.deleteFrom('reports').where('comment_id', 'in', doomed)),
-      stmt(this.#db.deleteFrom('comments').where('site_id', '=', siteId).where('status', 'in', ['pending', 'spam']).where('created_at', '<', before)),
+      stmt(
+        this.#db
+          .deleteFrom('comments')
+          .where('site_id', '=', siteId)
+          .where('status', 'in', ['pending', 'spam'])
+          .where('created_at', '<', before),
+      ),
     ]);
     return changes[1];
   }
 
   async purgeDiscards(siteId: string, before: number): Promise<number> {
-    const changes = await this.#ctx.changes('purge', [stmt(this.#db.deleteFrom('spam_discards').where('site_id', '=', siteId).where('created_at', '<', before))]);
+    const changes = await this.#ctx.changes('purge', [
+      stmt(this.#db.deleteFrom('spam_discards').where('site_id', '=', siteId).where('created_at', '<', before)),
+    ]);
     return changes[0];
   }
 }

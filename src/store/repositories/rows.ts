@@ -10,9 +10,17 @@ export function commentFromRow<T extends { depth: number; created_at: number; ed
   if (r.edited_at != null && typeof r.edited_at !== 'number') r.edited_at = num(r.edited_at);
   const m = r as { moderator?: unknown; moderator_edited_at?: unknown };
   if (m.moderator != null && typeof m.moderator !== 'number') m.moderator = num(m.moderator);
-  if (m.moderator_edited_at != null && typeof m.moderator_edited_at !== 'number') m.moderator_edited_at = num(m.moderator_edited_at);
+  if (m.moderator_edited_at != null && typeof m.moderator_edited_at !== 'number')
+    m.moderator_edited_at = num(m.moderator_edited_at);
   return r;
 }
 export function threadFromRow(r: any): ThreadRow {
-  return { ...r, closed: num(r.closed), comment_count: num(r.comment_count), version: num(r.version), created_at: num(r.created_at), reopened_at: r.reopened_at == null ? null : num(r.reopened_at) };
+  return {
+    ...r,
+    closed: num(r.closed),
+    comment_count: num(r.comment_count),
+    version: num(r.version),
+    created_at: num(r.created_at),
+    reopened_at: r.reopened_at == null ? null : num(r.reopened_at),
+  };
 }

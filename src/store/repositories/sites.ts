@@ -19,7 +19,12 @@ export class SiteRepository {
     // INSERT … ON CONFLICT DO NOTHING: the first server to start wins, the others read its secrets.
     await this.#ctx.write(
       Object.entries(fresh).map(([name, value]) =>
-        stmt(this.#db.insertInto('secrets').values({ name, value }).onConflict((oc) => oc.column('name').doNothing())),
+        stmt(
+          this.#db
+            .insertInto('secrets')
+            .values({ name, value })
+            .onConflict((oc) => oc.column('name').doNothing()),
+        ),
       ),
     );
     const rows = await this.#db.selectFrom('secrets').selectAll().execute();
@@ -39,7 +44,10 @@ export class SiteRepository {
     return r && siteFromRow(r);
   }
 
-  async updateSite(id: string, patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>): Promise<void> {
+  async updateSite(
+    id: string,
+    patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>,
+  ): Promise<void> {
     await this.#ctx.write([stmt(this.#db.updateTable('sites').set(patch).where('id', '=', id))]);
   }
 }

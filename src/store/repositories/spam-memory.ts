@@ -17,10 +17,20 @@ export class SpamMemoryRepository {
 
   async spamFacts(q: SpamFactsQuery): Promise<SpamFacts> {
     // Four indexed counts, compiled once per shape (this runs for every comment posted).
-    const count = async (shape: string, build: (a: typeof arg, b: SelectQueryBuilder<Database, 'comments', object>) => SelectQueryBuilder<Database, 'comments', object>, values: unknown[]) => {
+    const count = async (
+      shape: string,
+      build: (
+        a: typeof arg,
+        b: SelectQueryBuilder<Database, 'comments', object>,
+      ) => SelectQueryBuilder<Database, 'comments', object>,
+      values: unknown[],
+    ) => {
       const query = this.#ctx.memo.compile(
         `facts|${shape}`,
-        (a) => build(a, this.#db.selectFrom('comments').where('site_id', '=', a(0))).select((eb) => eb.fn.countAll<number>().as('n')),
+        (a) =>
+          build(a, this.#db.selectFrom('comments').where('site_id', '=', a(0))).select((eb) =>
+            eb.fn.countAll<number>().as('n'),
+          ),
         [q.siteId, ...values],
       );
       const { rows } = await this.#db.executeQuery<{ n: unknown }>(query);
@@ -28,12 +38,44 @@ export class SpamMemoryRepository {
     };
     const zero = Promise.resolve(0);
     const [priorApproved, repeats, recentByIp, recentByEmail] = await Promise.all([
-      !q.need.prior ? zero : count('prior', (a, b) => b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'), [q.email, q.name]),
-      !q.need.repeats ? zero : q.threadId
-        ? count('repeat-other', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number).where('thread_id', '!=', a(3)), [q.bodyHash, q.repeatSince, q.threadId])
-        : count('repeat-any', (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.bodyHash, q.repeatSince]),
-      q.need.recent && q.ipHash ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.ipHash, q.hourSince]) : Promise.resolve(0),
-      !q.need.recent ? zero : count('email', (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [q.email, q.hourSince]),
+      !q.need.prior
+        ? zero
+        : count(
+            'prior',
+            (a, b) =>
+              b.where('author_email', '=', a(1)).where('author_name', '=', a(2)).where('status', '=', 'approved'),
+            [q.email, q.name],
+          ),
+      !q.need.repeats
+        ? zero
+        : q.threadId
+          ? count(
+              'repeat-other',
+              (a, b) =>
+                b
+                  .where('body_hash', '=', a(1))
+                  .where('created_at', '>=', a(2) as unknown as number)
+                  .where('thread_id', '!=', a(3)),
+              [q.bodyHash, q.repeatSince, q.threadId],
+            )
+          : count(
+              'repeat-any',
+              (a, b) => b.where('body_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number),
+              [q.bodyHash, q.repeatSince],
+            ),
+      q.need.recent && q.ipHash
+        ? count('ip', (a, b) => b.where('ip_hash', '=', a(1)).where('created_at', '>=', a(2) as unknown as number), [
+            q.ipHash,
+            q.hourSince,
+          ])
+        : Promise.resolve(0),
+      !q.need.recent
+        ? zero
+        : count(
+            'email',
+            (a, b) => b.where('author_email', '=', a(1)).where('created_at', '>=', a(2) as unknown as number),
+            [q.email, q.hourSince],
+          ),
     ]);
     return { priorApproved, repeats, recentByIp, recentByEmail };
   }
@@ -82,13 +124,24 @@ export class SpamMemoryRepository {
         this.#db
           .insertInto('spam_layers')
           .values(layer)
-          .onConflict((oc) => oc.column('site_id').doUpdateSet({ layer: layer.layer, through_id: layer.through_id, updated_at: layer.updated_at })),
+          .onConflict((oc) =>
+            oc
+              .column('site_id')
+              .doUpdateSet({ layer: layer.layer, through_id: layer.through_id, updated_at: layer.updated_at }),
+          ),
       ),
-      stmt(this.#db.deleteFrom('spam_corrections').where('site_id', '=', layer.site_id).where('id', '<=', layer.through_id)),
+      stmt(
+        this.#db
+          .deleteFrom('spam_corrections')
+          .where('site_id', '=', layer.site_id)
+          .where('id', '<=', layer.through_id),
+      ),
     ]);
   }
 
   async setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.updateTable('comments').set({ spam_score: score, spam_reasons: reasons }).where('id', '=', id))]);
+    await this.#ctx.write([
+      stmt(this.#db.updateTable('comments').set({ spam_score: score, spam_reasons: reasons }).where('id', '=', id)),
+    ]);
   }
 }

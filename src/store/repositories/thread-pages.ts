@@ -1,7 +1,14 @@
 // Reading a thread the way readers see it: top-level comments page by page, each with its
 // first replies, then more replies on demand.
 import { type Kysely, sql } from 'kysely';
-import type { MoreRepliesQuery, RepliesQuery, ThreadPageQuery, ThreadPageRows, ThreadRow, TopLevelQuery } from '../../core/ports.ts';
+import type {
+  MoreRepliesQuery,
+  RepliesQuery,
+  ThreadPageQuery,
+  ThreadPageRows,
+  ThreadRow,
+  TopLevelQuery,
+} from '../../core/ports.ts';
 import { PUBLIC_COLUMNS, type PublicRow } from '../../core/records.ts';
 import type { Database } from '../schema.ts';
 import { num, type StoreContext } from './context.ts';
@@ -10,7 +17,13 @@ import type { ThreadRepository } from './threads.ts';
 
 // The rules of what a thread page shows, shared by the per-part queries and threadPage.
 /** Published top-level comments, and removed ones still above a published reply, in page order. */
-function topLevelOf(db: Kysely<Database>, threadId: unknown, sort: 'oldest' | 'newest', afterId: string | null, limit: unknown) {
+function topLevelOf(
+  db: Kysely<Database>,
+  threadId: unknown,
+  sort: 'oldest' | 'newest',
+  afterId: string | null,
+  limit: unknown,
+) {
   let q = db
     .selectFrom('comments as c')
     .where('c.thread_id', '=', threadId as string)
@@ -20,7 +33,13 @@ function topLevelOf(db: Kysely<Database>, threadId: unknown, sort: 'oldest' | 'n
         eb('c.status', '=', 'approved'),
         eb.and([
           eb('c.status', '=', 'deleted'),
-          eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
+          eb.exists(
+            eb
+              .selectFrom('comments as r')
+              .select('r.id')
+              .whereRef('r.root_id', '=', 'c.id')
+              .where('r.status', '=', 'approved'),
+          ),
         ]),
       ]),
     );
@@ -35,11 +54,28 @@ function repliesOf(db: Kysely<Database>, rootIds: unknown, perRoot: unknown) {
     .select(['id', sql<number>`row_number() over (partition by root_id order by id)`.as('rn')])
     .where('root_id', 'in', rootIds as string[])
     .where('status', 'in', ['approved', 'deleted']);
-  return db.selectFrom('comments as c').where('c.id', 'in', db.selectFrom(ranked.as('x')).select('x.id').where('x.rn', '<=', perRoot as number));
+  return db.selectFrom('comments as c').where(
+    'c.id',
+    'in',
+    db
+      .selectFrom(ranked.as('x'))
+      .select('x.id')
+      .where('x.rn', '<=', perRoot as number),
+  );
 }
 
 // threadPage's column layout: a comment's public columns, then the thread's own as t_*.
-const THREAD_ONLY_COLUMNS = ['site_id', 'key', 'url', 'title', 'closed', 'comment_count', 'version', 'pinned', 'reopened_at'] as const satisfies readonly (keyof ThreadRow)[];
+const THREAD_ONLY_COLUMNS = [
+  'site_id',
+  'key',
+  'url',
+  'title',
+  'closed',
+  'comment_count',
+  'version',
+  'pinned',
+  'reopened_at',
+] as const satisfies readonly (keyof ThreadRow)[];
 const PAGE_THREAD_COLUMNS = THREAD_ONLY_COLUMNS.map((col) => `t_${col}`);
 function threadFromPageRow(r: Record<string, any>): ThreadRow {
   return {
@@ -94,7 +130,10 @@ export class ThreadPageRepository {
   async listTopLevel({ threadId, afterId, sort, limit }: TopLevelQuery): Promise<PublicRow[]> {
     const query = this.#ctx.memo.compile(
       `top|${sort}|${afterId ? 1 : 0}`,
-      (a) => topLevelOf(this.#db, a(0), sort, afterId ? a(2) : null, a(1)).select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const)),
+      (a) =>
+        topLevelOf(this.#db, a(0), sort, afterId ? a(2) : null, a(1)).select(
+          PUBLIC_COLUMNS.map((col) => `c.${col}` as const),
+        ),
       [threadId, limit, afterId],
     );
     const { rows } = await this.#db.executeQuery<PublicRow>(query);
@@ -106,7 +145,11 @@ export class ThreadPageRepository {
     const query = this.#ctx.memo.compile(
       `replies|${rootIds.length}`,
       (a) =>
-        repliesOf(this.#db, rootIds.map((_, i) => a(i + 1)), a(0))
+        repliesOf(
+          this.#db,
+          rootIds.map((_, i) => a(i + 1)),
+          a(0),
+        )
           .select(PUBLIC_COLUMNS)
           .orderBy('root_id')
           .orderBy('id'),
@@ -135,20 +178,48 @@ export class ThreadPageRepository {
         // `created_at` with comments; its other columns are t_*, null on comment rows.
         // Kysely cannot type one layout shared by differently shaped branches, hence the casts.
         const nulls = (cols: readonly string[]) => cols.map((col) => sql<null>`null`.as(col));
-        const commentCols = (from: 'top' | 'c') => [...PUBLIC_COLUMNS.map((col) => `${from}.${col}`), ...nulls(PAGE_THREAD_COLUMNS)];
+        const commentCols = (from: 'top' | 'c') => [
+          ...PUBLIC_COLUMNS.map((col) => `${from}.${col}`),
+          ...nulls(PAGE_THREAD_COLUMNS),
+        ];
         return this.#db
-          .with('t', (db) => db.selectFrom('threads').select(['id', 'created_at', ...THREAD_ONLY_COLUMNS]).where('site_id', '=', a(0)).where('key', '=', a(1)))
-          .with('top', (db) => topLevelOf(this.#db, db.selectFrom('t').select('t.id'), sort, afterId ? a(4) : null, a(2)).select(PUBLIC_COLUMNS.map((col) => `c.${col}` as const)))
-          .with('roots', (db) => db.selectFrom('top').select('top.id').orderBy('top.id', sort === 'oldest' ? 'asc' : 'desc').limit(a(3) as unknown as number))
+          .with('t', (db) =>
+            db
+              .selectFrom('threads')
+              .select(['id', 'created_at', ...THREAD_ONLY_COLUMNS])
+              .where('site_id', '=', a(0))
+              .where('key', '=', a(1)),
+          )
+          .with('top', (db) =>
+            topLevelOf(this.#db, db.selectFrom('t').select('t.id'), sort, afterId ? a(4) : null, a(2)).select(
+              PUBLIC_COLUMNS.map((col) => `c.${col}` as const),
+            ),
+          )
+          .with('roots', (db) =>
+            db
+              .selectFrom('top')
+              .select('top.id')
+              .orderBy('top.id', sort === 'oldest' ? 'asc' : 'desc')
+              .limit(a(3) as unknown as number),
+          )
           .selectFrom('t')
           .select([
             sql<number>`0`.as('k'),
-            ...PUBLIC_COLUMNS.map((col) => (col === 'id' || col === 'created_at' ? `t.${col}` : sql<null>`null`.as(col))),
+            ...PUBLIC_COLUMNS.map((col) =>
+              col === 'id' || col === 'created_at' ? `t.${col}` : sql<null>`null`.as(col),
+            ),
             ...THREAD_ONLY_COLUMNS.map((col, i) => sql.ref(`t.${col}`).as(PAGE_THREAD_COLUMNS[i])),
           ] as never)
-          .unionAll((eb) => eb.selectFrom('top' as never).select([sql<number>`1`.as('k'), ...commentCols('top')] as never) as never)
-          .unionAll((eb) =>
-            repliesOf(this.#db, eb.selectFrom('roots' as never).select('roots.id' as never) as never, a(5)).select([sql<number>`2`.as('k'), ...commentCols('c')] as never) as never,
+          .unionAll(
+            (eb) =>
+              eb.selectFrom('top' as never).select([sql<number>`1`.as('k'), ...commentCols('top')] as never) as never,
+          )
+          .unionAll(
+            (eb) =>
+              repliesOf(this.#db, eb.selectFrom('roots' as never).select('roots.id' as never) as never, a(5)).select([
+                sql<number>`2`.as('k'),
+                ...commentCols('c'),
+              ] as never) as never,
           )
           .orderBy('k' as never)
           .orderBy('root_id' as never)
@@ -173,7 +244,11 @@ export class ThreadPageRepository {
   }
 
   async listMoreReplies({ rootId, afterId, limit }: MoreRepliesQuery): Promise<PublicRow[]> {
-    let q = this.#db.selectFrom('comments').select(PUBLIC_COLUMNS).where('root_id', '=', rootId).where('status', 'in', ['approved', 'deleted']);
+    let q = this.#db
+      .selectFrom('comments')
+      .select(PUBLIC_COLUMNS)
+      .where('root_id', '=', rootId)
+      .where('status', 'in', ['approved', 'deleted']);
     if (afterId) q = q.where('id', '>', afterId);
     return (await q.orderBy('id').limit(limit).execute()).map(commentFromRow);
   }

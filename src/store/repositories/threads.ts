@@ -30,7 +30,13 @@ export class ThreadRepository {
 
   async getThreads(ids: string[]): Promise<ThreadRow[]> {
     if (!ids.length) return [];
-    return (await this.#db.selectFrom('threads').selectAll().where('id', 'in', [...new Set(ids)]).execute()).map(threadFromRow);
+    return (
+      await this.#db
+        .selectFrom('threads')
+        .selectAll()
+        .where('id', 'in', [...new Set(ids)])
+        .execute()
+    ).map(threadFromRow);
   }
 
   async countsByKeys(siteId: string, keys: string[]): Promise<Map<string, number>> {
@@ -47,13 +53,26 @@ export class ThreadRepository {
   }
 
   async listThreads(siteId: string, limit: number): Promise<ThreadRow[]> {
-    const rows = await this.#db.selectFrom('threads').selectAll().where('site_id', '=', siteId).orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.#db
+      .selectFrom('threads')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(threadFromRow);
   }
 
   async setThreadClosed(id: string, closed: boolean, at: number): Promise<void> {
     const patch = closed ? { closed: 1 } : { closed: 0, reopened_at: at };
-    await this.#ctx.write([stmt(this.#db.updateTable('threads').set({ ...patch, version: sql<number>`version + 1` }).where('id', '=', id))]);
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .updateTable('threads')
+          .set({ ...patch, version: sql<number>`version + 1` })
+          .where('id', '=', id),
+      ),
+    ]);
   }
 
   async closeAgedThreads(siteId: string, openedBefore: number): Promise<{ id: string; key: string }[]> {
@@ -74,7 +93,11 @@ export class ThreadRepository {
           this.#db
             .updateTable('threads')
             .set({ closed: 1, version: sql<number>`version + 1` })
-            .where('id', 'in', aged.slice(i, i + 500).map((t) => t.id))
+            .where(
+              'id',
+              'in',
+              aged.slice(i, i + 500).map((t) => t.id),
+            )
             .where('closed', '=', 0)
             .where((eb) => eb.or([eb('reopened_at', 'is', null), eb('reopened_at', '<', openedBefore)])),
         ),
@@ -84,6 +107,13 @@ export class ThreadRepository {
   }
 
   async setThreadPins(id: string, pinned: string[]): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.updateTable('threads').set({ pinned: pinned.length ? JSON.stringify(pinned) : null, version: sql<number>`version + 1` }).where('id', '=', id))]);
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .updateTable('threads')
+          .set({ pinned: pinned.length ? JSON.stringify(pinned) : null, version: sql<number>`version + 1` })
+          .where('id', '=', id),
+      ),
+    ]);
   }
 }

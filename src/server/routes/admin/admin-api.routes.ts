@@ -20,7 +20,6 @@ import { adminCommentRoutes, adminQueueRoutes } from './admin-comments.routes.ts
 const SESSION_COOKIE = 'parley_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-
 function cookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
@@ -40,12 +39,22 @@ function sameString(a: string, b: string): boolean {
 export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   const accounts = new Accounts({ store: ctx.store, clock: ctx.clock });
   const audit = new AuditLog({ store: ctx.store, clock: ctx.clock });
-  const moderation = new Moderation({ store: ctx.store, clock: ctx.clock, events: ctx.events, review: ctx.review, spam: ctx.spam, audit });
+  const moderation = new Moderation({
+    store: ctx.store,
+    clock: ctx.clock,
+    events: ctx.events,
+    review: ctx.review,
+    spam: ctx.spam,
+    audit,
+  });
   const secure = ctx.config.publicUrl.startsWith('https:');
   const ownOrigin = new URL(ctx.config.publicUrl).origin;
 
   const setCookie = (reply: FastifyReply, value: string, maxAgeS: number) =>
-    reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`);
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`,
+    );
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', 'no-store');
@@ -60,7 +69,10 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;
       const host = req.headers.host;
-      const fromUs = !origin || origin === ownOrigin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+      const fromUs =
+        !origin ||
+        origin === ownOrigin ||
+        (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
       const token = req.headers['x-csrf-token'];
       if (!fromUs || typeof token !== 'string' || !sameString(token, session.csrf)) throw new AppError('CSRF_FAILED');
     }
@@ -73,7 +85,8 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (typeof b.password !== 'string' || !b.password) throw invalid('password', 'REQUIRED');
     const result = await accounts.login(b.email, b.password, ipNetwork(req.ip));
     if (!result.ok) {
-      if (result.reason === 'locked') throw new AppError('LOGIN_LOCKED', { headers: { 'retry-after': String(result.retryAfterS ?? 60) } });
+      if (result.reason === 'locked')
+        throw new AppError('LOGIN_LOCKED', { headers: { 'retry-after': String(result.retryAfterS ?? 60) } });
       throw new AppError('LOGIN_FAILED');
     }
     setCookie(reply, result.token, SESSION_HOURS * 3600);
@@ -100,7 +113,12 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   adminSiteRoutes(app, ctx, accounts, audit);
   adminSiteToolRoutes(app, ctx, audit);
-  adminEventsRoute(app, ctx, (token) => accounts.session(token), (req) => cookie(req, SESSION_COOKIE));
+  adminEventsRoute(
+    app,
+    ctx,
+    (token) => accounts.session(token),
+    (req) => cookie(req, SESSION_COOKIE),
+  );
   adminQueueRoutes(app, moderation);
   adminCommentRoutes(app, ctx, moderation, audit);
 }

@@ -21,12 +21,20 @@ export function adminQueueRoutes(app: FastifyInstance, moderation: Moderation): 
     return { counts: await moderation.counts(req.params.site) };
   });
 
-  app.get<{ Params: { site: string; queue: string }; Querystring: PageQuery }>('/admin/api/sites/:site/queues/:queue', async (req) => {
-    roleOn(req, req.params.site);
-    if (!(QUEUES as readonly string[]).includes(req.params.queue)) throw new AppError('NOT_FOUND');
-    const before = cursor(req.query.before);
-    return moderation.queue(req.params.site, req.params.queue as QueueName, before, boundedInt(req.query.limit, 25, 100));
-  });
+  app.get<{ Params: { site: string; queue: string }; Querystring: PageQuery }>(
+    '/admin/api/sites/:site/queues/:queue',
+    async (req) => {
+      roleOn(req, req.params.site);
+      if (!(QUEUES as readonly string[]).includes(req.params.queue)) throw new AppError('NOT_FOUND');
+      const before = cursor(req.query.before);
+      return moderation.queue(
+        req.params.site,
+        req.params.queue as QueueName,
+        before,
+        boundedInt(req.query.limit, 25, 100),
+      );
+    },
+  );
 
   app.get<ItemParams>('/admin/api/sites/:site/comments/:id', async (req) => {
     roleOn(req, req.params.site);
@@ -37,20 +45,32 @@ export function adminQueueRoutes(app: FastifyInstance, moderation: Moderation): 
   app.get<{ Params: { site: string }; Querystring: SearchQuery }>('/admin/api/sites/:site/search', async (req) => {
     roleOn(req, req.params.site);
     const { q, author, email, article } = req.query;
-    const filters = { text: q?.trim() || undefined, author: author?.trim() || undefined, email: email?.trim() || undefined, article: article?.trim() || undefined };
+    const filters = {
+      text: q?.trim() || undefined,
+      author: author?.trim() || undefined,
+      email: email?.trim() || undefined,
+      article: article?.trim() || undefined,
+    };
     if (!Object.values(filters).some(Boolean)) throw invalid('q', 'REQUIRED');
-    for (const [k, v] of Object.entries(filters)) if (v && v.length > 200) throw invalid(k === 'text' ? 'q' : k, 'INVALID_VALUE');
+    for (const [k, v] of Object.entries(filters))
+      if (v && v.length > 200) throw invalid(k === 'text' ? 'q' : k, 'INVALID_VALUE');
     const before = cursor(req.query.before);
     return moderation.search(req.params.site, filters, before, boundedInt(req.query.limit, 25, 100));
   });
 }
 
-export function adminCommentRoutes(app: FastifyInstance, ctx: AppContext, moderation: Moderation, audit: AuditLog): void {
+export function adminCommentRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  moderation: Moderation,
+  audit: AuditLog,
+): void {
   app.post<ItemParams>('/admin/api/sites/:site/comments/:id/actions', async (req) => {
     roleOn(req, req.params.site);
     if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
     const b = body(req, ['action']);
-    if (!(ACTIONS as readonly unknown[]).includes(b.action)) throw invalid('action', b.action === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+    if (!(ACTIONS as readonly unknown[]).includes(b.action))
+      throw invalid('action', b.action === undefined ? 'REQUIRED' : 'INVALID_VALUE');
     return { comment: await moderation.act(actor(req), req.params.site, req.params.id, b.action as Action) };
   });
 
@@ -63,7 +83,14 @@ export function adminCommentRoutes(app: FastifyInstance, ctx: AppContext, modera
     const site = await ctx.sites.byId(req.params.site);
     if (!site) throw new AppError('NOT_FOUND');
     const { before, after } = await ctx.comments.moderatorEdit(ctx.sites.context(site), req.params.id, b.body);
-    await audit.record({ actor: auditActor(req), siteId: site.id, action: 'comment.edit', target: before.id, before: { body: before.body }, after: { body: after.body } });
+    await audit.record({
+      actor: auditActor(req),
+      siteId: site.id,
+      action: 'comment.edit',
+      target: before.id,
+      before: { body: before.body },
+      after: { body: after.body },
+    });
     return { comment: await moderation.item(site.id, after.id) };
   });
 
@@ -71,13 +98,25 @@ export function adminCommentRoutes(app: FastifyInstance, ctx: AppContext, modera
     roleOn(req, req.params.site);
     if (!isId(req.params.id)) throw new AppError('NOT_FOUND');
     const b = body(req, ['body', 'name']);
-    if (b.name !== undefined && (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100)) throw invalid('name', 'INVALID_VALUE');
+    if (b.name !== undefined && (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100))
+      throw invalid('name', 'INVALID_VALUE');
     const site = await ctx.sites.byId(req.params.site);
     if (!site) throw new AppError('NOT_FOUND');
     const me = req.adminSession!.user;
     const name = typeof b.name === 'string' ? b.name.trim() : me.email.split('@')[0];
-    const row = await ctx.comments.moderatorReply(ctx.sites.context(site), req.params.id, { name, email: me.email }, b.body);
-    await audit.record({ actor: auditActor(req), siteId: site.id, action: 'comment.reply', target: row.id, after: { parent: req.params.id } });
+    const row = await ctx.comments.moderatorReply(
+      ctx.sites.context(site),
+      req.params.id,
+      { name, email: me.email },
+      b.body,
+    );
+    await audit.record({
+      actor: auditActor(req),
+      siteId: site.id,
+      action: 'comment.reply',
+      target: row.id,
+      after: { parent: req.params.id },
+    });
     return reply.code(201).send({ comment: await moderation.item(site.id, row.id) });
   });
 
@@ -93,8 +132,12 @@ export function adminCommentRoutes(app: FastifyInstance, ctx: AppContext, modera
   app.post<SiteParams>('/admin/api/sites/:site/bulk', async (req) => {
     roleOn(req, req.params.site);
     const b = body(req, ['action', 'ids']);
-    if (!(ACTIONS as readonly unknown[]).includes(b.action)) throw invalid('action', b.action === undefined ? 'REQUIRED' : 'INVALID_VALUE');
-    if (!Array.isArray(b.ids) || b.ids.length === 0 || b.ids.length > 200 || !b.ids.every(isId)) throw invalid('ids', b.ids === undefined ? 'REQUIRED' : 'INVALID_VALUE');
-    return { results: await moderation.bulk(actor(req), req.params.site, [...new Set(b.ids as string[])], b.action as Action) };
+    if (!(ACTIONS as readonly unknown[]).includes(b.action))
+      throw invalid('action', b.action === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+    if (!Array.isArray(b.ids) || b.ids.length === 0 || b.ids.length > 200 || !b.ids.every(isId))
+      throw invalid('ids', b.ids === undefined ? 'REQUIRED' : 'INVALID_VALUE');
+    return {
+      results: await moderation.bulk(actor(req), req.params.site, [...new Set(b.ids as string[])], b.action as Action),
+    };
   });
 }

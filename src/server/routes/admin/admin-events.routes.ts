@@ -23,7 +23,12 @@ export function adminEventsRoute(
     const token = cookieOf(req);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
     res.write('retry: 3000\n\n');
     let timer: NodeJS.Timeout | null = null;
     let closed = false;
@@ -31,7 +36,10 @@ export function adminEventsRoute(
       timer = null;
       try {
         const counts = await ctx.store.countsByStatus(siteId);
-        if (!closed) res.write(`event: counts\ndata: ${JSON.stringify({ counts: { pending: counts.pending, reported: counts.reported, spam: counts.spam, approved: counts.approved, deleted: counts.deleted } })}\n\n`);
+        if (!closed)
+          res.write(
+            `event: counts\ndata: ${JSON.stringify({ counts: { pending: counts.pending, reported: counts.reported, spam: counts.spam, approved: counts.approved, deleted: counts.deleted } })}\n\n`,
+          );
       } catch {
         // The next change or heartbeat tries again; a stream is not worth failing for.
       }

@@ -43,7 +43,8 @@ export const actor = (req: FastifyRequest) => req.adminSession!.user;
 export const auditActor = (req: FastifyRequest) => userActor(req.adminSession!.user);
 
 /** A whole-number query parameter (a page size, a number of days) within 1…max; the default when missing or not a number. */
-export const boundedInt = (raw: string | undefined, fallback: number, max: number) => Math.min(max, Math.max(1, Number.parseInt(raw ?? String(fallback), 10) || fallback));
+export const boundedInt = (raw: string | undefined, fallback: number, max: number) =>
+  Math.min(max, Math.max(1, Number.parseInt(raw ?? String(fallback), 10) || fallback));
 
 /** A `before` cursor: a comment or entry id, or a 400. */
 export function cursor(raw: string | undefined): string | null {

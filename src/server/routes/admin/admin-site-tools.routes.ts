@@ -27,7 +27,12 @@ export function adminSiteToolRoutes(app: FastifyInstance, ctx: AppContext, audit
 
 /** What moderators and admins change on a site: its settings, its threads' state, its bans. */
 function siteChangeRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
-  const settings = new SiteSettingsService({ store: ctx.store, audit, defaults: defaultSiteSettings(ctx.config), checks: CHECK_NAMES });
+  const settings = new SiteSettingsService({
+    store: ctx.store,
+    audit,
+    defaults: defaultSiteSettings(ctx.config),
+    checks: CHECK_NAMES,
+  });
   const closing = new ThreadClosing({ store: ctx.store, clock: ctx.clock, events: ctx.events, audit });
   const bans = new BanAdmin({ store: ctx.store, clock: ctx.clock, audit, bans: ctx.bans });
 
@@ -61,7 +66,9 @@ function siteChangeRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
   app.post<SiteParams>('/admin/api/sites/:site/bans', async (req, reply) => {
     roleOn(req, req.params.site);
     const b = body(req, ['kind', 'value', 'days', 'reason']);
-    return reply.code(201).send({ ban: await bans.add(auditActor(req), req.adminSession!.user.email, req.params.site, b) });
+    return reply
+      .code(201)
+      .send({ ban: await bans.add(auditActor(req), req.adminSession!.user.email, req.params.site, b) });
   });
 
   app.delete<ItemParams>('/admin/api/sites/:site/bans/:id', async (req, reply) => {
@@ -69,7 +76,6 @@ function siteChangeRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
     await bans.remove(auditActor(req), req.params.site, req.params.id);
     return reply.code(204).send();
   });
-
 }
 
 /** What a site keeps about people and decisions: a commenter's data, the stats, the audit log. */
@@ -78,25 +84,42 @@ function siteRecordRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
   const commenters = new CommenterData({ store: ctx.store, spam: ctx.spam, clock: ctx.clock, events: ctx.events });
 
   // A commenter's data on this site, for admins: everything as JSON, or erased everywhere here.
-  app.get<{ Params: { site: string }; Querystring: { email?: string } }>('/admin/api/sites/:site/privacy/export', async (req) => {
-    roleOn(req, req.params.site, 'admin');
-    const email = req.query.email?.trim();
-    if (!email || !email.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
-    const data = await commenters.export(email, req.params.site);
-    // Audited without the address: the log must not become another copy of it.
-    await audit.record({ actor: auditActor(req), siteId: req.params.site, action: 'privacy.export', target: null, after: { comments: data.comments.length } });
-    return data;
-  });
+  app.get<{ Params: { site: string }; Querystring: { email?: string } }>(
+    '/admin/api/sites/:site/privacy/export',
+    async (req) => {
+      roleOn(req, req.params.site, 'admin');
+      const email = req.query.email?.trim();
+      if (!email || !email.includes('@') || email.length > 254)
+        throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+      const data = await commenters.export(email, req.params.site);
+      // Audited without the address: the log must not become another copy of it.
+      await audit.record({
+        actor: auditActor(req),
+        siteId: req.params.site,
+        action: 'privacy.export',
+        target: null,
+        after: { comments: data.comments.length },
+      });
+      return data;
+    },
+  );
 
   app.post<SiteParams>('/admin/api/sites/:site/privacy/erase', async (req) => {
     roleOn(req, req.params.site, 'admin');
     const b = body(req, ['email', 'deleteText']);
     const email = typeof b.email === 'string' ? b.email.trim() : '';
-    if (!email || !email.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+    if (!email || !email.includes('@') || email.length > 254)
+      throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
     if (b.deleteText !== undefined && typeof b.deleteText !== 'boolean') throw invalid('deleteText', 'INVALID_TYPE');
     const result = await commenters.erase(email, { siteId: req.params.site, deleteText: b.deleteText === true });
     // The audit keeps that an erasure happened, not whose: the address is what was erased.
-    await audit.record({ actor: auditActor(req), siteId: req.params.site, action: 'privacy.erase', target: null, after: { ...result, deleteText: b.deleteText === true } });
+    await audit.record({
+      actor: auditActor(req),
+      siteId: req.params.site,
+      action: 'privacy.erase',
+      target: null,
+      after: { ...result, deleteText: b.deleteText === true },
+    });
     return { erased: result };
   });
 
@@ -105,9 +128,12 @@ function siteRecordRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
     return stats.daily(req.params.site, boundedInt(req.query.days, 30, 365));
   });
 
-  app.get<{ Params: { site: string }; Querystring: { before?: string; limit?: string } }>('/admin/api/sites/:site/audit', async (req) => {
-    roleOn(req, req.params.site, 'admin');
-    const before = cursor(req.query.before);
-    return audit.page(req.params.site, before, boundedInt(req.query.limit, 50, 200));
-  });
+  app.get<{ Params: { site: string }; Querystring: { before?: string; limit?: string } }>(
+    '/admin/api/sites/:site/audit',
+    async (req) => {
+      roleOn(req, req.params.site, 'admin');
+      const before = cursor(req.query.before);
+      return audit.page(req.params.site, before, boundedInt(req.query.limit, 50, 200));
+    },
+  );
 }

@@ -41,7 +41,9 @@ export function adminSiteRoutes(app: FastifyInstance, ctx: AppContext, accounts:
 
   app.post<{ Params: { site: string } }>('/admin/api/sites/:site/members', async (req, reply) => {
     roleOn(req, req.params.site, 'admin');
-    return reply.code(201).send(await siteAdmin.addMember(actor(req), req.params.site, body(req, ['email', 'role', 'password'])));
+    return reply
+      .code(201)
+      .send(await siteAdmin.addMember(actor(req), req.params.site, body(req, ['email', 'role', 'password'])));
   });
 
   app.patch<{ Params: { site: string; user: string } }>('/admin/api/sites/:site/members/:user', async (req) => {

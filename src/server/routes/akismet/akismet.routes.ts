@@ -58,7 +58,8 @@ export function akismetRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
       return text(reply, `Request body over ${AKISMET_BODY_LIMIT / 1024} KiB.`, 'Request body too large', 413);
     }
-    if (typeof error.statusCode === 'number' && error.statusCode < 500) return text(reply, 'Bad request.', 'The request could not be read', error.statusCode);
+    if (typeof error.statusCode === 'number' && error.statusCode < 500)
+      return text(reply, 'Bad request.', 'The request could not be read', error.statusCode);
     req.log.error({ err: error }, 'akismet request failed');
     // The protocol answers errors with 200 and a debug header; every client then reports a
     // failure (WordPress holds the comment and re-checks it later) rather than a verdict.
@@ -80,7 +81,10 @@ export function akismetRoutes(app: FastifyInstance, ctx: AppContext): void {
     return text(reply, r.spam ? 'true' : 'false');
   });
 
-  for (const [path, label] of [['/1.1/submit-spam', 1], ['/1.1/submit-ham', 0]] as const) {
+  for (const [path, label] of [
+    ['/1.1/submit-spam', 1],
+    ['/1.1/submit-ham', 0],
+  ] as const) {
     app.post(path, routeOpts, async (req, reply) => {
       const f = fields(req);
       const r = await service.submit(keyOf(req, f), f, label);
@@ -97,7 +101,8 @@ export function akismetRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/1.2/usage-limit', { config: { public: true } }, async (req, reply) => {
     const q = req.query as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '');
+    const str = (v: unknown) =>
+      typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '';
     const r = await service.usage(str(q.api_key) || str(q.key) || hostKey(req));
     if ('kind' in r) return text(reply, 'invalid', r.debug);
     return reply
@@ -125,7 +130,9 @@ function hostKey(req: FastifyRequest): string | undefined {
 }
 
 function refuse(reply: FastifyReply, r: Refusal): FastifyReply {
-  return r.kind === 'invalid-key' ? text(reply, 'invalid', r.debug) : text(reply, `Missing required field: ${r.field}.`, r.debug);
+  return r.kind === 'invalid-key'
+    ? text(reply, 'invalid', r.debug)
+    : text(reply, `Missing required field: ${r.field}.`, r.debug);
 }
 
 function text(reply: FastifyReply, body: string, debug?: string, status = 200): FastifyReply {

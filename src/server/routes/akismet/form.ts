@@ -29,7 +29,10 @@ function decoderFor(contentType: string | undefined): TextDecoder | null {
   lastType = { contentType, decoder: d };
   return d;
 }
-let lastType: { contentType: string | undefined; decoder: TextDecoder | null } = { contentType: undefined, decoder: null };
+let lastType: { contentType: string | undefined; decoder: TextDecoder | null } = {
+  contentType: undefined,
+  decoder: null,
+};
 
 export function parseAkismetForm(body: Buffer, contentType: string | undefined): AkismetFields {
   const decoder = decoderFor(contentType);

@@ -41,7 +41,10 @@ export function spamModerationRoutes(app: FastifyInstance, ctx: AppContext): voi
       for (const k of extra) errors.add(k, 'UNKNOWN_FIELD');
       throw new AppError('VALIDATION', { fields: errors.fields });
     }
-    const result = await ctx.review.mark(req.params.id, body.verdict, { siteId: key.site_id, by: `moderation-key:${key.prefix}` });
+    const result = await ctx.review.mark(req.params.id, body.verdict, {
+      siteId: key.site_id,
+      by: `moderation-key:${key.prefix}`,
+    });
     return { id: req.params.id, ...result };
   });
 

@@ -14,7 +14,8 @@ import { one, type Query } from '../public/query.ts';
 const CHECK_TEXT: Record<string, string> = {
   honeypot: 'whether a hidden form field that people never see was filled in (only automated programs do that)',
   blocklist: 'whether your email address, its domain or your network (as a keyed hash) was blocked by a moderator',
-  keywords: 'the moderators’ lists of words, matched against your name, email, website, comment, network hash and browser identification',
+  keywords:
+    'the moderators’ lists of words, matched against your name, email, website, comment, network hash and browser identification',
   premoderation: 'the site’s pre-moderation setting',
   links: 'how many links the comment contains',
   'form-timing': 'how long after the form was shown it was sent back (people take more than a few seconds)',
@@ -30,7 +31,10 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/privacy', { config: { public: true, html: true } }, async (req, reply) => {
     const site = await visitedSite(req, ctx);
     const sites = site ? [site] : [];
-    const durability = ctx.config.sqliteSynchronous === 'full' ? 'written to disk (fsync) before we confirm it' : 'committed before we confirm it';
+    const durability =
+      ctx.config.sqliteSynchronous === 'full'
+        ? 'written to disk (fsync) before we confirm it'
+        : 'committed before we confirm it';
     const perSite = sites
       .map((s) => {
         const c = ctx.sites.context(s);
@@ -48,7 +52,9 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
       })
       .join('');
     const off = new Set(ctx.config.spamDisabledChecks);
-    const checks = DEFAULT_CHECKS.filter((c) => !off.has(c.name)).map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`).join('');
+    const checks = DEFAULT_CHECKS.filter((c) => !off.has(c.name))
+      .map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`)
+      .join('');
     const body =
       `<article class="privacy"><h1>How your comment data is processed</h1>` +
       `<p>This page is generated from the running configuration of this comment server (Parley); it changes when the settings change.</p>` +
@@ -70,7 +76,14 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)
-      .send(layout({ title: 'How your comment data is processed', body, lang: 'en', header: `<header class="masthead"><a href="/">Parley</a></header>` }));
+      .send(
+        layout({
+          title: 'How your comment data is processed',
+          body,
+          lang: 'en',
+          header: `<header class="masthead"><a href="/">Parley</a></header>`,
+        }),
+      );
   });
 }
 
@@ -86,6 +99,9 @@ async function visitedSite(req: FastifyRequest, ctx: AppContext): Promise<SiteRo
     if (!named) throw new AppError('SITE_NOT_FOUND');
     return named;
   }
-  const referer = typeof req.headers.referer === 'string' && URL.canParse(req.headers.referer) ? new URL(req.headers.referer).origin : null;
+  const referer =
+    typeof req.headers.referer === 'string' && URL.canParse(req.headers.referer)
+      ? new URL(req.headers.referer).origin
+      : null;
   return (referer ? await ctx.sites.byOrigin(referer) : undefined) ?? (await ctx.sites.defaultSite());
 }

@@ -21,7 +21,13 @@ import { one, type Query } from '../public/query.ts';
 import { COMMENT_BODY_LIMIT } from '../public/comments.routes.ts';
 
 /** A page that embeds a thread (the demo article, say) wraps the section in its own HTML. */
-export type PageWrapper = (path: string) => { thread: string; title?: string; wrap: (section: string, o: { noindex: boolean; site: SiteContext }) => string } | null;
+export type PageWrapper = (
+  path: string,
+) => {
+  thread: string;
+  title?: string;
+  wrap: (section: string, o: { noindex: boolean; site: SiteContext }) => string;
+} | null;
 
 export type SectionRequest = {
   site: SiteContext;
@@ -32,7 +38,10 @@ export type SectionRequest = {
   title?: string | null;
 };
 
-export async function sectionFor(ctx: AppContext, r: SectionRequest): Promise<{ html: string; noindex: boolean; page: ThreadPage }> {
+export async function sectionFor(
+  ctx: AppContext,
+  r: SectionRequest,
+): Promise<{ html: string; noindex: boolean; page: ThreadPage }> {
   const lang = r.site.lang;
   const preview = one(r.query, 'preview', lang);
   const cursor = one(r.query, 'cpage', lang);
@@ -40,7 +49,8 @@ export async function sectionFor(ctx: AppContext, r: SectionRequest): Promise<{ 
   try {
     page = await ctx.comments.threadPage(r.site, r.thread, { cursor, viewToken: preview });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'BAD_CURSOR') page = await ctx.comments.threadPage(r.site, r.thread, { viewToken: preview });
+    if (err instanceof AppError && err.code === 'BAD_CURSOR')
+      page = await ctx.comments.threadPage(r.site, r.thread, { viewToken: preview });
     else throw err;
   }
   const replyToId = one(r.query, 'replyto', lang);
@@ -114,28 +124,47 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     const page = await ctx.comments.moreReplies(site, one(q, 'comment', site.lang, true)!, one(q, 'cursor', site.lang));
     const t = UI[site.lang];
     const items = page.comments
-      .map((c) => `<li id="comment-${e(c.id)}"><article class="parley-comment"><header><b class="parley-author">${e(c.author?.name ?? '')}</b> <time datetime="${e(c.createdAt)}">${e(c.createdAt.slice(0, 16).replace('T', ' '))} UTC</time></header><div class="parley-body">${c.html ?? ''}</div></article></li>`)
+      .map(
+        (c) =>
+          `<li id="comment-${e(c.id)}"><article class="parley-comment"><header><b class="parley-author">${e(c.author?.name ?? '')}</b> <time datetime="${e(c.createdAt)}">${e(c.createdAt.slice(0, 16).replace('T', ' '))} UTC</time></header><div class="parley-body">${c.html ?? ''}</div></article></li>`,
+      )
       .join('');
     const more = page.nextCursor
       ? `<p><a href="/comments/replies?comment=${e(one(q, 'comment', site.lang)!)}&amp;cursor=${e(page.nextCursor)}&amp;site=${e(site.site.id)}">${e(t.moreReplies)}</a></p>`
       : '';
-    return sendPage(reply, layout({ title: t.moreReplies, body: `<section class="parley"><ol>${items}</ol>${more}</section>`, lang: site.lang }));
+    return sendPage(
+      reply,
+      layout({
+        title: t.moreReplies,
+        body: `<section class="parley"><ol>${items}</ol>${more}</section>`,
+        lang: site.lang,
+      }),
+    );
   });
 
   // The no-JavaScript form. Its parser is registered in this scope only: the JSON API keeps
   // accepting nothing but application/json.
   app.register(async (scope) => {
     formParser(scope);
-    scope.post('/comments', { config: { public: true, html: true }, bodyLimit: COMMENT_BODY_LIMIT }, async (req, reply) => handleForm(req, reply));
+    scope.post(
+      '/comments',
+      { config: { public: true, html: true }, bodyLimit: COMMENT_BODY_LIMIT },
+      async (req, reply) => handleForm(req, reply),
+    );
   });
 
   async function handleForm(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const form = (req.body ?? {}) as Record<string, string>;
     let site: SiteContext;
     try {
-      site = await resolveSite(req, reply, ctx.sites, { write: true, thread: form.thread, site: form.site || undefined });
+      site = await resolveSite(req, reply, ctx.sites, {
+        write: true,
+        thread: form.thread,
+        site: form.site || undefined,
+      });
     } catch (err) {
-      if (err instanceof AppError && err.code === 'ORIGIN_HIDDEN') return originHiddenPage(reply, req.parleyLang ?? 'en');
+      if (err instanceof AppError && err.code === 'ORIGIN_HIDDEN')
+        return originHiddenPage(reply, req.parleyLang ?? 'en');
       throw err;
     }
     req.parleyLang = site.lang;
@@ -144,17 +173,29 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     const input: Record<string, unknown> = {};
     for (const f of fields) if (form[f] !== undefined) input[f] = form[f];
     const returnWrapper = returnPath ? wrapperFor(returnPath) : null;
-    if (input.title === undefined && returnWrapper?.title && returnWrapper.thread === form.thread) input.title = returnWrapper.title;
+    if (input.title === undefined && returnWrapper?.title && returnWrapper.thread === form.thread)
+      input.title = returnWrapper.title;
     const values = { name: form.name, email: form.email, website: form.website, body: form.body };
 
     const fail = async (status: number, state: FormState) => {
       const thread = typeof form.thread === 'string' && form.thread ? form.thread : null;
-      if (!thread) return sendPage(reply, layout({ title: errorMessage('VALIDATION', site.lang), body: `<p role="alert">${e(state.formError ?? errorMessage('VALIDATION', site.lang))}</p>`, lang: site.lang }), status);
+      if (!thread)
+        return sendPage(
+          reply,
+          layout({
+            title: errorMessage('VALIDATION', site.lang),
+            body: `<p role="alert">${e(state.formError ?? errorMessage('VALIDATION', site.lang))}</p>`,
+            lang: site.lang,
+          }),
+          status,
+        );
       const wrapper = returnPath ? wrapperFor(returnPath) : null;
       const pagePath = wrapper ? returnPath! : `${standalone(thread)}&site=${encodeURIComponent(site.site.id)}`;
       const query: Query = form.parent ? { replyto: form.parent } : {};
       const s = await sectionFor(ctx, { site, thread: wrapper?.thread ?? thread, pagePath, query, form: state });
-      const html = wrapper ? wrapper.wrap(s.html, { noindex: false, site }) : standalonePage(site, s.page, s.html, false);
+      const html = wrapper
+        ? wrapper.wrap(s.html, { noindex: false, site })
+        : standalonePage(site, s.page, s.html, false);
       return sendPage(reply, html, status);
     };
 
@@ -167,7 +208,10 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
         honeypot: form.hp_website ?? '',
       });
       req.log.info({ comment: result.id, outcome: result.verdict.outcome }, 'comment received (form)');
-      const base = returnPath && wrapperFor(returnPath) ? returnPath : `${standalone(result.threadKey)}&site=${encodeURIComponent(site.site.id)}`;
+      const base =
+        returnPath && wrapperFor(returnPath)
+          ? returnPath
+          : `${standalone(result.threadKey)}&site=${encodeURIComponent(site.site.id)}`;
       const sep = base.includes('?') ? '&' : '?';
       const target =
         result.status === 'published'
@@ -177,7 +221,11 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       for (const [k, v] of Object.entries(err.headers ?? {})) reply.header(k, v);
-      return fail(err.status, { values, errors: err.fields ?? {}, formError: err.fields ? undefined : errorMessage(err.code, site.lang) });
+      return fail(err.status, {
+        values,
+        errors: err.fields ?? {},
+        formError: err.fields ? undefined : errorMessage(err.code, site.lang),
+      });
     }
   }
 }

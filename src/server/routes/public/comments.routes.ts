@@ -22,10 +22,16 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const input = validateNewComment(body, site.lang);
     if (!input.ok) throw new AppError('VALIDATION', { fields: input.fields });
     const ua = req.headers['user-agent'];
-    const result = await ctx.comments.create(site, input.value, { ip: req.ip, userAgent: typeof ua === 'string' ? ua : null });
+    const result = await ctx.comments.create(site, input.value, {
+      ip: req.ip,
+      userAgent: typeof ua === 'string' ? ua : null,
+    });
     const { threadKey: _k, threadId: _t, verdict: _v, ...publicResult } = result;
     req.log.info({ comment: result.id, outcome: result.verdict.outcome }, 'comment received');
-    return reply.code(result.status === 'published' ? 201 : 202).header('cache-control', 'no-store').send(publicResult);
+    return reply
+      .code(result.status === 'published' ? 201 : 202)
+      .header('cache-control', 'no-store')
+      .send(publicResult);
   });
 
   app.patch('/api/v1/comments/:id', { config: { public: true }, bodyLimit: COMMENT_BODY_LIMIT }, async (req, reply) => {
@@ -35,7 +41,15 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!isId(id)) throw new AppError('NOT_FOUND');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const unknown = Object.keys(body).filter((k) => k !== 'body' && k !== 'editToken');
-    if (unknown.length) throw new AppError('VALIDATION', { fields: Object.fromEntries(unknown.map((k) => [k.slice(0, 64), { code: 'UNKNOWN_FIELD' as const, message: `${k.slice(0, 64)} is not a known field.` }])) });
+    if (unknown.length)
+      throw new AppError('VALIDATION', {
+        fields: Object.fromEntries(
+          unknown.map((k) => [
+            k.slice(0, 64),
+            { code: 'UNKNOWN_FIELD' as const, message: `${k.slice(0, 64)} is not a known field.` },
+          ]),
+        ),
+      });
     const token = req.headers['x-parley-edit-token'] ?? body.editToken;
     const comment = await ctx.comments.edit(site, id, token, body.body);
     return reply.header('cache-control', 'no-store').send({ comment });
@@ -51,8 +65,13 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/api/v1/form-token', { config: { public: true } }, async (req, reply) => {
-    const site = await resolveSite(req, reply, ctx.sites, { write: false, site: one(req.query as Query, 'site', 'en') });
-    return reply.header('cache-control', 'no-store').send({ formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()) });
+    const site = await resolveSite(req, reply, ctx.sites, {
+      write: false,
+      site: one(req.query as Query, 'site', 'en'),
+    });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()) });
   });
 
   // CORS preflight for the JSON API: answered for origins some site allows.

@@ -19,7 +19,8 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
     } catch (err) {
       const unavailable = isStorageUnavailable(err);
       // An outage is expected weather: its cause in one line, no stack.
-      if (ready && unavailable) req.log.warn({ cause: String((err as Error).message ?? err).slice(0, 200) }, 'not ready: storage unavailable');
+      if (ready && unavailable)
+        req.log.warn({ cause: String((err as Error).message ?? err).slice(0, 200) }, 'not ready: storage unavailable');
       else if (ready) req.log.error({ err }, 'not ready: storage check failed');
       ready = false;
       // The reason only, never the error: it could name a host, a path or a user.

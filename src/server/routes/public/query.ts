@@ -37,7 +37,12 @@ export function sortParam(q: Query, lang: Language): 'oldest' | 'newest' {
   return v;
 }
 
-function invalid(name: string, rule: 'REQUIRED' | 'INVALID_VALUE' | 'TOO_LONG', lang: Language, limit?: number): AppError {
+function invalid(
+  name: string,
+  rule: 'REQUIRED' | 'INVALID_VALUE' | 'TOO_LONG',
+  lang: Language,
+  limit?: number,
+): AppError {
   const errors = new FieldErrors(lang);
   errors.add(name, rule, limit);
   return new AppError('VALIDATION', { fields: errors.fields });

@@ -26,7 +26,8 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
     res.writeHead(200, headers);
     res.write(': connected\n\nretry: 3000\n\n');
     const onPublished = (e: CommentPublished) => {
-      if (e.siteId === site.site.id && e.threadKey === key) res.write(`id: ${e.comment.id}\nevent: comment\ndata: ${JSON.stringify(e.comment)}\n\n`);
+      if (e.siteId === site.site.id && e.threadKey === key)
+        res.write(`id: ${e.comment.id}\nevent: comment\ndata: ${JSON.stringify(e.comment)}\n\n`);
     };
     ctx.events.on('comment.published', onPublished);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);

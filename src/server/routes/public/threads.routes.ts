@@ -41,8 +41,12 @@ export function threadsRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (req.headers['if-none-match'] !== undefined) {
         const found = await ctx.comments.findThread(site, thread);
         const tag = etag(found.thread);
-        if (req.headers['if-none-match'] === tag) return reply.code(304).header('etag', tag).header('cache-control', PUBLIC_CACHE).send();
-        read = { thread: found.thread, page: await ctx.comments.threadPage(site, thread, { cursor, limit, sort, found }) };
+        if (req.headers['if-none-match'] === tag)
+          return reply.code(304).header('etag', tag).header('cache-control', PUBLIC_CACHE).send();
+        read = {
+          thread: found.thread,
+          page: await ctx.comments.threadPage(site, thread, { cursor, limit, sort, found }),
+        };
       } else {
         // Nothing to revalidate: the thread row comes with the page, in one database request.
         read = await ctx.comments.readThread(site, thread, { cursor, limit, sort });
@@ -59,14 +63,23 @@ export function threadsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const site = await resolveSite(req, reply, ctx.sites, { write: false, site: one(q, 'site', 'en') });
     req.parleyLang = site.lang;
     const comment = one(q, 'comment', site.lang, true)!;
-    const page = await ctx.comments.moreReplies(site, comment, one(q, 'cursor', site.lang), int(q, 'limit', site.lang, 1, 200));
+    const page = await ctx.comments.moreReplies(
+      site,
+      comment,
+      one(q, 'cursor', site.lang),
+      int(q, 'limit', site.lang, 1, 200),
+    );
     return reply.header('cache-control', PUBLIC_CACHE).send(page);
   });
 
   app.get('/api/v1/counts', { config: { public: true } }, async (req, reply) => {
     const q = req.query as Query;
     const threads = many(q, 'thread', 'en', 200);
-    const site = await resolveSite(req, reply, ctx.sites, { write: false, thread: threads[0], site: one(q, 'site', 'en') });
+    const site = await resolveSite(req, reply, ctx.sites, {
+      write: false,
+      thread: threads[0],
+      site: one(q, 'site', 'en'),
+    });
     req.parleyLang = site.lang;
     return reply.header('cache-control', PUBLIC_CACHE).send({ counts: await ctx.comments.counts(site, threads) });
   });

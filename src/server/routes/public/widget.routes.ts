@@ -34,7 +34,12 @@ export function widgetRoutes(app: FastifyInstance, opts: { dir?: string } = {}):
     // Earlier builds' widgets stay servable: a loader cached before a deploy still finds its widget.
     for (const name of readdirSync(dir).filter((n) => STABLE.includes(n) || VERSIONED.test(n))) {
       const body = readFileSync(join(dir, name));
-      map.set(name, { body, gzip: gzipSync(body, { level: 9 }), etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`, immutable: VERSIONED.test(name) });
+      map.set(name, {
+        body,
+        gzip: gzipSync(body, { level: 9 }),
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`,
+        immutable: VERSIONED.test(name),
+      });
     }
     return (assets = map);
   };
@@ -44,7 +49,10 @@ export function widgetRoutes(app: FastifyInstance, opts: { dir?: string } = {}):
     if (!asset) throw new AppError('NOT_FOUND');
     reply
       .type('text/javascript; charset=utf-8')
-      .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400')
+      .header(
+        'cache-control',
+        asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400',
+      )
       .header('etag', asset.etag)
       .header('vary', 'Accept-Encoding')
       // Scripts for any page: no credentials are involved, so any origin may read them, and
@@ -52,11 +60,13 @@ export function widgetRoutes(app: FastifyInstance, opts: { dir?: string } = {}):
       .header('access-control-allow-origin', '*')
       .header('cross-origin-resource-policy', 'cross-origin');
     if (req.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzip);
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')))
+      return reply.header('content-encoding', 'gzip').send(asset.gzip);
     return reply.send(asset.body);
   };
 
-  for (const name of STABLE) app.get(`/${name}`, { config: { public: true } }, async (req, reply) => send(req, reply, name));
+  for (const name of STABLE)
+    app.get(`/${name}`, { config: { public: true } }, async (req, reply) => send(req, reply, name));
   app.get('/widget/:file', { config: { public: true } }, async (req, reply) => {
     const { file } = req.params as { file: string };
     if (!VERSIONED.test(file)) throw new AppError('NOT_FOUND');

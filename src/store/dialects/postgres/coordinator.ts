@@ -29,10 +29,25 @@ export class PgCoordinator implements Coordinator {
   #generation = 0;
   #listenedBefore = false;
   readonly #onChanged = (e: ThreadChanged) => {
-    if (!e.remote) this.#notify({ from: this.#serverId, type: 'thread.changed', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey });
+    if (!e.remote)
+      this.#notify({
+        from: this.#serverId,
+        type: 'thread.changed',
+        siteId: e.siteId,
+        threadId: e.threadId,
+        threadKey: e.threadKey,
+      });
   };
   readonly #onPublished = (e: CommentPublished) => {
-    if (!e.remote) this.#notify({ from: this.#serverId, type: 'comment.published', siteId: e.siteId, threadId: e.threadId, threadKey: e.threadKey, commentId: e.comment.id });
+    if (!e.remote)
+      this.#notify({
+        from: this.#serverId,
+        type: 'comment.published',
+        siteId: e.siteId,
+        threadId: e.threadId,
+        threadKey: e.threadKey,
+        commentId: e.comment.id,
+      });
   };
 
   readonly #onQueue = (e: QueueChanged) => {
@@ -138,7 +153,9 @@ export class PgCoordinator implements Coordinator {
     // A session-level advisory lock lives on one connection: hold that connection for the job.
     const client = await this.#pool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`parley:${job}`]);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `parley:${job}`,
+      ]);
       if (!rows[0].locked) return false;
       try {
         await fn();

@@ -28,7 +28,11 @@ function preparing(pool: pg.Pool): pg.Pool {
     // the query in flight rejects anyway, and the pool drops the client when it is released.
     client.on('error', () => undefined);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+      text: unknown,
+      values?: unknown,
+      ...rest: unknown[]
+    ) => {
       if (typeof text === 'string' && Array.isArray(values)) {
         const name = preparedName(text);
         if (name) return query({ name, text, values }, ...rest);
@@ -39,7 +43,10 @@ function preparing(pool: pg.Pool): pg.Pool {
     return client;
   };
   (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (cb?: unknown) => {
-    if (typeof cb === 'function') return connect((err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => cb(err, client && wrap(client), done));
+    if (typeof cb === 'function')
+      return connect((err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) =>
+        cb(err, client && wrap(client), done),
+      );
     return connect().then(wrap);
   };
   return pool;
@@ -62,7 +69,13 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresSt
   // thread page then cost more than running it. Our statements are all index lookups whose
   // plans do not depend on the values, so they are planned once per connection. (An `options`
   // in the URL replaces this.)
-  const pool = preparing(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, options: '-c plan_cache_mode=force_generic_plan' }));
+  const pool = preparing(
+    new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      options: '-c plan_cache_mode=force_generic_plan',
+    }),
+  );
   pool.on('error', () => undefined); // an idle client's broken connection is replaced by the pool
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const applied = options.migrate === false ? [] : await migratePostgres(db);

@@ -42,7 +42,8 @@ export function adaptNodeSqlite(db: DatabaseSync): SqliteDatabase {
         },
         run: (params) => stmt.run(...(params as never[])),
         iterate: function* (params) {
-          for (const r of stmt.iterate(...(params as never[]))) yield toObject ? toObject(r as unknown as unknown[]) : r;
+          for (const r of stmt.iterate(...(params as never[])))
+            yield toObject ? toObject(r as unknown as unknown[]) : r;
         },
       };
     },

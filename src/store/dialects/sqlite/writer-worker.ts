@@ -54,7 +54,11 @@ function runUnit(unit: BatchRequest['units'][number]): UnitResult {
     db.exec('RELEASE unit');
     const code = (err as { errstr?: string; message?: string }).message ?? '';
     const unique = /UNIQUE constraint failed/.test(code);
-    return { ok: false, code: unique ? 'UNIQUE' : 'ERROR', detail: unique ? code.replace(/^.*UNIQUE constraint failed: /, '') : code };
+    return {
+      ok: false,
+      code: unique ? 'UNIQUE' : 'ERROR',
+      detail: unique ? code.replace(/^.*UNIQUE constraint failed: /, '') : code,
+    };
   }
 }
 
@@ -83,7 +87,10 @@ function runBatch(request: BatchRequest): BatchReply {
     // BEGIN and COMMIT fail only for the database's own reasons (no lock, no space, no
     // device), never because of what a unit asked: the units may be sent again later.
     if (step !== 'units' || isStorageUnavailable(err)) {
-      return { batch: request.batch, results: request.units.map((): UnitResult => ({ ok: false, code: 'UNAVAILABLE', detail })) };
+      return {
+        batch: request.batch,
+        results: request.units.map((): UnitResult => ({ ok: false, code: 'UNAVAILABLE', detail })),
+      };
     }
     return { batch: request.batch, fatal: detail };
   }
