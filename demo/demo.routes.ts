@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/server/app-context.ts';
 import { layout, PAGE_CSP } from '../src/server/pages/layout.ts';
-import { sectionFor, type PageWrapper } from '../src/server/routes/pages/thread-pages.routes.ts';
+import { sectionFor, type PageWrapper } from '../src/server/routes/pages/section-page.ts';
 import { resolveSite } from '../src/server/request-site.ts';
 import { AppError } from '../src/core/errors.ts';
 import { UI } from '../src/contracts/ui-strings.ts';

@@ -14,7 +14,7 @@ import { openStore } from '../store/open-store.ts';
 const USAGE = 'usage: parley admin create --site ID --email ADDRESS --role admin|moderator [--keep-password]';
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`parley admin: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.stderr.write(`parley admin: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
   process.exit(code);
 }
 

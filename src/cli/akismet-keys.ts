@@ -10,7 +10,7 @@ import { openStore } from '../store/open-store.ts';
 const USAGE = 'usage: parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX';
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`parley akismet-keys: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.stderr.write(`parley akismet-keys: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
   process.exit(code);
 }
 
@@ -18,7 +18,7 @@ export async function runAkismetKeys(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'create' && sub !== 'list' && sub !== 'revoke')
     fail(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: rest,

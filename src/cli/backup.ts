@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BackupError, backupSqlite } from '../store/backup.ts';
 import type { Config } from '../config/config.ts';
+import { fail } from './exit.ts';
 
 export function runBackup(argv: string[], config: Config): void {
   const { values, positionals } = parseArgs({
@@ -28,9 +29,4 @@ export function runBackup(argv: string[], config: Config): void {
     if (code === 'ERR_SQLITE_ERROR' || code?.startsWith('E')) fail(`backup failed: ${(err as Error).message}`, 1);
     throw err;
   }
-}
-
-function fail(message: string, status: number): never {
-  process.stderr.write(`parley: ${message}\n`);
-  process.exit(status);
 }

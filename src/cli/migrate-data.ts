@@ -12,6 +12,11 @@ import { openSqlite } from '../store/dialects/sqlite/open.ts';
 import { openPostgres } from '../store/dialects/postgres/open.ts';
 import { sqliteMigrations } from '../store/migrations/sqlite/index.ts';
 
+// This command copies tables by name at the SQL level, whatever their columns: no static schema
+// describes that, so the database is untyped here (as in migrations).
+// biome-ignore lint/suspicious/noExplicitAny: tables are chosen by name at run time
+type AnyDb = Kysely<any>;
+
 // Dependency order: threads need sites, comments need threads and (replies) older comments.
 // Ids sort by creation time, so key order puts every parent comment before its replies.
 const TABLES = [
@@ -58,13 +63,7 @@ function canonical(columns: Column[], row: Row): string {
 }
 
 /** Rows in byte order of the key (PostgreSQL's secrets.name uses the database collation: force "C"). */
-async function* pages(
-  db: Kysely<any>,
-  table: string,
-  key: string,
-  size: number,
-  postgres: boolean,
-): AsyncGenerator<Row[]> {
+async function* pages(db: AnyDb, table: string, key: string, size: number, postgres: boolean): AsyncGenerator<Row[]> {
   const k = postgres ? sql`${sql.ref(key)} collate "C"` : sql.ref(key);
   let last: unknown = null;
   for (;;) {
@@ -78,7 +77,7 @@ async function* pages(
 }
 
 async function digest(
-  db: Kysely<any>,
+  db: AnyDb,
   table: string,
   key: string,
   columns: Column[],
@@ -88,13 +87,13 @@ async function digest(
   const hash = createHash('sha256');
   let rows = 0;
   for await (const page of pages(db, table, key, 2000, postgres)) {
-    for (const r of page) hash.update(canonical(columns, patch(r)) + '\n');
+    for (const r of page) hash.update(`${canonical(columns, patch(r))}\n`);
     rows += page.length;
   }
   return { rows, checksum: hash.digest('hex') };
 }
 
-async function countRows(db: Kysely<any>, table: string): Promise<number> {
+async function countRows(db: AnyDb, table: string): Promise<number> {
   const r = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll().as('n'))
@@ -140,8 +139,8 @@ export async function migrateData(opts: MigrateOptions): Promise<Report> {
     } catch (err) {
       throw new Error(`cannot open the PostgreSQL database: ${(err as Error).message}`, { cause: err });
     }
-    const to = target.db as Kysely<any>;
-    return await (source.db as Kysely<any>).transaction().execute(async (from) => {
+    const to = target.db as AnyDb;
+    return await (source.db as AnyDb).transaction().execute(async (from) => {
       const warnings: string[] = [];
       const conflicts = new Map<string, unknown>(); // secret name -> the source's value
       const reports: TableReport[] = [];

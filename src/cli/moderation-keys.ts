@@ -9,7 +9,7 @@ import { openStore } from '../store/open-store.ts';
 const USAGE = 'usage: parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX';
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`parley moderation-keys: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.stderr.write(`parley moderation-keys: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
   process.exit(code);
 }
 

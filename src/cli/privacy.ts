@@ -13,7 +13,7 @@ import { openStore } from '../store/open-store.ts';
 const USAGE = 'usage: parley privacy export EMAIL [--site ID] | parley privacy erase EMAIL [--site ID] [--delete-text]';
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`parley privacy: ${message}\n${code === 2 ? USAGE + '\n' : ''}`);
+  process.stderr.write(`parley privacy: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
   process.exit(code);
 }
 
@@ -26,7 +26,7 @@ export async function runPrivacy(argv: string[]): Promise<void> {
     options: { site: { type: 'string' }, 'delete-text': { type: 'boolean', default: false } },
   });
   const email = positionals[0]?.trim();
-  if (!email || !email.includes('@') || positionals.length > 1) fail('one EMAIL address is needed');
+  if (!email?.includes('@') || positionals.length > 1) fail('one EMAIL address is needed');
   const store = await openStore(loadConfig());
   try {
     if (values.site && !(await store.getSite(values.site))) fail(`no site ${values.site} (see parley site list)`, 1);
@@ -36,7 +36,7 @@ export async function runPrivacy(argv: string[]): Promise<void> {
       clock: systemClock,
     });
     if (sub === 'export') {
-      process.stdout.write(JSON.stringify(await data.export(email, values.site ?? null), null, 2) + '\n');
+      process.stdout.write(`${JSON.stringify(await data.export(email, values.site ?? null), null, 2)}\n`);
     } else {
       const r = await data.erase(email, { siteId: values.site ?? null, deleteText: values['delete-text']! });
       // Audited like an erasure from the dashboard: that it happened, never whose address it was.

@@ -133,7 +133,7 @@ function evaluate(argv: string[]): void {
   if (values.json) {
     const { accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n } = m;
     process.stdout.write(
-      JSON.stringify({ accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n }) + '\n',
+      `${JSON.stringify({ accuracy, precision, recall, f1, mcc, fpr, holdRate, tp, fp, tn, fn, n })}\n`,
     );
     return;
   }
@@ -190,7 +190,7 @@ async function review(sub: 'mark' | 'explain' | 'discards', argv: string[]): Pro
       );
     } else if (sub === 'explain') {
       const e = await review.explain(positionals[0]);
-      if (values.json) process.stdout.write(JSON.stringify(e, null, 2) + '\n');
+      if (values.json) process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
       else {
         const words = e.spam.words
           .map((w) => `  ${w.contribution >= 0 ? '+' : ''}${w.contribution}\t${w.description}`)
@@ -211,7 +211,7 @@ async function review(sub: 'mark' | 'explain' | 'discards', argv: string[]): Pro
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new UsageError('--limit must be an integer from 1 to 1000');
       const list = await review.discards(site.id, null, limit);
-      if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+      if (values.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       else
         for (const d of list)
           process.stdout.write(

@@ -26,7 +26,7 @@ export function issueFormToken(secret: string, siteId: string, now: number): str
 /** Returns when the form was issued, or null when the token is not ours or for another site. */
 export function readFormToken(secret: string, token: string, siteId: string): { issuedAt: number } | null {
   const f = verify(secret, token, 3);
-  if (!f || f[0] !== 'f1' || f[1] !== siteId) return null;
+  if (f?.[0] !== 'f1' || f[1] !== siteId) return null;
   const issuedAt = parseInt(f[2], 36);
   return Number.isFinite(issuedAt) ? { issuedAt } : null;
 }
@@ -40,7 +40,7 @@ export function issueViewToken(secret: string, commentId: string, now: number): 
 
 export function readViewToken(secret: string, token: string, now: number): { commentId: string } | null {
   const f = verify(secret, token, 3);
-  if (!f || f[0] !== 'v1') return null;
+  if (f?.[0] !== 'v1') return null;
   const expires = parseInt(f[2], 36);
   return Number.isFinite(expires) && now < expires ? { commentId: f[1] } : null;
 }

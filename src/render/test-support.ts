@@ -81,7 +81,7 @@ export const MARKDOWN_CONTEXTS: readonly (readonly [string, (p: string) => strin
   ['link text', (p) => `[${p}](https://x.test)`],
   ['link url', (p) => `[x](${p})`],
   ['autolink', (p) => `<${p}>`],
-  ['fence info', (p) => '```' + p + '\ncode\n```'],
+  ['fence info', (p) => `\`\`\`${p}\ncode\n\`\`\``],
   ['blockquote', (p) => `> ${p}`],
   ['list item', (p) => `- ${p}`],
 ];
@@ -98,19 +98,19 @@ const many = (n: number, f: (i: number) => string, sep: string): string =>
   Array.from({ length: n }, (_, i) => f(i)).join(sep);
 
 const GENERATORS: [string, () => string][] = [
-  ['stars around a letter', () => '*'.repeat(30000) + 'a' + '*'.repeat(30000)],
+  ['stars around a letter', () => `${'*'.repeat(30000)}a${'*'.repeat(30000)}`],
   ['a_ repeated', () => 'a_ '.repeat(20000)],
   ['[a repeated', () => '[a'.repeat(10000)],
   ['> repeated', () => '> '.repeat(30000)],
-  ['nested lists by indentation, 1000 deep', () => many(1000, (i) => ' '.repeat(2 * i) + '- x', '\n')],
-  ['nested lists on one line, 1000 deep', () => '- '.repeat(1000) + 'x'],
-  ['nested ordered lists, 1000 deep', () => '1. '.repeat(1000) + 'x'],
+  ['nested lists by indentation, 1000 deep', () => many(1000, (i) => `${' '.repeat(2 * i)}- x`, '\n')],
+  ['nested lists on one line, 1000 deep', () => `${'- '.repeat(1000)}x`],
+  ['nested ordered lists, 1000 deep', () => `${'1. '.repeat(1000)}x`],
   ['[a](<b repeated', () => '[a](<b'.repeat(10000)],
-  ['</ then <!-- repeated', () => '</' + '<!--'.repeat(30000)],
+  ['</ then <!-- repeated', () => `</${'<!--'.repeat(30000)}`],
   ['6000 autolinks', () => many(6000, (i) => `<https://x.test/${i}>`, ' ')],
   ['6000 bare URLs', () => many(6000, (i) => `https://x.test/${i}`, ' ')],
-  ['backticks', () => many(20000, (i) => '`'.repeat((i % 7) + 1) + 'a', '')],
-  ['emphasis soup', () => '*_'.repeat(15000) + 'a' + '_*'.repeat(15000)],
+  ['backticks', () => many(20000, (i) => `${'`'.repeat((i % 7) + 1)}a`, '')],
+  ['emphasis soup', () => `${'*_'.repeat(15000)}a${'_*'.repeat(15000)}`],
   ['brackets and parens', () => '[]('.repeat(20000)],
   ['emoji at the limit', () => '\u{1F600}'.repeat(MAX_BODY_CODE_POINTS)],
 ];

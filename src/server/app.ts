@@ -110,15 +110,39 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
   });
+  const ctx = await appContext(opts);
+  const coordinator = opts.coordinator ?? new LocalCoordinator();
+  await coordinator.start(ctx.events, opts.store);
+  // What the app was given to run with closes with it: the engine's workers, the flood counters.
+  app.addHook('onClose', async () => {
+    await ctx.keys.close();
+    await ctx.spam.close();
+    await opts.flood?.close();
+    await coordinator.close();
+  });
+  app.decorate('parley', ctx);
+  app.decorate('coordinator', coordinator);
+  recordRoutes(app);
+  app.removeAllContentTypeParsers();
+  strictJson(app);
+  registerErrorHandler(app);
+  securityHeaders(app);
+  registerRoutes(app, ctx, opts.plugins ?? []);
+  await app.ready();
+  return app;
+}
+
+/** The services every route shares, built once per app. */
+async function appContext(opts: BuildOptions): Promise<AppContext> {
+  const { config } = opts;
   const events = new ParleyEvents();
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
   await sites.reload();
   const spam = opts.spam ?? new SpamEngine({ model: shippedModel(), store: opts.store, clock: opts.clock });
-  const keys = new ApiKeys(opts.store, opts.clock);
   const bans = new Bans({ store: opts.store, clock: opts.clock });
-  const ctx: AppContext = {
+  return {
     spam,
-    keys,
+    keys: new ApiKeys(opts.store, opts.clock),
     review: new SpamReview({ store: opts.store, spam, events }),
     bans,
     config,
@@ -139,17 +163,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       bans,
     }),
   };
-  const coordinator = opts.coordinator ?? new LocalCoordinator();
-  await coordinator.start(events, opts.store);
-  // What the app was given to run with closes with it: the engine's workers, the flood counters.
-  app.addHook('onClose', async () => {
-    await keys.close();
-    await spam.close();
-    await opts.flood?.close();
-    await coordinator.close();
-  });
-  app.decorate('parley', ctx);
-  app.decorate('coordinator', coordinator);
+}
+
+/** The route table, by trust level, for the privacy walk and the fuzz tests. */
+function recordRoutes(app: FastifyInstance): void {
   app.decorate('parleyRoutes', [] as ParleyRoute[]);
   app.addHook('onRoute', (route) => {
     const cfg = (route.config ?? {}) as { public?: boolean; html?: boolean };
@@ -158,20 +175,21 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       app.parleyRoutes.push({ method, url: route.url, public: !!cfg.public, html: !!cfg.html });
     }
   });
+}
 
-  app.removeAllContentTypeParsers();
-  strictJson(app);
-  registerErrorHandler(app);
+function securityHeaders(app: FastifyInstance): void {
   // A callback hook, not an async one: it runs on every response, and a promise each costs.
   app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     done(null, payload);
   });
+}
 
+/** Every route, grouped by who may call it; plugins (the demo newsroom) join the public group. */
+function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly ParleyPlugin[]): void {
   // Read on each request, so plugins registered below may still add theirs.
   const wrappers: PageWrapper[] = [];
-
   // Public: anyone may call these.
   app.register(async (pub) => {
     healthRoutes(pub, ctx);
@@ -184,7 +202,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     privacyRoutes(pub, ctx);
     threadPageRoutes(pub, ctx, wrappers);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
-    for (const plugin of opts.plugins ?? []) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
+    for (const plugin of plugins) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });
   // Moderators' tools: a site's moderation key, never cached.
   app.register(async (mod) => spamModerationRoutes(mod, ctx));
@@ -194,6 +212,4 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.register(async (dash) => dashboardRoutes(dash));
   // The Akismet-compatible API: its own body parser and error answers, kept inside its plugin.
   app.register(async (akismet) => akismetRoutes(akismet, ctx));
-  await app.ready();
-  return app;
 }

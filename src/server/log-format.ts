@@ -50,7 +50,7 @@ export function prettyLine(json: string): string {
   pairs(rec, '', out, extra);
   const level = (LEVELS[rec.level as number] ?? String(rec.level)).padEnd(5);
   const head = [clock(rec.time), level, String(rec.msg ?? '')].join(' ');
-  return [[head, ...out].join(' '), ...extra].join('\n') + '\n';
+  return `${[[head, ...out].join(' '), ...extra].join('\n')}\n`;
 }
 
 /** A pino destination that writes the readable form to `out` (stdout). */

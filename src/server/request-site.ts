@@ -4,6 +4,7 @@
 // the server-rendered pages post from it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
+import type { SiteRow } from '../core/records.ts';
 import type { SiteContext } from '../core/comments/comment-service.ts';
 import { origins, type SiteRegistry } from './site-registry.ts';
 import { pickLanguage } from '../contracts/messages.ts';
@@ -35,7 +36,7 @@ export async function resolveSite(
   const hidden = req.headers.origin === 'null';
   const origin = typeof req.headers.origin === 'string' && !hidden ? req.headers.origin : null;
   const own = origin !== null && origin === ownOrigin(req);
-  let site;
+  let site: SiteRow | undefined;
   if (opts.site) {
     site = await registry.byId(opts.site);
     if (!site) throw new AppError('SITE_NOT_FOUND');

@@ -51,7 +51,10 @@ function withChecksOff(settings: SiteSettings, off: readonly string[]): SiteSett
   if (!off.length) return settings;
   const key = off.join(',');
   let byList = variants.get(settings);
-  if (!byList) variants.set(settings, (byList = new Map()));
+  if (!byList) {
+    byList = new Map();
+    variants.set(settings, byList);
+  }
   let out = byList.get(key);
   if (!out) {
     out = { ...settings, disabledChecks: [...new Set([...settings.disabledChecks, ...off])] };

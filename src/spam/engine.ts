@@ -103,7 +103,7 @@ export class SpamEngine implements SpamPolicy {
   view(layer: SiteLayer | null, text: string, extras: TextExtras, vector?: SparseVector): ClassifierView {
     const v = vector ?? vectorize(text, extras);
     const base = this.model.margin(v);
-    const layerMargin = layer && layer.size ? layer.margin(v) : 0;
+    const layerMargin = layer?.size ? layer.margin(v) : 0;
     return {
       p: sigmoid(base + layerMargin),
       layerMargin,
@@ -143,7 +143,8 @@ export class SpamEngine implements SpamPolicy {
     sample: Sample,
     meta: CorrectionMeta,
   ): Promise<{ before: number; after: number }> {
-    const s = this.#sites.get(siteId) ?? (await this.layer(siteId), this.#sites.get(siteId)!);
+    if (!this.#sites.has(siteId)) await this.layer(siteId);
+    const s = this.#sites.get(siteId)!;
     const row: SpamCorrectionRow = {
       id: newId(this.#clock.now()),
       site_id: siteId,

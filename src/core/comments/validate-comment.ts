@@ -29,7 +29,9 @@ export const NEW_COMMENT_FIELDS = [
 ] as const;
 
 // C0 controls other than tab, newline and carriage return, DEL and C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in input is this pattern's job
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in input is this pattern's job
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 // Pragmatic address check: local@domain.tld, no spaces or brackets; Unicode allowed.
 const EMAIL =

@@ -62,5 +62,9 @@ export async function startJobs(deps: JobDeps): Promise<Jobs> {
     timer.unref();
     timers.push(timer);
   }
-  return { stop: () => timers.forEach((t) => clearInterval(t)) };
+  return {
+    stop: () => {
+      for (const t of timers) clearInterval(t);
+    },
+  };
 }

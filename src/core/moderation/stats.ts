@@ -37,7 +37,10 @@ export class ModerationStats {
     const byDay = new Map<string, Counts>();
     const day = (d: string) => {
       let x = byDay.get(d);
-      if (!x) byDay.set(d, (x = zero()));
+      if (!x) {
+        x = zero();
+        byDay.set(d, x);
+      }
       return x;
     };
     for (const r of await this.#store.dailyStats(siteId, since)) day(r.day)[r.status] = r.n;
@@ -54,8 +57,14 @@ export class ModerationStats {
       const heldApproved = publish && was === 'pending';
       d.decisions++;
       totals.decisions++;
-      if (overturned) d.overturned++, totals.overturned++;
-      if (heldApproved) d.heldApproved++, totals.heldApproved++;
+      if (overturned) {
+        d.overturned++;
+        totals.overturned++;
+      }
+      if (heldApproved) {
+        d.heldApproved++;
+        totals.heldApproved++;
+      }
     }
     const list = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, counts]) => ({ day: d, ...counts }));
     return { days: list, ...totals };

@@ -9,7 +9,7 @@ function expandIPv6(addr: string): number[] | null {
   const v4 = a.match(/(\d+\.\d+\.\d+\.\d+)$/);
   if (v4) {
     const p = v4[1].split('.').map(Number);
-    a = a.slice(0, -v4[1].length) + ((p[0] << 8) | p[1]).toString(16) + ':' + ((p[2] << 8) | p[3]).toString(16);
+    a = `${a.slice(0, -v4[1].length) + ((p[0] << 8) | p[1]).toString(16)}:${((p[2] << 8) | p[3]).toString(16)}`;
   }
   const [head, tail] = a.includes('::') ? a.split('::') : [a, null];
   const h = head ? head.split(':') : [];
@@ -29,12 +29,10 @@ export function ipNetwork(ip: string): string | null {
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
     return `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
   }
-  return (
-    g
-      .slice(0, 4)
-      .map((x) => x.toString(16))
-      .join(':') + '::/64'
-  );
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(':')}::/64`;
 }
 
 export function hashIp(ip: string, secret: string): string | null {

@@ -152,10 +152,9 @@ export function renderThreadSection(o: SectionOptions): string {
     o.form && (Object.keys(o.form.errors).length || o.form.formError)
       ? `<div class="parley-form-error" role="alert"><p>${e(o.form.formError ?? t.fixErrors)}</p></div>`
       : '';
-  const replyTo =
-    o.replyTo && o.replyTo.author
-      ? `<p class="parley-replying">${e(t.replyTo)} <a href="#comment-${e(o.replyTo.id)}">${e(o.replyTo.author.name)}</a> · <a href="${e(withQuery(o.pagePath, { replyto: undefined }, '#respond'))}">${e(t.cancelReply)}</a></p>`
-      : '';
+  const replyTo = o.replyTo?.author
+    ? `<p class="parley-replying">${e(t.replyTo)} <a href="#comment-${e(o.replyTo.id)}">${e(o.replyTo.author.name)}</a> · <a href="${e(withQuery(o.pagePath, { replyto: undefined }, '#respond'))}">${e(t.cancelReply)}</a></p>`
+    : '';
   const form = page.thread.closed
     ? `<p class="parley-closed">${e(t.closed)}</p>`
     : `<div id="respond" class="parley-respond"><h3 id="reply-title">${e(t.leaveReply)}</h3>${replyTo}${formErrors}` +

@@ -85,7 +85,10 @@ const candidates = new Map<string, string[]>();
 function candidatesFor(expected: readonly string[]): string[] {
   const key = expected.join(',');
   let c = candidates.get(key);
-  if (!c) candidates.set(key, (c = [...new Set([...expected, ...USUAL])]));
+  if (!c) {
+    c = [...new Set([...expected, ...USUAL])];
+    candidates.set(key, c);
+  }
   return c;
 }
 
@@ -134,7 +137,7 @@ function byCommonWords(text: string, expected: readonly string[], candidates: re
   return null;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** UTF-16 units of letters; most comments are ASCII, counted without building a string. */
 function letterCount(s: string): number {
@@ -163,13 +166,17 @@ export function expectedLanguages(languages: readonly string[], siteLang: string
   // Asked twice per comment (the engine, then this check) with the same settings' array.
   if (languages.length) {
     let found = expectedFor.get(languages);
-    if (!found) expectedFor.set(languages, (found = toIso3(languages)));
+    if (!found) {
+      found = toIso3(languages);
+      expectedFor.set(languages, found);
+    }
     return found;
   }
   let found = expectedForSite.get(siteLang);
   if (!found) {
     if (expectedForSite.size >= 100) expectedForSite.clear();
-    expectedForSite.set(siteLang, (found = toIso3([siteLang])));
+    found = toIso3([siteLang]);
+    expectedForSite.set(siteLang, found);
   }
   return found;
 }

@@ -94,19 +94,19 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   if (values.json) {
     process.stdout.write(
-      JSON.stringify({ lovo, lovoPolicy: policy, youtubeToSms: sms, lovoWithSms: withSms, seconds }, null, 1) + '\n',
+      `${JSON.stringify({ lovo, lovoPolicy: policy, youtubeToSms: sms, lovoWithSms: withSms, seconds }, null, 1)}\n`,
     );
     return;
   }
-  process.stdout.write(formatTable('YouTube, leave one video out', lovo) + '\n');
+  process.stdout.write(`${formatTable('YouTube, leave one video out', lovo)}\n`);
   process.stdout.write(
-    formatTable(
+    `${formatTable(
       'The same folds through the whole policy (content checks; spam or discard = spam, held apart)',
       policy,
-    ) + '\n',
+    )}\n`,
   );
-  process.stdout.write(formatTable('Trained on YouTube, tested on SMS', [sms]) + '\n');
-  if (withSms) process.stdout.write(formatTable('YouTube leave one video out, SMS added to training', withSms) + '\n');
+  process.stdout.write(`${formatTable('Trained on YouTube, tested on SMS', [sms])}\n`);
+  if (withSms) process.stdout.write(`${formatTable('YouTube leave one video out, SMS added to training', withSms)}\n`);
   process.stdout.write(`(${seconds.toFixed(1)} s)\n`);
 }
 

@@ -111,7 +111,7 @@ const EXCL_EDGES = [1, 2, 4];
 const codePoints = (s: string) => (/[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length);
 
 type CharacterFacts = { letters: number; upper: number; elongated: boolean; punctRun: boolean; excl: number };
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Letters, capitals, a letter written 4 times in a row, a symbol 3 times in a row, and "!"s.
@@ -232,9 +232,9 @@ export function namedFeatures(raw: string, extras?: TextExtras): { features: Nam
   for (const g of GROUPS) {
     const list = groups[g];
     const value = GROUP_NORM[g] / Math.sqrt(list.length);
-    list.forEach((name, k) =>
-      features.push({ name, value, index: hashFeature(name), word: g === 'c' ? words[k] : undefined }),
-    );
+    list.forEach((name, k) => {
+      features.push({ name, value, index: hashFeature(name), word: g === 'c' ? words[k] : undefined });
+    });
   }
   for (const name of facts) features.push({ name, value: 1, index: hashFeature(name) });
   return { features, tokens };
@@ -314,7 +314,10 @@ class Scratch {
 
   reset(): void {
     this.gen++;
-    if (this.gen === 0xffffffff) this.stamp.fill(0), (this.gen = 1);
+    if (this.gen === 0xffffffff) {
+      this.stamp.fill(0);
+      this.gen = 1;
+    }
     this.counts.fill(0);
     this.size = 0;
   }

@@ -154,7 +154,9 @@ export function assignFolds(examples: readonly Example[], seed: number): { fold:
       examples.map((e, i) => (e.label === label ? i : -1)).filter((i) => i >= 0),
       next,
     );
-    idx.forEach((i, r) => (fold[i] = r % k));
+    idx.forEach((i, r) => {
+      fold[i] = r % k;
+    });
   }
   return { fold, k };
 }

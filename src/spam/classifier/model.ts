@@ -130,7 +130,10 @@ export class SpamModel {
     const q: number[] = [];
     for (let i = 0; i < DIM; i++) {
       const v = Math.round(this.weights[i] / this.scale);
-      if (v !== 0) indices.push(i), q.push(v);
+      if (v !== 0) {
+        indices.push(i);
+        q.push(v);
+      }
     }
     const doc = {
       format: FORMAT,
@@ -151,7 +154,7 @@ export class SpamModel {
       weights: Buffer.from(Int8Array.from(q).buffer).toString('base64'),
       common: encodeGaps([...this.common]),
     };
-    return JSON.stringify(doc, null, 1) + '\n';
+    return `${JSON.stringify(doc, null, 1)}\n`;
   }
 
   static parse(json: string): SpamModel {
@@ -165,7 +168,9 @@ export class SpamModel {
     const q = new Int8Array(Buffer.from(doc.weights, 'base64'));
     if (indices.length !== doc.count || q.length !== doc.count) throw new Error('spam model: corrupt weights');
     const w = new Float32Array(DIM);
-    indices.forEach((index, k) => (w[index] = q[k] * doc.scale));
+    indices.forEach((index, k) => {
+      w[index] = q[k] * doc.scale;
+    });
     return new SpamModel(w, doc.bias, doc.scale, doc.thresholds, doc.meta, decodeGaps(doc.common));
   }
 
@@ -179,7 +184,8 @@ export const SHIPPED_MODEL = new URL('./model.json', import.meta.url);
 let shipped: SpamModel | null = null;
 /** The model committed with the code, loaded once per process (it is read-only). */
 export function shippedModel(): SpamModel {
-  return (shipped ??= SpamModel.load());
+  shipped ??= SpamModel.load();
+  return shipped;
 }
 
 /** Ascending indices as LEB128 varints of their gaps, base64-encoded. */

@@ -33,7 +33,7 @@ const PHONE_RE = /(?<![\p{L}\p{N}])\+?\(?\d[\d ().-]{5,18}\d(?![\p{L}\p{N}])/gu;
 const MAX_CHUNK = 200;
 const HAS_DOT_OR_COLON = /[.:]/;
 const ASTRAL = /[\uD800-\uDFFF]/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 /** A whole run of non-space characters holding a "." or ":" (the lookbehind keeps it linear). */
 const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
@@ -84,7 +84,10 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
   // Addresses and links are replaced before NFKC (video ids are case-sensitive) and again
   // after it (to catch full-width disguises such as "ｗｗｗ．example．com").
   const link = (m: string) => {
-    if (self && resourceKey(m) === self) return (counts.selfLinks++, ` ${PH_SELF} `);
+    if (self && resourceKey(m) === self) {
+      counts.selfLinks++;
+      return ` ${PH_SELF} `;
+    }
     counts.urls++;
     hosts.push(hostOf(m));
     return ` ${PH_URL} `;
@@ -98,7 +101,11 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
       : s.replace(CHUNK_WITH_DOT_OR_COLON, (chunk) => {
           if (chunk.length > MAX_CHUNK)
             return LONG_LINK_RE.test(chunk) ? link(chunk.replace(/[.,;:!?)\]}]+$/, '')) : chunk;
-          return chunk.replace(EMAIL_RE, () => (counts.emails++, ` ${PH_EMAIL} `)).replace(URL_RE, link);
+          const email = () => {
+            counts.emails++;
+            return ` ${PH_EMAIL} `;
+          };
+          return chunk.replace(EMAIL_RE, email).replace(URL_RE, link);
         });
   // ASCII holds no format or private-use character, and NFKC leaves it (and the placeholders,
   // private-use characters) as it is: most comments skip both passes.
@@ -111,7 +118,10 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
     counts.phones++;
     return ` ${PH_PHONE} `;
   });
-  t = t.replace(LONG_NUM_RE, () => (counts.numbers++, ` ${PH_NUM} `));
+  t = t.replace(LONG_NUM_RE, () => {
+    counts.numbers++;
+    return ` ${PH_NUM} `;
+  });
   t = t.replace(/\s+/gu, ' ').trim();
   return { text: t, hosts, counts };
 }

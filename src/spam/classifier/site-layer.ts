@@ -97,7 +97,12 @@ export class SiteLayer {
     const scaleShared = own > 0 && shared > 0 ? Math.min(1, (SHARED_PART / (1 - SHARED_PART)) * (own / shared)) : 1;
     for (const e of xs.values()) if (e.shared) e.share *= scaleShared;
     let norm = own + shared * scaleShared;
-    if (norm === 0) for (const e of xs.values()) (e.share = 1), (norm += e.x * e.x);
+    if (norm === 0) {
+      for (const e of xs.values()) {
+        e.share = 1;
+        norm += e.x * e.x;
+      }
+    }
     const t = this.model.thresholds;
     const target = label === 1 ? logit(t.spam) + CLEARANCE : logit(t.hold) - CLEARANCE;
     const marginNow = () => {

@@ -2,7 +2,7 @@
 import type { MembershipRow, SessionRow, UserRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
-function userFromRow(r: any): UserRow {
+function userFromRow(r: UserRow): UserRow {
   return {
     ...r,
     created_at: num(r.created_at),

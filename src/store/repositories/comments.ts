@@ -75,7 +75,9 @@ export class CommentRepository {
         'insert-comment',
         (a) => {
           const values: Record<string, unknown> = {};
-          columns.forEach((col, i) => (values[col] = a(i + 2)));
+          columns.forEach((col, i) => {
+            values[col] = a(i + 2);
+          });
           values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
           return db.insertInto('comments').values(values as never);
         },
@@ -134,7 +136,10 @@ export class CommentRepository {
     if (patch.bodyHtml !== undefined) set.body_html = patch.bodyHtml;
     if (patch.editedAt !== undefined) set.edited_at = patch.editedAt;
     if (patch.status !== undefined) set.status = patch.status;
-    if (patch.verdict !== undefined) (set.spam_score = patch.verdict.score), (set.spam_reasons = patch.verdict.reasons);
+    if (patch.verdict !== undefined) {
+      set.spam_score = patch.verdict.score;
+      set.spam_reasons = patch.verdict.reasons;
+    }
     if (patch.moderatorEditedAt !== undefined) set.moderator_edited_at = patch.moderatorEditedAt;
     // A deleted comment no longer blocks the same text being posted again.
     if (patch.status === 'deleted') set.dedupe_key = null;
@@ -160,7 +165,7 @@ export class CommentRepository {
           .where('id', '=', before.thread_id),
       ),
     );
-    const changes = await this.#ctx.changes('update', unit);
+    await this.#ctx.changes('update', unit);
     return this.getComment(id);
   }
 

@@ -14,7 +14,7 @@ export function commentFromRow<T extends { depth: number; created_at: number; ed
     m.moderator_edited_at = num(m.moderator_edited_at);
   return r;
 }
-export function threadFromRow(r: any): ThreadRow {
+export function threadFromRow(r: ThreadRow): ThreadRow {
   return {
     ...r,
     closed: num(r.closed),

@@ -2,7 +2,7 @@
 import type { SiteRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
-function siteFromRow(r: any): SiteRow {
+function siteFromRow(r: SiteRow): SiteRow {
   return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
 }
 

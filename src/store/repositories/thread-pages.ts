@@ -77,7 +77,9 @@ const THREAD_ONLY_COLUMNS = [
   'reopened_at',
 ] as const satisfies readonly (keyof ThreadRow)[];
 const PAGE_THREAD_COLUMNS = THREAD_ONLY_COLUMNS.map((col) => `t_${col}`);
-function threadFromPageRow(r: Record<string, any>): ThreadRow {
+/** One row of that statement, as the driver returns it (numbers may arrive as strings). */
+type PageRow = PublicRow & { [K in (typeof THREAD_ONLY_COLUMNS)[number] as `t_${K}`]: ThreadRow[K] };
+function threadFromPageRow(r: PageRow): ThreadRow {
   return {
     id: r.id,
     site_id: r.t_site_id,
@@ -92,7 +94,7 @@ function threadFromPageRow(r: Record<string, any>): ThreadRow {
     reopened_at: r.t_reopened_at == null ? null : num(r.t_reopened_at),
   };
 }
-function publicFromPageRow(r: Record<string, any>): PublicRow {
+function publicFromPageRow(r: PageRow): PublicRow {
   return {
     id: r.id,
     parent_id: r.parent_id,
@@ -227,7 +229,7 @@ export class ThreadPageRepository {
       },
       [siteId, key, limit + 1, limit, afterId, perRoot],
     );
-    const { rows } = await this.#db.executeQuery<Record<string, unknown>>(query);
+    const { rows } = await this.#db.executeQuery<PageRow & { k: number }>(query);
     let thread: ThreadRow | undefined;
     const top: PublicRow[] = [];
     const replies: PublicRow[] = [];

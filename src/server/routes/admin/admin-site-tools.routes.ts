@@ -89,8 +89,7 @@ function siteRecordRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
     async (req) => {
       roleOn(req, req.params.site, 'admin');
       const email = req.query.email?.trim();
-      if (!email || !email.includes('@') || email.length > 254)
-        throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+      if (!email?.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
       const data = await commenters.export(email, req.params.site);
       // Audited without the address: the log must not become another copy of it.
       await audit.record({
@@ -108,8 +107,7 @@ function siteRecordRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog
     roleOn(req, req.params.site, 'admin');
     const b = body(req, ['email', 'deleteText']);
     const email = typeof b.email === 'string' ? b.email.trim() : '';
-    if (!email || !email.includes('@') || email.length > 254)
-      throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
+    if (!email?.includes('@') || email.length > 254) throw invalid('email', email ? 'INVALID_VALUE' : 'REQUIRED');
     if (b.deleteText !== undefined && typeof b.deleteText !== 'boolean') throw invalid('deleteText', 'INVALID_TYPE');
     const result = await commenters.erase(email, { siteId: req.params.site, deleteText: b.deleteText === true });
     // The audit keeps that an erasure happened, not whose: the address is what was erased.

@@ -71,7 +71,8 @@ export function dashboardRoutes(app: FastifyInstance, opts: { dir?: string } = {
       const type = name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8';
       assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
     }
-    return (built = { shell: shell(manifest.js, manifest.css), assets });
+    built = { shell: shell(manifest.js, manifest.css), assets };
+    return built;
   };
 
   app.get('/admin', { config: { public: true, html: true } }, async (req, reply) => {

@@ -2,7 +2,7 @@
 // charset (WordPress sends `; charset=` + its blog_charset, sometimes ISO-8859-1). Unlike our
 // own comment form (strict: a comment must never be silently altered), this decodes leniently:
 // a third-party site's bytes get a verdict, not a 400, and a broken byte becomes U+FFFD.
-import { unescape } from 'node:querystring';
+import { unescape as unescapeQuery } from 'node:querystring';
 import type { AkismetFields } from '../../../core/akismet/akismet-service.ts';
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
@@ -154,7 +154,7 @@ function exactPair(out: Record<string, string>, body: Buffer, start: number, end
   const part = (from: number, to: number, encoded: boolean) => {
     if (from === to) return '';
     const s = body.toString('utf8', from, to).replaceAll('+', ' ');
-    return encoded ? unescape(s) : s;
+    return encoded ? unescapeQuery(s) : s;
   };
   if (eq < 0) out[part(start, end, nameEncoded)] = '';
   else out[part(start, eq, nameEncoded)] = part(eq + 1, end, valueEncoded);

@@ -41,7 +41,8 @@ export function widgetRoutes(app: FastifyInstance, opts: { dir?: string } = {}):
         immutable: VERSIONED.test(name),
       });
     }
-    return (assets = map);
+    assets = map;
+    return map;
   };
 
   const send = (req: FastifyRequest, reply: FastifyReply, name: string) => {

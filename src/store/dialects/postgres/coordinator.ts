@@ -143,7 +143,7 @@ export class PgCoordinator implements Coordinator {
       this.#events.emit('thread.changed', base);
     } else if (wire.type === 'comment.published') {
       const row = await this.#store.getComment(wire.commentId);
-      if (!row || row.status !== 'approved') return;
+      if (row?.status !== 'approved') return;
       this.#events.emit('thread.changed', base);
       this.#events.emit('comment.published', { ...base, comment: toPublicComment(row) });
     }

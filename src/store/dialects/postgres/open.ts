@@ -54,7 +54,7 @@ function preparing(pool: pg.Pool): pg.Pool {
 
 export type PostgresOptions = { url: string; poolSize?: number; migrate?: boolean };
 
-export async function migratePostgres(db: Kysely<any>): Promise<string[]> {
+export async function migratePostgres(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => postgresMigrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`migration failed: ${(error as Error).message}`, { cause: error });

@@ -25,7 +25,7 @@ export type SqliteOptions = {
   migrate?: boolean;
 };
 
-export async function migrateSqlite(db: Kysely<any>): Promise<string[]> {
+export async function migrateSqlite(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => sqliteMigrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error(`migration failed: ${(error as Error).message}`, { cause: error });

@@ -62,7 +62,9 @@ export class GroupCommitWriter {
         const err = new Error(`write failed: ${reply.fatal}`);
         for (const p of waiting) p.reject(err);
       } else {
-        waiting.forEach((p, i) => p.resolve(reply.results[i]));
+        waiting.forEach((p, i) => {
+          p.resolve(reply.results[i]);
+        });
       }
     }
     if (this.#queue.length > 0) this.#flush();
