@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'PIN_LIMIT',
   'LAST_ADMIN',
   'ORIGIN_HIDDEN',
+  'EDITED_BY_MODERATOR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -76,6 +77,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PIN_LIMIT: 409,
   LAST_ADMIN: 409,
   ORIGIN_HIDDEN: 403,
+  EDITED_BY_MODERATOR: 403,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

@@ -41,6 +41,8 @@ const en: Catalog = {
     LAST_ADMIN: 'A site must keep at least one admin.',
     ORIGIN_HIDDEN:
       'Your browser did not say which page this comment was sent from (the page hides it, or shows the comments in a sandboxed frame), so it cannot be accepted. Open the article in a tab of its own and post from there.',
+    EDITED_BY_MODERATOR:
+      'A moderator has edited this comment, so it can no longer be changed here. You can still delete it.',
   },
   rules: {
     REQUIRED: '{field} is required.',
@@ -99,6 +101,8 @@ const fr: Catalog = {
     LAST_ADMIN: 'Un site doit garder au moins un administrateur.',
     ORIGIN_HIDDEN:
       'Votre navigateur n’a pas indiqué de quelle page vient ce commentaire (la page le masque, ou affiche les commentaires dans un cadre isolé) : il ne peut pas être accepté. Ouvrez l’article dans un onglet à part et publiez depuis celui-ci.',
+    EDITED_BY_MODERATOR:
+      'Un modérateur a modifié ce commentaire : il ne peut plus être changé ici. Vous pouvez encore le supprimer.',
   },
   rules: {
     REQUIRED: '{field} est obligatoire.',
@@ -156,6 +160,8 @@ const ru: Catalog = {
     LAST_ADMIN: 'У сайта должен остаться хотя бы один администратор.',
     ORIGIN_HIDDEN:
       'Ваш браузер не сообщил, с какой страницы отправлен комментарий (страница это скрывает или показывает комментарии в изолированной рамке), поэтому его нельзя принять. Откройте статью в отдельной вкладке и отправьте комментарий оттуда.',
+    EDITED_BY_MODERATOR:
+      'Модератор отредактировал этот комментарий, поэтому изменить его здесь больше нельзя. Удалить его ещё можно.',
   },
   rules: {
     REQUIRED: 'Поле «{field}» обязательно.',

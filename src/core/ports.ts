@@ -1,5 +1,7 @@
-// What the service layer needs from storage. One interface; SQLite implements it now,
-// PostgreSQL later, and one behaviour suite (test/store-contract) runs against each.
+// What the services need from the outside world. Storage is one interface (`Store`), implemented
+// once over Kysely for SQLite and PostgreSQL and checked by one behaviour suite
+// (test/store-contract); each service declares the slice of it that it uses, below. The spam
+// policy is a port too (`SpamPolicy`): core hands it a plain description of a comment.
 import type { SiteSettings } from './sites/settings.ts';
 import type {
   ApiKeyRow,

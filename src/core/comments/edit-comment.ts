@@ -37,6 +37,9 @@ export async function editComment(
   rawBody: unknown,
 ): Promise<PublicComment> {
   const row = await ownComment(deps, ctx, id, token);
+  // A moderator's edit is the last word: the author's token would otherwise silently undo it
+  // while the comment still says "edited by a moderator". Deleting stays the author's right.
+  if (row.moderator_edited_at != null) throw new AppError('EDITED_BY_MODERATOR');
   const body = validBody(rawBody, ctx);
   // An edit passes the checks again (a harmless comment must not turn into an advert), minus
   // those about the act of posting.
