@@ -14,6 +14,7 @@ Usage:
   parley migrate               Create or upgrade the database schema, then exit
   parley site add --name NAME --origin https://news.example.com [--origin …] [--lang en|fr|ru] [--default]
   parley site list             List sites with their ids, origins and language
+  parley site update [--site ID] [--name NAME] [--origin URL …] [--lang en|fr|ru]   Change a site (audited as cli:<user>)
   parley site settings [--site ID] [KEY=VALUE …]   Show a site's settings, or change them (lists comma-separated; KEY=default removes an override)
                                e.g. holdScore=4 blockKeywords=casino,pill* languages=en,fr disabledChecks=language
   parley backup FILE [--force]  A consistent copy of the SQLite database, safe while the server runs and writes
@@ -37,6 +38,11 @@ ${configHelp()}
 
 export async function runCli(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // `parley COMMAND --help` anywhere: that command's lines of the help, never a parse error.
+  if (command && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(commandHelp(command));
+    return;
+  }
   try {
     switch (command) {
       case undefined:
@@ -105,6 +111,22 @@ export async function runCli(argv: string[]): Promise<void> {
     }
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration: ${err.message}`);
+    // An unknown or malformed option, in any command: one line and the command's usage, no stack.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+      fail(`${(err as Error).message}\n${commandHelp(command ?? '')}`.trimEnd());
     throw err;
   }
+}
+
+/** The help's lines about one command (the whole help for an unknown one). */
+function commandHelp(command: string): string {
+  const lines = HELP.split('\n');
+  const mine = lines.filter(
+    (l, i) =>
+      l.startsWith(`  parley ${command} `) ||
+      l.startsWith(`  parley ${command}\t`) ||
+      (i > 0 && /^ {20,}\S/.test(l) && lines[i - 1].startsWith(`  parley ${command} `)),
+  );
+  return mine.length ? `usage:\n${mine.join('\n')}\n` : HELP;
 }

@@ -19,7 +19,7 @@ import { fail } from './exit.ts';
 export async function runSite(argv: string[], config: Config): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'add') return siteAdd(rest, config);
-  if (sub === 'list') return siteList(config);
+  if (sub === 'list') return siteList(rest, config);
   if (sub === 'settings') return siteSettings(rest, config);
   if (sub === 'update') return siteUpdate(rest, config);
   fail('usage: parley site add|list|update|settings');
@@ -71,7 +71,8 @@ async function siteAdd(rest: string[], config: Config): Promise<void> {
   process.stdout.write(`${id}\t${values.name}\t${origins.join(',')}\n`);
 }
 
-async function siteList(config: Config): Promise<void> {
+async function siteList(rest: string[], config: Config): Promise<void> {
+  parseArgs({ args: rest, options: {} }); // refuses unknown options
   const store = await openStore(config);
   for (const s of await store.listSites()) {
     process.stdout.write(
