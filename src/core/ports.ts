@@ -60,6 +60,7 @@ export type CommentStore = Pick<
   | 'threadPage'
   | 'listMoreReplies'
   | 'lastPostTime'
+  | 'commentIdByDedupeKey'
   | 'spamFacts'
   | 'updateComment'
   | 'recordDiscard'
@@ -249,6 +250,8 @@ export interface Store {
   listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
   /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
   lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
+  /** The comment stored with this dedupe key on the site (the same author, thread, parent and text), if any. */
+  commentIdByDedupeKey(siteId: string, dedupeKey: string): Promise<string | undefined>;
   spamFacts(q: SpamFactsQuery): Promise<SpamFacts>;
   /** Applies a patch; status changes keep the thread's published count right. */
   updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined>;

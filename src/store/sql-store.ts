@@ -128,6 +128,9 @@ export class SqlStore implements Store {
   updateComment(...a: Args<'updateComment'>) {
     return this.#comments.updateComment(...a);
   }
+  commentIdByDedupeKey(...a: Args<'commentIdByDedupeKey'>) {
+    return this.#comments.commentIdByDedupeKey(...a);
+  }
   lastPostTime(...a: Args<'lastPostTime'>) {
     return this.#comments.lastPostTime(...a);
   }

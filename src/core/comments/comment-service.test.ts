@@ -73,6 +73,9 @@ class FakeCommentStore {
     if (comment.status === 'approved') row.comment_count++;
     return { ok: true as const, threadId: row.id };
   }
+  async commentIdByDedupeKey(siteId: string, dedupeKey: string) {
+    return [...this.comments.values()].find((c) => c.site_id === siteId && c.dedupe_key === dedupeKey)?.id;
+  }
   async lastPostTime(siteId: string, ipHash: string | null, email: string, since: number) {
     const times = [...this.comments.values()]
       .filter(
@@ -255,6 +258,15 @@ test('the same comment posted twice is refused the second time', async () => {
   const { service, ctx } = setup();
   await service.create(ctx, input(), META);
   await rejects(service.create(ctx, input(), META), 'DUPLICATE_COMMENT');
+});
+
+test('a second copy sent within the flood window names the first: 409 with its id, not 429', async () => {
+  const { service, ctx } = setup({ floodSeconds: 15 });
+  const first = await service.create(ctx, input(), META);
+  const again = await service.create(ctx, input(), META).catch((e: unknown) => e);
+  assert.ok(again instanceof AppError);
+  assert.equal(again.code, 'DUPLICATE_COMMENT');
+  assert.deepEqual(again.params, { id: first.id });
 });
 
 test('a reply goes under a published parent of the same thread', async () => {

@@ -51,6 +51,10 @@ export async function createComment(
   const now = deps.clock.now();
   const target = await findTarget(deps, ctx, input, now);
   const ipHash = hashIp(meta.ip, deps.secrets.ip);
+  // Before flood control: a reader who sent the same comment twice (a double click, a resent
+  // form) learns it is already there, with its id, as WordPress answers, not "wait 15 s".
+  const dedupeKey = dedupeKeyOf(deps, ctx, target, input);
+  await refuseDuplicate(deps, ctx.site.id, dedupeKey);
   await flood.check(ctx.site.id, ctx.settings, ipHash, input.email, now);
   const post: Post = { ctx, input, meta, target, ipHash, bodyHash: repeatHash(deps.secrets.edit, input.body), now };
   const verdict = await judgePost(deps, post);
@@ -60,7 +64,7 @@ export async function createComment(
     return logDiscard(deps, post, verdict);
   }
   const editToken = newEditToken();
-  const row = await newCommentRow(deps, post, verdict, editToken);
+  const row = await newCommentRow(deps, post, verdict, editToken, dedupeKey);
   const threadId = await insertNewComment(deps, post, row);
   flood.remember(ctx.site.id, ipHash, input.email, now);
   return announceNewComment(deps, post, row, threadId, editToken, verdict);
@@ -168,7 +172,25 @@ async function logDiscard(deps: CommentDeps, post: Post, verdict: Verdict): Prom
   return heldResult(deps, post, id, editToken, post.target.thread?.id ?? null, verdict);
 }
 
-async function newCommentRow(deps: CommentDeps, post: Post, verdict: Verdict, editToken: string): Promise<CommentRow> {
+/** The same author, thread, parent and text: what makes a second post the same comment. */
+function dedupeKeyOf(deps: CommentDeps, ctx: SiteContext, target: Target, input: NewCommentInput): string {
+  const { name, email, body } = input;
+  const parent = target.parent?.id ?? '';
+  return keyedHash(deps.secrets.edit, ctx.site.id, target.key, parent, name.toLowerCase(), email.toLowerCase(), body);
+}
+
+async function refuseDuplicate(deps: CommentDeps, siteId: string, dedupeKey: string): Promise<void> {
+  const id = await deps.store.commentIdByDedupeKey(siteId, dedupeKey);
+  if (id) throw new AppError('DUPLICATE_COMMENT', { params: { id } });
+}
+
+async function newCommentRow(
+  deps: CommentDeps,
+  post: Post,
+  verdict: Verdict,
+  editToken: string,
+  dedupeKey: string,
+): Promise<CommentRow> {
   const {
     ctx,
     input,
@@ -199,15 +221,7 @@ async function newCommentRow(deps: CommentDeps, post: Post, verdict: Verdict, ed
     body_hash: post.bodyHash,
     spam_score: verdict.score,
     spam_reasons: JSON.stringify(verdict.reasons),
-    dedupe_key: keyedHash(
-      deps.secrets.edit,
-      site.id,
-      key,
-      parent?.id ?? '',
-      input.name.toLowerCase(),
-      input.email.toLowerCase(),
-      input.body,
-    ),
+    dedupe_key: dedupeKey,
   };
 }
 
@@ -225,6 +239,8 @@ async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow):
       createdAt: post.now,
     },
   });
+  // Posted twice at the same instant: the other copy won the race; name it as above.
+  if (!result.ok) await refuseDuplicate(deps, post.ctx.site.id, row.dedupe_key!);
   if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
   row.thread_id = result.threadId;
   return result.threadId;

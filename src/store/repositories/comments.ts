@@ -169,6 +169,16 @@ export class CommentRepository {
     return this.getComment(id);
   }
 
+  async commentIdByDedupeKey(siteId: string, dedupeKey: string): Promise<string | undefined> {
+    const r = await this.#db
+      .selectFrom('comments')
+      .select('id')
+      .where('dedupe_key', '=', dedupeKey)
+      .where('site_id', '=', siteId)
+      .executeTakeFirst();
+    return r?.id;
+  }
+
   async lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null> {
     const latest = async (column: 'author_email' | 'ip_hash', value: string) =>
       (
