@@ -21,7 +21,10 @@
 // 4. Spam checks. spam-checks: bench/spam-check.ts in this process, every default check on
 //    each of the 6,925 distinct comments of the training collections. akismet-comment-check:
 //    bench/akismet.ts (a server process, POST /1.1/comment-check, 3 runs, median).
-// 5. Prints tables (req/s next to the CPU time per response of each process), checks the
+// 5. Flood from one address. bench/flood.ts (a server process on SQLite, flood control off,
+//    every spam check on): posts from ONE address and ONE email in slices of 5,000 up to
+//    50,000 (at most 60 s), posts/s and p99 per slice and the last slice against the first.
+// 6. Prints tables (req/s next to the CPU time per response of each process), checks the
 //    targets (PASS/MISS) and writes bench/results/latest.json.
 //
 // Flags: --backend sqlite|postgres|both (both): which databases sections 1 and 2 use; the
@@ -61,6 +64,7 @@ import {
 import type { SeededThread, ThreadSpec } from './seed.ts';
 import { measureSpamChecks, type SpamCheckFigures } from './spam-check.ts';
 import type { AkismetFigures } from './akismet.ts';
+import type { FloodFigures } from './flood.ts';
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -143,6 +147,7 @@ const started = Date.now();
 let mainThreads: Record<'big' | 'small' | 'article', SeededThread> | null = null;
 let spamChecks: SpamCheckFigures | null = null;
 let akismet: AkismetFigures | null = null;
+let flood: FloodFigures | null = null;
 
 async function spamSection(dataDir: string): Promise<void> {
   if (want('spam-checks')) {
@@ -171,6 +176,18 @@ async function spamSection(dataDir: string): Promise<void> {
     if (r.status !== 0) throw new Error(`bench/akismet.ts failed (${r.status})`);
     akismet = JSON.parse(readFileSync(out, 'utf8')) as AkismetFigures;
   }
+}
+
+/** Section 5: a flood from one address and one email (bench/flood.ts, its own server process). */
+function floodSection(dataDir: string): void {
+  if (!SQLITE || !want('flood-one-address')) return;
+  const out = join(dataDir, 'flood.json');
+  const r = spawnSync(process.execPath, ['bench/flood.ts', '--out', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`bench/flood.ts failed (${r.status})`);
+  flood = JSON.parse(readFileSync(out, 'utf8')) as FloodFigures;
 }
 
 async function seed(
@@ -675,6 +692,7 @@ async function main(): Promise<void> {
     await largeSiteSection(ctx);
     if (CLUSTER) await clusterSection(ctx);
     await spamSection(dataDir);
+    floodSection(dataDir);
   } finally {
     if (args.keep) {
       console.log(
@@ -687,6 +705,26 @@ async function main(): Promise<void> {
     }
   }
   report(machine);
+}
+
+/**
+ * A post must not cost more the more its sender has posted. Judged on the server's CPU time per
+ * post, which a busy shared machine disturbs far less than posts/s and p99 (both reported).
+ */
+function floodCheck(): Check {
+  const m = flood?.median;
+  const run = flood?.runs[0];
+  const [first, last] = m ? [m.slices[0], m.slices[m.slices.length - 1]] : [];
+  return {
+    target:
+      'flood from one address: server CPU per post in the last slice ≤ 1.25× the first (up to 50,000 posts, 60 s at most)',
+    scenario: 'flood-one-address',
+    measured:
+      first && last && run
+        ? `${first.from}–${first.to}: ${first.postsPerSecond} posts/s, p99 ${first.p99Ms} ms, ${first.serverCpuUsPerPost} µs CPU/post; ${last.from}–${last.to}: ${last.postsPerSecond} posts/s, p99 ${last.p99Ms} ms, ${last.serverCpuUsPerPost} µs CPU/post (${run.posted.toLocaleString('en')} posted in ${run.seconds} s${run.complete ? '' : ', stopped at the time bound'})`
+        : 'not run',
+    pass: m?.cpuRatioLastFirst != null ? m.cpuRatioLastFirst <= 1.25 : null,
+  };
 }
 
 function report(machine: Record<string, unknown>): void {
@@ -730,6 +768,9 @@ function report(machine: Record<string, unknown>): void {
     by('cluster-1-post-comments')?.stored?.perSecond,
   );
   ratios['directOverCluster1_pgThread1k'] = ratio(rps('pg-thread-1k-cache-off'), rps('cluster-1-thread-1k-cache-off'));
+  ratios['floodLastOverFirstSlice_postsPerSecond'] = flood?.median.ratioLastFirst ?? null;
+  ratios['floodLastOverFirstSlice_p99'] = flood?.median.p99RatioLastFirst ?? null;
+  ratios['floodLastOverFirstSlice_serverCpuPerPost'] = flood?.median.cpuRatioLastFirst ?? null;
 
   // Targets
   const checks: Check[] = [];
@@ -815,6 +856,7 @@ function report(machine: Record<string, unknown>): void {
       : 'not run',
     pass: akismet ? akismet.requestsPerSecondMedian >= 5000 && akismet.errors === 0 : null,
   });
+  checks.push(floodCheck());
 
   // Printed report
   console.log('');
@@ -926,6 +968,7 @@ function report(machine: Record<string, unknown>): void {
     scenarios: results,
     spamChecks,
     akismet,
+    flood,
     ratios,
     targets: checks.map((c) => ({ ...c, result: c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS' })),
   };

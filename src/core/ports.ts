@@ -137,6 +137,11 @@ export type SpamCheckRequest = {
 };
 
 export type SpamSample = { text: string; extras?: SpamTextExtras };
+/**
+ * How far each count of a commenter's history is needed ("at least N"): every check compares a
+ * count with a threshold, so counting past the highest one only costs. 0: no check reads it.
+ */
+export type FactLimits = { prior: number; repeats: number; recentByIp: number; recentByEmail: number };
 /** One feature's push on a text's score, readable by a moderator ("the word 'casino'", +1.2). */
 export type Contribution = { readonly description: string; readonly contribution: number };
 export type SpamCorrectionMeta = { source: string; commentId?: string | null; authorEmail?: string | null };
@@ -152,6 +157,8 @@ export interface SpamPolicy {
   ): Promise<{ before: number; after: number }>;
   /** Folds what was learned before `before` into the site's snapshot, dropping the texts; returns how many. */
   compact(siteId: string, before: number, everything?: boolean): Promise<number>;
+  /** How far each fact of a commenter's history must be counted for the site's enabled checks. */
+  factLimits(settings: SiteSettings): FactLimits;
   /** The features that pushed a text's score most on this site, strongest first, for moderators. */
   explainText(siteId: string, text: string, extras: SpamTextExtras): Promise<Contribution[]>;
 }
@@ -202,8 +209,17 @@ export type SpamFactsQuery = {
   threadId: string | null;
   repeatSince: number;
   hourSince: number;
-  /** Which facts the enabled checks read; the others are answered 0 without a query. */
-  need: { prior: boolean; repeats: boolean; recent: boolean };
+  /**
+   * How far each fact is counted: 0 or false, not at all (answered 0 without a query); N, up to
+   * N, so that N means "N or more" (the checks only compare with thresholds, and a flood must
+   * not make each post count all of its sender's comments); true, exactly. `recent` covers both
+   * recent counts, or gives each its own limit.
+   */
+  need: {
+    prior: number | boolean;
+    repeats: number | boolean;
+    recent: number | boolean | { byIp: number | boolean; byEmail: number | boolean };
+  };
 };
 
 export type CommentPatch = {

@@ -21,6 +21,8 @@ import { buildCheckContext, withClassifier } from './check-context.ts';
 import type { TextExtras } from './classifier/features.ts';
 import { vectorize, type SparseVector } from './classifier/features.ts';
 import { expectedLanguages } from './checks/language.ts';
+import type { SiteSettings } from '../core/sites/settings.ts';
+import { factLimits, type FactLimits } from './fact-limits.ts';
 import type { FeaturePool } from './feature-pool.ts';
 import { SiteLayer, type SpamModel, sigmoid, type Contribution } from './classifier/model.ts';
 import type { SiteLayerJson } from './classifier/site-layer.ts';
@@ -113,6 +115,10 @@ export class SpamEngine implements SpamPolicy {
   }
 
   /** The features that pushed a text's score most, readable, for moderators (with the site's layer). */
+  factLimits(settings: SiteSettings): FactLimits {
+    return factLimits(settings);
+  }
+
   async explainText(siteId: string, text: string, extras: TextExtras): Promise<Contribution[]> {
     return this.model.explain(text, extras, { top: 5, layer: await this.layer(siteId) });
   }

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
-import type { CommentRow, Store } from '../../src/core/ports.ts';
+import type { CommentRow, SpamFactsQuery, Store } from '../../src/core/ports.ts';
 import { BACKENDS } from './backends.ts';
 
 for (const backend of BACKENDS) {
@@ -87,6 +87,82 @@ for (const backend of BACKENDS) {
         need: { prior: true, repeats: true, recent: true },
       });
       assert.deepEqual(none, { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 });
+    });
+
+    // The checks only ask "at least N?": a flood from one address must not make each further
+    // post count all of that address's comments.
+    test('counts each fact only up to the limit asked, exactly below it', async (t) => {
+      if (!store) return t.skip(`${backend.name} unavailable`);
+      const floodSite = newId();
+      await store.createSite({
+        id: floodSite,
+        name: 'F',
+        origins: '[]',
+        lang: 'en',
+        settings: '{}',
+        avatar_secret: 's',
+        is_default: 0,
+        created_at: 1,
+      });
+      const other = { id: newId(), siteId: floodSite, key: 'flood-other', url: null, title: null, createdAt: 1 };
+      for (let i = 0; i < 30; i++) {
+        const r = await store.insertComment({
+          comment: row({
+            site_id: floodSite,
+            author_name: 'Flo',
+            author_email: 'flo@example.com',
+            ip_hash: 'flood',
+            body_hash: 'same',
+          }),
+          thread: other,
+        });
+        assert.equal(r.ok, true);
+      }
+      const here = { id: newId(), siteId: floodSite, key: 'flood-here', url: null, title: null, createdAt: 1 };
+      await store.insertComment({
+        comment: row({ site_id: floodSite, author_email: 'y@example.com', ip_hash: 'quiet', body_hash: 'quiet' }),
+        thread: here,
+      });
+      const threadId = (await store.getThreadByKey(floodSite, 'flood-here'))!.id;
+      const ask = (need: SpamFactsQuery['need']) =>
+        store!.spamFacts({
+          siteId: floodSite,
+          name: 'Flo',
+          email: 'flo@example.com',
+          ipHash: 'flood',
+          bodyHash: 'same',
+          threadId,
+          repeatSince: 1_000,
+          hourSince: 1_000,
+          need,
+        });
+      assert.deepEqual(await ask({ prior: 5, repeats: 5, recent: { byIp: 5, byEmail: 5 } }), {
+        priorApproved: 5,
+        repeats: 5,
+        recentByIp: 5,
+        recentByEmail: 5,
+      });
+      assert.deepEqual(await ask({ prior: 1, repeats: 3, recent: { byIp: 18, byEmail: 6 } }), {
+        priorApproved: 1,
+        repeats: 3,
+        recentByIp: 18,
+        recentByEmail: 6,
+      });
+      assert.deepEqual(
+        await ask({ prior: 30, repeats: 31, recent: { byIp: 1000, byEmail: 3000 } }),
+        { priorApproved: 30, repeats: 30, recentByIp: 30, recentByEmail: 30 },
+        'below the limit, the exact count',
+      );
+      assert.deepEqual(
+        await ask({ prior: true, repeats: true, recent: true }),
+        { priorApproved: 30, repeats: 30, recentByIp: 30, recentByEmail: 30 },
+        'true: no limit',
+      );
+      assert.deepEqual(
+        await ask({ prior: 0, repeats: false, recent: { byIp: 0, byEmail: 4 } }),
+        { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 4 },
+        '0 or false: not counted',
+      );
     });
   });
 }

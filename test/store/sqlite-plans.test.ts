@@ -41,6 +41,27 @@ const EXPECTED: [string, string, RegExp][] = [
     'select max(created_at) from comments where site_id = ? and ip_hash = ? and created_at >= ?',
     /INDEX comments_site_ip/,
   ],
+  // The same counts as the spam facts send them, stopping at the limit their checks need.
+  [
+    'trust, up to a limit',
+    `select count(*) as "n" from (select 1 as "one" from "comments" where "site_id" = ? and "author_email" = ? and "author_name" = ? and "status" = 'approved' limit ?) as "hits"`,
+    /INDEX comments_site_author/,
+  ],
+  [
+    'repeat, up to a limit',
+    'select count(*) as "n" from (select 1 as "one" from "comments" where "site_id" = ? and "body_hash" = ? and "created_at" >= ? and "thread_id" != ? limit ?) as "hits"',
+    /INDEX comments_site_body/,
+  ],
+  [
+    'velocity: one network, up to a limit',
+    'select count(*) as "n" from (select 1 as "one" from "comments" where "site_id" = ? and "ip_hash" = ? and "created_at" >= ? limit ?) as "hits"',
+    /INDEX comments_site_ip/,
+  ],
+  [
+    'velocity: one email, up to a limit',
+    'select count(*) as "n" from (select 1 as "one" from "comments" where "site_id" = ? and "author_email" = ? and "created_at" >= ? limit ?) as "hits"',
+    /INDEX comments_site_(email|author)/,
+  ],
   [
     'the pending queue',
     "select * from comments where site_id = ? and status = 'pending' order by id desc limit 25",

@@ -34,7 +34,7 @@ export type CommentDeps = {
   readonly render: Renderer;
   readonly events: ParleyEvents;
   /** The spam policy, behind its port: the rules here stay transport- and policy-agnostic. */
-  readonly spam: Pick<SpamPolicy, 'judge'>;
+  readonly spam: Pick<SpamPolicy, 'judge' | 'factLimits'>;
   readonly bans: Bans | null;
 };
 

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeClock } from '../clock.ts';
 import { AppError } from '../errors.ts';
+import { factLimits } from '../../spam/fact-limits.ts';
 import { ParleyEvents } from '../events.ts';
 import type {
   CommentRow,
@@ -127,6 +128,7 @@ class FakeCommentStore {
 /** A spam policy that answers what the test tells it to, and remembers what it was asked. */
 class FakePolicy {
   next: Verdict = { outcome: 'approve', score: 0, reasons: [] };
+  factLimits = factLimits;
   readonly asked: SpamCheckRequest[] = [];
   async judge(request: SpamCheckRequest): Promise<Verdict> {
     this.asked.push(request);

@@ -29,7 +29,7 @@ export class CommentService {
     secrets: Secrets;
     render: Renderer;
     events: ParleyEvents;
-    spam: Pick<SpamPolicy, 'judge'>;
+    spam: Pick<SpamPolicy, 'judge' | 'factLimits'>;
     flood?: FloodGuard | null;
     bans?: Bans | null;
   }) {

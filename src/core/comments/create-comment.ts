@@ -91,6 +91,7 @@ async function judgePost(deps: CommentDeps, post: Post): Promise<Verdict> {
   const facts = await gatherSpamFacts(
     deps.store,
     settings,
+    deps.spam.factLimits(settings),
     {
       siteId: site.id,
       name: input.name,

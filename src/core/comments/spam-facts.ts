@@ -1,7 +1,9 @@
 // Gathering what the spam checks need to know from a site's history before they run. Only the
 // trust, repeat and velocity checks (and pre-moderation by history) read it, each its own part;
-// a part no enabled check reads is answered 0 without a query.
-import type { CommentStore, SpamFacts } from '../ports.ts';
+// a part no enabled check reads is answered 0 without a query, and each other part is counted
+// only as far as its checks compare (the policy's factLimits), so that a post costs the same
+// however much its sender has posted before.
+import type { CommentStore, FactLimits, SpamFacts } from '../ports.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { keyedHash } from '../tokens.ts';
 
@@ -19,19 +21,6 @@ export function repeatHash(secret: string, body: string): string {
   return keyedHash(secret, 'body', normalizeForRepeat(body));
 }
 
-/** Which parts of the history the site's enabled checks read. */
-export function factsNeeded(settings: SiteSettings): { prior: boolean; repeats: boolean; recent: boolean } {
-  const on = (c: string) => !settings.disabledChecks.includes(c);
-  // Earlier approved comments matter to trust and to pre-moderation of first comments.
-  const premoderatesByHistory =
-    settings.premoderation !== 'none' && (settings.premoderation === 'first' || settings.autoApproveAfter > 0);
-  return {
-    prior: on('trust') || premoderatesByHistory,
-    repeats: on('repeat') && settings.repeatWindowHours > 0,
-    recent: on('velocity'),
-  };
-}
-
 export type FactsSubject = {
   siteId: string;
   name: string;
@@ -45,13 +34,17 @@ export type FactsSubject = {
 export async function gatherSpamFacts(
   store: Pick<CommentStore, 'spamFacts'>,
   settings: SiteSettings,
+  limits: FactLimits,
   who: FactsSubject,
   now: number,
 ): Promise<SpamFacts | null> {
-  const need = factsNeeded(settings);
-  if (!(need.prior || need.repeats || need.recent)) return null;
+  if (!(limits.prior || limits.repeats || limits.recentByIp || limits.recentByEmail)) return null;
   return store.spamFacts({
-    need,
+    need: {
+      prior: limits.prior,
+      repeats: limits.repeats,
+      recent: { byIp: limits.recentByIp, byEmail: limits.recentByEmail },
+    },
     ...who,
     repeatSince: now - settings.repeatWindowHours * 3_600_000,
     hourSince: now - 3_600_000,

@@ -1,23 +1,26 @@
 import type { Check } from '../check.ts';
+import { atLeast, PER_NETWORK } from '../fact-limits.ts';
 
 /**
  * Many comments in an hour from one address or one network. A network is allowed three
- * times as many: offices and mobile carriers put many readers behind one address.
+ * times as many: offices and mobile carriers put many readers behind one address. The counts
+ * stop at these limits (fact-limits.ts), so a count that reached one reads "at least".
  */
 export const velocity: Check = {
   name: 'velocity',
   run(ctx) {
     const perEmail = ctx.settings.velocityPerHour;
-    const perNetwork = perEmail * 3;
-    if (ctx.facts.recentByEmail >= perEmail)
+    const perNetwork = perEmail * PER_NETWORK;
+    const { recentByEmail, recentByIp } = ctx.facts;
+    if (recentByEmail >= perEmail)
       return {
         score: 2,
-        reason: `${ctx.facts.recentByEmail} comments in the last hour from this email address (limit ${perEmail})`,
+        reason: `${atLeast(recentByEmail, perEmail)} comments in the last hour from this email address (limit ${perEmail})`,
       };
-    if (ctx.facts.recentByIp >= perNetwork)
+    if (recentByIp >= perNetwork)
       return {
         score: 2,
-        reason: `${ctx.facts.recentByIp} comments in the last hour from this network (limit ${perNetwork})`,
+        reason: `${atLeast(recentByIp, perNetwork)} comments in the last hour from this network (limit ${perNetwork})`,
       };
     return null;
   },
