@@ -3,7 +3,7 @@
 // write while a server runs).
 import { parseArgs } from 'node:util';
 import { configHelp, ConfigError, loadConfig } from '../config/config.ts';
-import { openStore } from '../store/open-store.ts';
+import { openStore, StartupError } from '../store/open-store.ts';
 import { fail } from './exit.ts';
 import { runSite } from './site.ts';
 
@@ -111,6 +111,7 @@ export async function runCli(argv: string[]): Promise<void> {
     }
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration: ${err.message}`);
+    if (err instanceof StartupError) fail(err.message, 1);
     // An unknown or malformed option, in any command: one line and the command's usage, no stack.
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))

@@ -7,7 +7,7 @@ import { startJobs } from '../core/jobs/scheduler.ts';
 import type { Coordinator, SiteRow, Store } from '../core/ports.ts';
 import { newSecret } from '../core/tokens.ts';
 import { closeRenderPool, renderComment } from '../render/markdown.ts';
-import { openStore, loadSecrets } from '../store/open-store.ts';
+import { loadSecrets, openStore, StartupError } from '../store/open-store.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { FeaturePool } from '../spam/feature-pool.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
@@ -92,7 +92,17 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((err: { code?: string }) => {
+    if (err.code === 'EADDRINUSE')
+      throw new StartupError(
+        `port ${config.port} on ${config.host} is already in use: stop the other process, or set PARLEY_PORT`,
+      );
+    if (err.code === 'EACCES')
+      throw new StartupError(
+        `this user may not listen on port ${config.port}: choose a port above 1023 with PARLEY_PORT`,
+      );
+    throw err;
+  });
   const site = defaultSite(await store.listSites());
   const where = { url: config.publicUrl, dashboard: `${config.publicUrl}/admin`, site: site?.id };
   app.log.info(

@@ -6,6 +6,9 @@ import type { Store } from '../core/ports.ts';
 import { newSecret } from '../core/tokens.ts';
 import { openPostgres } from './dialects/postgres/open.ts';
 import { openSqlite } from './dialects/sqlite/open.ts';
+import { checkSqlitePath, postgresOpenError, sqliteOpenError } from './startup-errors.ts';
+
+export { StartupError } from './startup-errors.ts';
 
 /** The configuration's database fields (src/config has them); declared here so storage does not import the configuration. */
 export type StoreConfig = {
@@ -15,9 +18,24 @@ export type StoreConfig = {
   readonly sqliteSynchronous: 'full' | 'normal';
 };
 
+/** Opens (and migrates) the database; a problem the operator must fix is a StartupError naming it. */
 export async function openStore(config: StoreConfig): Promise<Store & { applied?: string[] }> {
-  if (config.databaseUrl) return openPostgres({ url: config.databaseUrl, poolSize: config.databasePool });
-  return openSqlite({ path: config.dbPath, synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL' });
+  if (config.databaseUrl) {
+    try {
+      return await openPostgres({ url: config.databaseUrl, poolSize: config.databasePool });
+    } catch (err) {
+      throw postgresOpenError(config.databaseUrl, err);
+    }
+  }
+  checkSqlitePath(config.dbPath);
+  try {
+    return await openSqlite({
+      path: config.dbPath,
+      synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL',
+    });
+  } catch (err) {
+    throw sqliteOpenError(config.dbPath, err);
+  }
 }
 
 /** The install's keys, made on first start and shared by every server of a cluster. */
