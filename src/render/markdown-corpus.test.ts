@@ -61,7 +61,7 @@ test('markdown-it fatal and proto fixtures render without throwing', async (t) =
     assert.deepEqual(htmlViolations(out), [], body);
     assert.equal(await renderComment(body), out);
     // And padded past the in-thread limit, so the worker path sees them too.
-    const padded = body + '\n\n' + 'filler '.repeat(400);
+    const padded = `${body}\n\n${'filler '.repeat(400)}`;
     assert.equal(await renderComment(padded, { budgetMs: 5000 }), renderMarkdownSync(padded), body);
   }
   await closeRenderPool();

@@ -15,10 +15,9 @@ import { sanitizeHtml } from './sanitize.ts';
 import { htmlViolations, PATHOLOGICAL, MAX_BODY_CODE_POINTS } from './test-support.ts';
 
 const longBody = (seed: string): string =>
-  `${seed}\n\n` + 'Some *ordinary* comment text with a [link](https://x.test). '.repeat(60);
+  `${seed}\n\n${'Some *ordinary* comment text with a [link](https://x.test). '.repeat(60)}`;
 /** Tens of milliseconds of markdown-it work (nested emphasis), far over a 5 ms budget. */
-const slowBody = (seed: string): string =>
-  `${seed}\n\n` + '*'.repeat(20000) + 'a' + '*'.repeat(20000) + '\n\ntail-marker';
+const slowBody = (seed: string): string => `${seed}\n\n${'*'.repeat(20000)}a${'*'.repeat(20000)}\n\ntail-marker`;
 
 before(async () => {
   // Warm the pool so worker start-up is not billed to the first measured render.
@@ -43,7 +42,9 @@ test('long bodies render in a worker, identical to renderMarkdownSync', async ()
 test('concurrent long renders all complete and keep their own results', async () => {
   const bodies = Array.from({ length: 8 }, (_, i) => longBody(`comment ${i} _x${i}_`));
   const outs = await Promise.all(bodies.map((b) => renderComment(b, { budgetMs: 10_000 })));
-  outs.forEach((out, i) => assert.equal(out, renderMarkdownSync(bodies[i])));
+  outs.forEach((out, i) => {
+    assert.equal(out, renderMarkdownSync(bodies[i]));
+  });
 });
 
 test('over budget: the worker is replaced and the comment falls back to renderPlain, complete', async () => {

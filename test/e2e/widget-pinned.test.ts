@@ -2,7 +2,6 @@
 // place as the server-rendered page (which shows the badge too, without JavaScript), and the
 // comment is not repeated further down.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { AuditLog } from '../../src/core/audit/audit-log.ts';
 import { Moderation } from '../../src/core/moderation/moderation.ts';
