@@ -36,7 +36,7 @@ test('the dashboard settings screen', { timeout: 240_000 }, async (t) => {
       // Every setting is shown, with the value in force and where it comes from.
       assert.equal(await page.locator('[data-setting]').count(), 23);
       assert.equal(await holdScore.inputValue(), '3');
-      assert.equal(await page.locator('#setting-holdScore-source').innerText(), 'Install default');
+      assert.equal(await page.locator('#setting-holdScore-source').textContent(), 'Install default');
       assert.equal(await page.locator('#setting-holdScore-default').isChecked(), true);
       assert.deepEqual(
         await page
@@ -79,7 +79,7 @@ test('the dashboard settings screen', { timeout: 240_000 }, async (t) => {
       await page.getByRole('status').filter({ hasText: 'Saved 1 setting.' }).waitFor();
       await page.locator('#setting-holdScore-source').filter({ hasText: 'Install default' }).waitFor();
       assert.equal(await page.getByLabel('Spam score that holds a comment').inputValue(), '3');
-      assert.equal(await page.locator('#setting-holdScore-error').innerText(), '');
+      assert.equal(await page.locator('#setting-holdScore-error').textContent(), '');
       assert.deepEqual(await overrides(), { holdKeywords: ['casino', 'crypto giveaway'] });
 
       await page.setViewportSize({ width: 360, height: 800 });
@@ -98,8 +98,8 @@ test('the dashboard settings screen', { timeout: 240_000 }, async (t) => {
       const close = page.getByLabel('Days after which a thread closes to new comments');
       // Each new setting says what 0 means.
       assert.match((await auto.getAttribute('aria-describedby'))!, /setting-autoApproveAfter-hint/);
-      assert.match(await page.locator('#setting-autoApproveAfter-hint').innerText(), /0: never/);
-      assert.match(await page.locator('#setting-closeAfterDays-hint').innerText(), /0: never/);
+      assert.match((await page.locator('#setting-autoApproveAfter-hint').textContent()) ?? '', /0: never/);
+      assert.match((await page.locator('#setting-closeAfterDays-hint').textContent()) ?? '', /0: never/);
       assert.equal(await auto.inputValue(), '0');
       assert.equal(await close.inputValue(), '0');
 

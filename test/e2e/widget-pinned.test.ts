@@ -64,7 +64,7 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
     const list = await items.evaluateAll((els) =>
       els.map((el) => ({ id: el.id, pinned: !!el.querySelector(':scope > article .parley-pinned') })),
     );
-    const badge = await scope.locator('.parley-pinned').first().innerText();
+    const badge = await scope.locator('.parley-pinned').first().textContent();
     return { list, badge };
   };
 
