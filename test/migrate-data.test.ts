@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { newId } from '../src/core/ids.ts';
 import type { CommentRow, CommentStatus } from '../src/core/records.ts';
+import type { Database } from '../src/store/schema.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 import { openPostgres } from '../src/store/dialects/postgres/open.ts';
@@ -216,10 +217,13 @@ before(async () => {
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function allRows(db: Kysely<any>): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
+async function allRows(db: Kysely<Database>): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
   for (const [table, key] of Object.entries(TABLES)) {
-    const rows = (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+    const rows = (await db
+      .selectFrom(table as keyof Database)
+      .selectAll()
+      .execute()) as Record<string, unknown>[];
     const normal = rows.map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v != null && NUMERIC.has(k) ? Number(v) : v])),
     );
@@ -270,9 +274,9 @@ test('copies every row of a SQLite install into PostgreSQL, then a second run ad
       const [a, b] = [await allRows(sqlite.db), await allRows(postgres.db)];
       for (const table of Object.keys(TABLES)) assert.deepEqual(b[table], a[table], table);
       assert.ok(
-        a.comments.some((c: any) => c.status === 'deleted') &&
-          a.comments.some((c: any) => c.status === 'spam') &&
-          a.comments.some((c: any) => c.depth === 2),
+        a.comments.some((c) => c.status === 'deleted') &&
+          a.comments.some((c) => c.status === 'spam') &&
+          a.comments.some((c) => c.depth === 2),
       );
       assert.deepEqual(await pagesOf(postgres), await pagesOf(sqlite));
     } finally {

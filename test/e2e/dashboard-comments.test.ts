@@ -73,15 +73,15 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
     "a held reply shows what it answers: the parent's author and text, markup as text; marked when the parent is not published",
     async () => {
       const quote = item(heldReply).locator('blockquote.parent');
-      assert.equal(await quote.locator('.parent-by').innerText(), 'In reply to Reader 8:');
+      assert.equal(await quote.locator('.parent-by').textContent(), 'In reply to Reader 8:');
       assert.equal(
-        await quote.locator('.parent-body').innerText(),
+        await quote.locator('.parent-body').textContent(),
         'Read the <b>x</b> report & the minutes before replying, please.',
       );
       assert.equal(await quote.locator('b').count(), 0, 'the markup is shown, not parsed');
       assert.equal(await quote.locator('[data-badge]').count(), 0, 'a published parent is not marked');
       // Above the reply's own text.
-      assert.equal(await item(heldReply).locator('blockquote.parent + p.body').innerText(), HELD_BODY);
+      assert.equal(await item(heldReply).locator('blockquote.parent + p.body').textContent(), HELD_BODY);
       assert.equal(await item(held).locator('blockquote.parent').count(), 0, 'a top-level comment has no parent');
 
       const orphaned = item(orphan).locator('blockquote.parent');
@@ -89,8 +89,8 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
         .locator('[data-badge="parent-unpublished"]')
         .filter({ hasText: 'deleted, not published' })
         .waitFor();
-      assert.equal(await orphaned.locator('.parent-by').innerText(), 'In reply to Reader 10: deleted, not published');
-      assert.equal(await orphaned.locator('.parent-body').innerText(), 'A considered comment the desk will delete.');
+      assert.equal(await orphaned.locator('.parent-by').textContent(), 'In reply to Reader 10: deleted, not published');
+      assert.equal(await orphaned.locator('.parent-body').textContent(), 'A considered comment the desk will delete.');
     },
   );
 
@@ -156,7 +156,7 @@ test('moderators edit, reply to and pin comments from the queue', { timeout: 120
       await item(top[0]).getByRole('button', { name: 'Save' }).click();
       await status.filter({ hasText: 'Saved your edit to the comment by Reader 1.' }).waitFor();
       await area.waitFor({ state: 'detached' });
-      assert.equal(await item(top[0]).locator('.body').innerText(), edited);
+      assert.equal(await item(top[0]).locator('.body').textContent(), edited);
       assert.equal(await item(top[0]).locator('img').count(), 0, 'the markup is shown, not parsed');
       await item(top[0]).locator('[data-badge="edited"]').filter({ hasText: 'Edited by a moderator' }).waitFor();
       const pub = findPublic(await thread(), top[0])!;

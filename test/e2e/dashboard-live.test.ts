@@ -125,7 +125,7 @@ test("the dashboard's live queue", { timeout: 120_000 }, async (t) => {
     // The first site's changes no longer reach this queue.
     await publish();
     await page.waitForTimeout(1_000);
-    assert.equal(await page.locator('[data-count="approved"]').innerText(), '1');
+    assert.equal(await page.locator('[data-count="approved"]').textContent(), '1');
     assert.equal(await liveMode(page), 'stream');
   });
 

@@ -42,6 +42,7 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     const row = page.locator('[data-result="sites"] tbody tr');
     await row.first().waitFor();
     assert.match(
+      // biome-ignore lint/performance/useDomNodeTextContent: the cells as shown, separated by whitespace that textContent lacks
       await row.first().innerText(),
       /Test news\s*Default\s+https:\/\/news\.example\.com\s+English\s+admin\s+This site/,
     );
@@ -98,7 +99,7 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
       await form.getByLabel('Allowed origins').fill('https://weekend.example.com');
       await form.getByRole('button', { name: 'Create site' }).click();
       await status.filter({ hasText: 'Created the site Weekend edition; you are its admin.' }).waitFor();
-      assert.equal(await page.locator('#new-site-name-error').innerText(), '');
+      assert.equal(await page.locator('#new-site-name-error').textContent(), '');
       const site = (await h.store.listSites()).find((s) => s.name === 'Weekend edition');
       assert.ok(site);
       weekend = site.id;
@@ -120,14 +121,18 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     await screens.getByRole('button', { name: 'Moderators' }).click();
     const rows = page.locator('[data-result="members"] tbody tr');
     await rows.filter({ hasText: MODERATOR }).waitFor();
-    assert.match(await rows.filter({ hasText: `${EMAIL} (you)` }).innerText(), /desk@example\.com \(you\)\s+Admin/);
+    assert.match(
+      // biome-ignore lint/performance/useDomNodeTextContent: the row's cells as shown, separated by whitespace that textContent lacks
+      await rows.filter({ hasText: `${EMAIL} (you)` }).innerText(),
+      /desk@example\.com \(you\)\s+Admin/,
+    );
     await page.getByLabel('Email').fill('new-desk@example.com');
     await page.getByLabel('Role').selectOption('moderator');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await status
       .filter({ hasText: 'Added new-desk@example.com as a moderator. Their temporary password is shown once below.' })
       .waitFor();
-    const secret = await page.locator('.secret .password').innerText();
+    const secret = (await page.locator('.secret .password').textContent()) ?? '';
     assert.ok(secret.length >= 16, secret);
     assert.ok(await page.locator('.secret').evaluate((el) => el === document.activeElement), 'the note has the focus');
     assert.equal(await canSignIn('new-desk@example.com', secret), true, "the shown password is the account's");

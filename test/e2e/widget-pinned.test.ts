@@ -2,7 +2,6 @@
 // place as the server-rendered page (which shows the badge too, without JavaScript), and the
 // comment is not repeated further down.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { AuditLog } from '../../src/core/audit/audit-log.ts';
 import { Moderation } from '../../src/core/moderation/moderation.ts';
@@ -65,7 +64,7 @@ test('a pinned comment leads the thread in the widget and on the plain page', { 
     const list = await items.evaluateAll((els) =>
       els.map((el) => ({ id: el.id, pinned: !!el.querySelector(':scope > article .parley-pinned') })),
     );
-    const badge = await scope.locator('.parley-pinned').first().innerText();
+    const badge = await scope.locator('.parley-pinned').first().textContent();
     return { list, badge };
   };
 

@@ -1,81 +1,17 @@
 // The widget on the demo article, in Chromium: it takes over the server-rendered section
 // without moving it, pages through the thread, posts and replies (seen live on a second
-// page without scrolling its reader), keyboard-only posting, errors beside their fields,
-// edit and delete within the window, "remember me" on and off, and a held comment.
+// page without scrolling its reader), and edit and delete within the window. (Keyboard-only
+// posting, errors beside their fields, "remember me" and a held comment: widget-form.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
-import { startServer, type ServerProcess } from '../helpers/server-process.ts';
-import { ensureWidget, mounted, postApi } from '../helpers/widget.ts';
+import { startServer } from '../helpers/server-process.ts';
+import { ensureWidget, fill, focused, mounted, openArticle, postApi, submit } from '../helpers/widget.ts';
 import { CONVERSATION } from '../../demo/conversation.ts';
 
-const VIEWPORT = { width: 1280, height: 900 };
 // `serve --demo` opens the demo article with this conversation: its counts start there.
 const DEMO_SEEDED = CONVERSATION.length;
-// The spam checks count a form sent back within 3 s of being shown against it (people take
-// longer); these tests type instantly, so they wait out those seconds like a reader would.
-const MIN_FILL_MS = 3_200;
-const shownAt = new WeakMap<Page, number>();
-
-async function readerPace(page: Page): Promise<void> {
-  const wait = (shownAt.get(page) ?? 0) + MIN_FILL_MS - Date.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-}
-
-async function open(
-  browser: Browser,
-  server: ServerProcess,
-  slug: string,
-  opts: { js?: boolean; context?: BrowserContext } = {},
-): Promise<{ page: Page; w: Locator }> {
-  const context =
-    opts.context ?? (await browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: opts.js ?? true }));
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`# page error on ${slug}: ${e.message}`));
-  await page.goto(`${server.url}/news/${slug}`);
-  shownAt.set(page, Date.now());
-  if (opts.js !== false) await mounted(page, '#comments');
-  return { page, w: page.locator('.parley-widget') };
-}
-
-/** What has the focus inside the widget's shadow root. */
-function focused(page: Page): Promise<{ tag: string; id: string; item: string | null; text: string }> {
-  return page.evaluate(() => {
-    const el = document.querySelector('#comments')!.shadowRoot!.activeElement as HTMLElement | null;
-    return {
-      tag: el?.localName ?? '',
-      id: el?.id ?? '',
-      item: el?.closest('li')?.id ?? null,
-      text: (el?.textContent ?? '').slice(0, 80),
-    };
-  });
-}
-
-function liveRegion(w: Locator): Locator {
-  return w.locator('[role="status"][aria-live="polite"]');
-}
-
-async function fill(w: Locator, v: { name?: string; email?: string; website?: string; body: string }): Promise<void> {
-  if (v.name !== undefined) await w.getByLabel(/^Name/).fill(v.name);
-  if (v.email !== undefined) await w.getByLabel(/^Email/).fill(v.email);
-  if (v.website !== undefined) await w.getByLabel(/^Website/).fill(v.website);
-  await w.getByLabel(/^Comment/).fill(v.body);
-}
-
-/** Submits and returns the API's answer and what the widget sent. */
-async function submit(
-  page: Page,
-  w: Locator,
-): Promise<{ status: number; sent: Record<string, unknown>; answer: Record<string, unknown> }> {
-  await readerPace(page);
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/comments')),
-    w.getByRole('button', { name: 'Post Comment' }).click(),
-  ]);
-  return { status: res.status(), sent: res.request().postDataJSON(), answer: await res.json() };
-}
 
 /** Document positions of the given elements inside the widget, or in the light DOM. */
 function positions(page: Page, inShadow: boolean, selectors: string[]): Promise<Record<string, number | null>> {
@@ -137,10 +73,10 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
       '.parley-older',
       '#reply-title',
     ];
-    const plain = await open(browser, server, 'city-budget-libraries', { js: false });
+    const plain = await openArticle(browser, server, 'city-budget-libraries', { js: false });
     const before = await positions(plain.page, false, selectors);
     await plain.page.context().close();
-    const { page, w } = await open(browser, server, 'city-budget-libraries');
+    const { page, w } = await openArticle(browser, server, 'city-budget-libraries');
     const after = await positions(page, true, selectors);
     for (const s of selectors) {
       assert.ok(before[s] !== null && after[s] !== null, `${s} is on both pages`);
@@ -153,7 +89,7 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
   });
 
   await t.test('"show more" and "show more replies" page through the thread', async () => {
-    const { page, w } = await open(browser, server, 'city-budget-libraries');
+    const { page, w } = await openArticle(browser, server, 'city-budget-libraries');
     await w.getByRole('button', { name: 'Show more replies' }).click();
     await w.locator(`li#comment-${seeded[0]} > ol > li#comment-${replies[2]}`).waitFor();
     assert.equal(await w.getByRole('button', { name: 'Show more replies' }).count(), 0, 'no more replies to show');
@@ -183,8 +119,8 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
       201,
     );
   }
-  const author = await open(browser, server, 'france-russia-syria');
-  const watcher = await open(browser, server, 'france-russia-syria');
+  const author = await openArticle(browser, server, 'france-russia-syria');
+  const watcher = await openArticle(browser, server, 'france-russia-syria');
   let postedId = '';
   let replyId = '';
 
@@ -328,146 +264,6 @@ test('the widget on the demo article', { timeout: 240_000 }, async (t) => {
   });
   await author.page.context().close();
   await watcher.page.context().close();
-
-  await t.test('keyboard only: tab to the form, type, post; focus is always visible', async () => {
-    const { page, w } = await open(browser, server, 'rail-strike-weekend');
-    await page.locator('body').focus();
-    const path: string[] = [];
-    for (let i = 0; i < 60 && (await focused(page)).id !== 'parley-name'; i++) {
-      await page.keyboard.press('Tab');
-      const f = await focused(page);
-      if (f.tag) {
-        path.push(f.id || f.tag);
-        const outline = await page.evaluate(() => {
-          const el = document.querySelector('#comments')!.shadowRoot!.activeElement!;
-          const cs = getComputedStyle(el);
-          return cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
-        });
-        assert.ok(outline, `visible focus on ${f.tag}#${f.id}`);
-      }
-    }
-    assert.equal((await focused(page)).id, 'parley-name', `reached the name field by Tab (${path.join(' → ')})`);
-    await page.keyboard.type('Keyboard Reader');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('keys@example.com');
-    await page.keyboard.press('Tab');
-    assert.equal((await focused(page)).id, 'parley-website');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('Posted without touching the mouse, about the trains.');
-    await page.keyboard.press('Tab');
-    assert.equal((await focused(page)).id, 'parley-remember');
-    await page.keyboard.press('Tab');
-    assert.equal((await focused(page)).text, 'Post Comment');
-    await readerPace(page);
-    const [res] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST'),
-      page.keyboard.press('Enter'),
-    ]);
-    assert.equal(res.status(), 201);
-    const id = (await res.json()).id;
-    await w.locator(`li#comment-${id}`).waitFor();
-    assert.equal((await focused(page)).item, `comment-${id}`);
-    // From the new comment, Tab reaches its Reply button.
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    assert.ok(['Reply', 'Edit', 'Delete'].includes((await focused(page)).text) || (await focused(page)).tag === 'a');
-    await page.context().close();
-  });
-
-  await t.test("the server's field errors are shown beside their fields", async () => {
-    const { page, w } = await open(browser, server, 'rail-strike-weekend');
-    await fill(w, {
-      name: 'Émile Zola',
-      email: '',
-      website: 'ftp://files.example.com',
-      body: 'My address is missing.',
-    });
-    const res = await submit(page, w);
-    assert.equal(res.status, 422);
-    assert.equal(await w.locator('#parley-email-error').textContent(), 'Email is required.');
-    assert.equal(
-      await w.locator('#parley-website-error').textContent(),
-      'The web address must start with http:// or https://.',
-    );
-    assert.equal(await w.locator('#parley-name-error').textContent(), '');
-    assert.equal(await w.locator('#parley-email').getAttribute('aria-invalid'), 'true');
-    assert.equal(await w.locator('#parley-email').getAttribute('aria-describedby'), 'parley-email-error');
-    assert.equal(
-      await w.locator('.parley-form-error[role="alert"]').textContent(),
-      'Please correct the fields marked below.',
-    );
-    assert.equal((await focused(page)).id, 'parley-email', 'focus on the first field to fix');
-    assert.equal(await w.getByLabel(/^Comment/).inputValue(), 'My address is missing.', 'nothing typed is lost');
-    await page.context().close();
-  });
-
-  await t.test('"remember me" stores the details only when ticked, and forgets them when unticked', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    let { page, w } = await open(browser, server, 'rail-strike-weekend', { context });
-    assert.equal(await w.getByLabel(/Save my name, email, and website in this browser/).isChecked(), false);
-    await fill(w, {
-      name: 'Nina',
-      email: 'nina@example.com',
-      website: 'https://nina.example',
-      body: 'First time here; please remember me.',
-    });
-    await w.getByLabel(/Save my name/).check();
-    assert.equal((await submit(page, w)).status, 201);
-    const stored = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
-    assert.deepEqual(JSON.parse(stored.local['parley.author']), {
-      name: 'Nina',
-      email: 'nina@example.com',
-      website: 'https://nina.example',
-    });
-    assert.equal(Object.keys(stored.local).length, 1, 'nothing else in localStorage');
-    assert.ok(!JSON.stringify(stored.local).includes('token'), 'no token in localStorage');
-    assert.ok(stored.session['parley.own'], 'the edit token is kept for this tab only');
-    assert.deepEqual(await context.cookies(), [], 'no cookies');
-
-    await page.close();
-    ({ page, w } = await open(browser, server, 'rail-strike-weekend', { context }));
-    assert.equal(await w.getByLabel(/^Name/).inputValue(), 'Nina');
-    assert.equal(await w.getByLabel(/^Email/).inputValue(), 'nina@example.com');
-    assert.equal(await w.getByLabel(/^Website/).inputValue(), 'https://nina.example');
-    assert.equal(await w.getByLabel(/Save my name/).isChecked(), true);
-    await w.getByLabel(/Save my name/).uncheck();
-    await fill(w, { body: 'Second visit; forget me now.' });
-    assert.equal((await submit(page, w)).status, 201);
-    assert.equal(await page.evaluate(() => localStorage.getItem('parley.author')), null);
-    await page.close();
-    ({ page, w } = await open(browser, server, 'rail-strike-weekend', { context }));
-    assert.equal(await w.getByLabel(/^Name/).inputValue(), '');
-    assert.equal(await w.getByLabel(/Save my name/).isChecked(), false);
-    await context.close();
-  });
-
-  await t.test('a held comment is shown to its author only, marked awaiting moderation', async () => {
-    const { page, w } = await open(browser, server, 'rail-strike-weekend');
-    await fill(w, {
-      name: 'Link Poster',
-      email: 'links@example.com',
-      body: 'Timetables: https://example.com/a and https://example.org/b',
-    });
-    const res = await submit(page, w);
-    assert.equal(res.status, 202);
-    const id = String(res.answer.id);
-    const item = w.locator(`li#comment-${id}`);
-    await item.waitFor();
-    assert.equal(await item.locator('.parley-awaiting').textContent(), 'Your comment is awaiting moderation.');
-    assert.equal((await focused(page)).item, `comment-${id}`);
-    await page.waitForFunction(() =>
-      /awaiting moderation/.test(
-        document.querySelector('#comments')!.shadowRoot!.querySelector('[aria-live]')!.textContent ?? '',
-      ),
-    );
-    await page.reload();
-    await mounted(page, '#comments');
-    assert.equal(await item.locator('.parley-awaiting').count(), 1, 'still shown to its author after a reload');
-    const stranger = await open(browser, server, 'rail-strike-weekend');
-    assert.equal(await stranger.w.locator(`li#comment-${id}`).count(), 0, 'not shown to anyone else');
-    await stranger.page.context().close();
-    await page.context().close();
-  });
 
   assert.equal(server.proc.exitCode, null, `the server died:\n${server.output().slice(-2000)}`);
 });

@@ -1,11 +1,12 @@
 // Helpers for the widget's browser tests: a fresh build, a second origin that embeds the
-// widget the way a news site would, and waiting for a section to be mounted.
+// widget the way a news site would, waiting for a section to be mounted, and a reader's
+// page of the demo site (opened, filled in, submitted at a reader's pace).
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { buildWidget, DIST_DIR, type Manifest } from '../../widget/build.ts';
 import type { ServerProcess } from './server-process.ts';
 
@@ -86,4 +87,72 @@ export async function postApi(
     body: JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** The desktop window of the demo article's widget tests. */
+export const WIDGET_VIEWPORT = { width: 1280, height: 900 };
+// The spam checks count a form sent back within 3 s of being shown against it (people take
+// longer); these tests type instantly, so they wait out those seconds like a reader would.
+const MIN_FILL_MS = 3_200;
+const shownAt = new WeakMap<Page, number>();
+
+/** Waits until the form has been shown for MIN_FILL_MS, as a reader would take that long. */
+export async function readerPace(page: Page): Promise<void> {
+  const wait = (shownAt.get(page) ?? 0) + MIN_FILL_MS - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+/** Opens /news/`slug` in a new page (of a new context unless given one) and waits for the widget, unless `js` is false. */
+export async function openArticle(
+  browser: Browser,
+  server: ServerProcess,
+  slug: string,
+  opts: { js?: boolean; context?: BrowserContext } = {},
+): Promise<{ page: Page; w: Locator }> {
+  const context =
+    opts.context ?? (await browser.newContext({ viewport: WIDGET_VIEWPORT, javaScriptEnabled: opts.js ?? true }));
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`# page error on ${slug}: ${e.message}`));
+  await page.goto(`${server.url}/news/${slug}`);
+  shownAt.set(page, Date.now());
+  if (opts.js !== false) await mounted(page, '#comments');
+  return { page, w: page.locator('.parley-widget') };
+}
+
+/** What has the focus inside the widget's shadow root. */
+export function focused(page: Page): Promise<{ tag: string; id: string; item: string | null; text: string }> {
+  return page.evaluate(() => {
+    const el = document.querySelector('#comments')!.shadowRoot!.activeElement as HTMLElement | null;
+    return {
+      tag: el?.localName ?? '',
+      id: el?.id ?? '',
+      item: el?.closest('li')?.id ?? null,
+      text: (el?.textContent ?? '').slice(0, 80),
+    };
+  });
+}
+
+/** Fills the widget's form; fields left undefined are not touched. */
+export async function fill(
+  w: Locator,
+  v: { name?: string; email?: string; website?: string; body: string },
+): Promise<void> {
+  if (v.name !== undefined) await w.getByLabel(/^Name/).fill(v.name);
+  if (v.email !== undefined) await w.getByLabel(/^Email/).fill(v.email);
+  if (v.website !== undefined) await w.getByLabel(/^Website/).fill(v.website);
+  await w.getByLabel(/^Comment/).fill(v.body);
+}
+
+/** Submits and returns the API's answer and what the widget sent. */
+export async function submit(
+  page: Page,
+  w: Locator,
+): Promise<{ status: number; sent: Record<string, unknown>; answer: Record<string, unknown> }> {
+  await readerPace(page);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/comments')),
+    w.getByRole('button', { name: 'Post Comment' }).click(),
+  ]);
+  return { status: res.status(), sent: res.request().postDataJSON(), answer: await res.json() };
 }

@@ -104,7 +104,7 @@ for (const backend of await apiBackends()) {
       assert.equal(ok.statusCode, 201);
       const stored = await t.store.getComment(ok.json().id);
       assert.equal(stored!.body, body);
-      const over = await post(t.app, comment({ email: 'long2@example.com', body: body + 'a' }));
+      const over = await post(t.app, comment({ email: 'long2@example.com', body: `${body}a` }));
       assert.equal(over.statusCode, 422);
       assert.equal(over.json().error.fields.body.code, 'TOO_LONG');
     });

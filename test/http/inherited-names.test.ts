@@ -28,10 +28,13 @@ const GOOD = { thread: ARTICLE, name: 'Anne', email: 'anne@example.com', body: '
 const withKey = (base: Record<string, unknown>, name: string, value: unknown) =>
   `${JSON.stringify(base).slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(value)}}`;
 
+/** The error body of a refused request (a 400 BAD_JSON has no `fields`). */
+type ErrorBody = { error: { code: string; fields: Record<string, { code: string; message: string }> } };
+
 /** Refused with a 4xx; a 422 names the field as unknown, in words that are not a function's source. */
-function refusedNaming(res: { statusCode: number; json(): any; body: string }, name: string) {
+function refusedNaming(res: { statusCode: number; json(): unknown; body: string }, name: string) {
   assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-  const error = res.json().error;
+  const error = (res.json() as ErrorBody).error;
   assert.match(error.code, /^[A-Z_]+$/);
   // Fastify's JSON parser refuses "__proto__" (and constructor.prototype) outright, as 400 BAD_JSON.
   if (res.statusCode === 422) {

@@ -130,7 +130,7 @@ test('no public route, event or log line reveals an email, its hashes or a raw I
       covered.push(label);
       continue;
     }
-    let res;
+    let res: Awaited<ReturnType<typeof postAs>>;
     if (route.method === 'GET' || route.method === 'OPTIONS') {
       res = await app.inject({
         method: route.method,

@@ -16,9 +16,15 @@ async function redisReachable(): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
     s.setTimeout(2000);
-    s.once('connect', () => (s.end(), resolve(true)));
+    s.once('connect', () => {
+      s.end();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 

@@ -4,7 +4,7 @@
 // and the moderation API answers only with a live key of the comment's own site.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiBackends, ARTICLE, comment, post, testApp, type TestApp } from '../helpers/app.ts';
+import { apiBackends, ARTICLE, comment, testApp, type TestApp } from '../helpers/app.ts';
 import { newId } from '../../src/core/ids.ts';
 import { newSecret } from '../../src/core/tokens.ts';
 

@@ -64,7 +64,7 @@ for (const backend of await apiBackends()) {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const res: { json(): any } = await t.app.inject({
+          const res: { json(): { comments: { id: string }[]; nextCursor: string | null } } = await t.app.inject({
             url: threadUrl(thread, `&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`),
           });
           const page: { comments: { id: string }[]; nextCursor: string | null } = res.json();

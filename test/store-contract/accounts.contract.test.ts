@@ -1,5 +1,5 @@
-// Part of the storage behaviour suite: moderators' accounts, memberships and sessions, on
-// every backend.
+// Part of the storage behaviour suite: moderators' accounts, memberships (and a site's list
+// of its members) and sessions, on every backend.
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
 import type { SessionRow, UserRow } from '../../src/core/ports.ts';
@@ -71,5 +71,57 @@ storeSuite('accounts', (s) => {
     assert.equal(await s.store.deleteSessions({ id: three.id }), 0);
     assert.equal(await s.store.deleteSessions({ userId: u.id }), 1);
     assert.deepEqual([await s.store.getSession(two.id), await s.store.getSession(four.id)], [undefined, four]);
+  });
+
+  s.it('a site lists its members with their addresses; a membership can be removed', async () => {
+    const store = s.store;
+    const site = newId();
+    await store.createSite({
+      id: site,
+      name: 'M',
+      origins: '[]',
+      lang: 'en',
+      settings: '{}',
+      avatar_secret: 's',
+      is_default: 0,
+      created_at: 1,
+    });
+    const users = ['zoe@example.com', 'adam@example.com'].map((email) => ({
+      id: newId(),
+      email,
+      password_hash: 'x',
+      created_at: 1,
+      failed_logins: 0,
+      locked_until: null,
+    }));
+    for (const u of users) await store.createUser(u);
+    await store.addMembership({
+      id: `${users[0].id}:${site}`,
+      user_id: users[0].id,
+      site_id: site,
+      role: 'admin',
+      created_at: 5,
+    });
+    await store.addMembership({
+      id: `${users[1].id}:${site}`,
+      user_id: users[1].id,
+      site_id: site,
+      role: 'moderator',
+      created_at: 6,
+    });
+    assert.deepEqual(
+      (await store.siteMembers(site)).map((m) => [m.email, m.role, m.created_at]),
+      [
+        ['adam@example.com', 'moderator', 6],
+        ['zoe@example.com', 'admin', 5],
+      ],
+    );
+    assert.equal(await store.removeMembership(users[1].id, site), true);
+    assert.equal(await store.removeMembership(users[1].id, site), false);
+    assert.deepEqual(
+      (await store.siteMembers(site)).map((m) => m.email),
+      ['zoe@example.com'],
+    );
+    assert.deepEqual(await store.membershipsOf(users[1].id), []);
   });
 });

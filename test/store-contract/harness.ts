@@ -23,6 +23,25 @@ export type Suite = {
   post(siteId: string, key: string, overrides?: Partial<CommentRow>): Promise<CommentRow>;
 };
 
+/**
+ * For a test written against one site: a site of its own, the store, `row` (as `Suite.row`)
+ * and `thread(key)`, the thread part of an insert on that site, titled 'T'.
+ */
+export async function oneSite(s: Suite): Promise<{
+  store: Store;
+  siteId: string;
+  row: Suite['row'];
+  thread(key: string): NewCommentRecord['thread'];
+}> {
+  const siteId = await s.site();
+  return {
+    store: s.store,
+    siteId,
+    row: (site, overrides) => s.row(site, overrides),
+    thread: (key) => ({ ...s.thread(siteId, key), title: 'T' }),
+  };
+}
+
 export function storeSuite(title: string, define: (s: Suite) => void): void {
   for (const backend of BACKENDS) {
     let store: Store | null = null;

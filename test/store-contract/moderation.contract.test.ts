@@ -1,9 +1,10 @@
 // Part of the storage behaviour suite: what moderators read and record (queues, counts,
-// reports, search, daily statistics, bans, the audit log), on every backend.
+// reports, search, daily statistics, bans, the audit log) and the batch reads of a page of
+// queue items, on every backend.
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
 import type { AuditRow, BanRow, ReportRow } from '../../src/core/ports.ts';
-import { storeSuite } from './harness.ts';
+import { oneSite, storeSuite } from './harness.ts';
 
 const report = (siteId: string, commentId: string, o: Partial<ReportRow> = {}): ReportRow => ({
   id: newId(),
@@ -181,6 +182,59 @@ storeSuite('moderation', (s) => {
     assert.deepEqual(
       (await s.store.listAudit(site, rows[2].id, 1)).map((r) => r.action),
       ['ban.add'],
+    );
+  });
+
+  s.it('a page of queue items reads its threads, parents, histories and reports in one query each', async () => {
+    const { store, siteId, thread, row } = await oneSite(s);
+    const key = `batch-${newId()}`;
+    const a = row(siteId, { author_email: 'hist-a@example.com' });
+    const { threadId } = (await store.insertComment({ comment: a, thread: thread(key) })) as { threadId: string };
+    const b = row(siteId, {
+      author_email: 'hist-a@example.com',
+      status: 'spam',
+      parent_id: a.id,
+      root_id: a.id,
+      depth: 1,
+    });
+    const c = row(siteId, { author_email: 'hist-b@example.com', status: 'deleted' });
+    for (const x of [b, c]) await store.insertComment({ comment: x, thread: thread(key) });
+    const h = await store.authorHistories(siteId, ['hist-a@example.com', 'hist-b@example.com', 'nobody@example.com']);
+    assert.deepEqual(Object.fromEntries(h), {
+      'hist-a@example.com': { approved: 1, rejected: 1 },
+      'hist-b@example.com': { approved: 0, rejected: 1 },
+      'nobody@example.com': { approved: 0, rejected: 0 },
+    });
+    assert.deepEqual(
+      (await store.getThreads([threadId, threadId, 'missing'])).map((t) => t.key),
+      [key],
+    );
+    assert.deepEqual((await store.getComments([a.id, c.id])).map((x) => x.id).sort(), [a.id, c.id].sort());
+    assert.deepEqual(await store.getComments([]), []);
+    await store.addReport({
+      id: newId(),
+      site_id: siteId,
+      comment_id: a.id,
+      reason: 'abuse',
+      ip_hash: null,
+      created_at: 1,
+      resolved_at: null,
+    });
+    await store.addReport({
+      id: newId(),
+      site_id: siteId,
+      comment_id: c.id,
+      reason: 'spam',
+      ip_hash: null,
+      created_at: 2,
+      resolved_at: null,
+    });
+    assert.deepEqual(
+      (await store.openReports([a.id, b.id, c.id])).map((r) => [r.comment_id, r.reason]),
+      [
+        [a.id, 'abuse'],
+        [c.id, 'spam'],
+      ],
     );
   });
 });

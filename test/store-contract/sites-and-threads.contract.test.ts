@@ -1,7 +1,8 @@
-// Part of the storage behaviour suite: sites and their settings, listing threads, and the
-// store's own life (ping, close), on every backend.
+// Part of the storage behaviour suite: sites and their settings, listing threads, a thread's
+// pins and its closing, and the store's own life (secrets, ping, close), on every backend.
 import assert from 'node:assert/strict';
-import { storeSuite } from './harness.ts';
+import { newId } from '../../src/core/ids.ts';
+import { oneSite, storeSuite } from './harness.ts';
 
 storeSuite('sites and threads', (s) => {
   s.it('a created site reads back whole, by id and in the id-ordered list', async () => {
@@ -78,5 +79,44 @@ storeSuite('sites and threads', (s) => {
     } finally {
       await opened.cleanup();
     }
+  });
+
+  s.it('secrets are created once and then read back unchanged', async () => {
+    const store = s.store;
+    const first = await store.loadOrCreateSecrets(() => ({ a: 'one' }));
+    const second = await store.loadOrCreateSecrets(() => ({ a: 'two' }));
+    assert.equal(first.a, 'one');
+    assert.equal(second.a, 'one');
+  });
+
+  s.it('a thread keeps its pins and, when reopened, the time; aged open threads close once', async () => {
+    const { store, siteId, thread, row } = await oneSite(s);
+    const key = `pins-${newId()}`;
+    const { threadId } = (await store.insertComment({
+      comment: row(siteId),
+      thread: { ...thread(key), createdAt: 1_000 },
+    })) as { threadId: string };
+    const v0 = (await store.getThread(threadId))!.version;
+    await store.setThreadPins(threadId, ['a', 'b']);
+    const pinned = (await store.getThreadByKey(siteId, key))!;
+    assert.deepEqual([JSON.parse(pinned.pinned!), pinned.version], [['a', 'b'], v0 + 1]);
+    await store.setThreadPins(threadId, []);
+    assert.equal((await store.getThread(threadId))!.pinned, null);
+    // Another thread, young: only the old one closes.
+    const young = `young-${newId()}`;
+    await store.insertComment({ comment: row(siteId), thread: { ...thread(young), createdAt: 9_000 } });
+    const closed = await store.closeAgedThreads(siteId, 5_000);
+    assert.deepEqual(
+      closed.map((t) => t.key),
+      [key],
+    );
+    assert.equal((await store.getThread(threadId))!.closed, 1);
+    assert.equal((await store.getThreadByKey(siteId, young))!.closed, 0);
+    assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'closed threads are not closed again');
+    await store.setThreadClosed(threadId, false, 6_000);
+    const reopened = (await store.getThread(threadId))!;
+    assert.deepEqual([reopened.closed, reopened.reopened_at], [0, 6_000]);
+    assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'reopened after the cut-off: left open');
+    assert.deepEqual((await store.closeAgedThreads(siteId, 7_000)).map((t) => t.key).sort(), [key]);
   });
 });
