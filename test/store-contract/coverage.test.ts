@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SqlStore } from '../../src/store/sql-store.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const ports = fileURLToPath(new URL('../../src/core/ports.ts', import.meta.url));
+const storePort = fileURLToPath(new URL('../../src/core/store.ts', import.meta.url));
 
 /** Public methods of an object's class and its ancestors (private #methods are not listed). */
 function publicMethods(proto: object): string[] {
@@ -41,8 +41,8 @@ const contractSources = () =>
     .map((f) => readFileSync(`${here}/${f}`, 'utf8'));
 
 test('the composed store has exactly the methods of the Store interface', () => {
-  const declared = storeInterfaceMethods(readFileSync(ports, 'utf8'));
-  assert.ok(declared.length >= 60, `read ${declared.length} methods from ports.ts; has the interface moved?`);
+  const declared = storeInterfaceMethods(readFileSync(storePort, 'utf8'));
+  assert.ok(declared.length >= 60, `read ${declared.length} methods from store.ts; has the interface moved?`);
   assert.deepEqual(publicMethods(SqlStore.prototype), declared);
 });
 

@@ -196,7 +196,7 @@ async function newCommentRow(
     ctx,
     input,
     meta,
-    target: { key, thread, parent },
+    target: { thread, parent },
     now,
   } = post;
   const { site } = ctx;

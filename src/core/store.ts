@@ -1,0 +1,229 @@
+// The storage port: one interface, implemented once over Kysely for SQLite and PostgreSQL
+// (src/store) and checked by one behaviour suite (test/store-contract). Services never take it
+// whole: each declares its slice in ports.ts.
+import type {
+  ApiKeyRow,
+  AuditRow,
+  BanRow,
+  CommentRow,
+  CommentStatus,
+  MembershipRow,
+  PublicRow,
+  ReportReason,
+  ReportRow,
+  Role,
+  SessionRow,
+  SiteRow,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamLayerRow,
+  ThreadRow,
+  UserRow,
+} from './records.ts';
+
+export type NewCommentRecord = {
+  comment: CommentRow;
+  /** The thread to create with the first comment; ignored when it exists. */
+  thread: { id: string; siteId: string; key: string; url: string | null; title: string | null; createdAt: number };
+};
+
+export type InsertResult = { ok: true; threadId: string } | { ok: false; reason: 'DUPLICATE' };
+
+export type TopLevelQuery = { threadId: string; afterId: string | null; sort: 'oldest' | 'newest'; limit: number };
+export type RepliesQuery = { rootIds: string[]; perRoot: number };
+export type MoreRepliesQuery = { rootId: string; afterId: string | null; limit: number };
+/** A page of a thread by its key: its first `limit` top-level comments after `afterId`, each with up to `perRoot` replies. */
+export type ThreadPageQuery = {
+  siteId: string;
+  key: string;
+  afterId: string | null;
+  sort: 'oldest' | 'newest';
+  limit: number;
+  perRoot: number;
+};
+export type ThreadPageRows = {
+  thread: ThreadRow | undefined;
+  top: PublicRow[];
+  hasMore: boolean;
+  replies: PublicRow[];
+};
+
+/** What the spam checks need to know from a site's history, gathered before they run. */
+export type SpamFacts = {
+  /** Earlier approved comments under the same name and email. */
+  priorApproved: number;
+  /** The same text in other threads since `repeatSince`. */
+  repeats: number;
+  /** Comments from this network, and from this email, since `hourSince`. */
+  recentByIp: number;
+  recentByEmail: number;
+};
+export type SpamFactsQuery = {
+  siteId: string;
+  name: string;
+  email: string;
+  ipHash: string | null;
+  bodyHash: string;
+  threadId: string | null;
+  repeatSince: number;
+  hourSince: number;
+  /**
+   * How far each fact is counted: 0 or false, not at all (answered 0 without a query); N, up to
+   * N, so that N means "N or more" (the checks only compare with thresholds, and a flood must
+   * not make each post count all of its sender's comments); true, exactly. `recent` covers both
+   * recent counts, or gives each its own limit.
+   */
+  need: {
+    prior: number | boolean;
+    repeats: number | boolean;
+    recent: number | boolean | { byIp: number | boolean; byEmail: number | boolean };
+  };
+};
+
+export type CommentPatch = {
+  body?: string;
+  bodyHtml?: string;
+  editedAt?: number;
+  status?: CommentStatus;
+  verdict?: { score: number; reasons: string };
+  moderatorEditedAt?: number;
+};
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+
+  // secrets shared by every server of an install
+  loadOrCreateSecrets(generate: () => Record<string, string>): Promise<Record<string, string>>;
+
+  // sites
+  createSite(site: SiteRow): Promise<void>;
+  listSites(): Promise<SiteRow[]>;
+  getSite(id: string): Promise<SiteRow | undefined>;
+  updateSite(
+    id: string,
+    patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>,
+  ): Promise<void>;
+
+  // threads
+  getThreadByKey(siteId: string, key: string): Promise<ThreadRow | undefined>;
+  getThread(id: string): Promise<ThreadRow | undefined>;
+  countsByKeys(siteId: string, keys: string[]): Promise<Map<string, number>>;
+  listThreads(siteId: string, limit: number): Promise<ThreadRow[]>;
+
+  // comments
+  insertComment(record: NewCommentRecord): Promise<InsertResult>;
+  getComment(id: string): Promise<CommentRow | undefined>;
+  listTopLevel(q: TopLevelQuery): Promise<PublicRow[]>;
+  listReplies(q: RepliesQuery): Promise<PublicRow[]>;
+  /**
+   * What getThreadByKey, listTopLevel (with `hasMore` for a row past `limit`) and listReplies of
+   * those top-level comments return together, in one round trip: a page read pays for one
+   * database request, not three. No thread: `thread` undefined and no rows.
+   */
+  threadPage(q: ThreadPageQuery): Promise<ThreadPageRows>;
+  listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
+  /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
+  lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
+  /** The comment stored with this dedupe key on the site (the same author, thread, parent and text), if any. */
+  commentIdByDedupeKey(siteId: string, dedupeKey: string): Promise<string | undefined>;
+  spamFacts(q: SpamFactsQuery): Promise<SpamFacts>;
+  /** Applies a patch; status changes keep the thread's published count right. */
+  updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined>;
+
+  /** Erases IP hashes and user agents of a site's comments created before `before`; returns how many. */
+  purgeClientData(siteId: string, before: number): Promise<number>;
+  /** Deletes held and spam comments created before `before`, with their reports; returns how many. */
+  purgeHeldAndSpam(siteId: string, before: number): Promise<number>;
+
+  // the spam engine's memory (src/spam/engine.ts)
+  /** Logs a discarded comment, keeping the newest `keepPerSite` of the site. */
+  recordDiscard(row: SpamDiscardRow, keepPerSite: number): Promise<void>;
+  /** Newest first. */
+  listDiscards(siteId: string, beforeId: string | null, limit: number): Promise<SpamDiscardRow[]>;
+  purgeDiscards(siteId: string, before: number): Promise<number>;
+  addSpamCorrection(row: SpamCorrectionRow): Promise<void>;
+  /** In id order. */
+  spamCorrections(siteId: string, afterId: string | null): Promise<SpamCorrectionRow[]>;
+  spamLayer(siteId: string): Promise<SpamLayerRow | undefined>;
+  /** Stores the layer snapshot and deletes the corrections folded into it, in one unit. */
+  compactSpamCorrections(layer: SpamLayerRow): Promise<void>;
+  setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void>;
+
+  // keys of the Akismet-compatible and moderation APIs
+  createApiKey(row: ApiKeyRow): Promise<void>;
+  findApiKey(keyHash: string): Promise<ApiKeyRow | undefined>;
+  listApiKeys(scope: ApiKeyRow['scope']): Promise<ApiKeyRow[]>;
+  revokeApiKey(keyHash: string, at: number): Promise<boolean>;
+  addApiUsage(entries: { keyHash: string; month: string; calls: number }[]): Promise<void>;
+  apiUsage(keyHash: string, month: string): Promise<number>;
+
+  // moderators: accounts, memberships, sessions, audit log
+  createUser(row: UserRow): Promise<void>;
+  getUser(id: string): Promise<UserRow | undefined>;
+  findUserByEmail(email: string): Promise<UserRow | undefined>;
+  setUserLogin(
+    id: string,
+    patch: { failed_logins: number; locked_until: number | null; password_hash?: string },
+  ): Promise<void>;
+  /** Adds a user to a site, or changes their role there. */
+  addMembership(row: MembershipRow): Promise<void>;
+  membershipsOf(userId: string): Promise<MembershipRow[]>;
+  /** A site's members with their accounts' addresses, by address. */
+  siteMembers(siteId: string): Promise<(MembershipRow & { email: string })[]>;
+  removeMembership(userId: string, siteId: string): Promise<boolean>;
+  createSession(row: SessionRow): Promise<void>;
+  getSession(id: string): Promise<SessionRow | undefined>;
+  deleteSessions(by: { id: string } | { userId: string } | { expiredBefore: number }): Promise<number>;
+  addAudit(row: AuditRow): Promise<void>;
+  /** Newest first. */
+  listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]>;
+
+  addBan(row: BanRow): Promise<void>;
+  /** Bans in force at `now`, newest first. */
+  activeBans(siteId: string, now: number): Promise<BanRow[]>;
+  deleteBan(siteId: string, id: string): Promise<boolean>;
+  /** Closes or reopens a thread to new comments. */
+  setThreadClosed(id: string, closed: boolean, at: number): Promise<void>;
+  /** Closes the site's open threads opened (or last reopened) before the time; returns them. */
+  closeAgedThreads(siteId: string, openedBefore: number): Promise<{ id: string; key: string }[]>;
+  /** Replaces the thread's pinned comment ids (in pin order) and bumps its version. */
+  setThreadPins(id: string, pinned: string[]): Promise<void>;
+  /** Comments per UTC day (YYYY-MM-DD) and status since `since`. */
+  dailyStats(siteId: string, since: number): Promise<{ day: string; status: CommentStatus; n: number }[]>;
+
+  // moderation queues and readers' reports (newest first)
+  listByStatus(siteId: string, status: CommentStatus, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+  /** Comments with an open report, not deleted. */
+  listReported(siteId: string, beforeId: string | null, limit: number): Promise<CommentRow[]>;
+  countsByStatus(siteId: string): Promise<Record<CommentStatus | 'reported', number>>;
+  /** The commenter's approved and rejected (spam or deleted) comments on the site. */
+  /** Each address's approved and rejected (spam or deleted) comments on the site. */
+  authorHistories(siteId: string, emails: string[]): Promise<Map<string, { approved: number; rejected: number }>>;
+  getThreads(ids: string[]): Promise<ThreadRow[]>;
+  getComments(ids: string[]): Promise<CommentRow[]>;
+  addReport(row: ReportRow): Promise<void>;
+  /** The unresolved reports of these comments, oldest first. */
+  openReports(commentIds: string[]): Promise<ReportRow[]>;
+  resolveReports(commentId: string, at: number): Promise<number>;
+
+  /** A site's comments matching every given filter (text, author name, email, article), newest first. */
+  searchComments(
+    siteId: string,
+    q: { text?: string; author?: string; email?: string; article?: string },
+    beforeId: string | null,
+    limit: number,
+  ): Promise<CommentRow[]>;
+
+  // a commenter's data, by email, on one site or (null) all of them
+  commentsByEmail(email: string, siteId: string | null): Promise<CommentRow[]>;
+  discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]>;
+  correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]>;
+  eraseAuthor(
+    email: string,
+    siteId: string | null,
+    anonymousAvatar: string,
+  ): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
