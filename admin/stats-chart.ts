@@ -68,7 +68,9 @@ function mount(box: HTMLElement, spec: ChartSpec): { destroy(): void } {
   const observer = new ResizeObserver(() => {
     if (!box.isConnected) return destroy();
     const w = width();
-    if (w !== last) plot.setSize({ width: (last = w), height: HEIGHT });
+    if (w === last) return;
+    last = w;
+    plot.setSize({ width: w, height: HEIGHT });
   });
   observer.observe(box);
   function destroy(): void {
