@@ -14,9 +14,9 @@ import * as esbuild from 'esbuild';
 import { hashedName, writeFolder } from '../widget/build.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const ADMIN_DIST_DIR = fileURLToPath(new URL('../dist/admin/', import.meta.url));
+const ADMIN_DIST_DIR = fileURLToPath(new URL('../dist/admin/', import.meta.url));
 
-export type AdminManifest = { js: string; css: string; charts: string; files: string[] };
+type AdminManifest = { js: string; css: string; charts: string; files: string[] };
 
 // uPlot's header is not a legal comment esbuild keeps; its MIT licence asks for the notice.
 const UPLOT_NOTICE = '/*! uPlot (μPlot) (c) Leon Sorokin, MIT licence, https://github.com/leeoniya/uPlot */';

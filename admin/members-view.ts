@@ -10,121 +10,130 @@ import type { Member, Role } from '../src/contracts/admin-api.ts';
 
 const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', moderator: 'Moderator' };
 
-export function membersView(ctx: Ctx): HTMLElement {
-  const listBox = h('div', { class: 'results', 'data-result': 'members' }, 'Loading…');
-  const confirmBox = h('div', { class: 'confirm', hidden: true });
-  const secretBox = h('div', { 'data-result': 'password' });
-  const path = `${base(ctx)}/members`;
-  // Changing one's own role or access changes what this session may see.
-  const aboutMe = (m: Member) => m.userId === ctx.user.id;
+/** The screen's parts and what its buttons share. */
+type Screen = {
+  ctx: Ctx;
+  path: string;
+  listBox: HTMLElement;
+  confirmBox: HTMLElement;
+  secretBox: HTMLElement;
+  load(): Promise<void>;
+};
 
-  const load = async (): Promise<void> => {
-    try {
-      const { members } = await api<{ members: Member[] }>('GET', path);
-      listBox.replaceChildren(
-        table(
-          'People who moderate this site',
-          ['Email', 'Role', 'Since', ''],
-          members.map((m) => {
-            const other: Role = m.role === 'admin' ? 'moderator' : 'admin';
-            return [
-              h('span', {}, m.email, aboutMe(m) ? ' (you)' : ''),
-              ROLE_NAMES[m.role],
-              new Date(m.since).toLocaleDateString(),
-              h(
-                'div',
-                { class: 'actions' },
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    'data-member': m.email,
-                    'data-do': 'role',
-                    'aria-label': `Make ${other}: ${m.email}`,
-                    onclick: () => void setRole(m, other),
-                  },
-                  `Make ${other}`,
-                ),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'danger',
-                    'data-member': m.email,
-                    'data-do': 'remove',
-                    'aria-label': `Remove ${m.email}…`,
-                    onclick: () => askRemove(m),
-                  },
-                  'Remove…',
-                ),
-              ),
-            ];
-          }),
-        ),
-      );
-    } catch (e) {
-      listBox.textContent = '';
-      ctx.failed(e);
-    }
-  };
+// Changing one's own role or access changes what this session may see.
+const aboutMe = (sc: Screen, m: Member) => m.userId === sc.ctx.user.id;
 
-  const setRole = async (m: Member, role: Role): Promise<void> => {
-    try {
-      await api('PATCH', `${path}/${encodeURIComponent(m.userId)}`, { role });
-      ctx.announce(`${m.email} is now ${role === 'admin' ? 'an admin' : 'a moderator'}.`);
-      if (aboutMe(m)) return void (await ctx.reloadSession());
-      await load();
-    } catch (e) {
-      ctx.failed(e);
-    }
-  };
+function memberButtons(sc: Screen, m: Member): HTMLElement {
+  const other: Role = m.role === 'admin' ? 'moderator' : 'admin';
+  const button = (what: string, label: string, attrs: Record<string, string>, onclick: () => void) =>
+    h('button', { type: 'button', 'data-member': m.email, 'data-do': what, ...attrs, onclick }, label);
+  return h(
+    'div',
+    { class: 'actions' },
+    button('role', `Make ${other}`, { 'aria-label': `Make ${other}: ${m.email}` }, () => void setRole(sc, m, other)),
+    button('remove', 'Remove…', { class: 'danger', 'aria-label': `Remove ${m.email}…` }, () => askRemove(sc, m)),
+  );
+}
 
-  const closeConfirm = () => {
-    confirmBox.hidden = true;
-    confirmBox.replaceChildren();
-  };
-
-  const askRemove = (m: Member): void => {
-    const yes = h('button', { type: 'button', class: 'danger', onclick: () => void remove(m) }, 'Yes, remove');
-    confirmBox.replaceChildren(
-      h(
-        'p',
-        { id: 'member-confirm-text' },
-        `Remove ${m.email} from ${ctx.site}? Their account stays; they can no longer moderate this site.`,
-      ),
-      h(
-        'div',
-        { class: 'actions', role: 'group', 'aria-labelledby': 'member-confirm-text' },
-        yes,
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: () => {
-              closeConfirm();
-              listBox.querySelector<HTMLElement>(`[data-member="${CSS.escape(m.email)}"][data-do="remove"]`)?.focus();
-            },
-          },
-          'Cancel',
-        ),
+async function loadMembers(sc: Screen): Promise<void> {
+  try {
+    const { members } = await api<{ members: Member[] }>('GET', sc.path);
+    sc.listBox.replaceChildren(
+      table(
+        'People who moderate this site',
+        ['Email', 'Role', 'Since', ''],
+        members.map((m) => [
+          h('span', {}, m.email, aboutMe(sc, m) ? ' (you)' : ''),
+          ROLE_NAMES[m.role],
+          new Date(m.since).toLocaleDateString(),
+          memberButtons(sc, m),
+        ]),
       ),
     );
-    confirmBox.hidden = false;
-    yes.focus();
-  };
+  } catch (e) {
+    sc.listBox.textContent = '';
+    sc.ctx.failed(e);
+  }
+}
 
-  const remove = async (m: Member): Promise<void> => {
-    closeConfirm();
-    try {
-      await api('DELETE', `${path}/${encodeURIComponent(m.userId)}`);
-      ctx.announce(`Removed ${m.email} from this site.`);
-      if (aboutMe(m)) return void (await ctx.reloadSession());
-      await load();
-    } catch (e) {
-      ctx.failed(e);
-    }
-  };
+/** After a change: this session's own access is fetched again, or else the list. */
+async function reloadAfter(sc: Screen, m: Member): Promise<void> {
+  if (aboutMe(sc, m)) await sc.ctx.reloadSession();
+  else await sc.load();
+}
 
+async function setRole(sc: Screen, m: Member, role: Role): Promise<void> {
+  try {
+    await api('PATCH', `${sc.path}/${encodeURIComponent(m.userId)}`, { role });
+    sc.ctx.announce(`${m.email} is now ${role === 'admin' ? 'an admin' : 'a moderator'}.`);
+    await reloadAfter(sc, m);
+  } catch (e) {
+    sc.ctx.failed(e);
+  }
+}
+
+function closeConfirm(sc: Screen): void {
+  sc.confirmBox.hidden = true;
+  sc.confirmBox.replaceChildren();
+}
+
+function askRemove(sc: Screen, m: Member): void {
+  const yes = h('button', { type: 'button', class: 'danger', onclick: () => void remove(sc, m) }, 'Yes, remove');
+  const cancel = () => {
+    closeConfirm(sc);
+    sc.listBox.querySelector<HTMLElement>(`[data-member="${CSS.escape(m.email)}"][data-do="remove"]`)?.focus();
+  };
+  sc.confirmBox.replaceChildren(
+    h(
+      'p',
+      { id: 'member-confirm-text' },
+      `Remove ${m.email} from ${sc.ctx.site}? Their account stays; they can no longer moderate this site.`,
+    ),
+    h(
+      'div',
+      { class: 'actions', role: 'group', 'aria-labelledby': 'member-confirm-text' },
+      yes,
+      h('button', { type: 'button', onclick: cancel }, 'Cancel'),
+    ),
+  );
+  sc.confirmBox.hidden = false;
+  yes.focus();
+}
+
+async function remove(sc: Screen, m: Member): Promise<void> {
+  closeConfirm(sc);
+  try {
+    await api('DELETE', `${sc.path}/${encodeURIComponent(m.userId)}`);
+    sc.ctx.announce(`Removed ${m.email} from this site.`);
+    await reloadAfter(sc, m);
+  } catch (e) {
+    sc.ctx.failed(e);
+  }
+}
+
+/** A new account's generated password, shown once; "Done" hides it and goes back to `next`. */
+function showPassword(sc: Screen, m: Member, secret: string, next: HTMLElement): void {
+  const done = () => {
+    sc.secretBox.replaceChildren();
+    next.focus();
+  };
+  const note = h(
+    'div',
+    { class: 'secret', tabindex: -1, 'aria-labelledby': 'member-password-title' },
+    h('h4', { id: 'member-password-title' }, `Temporary password for ${m.email}`),
+    h('p', {}, h('code', { class: 'password' }, secret)),
+    h(
+      'p',
+      {},
+      'Shown only this once: it is not stored readably anywhere. Hand it over in person or through a channel you trust (not the same email).',
+    ),
+    h('button', { type: 'button', onclick: done }, 'Done, hide it'),
+  );
+  sc.secretBox.replaceChildren(note);
+  note.focus();
+}
+
+function addForm(sc: Screen): HTMLFormElement {
   const email = h('input', { type: 'email', autocomplete: 'off', required: true });
   const role = h(
     'select',
@@ -154,66 +163,59 @@ export function membersView(ctx: Ctx): HTMLElement {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(fields);
-    secretBox.replaceChildren();
+    sc.secretBox.replaceChildren();
     submit.disabled = true;
     const body: Record<string, string> = { email: email.value.trim(), role: role.value };
     if (password.value) body.password = password.value;
     try {
-      const { member, temporaryPassword } = await api<{ member: Member; temporaryPassword?: string }>(
-        'POST',
-        path,
-        body,
-      );
-      form.reset();
-      if (temporaryPassword) showPassword(member, temporaryPassword);
-      ctx.announce(
-        `Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}.${temporaryPassword ? ' Their temporary password is shown once below.' : ''}`,
-      );
-      await load();
+      await addMember(sc, body, form, email);
     } catch (e) {
-      ctx.failed(e);
+      sc.ctx.failed(e);
       showFieldErrors(e, fields)?.focus();
     } finally {
       submit.disabled = false;
     }
   });
+  return form;
+}
 
-  const showPassword = (m: Member, secret: string): void => {
-    const note = h(
-      'div',
-      { class: 'secret', tabindex: -1, 'aria-labelledby': 'member-password-title' },
-      h('h4', { id: 'member-password-title' }, `Temporary password for ${m.email}`),
-      h('p', {}, h('code', { class: 'password' }, secret)),
-      h(
-        'p',
-        {},
-        'Shown only this once: it is not stored readably anywhere. Hand it over in person or through a channel you trust (not the same email).',
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: () => {
-            secretBox.replaceChildren();
-            email.focus();
-          },
-        },
-        'Done, hide it',
-      ),
-    );
-    secretBox.replaceChildren(note);
-    note.focus();
+async function addMember(
+  sc: Screen,
+  body: Record<string, string>,
+  form: HTMLFormElement,
+  email: HTMLElement,
+): Promise<void> {
+  const { member, temporaryPassword } = await api<{ member: Member; temporaryPassword?: string }>(
+    'POST',
+    sc.path,
+    body,
+  );
+  form.reset();
+  if (temporaryPassword) showPassword(sc, member, temporaryPassword, email);
+  sc.ctx.announce(
+    `Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}.${temporaryPassword ? ' Their temporary password is shown once below.' : ''}`,
+  );
+  await sc.load();
+}
+
+export function membersView(ctx: Ctx): HTMLElement {
+  const sc: Screen = {
+    ctx,
+    path: `${base(ctx)}/members`,
+    listBox: h('div', { class: 'results', 'data-result': 'members' }, 'Loading…'),
+    confirmBox: h('div', { class: 'confirm', hidden: true }),
+    secretBox: h('div', { 'data-result': 'password' }),
+    load: () => loadMembers(sc),
   };
-
-  void load();
+  void sc.load();
   return h(
     'section',
     { 'aria-labelledby': 'tool-title' },
     h('h2', { id: 'tool-title' }, 'Moderators'),
-    listBox,
-    confirmBox,
+    sc.listBox,
+    sc.confirmBox,
     h('h3', { id: 'member-add-title' }, 'Add someone'),
-    form,
-    secretBox,
+    addForm(sc),
+    sc.secretBox,
   );
 }

@@ -19,71 +19,162 @@ type Export = {
   spamCorrections: unknown[];
 };
 type Erased = { comments: number; textsDeleted: number; discards: number; corrections: number; audit: number };
+type EmailField = { input: HTMLInputElement; error: HTMLElement };
 
 let downloadUrl: string | null = null;
 
-export function privacyView(ctx: Ctx): HTMLElement {
-  // One download link at a time: the previous file's memory is given back.
-  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-  downloadUrl = null;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-  const exportEmail = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
-  const ef = field('privacy-export-email', 'Commenter’s email', exportEmail);
-  const exportResult = h('div', { class: 'results', 'data-result': 'export' });
-  const exportForm = h(
+function clearError(f: EmailField): void {
+  f.error.textContent = '';
+  f.input.removeAttribute('aria-invalid');
+}
+
+function showError(f: EmailField, code: Parameters<typeof ruleMessage>[0]): void {
+  f.error.textContent = ruleMessage(code, 'Email', 'en');
+  f.input.setAttribute('aria-invalid', 'true');
+}
+
+/** The server's word on the email field, if that is what it refused. */
+function emailRefused(f: EmailField, e: unknown): void {
+  if (e instanceof ApiError && e.fields.email) showError(f, e.fields.email.code);
+}
+
+/** The export's summary, its download link (the previous file's memory given back) and its comments. */
+function exportResults(ctx: Ctx, data: Export): HTMLElement[] {
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const file = `parley-${ctx.site}-${data.email.replace(/[^a-z0-9.@_-]+/gi, '_')}.json`;
+  return [
+    h(
+      'p',
+      {},
+      `${plural(data.comments.length, 'comment')}, ${data.discardedComments.length} discarded, ${plural(data.spamCorrections.length, 'spam correction')}. `,
+      h('a', { href: downloadUrl, download: file, class: 'download' }, `Download ${file}`),
+    ),
+    table(
+      `Comments by ${data.email}`,
+      ['Date', 'Status', 'Article', 'Comment'],
+      data.comments.map((c) => [
+        new Date(c.created_at).toLocaleString(),
+        c.status,
+        c.thread?.title || c.thread?.url || c.thread?.key || '',
+        c.body.length > 200 ? `${c.body.slice(0, 200)}…` : c.body,
+      ]),
+    ),
+  ];
+}
+
+function exportSection(ctx: Ctx): HTMLElement[] {
+  const input = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
+  const ef = field('privacy-export-email', 'Commenter’s email', input);
+  const f: EmailField = { input, error: ef.error };
+  const result = h('div', { class: 'results', 'data-result': 'export' });
+  const form = h(
     'form',
     { class: 'tool-form', 'aria-labelledby': 'export-title', novalidate: true },
     ef.row,
     h('button', { type: 'submit', class: 'primary' }, 'Export'),
   );
-  exportForm.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    ef.error.textContent = '';
-    exportEmail.removeAttribute('aria-invalid');
+    clearError(f);
     try {
-      const data = await api<Export>(
-        'GET',
-        `${base(ctx)}/privacy/export?email=${encodeURIComponent(exportEmail.value.trim())}`,
-      );
-      if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-      downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const file = `parley-${ctx.site}-${data.email.replace(/[^a-z0-9.@_-]+/gi, '_')}.json`;
-      const n = data.comments.length;
-      exportResult.replaceChildren(
-        h(
-          'p',
-          {},
-          `${n} comment${n === 1 ? '' : 's'}, ${data.discardedComments.length} discarded, ${data.spamCorrections.length} spam correction${data.spamCorrections.length === 1 ? '' : 's'}. `,
-          h('a', { href: downloadUrl, download: file, class: 'download' }, `Download ${file}`),
-        ),
-        table(
-          `Comments by ${data.email}`,
-          ['Date', 'Status', 'Article', 'Comment'],
-          data.comments.map((c) => [
-            new Date(c.created_at).toLocaleString(),
-            c.status,
-            c.thread?.title || c.thread?.url || c.thread?.key || '',
-            c.body.length > 200 ? `${c.body.slice(0, 200)}…` : c.body,
-          ]),
-        ),
-      );
-      ctx.announce(`Export ready: ${n} comment${n === 1 ? '' : 's'}.`);
+      const email = encodeURIComponent(input.value.trim());
+      const data = await api<Export>('GET', `${base(ctx)}/privacy/export?email=${email}`);
+      result.replaceChildren(...exportResults(ctx, data));
+      ctx.announce(`Export ready: ${plural(data.comments.length, 'comment')}.`);
     } catch (e) {
-      if (e instanceof ApiError && e.fields.email) {
-        ef.error.textContent = ruleMessage(e.fields.email.code, 'Email', 'en');
-        exportEmail.setAttribute('aria-invalid', 'true');
-      }
+      emailRefused(f, e);
       ctx.failed(e);
     }
   });
+  return [h('h3', { id: 'export-title' }, 'Export a commenter’s data'), form, result];
+}
 
-  const eraseEmail = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
+function erasedTable(email: string, erased: Erased): HTMLElement {
+  return table(
+    `Erased ${email}`,
+    ['What', 'How many'],
+    [
+      ['Comments anonymized', String(erased.comments)],
+      ['Texts deleted', String(erased.textsDeleted)],
+      ['Discarded comments removed', String(erased.discards)],
+      ['Spam corrections removed', String(erased.corrections)],
+      ['Audit entries cleaned', String(erased.audit)],
+    ],
+  );
+}
+
+/** The erase form's parts and what its steps share. */
+type Erasure = {
+  ctx: Ctx;
+  f: EmailField;
+  form: HTMLFormElement;
+  button: HTMLButtonElement;
+  confirmBox: HTMLElement;
+  result: HTMLElement;
+};
+
+function closeConfirm(er: Erasure): void {
+  er.confirmBox.hidden = true;
+  er.confirmBox.replaceChildren();
+  er.button.disabled = false;
+}
+
+async function erase(er: Erasure, email: string, withText: boolean): Promise<void> {
+  try {
+    const { erased } = await api<{ erased: Erased }>('POST', `${base(er.ctx)}/privacy/erase`, {
+      email,
+      deleteText: withText,
+    });
+    closeConfirm(er);
+    er.form.reset();
+    er.result.replaceChildren(erasedTable(email, erased));
+    er.ctx.announce(`Erased ${email}: ${plural(erased.comments, 'comment')} anonymized.`);
+  } catch (e) {
+    closeConfirm(er);
+    emailRefused(er.f, e);
+    er.ctx.failed(e);
+    er.f.input.focus();
+  }
+}
+
+function askErase(er: Erasure, email: string, withText: boolean): void {
+  er.button.disabled = true;
+  const yes = h(
+    'button',
+    { type: 'button', class: 'danger', onclick: () => void erase(er, email, withText) },
+    'Yes, erase',
+  );
+  const cancel = () => {
+    closeConfirm(er);
+    er.f.input.focus();
+    er.ctx.announce('Erasure cancelled.');
+  };
+  er.confirmBox.replaceChildren(
+    h(
+      'p',
+      { id: 'erase-confirm-text' },
+      `Erase everything stored about ${email} on ${er.ctx.site}? Their comments become “Anonymous”${withText ? ' and their text is deleted' : ''}. This cannot be undone.`,
+    ),
+    h(
+      'div',
+      { class: 'actions', role: 'group', 'aria-labelledby': 'erase-confirm-text' },
+      yes,
+      h('button', { type: 'button', onclick: cancel }, 'Cancel'),
+    ),
+  );
+  er.confirmBox.hidden = false;
+  yes.focus();
+}
+
+function eraseSection(ctx: Ctx): HTMLElement[] {
+  const input = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
   const deleteText = h('input', { type: 'checkbox', id: 'privacy-delete-text', name: 'deleteText' });
-  const xf = field('privacy-erase-email', 'Commenter’s email', eraseEmail);
-  const confirmBox = h('div', { class: 'confirm', hidden: true });
-  const eraseResult = h('div', { class: 'results', 'data-result': 'erase' });
-  const eraseButton = h('button', { type: 'submit', class: 'danger' }, 'Erase…');
-  const eraseForm = h(
+  const xf = field('privacy-erase-email', 'Commenter’s email', input);
+  const button = h('button', { type: 'submit', class: 'danger' }, 'Erase…');
+  const form = h(
     'form',
     { class: 'tool-form', 'aria-labelledby': 'erase-title', novalidate: true },
     xf.row,
@@ -93,91 +184,34 @@ export function privacyView(ctx: Ctx): HTMLElement {
       deleteText,
       h('label', { for: 'privacy-delete-text' }, 'Also delete the comments’ text'),
     ),
-    eraseButton,
+    button,
   );
-  const reset = () => {
-    confirmBox.hidden = true;
-    confirmBox.replaceChildren();
-    eraseButton.disabled = false;
+  const er: Erasure = {
+    ctx,
+    f: { input, error: xf.error },
+    form,
+    button,
+    confirmBox: h('div', { class: 'confirm', hidden: true }),
+    result: h('div', { class: 'results', 'data-result': 'erase' }),
   };
-  const erase = async (email: string, withText: boolean) => {
-    try {
-      const { erased } = await api<{ erased: Erased }>('POST', `${base(ctx)}/privacy/erase`, {
-        email,
-        deleteText: withText,
-      });
-      reset();
-      eraseForm.reset();
-      eraseResult.replaceChildren(
-        table(
-          `Erased ${email}`,
-          ['What', 'How many'],
-          [
-            ['Comments anonymized', String(erased.comments)],
-            ['Texts deleted', String(erased.textsDeleted)],
-            ['Discarded comments removed', String(erased.discards)],
-            ['Spam corrections removed', String(erased.corrections)],
-            ['Audit entries cleaned', String(erased.audit)],
-          ],
-        ),
-      );
-      ctx.announce(`Erased ${email}: ${erased.comments} comment${erased.comments === 1 ? '' : 's'} anonymized.`);
-    } catch (e) {
-      reset();
-      if (e instanceof ApiError && e.fields.email) {
-        xf.error.textContent = ruleMessage(e.fields.email.code, 'Email', 'en');
-        eraseEmail.setAttribute('aria-invalid', 'true');
-      }
-      ctx.failed(e);
-      eraseEmail.focus();
-    }
-  };
-  eraseForm.addEventListener('submit', (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    xf.error.textContent = '';
-    eraseEmail.removeAttribute('aria-invalid');
-    const email = eraseEmail.value.trim();
+    clearError(er.f);
+    const email = input.value.trim();
     if (!email) {
-      xf.error.textContent = ruleMessage('REQUIRED', 'Email', 'en');
-      eraseEmail.setAttribute('aria-invalid', 'true');
-      eraseEmail.focus();
+      showError(er.f, 'REQUIRED');
+      input.focus();
       return;
     }
-    const withText = deleteText.checked;
-    eraseButton.disabled = true;
-    const yes = h(
-      'button',
-      { type: 'button', class: 'danger', onclick: () => void erase(email, withText) },
-      'Yes, erase',
-    );
-    confirmBox.replaceChildren(
-      h(
-        'p',
-        { id: 'erase-confirm-text' },
-        `Erase everything stored about ${email} on ${ctx.site}? Their comments become “Anonymous”${withText ? ' and their text is deleted' : ''}. This cannot be undone.`,
-      ),
-      h(
-        'div',
-        { class: 'actions', role: 'group', 'aria-labelledby': 'erase-confirm-text' },
-        yes,
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: () => {
-              reset();
-              eraseEmail.focus();
-              ctx.announce('Erasure cancelled.');
-            },
-          },
-          'Cancel',
-        ),
-      ),
-    );
-    confirmBox.hidden = false;
-    yes.focus();
+    askErase(er, email, deleteText.checked);
   });
+  return [h('h3', { id: 'erase-title' }, 'Erase a commenter'), form, er.confirmBox, er.result];
+}
 
+export function privacyView(ctx: Ctx): HTMLElement {
+  // One download link at a time: the previous file's memory is given back.
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = null;
   return h(
     'section',
     { 'aria-labelledby': 'tool-title' },
@@ -187,12 +221,7 @@ export function privacyView(ctx: Ctx): HTMLElement {
       { class: 'help' },
       'A commenter’s data on this site, by their email address. Both are recorded in the audit log without the address.',
     ),
-    h('h3', { id: 'export-title' }, 'Export a commenter’s data'),
-    exportForm,
-    exportResult,
-    h('h3', { id: 'erase-title' }, 'Erase a commenter'),
-    eraseForm,
-    confirmBox,
-    eraseResult,
+    ...exportSection(ctx),
+    ...eraseSection(ctx),
   );
 }

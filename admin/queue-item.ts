@@ -54,48 +54,116 @@ const fmtScore = (score: number | null) => (score === null ? '—' : score.toFix
 /** Only a published top-level comment can be pinned; a pinned one can always be unpinned. */
 const pinnable = (item: QueueItem) => item.pinned || (item.parentId === null && item.status === 'approved');
 
-export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
-  const checkId = `select-${item.id}`;
-  const title = item.thread?.title || item.thread?.url || item.thread?.key || '(unknown article)';
+const title = (item: QueueItem) => item.thread?.title || item.thread?.url || item.thread?.key || '(unknown article)';
+
+/** A list of the given lines, or "none". */
+const listOr = (lines: string[], attrs: Record<string, string> = {}) =>
+  lines.length
+    ? h(
+        'ul',
+        attrs,
+        lines.map((line) => h('li', {}, line)),
+      )
+    : 'none';
+
+const signed = (n: number, text = String(n)) => `${n >= 0 ? '+' : ''}${text}`;
+
+/** Where and by whom, what the filter thought of it and why, the author's history, the reports. */
+function details(item: QueueItem): HTMLElement {
+  const t = title(item);
   const article = item.thread?.url
-    ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, title)
-    : title;
+    ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, t)
+    : t;
   const row = (label: string, ...value: (Node | string)[]) => [h('dt', {}, label), h('dd', {}, ...value)];
+  const reasons = listOr(item.spam.reasons.map((r) => `${r.check}: ${r.reason} (${signed(r.score)})`));
+  const words = listOr(
+    item.spam.words.map((w) => `${w.description} ${signed(w.contribution, w.contribution.toFixed(2))}`),
+    { class: 'words' },
+  );
+  const reports = listOr(item.reports.map((r) => `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`));
+  return h(
+    'dl',
+    { class: 'meta' },
+    row('Article', article),
+    row('Author', item.author.name, item.author.website ? ` · ${item.author.website}` : ''),
+    row('Email', item.author.email || '—'),
+    row('IP hash', h('code', {}, item.author.ipHash ?? '—')),
+    row('Spam score', fmtScore(item.spam.score)),
+    row('Reasons', reasons),
+    row('Words', words),
+    row('History', `${item.history.approved} approved, ${item.history.rejected} rejected`),
+    row('Reports', reports),
+  );
+}
+
+function badges(item: QueueItem): HTMLElement | null {
+  const badge = (name: string, text: string) => h('span', { class: 'badge', 'data-badge': name }, text);
+  const shown = [
+    item.pinned ? badge('pinned', 'Pinned') : null,
+    item.moderator ? badge('moderator', 'Moderator') : null,
+    item.editedByModerator ? badge('edited', 'Edited by a moderator') : null,
+  ].filter((b) => b !== null);
+  return shown.length ? h('p', { class: 'badges' }, shown) : null;
+}
+
+/** The selection box, who wrote it on which article, and when. */
+function head(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
+  const checkId = `select-${item.id}`;
+  return h(
+    'div',
+    { class: 'item-head' },
+    h('input', {
+      type: 'checkbox',
+      id: checkId,
+      checked: view.selected,
+      onchange: (e) => on.select(item.id, (e.target as HTMLInputElement).checked),
+    }),
+    h('label', { for: checkId, id: `by-${item.id}` }, h('strong', {}, item.author.name), ` on ${title(item)}`),
+    h('time', { datetime: item.createdAt }, new Date(item.createdAt).toLocaleString()),
+  );
+}
+
+function threadButton(thread: NonNullable<QueueItem['thread']>, view: ItemView, on: ItemHandlers): HTMLElement {
+  const closed = view.closed ?? thread.closed;
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'thread-toggle',
+      'data-tool': 'thread',
+      'data-thread': thread.id,
+      'data-closed': closed ? 'true' : 'false',
+      onclick: () => on.setClosed(thread, !closed),
+    },
+    closed ? 'Reopen thread' : 'Close thread',
+  );
+}
+
+/** The moderation actions, then the tools: edit, reply, pin, close or reopen the thread. */
+function buttons(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
   const action = (a: Action, label: string, cls = '') =>
     h('button', { type: 'button', class: cls || null, 'data-action': a, onclick: () => on.act(item, a) }, label);
   const tool = (name: string, label: string, click: () => void, extra: Record<string, string> = {}) =>
     h('button', { type: 'button', 'data-tool': name, onclick: click, ...extra }, label);
-  const reasons = item.spam.reasons.length
-    ? h(
-        'ul',
-        {},
-        item.spam.reasons.map((r) => h('li', {}, `${r.check}: ${r.reason} (${r.score >= 0 ? '+' : ''}${r.score})`)),
-      )
-    : 'none';
-  const words = item.spam.words.length
-    ? h(
-        'ul',
-        { class: 'words' },
-        item.spam.words.map((w) =>
-          h('li', {}, `${w.description} ${w.contribution >= 0 ? '+' : ''}${w.contribution.toFixed(2)}`),
-        ),
-      )
-    : 'none';
-  const reports = item.reports.length
-    ? h(
-        'ul',
-        {},
-        item.reports.map((r) => h('li', {}, `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`)),
-      )
-    : 'none';
-  const badges = [
-    item.pinned ? h('span', { class: 'badge', 'data-badge': 'pinned' }, 'Pinned') : null,
-    item.moderator ? h('span', { class: 'badge', 'data-badge': 'moderator' }, 'Moderator') : null,
-    item.editedByModerator ? h('span', { class: 'badge', 'data-badge': 'edited' }, 'Edited by a moderator') : null,
-  ].filter((b) => b !== null);
-  const thread = item.thread;
-  const closed = thread ? (view.closed ?? thread.closed) : false;
   const editing = view.editor?.getAttribute('data-editor');
+  const editorTool = (mode: 'edit' | 'reply', label: string) =>
+    tool(mode, label, () => on.openEditor(item, mode), { 'aria-expanded': String(editing === mode) });
+  return h(
+    'div',
+    { class: 'actions', role: 'group', 'aria-label': `Actions for the comment by ${item.author.name}` },
+    action('approve', 'Approve', 'primary'),
+    action('spam', 'Spam'),
+    action('ham', 'Not spam'),
+    action('delete', 'Delete', 'danger'),
+    item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
+    item.status !== 'deleted' ? editorTool('edit', 'Edit') : null,
+    item.status === 'approved' ? editorTool('reply', 'Reply') : null,
+    pinnable(item) ? tool('pin', item.pinned ? 'Unpin' : 'Pin', () => on.pin(item, !item.pinned)) : null,
+    item.thread ? threadButton(item.thread, view, on) : null,
+  );
+}
+
+export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTMLElement {
   return h(
     'li',
     {
@@ -106,64 +174,12 @@ export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTM
       // Clicking or tabbing into a comment makes it the one the shortcuts act on.
       onfocusin: () => on.focusIn(item.id),
     },
-    h(
-      'div',
-      { class: 'item-head' },
-      h('input', {
-        type: 'checkbox',
-        id: checkId,
-        checked: view.selected,
-        onchange: (e) => on.select(item.id, (e.target as HTMLInputElement).checked),
-      }),
-      h('label', { for: checkId, id: `by-${item.id}` }, h('strong', {}, item.author.name), ` on ${title}`),
-      h('time', { datetime: item.createdAt }, new Date(item.createdAt).toLocaleString()),
-    ),
-    badges.length ? h('p', { class: 'badges' }, badges) : null,
+    head(item, view, on),
+    badges(item),
     item.parent ? parentView(item.parent) : null,
     h('p', { class: 'body' }, item.body),
     view.editor,
-    h(
-      'dl',
-      { class: 'meta' },
-      row('Article', article),
-      row('Author', item.author.name, item.author.website ? ` · ${item.author.website}` : ''),
-      row('Email', item.author.email || '—'),
-      row('IP hash', h('code', {}, item.author.ipHash ?? '—')),
-      row('Spam score', fmtScore(item.spam.score)),
-      row('Reasons', reasons),
-      row('Words', words),
-      row('History', `${item.history.approved} approved, ${item.history.rejected} rejected`),
-      row('Reports', reports),
-    ),
-    h(
-      'div',
-      { class: 'actions', role: 'group', 'aria-label': `Actions for the comment by ${item.author.name}` },
-      action('approve', 'Approve', 'primary'),
-      action('spam', 'Spam'),
-      action('ham', 'Not spam'),
-      action('delete', 'Delete', 'danger'),
-      item.reports.length ? action('dismiss-reports', 'Dismiss reports') : null,
-      item.status !== 'deleted'
-        ? tool('edit', 'Edit', () => on.openEditor(item, 'edit'), { 'aria-expanded': String(editing === 'edit') })
-        : null,
-      item.status === 'approved'
-        ? tool('reply', 'Reply', () => on.openEditor(item, 'reply'), { 'aria-expanded': String(editing === 'reply') })
-        : null,
-      pinnable(item) ? tool('pin', item.pinned ? 'Unpin' : 'Pin', () => on.pin(item, !item.pinned)) : null,
-      thread
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'thread-toggle',
-              'data-tool': 'thread',
-              'data-thread': thread.id,
-              'data-closed': closed ? 'true' : 'false',
-              onclick: () => on.setClosed(thread, !closed),
-            },
-            closed ? 'Reopen thread' : 'Close thread',
-          )
-        : null,
-    ),
+    details(item),
+    buttons(item, view, on),
   );
 }

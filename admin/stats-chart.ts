@@ -1,7 +1,7 @@
 // The charts script: uPlot line charts over days, loaded by the stats screen on first use
 // (chart-loader.ts) so the rest of the dashboard stays small. uPlot draws on a canvas and sets
 // its sizes through element.style (CSSOM writes, which the CSP's style-src does not govern);
-// its stylesheet is bundled into app.<hash>.css (styles.css).
+// its stylesheet is bundled into app.<hash>.css (imported by styles.css).
 //
 // The canvas is an image to assistive technology: the box gets role="img" and the spec's
 // summary as its name, and the stats screen keeps a table of the same numbers.
@@ -68,7 +68,9 @@ function mount(box: HTMLElement, spec: ChartSpec): { destroy(): void } {
   const observer = new ResizeObserver(() => {
     if (!box.isConnected) return destroy();
     const w = width();
-    if (w !== last) plot.setSize({ width: (last = w), height: HEIGHT });
+    if (w === last) return;
+    last = w;
+    plot.setSize({ width: w, height: HEIGHT });
   });
   observer.observe(box);
   function destroy(): void {

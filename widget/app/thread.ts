@@ -9,8 +9,10 @@ import { ApiError } from './api.ts';
 const dates = new Map<string, Intl.DateTimeFormat>();
 function when(sec: Section, iso: string): string {
   let f = dates.get(sec.s.locale);
-  if (!f)
-    dates.set(sec.s.locale, (f = new Intl.DateTimeFormat(sec.s.locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  if (!f) {
+    f = new Intl.DateTimeFormat(sec.s.locale, { dateStyle: 'medium', timeStyle: 'short' });
+    dates.set(sec.s.locale, f);
+  }
   return f.format(new Date(iso));
 }
 

@@ -20,7 +20,7 @@ if (script && !w._parleyLoader) {
   const load = (): Promise<WidgetApi> =>
     (loading ??= new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      const src = base + 'widget/' + __PARLEY_WIDGET__;
+      const src = `${base}widget/${__PARLEY_WIDGET__}`;
       // Pages enforcing Trusted Types allow this policy by name; it vouches for one URL only.
       let policy: { createScriptURL(u: string): string } | undefined;
       try {
