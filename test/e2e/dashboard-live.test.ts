@@ -99,7 +99,9 @@ test("the dashboard's live queue", { timeout: 120_000 }, async (t) => {
       await page.clock.fastForward(11_000);
       await page.locator(`li.item[data-id="${id}"]`).waitFor();
       assert.equal(counts.length, asked + 1, 'one poll');
-      assert.equal(refused, 2, 'the stream was tried again');
+      // Reopened with backoff (2 s, then 4 s…) since the dashboard stopped waiting for the poll to
+      // retry a refused stream: by now it has been tried at least once more.
+      assert.ok(refused >= 2, `the stream was tried again (${refused} attempts)`);
       // Once the server takes the stream again, it replaces the poll.
       await page.unroute('**/events');
       await page.clock.fastForward(31_000);
