@@ -195,7 +195,7 @@ async function main(): Promise<void> {
         })),
         errors: bad,
       };
-      writeFileSync(args.out, JSON.stringify(summary) + '\n');
+      writeFileSync(args.out, `${JSON.stringify(summary)}\n`);
     }
     if (bad) process.exitCode = 1;
   } finally {

@@ -292,7 +292,7 @@ async function main(): Promise<void> {
   console.log(
     `last slice / first: posts/s ${figures.median.ratioLastFirst}, p99 ${figures.median.p99RatioLastFirst}, server CPU per post ${figures.median.cpuRatioLastFirst}`,
   );
-  if (args.out) writeFileSync(args.out, JSON.stringify(figures) + '\n');
+  if (args.out) writeFileSync(args.out, `${JSON.stringify(figures)}\n`);
 }
 
 if (import.meta.main) await main();

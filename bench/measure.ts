@@ -212,7 +212,7 @@ export async function measure(
     servers: target.servers.length,
     viaBalancer: !!target.balancer,
     method: common.method,
-    path: opts.path.length > 120 ? opts.path.slice(0, 117) + '…' : opts.path,
+    path: opts.path.length > 120 ? `${opts.path.slice(0, 117)}…` : opts.path,
     settings: {
       connections: load.connections,
       pipelining: load.pipelining,
