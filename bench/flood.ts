@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { round, type AutocannonRequest } from './measure.ts';
 import { cpuPressure, cpuSeconds, freePort, startServer, stopProc, type Server } from './procs.ts';
-import { commentBody, mulberry32 } from './seed.ts';
+import { commentBody, mulberry32 } from './seed-text.ts';
 
 type Result = {
   requests: { total: number };

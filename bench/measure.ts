@@ -13,7 +13,7 @@ import {
   type Proc,
   type Server,
 } from './procs.ts';
-import { commentBody, mulberry32 } from './seed.ts';
+import { commentBody, mulberry32 } from './seed-text.ts';
 
 // ---------------------------------------------------------------------------------------
 // autocannon (CommonJS, no bundled types): the small part of its API used here.
