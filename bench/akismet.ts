@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createPgDatabase, type PgDatabase } from './databases.ts';
 import { measure, round, type AutocannonRequest, type ScenarioResult } from './measure.ts';
 import { freePort, ROOT, startServer, stopProc, type Server } from './procs.ts';
-import { mulberry32 } from './seed.ts';
+import { mulberry32 } from './seed-text.ts';
 import { newsComment } from './news-comments.ts';
 
 export type AkismetFigures = {
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
         })),
         errors: bad,
       };
-      writeFileSync(args.out, JSON.stringify(summary) + '\n');
+      writeFileSync(args.out, `${JSON.stringify(summary)}\n`);
     }
     if (bad) process.exitCode = 1;
   } finally {

@@ -1,6 +1,7 @@
 // The benchmark's databases: fresh PostgreSQL databases (created on the admin database,
 // dropped at the end) and SQLite files, prepared with the server's own start-up helpers and
-// sharing one site and one set of secrets, then filled by bench/seed.ts.
+// sharing one site and one set of secrets, then filled by bench/seed.ts
+// (its sinks: bench/seed-sqlite.ts, bench/seed-postgres.ts).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Config } from '../src/config/config.ts';
@@ -8,16 +9,9 @@ import { ensureDemoSite } from '../src/server/main.ts';
 import { loadSecrets } from '../src/store/open-store.ts';
 import { openPostgres, type PostgresStore } from '../src/store/dialects/postgres/open.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
-import {
-  PostgresSink,
-  seedComments,
-  SqliteSink,
-  type Identity,
-  type SeededThread,
-  type SeedStats,
-  type Sink,
-  type ThreadSpec,
-} from './seed.ts';
+import { seedComments, type Identity, type SeededThread, type SeedStats, type Sink, type ThreadSpec } from './seed.ts';
+import { PostgresSink } from './seed-postgres.ts';
+import { SqliteSink } from './seed-sqlite.ts';
 
 export type PgDatabase = { name: string; url: string; drop(): Promise<void> };
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { round, type AutocannonRequest } from './measure.ts';
 import { cpuPressure, cpuSeconds, freePort, startServer, stopProc, type Server } from './procs.ts';
-import { commentBody, mulberry32 } from './seed.ts';
+import { commentBody, mulberry32 } from './seed-text.ts';
 
 type Result = {
   requests: { total: number };
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
   console.log(
     `last slice / first: posts/s ${figures.median.ratioLastFirst}, p99 ${figures.median.p99RatioLastFirst}, server CPU per post ${figures.median.cpuRatioLastFirst}`,
   );
-  if (args.out) writeFileSync(args.out, JSON.stringify(figures) + '\n');
+  if (args.out) writeFileSync(args.out, `${JSON.stringify(figures)}\n`);
 }
 
 if (import.meta.main) await main();

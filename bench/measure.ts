@@ -13,7 +13,7 @@ import {
   type Proc,
   type Server,
 } from './procs.ts';
-import { commentBody, mulberry32 } from './seed.ts';
+import { commentBody, mulberry32 } from './seed-text.ts';
 
 // ---------------------------------------------------------------------------------------
 // autocannon (CommonJS, no bundled types): the small part of its API used here.
@@ -212,7 +212,7 @@ export async function measure(
     servers: target.servers.length,
     viaBalancer: !!target.balancer,
     method: common.method,
-    path: opts.path.length > 120 ? opts.path.slice(0, 117) + '…' : opts.path,
+    path: opts.path.length > 120 ? `${opts.path.slice(0, 117)}…` : opts.path,
     settings: {
       connections: load.connections,
       pipelining: load.pipelining,

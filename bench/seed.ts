@@ -1,58 +1,18 @@
 // Seeding for the benchmark: deterministic pseudo-random comments, with every row built the
 // way CommentService.create builds it (rendered body, avatar, IP hash, edit-token hash,
-// dedupe key), written in bulk to SQLite and/or PostgreSQL. The same generated rows go to
-// both databases, which share one site and one set of secrets, so the two backends serve
-// identical threads.
+// dedupe key), handed in batches to sinks that write them in bulk to SQLite
+// (bench/seed-sqlite.ts) and/or PostgreSQL (bench/seed-postgres.ts). The same generated rows
+// go to both databases, which share one site and one set of secrets, so the two backends
+// serve identical threads. The comments' text comes from bench/seed-text.ts.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type pg from 'pg';
 import type { Secrets } from '../src/core/comments/comment-service.ts';
-import type { CommentRow, SiteRow, ThreadRow } from '../src/core/records.ts';
+import { idAt } from '../src/core/ids.ts';
 import { hashIp } from '../src/core/privacy/ip.ts';
+import type { CommentRow, SiteRow, ThreadRow } from '../src/core/records.ts';
 import { keyedHash } from '../src/core/tokens.ts';
 import { threadUrl } from '../src/core/threads/thread-key.ts';
 import { renderComment } from '../src/render/markdown.ts';
-
-// ---------------------------------------------------------------------------------------
-// Text
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'the council minister budget report article readers agree disagree evidence figures policy ' +
-  'election vote debate question answer village city railway library school hospital weather ' +
-  'summer winter market price rent wages strike talks ceasefire border treaty history source ' +
-  'interview statement claim detail point argument opinion view local national foreign press ' +
-  'journalist editor correction thanks clear unclear fair unfair long short careful quick'
-).split(' ');
-
-function sentence(rng: () => number): string {
-  const n = 6 + Math.floor(rng() * 12);
-  const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(WORDS[Math.floor(rng() * WORDS.length)]);
-  const s = words.join(' ');
-  return s[0].toUpperCase() + s.slice(1) + (rng() < 0.15 ? '?' : '.');
-}
-
-/** A plausible comment body (roughly 80–500 characters); the serial number keeps every body distinct. */
-export function commentBody(rng: () => number, serial: string): string {
-  const parts: string[] = [];
-  const n = 1 + Math.floor(rng() * 4);
-  for (let i = 0; i < n; i++) parts.push(sentence(rng));
-  if (rng() < 0.2) parts.push('\n\nMy *own* view differs on one point.');
-  parts.push(`(${serial})`);
-  return parts.join(' ');
-}
+import { commentBody, mulberry32 } from './seed-text.ts';
 
 // ---------------------------------------------------------------------------------------
 // Ids and tokens, as src/core/ids.ts and src/core/tokens.ts make them. Ids are made here from
@@ -72,7 +32,6 @@ function random(n: number): Buffer {
 
 // Ids for each comment's own past time come from src/core/ids.ts (idAt).
 export { idAt } from '../src/core/ids.ts';
-import { idAt } from '../src/core/ids.ts';
 
 /** hashEditToken(newEditToken()): the hash of a random 24-byte base64url token. */
 function editTokenHash(): string {
@@ -110,6 +69,40 @@ export type SeedStats = {
   generateMs: number;
   sinks: Record<string, { busyMs: number; finishMs: number }>;
 };
+
+/** The columns the sinks write, in this order. */
+export const COMMENT_COLUMNS = [
+  'id',
+  'site_id',
+  'thread_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'author_name',
+  'author_email',
+  'author_website',
+  'avatar',
+  'body',
+  'body_html',
+  'status',
+  'created_at',
+  'edited_at',
+  'edit_token_hash',
+  'ip_hash',
+  'user_agent',
+  'dedupe_key',
+] as const satisfies readonly (keyof CommentRow)[];
+export const THREAD_COLUMNS = [
+  'id',
+  'site_id',
+  'key',
+  'url',
+  'title',
+  'closed',
+  'comment_count',
+  'version',
+  'created_at',
+] as const satisfies readonly (keyof ThreadRow)[];
 
 /**
  * Generates the threads' comments on one clock from the past to now and hands them to every
@@ -263,165 +256,4 @@ export async function seedComments(
       sinks: sinkStats,
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Sinks
-
-const COMMENT_COLUMNS = [
-  'id',
-  'site_id',
-  'thread_id',
-  'parent_id',
-  'root_id',
-  'depth',
-  'author_name',
-  'author_email',
-  'author_website',
-  'avatar',
-  'body',
-  'body_html',
-  'status',
-  'created_at',
-  'edited_at',
-  'edit_token_hash',
-  'ip_hash',
-  'user_agent',
-  'dedupe_key',
-] as const satisfies readonly (keyof CommentRow)[];
-const THREAD_COLUMNS = [
-  'id',
-  'site_id',
-  'key',
-  'url',
-  'title',
-  'closed',
-  'comment_count',
-  'version',
-  'created_at',
-] as const satisfies readonly (keyof ThreadRow)[];
-const PG_TYPES: Record<string, string> = {
-  depth: 'int',
-  closed: 'int',
-  comment_count: 'int',
-  version: 'int',
-  created_at: 'bigint',
-  edited_at: 'bigint',
-};
-
-/**
- * SQLite, on the calling thread: one prepared INSERT per table, one transaction per batch,
- * synchronous=OFF while seeding (the server later opens the file with its own setting), one
- * fsync at the end.
- */
-export class SqliteSink implements Sink {
-  readonly name = 'sqlite';
-  readonly #path: string;
-  readonly #db: DatabaseSync;
-  readonly #thread: StatementSync;
-  readonly #comment: StatementSync;
-  #busy = 0;
-
-  constructor(path: string) {
-    this.#path = path;
-    this.#db = new DatabaseSync(path);
-    this.#db.exec('PRAGMA journal_mode = WAL');
-    this.#db.exec('PRAGMA synchronous = OFF');
-    this.#db.exec('PRAGMA foreign_keys = ON');
-    this.#db.exec('PRAGMA cache_size = -262144');
-    const insert = (table: string, cols: readonly string[]) =>
-      this.#db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-    this.#thread = insert('threads', THREAD_COLUMNS);
-    this.#comment = insert('comments', COMMENT_COLUMNS);
-  }
-
-  async write(batch: Batch): Promise<void> {
-    const t0 = performance.now();
-    this.#db.exec('BEGIN');
-    try {
-      for (const r of batch.threads) this.#thread.run(...THREAD_COLUMNS.map((c) => r[c]));
-      for (const r of batch.comments) this.#comment.run(...COMMENT_COLUMNS.map((c) => r[c]));
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
-    this.#busy += performance.now() - t0;
-  }
-
-  async finish(): Promise<void> {
-    const t0 = performance.now();
-    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    this.#db.close();
-    // synchronous=OFF never fsynced: flush the file now, or the kernel's write-back of a
-    // gigabyte would slow down the fsyncs of whatever is measured next.
-    const fd = openSync(this.#path, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    this.#busy += performance.now() - t0;
-  }
-
-  busyMs(): number {
-    return this.#busy;
-  }
-}
-
-/**
- * PostgreSQL: each batch is one INSERT … SELECT FROM unnest($1::text[], $2::text[], …) per
- * table (one array parameter per column: no parameter-count limit, one round trip), committed
- * per batch. One batch is in flight while the next is generated; the migration's indexes and
- * foreign keys stay in place and are maintained row by row, as in production.
- */
-export class PostgresSink implements Sink {
-  readonly name = 'postgres';
-  readonly #client: pg.PoolClient;
-  #inFlight: Promise<void> = Promise.resolve();
-  #busy = 0;
-
-  private constructor(client: pg.PoolClient) {
-    this.#client = client;
-  }
-
-  static async open(pool: pg.Pool): Promise<PostgresSink> {
-    const client = await pool.connect();
-    // Seeding only: a commit need not wait for its WAL flush (a crash would lose the seed, not the server's data).
-    await client.query('SET synchronous_commit = off');
-    return new PostgresSink(client);
-  }
-
-  static insertSql(table: string, cols: readonly string[]): string {
-    const arrays = cols.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`);
-    return `INSERT INTO ${table} (${cols.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
-  }
-
-  async write(batch: Batch): Promise<void> {
-    await this.#inFlight;
-    const columns = <R extends Record<string, unknown>>(rows: R[], cols: readonly (keyof R & string)[]) =>
-      cols.map((c) => rows.map((r) => r[c]));
-    const threads = batch.threads.length ? columns(batch.threads, THREAD_COLUMNS) : null;
-    const comments = columns(batch.comments, COMMENT_COLUMNS);
-    const t0 = performance.now();
-    this.#inFlight = (async () => {
-      if (threads) await this.#client.query(PostgresSink.insertSql('threads', THREAD_COLUMNS), threads);
-      await this.#client.query(PostgresSink.insertSql('comments', COMMENT_COLUMNS), comments);
-      this.#busy += performance.now() - t0;
-    })();
-    // Surface a failure at the next write or at finish(), not as an unhandled rejection.
-    this.#inFlight.catch(() => undefined);
-  }
-
-  async finish(): Promise<void> {
-    try {
-      await this.#inFlight;
-    } finally {
-      this.#client.release();
-    }
-  }
-
-  busyMs(): number {
-    return this.#busy;
-  }
 }
