@@ -3,7 +3,7 @@
 // twice the size of the rest of the app) are a second script, also named app.<hash>.js so the
 // server serves it like the first, that the stats screen loads on first use: moderators who
 // never open it never download it. uPlot's stylesheet is small and rides in app.<hash>.css. Run after the widget's build
-// by `npm run build:widget` (and so by `pretest` and `prestart`); browser tests call
+// by `npm run build:admin` and `npm run build` (and so by `pretest` and `prestart`); browser tests call
 // buildAdmin() themselves so a single test file works from a clean clone.
 //
 // Deterministic like the widget's build: the same sources give the same bytes (no timestamps,

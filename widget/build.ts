@@ -1,6 +1,6 @@
 // Builds the browser bundles into dist/widget/ (gitignored): embed.js (the loader),
 // widget.<hash>.js (the comment section, loaded by the loader near the viewport) and count.js.
-// Run by `npm run build:widget`, and so by `pretest` and `prestart`; tests that need the bundles
+// Run by `npm run build:widget` and `npm run build`, and so by `pretest` and `prestart`; tests that need the bundles
 // call buildWidget() themselves, so a single test file also works from a clean clone.
 //
 // Deterministic on purpose: the same sources give the same bytes (no timestamps, no absolute

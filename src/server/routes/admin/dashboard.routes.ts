@@ -1,6 +1,6 @@
 // The moderation dashboard's pages: GET /admin answers a small HTML shell (no inline script,
 // a strict Content-Security-Policy, never cached) that loads the single-page app built by
-// `npm run build:widget` into dist/admin/ (admin/build.ts). The app's files are named by
+// `npm run build` (or `build:admin`) into dist/admin/ (admin/build.ts). The app's files are named by
 // their content hash, so they are cached for a year. The shell holds no data: everything
 // the app shows comes from /admin/api with the moderator's session.
 import { createHash } from 'node:crypto';
@@ -59,7 +59,7 @@ export function dashboardRoutes(app: FastifyInstance, opts: { dir?: string } = {
   const load = (req: FastifyRequest): Built | null => {
     if (built) return built;
     if (!existsSync(join(dir, 'manifest.json'))) {
-      if (!warned) req.log.warn({ dir }, 'the dashboard is not built: run `npm run build:widget`');
+      if (!warned) req.log.warn({ dir }, 'the dashboard is not built: run `npm run build`');
       warned = true;
       return null;
     }

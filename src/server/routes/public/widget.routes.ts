@@ -1,4 +1,4 @@
-// The browser bundles built by `npm run build:widget` (dist/widget/): embed.js and count.js at
+// The browser bundles built by `npm run build` (or `build:widget`; dist/widget/): embed.js and count.js at
 // fixed URLs that host pages write once (cached briefly, revalidated by ETag), and the widget
 // under its content hash (cached for a year: a new build is a new URL). Served gzipped when
 // the browser accepts it, readable from any origin (CORS and CORP), and never with cookies.
@@ -26,7 +26,7 @@ export function widgetRoutes(app: FastifyInstance, opts: { dir?: string } = {}):
   const load = (req: FastifyRequest): Map<string, Asset> | null => {
     if (assets) return assets;
     if (!existsSync(join(dir, 'manifest.json'))) {
-      if (!warned) req.log.warn({ dir }, 'widget bundles are not built: run `npm run build:widget`');
+      if (!warned) req.log.warn({ dir }, 'widget bundles are not built: run `npm run build`');
       warned = true;
       return null;
     }
