@@ -25,6 +25,3 @@ export type AppContext = {
   review: SpamReview;
   bans: Bans;
 };
-
-/** Route options every public route carries; the privacy test walks the route table by them. */
-export type RouteTags = { public?: boolean; html?: boolean };

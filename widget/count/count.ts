@@ -1,6 +1,7 @@
 // count.js: fills every <span data-parley-count="URL"> on an article list with its comment
 // count, in one request for up to 200 threads, worded in the page's language.
 import words from 'parley:counts';
+import type { CountsResponse } from '../../src/contracts/api.ts';
 
 const script = document.currentScript as HTMLScriptElement | null;
 
@@ -13,7 +14,7 @@ function run(): void {
     for (const t of threads.slice(i, i + 200)) q.append('thread', t);
     fetch(`${base}api/v1/counts?${q}`, { credentials: 'omit' })
       .then((r) => (r.ok ? r.json() : null))
-      .then((body: { counts: Record<string, number> } | null) => {
+      .then((body: CountsResponse | null) => {
         if (!body) return;
         for (const el of els) {
           const n = body.counts[el.dataset.parleyCount!];

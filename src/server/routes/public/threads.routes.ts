@@ -3,7 +3,7 @@
 import { hash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import type { ThreadPage } from '../../../contracts/api.ts';
+import type { ThreadPage, CountsResponse } from '../../../contracts/api.ts';
 import type { ThreadRow } from '../../../core/ports.ts';
 import { resolveSite } from '../../request-site.ts';
 import { int, many, one, sortParam, type Query } from './query.ts';
@@ -81,6 +81,7 @@ export function threadsRoutes(app: FastifyInstance, ctx: AppContext): void {
       site: one(q, 'site', 'en'),
     });
     req.parleyLang = site.lang;
-    return reply.header('cache-control', PUBLIC_CACHE).send({ counts: await ctx.comments.counts(site, threads) });
+    const answer: CountsResponse = { counts: await ctx.comments.counts(site, threads) };
+    return reply.header('cache-control', PUBLIC_CACHE).send(answer);
   });
 }
