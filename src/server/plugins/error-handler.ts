@@ -1,7 +1,7 @@
 // The one boundary where errors become responses: AppErrors keep their code and public
 // params; anything unknown becomes INTERNAL, logged with the request id, never echoed.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorBody, } from '../../contracts/error-codes.ts';
+import type { ErrorBody } from '../../contracts/error-codes.ts';
 import { errorMessage, type Language } from '../../contracts/messages.ts';
 import { AppError } from '../../core/errors.ts';
 import { escapeHtml } from '../../render/escape.ts';
