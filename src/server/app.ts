@@ -1,7 +1,7 @@
 // buildApp() composes the server and never listens: tests call it and inject requests;
 // main.ts listens. Routes are grouped by trust level: public, moderation keys, the
 // dashboard's sessions, the Akismet-compatible API.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
 import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
@@ -19,6 +19,7 @@ import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { StreamRegistry } from './streams.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
 import { akismetRoutes } from './routes/akismet/akismet.routes.ts';
@@ -110,7 +111,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
   });
-  const ctx = await appContext(opts);
+  const ctx = await appContext(opts, app.log);
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(ctx.events, opts.store);
   // What the app was given to run with closes with it: the engine's workers, the flood counters.
@@ -133,7 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 }
 
 /** The services every route shares, built once per app. */
-async function appContext(opts: BuildOptions): Promise<AppContext> {
+async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<AppContext> {
   const { config } = opts;
   const events = new ParleyEvents();
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
@@ -145,6 +146,7 @@ async function appContext(opts: BuildOptions): Promise<AppContext> {
     keys: new ApiKeys(opts.store, opts.clock),
     review: new SpamReview({ store: opts.store, spam, events }),
     bans,
+    streams: new StreamRegistry({ perNetwork: config.streamsPerNetwork, total: config.streamsTotal }, log),
     config,
     store: opts.store,
     clock: opts.clock,
