@@ -19,6 +19,7 @@ import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerDrain } from './plugins/drain.ts';
 import { StreamRegistry } from './streams.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
@@ -110,6 +111,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    // Requests during close get our own 503 (plugins/drain.ts), not Fastify's body.
+    return503OnClosing: false,
   });
   const ctx = await appContext(opts, app.log);
   const coordinator = opts.coordinator ?? new LocalCoordinator();
@@ -127,6 +130,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   strictJson(app);
   registerErrorHandler(app);
+  registerDrain(app, ctx.streams);
   securityHeaders(app);
   registerRoutes(app, ctx, opts.plugins ?? []);
   await app.ready();
