@@ -111,6 +111,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    ...timeouts(config),
     // Requests during close get our own 503 (plugins/drain.ts), not Fastify's body.
     return503OnClosing: false,
   });
@@ -135,6 +136,27 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   registerRoutes(app, ctx, opts.plugins ?? []);
   await app.ready();
   return app;
+}
+
+/**
+ * Slow clients lose their connection instead of holding it: the whole request, its headers, and
+ * idle time (between kept-alive requests, or with no bytes moving) each have a limit. Node
+ * checks the first two only every `connectionsCheckingInterval` (30 s by default): once a second
+ * keeps them close to what was configured.
+ */
+function timeouts(config: Config) {
+  const idle = config.idleTimeoutSeconds * 1000;
+  const request = config.requestTimeoutSeconds * 1000;
+  return {
+    connectionTimeout: idle,
+    keepAliveTimeout: idle,
+    requestTimeout: request,
+    http: {
+      requestTimeout: request,
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+  };
 }
 
 /** The services every route shares, built once per app. */
