@@ -138,7 +138,9 @@ export const OPENAPI = {
         parameters: [threadParam, siteParam],
         responses: {
           200: { description: 'text/event-stream' },
-          429: errorResponse('RATE_LIMITED: too many streams open from this network or on this server, with Retry-After'),
+          429: errorResponse(
+            'RATE_LIMITED: too many streams open from this network or on this server, with Retry-After',
+          ),
         },
       },
     },
