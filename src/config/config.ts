@@ -1,6 +1,7 @@
 // The install's configuration, declared once: each entry has its variable, a description
 // (printed by `parley --help` and in the README), a default and a parser. A bad value stops
 // start-up with a message naming the variable. The result is frozen.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -58,6 +59,27 @@ function url(raw: string): string {
   const u = new URL(raw.trim());
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL');
   return u.origin;
+}
+
+/** Open streams allowed in total unless configured: the most a process of ours is trusted with. */
+const STREAMS_TOTAL_MAX = 5000;
+/** Where the file limit cannot be read (not Linux): a number below the usual limits elsewhere. */
+const STREAMS_TOTAL_FALLBACK = 500;
+
+/**
+ * Half this process's open-file limit, at most STREAMS_TOTAL_MAX: each stream holds a socket,
+ * and the other half is left for the database, ordinary requests and files. Node raises its
+ * soft limit to the hard one at start-up, so /proc/self/limits shows what we really have.
+ */
+export function defaultStreamsTotal(limits = '/proc/self/limits'): number {
+  try {
+    const soft = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync(limits, 'utf8'))?.[1];
+    if (soft === 'unlimited') return STREAMS_TOTAL_MAX;
+    if (soft) return Math.max(1, Math.min(STREAMS_TOTAL_MAX, Math.floor(Number(soft) / 2)));
+  } catch {
+    // Not Linux: fall through to the fixed number.
+  }
+  return STREAMS_TOTAL_FALLBACK;
 }
 
 export const CONFIG_SCHEMA = {
@@ -195,6 +217,42 @@ export const CONFIG_SCHEMA = {
     default: DEFAULT_SETTINGS.ipRetentionDays,
     parse: int(0, 3650),
   },
+  shutdownSeconds: {
+    env: 'PARLEY_SHUTDOWN_SECONDS',
+    doc: 'On SIGTERM or SIGINT the server stops accepting, tells live streams to reconnect and finishes in-flight requests; it exits within this many seconds, cutting what is still open.',
+    default: 10,
+    parse: int(1, 600),
+  },
+  streamsPerNetwork: {
+    env: 'PARLEY_STREAMS_PER_NETWORK',
+    doc: 'Live streams (readers’ and the dashboard’s) open at once from one IP network (an IPv4 address or IPv6 /64); more are refused with 429. Readers behind one carrier NAT share an address.',
+    default: 100,
+    parse: int(1, 1_000_000),
+  },
+  streamsTotal: {
+    env: 'PARLEY_STREAMS_TOTAL',
+    doc: `Live streams open at once on this server; more are refused with 429. Default: half the process’s open-file limit (Linux /proc/self/limits), at most ${STREAMS_TOTAL_MAX}, or ${STREAMS_TOTAL_FALLBACK} where that limit cannot be read.`,
+    default: defaultStreamsTotal(),
+    parse: int(1, 1_000_000),
+  },
+  requestTimeoutSeconds: {
+    env: 'PARLEY_REQUEST_TIMEOUT_SECONDS',
+    doc: 'Seconds a client has to send a whole request, headers and body; a slower one is answered 408 and disconnected.',
+    default: 30,
+    parse: int(1, 3600),
+  },
+  headersTimeoutSeconds: {
+    env: 'PARLEY_HEADERS_TIMEOUT_SECONDS',
+    doc: 'Seconds a client has to send a request’s headers (at most the request timeout); a slower one is answered 408 and disconnected.',
+    default: 10,
+    parse: int(1, 3600),
+  },
+  idleTimeoutSeconds: {
+    env: 'PARLEY_IDLE_TIMEOUT_SECONDS',
+    doc: 'Seconds a connection may stay open with no bytes moving, kept-alive ones between requests included; longer than the 60 s of common load balancers, so they close first. Live streams are exempt.',
+    default: 72,
+    parse: int(1, 3600),
+  },
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof CONFIG_SCHEMA;
@@ -227,6 +285,11 @@ export function loadConfig(
     }
   }
   Object.assign(out, overrides);
+  // Node refuses a headers timeout longer than the request timeout; say which variable to change.
+  if (Number(out.headersTimeoutSeconds) > Number(out.requestTimeoutSeconds))
+    throw new ConfigError(
+      `PARLEY_HEADERS_TIMEOUT_SECONDS=${out.headersTimeoutSeconds}: must not exceed PARLEY_REQUEST_TIMEOUT_SECONDS (${out.requestTimeoutSeconds})`,
+    );
   if (!out.publicUrl) out.publicUrl = `http://localhost:${out.port}`;
   out.dbPath = resolve(String(out.dataDir), 'parley.db');
   return Object.freeze(out) as Config;

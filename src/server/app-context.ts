@@ -10,6 +10,7 @@ import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from '../config/config.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { SiteRegistry } from './site-registry.ts';
+import type { StreamRegistry } from './streams.ts';
 
 export type AppContext = {
   config: Config;
@@ -24,4 +25,6 @@ export type AppContext = {
   keys: ApiKeys;
   review: SpamReview;
   bans: Bans;
+  /** The live streams held open, their caps, and their end at shutdown. */
+  streams: StreamRegistry;
 };

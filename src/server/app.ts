@@ -1,7 +1,7 @@
 // buildApp() composes the server and never listens: tests call it and inject requests;
 // main.ts listens. Routes are grouped by trust level: public, moderation keys, the
 // dashboard's sessions, the Akismet-compatible API.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
 import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
@@ -19,6 +19,8 @@ import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerDrain } from './plugins/drain.ts';
+import { StreamRegistry } from './streams.ts';
 import { ReadCache } from './read-cache.ts';
 import { SiteRegistry } from './site-registry.ts';
 import { akismetRoutes } from './routes/akismet/akismet.routes.ts';
@@ -109,8 +111,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    ...timeouts(config),
+    // Requests during close get our own 503 (plugins/drain.ts), not Fastify's body.
+    return503OnClosing: false,
   });
-  const ctx = await appContext(opts);
+  const ctx = await appContext(opts, app.log);
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(ctx.events, opts.store);
   // What the app was given to run with closes with it: the engine's workers, the flood counters.
@@ -126,14 +131,36 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   strictJson(app);
   registerErrorHandler(app);
+  registerDrain(app, ctx.streams);
   securityHeaders(app);
   registerRoutes(app, ctx, opts.plugins ?? []);
   await app.ready();
   return app;
 }
 
+/**
+ * Slow clients lose their connection instead of holding it: the whole request, its headers, and
+ * idle time (between kept-alive requests, or with no bytes moving) each have a limit. Node
+ * checks the first two only every `connectionsCheckingInterval` (30 s by default): once a second
+ * keeps them close to what was configured.
+ */
+function timeouts(config: Config) {
+  const idle = config.idleTimeoutSeconds * 1000;
+  const request = config.requestTimeoutSeconds * 1000;
+  return {
+    connectionTimeout: idle,
+    keepAliveTimeout: idle,
+    requestTimeout: request,
+    http: {
+      requestTimeout: request,
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+  };
+}
+
 /** The services every route shares, built once per app. */
-async function appContext(opts: BuildOptions): Promise<AppContext> {
+async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<AppContext> {
   const { config } = opts;
   const events = new ParleyEvents();
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
@@ -145,6 +172,7 @@ async function appContext(opts: BuildOptions): Promise<AppContext> {
     keys: new ApiKeys(opts.store, opts.clock),
     review: new SpamReview({ store: opts.store, spam, events }),
     bans,
+    streams: new StreamRegistry({ perNetwork: config.streamsPerNetwork, total: config.streamsTotal }, log),
     config,
     store: opts.store,
     clock: opts.clock,

@@ -1,5 +1,5 @@
 // Start-up: configuration, database, migrations, secrets, the demo site, scheduled jobs,
-// then listen. Shutdown on SIGTERM/SIGINT lets in-flight commits finish.
+// then listen. Shutdown on SIGTERM/SIGINT lets in-flight commits finish (see shutdown.ts).
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
@@ -14,6 +14,7 @@ import { shippedModel } from '../spam/classifier/model.ts';
 import { RedisFloodGuard } from '../store/redis-flood-guard.ts';
 import { buildApp, loggerOptions, type ParleyPlugin } from './app.ts';
 import { banner } from './banner.ts';
+import { gracefulShutdown } from './shutdown.ts';
 import { loadConfig, type Config } from '../config/config.ts';
 import { chooseLogFormat, prettyStream } from './log-format.ts';
 
@@ -78,17 +79,15 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
     log: app.log,
   });
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    jobs.stop();
-    await app.close();
-    await store.close();
-    await closeRenderPool();
-    process.exit(0);
-  };
+  const shutdown = gracefulShutdown({
+    app,
+    seconds: config.shutdownSeconds,
+    before: () => jobs.stop(),
+    after: async () => {
+      await store.close();
+      await closeRenderPool();
+    },
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

@@ -136,7 +136,12 @@ export const OPENAPI = {
       get: {
         summary: 'Server-sent events: one `comment` event per newly published comment',
         parameters: [threadParam, siteParam],
-        responses: { 200: { description: 'text/event-stream' } },
+        responses: {
+          200: { description: 'text/event-stream' },
+          429: errorResponse(
+            'RATE_LIMITED: too many streams open from this network or on this server, with Retry-After',
+          ),
+        },
       },
     },
     '/api/v1/form-token': {

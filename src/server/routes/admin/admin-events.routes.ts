@@ -21,54 +21,46 @@ export function adminEventsRoute(
     const siteId = req.params.site;
     roleOn(req, siteId);
     const token = cookieOf(req);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
-    res.write('retry: 3000\n\n');
     let timer: NodeJS.Timeout | null = null;
-    let closed = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const changed = (e: ThreadChanged | QueueChanged) => {
+      if (e.siteId === siteId && !timer && !stream.closed) timer = setTimeout(() => void send(), SETTLE_MS);
+    };
+    const missed = () => changed({ siteId });
+    // Counts toward the same caps as readers' streams: 429 before anything is sent when full.
+    const stream = ctx.streams.open(
+      req,
+      reply,
+      { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
+      () => {
+        clearInterval(heartbeat);
+        if (timer) clearTimeout(timer);
+        ctx.events.off('thread.changed', changed);
+        ctx.events.off('queue.changed', changed);
+        ctx.events.off('events.missed', missed);
+      },
+    );
+    stream.write('retry: 3000\n\n');
     const send = async () => {
       timer = null;
       try {
         const counts = await ctx.store.countsByStatus(siteId);
-        if (!closed)
-          res.write(
-            `event: counts\ndata: ${JSON.stringify({ counts: { pending: counts.pending, reported: counts.reported, spam: counts.spam, approved: counts.approved, deleted: counts.deleted } })}\n\n`,
-          );
+        stream.write(
+          `event: counts\ndata: ${JSON.stringify({ counts: { pending: counts.pending, reported: counts.reported, spam: counts.spam, approved: counts.approved, deleted: counts.deleted } })}\n\n`,
+        );
       } catch {
         // The next change or heartbeat tries again; a stream is not worth failing for.
       }
     };
-    const changed = (e: ThreadChanged | QueueChanged) => {
-      if (e.siteId === siteId && !timer && !closed) timer = setTimeout(() => void send(), SETTLE_MS);
-    };
-    const missed = () => changed({ siteId });
     ctx.events.on('thread.changed', changed);
     ctx.events.on('queue.changed', changed);
     ctx.events.on('events.missed', missed);
     // A signed-out or expired session ends the stream at the next heartbeat.
-    const heartbeat = setInterval(async () => {
-      if (!(await session(token).catch(() => null))) return stop(true);
-      res.write(': keep-alive\n\n');
+    heartbeat = setInterval(async () => {
+      if (!(await session(token).catch(() => null))) return stream.end();
+      stream.write(': keep-alive\n\n');
     }, HEARTBEAT_MS);
     heartbeat.unref();
-    const stop = (end = false) => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      if (timer) clearTimeout(timer);
-      ctx.events.off('thread.changed', changed);
-      ctx.events.off('queue.changed', changed);
-      ctx.events.off('events.missed', missed);
-      if (end) res.end();
-    };
-    req.raw.on('close', () => stop());
-    res.on('error', () => stop());
     await send();
   });
 }

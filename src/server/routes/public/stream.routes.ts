@@ -15,28 +15,24 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       'x-accel-buffering': 'no',
-      connection: 'keep-alive',
     };
     for (const h of ['access-control-allow-origin', 'vary']) {
       const v = reply.getHeader(h);
       if (typeof v === 'string') headers[h] = v;
     }
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, headers);
-    res.write(': connected\n\nretry: 3000\n\n');
     const onPublished = (e: CommentPublished) => {
       if (e.siteId === site.site.id && e.threadKey === key)
-        res.write(`id: ${e.comment.id}\nevent: comment\ndata: ${JSON.stringify(e.comment)}\n\n`);
+        stream.write(`id: ${e.comment.id}\nevent: comment\ndata: ${JSON.stringify(e.comment)}\n\n`);
     };
-    ctx.events.on('comment.published', onPublished);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    heartbeat.unref();
-    const stop = () => {
+    let heartbeat: NodeJS.Timeout | undefined;
+    // Throws 429 before anything is sent when this network or the server holds too many streams.
+    const stream = ctx.streams.open(req, reply, headers, () => {
       clearInterval(heartbeat);
       ctx.events.off('comment.published', onPublished);
-    };
-    req.raw.on('close', stop);
-    res.on('error', stop);
+    });
+    stream.write(': connected\n\nretry: 3000\n\n');
+    ctx.events.on('comment.published', onPublished);
+    heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), 25_000);
+    heartbeat.unref();
   });
 }
