@@ -54,4 +54,9 @@ export type CheckResult = {
   detail?: () => string;
 };
 
-export type Check = { name: string; run(ctx: CheckContext): CheckResult | null };
+export type Check = {
+  name: string;
+  /** What the check looks at, in the words of the privacy page ("The filter looks at: …"). */
+  explained: string;
+  run(ctx: CheckContext): CheckResult | null;
+};

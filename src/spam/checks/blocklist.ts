@@ -19,6 +19,7 @@ function emailBlocked(email: string, list: readonly string[]): string | null {
 /** Moderators' blocks: an email address, an email domain, or an IP hash. */
 export const blocklist: Check = {
   name: 'blocklist',
+  explained: 'whether your email address, its domain or your network (as a keyed hash) was blocked by a moderator',
   run(ctx) {
     const email = emailBlocked(ctx.email, ctx.settings.blockedEmails);
     if (email) return { score: ctx.settings.spamScore, reason: `blocked email or domain (${email})`, outcome: 'spam' };

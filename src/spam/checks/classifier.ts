@@ -15,6 +15,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  */
 export const classifier: Check = {
   name: 'classifier',
+  explained: 'a statistical model of spam wording, trained on public spam collections and run on this server',
   run(ctx) {
     const c = ctx.classifier;
     if (!c) return null;
@@ -36,6 +37,7 @@ export const classifier: Check = {
  */
 export const siteLearning: Check = {
   name: 'site-learning',
+  explained: 'how close the comment is to comments this site’s moderators marked as spam or not spam',
   run(ctx) {
     const c = ctx.classifier;
     if (!c || Math.abs(c.layerMargin) < 0.5) return null;

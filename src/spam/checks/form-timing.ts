@@ -7,6 +7,7 @@ import type { Check } from '../check.ts';
  */
 export const formTiming: Check = {
   name: 'form-timing',
+  explained: 'how long after the form was shown it was sent back (people take more than a few seconds)',
   run(ctx) {
     if (ctx.formAgeMs === null) return { score: 1, reason: 'no valid form token (sent by a script or an API client)' };
     const min = ctx.settings.minFillSeconds * 1000;

@@ -17,6 +17,8 @@ const fields = (ctx: CheckContext) => [ctx.name, ctx.email, ctx.website, ctx.bod
 /** WordPress's two lists: words that send a comment to spam, and words that hold it. */
 export const keywords: Check = {
   name: 'keywords',
+  explained:
+    'the moderators’ lists of words, matched against your name, email, website, comment, network hash and browser identification',
   run(ctx) {
     const blocked = matcher(ctx.settings.blockKeywords).firstMatch(fields(ctx));
     if (blocked)

@@ -13,6 +13,7 @@ export function countLinks(text: string): number {
  */
 export const links: Check = {
   name: 'links',
+  explained: 'how many links the comment contains',
   run(ctx) {
     const n = countLinks(ctx.body);
     if (n >= ctx.settings.maxLinks)

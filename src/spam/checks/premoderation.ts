@@ -8,6 +8,7 @@ import type { Check } from '../check.ts';
  */
 export const premoderation: Check = {
   name: 'premoderation',
+  explained: 'the site’s pre-moderation setting',
   run: (ctx) => {
     const { premoderation: mode, autoApproveAfter } = ctx.settings;
     if (mode === 'none' || mode === 'links') return null;

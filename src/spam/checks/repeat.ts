@@ -4,6 +4,7 @@ import { atLeast, REPEATS_SCORED } from '../fact-limits.ts';
 /** The same text posted in other threads recently is what spam runs look like. */
 export const repeat: Check = {
   name: 'repeat',
+  explained: 'whether the same text was posted in other discussions recently',
   run(ctx) {
     const n = ctx.facts.repeats;
     if (n === 0 || ctx.settings.repeatWindowHours === 0) return null;

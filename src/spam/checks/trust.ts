@@ -9,6 +9,7 @@ import { atLeast, factLimits } from '../fact-limits.ts';
  */
 export const trust: Check = {
   name: 'trust',
+  explained: 'whether you have an earlier approved comment under the same name and email',
   run(ctx) {
     const n = ctx.facts.priorApproved;
     if (n === 0) return null;

@@ -8,6 +8,7 @@ import { atLeast, PER_NETWORK } from '../fact-limits.ts';
  */
 export const velocity: Check = {
   name: 'velocity',
+  explained: 'how many comments came from your email address or network in the last hour',
   run(ctx) {
     const perEmail = ctx.settings.velocityPerHour;
     const perNetwork = perEmail * PER_NETWORK;

@@ -11,22 +11,6 @@ import { AppError } from '../../../core/errors.ts';
 import type { SiteRow } from '../../../core/records.ts';
 import { one, type Query } from '../public/query.ts';
 
-const CHECK_TEXT: Record<string, string> = {
-  honeypot: 'whether a hidden form field that people never see was filled in (only automated programs do that)',
-  blocklist: 'whether your email address, its domain or your network (as a keyed hash) was blocked by a moderator',
-  keywords:
-    'the moderators’ lists of words, matched against your name, email, website, comment, network hash and browser identification',
-  premoderation: 'the site’s pre-moderation setting',
-  links: 'how many links the comment contains',
-  'form-timing': 'how long after the form was shown it was sent back (people take more than a few seconds)',
-  repeat: 'whether the same text was posted in other discussions recently',
-  velocity: 'how many comments came from your email address or network in the last hour',
-  trust: 'whether you have an earlier approved comment under the same name and email',
-  language: 'whether the comment is written in a language this site publishes in',
-  classifier: 'a statistical model of spam wording, trained on public spam collections and run on this server',
-  'site-learning': 'how close the comment is to comments this site’s moderators marked as spam or not spam',
-};
-
 export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/privacy', { config: { public: true, html: true } }, async (req, reply) => {
     const site = await visitedSite(req, ctx);
@@ -53,7 +37,7 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
       .join('');
     const off = new Set(ctx.config.spamDisabledChecks);
     const checks = DEFAULT_CHECKS.filter((c) => !off.has(c.name))
-      .map((c) => `<li>${e(CHECK_TEXT[c.name] ?? c.name)}</li>`)
+      .map((c) => `<li>${e(c.explained)}</li>`)
       .join('');
     const body =
       `<article class="privacy"><h1>How your comment data is processed</h1>` +
