@@ -3,7 +3,7 @@
 // teach the site's filter (spam-review.ts).
 import type { QueueItem, QueueName, Action, BulkResult, QueuePage, QueueCounts } from '../../contracts/admin-api.ts';
 import { userActor, type AuditLog } from '../audit/audit-log.ts';
-import type { CommentRow, CommentStatus, ModerationStore, Reason, SpamPolicy } from '../ports.ts';
+import type { CommentRow, CommentStatus, ModerationStore, SpamPolicy } from '../ports.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';

@@ -2,7 +2,7 @@
 // match whatever their case.
 import { sql } from 'kysely';
 import type { CommentRow, SpamCorrectionRow, SpamDiscardRow } from '../../core/ports.ts';
-import { num, stmt, type StoreContext } from './context.ts';
+import { stmt, type StoreContext } from './context.ts';
 import { commentFromRow, correctionFromRow, discardFromRow } from './rows.ts';
 
 export class PrivacyRepository {
