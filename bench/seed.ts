@@ -7,8 +7,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Secrets } from '../src/core/comments/comment-service.ts';
 import { idAt } from '../src/core/ids.ts';
+import type { SiteRow } from '../src/core/records.ts';
+import type { CommentTable as CommentRow, ThreadTable as ThreadRow } from '../src/store/schema.ts';
 import { hashIp } from '../src/core/privacy/ip.ts';
-import type { CommentRow, SiteRow, ThreadRow } from '../src/core/records.ts';
 import { keyedHash } from '../src/core/tokens.ts';
 import { threadUrl } from '../src/core/threads/thread-key.ts';
 import { renderComment } from '../src/render/markdown.ts';

@@ -42,11 +42,11 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
     await store.createSite({
       id: site,
       name: 'Bench',
-      origins: '[]',
+      origins: [],
       lang: 'en',
-      settings: '{}',
+      settings: {},
       avatar_secret: 's',
-      is_default: 1,
+      is_default: true,
       created_at: 0,
     });
     const engine = new SpamEngine({ model: shippedModel(), store, clock: systemClock, syncEveryMs: 3_600_000 });

@@ -107,7 +107,7 @@ function commentRow(
     body_hash: null,
     spam_score: null,
     spam_reasons: null,
-    moderator: line.moderator ? 1 : null,
+    moderator: line.moderator ? true : null,
     moderator_edited_at: null,
   };
 }

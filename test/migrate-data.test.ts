@@ -84,11 +84,11 @@ before(async () => {
     await store.createSite({
       id,
       name: i ? 'Le Courrier ✉️' : 'Daily',
-      origins: JSON.stringify([`https://s${i}.example`]),
+      origins: [`https://s${i}.example`],
       lang: i ? 'fr' : 'en',
-      settings: i ? '{"maxDepth":3}' : '{}',
+      settings: i ? { maxDepth: 3 } : {},
       avatar_secret: `av${i}`,
-      is_default: i ? 0 : 1,
+      is_default: !i,
       created_at: 1_700_000_000_000 + i,
     });
   }
@@ -126,7 +126,7 @@ before(async () => {
       user_agent: n % 9 === 0 ? null : n % 9 === 1 ? '' : 'Mozilla/5.0',
       dedupe_key: n % 8 === 0 ? null : `dk-${id}`,
       spam_score: n % 3 ? n / 7 : null,
-      spam_reasons: n % 3 ? JSON.stringify([{ check: 'links', reason: `${n} links « »`, score: 1 }]) : null,
+      spam_reasons: n % 3 ? [{ check: 'links', reason: `${n} links « »`, score: 1 }] : null,
     };
   };
   const insert = async (rows: { c: CommentRow; t: (typeof threads)[number] }[]) => {
@@ -166,7 +166,7 @@ before(async () => {
         ip_hash: `ip${i}`,
         user_agent: null,
         score: 10.5 + i,
-        reasons: '[]',
+        reasons: [],
         created_at: 1_700_001_000_000 + i,
       },
       100,
@@ -174,9 +174,9 @@ before(async () => {
     await store.addSpamCorrection({
       id: newId(),
       site_id: site,
-      label: i % 2,
+      label: i % 2 ? 1 : 0,
       text: `texte n°${i} — spam?`,
-      extras: JSON.stringify({ authorUrl: i % 2 ? 'https://x.example' : null }),
+      extras: { authorUrl: i % 2 ? 'https://x.example' : null },
       source: 'moderator',
       comment_id: null,
       author_email: `c${i}@example.com`,

@@ -50,15 +50,15 @@ async function siteAdd(rest: string[], config: Config): Promise<void> {
   const row = {
     id,
     name: values.name!.trim(),
-    origins: JSON.stringify(origins),
+    origins,
     lang: pickLanguage(values.lang),
-    settings: '{}',
+    settings: {},
     avatar_secret: newSecret(),
-    is_default: values.default || existing.length === 0 ? 1 : 0,
+    is_default: values.default === true || existing.length === 0,
     created_at: Date.now(),
   };
   await store.createSite(row);
-  if (values.default) for (const s of existing) if (s.is_default) await store.updateSite(s.id, { is_default: 0 });
+  if (values.default) for (const s of existing) if (s.is_default) await store.updateSite(s.id, { is_default: false });
   // Audited like a site created in the dashboard, in the new site's own log.
   await new AuditLog({ store, clock: systemClock }).record({
     actor: cliActor(),
@@ -76,7 +76,7 @@ async function siteList(rest: string[], config: Config): Promise<void> {
   const store = await openStore(config);
   for (const s of await store.listSites()) {
     process.stdout.write(
-      `${s.id}\t${s.name}\t${JSON.parse(s.origins).join(',') || '-'}\t${s.lang}${s.is_default ? '\tdefault' : ''}\n`,
+      `${s.id}\t${s.name}\t${s.origins.join(',') || '-'}\t${s.lang}${s.is_default ? '\tdefault' : ''}\n`,
     );
   }
   await store.close();

@@ -1,12 +1,24 @@
 // Stored records, as the service layer sees them. Times are integer ms since the epoch.
+// The store hands these over as domain values: lists, objects and booleans, already read from
+// the JSON text and 0/1 integers the tables hold (src/store/schema.ts has the tables' shape).
+import type { Reason, SpamTextExtras } from './spam-policy.ts';
+
+/**
+ * A site's own settings, over the install's defaults: as stored, not validated. Anything may
+ * be in it (a key a later version dropped, a value out of today's bounds), so it is read
+ * through resolveSettings, which keeps only what passes the rules.
+ */
+export type SiteSettingsOverrides = Readonly<Record<string, unknown>>;
+
 export type SiteRow = {
   id: string;
   name: string;
-  origins: string; // JSON array of allowed origins
+  /** The origins allowed to embed the site's comments. */
+  origins: string[];
   lang: string;
-  settings: string; // JSON object: per-site overrides of the install's defaults
+  settings: SiteSettingsOverrides;
   avatar_secret: string;
-  is_default: number;
+  is_default: boolean;
   created_at: number;
 };
 
@@ -16,13 +28,13 @@ export type ThreadRow = {
   key: string;
   url: string | null;
   title: string | null;
-  closed: number;
+  closed: boolean;
   comment_count: number;
   /** Bumped by every change visible on the thread's public pages: the ETag is made of it. */
   version: number;
   created_at: number;
-  /** JSON array of pinned top-level comment ids, in pin order; null when none. */
-  pinned: string | null;
+  /** Pinned top-level comment ids, in pin order; empty when none. */
+  pinned: string[];
   /** When a moderator last reopened the thread: "close after N days" counts from then. */
   reopened_at: number | null;
 };
@@ -51,11 +63,11 @@ export type CommentRow = {
   dedupe_key: string | null;
   /** Keyed hash of the normalized text: finds the same comment posted across threads. */
   body_hash?: string | null;
-  /** What the spam checks decided: the summed score and the reasons (JSON list of {check, reason, score}). */
+  /** What the spam checks decided: the summed score and the reasons. */
   spam_score?: number | null;
-  spam_reasons?: string | null;
-  /** 1 when a moderator wrote it (shown with a badge); null otherwise. */
-  moderator?: number | null;
+  spam_reasons?: Reason[] | null;
+  /** True when a moderator wrote it (shown with a badge); null otherwise. */
+  moderator?: boolean | null;
   /** When a moderator last changed the text. */
   moderator_edited_at?: number | null;
 };
@@ -76,7 +88,7 @@ export type SpamDiscardRow = {
   ip_hash: string | null;
   user_agent: string | null;
   score: number;
-  reasons: string;
+  reasons: Reason[];
   created_at: number;
 };
 
@@ -84,11 +96,11 @@ export type SpamDiscardRow = {
 export type SpamCorrectionRow = {
   id: string;
   site_id: string;
-  /** 1 spam, 0 not spam. */
-  label: number;
+  /** 1 spam, 0 not spam: the classifier's label, not a flag. */
+  label: 0 | 1;
   text: string;
-  /** JSON: {authorUrl, permalink, context}: what else the classifier saw. */
-  extras: string;
+  /** What else the classifier saw. */
+  extras: SpamTextExtras;
   source: string;
   comment_id: string | null;
   /** Kept so that erasing a commenter's data reaches their corrections too. */
@@ -96,8 +108,12 @@ export type SpamCorrectionRow = {
   created_at: number;
 };
 
-/** A site's learned layer with every correction up to `through_id` folded in (their texts then dropped). */
-export type SpamLayerRow = { site_id: string; layer: string; through_id: string; updated_at: number };
+/**
+ * A site's learned layer with every correction up to `through_id` folded in (their texts then
+ * dropped). `layer` is the spam engine's own snapshot: core only carries it, and the engine
+ * checks its shape when it reads it back (null when the stored text was not JSON).
+ */
+export type SpamLayerRow = { site_id: string; layer: unknown; through_id: string; updated_at: number };
 
 /** Keys are stored hashed; `prefix` (the first 4 characters) identifies one in lists. */
 export type ApiKeyRow = {
@@ -151,8 +167,9 @@ export type AuditRow = {
   actor: string;
   action: string;
   target: string | null;
-  before: string | null;
-  after: string | null;
+  /** The state before and after, as recorded; null when there was none (or it was erased). */
+  before: unknown;
+  after: unknown;
   created_at: number;
 };
 export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'other';

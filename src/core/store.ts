@@ -18,6 +18,7 @@ import type {
   ThreadRow,
   UserRow,
 } from './records.ts';
+import type { Reason } from './spam-policy.ts';
 
 export type NewCommentRecord = {
   comment: CommentRow;
@@ -83,7 +84,7 @@ export type CommentPatch = {
   bodyHtml?: string;
   editedAt?: number;
   status?: CommentStatus;
-  verdict?: { score: number; reasons: string };
+  verdict?: { score: number; reasons: Reason[] };
   moderatorEditedAt?: number;
 };
 
@@ -145,7 +146,7 @@ export interface Store {
   spamLayer(siteId: string): Promise<SpamLayerRow | undefined>;
   /** Stores the layer snapshot and deletes the corrections folded into it, in one unit. */
   compactSpamCorrections(layer: SpamLayerRow): Promise<void>;
-  setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void>;
+  setCommentVerdict(id: string, score: number | null, reasons: Reason[] | null): Promise<void>;
 
   // keys of the Akismet-compatible and moderation APIs
   createApiKey(row: ApiKeyRow): Promise<void>;

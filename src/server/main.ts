@@ -24,11 +24,11 @@ export async function ensureDemoSite(store: Store, config: Config): Promise<void
   await store.createSite({
     id: newId(),
     name: 'The Parley Courier (demo)',
-    origins: JSON.stringify([config.publicUrl]),
+    origins: [config.publicUrl],
     lang: 'en',
-    settings: '{}',
+    settings: {},
     avatar_secret: newSecret(),
-    is_default: 1,
+    is_default: true,
     created_at: Date.now(),
   });
 }

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { SiteRow } from '../core/records.ts';
 import type { SiteContext } from '../core/comments/comment-service.ts';
-import { origins, type SiteRegistry } from './site-registry.ts';
+import type { SiteRegistry } from './site-registry.ts';
 import { pickLanguage } from '../contracts/messages.ts';
 
 export function ownOrigin(req: FastifyRequest): string {
@@ -51,7 +51,7 @@ export async function resolveSite(
     req.parleyLang = pickLanguage(site.lang);
     throw new AppError('ORIGIN_HIDDEN');
   }
-  const allowed = origin !== null && origins(site).includes(origin);
+  const allowed = origin !== null && site.origins.includes(origin);
   if (allowed) {
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');

@@ -48,7 +48,7 @@ export class SiteRegistry {
   }
 
   async byOrigin(origin: string): Promise<SiteRow | undefined> {
-    return (await this.#fresh()).find((s) => origins(s).includes(origin));
+    return (await this.#fresh()).find((s) => s.origins.includes(origin));
   }
 
   async defaultSite(): Promise<SiteRow | undefined> {
@@ -58,14 +58,5 @@ export class SiteRegistry {
 
   async all(): Promise<SiteRow[]> {
     return this.#fresh();
-  }
-}
-
-export function origins(site: SiteRow): string[] {
-  try {
-    const list = JSON.parse(site.origins);
-    return Array.isArray(list) ? list.filter((o) => typeof o === 'string') : [];
-  } catch {
-    return [];
   }
 }

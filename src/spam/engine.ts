@@ -25,7 +25,6 @@ import type { SiteSettings } from '../core/sites/settings.ts';
 import { factLimits, type FactLimits } from './fact-limits.ts';
 import type { FeaturePool } from './feature-pool.ts';
 import { SiteLayer, type SpamModel, sigmoid, type Contribution } from './classifier/model.ts';
-import type { SiteLayerJson } from './classifier/site-layer.ts';
 import { DEFAULT_CHECKS, moderate, type Verdict } from './pipeline.ts';
 import type { Check } from './check.ts';
 
@@ -156,7 +155,7 @@ export class SpamEngine implements SpamPolicy {
       site_id: siteId,
       label,
       text: sample.text,
-      extras: JSON.stringify(sample.extras ?? {}),
+      extras: sample.extras ?? {},
       source: meta.source,
       comment_id: meta.commentId ?? null,
       author_email: meta.authorEmail ?? null,
@@ -182,9 +181,7 @@ export class SpamEngine implements SpamPolicy {
    */
   async compact(siteId: string, before: number, everything = false): Promise<number> {
     const snap = await this.#store.spamLayer(siteId);
-    const layer = snap
-      ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson)
-      : new SiteLayer(this.model);
+    const layer = snap ? SiteLayer.fromJSON(this.model, snap.layer) : new SiteLayer(this.model);
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
     let through: string | null = null;
     let n = 0;
@@ -199,7 +196,7 @@ export class SpamEngine implements SpamPolicy {
     if (!through) return 0;
     await this.#store.compactSpamCorrections({
       site_id: siteId,
-      layer: JSON.stringify(layer.toJSON()),
+      layer: layer.toJSON(),
       through_id: through,
       updated_at: this.#clock.now(),
     });
@@ -236,9 +233,7 @@ export class SpamEngine implements SpamPolicy {
   async #rebuild(siteId: string, s: SiteState, startedAt: number): Promise<void> {
     const snap = await this.#store.spamLayer(siteId);
     const rows = await this.#store.spamCorrections(siteId, snap?.through_id ?? null);
-    s.layer = snap
-      ? SiteLayer.fromJSON(this.model, JSON.parse(snap.layer) as SiteLayerJson)
-      : new SiteLayer(this.model);
+    s.layer = snap ? SiteLayer.fromJSON(this.model, snap.layer) : new SiteLayer(this.model);
     s.snapshotThrough = snap?.through_id ?? null;
     s.applied = [];
     for (const r of rows) this.#apply(s, r);
@@ -247,11 +242,5 @@ export class SpamEngine implements SpamPolicy {
 }
 
 function learnRow(layer: SiteLayer, row: SpamCorrectionRow): void {
-  let extras: TextExtras = {};
-  try {
-    extras = JSON.parse(row.extras) ?? {};
-  } catch {
-    extras = {};
-  }
-  layer.learn(row.text, extras, row.label === 1 ? 1 : 0);
+  layer.learn(row.text, row.extras, row.label);
 }

@@ -1,4 +1,6 @@
-// Kysely's view of the tables, shared by the SQLite and PostgreSQL implementations.
+// Kysely's view of the tables, shared by the SQLite and PostgreSQL implementations. The tables
+// hold JSON text and 0/1 integers where the records (src/core/records.ts) carry lists, objects
+// and booleans; the repositories convert between the two (src/store/repositories/rows.ts).
 import type {
   ApiKeyRow,
   ApiUsageRow,
@@ -17,22 +19,33 @@ import type {
   UserRow,
 } from '../core/records.ts';
 
-export type { CommentRow, CommentStatus, SecretRow, SiteRow, ThreadRow } from '../core/records.ts';
+export type { CommentStatus, SecretRow } from '../core/records.ts';
+
+/** A record with some fields as the table stores them. */
+type Stored<R, Columns> = Omit<R, keyof Columns> & Columns;
+
+export type SiteTable = Stored<SiteRow, { origins: string; settings: string; is_default: number }>;
+export type ThreadTable = Stored<ThreadRow, { closed: number; pinned: string | null }>;
+export type CommentTable = Stored<CommentRow, { spam_reasons?: string | null; moderator?: number | null }>;
+export type SpamDiscardTable = Stored<SpamDiscardRow, { reasons: string }>;
+export type SpamCorrectionTable = Stored<SpamCorrectionRow, { label: number; extras: string }>;
+export type SpamLayerTable = Stored<SpamLayerRow, { layer: string }>;
+export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
 export type Database = {
-  sites: SiteRow;
-  threads: ThreadRow;
-  comments: CommentRow;
+  sites: SiteTable;
+  threads: ThreadTable;
+  comments: CommentTable;
   secrets: SecretRow;
-  spam_discards: SpamDiscardRow;
-  spam_corrections: SpamCorrectionRow;
-  spam_layers: SpamLayerRow;
+  spam_discards: SpamDiscardTable;
+  spam_corrections: SpamCorrectionTable;
+  spam_layers: SpamLayerTable;
   api_keys: ApiKeyRow;
   api_usage: ApiUsageRow;
   users: UserRow;
   memberships: MembershipRow;
   sessions: SessionRow;
-  audit_log: AuditRow;
+  audit_log: AuditTable;
   reports: ReportRow;
   bans: BanRow;
 };

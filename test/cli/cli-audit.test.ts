@@ -32,10 +32,10 @@ test('parley site add and site settings are audited as cli:<user> with before an
       assert.equal(settings.length, 1, 'the refused change is not logged');
       assert.equal(settings[0].actor, actor);
       assert.equal(settings[0].target, site);
-      assert.deepEqual([JSON.parse(settings[0].before!), JSON.parse(settings[0].after!)], [{}, { holdScore: 4 }]);
+      assert.deepEqual([settings[0].before, settings[0].after], [{}, { holdScore: 4 }]);
       const created = entries.find((e) => e.action === 'site.create');
       assert.equal(created?.actor, actor);
-      assert.equal(JSON.parse(created!.after!).name, 'Gazette');
+      assert.equal((created!.after as { name: string }).name, 'Gazette');
     } finally {
       await store.close();
     }

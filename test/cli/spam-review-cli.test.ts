@@ -48,9 +48,7 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
         user_agent: null,
         dedupe_key: null,
         spam_score: 1.5,
-        spam_reasons: JSON.stringify([
-          { check: 'classifier', reason: 'the classifier rates it 27.0 % likely spam', score: 1.5 },
-        ]),
+        spam_reasons: [{ check: 'classifier', reason: 'the classifier rates it 27.0 % likely spam', score: 1.5 }],
       },
       thread: {
         id: newId(),
@@ -74,7 +72,7 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
         ip_hash: 'x',
         user_agent: null,
         score: 14,
-        reasons: JSON.stringify([{ check: 'keywords', reason: 'matches the block list ("casino")', score: 6 }]),
+        reasons: [{ check: 'keywords', reason: 'matches the block list ("casino")', score: 6 }],
         created_at: now,
       },
       1000,
@@ -133,7 +131,7 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     assert.match(set.stdout, /^holdScore=4$/m);
     assert.match(set.stdout, /^spamScore=6\t\(default\)$/m);
     store = await openSqlite({ path: config.dbPath });
-    assert.deepEqual(JSON.parse((await store.getSite(site))!.settings), {
+    assert.deepEqual((await store.getSite(site))!.settings, {
       holdScore: 4,
       blockKeywords: ['casino', 'pill*'],
       disabledChecks: ['language'],

@@ -22,11 +22,11 @@ test("the dashboard's live queue", { timeout: 120_000 }, async (t) => {
   await h.store.createSite({
     id: other,
     name: 'Evening paper',
-    origins: '[]',
+    origins: [],
     lang: 'en',
-    settings: '{}',
+    settings: {},
     avatar_secret: newSecret(),
-    is_default: 0,
+    is_default: false,
     created_at: Date.now(),
   });
   await new Accounts({ store: h.store, clock: h.clock }).grant(EMAIL, null, other, 'moderator');

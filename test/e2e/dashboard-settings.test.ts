@@ -17,8 +17,7 @@ test('the dashboard settings screen', { timeout: 240_000 }, async (t) => {
   if (!browser) return t.skip('chromium not installed');
   t.after(() => browser.close());
   const { h, url } = await serveDashboard(t);
-  const overrides = async (): Promise<Record<string, unknown>> =>
-    JSON.parse((await h.store.getSite(h.siteId))?.settings || '{}');
+  const overrides = async (): Promise<Record<string, unknown>> => (await h.store.getSite(h.siteId))?.settings ?? {};
 
   const page = await openPage(t, browser);
   // 401: no session yet; 422: the bad values this test sends on purpose. Anything else is a problem.

@@ -55,7 +55,7 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     await status.filter({ hasText: 'Saved Test news daily.' }).waitFor();
     const site = (await h.store.getSite(h.siteId))!;
     assert.equal(site.name, 'Test news daily');
-    assert.deepEqual(JSON.parse(site.origins), ['https://news.example.com', 'https://m.news.example.com']);
+    assert.deepEqual(site.origins, ['https://news.example.com', 'https://m.news.example.com']);
     assert.equal(site.lang, 'fr');
     await page
       .locator('#site-picker')
@@ -75,7 +75,7 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
       .waitFor();
     assert.equal(await form.getByLabel('Allowed origins').getAttribute('aria-invalid'), 'true');
     await status.filter({ hasText: errorMessage('VALIDATION', 'en') }).waitFor();
-    assert.deepEqual(JSON.parse((await h.store.getSite(h.siteId))!.origins), [
+    assert.deepEqual((await h.store.getSite(h.siteId))!.origins, [
       'https://news.example.com',
       'https://m.news.example.com',
     ]);

@@ -17,11 +17,11 @@ export async function staffSites(
   await t.store.createSite({
     id: otherSite,
     name: 'Other paper',
-    origins: '[]',
+    origins: [],
     lang: 'en',
-    settings: '{}',
+    settings: {},
     avatar_secret: newSecret(),
-    is_default: 0,
+    is_default: false,
     created_at: Date.now(),
   });
   const accounts = new Accounts({ store: t.store, clock: t.clock });

@@ -60,11 +60,11 @@ export async function testApp(
   await store.createSite({
     id: siteId,
     name: 'Test news',
-    origins: JSON.stringify(opts.origins ?? ['https://news.example.com']),
+    origins: opts.origins ?? ['https://news.example.com'],
     lang: opts.lang ?? 'en',
-    settings: '{}',
+    settings: {},
     avatar_secret: newSecret(),
-    is_default: 1,
+    is_default: true,
     created_at: Date.now(),
   });
   const clock = fakeClock(Date.now());

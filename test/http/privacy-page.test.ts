@@ -15,11 +15,11 @@ describe('the privacy page names one site', () => {
     await t.store.createSite({
       id: other,
       name: 'Sister Title Weekly',
-      origins: JSON.stringify(['https://weekly.example.org']),
+      origins: ['https://weekly.example.org'],
       lang: 'en',
-      settings: JSON.stringify({ editWindowMinutes: 7 }),
+      settings: { editWindowMinutes: 7 },
       avatar_secret: newSecret(),
-      is_default: 0,
+      is_default: false,
       created_at: Date.now(),
     });
   });

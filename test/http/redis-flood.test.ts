@@ -40,7 +40,7 @@ test('flood control in Redis holds across two servers with separate databases', 
   const secrets = await loadSecrets(one.store);
   // The same site in both databases, as if both servers served it.
   const site = (await one.store.getSite(one.siteId))!;
-  await two.store.createSite({ ...site, is_default: 0 });
+  await two.store.createSite({ ...site, is_default: false });
   const guards = [await new RedisFloodGuard(REDIS_URL).connect(), await new RedisFloodGuard(REDIS_URL).connect()];
   const apps = await Promise.all(
     [one, two].map((t, i) =>

@@ -41,7 +41,7 @@ for (const backend of await apiBackends()) {
 
     before(async () => {
       t = await testApp({}, { backend });
-      await t.store.updateSite(t.siteId, { settings: JSON.stringify({ blockKeywords: ['casino'] }) });
+      await t.store.updateSite(t.siteId, { settings: { blockKeywords: ['casino'] } });
       await t.app.parley.sites.reload();
       key = (await t.app.parley.keys.create(t.siteId, 'moderation', 'tests')).key;
     });
@@ -160,11 +160,11 @@ for (const backend of await apiBackends()) {
       await t.store.createSite({
         id: other,
         name: 'Other',
-        origins: '[]',
+        origins: [],
         lang: 'en',
-        settings: '{}',
+        settings: {},
         avatar_secret: newSecret(),
-        is_default: 0,
+        is_default: false,
         created_at: Date.now(),
       });
       const otherKey = (await t.app.parley.keys.create(other, 'moderation')).key;

@@ -33,7 +33,7 @@ for (const backend of await apiBackends()) {
 
     before(async () => {
       t = await testApp({ PARLEY_FLOOD_SECONDS: '0' }, { backend });
-      await t.store.updateSite(t.siteId, { settings: JSON.stringify({ blockKeywords: ['casino'] }) });
+      await t.store.updateSite(t.siteId, { settings: { blockKeywords: ['casino'] } });
       await t.app.parley.sites.reload();
       data = new CommenterData({
         store: t.store,

@@ -27,11 +27,11 @@ for (const backend of BACKENDS) {
       await store.createSite({
         id: site,
         name: 'Gazette',
-        origins: '[]',
+        origins: [],
         lang: 'en',
-        settings: '{}',
+        settings: {},
         avatar_secret: 's',
-        is_default: 1,
+        is_default: true,
         created_at: 0,
       });
       const clock = fakeClock(Date.UTC(2026, 10, 30));
@@ -72,9 +72,9 @@ for (const backend of BACKENDS) {
       const late = {
         id: newId(clock.now() - 5000),
         site_id: site,
-        label: 0,
+        label: 0 as const,
         text: UNRELATED,
-        extras: '{}',
+        extras: {},
         source: 'test',
         comment_id: null,
         author_email: null,

@@ -79,11 +79,11 @@ storeSuite('accounts', (s) => {
     await store.createSite({
       id: site,
       name: 'M',
-      origins: '[]',
+      origins: [],
       lang: 'en',
-      settings: '{}',
+      settings: {},
       avatar_secret: 's',
-      is_default: 0,
+      is_default: false,
       created_at: 1,
     });
     const users = ['zoe@example.com', 'adam@example.com'].map((email) => ({

@@ -62,11 +62,11 @@ export function storeSuite(title: string, define: (s: Suite) => void): void {
         await suite.store.createSite({
           id,
           name: 'S',
-          origins: '[]',
+          origins: [],
           lang: 'en',
-          settings: '{}',
+          settings: {},
           avatar_secret: 's',
-          is_default: 0,
+          is_default: false,
           created_at: 1,
           ...overrides,
         });

@@ -172,7 +172,7 @@ storeSuite('moderation', (s) => {
       ...o,
     });
     const rows = [
-      entry({ target: 'c1', before: '{"status":"pending"}', after: '{"status":"approved"}' }),
+      entry({ target: 'c1', before: { status: 'pending' }, after: { status: 'approved' } }),
       entry({ action: 'ban.add' }),
       entry({ action: 'site.update' }),
     ];

@@ -17,7 +17,7 @@ const discard = (siteId: string, email: string | null): SpamDiscardRow => ({
   ip_hash: 'h',
   user_agent: 'UA',
   score: 12,
-  reasons: '[]',
+  reasons: [],
   created_at: 1_000,
 });
 const correction = (siteId: string, email: string | null): SpamCorrectionRow => ({
@@ -25,7 +25,7 @@ const correction = (siteId: string, email: string | null): SpamCorrectionRow => 
   site_id: siteId,
   label: 1,
   text: 'spam',
-  extras: '{}',
+  extras: {},
   source: 'moderator',
   comment_id: null,
   author_email: email,
@@ -86,8 +86,8 @@ storeSuite('privacy', (s) => {
         actor: 'u1',
         action: 'comment.edit',
         target: c.id,
-        before: '{"author":"Eve"}',
-        after: '{"author":"Eve"}',
+        before: { author: 'Eve' },
+        after: { author: 'Eve' },
         created_at: 1_000,
       };
       await s.store.addAudit(audit);

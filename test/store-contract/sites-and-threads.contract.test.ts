@@ -9,22 +9,22 @@ storeSuite('sites and threads', (s) => {
     const a = await s.site({
       id: 'site-b',
       name: 'Bravo',
-      origins: '["https://b.test"]',
+      origins: ['https://b.test'],
       lang: 'de',
-      settings: '{"x":1}',
+      settings: { x: 1 },
       avatar_secret: 'sb',
-      is_default: 1,
+      is_default: true,
       created_at: 20,
     });
     await s.site({ id: 'site-a', name: 'Alpha', created_at: 10 });
     assert.deepEqual(await s.store.getSite(a), {
       id: 'site-b',
       name: 'Bravo',
-      origins: '["https://b.test"]',
+      origins: ['https://b.test'],
       lang: 'de',
-      settings: '{"x":1}',
+      settings: { x: 1 },
       avatar_secret: 'sb',
-      is_default: 1,
+      is_default: true,
       created_at: 20,
     });
     assert.equal(await s.store.getSite('no-such-site'), undefined);
@@ -32,19 +32,19 @@ storeSuite('sites and threads', (s) => {
     assert.deepEqual(
       listed.map((x) => [x.id, x.name, x.is_default, x.created_at]),
       [
-        ['site-a', 'Alpha', 0, 10],
-        ['site-b', 'Bravo', 1, 20],
+        ['site-a', 'Alpha', false, 10],
+        ['site-b', 'Bravo', true, 20],
       ],
     );
   });
 
   s.it('updating a site changes the given fields only', async () => {
     const id = await s.site({ name: 'Before', lang: 'en', avatar_secret: 'keep' });
-    await s.store.updateSite(id, { name: 'After', settings: '{"premoderate":true}', is_default: 1 });
+    await s.store.updateSite(id, { name: 'After', settings: { premoderate: true }, is_default: true });
     const site = (await s.store.getSite(id))!;
     assert.deepEqual(
       [site.name, site.settings, site.is_default, site.lang, site.avatar_secret],
-      ['After', '{"premoderate":true}', 1, 'en', 'keep'],
+      ['After', { premoderate: true }, true, 'en', 'keep'],
     );
   });
 
@@ -60,7 +60,7 @@ storeSuite('sites and threads', (s) => {
     );
     assert.deepEqual(
       [threads[0].site_id, threads[0].title, threads[0].comment_count, threads[0].closed],
-      [site, 'Title of three', 1, 0],
+      [site, 'Title of three', 1, false],
     );
     assert.deepEqual(
       (await s.store.listThreads(site, 2)).map((t) => t.key),
@@ -99,9 +99,9 @@ storeSuite('sites and threads', (s) => {
     const v0 = (await store.getThread(threadId))!.version;
     await store.setThreadPins(threadId, ['a', 'b']);
     const pinned = (await store.getThreadByKey(siteId, key))!;
-    assert.deepEqual([JSON.parse(pinned.pinned!), pinned.version], [['a', 'b'], v0 + 1]);
+    assert.deepEqual([pinned.pinned, pinned.version], [['a', 'b'], v0 + 1]);
     await store.setThreadPins(threadId, []);
-    assert.equal((await store.getThread(threadId))!.pinned, null);
+    assert.deepEqual((await store.getThread(threadId))!.pinned, []);
     // Another thread, young: only the old one closes.
     const young = `young-${newId()}`;
     await store.insertComment({ comment: row(siteId), thread: { ...thread(young), createdAt: 9_000 } });
@@ -110,12 +110,12 @@ storeSuite('sites and threads', (s) => {
       closed.map((t) => t.key),
       [key],
     );
-    assert.equal((await store.getThread(threadId))!.closed, 1);
-    assert.equal((await store.getThreadByKey(siteId, young))!.closed, 0);
+    assert.equal((await store.getThread(threadId))!.closed, true);
+    assert.equal((await store.getThreadByKey(siteId, young))!.closed, false);
     assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'closed threads are not closed again');
     await store.setThreadClosed(threadId, false, 6_000);
     const reopened = (await store.getThread(threadId))!;
-    assert.deepEqual([reopened.closed, reopened.reopened_at], [0, 6_000]);
+    assert.deepEqual([reopened.closed, reopened.reopened_at], [false, 6_000]);
     assert.deepEqual(await store.closeAgedThreads(siteId, 5_000), [], 'reopened after the cut-off: left open');
     assert.deepEqual((await store.closeAgedThreads(siteId, 7_000)).map((t) => t.key).sort(), [key]);
   });

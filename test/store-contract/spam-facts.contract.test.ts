@@ -17,11 +17,11 @@ for (const backend of BACKENDS) {
       await store.createSite({
         id: siteId,
         name: 'S',
-        origins: '[]',
+        origins: [],
         lang: 'en',
-        settings: '{}',
+        settings: {},
         avatar_secret: 's',
-        is_default: 1,
+        is_default: true,
         created_at: 1,
       });
     });
@@ -97,11 +97,11 @@ for (const backend of BACKENDS) {
       await store.createSite({
         id: floodSite,
         name: 'F',
-        origins: '[]',
+        origins: [],
         lang: 'en',
-        settings: '{}',
+        settings: {},
         avatar_secret: 's',
-        is_default: 0,
+        is_default: false,
         created_at: 1,
       });
       const other = { id: newId(), siteId: floodSite, key: 'flood-other', url: null, title: null, createdAt: 1 };

@@ -10,7 +10,7 @@ const correction = (siteId: string, o: Partial<SpamCorrectionRow> = {}): SpamCor
   site_id: siteId,
   label: 1,
   text: 'buy cheap pills',
-  extras: '{}',
+  extras: {},
   source: 'moderator',
   comment_id: null,
   author_email: null,
@@ -45,13 +45,13 @@ storeSuite('spam memory', (s) => {
       for (const r of rows) await s.store.addSpamCorrection(r);
       await s.store.compactSpamCorrections({
         site_id: site,
-        layer: '{"v":1}',
+        layer: { v: 1 },
         through_id: rows[1].id,
         updated_at: 5_000,
       });
       assert.deepEqual(await s.store.spamLayer(site), {
         site_id: site,
-        layer: '{"v":1}',
+        layer: { v: 1 },
         through_id: rows[1].id,
         updated_at: 5_000,
       });
@@ -61,13 +61,13 @@ storeSuite('spam memory', (s) => {
       );
       await s.store.compactSpamCorrections({
         site_id: site,
-        layer: '{"v":2}',
+        layer: { v: 2 },
         through_id: rows[2].id,
         updated_at: 6_000,
       });
       assert.deepEqual(await s.store.spamLayer(site), {
         site_id: site,
-        layer: '{"v":2}',
+        layer: { v: 2 },
         through_id: rows[2].id,
         updated_at: 6_000,
       });
@@ -79,11 +79,11 @@ storeSuite('spam memory', (s) => {
     const site = await s.site();
     const c = await s.post(site, 'verdict');
     const version = (await s.store.getThread(c.thread_id))!.version;
-    await s.store.setCommentVerdict(c.id, 7.5, '[{"check":"links","score":7.5}]');
+    await s.store.setCommentVerdict(c.id, 7.5, [{ check: 'links', reason: 'many links', score: 7.5 }]);
     const judged = (await s.store.getComment(c.id))!;
     assert.deepEqual(
       [judged.spam_score, judged.spam_reasons, judged.status],
-      [7.5, '[{"check":"links","score":7.5}]', 'approved'],
+      [7.5, [{ check: 'links', reason: 'many links', score: 7.5 }], 'approved'],
     );
     await s.store.setCommentVerdict(c.id, null, null);
     const cleared = (await s.store.getComment(c.id))!;

@@ -183,7 +183,7 @@ export class AkismetService {
         ip_hash: ipHash,
         user_agent: c.userAgent ? c.userAgent.slice(0, 400) : null,
         score: verdict.score,
-        reasons: JSON.stringify(verdict.reasons),
+        reasons: verdict.reasons,
         created_at: now,
       },
       DISCARD_LOG_SIZE,

@@ -32,8 +32,6 @@ export function cliActor(): string {
   }
 }
 
-const parsed = (json: string | null): unknown => (json ? JSON.parse(json) : null);
-
 export class AuditLog {
   readonly #store: AuditStore;
   readonly #clock: Clock;
@@ -51,8 +49,8 @@ export class AuditLog {
       actor: r.actor,
       action: r.action,
       target: r.target,
-      before: r.before === undefined ? null : JSON.stringify(r.before),
-      after: r.after === undefined ? null : JSON.stringify(r.after),
+      before: r.before ?? null,
+      after: r.after ?? null,
       created_at: now,
     });
   }
@@ -65,8 +63,8 @@ export class AuditLog {
       actor: r.actor,
       action: r.action,
       target: r.target,
-      before: parsed(r.before),
-      after: parsed(r.after),
+      before: r.before,
+      after: r.after,
       at: new Date(r.created_at).toISOString(),
     }));
     return { entries, next: rows.length === limit ? rows[rows.length - 1].id : null };

@@ -11,6 +11,7 @@ import type {
   CommentRow,
   CommentStore,
   NewCommentRecord,
+  Reason,
   SiteRow,
   SpamCheckRequest,
   SpamDiscardRow,
@@ -24,11 +25,11 @@ import type { NewCommentInput } from './validate-comment.ts';
 const SITE: SiteRow = {
   id: 'S1',
   name: 'News',
-  origins: '[]',
+  origins: [],
   lang: 'en',
-  settings: '{}',
+  settings: {},
   avatar_secret: 'avatar-secret',
-  is_default: 1,
+  is_default: true,
   created_at: 0,
 };
 const SECRETS = { ip: 'ip-secret', form: 'form-secret', edit: 'edit-secret', view: 'view-secret' };
@@ -61,11 +62,11 @@ class FakeCommentStore {
         key: thread.key,
         url: thread.url,
         title: thread.title,
-        closed: 0,
+        closed: false,
         comment_count: 0,
         version: 0,
         created_at: thread.createdAt,
-        pinned: null,
+        pinned: [],
         reopened_at: null,
       };
       this.threads.set(row.id, row);
@@ -96,7 +97,7 @@ class FakeCommentStore {
       bodyHtml?: string;
       editedAt?: number;
       status?: CommentRow['status'];
-      verdict?: { score: number; reasons: string };
+      verdict?: { score: number; reasons: Reason[] };
     },
   ) {
     const row = this.comments.get(id);
@@ -229,7 +230,7 @@ test('a held comment is stored pending; its author gets a view token and moderat
   const row = store.comments.get(r.id)!;
   assert.equal(row.status, 'pending');
   assert.equal(row.spam_score, 3);
-  assert.deepEqual(JSON.parse(row.spam_reasons!), spam.next.reasons);
+  assert.deepEqual(row.spam_reasons, spam.next.reasons);
   assert.deepEqual(heard, ['queue.changed']);
 });
 
@@ -295,7 +296,7 @@ test('a reply to a missing, foreign or unpublished parent is refused', async () 
 test('a closed thread takes no comments', async () => {
   const { store, spam, service, ctx } = setup();
   const first = await service.create(ctx, input(), META);
-  store.threads.get(first.threadId!)!.closed = 1;
+  store.threads.get(first.threadId!)!.closed = true;
   await rejects(service.create(ctx, input({ body: 'Too late.' }), META), 'THREAD_CLOSED');
   assert.equal(spam.asked.length, 1, 'the policy is not asked about a refused post');
 });

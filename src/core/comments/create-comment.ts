@@ -165,7 +165,7 @@ async function logDiscard(deps: CommentDeps, post: Post, verdict: Verdict): Prom
       ip_hash: post.ipHash,
       user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
       score: verdict.score,
-      reasons: JSON.stringify(verdict.reasons),
+      reasons: verdict.reasons,
       created_at: now,
     },
     DISCARD_LOG_SIZE,
@@ -221,7 +221,7 @@ async function newCommentRow(
     user_agent: meta.userAgent ? meta.userAgent.slice(0, 400) : null,
     body_hash: post.bodyHash,
     spam_score: verdict.score,
-    spam_reasons: JSON.stringify(verdict.reasons),
+    spam_reasons: verdict.reasons,
     dedupe_key: dedupeKey,
   };
 }

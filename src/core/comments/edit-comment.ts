@@ -65,7 +65,7 @@ export async function editComment(
     bodyHtml: await deps.render(body),
     editedAt: deps.clock.now(),
     status: status === row.status ? undefined : status,
-    verdict: { score: verdict.score, reasons: JSON.stringify(verdict.reasons) },
+    verdict: { score: verdict.score, reasons: verdict.reasons },
   });
   await announceChange(deps, ctx.site.id, updated!.thread_id);
   return toPublicComment(updated!);
@@ -163,7 +163,7 @@ async function moderatorReplyRow(
     body_hash: null,
     spam_score: null,
     spam_reasons: null,
-    moderator: 1,
+    moderator: true,
     moderator_edited_at: null,
   };
 }

@@ -3,7 +3,7 @@
 // teach the site's filter (spam-review.ts).
 import type { QueueItem, QueueName, Action, BulkResult, QueuePage, QueueCounts } from '../../contracts/admin-api.ts';
 import { userActor, type AuditLog } from '../audit/audit-log.ts';
-import type { CommentRow, CommentStatus, ModerationStore, Reason, SpamPolicy } from '../ports.ts';
+import type { CommentRow, CommentStatus, ModerationStore, SpamPolicy } from '../ports.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
@@ -12,15 +12,6 @@ import type { SpamReview } from './spam-review.ts';
 
 export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
 export type Actor = { id: string; email: string };
-
-function reasons(json: string | null | undefined): Reason[] {
-  try {
-    const r = json ? JSON.parse(json) : [];
-    return Array.isArray(r) ? r : [];
-  } catch {
-    return [];
-  }
-}
 
 /** Enough of the parent comment to judge a reply by (in characters, never half of one). */
 const PARENT_EXCERPT = 400;
@@ -210,18 +201,18 @@ export class Moderation {
           ? { id: parent.id, author: parent.author_name, body: excerpt(parent.body), status: parent.status }
           : null,
         thread: thread
-          ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: !!thread.closed }
+          ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: thread.closed }
           : null,
         author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
         body: r.body,
         html: r.body_html,
-        spam: { score: r.spam_score ?? null, reasons: reasons(r.spam_reasons), words },
+        spam: { score: r.spam_score ?? null, reasons: r.spam_reasons ?? [], words },
         history: histories.get(r.author_email) ?? { approved: 0, rejected: 0 },
         reports: reports
           .filter((x) => x.comment_id === r.id)
           .map((x) => ({ reason: x.reason, createdAt: new Date(x.created_at).toISOString() })),
         pinned: r.status === 'approved' && (pins ?? pinnedIds(thread)).includes(r.id),
-        moderator: !!r.moderator,
+        moderator: r.moderator === true,
         editedByModerator: !!r.moderator_edited_at,
       });
     }

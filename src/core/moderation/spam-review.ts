@@ -29,16 +29,6 @@ export type DiscardEntry = {
   spam: { score: number; reasons: Reason[]; words: Contribution[] };
 };
 
-function reasonsOf(json: string | null | undefined): Reason[] {
-  if (!json) return [];
-  try {
-    const parsed = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed : [];
-  } catch {
-    return [];
-  }
-}
-
 export class SpamReview {
   readonly #store: Store;
   readonly #spam: Pick<SpamPolicy, 'explainText' | 'learn'>;
@@ -67,7 +57,7 @@ export class SpamReview {
       author: { name: row.author_name, email: row.author_email, website: row.author_website, ipHash: row.ip_hash },
       body: row.body,
       createdAt: new Date(row.created_at).toISOString(),
-      spam: { score: row.spam_score ?? null, reasons: reasonsOf(row.spam_reasons), words },
+      spam: { score: row.spam_score ?? null, reasons: row.spam_reasons ?? [], words },
     };
   }
 
@@ -83,7 +73,7 @@ export class SpamReview {
       author: { name: d.author_name, email: d.author_email, website: d.author_website, ipHash: d.ip_hash },
       body: d.body,
       createdAt: new Date(d.created_at).toISOString(),
-      spam: { score: d.score, reasons: reasonsOf(d.reasons), words: words[i] },
+      spam: { score: d.score, reasons: d.reasons, words: words[i] },
     }));
   }
 

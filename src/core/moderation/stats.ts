@@ -11,6 +11,11 @@ const DAY_MS = 86_400_000;
 const AUDIT_SCAN = 10_000;
 const DECISIONS = ['approve', 'spam', 'ham', 'delete'];
 
+/** The status an audited comment had before the decision; entries are records, so check the shape. */
+function statusOf(before: unknown): unknown {
+  return typeof before === 'object' && before !== null ? (before as { status?: unknown }).status : undefined;
+}
+
 type Counts = Omit<StatsDay, 'day'>;
 const zero = (): Counts => ({
   approved: 0,
@@ -50,7 +55,7 @@ export class ModerationStats {
       const action = e.action.slice('comment.'.length);
       if (!DECISIONS.includes(action)) continue;
       // Comment decisions are audited with the status before; that says what the filter had decided.
-      const was = e.before ? (JSON.parse(e.before) as { status?: string }).status : undefined;
+      const was = statusOf(e.before);
       const d = day(new Date(e.created_at).toISOString().slice(0, 10));
       const publish = action === 'ham' || action === 'approve';
       const overturned = (action === 'spam' && was === 'approved') || (publish && was === 'spam');

@@ -50,11 +50,10 @@ export class CommenterData {
         ...c,
         created_at: iso(c.created_at),
         edited_at: iso(c.edited_at),
-        spam_reasons: c.spam_reasons ? JSON.parse(c.spam_reasons) : null,
         thread: threads.get(c.thread_id),
       })),
-      discardedComments: discards.map((d) => ({ ...d, created_at: iso(d.created_at), reasons: JSON.parse(d.reasons) })),
-      spamCorrections: corrections.map((x) => ({ ...x, created_at: iso(x.created_at), extras: JSON.parse(x.extras) })),
+      discardedComments: discards.map((d) => ({ ...d, created_at: iso(d.created_at) })),
+      spamCorrections: corrections.map((x) => ({ ...x, created_at: iso(x.created_at) })),
     };
   }
 

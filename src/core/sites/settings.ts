@@ -120,14 +120,8 @@ export function checkSetting(key: keyof SiteSettings, value: unknown): string | 
   return null;
 }
 
-/** Merges stored overrides over the defaults, ignoring (not failing on) stale stored keys. */
-export function resolveSettings(defaults: SiteSettings, stored: string): SiteSettings {
-  let overrides: Record<string, unknown> = {};
-  try {
-    overrides = JSON.parse(stored) ?? {};
-  } catch {
-    overrides = {};
-  }
+/** Merges stored overrides over the defaults, ignoring (not failing on) stale stored keys and values. */
+export function resolveSettings(defaults: SiteSettings, overrides: Readonly<Record<string, unknown>>): SiteSettings {
   const out: SiteSettings = { ...defaults };
   for (const key of Object.keys(SETTING_RULES) as (keyof SiteSettings)[]) {
     if (Object.hasOwn(overrides, key) && checkSetting(key, overrides[key]) === null)

@@ -35,14 +35,7 @@ export function parseOrigin(raw: string): string | null {
 }
 
 export function siteView(s: SiteRow): SiteView {
-  let origins: string[] = [];
-  try {
-    const list = JSON.parse(s.origins);
-    if (Array.isArray(list)) origins = list.filter((o) => typeof o === 'string');
-  } catch {
-    origins = [];
-  }
-  return { id: s.id, name: s.name, origins, lang: s.lang as Language, isDefault: !!s.is_default };
+  return { id: s.id, name: s.name, origins: [...s.origins], lang: s.lang as Language, isDefault: s.is_default };
 }
 
 function checkSiteFields(
@@ -67,7 +60,7 @@ function checkSiteFields(
         }
         if (!list.includes(origin)) list.push(origin);
       }
-      out.origins = JSON.stringify(list);
+      out.origins = list;
     }
   }
   if (b.lang !== undefined) {
@@ -99,11 +92,11 @@ export class SiteAdmin {
     const row: SiteRow = {
       id: newId(now),
       name: fields.name!,
-      origins: fields.origins ?? '[]',
+      origins: fields.origins ?? [],
       lang: fields.lang ?? 'en',
-      settings: '{}',
+      settings: {},
       avatar_secret: newSecret(),
-      is_default: (await this.#store.listSites()).length === 0 ? 1 : 0,
+      is_default: (await this.#store.listSites()).length === 0,
       created_at: now,
     };
     await this.#store.createSite(row);

@@ -14,11 +14,11 @@ function setup(settings: Record<string, unknown>) {
   const site: SiteRow = {
     id: 's1',
     name: 'Gazette',
-    origins: '[]',
+    origins: [],
     lang: 'en',
-    settings: JSON.stringify(settings),
+    settings,
     avatar_secret: 'x',
-    is_default: 1,
+    is_default: true,
     created_at: 0,
   };
   const audit: AuditRow[] = [];
@@ -62,9 +62,9 @@ test('a patch merges over the overrides, null removes one, and the change is aud
   const answer = await service.update('cli:ann', 's1', { holdScore: null, spamScore: 8 });
   assert.deepEqual(answer.overrides, { blockKeywords: ['casino'], spamScore: 8 });
   assert.equal(answer.settings.holdScore, DEFAULT_SETTINGS.holdScore);
-  assert.deepEqual(JSON.parse(site.settings), answer.overrides);
+  assert.deepEqual(site.settings, answer.overrides);
   assert.deepEqual(
-    [audit[0].actor, audit[0].action, JSON.parse(audit[0].before!), JSON.parse(audit[0].after!)],
+    [audit[0].actor, audit[0].action, audit[0].before, audit[0].after],
     ['cli:ann', 'site.settings', { holdScore: 4, blockKeywords: ['casino'] }, answer.overrides],
   );
 });
@@ -75,7 +75,7 @@ test('a bad patch changes nothing and answers the fields', async () => {
     service.update('cli:ann', 's1', { holdScore: 0 }),
     (e) => e instanceof AppError && e.code === 'VALIDATION' && !!e.fields?.holdScore,
   );
-  assert.equal(site.settings, '{}');
+  assert.deepEqual(site.settings, {});
   assert.equal(audit.length, 0);
   await assert.rejects(service.show('other'), (e) => e instanceof AppError && e.code === 'NOT_FOUND');
 });

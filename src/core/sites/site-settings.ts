@@ -42,11 +42,6 @@ export function settingsProblems(patch: SettingsPatch, checks: readonly string[]
   return problems;
 }
 
-/** The site's own values as stored (a JSON object; anything else reads as none). */
-function overridesOf(stored: string): Record<string, unknown> {
-  return JSON.parse(stored || '{}') as Record<string, unknown>;
-}
-
 export class SiteSettingsService {
   readonly #store: SiteSettingsStore;
   readonly #audit: AuditLog;
@@ -67,7 +62,7 @@ export class SiteSettingsService {
     // The defaults and the check names come along, so a form can show and validate them.
     return {
       settings: resolveSettings(this.#defaults, site.settings),
-      overrides: overridesOf(site.settings) as SettingsReply['overrides'],
+      overrides: site.settings as SettingsReply['overrides'],
       defaults: this.#defaults,
       checks: [...this.#checks],
     };
@@ -83,16 +78,16 @@ export class SiteSettingsService {
     }
     const site = await this.#store.getSite(siteId);
     if (!site) throw new AppError('NOT_FOUND');
-    const before = overridesOf(site.settings);
-    const next = { ...before };
+    const before = site.settings;
+    const next: Record<string, unknown> = { ...before };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete next[k];
       else next[k] = v;
     }
-    await this.#store.updateSite(site.id, { settings: JSON.stringify(next) });
+    await this.#store.updateSite(site.id, { settings: next });
     await this.#audit.record({ actor, siteId: site.id, action: 'site.settings', target: site.id, before, after: next });
     return {
-      settings: resolveSettings(this.#defaults, JSON.stringify(next)),
+      settings: resolveSettings(this.#defaults, next),
       overrides: next as SettingsPatchReply['overrides'],
     };
   }

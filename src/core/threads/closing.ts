@@ -52,7 +52,7 @@ export class ThreadClosing {
       siteId: thread.site_id,
       action: closed ? 'thread.close' : 'thread.reopen',
       target: thread.id,
-      before: { closed: !!thread.closed },
+      before: { closed: thread.closed },
       after: { closed },
     });
     return { id: thread.id, key: thread.key, closed };

@@ -3,12 +3,7 @@
 /** Pinned comments per thread: a handful, or pinning stops meaning "read this first". */
 export const MAX_PINS = 3;
 
-export function pinnedIds(thread: { pinned: string | null } | undefined): string[] {
-  if (!thread?.pinned) return [];
-  try {
-    const ids = JSON.parse(thread.pinned);
-    return Array.isArray(ids) ? ids.filter((x) => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+/** A thread's pins, in pin order; none for a thread not (or no longer) there. */
+export function pinnedIds(thread: { pinned: readonly string[] } | undefined): string[] {
+  return thread ? [...thread.pinned] : [];
 }

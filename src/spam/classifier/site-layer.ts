@@ -33,6 +33,17 @@ export type SiteLayerJson = {
   adjustments: [number, number][];
 };
 
+function isLayerJson(v: unknown): v is SiteLayerJson {
+  if (typeof v !== 'object' || v === null) return false;
+  const j = v as Partial<SiteLayerJson>;
+  return (
+    j.format === 'parley-spam-site/1' &&
+    j.dimBits === DIM_BITS &&
+    typeof j.corrections === 'number' &&
+    Array.isArray(j.adjustments)
+  );
+}
+
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));
 const logit = (p: number) => Math.log(p / (1 - p));
 
@@ -134,9 +145,9 @@ export class SiteLayer {
     return { format: 'parley-spam-site/1', dimBits: DIM_BITS, corrections: this.corrections, adjustments };
   }
 
-  static fromJSON(model: SpamModel, json: SiteLayerJson): SiteLayer {
-    if (json.format !== 'parley-spam-site/1' || json.dimBits !== DIM_BITS)
-      throw new Error('spam site layer: unsupported format');
+  /** From a stored snapshot, whatever it holds: one not of this format is refused, not guessed at. */
+  static fromJSON(model: SpamModel, json: unknown): SiteLayer {
+    if (!isLayerJson(json)) throw new Error('spam site layer: unsupported format');
     const layer = new SiteLayer(model);
     for (const [i, w] of json.adjustments) layer.adjustments.set(i, w);
     layer.corrections = json.corrections;

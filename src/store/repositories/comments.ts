@@ -5,7 +5,7 @@ import type { CommentPatch, CommentRow, InsertResult, NewCommentRecord } from '.
 import type { QueryMemo } from '../query-memo.ts';
 import { writeFailed, type WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { commentFromRow } from './rows.ts';
+import { commentFromRow, commentToRow, reasonsToColumn } from './rows.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
 const COMMENT_COLUMNS = [
@@ -45,6 +45,7 @@ export class CommentRepository {
   async insertComment({ comment, thread }: NewCommentRecord): Promise<InsertResult> {
     const db = this.#db;
     const columns = COMMENT_COLUMNS;
+    const asStored = commentToRow(comment);
     const memoStmt = (shape: string, build: Parameters<QueryMemo['compile']>[1], values: unknown[]): WriteStatement => {
       const c = this.#ctx.memo.compile(shape, build, values);
       return { sql: c.sql, params: c.parameters };
@@ -81,7 +82,7 @@ export class CommentRepository {
           values.thread_id = db.selectFrom('threads').select('id').where('site_id', '=', a(0)).where('key', '=', a(1));
           return db.insertInto('comments').values(values as never);
         },
-        [thread.siteId, thread.key, ...columns.map((col) => comment[col] ?? null)],
+        [thread.siteId, thread.key, ...columns.map((col) => asStored[col] ?? null)],
       ),
     ];
     if (comment.status === 'approved') {
@@ -125,7 +126,7 @@ export class CommentRepository {
         .selectAll()
         .where('id', 'in', [...new Set(ids)])
         .execute()
-    ).map((r) => commentFromRow(r as CommentRow));
+    ).map((r) => commentFromRow(r));
   }
 
   async updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined> {
@@ -138,7 +139,7 @@ export class CommentRepository {
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.verdict !== undefined) {
       set.spam_score = patch.verdict.score;
-      set.spam_reasons = patch.verdict.reasons;
+      set.spam_reasons = reasonsToColumn(patch.verdict.reasons);
     }
     if (patch.moderatorEditedAt !== undefined) set.moderator_edited_at = patch.moderatorEditedAt;
     // A deleted comment no longer blocks the same text being posted again.

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { AuditRow, BanRow, CommentRow, CommentStatus, ReportRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { commentFromRow } from './rows.ts';
+import { auditFromRow, auditToRow, commentFromRow } from './rows.ts';
 
 export class ModerationRepository {
   readonly #ctx: StoreContext;
@@ -22,7 +22,7 @@ export class ModerationRepository {
     let q = this.#db.selectFrom('comments').selectAll().where('site_id', '=', siteId).where('status', '=', status);
     if (beforeId) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => commentFromRow(r as CommentRow));
+    return rows.map((r) => commentFromRow(r));
   }
 
   async listReported(siteId: string, beforeId: string | null, limit: number): Promise<CommentRow[]> {
@@ -39,7 +39,7 @@ export class ModerationRepository {
       .where('status', '!=', 'deleted');
     if (beforeId) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => commentFromRow(r as CommentRow));
+    return rows.map((r) => commentFromRow(r));
   }
 
   async countsByStatus(siteId: string): Promise<Record<CommentStatus | 'reported', number>> {
@@ -124,7 +124,7 @@ export class ModerationRepository {
     }
     if (beforeId) query = query.where('c.id', '<', beforeId);
     const rows = await query.orderBy('c.id', 'desc').limit(limit).execute();
-    return rows.map((r) => commentFromRow(r as CommentRow));
+    return rows.map((r) => commentFromRow(r));
   }
 
   /** Comments per UTC day and status since `since` (for the dashboard's charts). */
@@ -200,13 +200,13 @@ export class ModerationRepository {
   }
 
   async addAudit(row: AuditRow): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.insertInto('audit_log').values(row))]);
+    await this.#ctx.write([stmt(this.#db.insertInto('audit_log').values(auditToRow(row)))]);
   }
 
   async listAudit(siteId: string, beforeId: string | null, limit: number): Promise<AuditRow[]> {
     let q = this.#db.selectFrom('audit_log').selectAll().where('site_id', '=', siteId);
     if (beforeId) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+    return rows.map(auditFromRow);
   }
 }

@@ -2,8 +2,8 @@
 // match whatever their case.
 import { sql } from 'kysely';
 import type { CommentRow, SpamCorrectionRow, SpamDiscardRow } from '../../core/ports.ts';
-import { num, stmt, type StoreContext } from './context.ts';
-import { commentFromRow } from './rows.ts';
+import { stmt, type StoreContext } from './context.ts';
+import { commentFromRow, correctionFromRow, discardFromRow } from './rows.ts';
 
 export class PrivacyRepository {
   readonly #ctx: StoreContext;
@@ -20,7 +20,7 @@ export class PrivacyRepository {
       .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
-    return rows.map((r) => commentFromRow(r as CommentRow));
+    return rows.map((r) => commentFromRow(r));
   }
 
   async discardsByEmail(email: string, siteId: string | null): Promise<SpamDiscardRow[]> {
@@ -30,7 +30,7 @@ export class PrivacyRepository {
       .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
-    return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
+    return rows.map(discardFromRow);
   }
 
   async correctionsByEmail(email: string, siteId: string | null): Promise<SpamCorrectionRow[]> {
@@ -40,7 +40,7 @@ export class PrivacyRepository {
       .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     if (siteId) q = q.where('site_id', '=', siteId);
     const rows = await q.orderBy('id').execute();
-    return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
+    return rows.map(correctionFromRow);
   }
 
   /**

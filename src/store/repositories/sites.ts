@@ -1,10 +1,7 @@
 // Sites, their settings, and the secrets every server of an install shares.
 import type { SiteRow } from '../../core/ports.ts';
-import { num, stmt, type StoreContext } from './context.ts';
-
-function siteFromRow(r: SiteRow): SiteRow {
-  return { ...r, is_default: num(r.is_default), created_at: num(r.created_at) };
-}
+import { stmt, type StoreContext } from './context.ts';
+import { siteFromRow, sitePatchToRow, siteToRow } from './rows.ts';
 
 export class SiteRepository {
   readonly #ctx: StoreContext;
@@ -32,7 +29,7 @@ export class SiteRepository {
   }
 
   async createSite(site: SiteRow): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.insertInto('sites').values(site))]);
+    await this.#ctx.write([stmt(this.#db.insertInto('sites').values(siteToRow(site)))]);
   }
 
   async listSites(): Promise<SiteRow[]> {
@@ -48,6 +45,6 @@ export class SiteRepository {
     id: string,
     patch: Partial<Pick<SiteRow, 'name' | 'origins' | 'lang' | 'settings' | 'is_default'>>,
   ): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.updateTable('sites').set(patch).where('id', '=', id))]);
+    await this.#ctx.write([stmt(this.#db.updateTable('sites').set(sitePatchToRow(patch)).where('id', '=', id))]);
   }
 }

@@ -2,10 +2,26 @@
 // history, the log of discarded comments, moderators' corrections and the layer they are
 // folded into, and the verdict kept on a comment.
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { SpamCorrectionRow, SpamDiscardRow, SpamFacts, SpamFactsQuery, SpamLayerRow } from '../../core/ports.ts';
+import type {
+  Reason,
+  SpamCorrectionRow,
+  SpamDiscardRow,
+  SpamFacts,
+  SpamFactsQuery,
+  SpamLayerRow,
+} from '../../core/ports.ts';
 import type { Database } from '../schema.ts';
 import type { arg } from '../query-memo.ts';
 import { num, stmt, type StoreContext } from './context.ts';
+import {
+  correctionFromRow,
+  correctionToRow,
+  discardFromRow,
+  discardToRow,
+  layerFromRow,
+  layerToRow,
+  reasonsToColumn,
+} from './rows.ts';
 
 /** How far one count goes: 0, not at all (answered 0 without a query); N, up to N; 'all', exactly. */
 type Limit = number | 'all';
@@ -115,7 +131,7 @@ export class SpamMemoryRepository {
       .offset(keepPerSite)
       .limit(1);
     await this.#ctx.write([
-      stmt(this.#db.insertInto('spam_discards').values(row)),
+      stmt(this.#db.insertInto('spam_discards').values(discardToRow(row))),
       stmt(this.#db.deleteFrom('spam_discards').where('site_id', '=', row.site_id).where('id', '<=', oldest)),
     ]);
   }
@@ -124,26 +140,27 @@ export class SpamMemoryRepository {
     let q = this.#db.selectFrom('spam_discards').selectAll().where('site_id', '=', siteId);
     if (beforeId) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-    return rows.map((r) => ({ ...r, score: num(r.score), created_at: num(r.created_at) }));
+    return rows.map(discardFromRow);
   }
 
   async addSpamCorrection(row: SpamCorrectionRow): Promise<void> {
-    await this.#ctx.write([stmt(this.#db.insertInto('spam_corrections').values(row))]);
+    await this.#ctx.write([stmt(this.#db.insertInto('spam_corrections').values(correctionToRow(row)))]);
   }
 
   async spamCorrections(siteId: string, afterId: string | null): Promise<SpamCorrectionRow[]> {
     let q = this.#db.selectFrom('spam_corrections').selectAll().where('site_id', '=', siteId);
     if (afterId) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').execute();
-    return rows.map((r) => ({ ...r, label: num(r.label), created_at: num(r.created_at) }));
+    return rows.map(correctionFromRow);
   }
 
   async spamLayer(siteId: string): Promise<SpamLayerRow | undefined> {
     const r = await this.#db.selectFrom('spam_layers').selectAll().where('site_id', '=', siteId).executeTakeFirst();
-    return r && { ...r, updated_at: num(r.updated_at) };
+    return r && layerFromRow(r);
   }
 
-  async compactSpamCorrections(layer: SpamLayerRow): Promise<void> {
+  async compactSpamCorrections(snapshot: SpamLayerRow): Promise<void> {
+    const layer = layerToRow(snapshot);
     await this.#ctx.write([
       stmt(
         this.#db
@@ -164,9 +181,14 @@ export class SpamMemoryRepository {
     ]);
   }
 
-  async setCommentVerdict(id: string, score: number | null, reasons: string | null): Promise<void> {
+  async setCommentVerdict(id: string, score: number | null, reasons: Reason[] | null): Promise<void> {
     await this.#ctx.write([
-      stmt(this.#db.updateTable('comments').set({ spam_score: score, spam_reasons: reasons }).where('id', '=', id)),
+      stmt(
+        this.#db
+          .updateTable('comments')
+          .set({ spam_score: score, spam_reasons: reasonsToColumn(reasons) })
+          .where('id', '=', id),
+      ),
     ]);
   }
 }

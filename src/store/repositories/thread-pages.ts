@@ -10,9 +10,9 @@ import type {
   TopLevelQuery,
 } from '../../core/ports.ts';
 import { PUBLIC_COLUMNS, type PublicRow } from '../../core/records.ts';
-import type { Database } from '../schema.ts';
+import type { Database, ThreadTable } from '../schema.ts';
 import { num, type StoreContext } from './context.ts';
-import { commentFromRow } from './rows.ts';
+import { commentFromRow, pinsFromColumn, type PublicTableRow } from './rows.ts';
 import type { ThreadRepository } from './threads.ts';
 
 // The rules of what a thread page shows, shared by the per-part queries and threadPage.
@@ -78,7 +78,7 @@ const THREAD_ONLY_COLUMNS = [
 ] as const satisfies readonly (keyof ThreadRow)[];
 const PAGE_THREAD_COLUMNS = THREAD_ONLY_COLUMNS.map((col) => `t_${col}`);
 /** One row of that statement, as the driver returns it (numbers may arrive as strings). */
-type PageRow = PublicRow & { [K in (typeof THREAD_ONLY_COLUMNS)[number] as `t_${K}`]: ThreadRow[K] };
+type PageRow = PublicTableRow & { [K in (typeof THREAD_ONLY_COLUMNS)[number] as `t_${K}`]: ThreadTable[K] };
 function threadFromPageRow(r: PageRow): ThreadRow {
   return {
     id: r.id,
@@ -86,11 +86,11 @@ function threadFromPageRow(r: PageRow): ThreadRow {
     key: r.t_key,
     url: r.t_url,
     title: r.t_title,
-    closed: num(r.t_closed),
+    closed: num(r.t_closed) === 1,
     comment_count: num(r.t_comment_count),
     version: num(r.t_version),
     created_at: num(r.created_at),
-    pinned: r.t_pinned ?? null,
+    pinned: pinsFromColumn(r.t_pinned ?? null),
     reopened_at: r.t_reopened_at == null ? null : num(r.t_reopened_at),
   };
 }
@@ -107,7 +107,7 @@ function publicFromPageRow(r: PageRow): PublicRow {
     status: r.status,
     created_at: num(r.created_at),
     edited_at: r.edited_at == null ? null : num(r.edited_at),
-    moderator: r.moderator == null ? null : num(r.moderator),
+    moderator: r.moderator == null ? null : num(r.moderator) === 1,
     moderator_edited_at: r.moderator_edited_at == null ? null : num(r.moderator_edited_at),
   };
 }
@@ -138,8 +138,8 @@ export class ThreadPageRepository {
         ),
       [threadId, limit, afterId],
     );
-    const { rows } = await this.#db.executeQuery<PublicRow>(query);
-    return rows.map(commentFromRow);
+    const { rows } = await this.#db.executeQuery<PublicTableRow>(query);
+    return rows.map((r) => commentFromRow(r));
   }
 
   async listReplies({ rootIds, perRoot }: RepliesQuery): Promise<PublicRow[]> {
@@ -157,8 +157,8 @@ export class ThreadPageRepository {
           .orderBy('id'),
       [perRoot, ...rootIds],
     );
-    const { rows } = await this.#db.executeQuery<PublicRow>(query);
-    return rows.map(commentFromRow);
+    const { rows } = await this.#db.executeQuery<PublicTableRow>(query);
+    return rows.map((r) => commentFromRow(r));
   }
 
   async threadPage(q: ThreadPageQuery): Promise<ThreadPageRows> {
@@ -252,6 +252,6 @@ export class ThreadPageRepository {
       .where('root_id', '=', rootId)
       .where('status', 'in', ['approved', 'deleted']);
     if (afterId) q = q.where('id', '>', afterId);
-    return (await q.orderBy('id').limit(limit).execute()).map(commentFromRow);
+    return (await q.orderBy('id').limit(limit).execute()).map((r) => commentFromRow(r));
   }
 }

@@ -2,8 +2,9 @@
 // first comment creates it (comments.ts); its page of comments is read in thread-pages.ts.
 import { sql } from 'kysely';
 import type { ThreadRow } from '../../core/ports.ts';
+import type { ThreadTable } from '../schema.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { threadFromRow } from './rows.ts';
+import { pinsToColumn, threadFromRow } from './rows.ts';
 
 export class ThreadRepository {
   readonly #ctx: StoreContext;
@@ -19,7 +20,7 @@ export class ThreadRepository {
       (a) => this.#db.selectFrom('threads').selectAll().where('site_id', '=', a(0)).where('key', '=', a(1)),
       [siteId, key],
     );
-    const r = (await this.#db.executeQuery<ThreadRow>(query)).rows[0];
+    const r = (await this.#db.executeQuery<ThreadTable>(query)).rows[0];
     return r && threadFromRow(r);
   }
 
@@ -111,7 +112,7 @@ export class ThreadRepository {
       stmt(
         this.#db
           .updateTable('threads')
-          .set({ pinned: pinned.length ? JSON.stringify(pinned) : null, version: sql<number>`version + 1` })
+          .set({ pinned: pinsToColumn(pinned), version: sql<number>`version + 1` })
           .where('id', '=', id),
       ),
     ]);
