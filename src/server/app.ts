@@ -110,7 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
   });
-  const ctx = await appContext(opts);
+  const ctx = await appContext(opts, app.log);
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(ctx.events, opts.store);
   // What the app was given to run with closes with it: the engine's workers, the flood counters.
@@ -133,7 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 }
 
 /** The services every route shares, built once per app. */
-async function appContext(opts: BuildOptions): Promise<AppContext> {
+async function appContext(opts: BuildOptions, log: FastifyInstance['log']): Promise<AppContext> {
   const { config } = opts;
   const events = new ParleyEvents();
   const sites = new SiteRegistry(opts.store, defaultSiteSettings(config));
@@ -161,6 +161,7 @@ async function appContext(opts: BuildOptions): Promise<AppContext> {
       spam,
       flood: opts.flood,
       bans,
+      log,
     }),
   };
 }
