@@ -2,7 +2,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { CommentService, Secrets } from '../core/comments/comment-service.ts';
 import type { ParleyEvents } from '../core/events.ts';
-import type { Store } from '../core/ports.ts';
+import type { FloodGuard, Store } from '../core/ports.ts';
 import type { ApiKeys } from '../core/keys/api-keys.ts';
 import type { SpamReview } from '../core/moderation/spam-review.ts';
 import type { Bans } from '../core/moderation/bans.ts';
@@ -24,6 +24,8 @@ export type AppContext = {
   keys: ApiKeys;
   review: SpamReview;
   bans: Bans;
+  /** Shared flood counters (Redis), when configured: readiness reports when they are away. */
+  flood: FloodGuard | null;
 };
 
 /** Route options every public route carries; the privacy test walks the route table by them. */

@@ -163,6 +163,7 @@ async function appContext(opts: BuildOptions, log: FastifyInstance['log']): Prom
       bans,
       log,
     }),
+    flood: opts.flood ?? null,
   };
 }
 
