@@ -100,7 +100,7 @@ export const CONFIG_SCHEMA = {
   },
   redisUrl: {
     env: 'PARLEY_REDIS_URL',
-    doc: 'redis://… to keep flood-control counters in Redis (REDIS_URL is read too); without it the database does the job.',
+    doc: 'redis://… to keep flood-control counters in Redis (REDIS_URL is read too); without it, or while Redis is away, the database does the job.',
     default: '',
     parse: redisUrl,
     sensitive: true,

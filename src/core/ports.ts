@@ -24,12 +24,13 @@ export interface Coordinator {
 
 /**
  * Flood control shared by every server: records a post under each key (network, email) and
- * says how long to wait when one was recorded within the window. Optional: without it the
- * database's own history of comments is asked.
+ * says how long to wait when one was recorded within the window. Optional: without it, and
+ * while `unavailable` says why it cannot be reached, the database's history of comments is asked.
  */
 export interface FloodGuard {
   readonly kind: string;
-  /** Returns the milliseconds to wait, or null when the post may go ahead (and is recorded). */
+  readonly unavailable: string | null;
+  /** Milliseconds to wait, or null: go ahead (recorded). Throws promptly when unreachable. */
   hit(keys: string[], windowMs: number, now: number): Promise<number | null>;
   close(): Promise<void>;
 }

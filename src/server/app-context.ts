@@ -2,7 +2,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { CommentService, Secrets } from '../core/comments/comment-service.ts';
 import type { ParleyEvents } from '../core/events.ts';
-import type { Store } from '../core/ports.ts';
+import type { FloodGuard, Store } from '../core/ports.ts';
 import type { ApiKeys } from '../core/keys/api-keys.ts';
 import type { SpamReview } from '../core/moderation/spam-review.ts';
 import type { Bans } from '../core/moderation/bans.ts';
@@ -27,4 +27,6 @@ export type AppContext = {
   bans: Bans;
   /** The live streams held open, their caps, and their end at shutdown. */
   streams: StreamRegistry;
+  /** Shared flood counters (Redis), when configured: readiness reports when they are away. */
+  flood: FloodGuard | null;
 };

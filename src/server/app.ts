@@ -189,7 +189,9 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
       spam,
       flood: opts.flood,
       bans,
+      log,
     }),
+    flood: opts.flood ?? null,
   };
 }
 

@@ -51,7 +51,7 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
   const secrets = await loadSecrets(store);
   if (opts.demo || (await store.listSites()).length === 0) await ensureDemoSite(store, config);
   const coordinator = (store as { createCoordinator?: () => Coordinator }).createCoordinator?.();
-  const flood = config.redisUrl ? await new RedisFloodGuard(config.redisUrl).connect() : null;
+  const flood = config.redisUrl ? new RedisFloodGuard(config.redisUrl) : null;
   const pool = config.spamWorkers > 0 ? new FeaturePool(config.spamWorkers) : null;
   // Started before the first request: a worker takes a moment to load its code.
   await pool?.warm();
@@ -69,6 +69,9 @@ export async function serve(opts: ServeOptions): Promise<FastifyInstance> {
     spam,
     logger,
   });
+  // Connected once there is a logger to name an unreachable Redis; until it answers (here or
+  // later, by itself) flood control asks the database.
+  await flood?.connect(app.log);
   const jobs = await startJobs({
     store,
     install: config,

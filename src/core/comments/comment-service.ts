@@ -12,7 +12,7 @@ import type { CommentRow, CommentStore, FloodGuard, SiteRow, SpamPolicy, ThreadR
 import type { CommentDeps, CreateResult, PostMeta, Renderer, Secrets, SiteContext } from './comment-deps.ts';
 import { avatarOf, createComment } from './create-comment.ts';
 import { editComment, moderatorEdit, moderatorReply, removeComment } from './edit-comment.ts';
-import { FloodControl } from './flood-control.ts';
+import { FloodControl, type FloodLog } from './flood-control.ts';
 import { counts, moreReplies, parseThread, publicThread, readThread, type ThreadPageOptions } from './thread-reader.ts';
 import type { NewCommentInput } from './validate-comment.ts';
 
@@ -32,10 +32,12 @@ export class CommentService {
     spam: Pick<SpamPolicy, 'judge' | 'factLimits'>;
     flood?: FloodGuard | null;
     bans?: Bans | null;
+    /** Where flood control says that its fallback failed too. */
+    log?: FloodLog | null;
   }) {
     const { store, clock, secrets, render, events, spam } = deps;
     this.#deps = { store, clock, secrets, render, events, spam, bans: deps.bans ?? null };
-    this.#flood = new FloodControl(store, deps.flood ?? null, secrets.ip);
+    this.#flood = new FloodControl(store, deps.flood ?? null, secrets.ip, deps.log ?? null);
   }
 
   parseThread(raw: string, lang: Language): string {

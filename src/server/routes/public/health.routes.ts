@@ -15,6 +15,12 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
       await ctx.store.ping();
       if (!ready) req.log.warn('ready again: storage answers and takes writes');
       ready = true;
+      // Redis away is reported but stays 200: flood control answers from the database meanwhile,
+      // so the server is safe to send posts to, and every server shares the one Redis: a 503
+      // here would take them all out of the balancer at once for a helper's outage.
+      const floodAway = ctx.flood?.unavailable;
+      if (floodAway)
+        return { ok: true, backend: ctx.store.backend, degraded: [`flood control on fallback: ${floodAway}`] };
       return { ok: true, backend: ctx.store.backend };
     } catch (err) {
       const unavailable = isStorageUnavailable(err);
