@@ -10,7 +10,7 @@ import { ARTICLES } from '../demo/articles.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { privatePostgres, type PrivatePostgres } from '../test/helpers/private-postgres.ts';
 import { createPgDatabase, pgQuery, seedDatabases } from './databases.ts';
-import { freePort, rssKiB, startServer, stopProc, type Server } from './procs.ts';
+import { cpuPressure, freePort, rssKiB, startServer, stopProc, type Server } from './procs.ts';
 import type { ThreadSpec } from './seed.ts';
 import { SoakLoad, type Counts, type LoadPlan } from './soak-load.ts';
 
@@ -37,6 +37,8 @@ export type Sample = {
   errors: number;
   skipped: number;
   streamsOpen: number;
+  /** /proc/pressure/cpu "some avg10": how long runnable tasks waited for a CPU (others use the machine too). */
+  psi: number | null;
   outage: string | null;
 };
 
@@ -207,13 +209,15 @@ export async function soakBackend(backend: Backend, settings: SoakSettings): Pro
         errors: Object.values(w.errors).reduce((a, b) => a + b, 0),
         skipped: w.skipped,
         streamsOpen: load.streamsOpen(),
+        psi: cpuPressure(),
         outage: load.outage,
       };
       samples.push(sample);
       console.log(
         `    ${backend} ${String(sample.t).padStart(4)} s  pid ${pid}  RSS ${sample.rssMiB} MiB  fds ${sample.fds}  ` +
           `p50 ${sample.p50} ms  p99 ${sample.p99} ms  ${sample.responses} resp  ${sample.errors} err  ` +
-          `${sample.skipped} skipped  streams ${sample.streamsOpen}  events ${load.streamEvents}  acked ${load.acks.length}` +
+          `${sample.skipped} skipped  streams ${sample.streamsOpen}  events ${load.streamEvents}  acked ${load.acks.length}  ` +
+          `PSI ${sample.psi} %` +
           (sample.outage ? `  [${sample.outage}]` : ''),
       );
     }

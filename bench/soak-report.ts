@@ -91,6 +91,14 @@ export function printBackend(r: BackendResult, minutes: number, streams: number)
       ],
       ['p50 ms', fmt(median(first.map((s) => s.p50))), fmt(median(last.map((s) => s.p50))), '', '', ''],
       ['open fds', fmt(fdsA, 0), fmt(fdsB, 0), `max ${fdMax}`, '', ''],
+      [
+        'CPU pressure % (PSI avg10, median)',
+        fmt(median(first.map((s) => s.psi))),
+        fmt(median(last.map((s) => s.psi))),
+        'machine noise',
+        '',
+        '',
+      ],
       ['streams open', fmt(streamsA, 0), fmt(streamsB, 0), `of ${streams}`, '', ''],
       ['acknowledged vs present', '', '', `${accounted} / ${r.acknowledged}`, 'all', ok(checks.acked)],
     ],
@@ -110,6 +118,13 @@ export function printBackend(r: BackendResult, minutes: number, streams: number)
   console.log(
     `  server processes: ${r.serverPids.join(' → ')} (kill -9 restarts the process: the RSS of the last minute is the new one's)`,
   );
+  const psiB = median(last.map((s) => s.psi));
+  const psiA = median(first.map((s) => s.psi));
+  // p99 on a shared 2-core machine follows the neighbours' load: say so next to the verdict.
+  if (Math.max(psiA ?? 0, psiB ?? 0) > 20)
+    console.log(
+      `  note: CPU pressure ${fmt(psiA)} % → ${fmt(psiB)} %: other work on the machine, p99 drift may be theirs`,
+    );
   const reasons: string[] = [];
   if (!checks.rss) reasons.push(`RSS ×${fmt(rssRatio, 2)} > ×${TARGETS.rss}`);
   if (!checks.p99) reasons.push(`p99 ×${fmt(p99Ratio, 2)} > ×${TARGETS.p99}`);
