@@ -1,7 +1,13 @@
 // buildApp() composes the server and never listens: tests call it and inject requests;
 // main.ts listens. Routes are grouped by trust level: public, moderation keys, the
 // dashboard's sessions, the Akismet-compatible API.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { CommentService, type Renderer, type Secrets } from '../core/comments/comment-service.ts';
 import { LocalCoordinator, ParleyEvents } from '../core/events.ts';
@@ -18,7 +24,8 @@ import { adminApiRoutes } from './routes/admin/admin-api.routes.ts';
 import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
-import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerErrorHandler, sendError } from './plugins/error-handler.ts';
+import { AppError } from '../core/errors.ts';
 import { registerDrain } from './plugins/drain.ts';
 import { StreamRegistry } from './streams.ts';
 import { ReadCache } from './read-cache.ts';
@@ -111,6 +118,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: false,
+    frameworkErrors,
     ...timeouts(config),
     // Requests during close get our own 503 (plugins/drain.ts), not Fastify's body.
     return503OnClosing: false,
@@ -207,13 +215,27 @@ function recordRoutes(app: FastifyInstance): void {
   });
 }
 
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+} as const;
+
 function securityHeaders(app: FastifyInstance): void {
   // A callback hook, not an async one: it runs on every response, and a promise each costs.
   app.addHook('onSend', (_req, reply, payload, done) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.headers(SECURITY_HEADERS);
     done(null, payload);
   });
+}
+
+/**
+ * Fastify's router answers a path it cannot decode (a bad percent-escape) or a parameter over
+ * `maxParamLength` itself, in its own shape, before any hook or error handler: these answer them
+ * as ours (hooks included, which do not run here). Neither names anything that exists.
+ */
+function frameworkErrors(_err: Error, req: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(SECURITY_HEADERS);
+  sendError(req, reply, new AppError('NOT_FOUND'));
 }
 
 /** Every route, grouped by who may call it; plugins (the demo newsroom) join the public group. */

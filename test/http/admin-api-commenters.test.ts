@@ -137,6 +137,21 @@ for (const backend of await apiBackends()) {
       assert.equal(audit.toLowerCase().includes('zelda'), false, 'the audit log keeps no copy of the address');
     });
 
+    // Found by test/http/route-fuzz-dashboard.test.ts: a name given twice arrives as an array,
+    // and `.trim()` on it answered 500.
+    test('search and export refuse a query name given twice with a 422', async () => {
+      const admin = await login('admin@example.com');
+      for (const q of [
+        'search?q=a&q=b',
+        'search?email=a%40b.example&email=c%40d.example',
+        'privacy/export?email=a%40b.example&email=x',
+      ]) {
+        const res = await call(admin, 'GET', `/admin/api/sites/${t.siteId}/${q}`);
+        assert.equal(res.statusCode, 422, q);
+        assert.equal(res.json().error.code, 'VALIDATION', q);
+      }
+    });
+
     test('a moderator edits a comment (marked as such) and replies with a badge, both audited', async () => {
       const mod = await login('mod@example.com');
       const id = await postComment('A comment with a typo in teh middle.');

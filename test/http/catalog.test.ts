@@ -37,3 +37,18 @@ test('the OpenAPI document is served and names every public API path', async () 
     await t.close();
   }
 });
+
+// Found by test/http/route-fuzz.test.ts: Fastify's router answered these itself, in its own shape.
+test('a path that cannot be decoded, or a parameter over 200 characters, is a 404 in our envelope', async () => {
+  const t = await testApp();
+  try {
+    for (const url of ['/api/v1/comments/%ff', '/api/v1/comments/%ZZ/reports', `/api/v1/comments/${'x'.repeat(201)}`]) {
+      const res = await t.app.inject({ method: 'DELETE', url });
+      assert.equal(res.statusCode, 404, url);
+      assert.equal(res.json().error.code, 'NOT_FOUND', url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+    }
+  } finally {
+    await t.close();
+  }
+});

@@ -112,6 +112,19 @@ describe('server-rendered thread and classic form', () => {
     assert.equal(res.statusCode, 400);
   });
 
+  // Found by test/http/route-fuzz.test.ts: a JSON body reached the form with a numeric `parent`,
+  // and the refusal page, reading it as a string, answered 500.
+  test('the form takes forms only: a JSON body is a 415 page, not a 500', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/comments',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ thread, name: 'A', email: 'not an address', body: 'Hi', parent: 5 }),
+    });
+    assert.equal(res.statusCode, 415);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+  });
+
   test('the standalone thread page and the privacy page render', async () => {
     const page = await t.app.inject({ url: `/comments?thread=${encodeURIComponent(thread)}` });
     assert.equal(page.statusCode, 200);

@@ -8,6 +8,7 @@ import { AppError } from '../../../core/errors.ts';
 import { isId } from '../../../core/ids.ts';
 import type { Moderation } from '../../../core/moderation/moderation.ts';
 import type { AppContext } from '../../app-context.ts';
+import { one, type Query } from '../public/query.ts';
 import { actor, auditActor, body, boundedInt, cursor, invalid, roleOn } from './admin-request.ts';
 
 type SiteParams = { Params: { site: string } };
@@ -44,12 +45,13 @@ export function adminQueueRoutes(app: FastifyInstance, moderation: Moderation): 
 
   app.get<{ Params: { site: string }; Querystring: SearchQuery }>('/admin/api/sites/:site/search', async (req) => {
     roleOn(req, req.params.site);
-    const { q, author, email, article } = req.query;
+    // Read through one(): a name given twice arrives as an array, which is a 422, not a 500.
+    const q = req.query as Query;
     const filters = {
-      text: q?.trim() || undefined,
-      author: author?.trim() || undefined,
-      email: email?.trim() || undefined,
-      article: article?.trim() || undefined,
+      text: one(q, 'q', 'en')?.trim() || undefined,
+      author: one(q, 'author', 'en')?.trim() || undefined,
+      email: one(q, 'email', 'en')?.trim() || undefined,
+      article: one(q, 'article', 'en')?.trim() || undefined,
     };
     if (!Object.values(filters).some(Boolean)) throw invalid('q', 'REQUIRED');
     for (const [k, v] of Object.entries(filters))

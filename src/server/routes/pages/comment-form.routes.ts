@@ -26,7 +26,10 @@ function safeReturn(path: unknown): string | null {
 
 export function commentFormRoutes(app: FastifyInstance, ctx: AppContext, wrappers: PageWrapper[]): void {
   // Its parser is registered in this scope only: the JSON API keeps accepting nothing but application/json.
+  // And this form takes nothing but a form: a JSON body would hand it numbers and objects where
+  // every field is read as a string (a numeric `parent` broke the refusal page with a 500).
   app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
     formParser(scope);
     scope.post('/comments', { config: { public: true, html: true }, bodyLimit: COMMENT_BODY_LIMIT }, (req, reply) =>
       handleForm(ctx, wrappers, req, reply),
