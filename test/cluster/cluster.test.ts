@@ -12,6 +12,7 @@ import { ApiKeys } from '../../src/core/keys/api-keys.ts';
 import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
+import { until as untilValue } from '../helpers/outage-load.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const THREAD = 'https://news.example.com/2026/11/cluster';
@@ -28,15 +29,7 @@ async function post(server: ServerProcess, ip: string, email: string, body: stri
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>, ms = 8000) => untilValue(what, fn, ms);
 
 describe('three servers on one PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof freshPostgres>>;

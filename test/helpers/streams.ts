@@ -10,21 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServerProcess } from './server-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(
-  what: string,
-  fn: () => T | undefined | null | Promise<T | undefined | null>,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { sleep, until } from './outage-load.ts';
 
 export type OpenStream = {
   status: number;

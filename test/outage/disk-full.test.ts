@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
+import { newTally, postOnce, sleep, type Tally } from '../helpers/outage-load.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const THREAD = 'https://news.example.com/2026/12/disk-full';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A tmpfs of `size` mounted on a fresh folder, or the reason it could not be. */
 function mountTmpfs(size: string): { dir: string; unmount: () => void } | { error: string } {
@@ -52,32 +52,12 @@ function fillUp(path: string): void {
   }
 }
 
-type Tally = { acked: string[]; unavailable: number; unexpected: string[]; networkErrors: string[] };
-
-async function postOnce(server: ServerProcess, n: number, tally: Tally): Promise<number> {
-  try {
-    const res = await fetch(`${server.url}/api/v1/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        thread: THREAD,
-        name: 'Disk Reader',
-        email: `reader${n}@example.com`,
-        body: `Comment number ${n}, written while the disk fills up. ${'Padding. '.repeat(40)}`,
-      }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } };
-    if ((res.status === 201 || res.status === 202) && json.id) tally.acked.push(json.id);
-    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0)
-      tally.unavailable++;
-    else tally.unexpected.push(`${res.status} ${JSON.stringify(json).slice(0, 200)}`);
-    return res.status;
-  } catch (err) {
-    tally.networkErrors.push((err as Error).message);
-    return 0;
-  }
-}
+const comment = (n: number) => ({
+  thread: THREAD,
+  name: 'Disk Reader',
+  email: `reader${n}@example.com`,
+  body: `Comment number ${n}, written while the disk fills up. ${'Padding. '.repeat(40)}`,
+});
 
 async function readyz(server: ServerProcess): Promise<{ status: number; body: { ok?: boolean; reason?: string } }> {
   const res = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(15_000) });
@@ -97,7 +77,7 @@ async function postUntil(
   const end = Date.now() + ms;
   await Promise.all(
     Array.from({ length: writers }, async () => {
-      while (!enough() && Date.now() < end) await postOnce(server, n++, tally);
+      while (!enough() && Date.now() < end) await postOnce(server, comment(n++), tally);
     }),
   );
   return n;
@@ -119,7 +99,7 @@ test('a full disk answers 503 NOT_READY, flips /readyz, and heals when space is 
     mount.unmount();
   });
   server = await startServer({ dataDir: mount.dir });
-  const tally: Tally = { acked: [], unavailable: 0, unexpected: [], networkErrors: [] };
+  const tally = newTally();
 
   // Healthy: a few comments go through.
   let n = await postUntil(server, tally, 0, 2, () => tally.acked.length >= 10, 20_000);

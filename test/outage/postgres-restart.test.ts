@@ -8,46 +8,20 @@ import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import pg from 'pg';
+import { newTally, postOnce, sleep, until as untilValue } from '../helpers/outage-load.ts';
 import { privatePostgres } from '../helpers/private-postgres.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
 
 const THREAD = 'https://news.example.com/2026/12/restart';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = <T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000) =>
+  untilValue(what, () => fn().catch(() => undefined), ms);
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-type Tally = { acked: string[]; unavailable: number; unexpected: string[]; networkErrors: string[] };
-
-async function postOnce(server: ServerProcess, n: number, tally: Tally): Promise<void> {
-  try {
-    const res = await fetch(`${server.url}/api/v1/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        thread: THREAD,
-        name: 'Restart Reader',
-        email: `reader${n}@example.com`,
-        body: `Comment number ${n} while the database restarts.`,
-      }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const json = (await res.json().catch(() => ({}))) as { id?: string; error?: { code: string } };
-    if ((res.status === 201 || res.status === 202) && json.id) tally.acked.push(json.id);
-    else if (res.status === 503 && json.error?.code === 'NOT_READY' && Number(res.headers.get('retry-after')) > 0)
-      tally.unavailable++;
-    else tally.unexpected.push(`${res.status} ${JSON.stringify(json).slice(0, 200)}`);
-  } catch (err) {
-    tally.networkErrors.push(`${server.port}: ${(err as Error).message}`);
-  }
-}
+const comment = (n: number) => ({
+  thread: THREAD,
+  name: 'Restart Reader',
+  email: `reader${n}@example.com`,
+  body: `Comment number ${n} while the database restarts.`,
+});
 
 test('three servers ride out two PostgreSQL restarts under write load', { timeout: 240_000 }, async (t) => {
   const db = await privatePostgres();
@@ -78,11 +52,11 @@ test('three servers ride out two PostgreSQL restarts under write load', { timeou
   await until('the stream to open', async () => (stream.includes(': connected') ? true : undefined));
 
   // Eight writers, spread over the three servers, until told to stop.
-  const tally: Tally = { acked: [], unavailable: 0, unexpected: [], networkErrors: [] };
+  const tally = newTally();
   let n = 0;
   let writing = true;
   const writers = Array.from({ length: 8 }, async (_, w) => {
-    while (writing) await postOnce(servers[(w + n) % 3], n++, tally);
+    while (writing) await postOnce(servers[(w + n) % 3], comment(n++), tally);
   });
   await sleep(1500);
   const before = tally.acked.length;
