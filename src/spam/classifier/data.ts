@@ -9,7 +9,15 @@ export type Label = 0 | 1;
 /** A file that cannot be read as labelled examples (bad column, label or quoting). */
 export class DataError extends Error {}
 /** One labelled comment; `group` names its source (a video, a file) for grouped cross-validation. */
-export type Example = { text: string; label: Label; group: string; extras?: TextExtras; author?: Author };
+export type Example = {
+  text: string;
+  label: Label;
+  group: string;
+  /** The shipped corpus it comes from (corpora.ts), when it does. */
+  corpus?: string;
+  extras?: TextExtras;
+  author?: Author;
+};
 /** What a file may say about the commenter besides the text (optional columns). */
 export type Author = { name?: string; email?: string; website?: string };
 
@@ -53,13 +61,23 @@ export function dedupe(examples: Example[]): Example[] {
   });
 }
 
-export type TableOptions = { textColumn?: string; labelColumn?: string; spamValue?: string; raw?: boolean };
+export type TableOptions = {
+  textColumn?: string;
+  labelColumn?: string;
+  spamValue?: string;
+  raw?: boolean;
+  /** Every row has this label (a one-class file): no label column is read. */
+  label?: Label;
+};
 
 const TEXT_NAMES = ['text', 'content', 'comment', 'comment_content', 'body', 'message', 'sms'];
 const LABEL_NAMES = ['label', 'class', 'spam', 'is_spam', 'category'];
 const NAME_NAMES = ['name', 'author', 'comment_author', 'author_name'];
 const EMAIL_NAMES = ['email', 'author_email', 'comment_author_email'];
 const WEBSITE_NAMES = ['website', 'url', 'author_url', 'comment_author_url'];
+/** The page's title (Akismet's `comment_context` carries the like). */
+const TITLE_NAMES = ['post', 'title', 'post_title', 'comment_context', 'context'];
+const PERMALINK_NAMES = ['permalink', 'post_url', 'page_url'];
 
 function optionalColumn(header: string[], names: string[]): string | undefined {
   return header.find((h) => names.includes(h.toLowerCase()));
@@ -110,7 +128,7 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
         const tab = l.indexOf('\t');
         return {
           text: clean(l.slice(tab + 1)),
-          label: parseLabel(l.slice(0, tab), opts.spamValue, `${file}:${i + 1}`),
+          label: opts.label ?? parseLabel(l.slice(0, tab), opts.spamValue, `${file}:${i + 1}`),
           group,
         };
       });
@@ -123,23 +141,30 @@ export function examplesFromTable(input: string, file: string, opts: TableOption
   }
   const { header, rows } = table;
   const textCol = pickColumn(header, opts.textColumn, TEXT_NAMES, 'text', file);
-  const labelCol = pickColumn(header, opts.labelColumn, LABEL_NAMES, 'label', file);
-  const [nameCol, emailCol, websiteCol] = [NAME_NAMES, EMAIL_NAMES, WEBSITE_NAMES].map((names) =>
-    optionalColumn(header, names),
-  );
+  const labelCol = opts.label === undefined ? pickColumn(header, opts.labelColumn, LABEL_NAMES, 'label', file) : null;
+  const [nameCol, emailCol, websiteCol, titleCol, permalinkCol] = [
+    NAME_NAMES,
+    EMAIL_NAMES,
+    WEBSITE_NAMES,
+    TITLE_NAMES,
+    PERMALINK_NAMES,
+  ].map((names) => optionalColumn(header, names));
   return rows.map((r, i) => {
     const e: Example = {
       text: clean(r[textCol]),
-      label: parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`),
+      label: labelCol === null ? opts.label! : parseLabel(r[labelCol], opts.spamValue, `${file}:${i + 2}`),
       group,
     };
+    const context = titleCol ? r[titleCol]?.trim() : '';
+    const permalink = permalinkCol ? r[permalinkCol]?.trim() : '';
+    if (context || permalink) e.extras = { context: context || null, permalink: permalink || null };
     if (nameCol || emailCol || websiteCol) {
       e.author = {
         name: nameCol ? r[nameCol] : undefined,
         email: emailCol ? r[emailCol] : undefined,
         website: websiteCol ? r[websiteCol] : undefined,
       };
-      if (e.author.website?.trim()) e.extras = { authorUrl: e.author.website };
+      if (e.author.website?.trim()) e.extras = { ...e.extras, authorUrl: e.author.website };
     }
     return e;
   });
