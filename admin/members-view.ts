@@ -1,7 +1,8 @@
-// The moderators screen (admins): who works on this site, their role, and since when; add an
-// account (a new one without a chosen password gets a generated one, shown here once), change
-// a role, remove someone after a confirmation. The server refuses to leave a site without an
-// admin (409 LAST_ADMIN, in the catalog's words).
+// The moderators screen (admins): who works on this site, their role, and since when; add
+// someone by address and role, change a role, remove someone after a confirmation. The server
+// answers the same whether an address has an account or is invited until it has one, so this
+// screen shows no difference either. It refuses to leave a site without an admin (409
+// LAST_ADMIN, in the catalog's words).
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { clearErrors, formField, showFieldErrors } from './form-fields.ts';
@@ -16,12 +17,12 @@ type Screen = {
   path: string;
   listBox: HTMLElement;
   confirmBox: HTMLElement;
-  secretBox: HTMLElement;
   load(): Promise<void>;
 };
 
 // Changing one's own role or access changes what this session may see.
-const aboutMe = (sc: Screen, m: Member) => m.userId === sc.ctx.user.id;
+const aboutMe = (sc: Screen, m: Member) => m.email === sc.ctx.user.email;
+const memberPath = (sc: Screen, m: Member) => `${sc.path}/${encodeURIComponent(m.email)}`;
 
 function memberButtons(sc: Screen, m: Member): HTMLElement {
   const other: Role = m.role === 'admin' ? 'moderator' : 'admin';
@@ -64,7 +65,7 @@ async function reloadAfter(sc: Screen, m: Member): Promise<void> {
 
 async function setRole(sc: Screen, m: Member, role: Role): Promise<void> {
   try {
-    await api('PATCH', `${sc.path}/${encodeURIComponent(m.userId)}`, { role });
+    await api('PATCH', memberPath(sc, m), { role });
     sc.ctx.announce(`${m.email} is now ${role === 'admin' ? 'an admin' : 'a moderator'}.`);
     await reloadAfter(sc, m);
   } catch (e) {
@@ -87,7 +88,7 @@ function askRemove(sc: Screen, m: Member): void {
     h(
       'p',
       { id: 'member-confirm-text' },
-      `Remove ${m.email} from ${sc.ctx.site}? Their account stays; they can no longer moderate this site.`,
+      `Remove ${m.email} from ${sc.ctx.site}? They can no longer moderate this site; an account of theirs stays.`,
     ),
     h(
       'div',
@@ -103,34 +104,12 @@ function askRemove(sc: Screen, m: Member): void {
 async function remove(sc: Screen, m: Member): Promise<void> {
   closeConfirm(sc);
   try {
-    await api('DELETE', `${sc.path}/${encodeURIComponent(m.userId)}`);
+    await api('DELETE', memberPath(sc, m));
     sc.ctx.announce(`Removed ${m.email} from this site.`);
     await reloadAfter(sc, m);
   } catch (e) {
     sc.ctx.failed(e);
   }
-}
-
-/** A new account's generated password, shown once; "Done" hides it and goes back to `next`. */
-function showPassword(sc: Screen, m: Member, secret: string, next: HTMLElement): void {
-  const done = () => {
-    sc.secretBox.replaceChildren();
-    next.focus();
-  };
-  const note = h(
-    'div',
-    { class: 'secret', tabindex: -1, 'aria-labelledby': 'member-password-title' },
-    h('h4', { id: 'member-password-title' }, `Temporary password for ${m.email}`),
-    h('p', {}, h('code', { class: 'password' }, secret)),
-    h(
-      'p',
-      {},
-      'Shown only this once: it is not stored readably anywhere. Hand it over in person or through a channel you trust (not the same email).',
-    ),
-    h('button', { type: 'button', onclick: done }, 'Done, hide it'),
-  );
-  sc.secretBox.replaceChildren(note);
-  note.focus();
 }
 
 function addForm(sc: Screen): HTMLFormElement {
@@ -141,17 +120,15 @@ function addForm(sc: Screen): HTMLFormElement {
     h('option', { value: 'moderator' }, 'Moderator'),
     h('option', { value: 'admin' }, 'Admin'),
   );
-  const password = h('input', { type: 'password', autocomplete: 'new-password' });
   const fields = [
-    formField('member-email', 'email', 'Email', email),
-    formField('member-role', 'role', 'Role', role),
     formField(
-      'member-password',
-      'password',
-      'Password (optional)',
-      password,
-      'For a new account only. Empty: one is generated and shown once. An existing account keeps its password.',
+      'member-email',
+      'email',
+      'Email',
+      email,
+      'Someone with an account at this address has access at once; anyone else gets it with the account the install’s operator creates. No email is sent yet: invitations by email come with notifications.',
     ),
+    formField('member-role', 'role', 'Role', role),
   ];
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add');
   const form = h(
@@ -163,12 +140,9 @@ function addForm(sc: Screen): HTMLFormElement {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(fields);
-    sc.secretBox.replaceChildren();
     submit.disabled = true;
-    const body: Record<string, string> = { email: email.value.trim(), role: role.value };
-    if (password.value) body.password = password.value;
     try {
-      await addMember(sc, body, form, email);
+      await addMember(sc, { email: email.value.trim(), role: role.value }, form);
     } catch (e) {
       sc.ctx.failed(e);
       showFieldErrors(e, fields)?.focus();
@@ -179,21 +153,15 @@ function addForm(sc: Screen): HTMLFormElement {
   return form;
 }
 
-async function addMember(
-  sc: Screen,
-  body: Record<string, string>,
-  form: HTMLFormElement,
-  email: HTMLElement,
-): Promise<void> {
-  const { member, temporaryPassword } = await api<{ member: Member; temporaryPassword?: string }>(
-    'POST',
-    sc.path,
-    body,
-  );
+/**
+ * The answer is the same whether the address has an account or not, and so is what it says:
+ * one who has an account has access now; for one who has none, the install's operator makes it.
+ */
+async function addMember(sc: Screen, body: Record<string, string>, form: HTMLFormElement): Promise<void> {
+  const { member } = await api<{ member: Member }>('POST', sc.path, body);
   form.reset();
-  if (temporaryPassword) showPassword(sc, member, temporaryPassword, email);
   sc.ctx.announce(
-    `Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}.${temporaryPassword ? ' Their temporary password is shown once below.' : ''}`,
+    `Added ${member.email} as ${member.role === 'admin' ? 'an admin' : 'a moderator'}. If the address has an account, it has access now; if not, the install’s operator creates one with parley admin create.`,
   );
   await sc.load();
 }
@@ -204,7 +172,6 @@ export function membersView(ctx: Ctx): HTMLElement {
     path: `${base(ctx)}/members`,
     listBox: h('div', { class: 'results', 'data-result': 'members' }, 'Loading…'),
     confirmBox: h('div', { class: 'confirm', hidden: true }),
-    secretBox: h('div', { 'data-result': 'password' }),
     load: () => loadMembers(sc),
   };
   void sc.load();
@@ -216,6 +183,5 @@ export function membersView(ctx: Ctx): HTMLElement {
     sc.confirmBox,
     h('h3', { id: 'member-add-title' }, 'Add someone'),
     addForm(sc),
-    sc.secretBox,
   );
 }

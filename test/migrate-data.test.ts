@@ -34,6 +34,7 @@ const TABLES = {
   api_usage: 'id',
   users: 'id',
   memberships: 'id',
+  invitations: 'id',
   sessions: 'id',
   audit_log: 'id',
   reports: 'id',
@@ -211,6 +212,15 @@ before(async () => {
     { keyHash: 'kh-1', month: '2026-11', calls: 41 },
     { keyHash: 'kh-1', month: '2026-11', calls: 1 },
   ]);
+  // Addresses invited to a site before they have an account.
+  for (const [i, email] of ['zoë@exemple.fr', 'desk@example.com'].entries())
+    await store.addInvitation({
+      id: `${email}:${sites[i]}`,
+      email,
+      site_id: sites[i],
+      role: i ? 'admin' : 'moderator',
+      created_at: 1_700_005_000_000 + i,
+    });
   threadIds = (await store.db.selectFrom('threads').select('id').orderBy('id').execute()).map((r) => r.id);
   await store.close();
 });

@@ -1,7 +1,8 @@
 // `parley admin create --site ID --email ADDRESS --role admin|moderator`: a moderator account
 // for the dashboard. The password is asked for (not echoed) on a terminal, or read from the
 // first line of stdin (`printf '%s\n' "$PW" | parley admin create …`), never from an argument,
-// where it would land in the shell history and the process list.
+// where it would land in the shell history and the process list. A new account also joins the
+// sites its address was invited to in the dashboard (Moderators, Add), with the invited roles.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
@@ -60,16 +61,20 @@ export async function runAdmin(argv: string[]): Promise<void> {
           : 'this install has several sites: choose one with --site',
         1,
       );
-    const existing = await store.findUserByEmail(normalizeEmail(values.email));
+    const address = normalizeEmail(values.email);
+    const existing = await store.findUserByEmail(address);
     const exists = !!existing;
-    const was = existing ? (await store.siteMembers(site.id)).find((m) => m.user_id === existing.id)?.role : undefined;
+    // Its role here before, as the dashboard lists it: a membership, or else an invitation.
+    const was =
+      (existing && (await store.siteMembers(site.id)).find((m) => m.user_id === existing.id)?.role) ||
+      (await store.siteInvitations(site.id)).find((i) => i.email === address)?.role;
     let password: string | null = null;
     if (!exists || !values['keep-password']) {
       password = await readPassword();
       const problem = passwordProblem(password);
       if (problem) fail(`the password ${problem}`, 1);
     }
-    const { user, created } = await new Accounts({ store, clock: systemClock }).grant(
+    const { user, created, invitedTo } = await new Accounts({ store, clock: systemClock }).grant(
       values.email,
       password,
       site.id,
@@ -80,13 +85,17 @@ export async function runAdmin(argv: string[]): Promise<void> {
       actor: cliActor(),
       siteId: site.id,
       action: 'member.add',
-      target: user.id,
+      target: user.email,
       before: was ? { email: user.email, role: was } : undefined,
       after: { email: user.email, role: values.role },
     });
     process.stdout.write(
       `${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`,
     );
+    for (const m of invitedTo.filter((m) => m.site_id !== site.id)) {
+      const invited = sites.find((s) => s.id === m.site_id);
+      process.stdout.write(`  and ${m.role} of ${invited?.name ?? m.site_id} (${m.site_id}), as invited\n`);
+    }
   } finally {
     await store.close();
   }

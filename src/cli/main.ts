@@ -29,7 +29,7 @@ Usage:
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
   parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
   parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
-  parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin)
+  parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin); it also joins the sites its address was invited to
   parley --help                This help
 
 Configuration (environment variables; per-site settings stored in the database override them):

@@ -31,6 +31,7 @@ const TABLES = [
   { name: 'api_usage', key: 'id' },
   { name: 'users', key: 'id' },
   { name: 'memberships', key: 'id' },
+  { name: 'invitations', key: 'id' },
   { name: 'sessions', key: 'id' },
   { name: 'audit_log', key: 'id' },
   { name: 'reports', key: 'id' },

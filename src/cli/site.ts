@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { type Config, defaultSiteSettings } from '../config/config.ts';
 import { LANGUAGES, pickLanguage } from '../contracts/messages.ts';
-import { Accounts } from '../core/accounts/accounts.ts';
 import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AppError } from '../core/errors.ts';
@@ -108,7 +107,6 @@ async function siteUpdate(rest: string[], config: Config): Promise<void> {
       const after = await new SiteAdmin({
         store,
         clock: systemClock,
-        accounts: new Accounts({ store, clock: systemClock }),
         audit: new AuditLog({ store, clock: systemClock }),
       }).update(null, site.id, patch);
       process.stdout.write(`${after.id}\t${after.name}\t${after.origins.join(',') || '-'}\t${after.lang}\n`);

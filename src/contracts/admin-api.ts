@@ -101,4 +101,9 @@ export type StatsReply = { days: StatsDay[]; decisions: number; overturned: numb
 
 export type SiteSummary = { id: string; name: string; origins: string[]; lang: Language; isDefault: boolean };
 export type SiteWithRole = SiteSummary & { role: Role };
-export type Member = { userId: string; email: string; role: Role; since: string };
+/**
+ * Someone who works on a site, by address: the same fields whether the address has an account
+ * yet or was invited (an admin must not learn which addresses have accounts on the install).
+ * `since`: when the address was given the site.
+ */
+export type Member = { email: string; role: Role; since: string };

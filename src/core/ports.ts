@@ -73,6 +73,7 @@ export type AccountStore = Pick<
   | 'setUserLogin'
   | 'addMembership'
   | 'membershipsOf'
+  | 'acceptInvitations'
   | 'createSession'
   | 'getSession'
   | 'deleteSessions'
@@ -121,4 +122,8 @@ export type SiteAdminStore = Pick<
   | 'siteMembers'
   | 'findUserByEmail'
   | 'removeMembership'
+  | 'addInvitation'
+  | 'siteInvitations'
+  | 'removeInvitation'
+  | 'acceptInvitations'
 >;

@@ -159,6 +159,11 @@ export type UserRow = {
 export type Role = 'admin' | 'moderator';
 /** id is "user_id:site_id". */
 export type MembershipRow = { id: string; user_id: string; site_id: string; role: Role; created_at: number };
+/**
+ * A role on a site given to an address that has no account yet; it becomes a membership when
+ * an account with that address is created. id is "email:site_id"; email is normalized.
+ */
+export type InvitationRow = { id: string; email: string; site_id: string; role: Role; created_at: number };
 /** id is the hash of the session cookie's token. */
 export type SessionRow = { id: string; user_id: string; csrf: string; created_at: number; expires_at: number };
 export type AuditRow = {

@@ -7,6 +7,7 @@ import type {
   BanRow,
   CommentRow,
   CommentStatus,
+  InvitationRow,
   MembershipRow,
   PublicRow,
   ReportRow,
@@ -170,6 +171,16 @@ export interface Store {
   /** A site's members with their accounts' addresses, by address. */
   siteMembers(siteId: string): Promise<(MembershipRow & { email: string })[]>;
   removeMembership(userId: string, siteId: string): Promise<boolean>;
+  /** Invites an address to a site, or changes the role it is invited with (keeping its date). */
+  addInvitation(row: InvitationRow): Promise<void>;
+  /** A site's invitations, by address. */
+  siteInvitations(siteId: string): Promise<InvitationRow[]>;
+  removeInvitation(email: string, siteId: string): Promise<boolean>;
+  /**
+   * Turns the invitations of the account's address into memberships of the account, dated as
+   * invited, in one unit; a membership it already has keeps its role. Returns those made.
+   */
+  acceptInvitations(user: { id: string; email: string }): Promise<MembershipRow[]>;
   createSession(row: SessionRow): Promise<void>;
   getSession(id: string): Promise<SessionRow | undefined>;
   deleteSessions(by: { id: string } | { userId: string } | { expiredBefore: number }): Promise<number>;

@@ -7,6 +7,7 @@ import type {
   AuditRow,
   BanRow,
   CommentRow,
+  InvitationRow,
   MembershipRow,
   ReportRow,
   SecretRow,
@@ -44,6 +45,7 @@ export type Database = {
   api_usage: ApiUsageRow;
   users: UserRow;
   memberships: MembershipRow;
+  invitations: InvitationRow;
   sessions: SessionRow;
   audit_log: AuditTable;
   reports: ReportRow;

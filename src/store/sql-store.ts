@@ -218,6 +218,18 @@ export class SqlStore implements Store {
   removeMembership(...a: Args<'removeMembership'>) {
     return this.#accounts.removeMembership(...a);
   }
+  addInvitation(...a: Args<'addInvitation'>) {
+    return this.#accounts.addInvitation(...a);
+  }
+  siteInvitations(...a: Args<'siteInvitations'>) {
+    return this.#accounts.siteInvitations(...a);
+  }
+  removeInvitation(...a: Args<'removeInvitation'>) {
+    return this.#accounts.removeInvitation(...a);
+  }
+  acceptInvitations(...a: Args<'acceptInvitations'>) {
+    return this.#accounts.acceptInvitations(...a);
+  }
   createSession(...a: Args<'createSession'>) {
     return this.#accounts.createSession(...a);
   }

@@ -1,5 +1,6 @@
 // Changes made at the command line land in the same audit log as the dashboard's, under the
-// operator's login name (cli:<user>), with what changed before and after.
+// operator's login name (cli:<user>), with what changed before and after; an account made
+// there takes the invitations of its address.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,55 @@ test('parley site add and site settings are audited as cli:<user> with before an
       const created = entries.find((e) => e.action === 'site.create');
       assert.equal(created?.actor, actor);
       assert.equal((created!.after as { name: string }).name, 'Gazette');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('parley admin create: the new account also joins the sites its address was invited to', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-invited-'));
+  const env = { PARLEY_DATA_DIR: dir };
+  try {
+    assert.equal(run(['site', 'add', '--name', 'Gazette'], env).status, 0);
+    assert.equal(run(['site', 'add', '--name', 'Weekly'], env).status, 0);
+    let store = await openSqlite({ path: loadConfig(env).dbPath });
+    const [gazette, weekly] = (await store.listSites()).map((s) => s.id);
+    // What the dashboard stores for an address with no account (Moderators, Add).
+    await store.addInvitation({
+      id: `desk@example.com:${weekly}`,
+      email: 'desk@example.com',
+      site_id: weekly,
+      role: 'admin',
+      created_at: 1_000,
+    });
+    await store.close();
+
+    const made = spawnSync(
+      process.execPath,
+      [bin, 'admin', 'create', '--site', gazette, '--email', 'Desk@Example.com', '--role', 'moderator'],
+      { env: { ...process.env, ...env }, input: 'a long enough desk password\n', encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(made.status, 0, made.stderr);
+    assert.equal(
+      made.stdout,
+      `created desk@example.com: moderator of Gazette (${gazette})\n  and admin of Weekly (${weekly}), as invited\n`,
+    );
+    store = await openSqlite({ path: loadConfig(env).dbPath });
+    try {
+      const user = (await store.findUserByEmail('desk@example.com'))!;
+      assert.deepEqual(
+        (await store.membershipsOf(user.id)).map((m) => [m.site_id, m.role]).sort(),
+        [
+          [gazette, 'moderator'],
+          [weekly, 'admin'],
+        ].sort(),
+      );
+      assert.deepEqual(await store.siteInvitations(weekly), []);
+      const added = (await store.listAudit(gazette, null, 10)).find((e) => e.action === 'member.add');
+      assert.equal(added?.target, 'desk@example.com', 'named by address, as the dashboard names it');
     } finally {
       await store.close();
     }

@@ -1,14 +1,16 @@
 // The sites and moderators screens in Chromium (admins only): edit this site's name, origins
 // and language, create a site (the picker offers it at once), refused fields shown in place;
-// add a moderator (a new account's generated password shown once), change roles, remove
-// someone after confirming, and the site's last admin kept (LAST_ADMIN in words).
+// add someone by address (the same confirmation and row whether or not the address has an
+// account; an account made later gets the site), change roles, remove someone after
+// confirming, and the site's last admin kept (LAST_ADMIN in words).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildAdmin } from '../../admin/build.ts';
+import { Accounts } from '../../src/core/accounts/accounts.ts';
 import { errorMessage, ruleMessage } from '../../src/contracts/messages.ts';
 import { login } from '../helpers/admin-session.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { EMAIL, MODERATOR, openPage, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
+import { EMAIL, MODERATOR, openPage, PASSWORD, serveDashboard, signIn, watchProblems } from '../helpers/dashboard.ts';
 
 test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
   await buildAdmin();
@@ -20,8 +22,14 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     app: { origins: ['https://news.example.com'] },
     moderator: true,
   });
+  // Members and invited addresses alike, as the screen lists them.
   const members = async (site = h.siteId) =>
-    Object.fromEntries((await h.store.siteMembers(site)).map((m) => [m.email, m.role]));
+    Object.fromEntries(
+      [...(await h.store.siteInvitations(site)), ...(await h.store.siteMembers(site))].map((m) => [m.email, m.role]),
+    );
+  // An account as `parley admin create` makes it (src/cli/admin.ts), on `site`.
+  const createAccount = (email: string, site: string) =>
+    new Accounts({ store: h.store, clock: h.clock }).grant(email, PASSWORD, site, 'moderator');
   const canSignIn = async (email: string, password: string) => (await login(h, email, password)).res.statusCode === 200;
 
   const page = await openPage(t, browser);
@@ -117,7 +125,10 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     },
   );
 
-  await t.test('adding a new moderator without a password shows a generated one, once', async () => {
+  const added = (email: string) =>
+    `Added ${email} as a moderator. If the address has an account, it has access now; if not, the install’s operator creates one with parley admin create.`;
+
+  await t.test('adding an address: the same confirmation and row whether or not it has an account', async () => {
     await screens.getByRole('button', { name: 'Moderators' }).click();
     const rows = page.locator('[data-result="members"] tbody tr');
     await rows.filter({ hasText: MODERATOR }).waitFor();
@@ -126,41 +137,51 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
       await rows.filter({ hasText: `${EMAIL} (you)` }).innerText(),
       /desk@example\.com \(you\)\s+Admin/,
     );
-    await page.getByLabel('Email').fill('new-desk@example.com');
-    await page.getByLabel('Role').selectOption('moderator');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await status
-      .filter({ hasText: 'Added new-desk@example.com as a moderator. Their temporary password is shown once below.' })
-      .waitFor();
-    const secret = (await page.locator('.secret .password').textContent()) ?? '';
-    assert.ok(secret.length >= 16, secret);
-    assert.ok(await page.locator('.secret').evaluate((el) => el === document.activeElement), 'the note has the focus');
-    assert.equal(await canSignIn('new-desk@example.com', secret), true, "the shown password is the account's");
-    assert.equal((await members())['new-desk@example.com'], 'moderator');
-    await rows.filter({ hasText: 'new-desk@example.com' }).waitFor();
-    await page.getByRole('button', { name: 'Done, hide it' }).click();
-    assert.equal(await page.locator('.secret').count(), 0);
-    await screens.getByRole('button', { name: 'Sites' }).click();
-    await screens.getByRole('button', { name: 'Moderators' }).click();
-    await rows.filter({ hasText: 'new-desk@example.com' }).waitFor();
-    assert.equal(await page.getByText(secret).count(), 0, 'never shown again');
+    assert.equal(await page.getByLabel(/Password/).count(), 0, 'no password is chosen or shown here');
+    // weekend-desk has an account (on the weekend edition); new-desk has none.
+    await createAccount('weekend-desk@example.com', weekend);
+    const shown: string[] = [];
+    for (const email of ['weekend-desk@example.com', 'new-desk@example.com']) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Role').selectOption('moderator');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await status.filter({ hasText: added(email) }).waitFor();
+      // biome-ignore lint/performance/useDomNodeTextContent: the row's cells as shown, separated by whitespace that textContent lacks
+      shown.push((await rows.filter({ hasText: email }).innerText()).replace(email, 'X'));
+      assert.equal((await members())[email], 'moderator');
+    }
+    assert.equal(shown[0], shown[1], 'the rows look the same');
+    assert.equal(await canSignIn('weekend-desk@example.com', PASSWORD), true);
+    assert.equal(await canSignIn('new-desk@example.com', PASSWORD), false, 'no account was made');
   });
 
-  await t.test('a chosen password that is too short is refused next to its field', async () => {
-    await page.getByLabel('Email').fill('second-desk@example.com');
-    await page.getByLabel('Password (optional)').fill('short');
+  await t.test('an account made later for an invited address gets the site', async () => {
+    // Made for the weekend edition: this site comes with the invitation.
+    await createAccount('new-desk@example.com', weekend);
+    const session = await login(h, 'new-desk@example.com', PASSWORD);
+    assert.equal(session.res.statusCode, 200);
+    assert.ok(
+      session.res.json().sites.some((s: { siteId: string; role: string }) => s.siteId === h.siteId),
+      'the invited site is among its sites',
+    );
+    assert.equal((await members())['new-desk@example.com'], 'moderator');
+    assert.deepEqual(await h.store.siteInvitations(h.siteId), []);
+  });
+
+  await t.test('a refused address gets the catalog message next to its field', async () => {
+    await page.getByLabel('Email').fill('second-desk at example.com');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page
-      .locator('#member-password-error')
-      .filter({ hasText: /at least 12 characters/ })
+      .locator('#member-email-error')
+      .filter({ hasText: ruleMessage('INVALID_EMAIL', 'Email', 'en') })
       .waitFor();
-    assert.equal(await page.getByLabel('Password (optional)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
     assert.equal((await members())['second-desk@example.com'], undefined);
-    await page.getByLabel('Password (optional)').fill('a chosen password, long enough');
+    await page.getByLabel('Email').fill('second-desk@example.com');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await status.filter({ hasText: 'Added second-desk@example.com as a moderator.' }).waitFor();
-    assert.equal(await page.locator('.secret').count(), 0, 'a chosen password is not shown back');
-    assert.equal(await canSignIn('second-desk@example.com', 'a chosen password, long enough'), true);
+    await status.filter({ hasText: added('second-desk@example.com') }).waitFor();
+    assert.equal(await page.locator('#member-email-error').textContent(), '');
+    assert.equal((await members())['second-desk@example.com'], 'moderator');
   });
 
   await t.test('roles change; the last admin cannot step down', async () => {
@@ -199,6 +220,7 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
       .filter({ hasText: 'second-desk@example.com' })
       .waitFor({ state: 'detached' });
     assert.equal((await members())['second-desk@example.com'], undefined);
+    assert.deepEqual(await h.store.siteInvitations(h.siteId), [], 'the invitation is gone');
     // The last admin cannot leave either.
     await page.getByRole('button', { name: `Remove ${EMAIL}…` }).click();
     await page.getByRole('button', { name: 'Yes, remove' }).click();

@@ -1,8 +1,8 @@
 // Part of the storage behaviour suite: moderators' accounts, memberships (and a site's list
-// of its members) and sessions, on every backend.
+// of its members), invitations of addresses with no account yet, and sessions, on every backend.
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
-import type { SessionRow, UserRow } from '../../src/core/ports.ts';
+import type { InvitationRow, SessionRow, UserRow } from '../../src/core/ports.ts';
 import { storeSuite } from './harness.ts';
 
 const user = (o: Partial<UserRow> = {}): UserRow => ({
@@ -12,6 +12,14 @@ const user = (o: Partial<UserRow> = {}): UserRow => ({
   created_at: 1_000,
   failed_logins: 0,
   locked_until: null,
+  ...o,
+});
+const invitation = (email: string, siteId: string, o: Partial<InvitationRow> = {}): InvitationRow => ({
+  id: `${email}:${siteId}`,
+  email,
+  site_id: siteId,
+  role: 'moderator',
+  created_at: 1_000,
   ...o,
 });
 const session = (userId: string, o: Partial<SessionRow> = {}): SessionRow => ({
@@ -123,5 +131,57 @@ storeSuite('accounts', (s) => {
       ['zoe@example.com'],
     );
     assert.deepEqual(await store.membershipsOf(users[1].id), []);
+  });
+
+  s.it(
+    'an invitation added twice keeps one row, its date and the latest role; a site lists them by address',
+    async () => {
+      const [a, b] = [await s.site(), await s.site()];
+      await s.store.addInvitation(invitation('zoe@example.com', a, { role: 'admin', created_at: 7 }));
+      await s.store.addInvitation(invitation('adam@example.com', a, { created_at: 8 }));
+      await s.store.addInvitation(invitation('adam@example.com', a, { role: 'admin', created_at: 9 }));
+      await s.store.addInvitation(invitation('adam@example.com', b));
+      assert.deepEqual(await s.store.siteInvitations(a), [
+        invitation('adam@example.com', a, { role: 'admin', created_at: 8 }),
+        invitation('zoe@example.com', a, { role: 'admin', created_at: 7 }),
+      ]);
+      assert.equal(await s.store.removeInvitation('adam@example.com', a), true);
+      assert.equal(await s.store.removeInvitation('adam@example.com', a), false);
+      assert.deepEqual(
+        (await s.store.siteInvitations(a)).map((i) => i.email),
+        ['zoe@example.com'],
+      );
+      assert.deepEqual(await s.store.siteInvitations(b), [invitation('adam@example.com', b)]);
+      assert.deepEqual(await s.store.siteInvitations('no-site'), []);
+    },
+  );
+
+  s.it("an account takes its address's invitations as memberships; one it has keeps its role", async () => {
+    const [a, b] = [await s.site(), await s.site()];
+    const u = user({ email: `${newId().toLowerCase()}@example.com` });
+    const other = `${newId().toLowerCase()}@example.com`;
+    await s.store.addInvitation(invitation(u.email, a, { role: 'admin', created_at: 3 }));
+    await s.store.addInvitation(invitation(u.email, b, { created_at: 4 }));
+    await s.store.addInvitation(invitation(other, a, { created_at: 5 }));
+    await s.store.createUser(u);
+    await s.store.addMembership({ id: `${u.id}:${b}`, user_id: u.id, site_id: b, role: 'admin', created_at: 6 });
+    const made = await s.store.acceptInvitations(u);
+    const ours = (site: string, role: 'admin' | 'moderator', created_at: number) => ({
+      id: `${u.id}:${site}`,
+      user_id: u.id,
+      site_id: site,
+      role,
+      created_at,
+    });
+    const bySite = (x: { site_id: string }, y: { site_id: string }) => (x.site_id < y.site_id ? -1 : 1);
+    assert.deepEqual(made.sort(bySite), [ours(a, 'admin', 3), ours(b, 'moderator', 4)].sort(bySite));
+    assert.deepEqual(await s.store.membershipsOf(u.id), [ours(a, 'admin', 3), ours(b, 'admin', 6)]);
+    assert.deepEqual(await s.store.siteInvitations(b), []);
+    assert.deepEqual(
+      (await s.store.siteInvitations(a)).map((i) => i.email),
+      [other],
+      "another address's invitation stays",
+    );
+    assert.deepEqual(await s.store.acceptInvitations(u), [], 'nothing is left to take');
   });
 });

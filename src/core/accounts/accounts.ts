@@ -43,13 +43,17 @@ export class Accounts {
     this.#clock = deps.clock;
   }
 
-  /** Creates the account if needed and gives it `role` on the site; returns whether it was new. */
+  /**
+   * Creates the account if needed and gives it `role` on the site; returns whether it was new,
+   * and the sites it joined because its address had been invited there (see SiteAdmin.addMember).
+   * The role given here wins over an invitation to the same site.
+   */
   async grant(
     email: string,
     password: string | null,
     siteId: string,
     role: Role,
-  ): Promise<{ user: UserRow; created: boolean }> {
+  ): Promise<{ user: UserRow; created: boolean; invitedTo: MembershipRow[] }> {
     const address = normalizeEmail(email);
     let user = await this.#store.findUserByEmail(address);
     let created = false;
@@ -72,6 +76,9 @@ export class Accounts {
         password_hash: await hashPassword(password),
       });
     }
+    // Also for an existing account: an invitation made while its account was being created
+    // may have been stored just after the account took the others.
+    const invitedTo = await this.#store.acceptInvitations(user);
     const m: MembershipRow = {
       id: `${user.id}:${siteId}`,
       user_id: user.id,
@@ -80,7 +87,7 @@ export class Accounts {
       created_at: this.#clock.now(),
     };
     await this.#store.addMembership(m);
-    return { user, created };
+    return { user, created, invitedTo };
   }
 
   async login(email: string, password: string, network: string | null): Promise<LoginResult> {

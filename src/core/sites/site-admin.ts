@@ -1,13 +1,12 @@
 // Sites and who moderates them, for admins in the dashboard (the CLI's `parley site add` and
 // `parley admin create` do the same from a shell). Every change is audited on the site it
-// concerns. A site always keeps at least one admin, or nobody could manage it again.
-import { randomBytes } from 'node:crypto';
+// concerns. A site always keeps at least one admin, or nobody could manage it again. People
+// are added by address, and nothing the dashboard shows tells whether an address has an
+// account: an address without one is invited, and its account joins when it is created.
 import type { Member, SiteSummary } from '../../contracts/admin-api.ts';
 import { LANGUAGES, type Language } from '../../contracts/messages.ts';
 import { cliActor, userActor, type AuditLog } from '../audit/audit-log.ts';
-import type { Accounts } from '../accounts/accounts.ts';
 import { normalizeEmail } from '../accounts/accounts.ts';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../accounts/passwords.ts';
 import type { Clock } from '../clock.ts';
 import { FieldErrors, textField } from '../comments/validate-comment.ts';
 import { AppError } from '../errors.ts';
@@ -17,6 +16,17 @@ import { newSecret } from '../tokens.ts';
 
 export type SiteView = SiteSummary;
 export type MemberView = Member;
+/** Someone on a site: a member (with their account's id) or an invited address (null). */
+type Person = { email: string; role: Role; created_at: number; userId: string | null };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The same fields for a member and an invited address: the dashboard shows no difference. */
+const memberView = (p: Pick<Person, 'email' | 'role' | 'created_at'>): MemberView => ({
+  email: p.email,
+  role: p.role,
+  since: new Date(p.created_at).toISOString(),
+});
 /** Who made a change; null for the operator at the command line (`parley site …`). */
 export type Actor = { id: string; email: string } | null;
 
@@ -73,13 +83,11 @@ function checkSiteFields(
 export class SiteAdmin {
   readonly #store: SiteAdminStore;
   readonly #clock: Clock;
-  readonly #accounts: Pick<Accounts, 'grant'>;
   readonly #audit: AuditLog;
 
-  constructor(deps: { store: SiteAdminStore; clock: Clock; accounts: Pick<Accounts, 'grant'>; audit: AuditLog }) {
+  constructor(deps: { store: SiteAdminStore; clock: Clock; audit: AuditLog }) {
     this.#store = deps.store;
     this.#clock = deps.clock;
-    this.#accounts = deps.accounts;
     this.#audit = deps.audit;
   }
 
@@ -123,97 +131,113 @@ export class SiteAdmin {
     return siteView(after);
   }
 
+  /** Who works on the site, by address: members and invited addresses alike (see addMember). */
   async members(siteId: string): Promise<MemberView[]> {
-    return (await this.#store.siteMembers(siteId)).map((m) => ({
-      userId: m.user_id,
-      email: m.email,
-      role: m.role,
-      since: new Date(m.created_at).toISOString(),
-    }));
+    return (await this.#people(siteId)).map(memberView);
   }
 
   /**
-   * Gives an account a role on the site, creating the account when the address is new. A new
-   * account without a chosen password gets a generated one, returned once for the admin to
-   * hand over: nothing else ever shows it again.
+   * Gives an address a role on the site: to its account when there is one, or else as an
+   * invitation that its account takes when it is created (`parley admin create`). The answer,
+   * the list and the audit entry are the same either way: an admin of one site must not learn
+   * which addresses have an account on the install, and no password is made or changed here
+   * (whoever holds one for an account could just try it).
    */
-  async addMember(
-    actor: Actor,
-    siteId: string,
-    b: Record<string, unknown>,
-  ): Promise<{ member: MemberView; temporaryPassword?: string }> {
+  async addMember(actor: Actor, siteId: string, b: Record<string, unknown>): Promise<{ member: MemberView }> {
     const errors = new FieldErrors('en');
     const email = textField(errors, 'email', b.email, { required: true, max: 254 });
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.add('email', 'INVALID_EMAIL');
+    if (email && !EMAIL.test(email)) errors.add('email', 'INVALID_EMAIL');
     if (b.role !== 'admin' && b.role !== 'moderator')
       errors.add('role', b.role === undefined ? 'REQUIRED' : 'INVALID_VALUE');
-    if (b.password !== undefined && typeof b.password !== 'string') errors.add('password', 'INVALID_TYPE');
-    else if (typeof b.password === 'string' && [...b.password].length < PASSWORD_MIN)
-      errors.add('password', 'TOO_SHORT', PASSWORD_MIN);
-    else if (typeof b.password === 'string' && [...b.password].length > PASSWORD_MAX)
-      errors.add('password', 'TOO_LONG', PASSWORD_MAX);
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
     const address = normalizeEmail(email!);
-    const existing = await this.#store.findUserByEmail(address);
-    const was = existing
-      ? (await this.#store.siteMembers(siteId)).find((m) => m.user_id === existing.id)?.role
-      : undefined;
-    if (was === 'admin' && b.role !== 'admin') await this.#keepAnAdmin(siteId, existing!.id);
-    // An existing account keeps its password: an admin of one site must not reset the
-    // password someone uses for other sites.
-    const generated = existing || typeof b.password === 'string' ? undefined : randomBytes(15).toString('base64url');
-    const { user } = await this.#accounts.grant(
-      address,
-      existing ? null : ((b.password as string | undefined) ?? generated!),
-      siteId,
-      b.role as Role,
-    );
-    await this.#record(actor, siteId, 'member.add', user.id, was ? { email: user.email, role: was } : undefined, {
-      email: user.email,
-      role: b.role,
+    const role = b.role as Role;
+    const was = (await this.#people(siteId)).find((p) => p.email === address);
+    if (was?.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(siteId, address);
+    const since = was?.created_at ?? this.#clock.now();
+    await this.#grant(siteId, { email: address, role, created_at: since, userId: null });
+    await this.#record(actor, siteId, 'member.add', address, was ? { email: address, role: was.role } : undefined, {
+      email: address,
+      role,
     });
-    const member = (await this.members(siteId)).find((m) => m.userId === user.id)!;
-    return generated ? { member, temporaryPassword: generated } : { member };
+    return { member: memberView({ email: address, role, created_at: since }) };
   }
 
-  async setRole(actor: Actor, siteId: string, userId: string, role: unknown): Promise<MemberView> {
+  /** Changes the role of a member or of an invited address, keeping since when. */
+  async setRole(actor: Actor, siteId: string, email: string, role: unknown): Promise<MemberView> {
     if (role !== 'admin' && role !== 'moderator') {
       const errors = new FieldErrors('en');
       errors.add('role', role === undefined ? 'REQUIRED' : 'INVALID_VALUE');
       throw new AppError('VALIDATION', { fields: errors.fields });
     }
-    const current = (await this.#store.siteMembers(siteId)).find((m) => m.user_id === userId);
+    const address = normalizeEmail(email);
+    const current = (await this.#people(siteId)).find((p) => p.email === address);
     if (!current) throw new AppError('NOT_FOUND');
-    if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(siteId, userId);
-    await this.#store.addMembership({
+    if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(siteId, address);
+    await this.#grant(siteId, { ...current, role });
+    const before = { email: address, role: current.role };
+    await this.#record(actor, siteId, 'member.role', address, before, { email: address, role });
+    return memberView({ ...current, role });
+  }
+
+  /**
+   * Takes the site away from an address: from its account (whose sessions lose the site at
+   * their next request) or its invitation.
+   */
+  async removeMember(actor: Actor, siteId: string, email: string): Promise<void> {
+    const address = normalizeEmail(email);
+    const current = (await this.#people(siteId)).find((p) => p.email === address);
+    if (!current) throw new AppError('NOT_FOUND');
+    if (current.role === 'admin') await this.#keepAnAdmin(siteId, address);
+    if (current.userId) await this.#store.removeMembership(current.userId, siteId);
+    await this.#store.removeInvitation(address, siteId);
+    await this.#record(actor, siteId, 'member.remove', address, { email: address, role: current.role }, undefined);
+  }
+
+  /** The site's members and invited addresses, by address (an account wins over an invitation left behind). */
+  async #people(siteId: string): Promise<Person[]> {
+    const [members, invited] = await Promise.all([
+      this.#store.siteMembers(siteId),
+      this.#store.siteInvitations(siteId),
+    ]);
+    const byAddress = new Map<string, Person>();
+    for (const i of invited)
+      byAddress.set(i.email, { email: i.email, role: i.role, created_at: i.created_at, userId: null });
+    for (const m of members)
+      byAddress.set(m.email, { email: m.email, role: m.role, created_at: m.created_at, userId: m.user_id });
+    return [...byAddress.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  }
+
+  /** The role to the address's account if it has one, or else to the address, as an invitation. */
+  async #grant(siteId: string, p: Person): Promise<void> {
+    const user = p.userId ? { id: p.userId } : await this.#store.findUserByEmail(p.email);
+    const membership = (userId: string) => ({
       id: `${userId}:${siteId}`,
       user_id: userId,
       site_id: siteId,
-      role,
-      created_at: current.created_at,
+      role: p.role,
+      created_at: p.created_at,
     });
-    await this.#record(
-      actor,
-      siteId,
-      'member.role',
-      userId,
-      { email: current.email, role: current.role },
-      { email: current.email, role },
-    );
-    return { userId, email: current.email, role, since: new Date(current.created_at).toISOString() };
+    if (user) return this.#store.addMembership(membership(user.id));
+    await this.#store.addInvitation({
+      id: `${p.email}:${siteId}`,
+      email: p.email,
+      site_id: siteId,
+      role: p.role,
+      created_at: p.created_at,
+    });
+    // An account created meanwhile took the invitations it found, perhaps before this one.
+    const late = await this.#store.findUserByEmail(p.email);
+    if (late) await this.#store.acceptInvitations(late);
   }
 
-  /** Takes the site away from an account (its sessions lose the site at their next request). */
-  async removeMember(actor: Actor, siteId: string, userId: string): Promise<void> {
-    const current = (await this.#store.siteMembers(siteId)).find((m) => m.user_id === userId);
-    if (!current) throw new AppError('NOT_FOUND');
-    if (current.role === 'admin') await this.#keepAnAdmin(siteId, userId);
-    await this.#store.removeMembership(userId, siteId);
-    await this.#record(actor, siteId, 'member.remove', userId, { email: current.email, role: current.role }, undefined);
-  }
-
+  /**
+   * Refuses to leave the site without an admin. Invited admins count: the answer must not
+   * depend on whether their address has an account (the operator can always add an admin with
+   * `parley admin create`).
+   */
   async #keepAnAdmin(siteId: string, leaving: string): Promise<void> {
-    const admins = (await this.#store.siteMembers(siteId)).filter((m) => m.role === 'admin' && m.user_id !== leaving);
+    const admins = (await this.#people(siteId)).filter((p) => p.role === 'admin' && p.email !== leaving);
     if (admins.length === 0) throw new AppError('LAST_ADMIN');
   }
 

@@ -1,5 +1,6 @@
-// Moderators' accounts, their memberships of sites, and their login sessions.
-import type { MembershipRow, SessionRow, UserRow } from '../../core/ports.ts';
+// Moderators' accounts, their memberships of sites (and invitations to sites, for addresses with
+// no account yet), and their login sessions.
+import type { InvitationRow, MembershipRow, SessionRow, UserRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 function userFromRow(r: UserRow): UserRow {
@@ -77,6 +78,68 @@ export class AccountRepository {
       stmt(this.#db.deleteFrom('memberships').where('id', '=', `${userId}:${siteId}`)),
     ]);
     return changes[0] > 0;
+  }
+
+  async addInvitation(row: InvitationRow): Promise<void> {
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('invitations')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet({ role: row.role })),
+      ),
+    ]);
+  }
+
+  async siteInvitations(siteId: string): Promise<InvitationRow[]> {
+    const rows = await this.#db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .orderBy('email')
+      .execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  async removeInvitation(email: string, siteId: string): Promise<boolean> {
+    const changes = await this.#ctx.changes('delete', [
+      stmt(this.#db.deleteFrom('invitations').where('id', '=', `${email}:${siteId}`)),
+    ]);
+    return changes[0] > 0;
+  }
+
+  async acceptInvitations(user: { id: string; email: string }): Promise<MembershipRow[]> {
+    const invited = await this.#db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('email', '=', user.email)
+      .orderBy('site_id')
+      .execute();
+    if (invited.length === 0) return [];
+    const made: MembershipRow[] = invited.map((i) => ({
+      id: `${user.id}:${i.site_id}`,
+      user_id: user.id,
+      site_id: i.site_id,
+      role: i.role,
+      created_at: num(i.created_at),
+    }));
+    // Both in one unit: an invitation is never lost without its membership, nor kept beside it.
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('memberships')
+          .values(made)
+          .onConflict((oc) => oc.column('id').doNothing()),
+      ),
+      stmt(
+        this.#db.deleteFrom('invitations').where(
+          'id',
+          'in',
+          invited.map((i) => i.id),
+        ),
+      ),
+    ]);
+    return made;
   }
 
   async createSession(row: SessionRow): Promise<void> {

@@ -111,7 +111,7 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.code(204).send();
   });
 
-  adminSiteRoutes(app, ctx, accounts, audit);
+  adminSiteRoutes(app, ctx, audit);
   adminSiteToolRoutes(app, ctx, audit);
   adminEventsRoute(
     app,
