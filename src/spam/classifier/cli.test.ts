@@ -68,8 +68,8 @@ test('parley spam eval runs the whole policy by default, the classifier alone wi
   const dir = mkdtempSync(join(tmpdir(), 'parley-spam-'));
   try {
     const file = join(dir, 'news.csv');
-    // A reader citing two sources: the video-trained classifier calls it spam; the policy holds
-    // it for a moderator (two links), which is not a false positive.
+    // A reader citing two sources: the classifier, trained on news readers too, does not call it
+    // spam; the policy holds it for a moderator (two links), which is not a false positive either.
     writeFileSync(
       file,
       'text,label,website\n' +
@@ -78,7 +78,7 @@ test('parley spam eval runs the whole policy by default, the classifier alone wi
         '"The council should publish the budget before the vote.",0,\n',
     );
     const classifier = JSON.parse(run(['eval', file, '--checks', 'classifier', '--json']).stdout);
-    assert.deepEqual([classifier.tp, classifier.fp, classifier.holdRate], [1, 1, 0]);
+    assert.deepEqual([classifier.tp, classifier.fp], [1, 0]);
     const policy = JSON.parse(run(['eval', file, '--json']).stdout);
     assert.deepEqual([policy.tp, policy.fp, policy.tn], [1, 0, 2]);
     assert.ok(policy.holdRate > 0.3);

@@ -24,6 +24,8 @@ export type Corpus = {
   readonly kind: CorpusKind;
   /** What it is, in a few words, for tables. */
   readonly about: string;
+  /** The languages a site carrying such comments publishes in (the language check reads them). */
+  readonly languages: readonly string[];
   /** Its files under training/spam/, with the options `parley spam eval` needs to read each. */
   readonly files: readonly { readonly file: string; readonly args: string }[];
   load(): Example[];
@@ -51,6 +53,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'youtube',
     kind: 'two-class',
     about: 'YouTube Spam Collection, comments under five music videos',
+    languages: ['en'],
     files: YOUTUBE_FILES.map((file) => ({ file, args: '--text-column CONTENT --label-column CLASS' })),
     // The video is the group: leave-one-video-out inside the corpus.
     load: () => tagged('youtube', YOUTUBE_FILES.flatMap(loadYouTube)),
@@ -59,6 +62,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'sms',
     kind: 'two-class',
     about: 'SMS Spam Collection, text messages',
+    languages: ['en'],
     files: [{ file: 'SMSSpamCollection', args: '' }],
     load: () =>
       tagged(
@@ -70,6 +74,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'instagram',
     kind: 'two-class',
     about: "comments under news outlets' Instagram posts (investment scams)",
+    languages: ['en'],
     files: [{ file: 'news-instagram-scam.csv', args: '--text-column body --label-column label' }],
     load: () =>
       tagged(
@@ -84,6 +89,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'telegram',
     kind: 'two-class',
     about: 'Telegram group chat, Russian and English, with look-alike letters',
+    languages: ['ru', 'en'],
     files: [
       { file: 'telegram-spam.txt', args: '--label spam' },
       { file: 'telegram-ham.txt', args: '--label ham' },
@@ -98,6 +104,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'wordpress',
     kind: 'spam-only',
     about: "a WordPress blog's caught spam, with author, website and post title",
+    languages: ['en'],
     files: [{ file: 'wordpress-blog-spam.csv', args: '--text-column body --label-column label' }],
     load: () =>
       tagged(
@@ -112,6 +119,7 @@ export const CORPORA: readonly Corpus[] = [
     name: 'civil',
     kind: 'ham-only',
     about: "readers' comments under ~50 news sites' articles (Civil Comments)",
+    languages: ['en'],
     files: [{ file: 'civil-comments.csv', args: '--text-column comment_text --label ham' }],
     load: () =>
       tagged(

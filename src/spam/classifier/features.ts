@@ -15,7 +15,7 @@ import { normalize, tokenize, siteOf, type Normalized, type Token } from './norm
 
 export const DIM_BITS = 18;
 export const DIM = 1 << DIM_BITS;
-export const FEATURES_VERSION = 'fnv1a32-xorfold18;w,b,t,k,c3-5,h,s;v1';
+export const FEATURES_VERSION = 'fnv1a32-xorfold18;w,b,t,k,c3-5,h,s;v2';
 
 /** What else the classifier may know about a comment besides its text. */
 export type TextExtras = {
@@ -157,7 +157,7 @@ function characterFacts(raw: string): CharacterFacts {
 }
 
 /** Structural facts about the comment, as names of binary features. */
-function structural(raw: string, n: Normalized, tokens: readonly Token[], extras: TextExtras | undefined): string[] {
+function structural(raw: string, n: Normalized): string[] {
   const out: string[] = [];
   const c = n.counts;
   if (c.urls) out.push(c.urls >= 2 ? 's:links=2+' : 's:links=1');
@@ -171,9 +171,10 @@ function structural(raw: string, n: Normalized, tokens: readonly Token[], extras
   if (f.elongated) out.push('s:elongated');
   if (f.punctRun) out.push('s:punct-run');
   if (f.excl) out.push(`s:excl=${bin(f.excl, EXCL_EDGES)}`);
-  if (extras?.authorUrl?.trim()) out.push('s:author-url');
-  // Both sides are named when the context is known, so an unknown context stays neutral.
-  if (extras?.context?.trim()) out.push(`s:topic=${Math.min(2, topicOverlap(tokens, extras.context))}`);
+  // Neither the author's website nor the overlap with the page's title is a feature: of the
+  // training corpora only spam ones carry them, so the model would learn "has a website" or
+  // "shares no word with the title" as spam. The author-fields and praise checks read them,
+  // measured on ham that carries them too.
   for (const [name, re] of CUES) if (re.test(n.text)) out.push(name);
   return out;
 }
@@ -222,7 +223,7 @@ function featureNames(raw: string, extras: TextExtras | undefined): Named {
     add('h', `h:${h}`);
     add('h', `h:${siteOf(h)}`);
   }
-  return { groups, words, structural: structural(raw, n, tokens, extras), tokens };
+  return { groups, words, structural: structural(raw, n), tokens };
 }
 
 /** Every feature of a text with its readable name, value and hashed index (before merging). */
@@ -479,7 +480,7 @@ export function vectorizeTransient(raw: string, extras?: TextExtras): SparseVect
   // (A dense 2^18 accumulator would be simpler but misses the CPU cache on every feature.)
   let count = 0;
   for (let g = 0; g < GROUP_LIST.length; g++) count += sc.counts[g];
-  const facts = structural(raw, n, tokens, extras);
+  const facts = structural(raw, n);
   count += facts.length;
   if (packed.length < count) packed = new Uint32Array(Math.max(count, packed.length * 2));
   let at = 0;
