@@ -55,9 +55,9 @@ for (const backend of await apiBackends()) {
       const { id } = res.json();
       const explained = (await mod('GET', `/api/v1/moderation/comments/${id}`)).json().comment;
       assert.equal(explained.status, 'pending');
-      assert.ok(explained.spam.score >= 3);
+      // Held by the site's two-link rule, not judged spam-like: the classifier learned from news readers who cite.
       const checks = explained.spam.reasons.map((r: { check: string }) => r.check);
-      assert.ok(checks.includes('links') && checks.includes('classifier'), checks.join());
+      assert.ok(checks.includes('links'), checks.join());
       assert.match(explained.spam.reasons.find((r: { check: string }) => r.check === 'links').reason, /2 links/);
       // Which words weighed most is worked out when a moderator looks.
       assert.ok(

@@ -1,4 +1,4 @@
-import type { Check } from '../check.ts';
+import type { Check, ClassifierView } from '../check.ts';
 
 const logit = (p: number) => Math.log(p / (1 - p));
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -17,17 +17,22 @@ export const classifier: Check = {
   explained: 'a statistical model of spam wording, trained on public spam collections and run on this server',
   run(ctx) {
     const c = ctx.classifier;
-    if (!c) return null;
-    const { p, thresholds: t } = c;
-    if (p < t.hold) return null;
-    const m = logit(Math.min(p, 1 - 1e-12));
-    const [lh, ls] = [logit(t.hold), logit(t.spam)];
-    const points = m < ls ? 1 + (m - lh) / (ls - lh) : Math.min(8, 6 + (m - ls));
+    if (!c || c.p < c.thresholds.hold) return null;
+    const { p } = c;
+    const points = classifierPoints(c);
     // Which words weighed most is worked out when a moderator looks (SpamEngine.explainText):
     // doing it for every held comment would cost more than all the checks together.
     return { score: round1(points), reason: `the classifier rates it ${(p * 100).toFixed(1)} % likely spam` };
   },
 };
+
+function classifierPoints(c: ClassifierView): number {
+  const { p, thresholds: t } = c;
+  if (p < t.hold) return 0;
+  const m = logit(Math.min(p, 1 - 1e-12));
+  const [lh, ls] = [logit(t.hold), logit(t.spam)];
+  return m < ls ? 1 + (m - lh) / (ls - lh) : Math.min(8, 6 + (m - ls));
+}
 
 /**
  * What this site's moderators taught the classifier, counted again on top of it: a text close
@@ -40,7 +45,12 @@ export const siteLearning: Check = {
   run(ctx) {
     const c = ctx.classifier;
     if (!c || Math.abs(c.layerMargin) < 0.5) return null;
-    const points = round1(Math.max(-4, Math.min(4, c.layerMargin)));
+    // Together with the classifier (which already includes the layer) it adds at most 2 points
+    // past the spam line: wording alone never discards a comment (dropping it unseen takes a
+    // signal about the act of posting as well: a honeypot, a repeat, a form sent back in a flash).
+    const room = Math.max(0, ctx.settings.spamScore + 2 - classifierPoints(c));
+    const points = round1(Math.max(-4, Math.min(4, room, c.layerMargin)));
+    if (points === 0) return null;
     return {
       score: points,
       reason:

@@ -18,6 +18,7 @@ import type { SpamModel } from './model.ts';
 
 /** At most this part of a correction goes to structural features and common words. */
 const SHARED_PART = 0.2;
+const UNLEARNED = /^s:(?:len|caps)=/;
 /** Share of a text feature the model has no opinion on (a word it has never seen, say). */
 const NEW_SHARE = 0.3;
 const RATE = 2;
@@ -80,10 +81,13 @@ export class SiteLayer {
 
   /** Learns one moderator correction; returns the probability before and after. */
   learn(text: string, extras: TextExtras | undefined, label: Label): { before: number; after: number; steps: number } {
-    const xs = new Map<number, { x: number; shared: boolean; share: number }>();
+    const xs = new Map<number, { x: number; shared: boolean; share: number; frozen: boolean }>();
     for (const f of namedFeatures(text, extras).features) {
       const shared = f.name.startsWith('s:') || this.model.common.has(f.index);
-      const e = xs.get(f.index) ?? { x: 0, shared, share: 0 };
+      // A correction is about what a comment says, not its length or capitals: learning those
+      // would move every comment of the same length. They still count in the margin.
+      const frozen = UNLEARNED.test(f.name);
+      const e = xs.get(f.index) ?? { x: 0, shared, share: 0, frozen };
       e.x += f.value;
       xs.set(f.index, e);
     }
@@ -91,10 +95,11 @@ export class SiteLayer {
     // Blame: how hard each feature pushed towards the wrong verdict, relative to the worst.
     const wrong = label === 1 ? -1 : 1;
     let worst = 0;
-    for (const [i, e] of xs) worst = Math.max(worst, wrong * w(i) * e.x);
+    for (const [i, e] of xs) if (!e.frozen) worst = Math.max(worst, wrong * w(i) * e.x);
     let own = 0;
     let shared = 0;
     for (const [i, e] of xs) {
+      if (e.frozen) continue;
       const blame = worst > 0 ? Math.max(0, (wrong * w(i) * e.x) / worst) : 0;
       if (e.shared) {
         e.share = blame;
@@ -110,6 +115,7 @@ export class SiteLayer {
     let norm = own + shared * scaleShared;
     if (norm === 0) {
       for (const e of xs.values()) {
+        if (e.frozen) continue;
         e.share = 1;
         norm += e.x * e.x;
       }
