@@ -64,6 +64,7 @@ function verdictCpuMs(body: string): number {
     userAgent: 'Mozilla/5.0',
     form: null,
     formAgeMs: null,
+    page: { title: 'Council votes twice on the harbour budget', url: 'https://news.example.com/2017/harbour-budget' },
     settings,
     facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
     classifier,
