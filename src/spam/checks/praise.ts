@@ -8,7 +8,8 @@ import { type PraiseReading, readPraise } from './praise-read.ts';
  * compliment. Below 1 the comment is nearly all compliment; from 3 on it says enough of its own.
  */
 export function emptiness(r: PraiseReading): number {
-  const compliment = r.praise + r.post + r.routine;
+  // Words about the post only count beside words of praise: "your post" alone is a reply to a reader.
+  const compliment = r.praise + Math.min(r.post + r.routine, 3 * r.praise);
   const specific = r.content + 2 * (r.names + r.numbers) + 3 * (r.quotations + (r.onPage ?? 0));
   return specific / compliment;
 }
