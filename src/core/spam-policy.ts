@@ -14,6 +14,12 @@ export type SpamTextExtras = {
   readonly context?: string | null;
 };
 
+/**
+ * What a comment was posted under: the thread's title and address, or what an Akismet client says
+ * of the page (`comment_context`: its title, tags or categories; `permalink`). Null when unknown.
+ */
+export type SpamPage = { readonly title: string | null; readonly url: string | null };
+
 /** A comment to judge, described plainly; src/spam/check-context.ts turns it into what the checks read. */
 export type SpamCheckRequest = {
   readonly site: { readonly id: string; readonly lang: string };
@@ -37,7 +43,8 @@ export type SpamCheckRequest = {
   readonly languages?: readonly string[] | null;
   /** Checks with nothing to judge on this path (an edit is not a new post), switched off on top of the site's. */
   readonly skipChecks?: readonly string[];
-  readonly extras?: SpamTextExtras;
+  /** The page it was posted under: read by the checks (is the comment about it?) and by the classifier. */
+  readonly page?: SpamPage | null;
   readonly now: number;
 };
 

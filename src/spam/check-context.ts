@@ -4,7 +4,7 @@
 // languages and facts whichever way it arrived; only the classifier's view is added later, by
 // whoever holds the model.
 import type { SiteSettings } from '../core/sites/settings.ts';
-import type { SpamCheckRequest, SpamFacts } from '../core/ports.ts';
+import type { SpamCheckRequest, SpamFacts, SpamPage } from '../core/ports.ts';
 import type { CheckContext, ClassifierView } from './check.ts';
 
 /** What the checks read before the classifier has looked at the text. */
@@ -12,6 +12,15 @@ export type CheckInput = Omit<CheckContext, 'classifier' | 'detectedLanguage'>;
 
 /** No history gathered: every count zero, as for a comment from a file or another site. */
 const NO_FACTS: SpamFacts = Object.freeze({ priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 });
+/** A page nobody told us about: a comment from a file, or an Akismet client that sent neither field. */
+export const NO_PAGE: SpamPage = Object.freeze({ title: null, url: null });
+
+/** Blank values are no page: a check that compares the comment with its page must not compare it with "". */
+function pageOf(page: SpamPage | null | undefined): SpamPage {
+  const title = page?.title?.trim() || null;
+  const url = page?.url?.trim() || null;
+  return title || url ? { title, url } : NO_PAGE;
+}
 
 export function buildCheckContext(req: SpamCheckRequest): CheckInput {
   const { site, settings, comment } = req;
@@ -23,6 +32,7 @@ export function buildCheckContext(req: SpamCheckRequest): CheckInput {
     email: comment.email,
     website: comment.website,
     body: comment.body,
+    page: pageOf(req.page),
     ipHash: comment.ipHash,
     userAgent: comment.userAgent,
     form: req.form ?? null,

@@ -2,12 +2,12 @@
 // a moderator can read. Checks are small and pure: what they need from the site's history
 // arrives as `facts`, gathered before they run. The ordered list in pipeline.ts is the policy.
 import type { SiteSettings } from '../core/sites/settings.ts';
-import type { Outcome, SpamFacts } from '../core/ports.ts';
+import type { Outcome, SpamFacts, SpamPage } from '../core/ports.ts';
 import type { Contribution } from './classifier/model.ts';
 import type { Thresholds } from './classifier/metrics.ts';
 
 // The outcome is core's word (core/ports.ts): the service layer acts on it without knowing the checks.
-export type { Outcome };
+export type { Outcome, SpamPage };
 export const SEVERITY: Record<Outcome, number> = { approve: 0, hold: 1, spam: 2, discard: 3 };
 
 export type CheckContext = {
@@ -17,6 +17,8 @@ export type CheckContext = {
   readonly email: string;
   readonly website: string | null;
   readonly body: string;
+  /** What the comment was posted under (the thread's title and address); both null when unknown. */
+  readonly page: SpamPage;
   readonly ipHash: string | null;
   readonly userAgent: string | null;
   /** Set when the comment came through our server-rendered form. */

@@ -73,18 +73,19 @@ export class SpamEngine implements SpamPolicy {
 
   /** The policy's verdict on a comment as core describes it (the port core calls). */
   async judge(request: SpamCheckRequest): Promise<Verdict> {
-    return this.moderate(buildCheckContext(request), request.extras);
+    return this.moderate(buildCheckContext(request));
   }
 
   /**
    * Runs the policy on a built context (judge's second half; tests call it with their own); the
-   * classifier's view (and, with a pool, the language) is added here.
+   * classifier's view (and, with a pool, the language) is added here. The classifier reads the
+   * same page as the checks unless `extras` says otherwise.
    */
   async moderate(ctx: Omit<CheckContext, 'classifier'>, extras: TextExtras = {}): Promise<Verdict> {
     const off = ctx.settings.disabledChecks;
     const wantsClassifier = !off.includes('classifier') || !off.includes('site-learning');
     const layer = wantsClassifier ? (this.#freshLayer(ctx.siteId) ?? (await this.layer(ctx.siteId))) : null;
-    const textExtras = { authorUrl: ctx.website, ...extras };
+    const textExtras = { authorUrl: ctx.website, permalink: ctx.page.url, context: ctx.page.title, ...extras };
     let vector: SparseVector | undefined;
     let detectedLanguage: string | null | undefined;
     if (this.#pool && wantsClassifier) {

@@ -18,6 +18,7 @@ function ctx(settings: SiteSettings, facts: SpamFacts, body = 'A thoughtful comm
     userAgent: 'Mozilla/5.0',
     form: { honeypotFilled: false },
     formAgeMs: 60_000,
+    page: { title: null, url: null },
     languages: [],
     facts,
     classifier: null,

@@ -21,6 +21,7 @@ function ctx(over: Partial<Omit<CheckContext, 'settings'>> & { settings?: Partia
     userAgent: 'Mozilla/5.0',
     form: { honeypotFilled: false },
     formAgeMs: 60_000,
+    page: { title: null, url: null },
     languages: [],
     facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
     classifier: null,

@@ -3,6 +3,7 @@
 // and what the summed score reaches on the site's thresholds.
 import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
+import { authorFields } from './checks/author-fields.ts';
 import { blocklist } from './checks/blocklist.ts';
 import { classifier, siteLearning } from './checks/classifier.ts';
 import { formTiming } from './checks/form-timing.ts';
@@ -10,6 +11,7 @@ import { honeypot } from './checks/honeypot.ts';
 import { keywords } from './checks/keywords.ts';
 import { language } from './checks/language.ts';
 import { links } from './checks/links.ts';
+import { praise } from './checks/praise.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
 import { trust } from './checks/trust.ts';
@@ -22,6 +24,8 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   keywords,
   premoderation,
   links,
+  praise,
+  authorFields,
   formTiming,
   repeat,
   velocity,

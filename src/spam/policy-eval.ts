@@ -35,6 +35,7 @@ export function policyDecisions(
         ipHash: null,
         userAgent: null,
       },
+      page: { title: extras.context ?? null, url: extras.permalink ?? null },
       now: 0,
     });
     const view = {

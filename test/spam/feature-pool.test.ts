@@ -39,12 +39,13 @@ test('the feature pool gives the verdicts the serving thread would', async () =>
         userAgent: null,
         form: null,
         formAgeMs: null,
+        page: { title: 'France Russia', url: 'https://news.example/a' },
         settings,
         facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
         now: 0,
       };
       const extras = { permalink: 'https://news.example/a', context: 'France Russia' };
-      assert.deepEqual(await pooled.moderate(ctx, extras), await inline.moderate(ctx, extras), body);
+      assert.deepEqual(await pooled.moderate(ctx), await inline.moderate(ctx), body);
       const a = await pool.analyze(body, { authorUrl: 'https://a.example', ...extras }, ['eng']);
       assert.ok(a);
       const v = vectorize(body, { authorUrl: 'https://a.example', ...extras });
@@ -64,6 +65,7 @@ test('the feature pool gives the verdicts the serving thread would', async () =>
         userAgent: null,
         form: null,
         formAgeMs: null,
+        page: { title: null, url: null },
         settings,
         facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
         now: 0,

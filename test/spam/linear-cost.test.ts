@@ -41,6 +41,13 @@ const SHAPES: Record<string, (n: number) => string> = {
   'mixed scripts': (n) => 'аa'.repeat(n / 2),
   emoji: (n) => '😀'.repeat(n / 2),
   'email-ish words': (n) => 'a.b@c.d '.repeat(n / 8),
+  // The praise check's paths: every word a compliment, quotations, names, hyphens, the page's words.
+  compliments: (n) => 'Great post, bookmark your blog! '.repeat(n / 32),
+  quotations: (n) => '"a b c" '.repeat(n / 8),
+  'capitalized words': (n) => 'Aa '.repeat(n / 3),
+  hyphens: (n) => 'a-b-'.repeat(n / 4),
+  'words of the page': (n) => 'harbour budget vote '.repeat(n / 20),
+  'french elisions': (n) => "l'j'd'".repeat(n / 6),
 };
 
 const model = shippedModel();
@@ -56,14 +63,16 @@ function verdictCpuMs(body: string): number {
     siteId: 's',
     siteLang: 'en',
     languages: ['en'],
-    name: 'Reader',
+    // A keyword name and a keyword-stuffed website: the author-fields check reads both in full.
+    name: 'cheap airline flights',
     email: 'reader@example.com',
-    website: 'https://example.com',
+    website: 'http://cheap-airline-flights-online.xyz/go?u=https://x.example',
     body,
     ipHash: 'net',
     userAgent: 'Mozilla/5.0',
     form: null,
     formAgeMs: null,
+    page: { title: 'Council votes twice on the harbour budget', url: 'https://news.example.com/2017/harbour-budget' },
     settings,
     facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
     classifier,

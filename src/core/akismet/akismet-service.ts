@@ -156,7 +156,7 @@ export class AkismetService {
         honeypot && !PROTOCOL_FIELDS.has(honeypot)
           ? { honeypotFilled: !!(f[honeypot] || f[`POST_${honeypot}`]) }
           : null,
-      extras: c.extras,
+      page: { title: c.extras.context ?? null, url: c.extras.permalink ?? null },
       now,
     });
   }

@@ -209,7 +209,7 @@ test('the policy is asked with the comment, the site, its facts and the page', a
   assert.deepEqual(asked.form, { honeypotFilled: false });
   assert.equal(asked.formAgeMs, null, 'no form token, no age');
   assert.deepEqual(asked.facts, { priorApproved: 2, repeats: 0, recentByIp: 1, recentByEmail: 1 });
-  assert.deepEqual(asked.extras, { permalink: 'https://news.example/a', context: 'Article one' });
+  assert.deepEqual(asked.page, { title: 'Article one', url: 'https://news.example/a' });
   assert.equal(asked.skipChecks, undefined, 'a new post meets every check');
   assert.equal(store.factQueries.length, 1);
 });

@@ -116,7 +116,11 @@ async function judgePost(deps: CommentDeps, post: Post): Promise<Verdict> {
     form: meta.honeypot !== undefined ? { honeypotFilled: !!meta.honeypot } : null,
     formAgeMs: form ? now - form.issuedAt : null,
     facts,
-    extras: { permalink: threadUrl(target.key), context: target.thread?.title ?? input.title ?? null },
+    // A first comment creates its thread: until then the page is what the embedding page says it is.
+    page: {
+      title: target.thread?.title ?? input.title ?? null,
+      url: target.thread?.url ?? threadUrl(target.key),
+    },
     now,
   });
 }

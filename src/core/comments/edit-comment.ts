@@ -56,7 +56,7 @@ export async function editComment(
       ipHash: row.ip_hash,
       userAgent: row.user_agent,
     },
-    extras: { permalink: thread?.url ?? null, context: thread?.title ?? null },
+    page: { title: thread?.title ?? null, url: thread?.url ?? null },
     now: deps.clock.now(),
   });
   const status = verdict.outcome === 'approve' ? row.status : verdict.outcome === 'hold' ? 'pending' : 'spam';

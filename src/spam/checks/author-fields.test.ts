@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
+import { buildCheckContext, withClassifier } from '../check-context.ts';
+import { moderate } from '../pipeline.ts';
+import { anchorText, authorFields, keywordCover, readHost } from './author-fields.ts';
+
+function ctx(name: string, website: string | null, body = 'I read it twice and still disagree with the second half.') {
+  const input = buildCheckContext({
+    site: { id: 's', lang: 'en' },
+    settings: DEFAULT_SETTINGS,
+    comment: { name, email: 'someone@example.org', website, body, ipHash: null, userAgent: null },
+    page: { title: 'Council approves harbour budget after a second vote', url: 'https://news.example.com/2026/03/x' },
+    now: 0,
+  });
+  return withClassifier(input, null);
+}
+const hostPoints = (url: string) => readHost(new URL(url)).points;
+
+test('keyword phrases and web addresses as names are anchor text', () => {
+  for (const name of [
+    'cheap airline flights',
+    'Home Improvement',
+    'best seo services',
+    'adjustable mattresses',
+    'House & Home Improvement',
+    'Buy Cialis Online',
+    'www.cheap-flights.example',
+    'bestmattressdeals.com',
+    'rachat de crédit pas cher',
+    'купить диплом',
+    'ремонт квартир недорого',
+  ])
+    assert.ok(anchorText(name), name);
+});
+
+test("people's names, initials, nicknames and handles are not", () => {
+  for (const name of [
+    'John Smith',
+    'john smith',
+    'J. Price',
+    'J.Smith',
+    'Loan Nguyen',
+    'Rich Field',
+    'Art Law',
+    'Sports Fan',
+    'Health Nut',
+    'Retired Teacher',
+    'Small Business Owner',
+    'Home Cook',
+    'ron.holiday',
+    'sunny_money',
+    'Marie-Claire Dubois',
+    'Александр Петров',
+    'Старый читатель',
+    'mike77',
+    'JS',
+  ])
+    assert.equal(anchorText(name), null, name);
+});
+
+test('hostnames glued from keywords, shortened or redirected links, cheap domains score; personal pages do not', () => {
+  assert.equal(hostPoints('http://adjustablebedsprices.org/'), 1);
+  assert.equal(hostPoints('http://cheap-airline-flights-online.xyz/'), 2, 'several signs, at most 2');
+  assert.equal(hostPoints('https://bit.ly/3xYz'), 1);
+  assert.equal(hostPoints('https://example.org/go?url=https://pills.example'), 1);
+  assert.equal(hostPoints('http://www.xptnn.com/'), 0.5);
+  for (const url of [
+    'https://janedoe.blogspot.com/',
+    'https://www.linkedin.com/in/jane-doe-4821',
+    'https://cheap-flights-online.github.io/',
+    'https://medium.com/@jdoe',
+    'https://twitter.com/jdoe',
+    'https://vk.com/id123456',
+    'https://janedoe.com',
+    'https://www.smithplumbing.com',
+    'https://ivanov.ru',
+    'https://www.bbc.co.uk/news',
+  ])
+    assert.equal(hostPoints(url), 0, url);
+  // A French double first name costs half a point: the price of reading hyphens at all.
+  assert.equal(hostPoints('https://jean-pierre-dupont.fr'), 0.5);
+  assert.deepEqual(keywordCover('cheapflights'), { covered: 12, letters: 12, words: 2, longest: 7 });
+});
+
+test('anchor text needs a link to point; together with a bought-looking host it reaches the hold line, never more', () => {
+  assert.equal(authorFields.run(ctx('cheap airline flights', null)), null, 'no website, no link: nothing to anchor');
+  assert.equal(authorFields.run(ctx('cheap airline flights', 'https://my-travel.example'))?.score, 2);
+  assert.equal(authorFields.run(ctx('cheap airline flights', 'http://adjustablebedsprices.org/'))?.score, 3);
+  const worst = authorFields.run(ctx('Buy Cheap Flights', 'http://cheap-airline-flights-online.xyz/?ref=http://x'));
+  assert.equal(worst?.score, 3);
+  assert.equal(worst?.outcome, undefined, 'it demands nothing: only its points count');
+  assert.match(worst?.reason ?? '', /order.*link to point it at.*keywords/);
+  assert.equal(authorFields.run(ctx('Jane Doe', 'https://janedoe.substack.com')), null);
+  assert.equal(authorFields.run(ctx('Tom Baker', 'https://www.bakerroofing.com')), null);
+  // A keyword name with a link in the comment instead of the website field.
+  assert.equal(authorFields.run(ctx('best seo services', null, 'Thanks! https://seo.example'))?.score, 2);
+});
+
+test('with an empty compliment and a link, a link seller reaches spam; each check alone only holds', () => {
+  const body = 'Great post, very informative. I will bookmark your blog and come back for more!';
+  const sold = moderate(ctx('cheap airline flights', 'http://adjustablebedsprices.org/', body));
+  assert.equal(sold.outcome, 'spam', JSON.stringify(sold.reasons));
+  assert.equal(moderate(ctx('Jane Doe', 'https://janedoe.substack.com', body)).outcome, 'hold');
+  const anchorOnly = moderate(ctx('cheap airline flights', 'http://adjustablebedsprices.org/'));
+  assert.equal(anchorOnly.outcome, 'hold');
+});

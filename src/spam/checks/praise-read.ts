@@ -1,0 +1,120 @@
+// One pass over a comment that sorts its words for the praise check: compliments, mentions of
+// the post or the blog, the blog-reader's routine, plain words, and what is left: the words that
+// carry content. It also counts what only someone who read the page writes: names, numbers,
+// quotations and words of the page's title or address.
+import type { SpamPage } from '../check.ts';
+import { DISAPPROVAL, kindOf, PHRASE_ENDS, PHRASE_KINDS, POST, PRAISE, ROUTINE } from './praise-words.ts';
+
+export type PraiseReading = {
+  words: number;
+  praise: number;
+  post: number;
+  routine: number;
+  disapproval: number;
+  /** Words of three letters or more that no list knows: what the comment is about. */
+  content: number;
+  /** Capitalized words inside a sentence that no list knows: people, places, institutions. */
+  names: number;
+  numbers: number;
+  /** Quotations of three words or more. */
+  quotations: number;
+  /** Content words the page's title or address also has; null when the page is unknown. */
+  onPage: number | null;
+};
+
+const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
+const LINK_RUN = /(?:https?:\/\/|www\.)\S*/gi;
+const HAS_LINK = /https?:\/\/|www\./i;
+const DIGIT = /^\p{N}/u;
+/** Ends a sentence: the next word's capital letter is the sentence's, not a name's. */
+const SENTENCE_END = new Set(['.', '!', '?', '…', '\n', '¡', '¿', ':', ';', '•', '-', '–', '—', '(', '[', '*']);
+const QUOTE = new Set(['"', '“', '”', '«', '»', '„', '‟']);
+/** The page's title and address are read up to here: a title is short, and the comment is what costs. */
+const PAGE_CHARS = 1000;
+
+/** A word's key for comparing with the page: its first five letters, enough to match most inflections. */
+const key = (w: string) => (w.length > 5 ? w.slice(0, 5) : w);
+
+/** The content words of the page's title and of its address's path, as keys. */
+export function pageKeys(page: SpamPage): Set<string> | null {
+  if (!page.title && !page.url) return null;
+  const keys = new Set<string>();
+  let path = '';
+  if (page.url) {
+    const u = page.url.slice(0, PAGE_CHARS);
+    // The host is the site's name, the same for every page: only the path says what the page is about.
+    const start = u.indexOf('/', u.indexOf('//') + 2);
+    path = start < 0 ? '' : u.slice(start);
+  }
+  for (const text of [page.title?.slice(0, PAGE_CHARS) ?? '', path]) {
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      const w = m[0].toLowerCase();
+      if (w.length >= 4 && !DIGIT.test(w) && kindOf(w) === 0) keys.add(key(w));
+    }
+  }
+  return keys;
+}
+
+/** Reads a comment; `found` collects the compliment's words (a moderator's explanation), when given. */
+export function readPraise(body: string, page: SpamPage, found?: string[]): PraiseReading {
+  const text = HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body;
+  const onPageKeys = pageKeys(page);
+  const r: PraiseReading = {
+    words: 0,
+    praise: 0,
+    post: 0,
+    routine: 0,
+    disapproval: 0,
+    content: 0,
+    names: 0,
+    numbers: 0,
+    quotations: 0,
+    onPage: onPageKeys ? 0 : null,
+  };
+  let sentenceStart = true;
+  let quoteWords = -1;
+  let end = 0;
+  let prev = '';
+  let prev2 = '';
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    for (let i = end; i < m.index; i++) {
+      const c = text[i];
+      if (SENTENCE_END.has(c)) sentenceStart = true;
+      else if (QUOTE.has(c)) {
+        if (quoteWords >= 3) r.quotations++;
+        quoteWords = quoteWords < 0 ? 0 : -1;
+      }
+    }
+    end = m.index + m[0].length;
+    const raw = m[0];
+    const w = raw.toLowerCase();
+    r.words++;
+    if (quoteWords >= 0) quoteWords++;
+    if (DIGIT.test(w)) {
+      r.numbers++;
+      sentenceStart = false;
+      prev2 = prev;
+      prev = w;
+      continue;
+    }
+    let kind = kindOf(w);
+    if (PHRASE_ENDS.has(w))
+      kind |= (PHRASE_KINDS.get(`${prev} ${w}`) ?? 0) | (PHRASE_KINDS.get(`${prev2} ${prev} ${w}`) ?? 0);
+    if (found && found.length < 8 && kind & (PRAISE | POST | ROUTINE) && !found.includes(w)) found.push(w);
+    if (kind & PRAISE) r.praise++;
+    if (kind & POST) r.post++;
+    if (kind & ROUTINE) r.routine++;
+    if (kind & DISAPPROVAL) r.disapproval++;
+    if (kind === 0 && w.length >= 3) {
+      r.content++;
+      if (!sentenceStart && raw !== w) r.names++;
+      if (onPageKeys?.has(key(w))) r.onPage!++;
+    } else if (kind === 0 && !sentenceStart && raw.length >= 2 && raw === raw.toUpperCase() && raw !== w) r.names++;
+    sentenceStart = false;
+    prev2 = prev;
+    prev = w;
+  }
+  return r;
+}

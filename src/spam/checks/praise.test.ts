@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
+import type { SpamPage } from '../check.ts';
+import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
+import { moderate } from '../pipeline.ts';
+import { praise } from './praise.ts';
+
+const HARBOUR: SpamPage = {
+  title: 'Council approves harbour budget after a second vote',
+  url: 'https://news.example.com/2026/03/harbour-budget-vote',
+};
+
+function ctx(body: string, opts: { page?: SpamPage; website?: string | null; name?: string } = {}) {
+  const input = buildCheckContext({
+    site: { id: 's', lang: 'en' },
+    settings: DEFAULT_SETTINGS,
+    comment: {
+      name: opts.name ?? 'Reader',
+      email: 'reader@example.org',
+      website: opts.website ?? null,
+      body,
+      ipHash: null,
+      userAgent: null,
+    },
+    page: opts.page ?? NO_PAGE,
+    now: 0,
+  });
+  return withClassifier(input, null);
+}
+const points = (body: string, opts?: Parameters<typeof ctx>[1]) => praise.run(ctx(body, opts))?.score ?? 0;
+
+test('empty compliments about the post or the blog fire, in English, French and Russian', () => {
+  for (const body of [
+    'Great post! I will bookmark your blog and come back for more.',
+    'Spent the whole evening surfing the web and this is the most informative article I found. Thanks, keep it up!',
+    'Thanks for sharing this wonderful article, very helpful content.',
+    'What a lovely website, the writing is superb. Subscribed to your feed!',
+    'Merci pour cet article très intéressant, je l’ajoute à mes favoris !',
+    'Super blog, bravo à l’auteur, je reviendrai souvent.',
+    'Спасибо за полезную статью, добавил в закладки.',
+    'Отличный блог, автору респект! Подписался на обновления.',
+  ])
+    assert.ok(points(body) > 0, body);
+});
+
+test('comments with something of their own do not, however warm', () => {
+  for (const body of [
+    'Great article, but you forgot that the council voted twice on this in March.',
+    'Thanks Anna, the part about the 1998 floods matches what my grandmother told me.',
+    'Good piece. The ferry schedule was already cut last winter and nobody at city hall noticed until the petition.',
+    'Article intéressant, mais le maire Dupont oublie que le conseil a voté deux fois en 2019.',
+    'Хорошая статья, но автор забыл, что Госдума приняла этот закон ещё в 2015 году.',
+    'Nice post. As the minister said, “we will not raise taxes before the election” and here we are.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test('criticism and sarcasm are not praise', () => {
+  for (const body of [
+    'This article is biased garbage.',
+    'Nice clickbait headline, terrible journalism.',
+    'Great job, another pathetic and stupid article from this site.',
+    'Article nul et partial, quelle honte.',
+    'Отличная статья, если нравится враньё и пропаганда. Позор.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test('short replies and thanks to another reader are not about the post', () => {
+  for (const body of ['I agree with you.', 'Thank you!', 'Exactly right.', 'Merci, moi aussi.', 'Спасибо, согласен.'])
+    assert.equal(points(body, { page: HARBOUR, website: 'https://reader.example' }), 0, body);
+});
+
+test('praise alone stays below the hold line; a website, a link or an unrelated page brings it to 3 at most', () => {
+  const body = 'Wonderful article, very informative. Thanks for writing it!';
+  const alone = points(body);
+  assert.ok(alone > 0 && alone < 3, `${alone}`);
+  assert.ok(points(body, { page: HARBOUR }) > alone, 'a page it shares nothing with adds');
+  assert.ok(points(body, { website: 'https://my.example' }) > alone, 'a website adds');
+  assert.ok(points(`${body} https://my.example/shop`) > alone, 'a link adds');
+  assert.equal(
+    points(`${body} Bookmarked! https://my.example/shop`, { page: HARBOUR, website: 'https://my.example' }),
+    3,
+  );
+  const verdict = moderate(ctx(`${body} Bookmarked!`, { page: HARBOUR, website: 'https://my.example' }));
+  assert.notEqual(verdict.outcome, 'spam', 'never spam on its own');
+});
+
+test('a compliment that names what the page is about is not empty', () => {
+  const empty = 'Great article, thanks for sharing!';
+  assert.ok(points(empty, { page: HARBOUR }) > 0);
+  assert.equal(
+    points('Great article on the harbour budget vote, thanks for sharing it with us!', { page: HARBOUR }),
+    0,
+  );
+  // The page is read from its title and from the words of its address.
+  const byUrl = { title: null, url: 'https://news.example.com/2026/03/harbour-budget-vote' };
+  assert.equal(points('Great article on the harbour budget vote, thanks for sharing it with us!', { page: byUrl }), 0);
+});
+
+test('the reason says what was found; the words come when a moderator looks', () => {
+  const r = praise.run(ctx('Great post, I will bookmark your blog!', { page: HARBOUR, website: 'https://my.example' }));
+  assert.ok(r);
+  assert.match(r.reason, /praise of the post/);
+  assert.match(r.reason, /bookmarks/);
+  assert.match(r.reason, /website/);
+  assert.match(r.reason, /no word in common with the page/);
+  assert.match(r.detail?.() ?? '', /"great".*"post".*"bookmark".*"blog"/);
+  const unknownPage = praise.run(ctx('Great post, I will bookmark your blog!'));
+  assert.doesNotMatch(unknownPage?.reason ?? '', /no word in common/, 'nothing said about a page nobody named');
+});
