@@ -171,10 +171,10 @@ function linked(ctx: CheckContext): boolean {
 
 /**
  * The commenter's name and website, read as a link seller fills them in: a keyword phrase or a
- * web address as the name with a website to point it at (2 points), and a website whose address
- * looks bought for its keywords or hidden behind a shortener or a redirect (up to 2). At most 3
- * together: enough to hold a comment for a moderator, never to call it spam alone, since local
- * businesses and people with keyword-like names exist.
+ * web address as the name with a website to point it at (3 points: a hold on its own), and a
+ * website whose address looks bought for its keywords or hidden behind a shortener or a redirect
+ * (up to 2). At most 3 together: enough to hold a comment for a moderator, never to call it spam
+ * alone, since local businesses and people with keyword-like names exist.
  */
 export const authorFields: Check = {
   name: 'author-fields',
@@ -183,7 +183,7 @@ export const authorFields: Check = {
   run(ctx) {
     const anchor = linked(ctx) ? anchorText(ctx.name) : null;
     const host = ctx.website ? hostOf(ctx.website) : null;
-    const points = (anchor ? 2 : 0) + (host?.points ?? 0);
+    const points = (anchor ? 3 : 0) + (host?.points ?? 0);
     if (points === 0) return null;
     const why = [...(anchor ? [`${anchor} with a link to point it at`] : []), ...(host?.points ? host.why : [])];
     return { score: Math.min(3, points), reason: why.join('; ') };

@@ -72,7 +72,7 @@ test('short replies and thanks to another reader are not about the post', () => 
     assert.equal(points(body, { page: HARBOUR, website: 'https://reader.example' }), 0, body);
 });
 
-test('praise alone stays below the hold line; a website, a link or an unrelated page brings it to 3 at most', () => {
+test('praise alone stays below the hold line; an unrelated page brings it to 3, a website or link to 4 at most', () => {
   const body = 'Wonderful article, very informative. Thanks for writing it!';
   const alone = points(body);
   assert.ok(alone > 0 && alone < 3, `${alone}`);
@@ -81,8 +81,9 @@ test('praise alone stays below the hold line; a website, a link or an unrelated 
   assert.ok(points(`${body} https://my.example/shop`) > alone, 'a link adds');
   assert.equal(
     points(`${body} Bookmarked! https://my.example/shop`, { page: HARBOUR, website: 'https://my.example' }),
-    3,
+    4,
   );
+  assert.equal(points(`${body} Bookmarked!`, { page: HARBOUR }), 3);
   const verdict = moderate(ctx(`${body} Bookmarked!`, { page: HARBOUR, website: 'https://my.example' }));
   assert.notEqual(verdict.outcome, 'spam', 'never spam on its own');
 });
