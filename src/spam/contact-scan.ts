@@ -202,14 +202,15 @@ export function findEmails(s: string): { emails: Found[]; handles: Handle[] } {
 
 /**
  * Addresses spelled out in plain words: "name at gmail dot com", "name arobase orange point fr".
- * Only with a mail service's name: "a t-shirt at gop dot com" names a website.
+ * Only with a mail service's name: "a t-shirt at gop dot com" names a website. The index of
+ * the address's first word, or -1.
  */
-export function spelledEmail(words: readonly string[]): boolean {
+export function spelledEmail(words: readonly string[]): number {
   for (let i = 1; i + 3 < words.length; i++) {
     if (!AT_WORDS.includes(words[i]) || !MAIL_PROVIDERS.has(words[i + 1])) continue;
-    if (DOT_WORDS.includes(words[i + 2]) && /^(?:com|net|org|ru|fr|io|co|uk|de)$/.test(words[i + 3])) return true;
+    if (DOT_WORDS.includes(words[i + 2]) && /^(?:com|net|org|ru|fr|io|co|uk|de)$/.test(words[i + 3])) return i - 1;
   }
-  return false;
+  return -1;
 }
 
 /** Links that open a private chat or a channel: Telegram, WhatsApp, Signal, Viber, Messenger. */

@@ -25,7 +25,7 @@ const PHRASES: Record<Kind, string> = {
   messenger: `whatsapp | whats app | watsapp | whatapp | telegram* | signal app | viber | wechat | skype | kik | snapchat |
     instagram | insta | ig | facebook messenger | тг | тлг | телег* | вотсап* | ватсап* | вацап* | вайбер* | скайп* |
     инстаграм* | инста | инсту | инсте`,
-  money: `earn* | profit* | invest | invests | invested | investing | investm* | investor* | income | forex | fx |
+  money: `earn* | profit* | invest | invests | invested | investing | investment* | investor* | income | forex | fx |
     crypto* | bitcoin* | btc | usdt | trading | trader* | account manager | withdraw* | payout* | make money |
     work from home | financial freedom | financially free | passive income | binary option* | get paid | loan* |
     cash app | cashapp | wealth* | prize* | winner* | jackpot | giveaway | claim your | you have won | you ve won |
@@ -36,7 +36,7 @@ const PHRASES: Record<Kind, string> = {
     подар*`,
 };
 
-type Phrase = { kind: Kind; label: string; words: string[]; stem: boolean };
+type Phrase = { kind: Kind; label: string; words: string[]; stems: boolean[] };
 
 /**
  * Lookup key: a word's first three UTF-16 units (shorter words whole) as one number, so a stem
@@ -48,12 +48,14 @@ const keyOf = (w: string) =>
 const BY_KEY = new Map<number, Phrase[]>();
 for (const [kind, list] of Object.entries(PHRASES) as [Kind, string][]) {
   for (const source of list.split('|').map((p) => p.trim().replace(/\s+/g, ' '))) {
-    const stem = source.endsWith('*');
-    const words = skeleton(source.replace(/\*$/, '')).split(' ');
-    const label = source.replace(/\*$/, '…');
+    const parts = source.split(' ');
+    const stems = parts.map((w) => w.endsWith('*'));
+    const words = parts.map((w) => skeleton(w.replace(/\*$/, '')));
+    // A stem is found through its first three characters: shorter ones would never be looked up.
+    if (stems[0] && words[0].length < 3) throw new Error(`stem too short: ${source}`);
     const key = keyOf(words[0]);
     const list = BY_KEY.get(key) ?? [];
-    list.push({ kind, label, words, stem });
+    list.push({ kind, label: source.replace(/\*/g, '…'), words, stems });
     BY_KEY.set(key, list);
   }
 }
@@ -62,10 +64,9 @@ for (const list of BY_KEY.values()) list.sort((a, b) => b.words.length - a.words
 
 function matchesAt(p: Phrase, ws: readonly Word[], i: number): boolean {
   if (i + p.words.length > ws.length) return false;
-  const last = p.words.length - 1;
-  for (let j = 0; j <= last; j++) {
+  for (let j = 0; j < p.words.length; j++) {
     const w = ws[i + j].text;
-    if (j === last && p.stem ? !w.startsWith(p.words[j]) : w !== p.words[j]) return false;
+    if (p.stems[j] ? !w.startsWith(p.words[j]) : w !== p.words[j]) return false;
   }
   return true;
 }

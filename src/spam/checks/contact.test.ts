@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
 import type { CheckContext } from '../check.ts';
-import { skeleton } from '../confusables.ts';
-import { findEmails, findPhones } from '../contact-scan.ts';
+import { skeleton, skeletonWords } from '../confusables.ts';
+import { findEmails, findPhones, spelledEmail } from '../contact-scan.ts';
 import { contact } from './contact.ts';
 
 const run = (body: string) => contact.run({ body, settings: DEFAULT_SETTINGS } as CheckContext);
@@ -64,6 +64,8 @@ test('e-mail addresses, also spelled out, and handles', () => {
     1,
   );
   assert.equal(e('just jane@gmail').emails.length, 1);
+  assert.equal(spelledEmail(skeletonWords('mail jane at gmail dot com').map((w) => w.text)), 1);
+  assert.equal(spelledEmail(skeletonWords('a t-shirt at gop dot com').map((w) => w.text)), -1);
   assert.equal(e('what a b@st@rd, kr@p. just kr@p').emails.length, 0);
   assert.deepEqual(
     e('thanks @mrs_x.trades and @Bob').handles.map((h) => h.name),
@@ -78,6 +80,7 @@ test('tech-support scams: a phone number with "call support" is near-certain, in
   assert.ok(!/555/.test(en!.reason), 'the reason never echoes the number');
   assert.equal(score('Appelez le service client au 01 23 45 67 89, numéro vert.'), 5);
   assert.equal(score('Звоните в службу поддержки: 8 (800) 555-35-35, круглосуточно'), 5);
+  assert.equal(run('Горячая линия банка: +7 495 123-45-67')?.reason, 'a phone number with "горяч… лини…"');
   // Letters for digits on top of it: written to dodge filters, spam on its own.
   const dodged = run('For tech support dial 1-8OO-555-O199 right now');
   assert.equal(dodged?.score, 6);

@@ -43,7 +43,8 @@ export function contactFindings(body: string): ContactFindings | null {
   const ws = skeletonWords(body);
   const hits = findPhrases(ws);
   const { emails, handles } = findEmails(s);
-  if (spelledEmail(ws.map((w) => w.text))) emails.push({ at: 0, disguised: true });
+  const spelled = spelledEmail(ws.map((w) => w.text));
+  if (spelled >= 0) emails.push({ at: ws[spelled].at, disguised: true });
   const channels: Channel[] = [
     { what: 'a phone number', found: findPhones(s) },
     { what: 'an e-mail address', found: inOrder(emails) },
