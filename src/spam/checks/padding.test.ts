@@ -52,6 +52,7 @@ test('the same phrase stuffed over and over', () => {
 test('blank space used to push text out of sight', () => {
   assert.match(run(`Nice article.${' '.repeat(40)}cheap pills here`)!.reason, /a run of 40 spaces/);
   assert.match(run(`Nice article.${'\n'.repeat(8)}cheap pills here`)!.reason, /7 blank lines/);
+  assert.match(run(`Nice article.${'\r\n \t'.repeat(6)}cheap pills here`)!.reason, /5 blank lines/);
   assert.equal(run(`Nice article.\u3164\u3164\u3164\u3164cheap`)?.score, 1);
 });
 

@@ -46,6 +46,20 @@ function kindOf(cp: number, ch: string): Kind {
   return PICTOGRAPH.test(ch) ? 'emoji' : 'other';
 }
 
+const NON_ASCII = /[\u0080-\u{10ffff}]/u;
+const LONG_SPACES = ' '.repeat(16);
+
+/**
+ * Most comments: ASCII (no emoji, no invisible characters), without a long run of spaces or
+ * enough line breaks to hold four blank lines. Nothing for the character scan to find.
+ */
+function isPlainAscii(body: string): boolean {
+  if (NON_ASCII.test(body) || body.includes(LONG_SPACES)) return false;
+  let breaks = 0;
+  for (let at = body.indexOf('\n'); at >= 0 && breaks < 5; at = body.indexOf('\n', at + 1)) breaks++;
+  return breaks < 5;
+}
+
 /** One pass over the characters; counters only, no copies of the text. */
 function scanCharacters(body: string, f: PaddingFindings): void {
   let spaces = 0;
@@ -58,6 +72,7 @@ function scanCharacters(body: string, f: PaddingFindings): void {
     const c = body.charCodeAt(i);
     const wide = c >= 0xd800 && c <= 0xdbff;
     const cp = wide ? body.codePointAt(i)! : c;
+    if (cp === 0x0d) continue; // "\r\n" counts as one line break
     const kind = kindOf(cp, wide ? body.slice(i, i + 2) : body[i]);
     if (wide) i++;
     if (kind === 'invisible') {
@@ -147,7 +162,7 @@ export function paddingFindings(body: string): PaddingFindings {
     repeated: null,
     words: 0,
   };
-  scanCharacters(body, f);
+  if (!isPlainAscii(body)) scanCharacters(body, f);
   const words = skeletonWords(body);
   f.words = words.length;
   f.repeated = stuffedPhrase(words);
