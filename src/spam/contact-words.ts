@@ -4,7 +4,7 @@
 // letters matches too; a trailing "*" stands for any ending.
 import { skeleton, type Word } from './confusables.ts';
 
-export type Kind = 'invite' | 'private' | 'support' | 'messenger' | 'money';
+export type Kind = 'invite' | 'private' | 'support' | 'help' | 'messenger' | 'money';
 export type Hit = { kind: Kind; label: string; at: number };
 
 const PHRASES: Record<Kind, string> = {
@@ -17,11 +17,13 @@ const PHRASES: Record<Kind, string> = {
     связаться | свяжись | для связи | жми | переходи*`,
   private: `dm me | pm me | inbox me | in my dm* | in my inbox | send me a dm | en mp | par mp | en prive | message prive |
     в лс | в личку | в личные | в личных | в директ`,
-  support: `support | customer support | customer service* | customer care | tech support | technical support |
+  // The bare words also name a cause or a reader's backing ("I support the mayor"): weaker.
+  help: 'support | assistance | поддержк*',
+  support: `customer support | customer service* | customer care | tech support | technical support |
     support team | support number | support line | support desk | help desk | helpdesk | helpline | help line | hotline |
     hot line | toll free | tollfree | call center | call centre | care number | service number |
-    service client* | service apres vente | sav | assistance | support technique | numero vert | centre d appel* |
-    служба поддержки | службы поддержки | службу поддержки | поддержк* | техподдержк* | горяч* лини* | колл центр*`,
+    service client* | service apres vente | sav | support technique | numero vert | centre d appel* |
+    служба поддержки | службы поддержки | службу поддержки | техподдержк* | горяч* лини* | колл центр*`,
   messenger: `whatsapp | whats app | watsapp | whatapp | telegram* | signal app | viber | wechat | skype | kik | snapchat |
     instagram | insta | ig | facebook messenger | тг | тлг | телег* | вотсап* | ватсап* | вацап* | вайбер* | скайп* |
     инстаграм* | инста | инсту | инсте`,

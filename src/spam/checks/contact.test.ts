@@ -81,6 +81,11 @@ test('tech-support scams: a phone number with "call support" is near-certain, in
   assert.equal(score('Appelez le service client au 01 23 45 67 89, numéro vert.'), 5);
   assert.equal(score('Звоните в службу поддержки: 8 (800) 555-35-35, круглосуточно'), 5);
   assert.equal(run('Горячая линия банка: +7 495 123-45-67')?.reason, 'a phone number with "горяч… лини…"');
+  assert.equal(score('Contact Binance support: +1 888 555 0142'), 5);
+  assert.equal(score('Appelez l’assistance au 01 23 45 67 89'), 5);
+  assert.equal(score('Обращайтесь в поддержку: +7 495 123-45-67'), 5);
+  // Backing a cause is not a support line, even with a number further on.
+  assert.equal(score('I support the levy. Call the clerk at 808-555-0142 to register.'), 2);
   // Letters for digits on top of it: written to dodge filters, spam on its own.
   const dodged = run('For tech support dial 1-8OO-555-O199 right now');
   assert.equal(dodged?.score, 6);

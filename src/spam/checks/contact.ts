@@ -36,6 +36,13 @@ function near(found: readonly { at: number }[], hits: readonly Hit[], kind: Kind
   return undefined;
 }
 
+/** Whether an invitation comes just before the i-th phrase ("call … support", "обращайтесь в поддержку"). */
+function afterInvite(hits: readonly Hit[], i: number): boolean {
+  // The hits are in text order, one per word at most: only a few can stand within reach.
+  for (let j = i - 1; j >= 0 && hits[i].at - hits[j].at <= 30; j--) if (hits[j].kind === 'invite') return true;
+  return false;
+}
+
 const inOrder = <T extends { at: number }>(xs: T[]) => xs.sort((a, b) => a.at - b.at);
 
 export function contactFindings(body: string): ContactFindings | null {
@@ -66,25 +73,29 @@ function score(f: ContactFindings): Scored | null {
   const consider = (score: number, reason: string) => {
     if (!best || score > best.score) best = { score, reason };
   };
+  // "support" alone may be a reader's backing; right after "call" or "contact" it is a support line.
+  const lines = f.hits.filter((h, i) => h.kind === 'support' || (h.kind === 'help' && afterInvite(f.hits, i)));
   for (const c of f.channels) {
-    const support = near(c.found, f.hits, 'support', NEAR);
+    const line = near(c.found, lines, 'support', NEAR) ?? near(c.found, lines, 'help', NEAR);
     const m = money(c.found);
+    const help = near(c.found, f.hits, 'help', NEAR);
     const i = invite(c.found);
+    let points: number;
+    let reason: string;
     // A support line next to a number or link is how tech-support scams read; by e-mail it is rarer.
-    if (support) consider(c.what === 'an e-mail address' ? 3 : 5, `${c.what} with "${support.label}"`);
-    else if (m) consider(3, `${c.what} with money talk ("${m.label}")`);
-    else if (i) consider(2, `${c.what} with "${i.label}"`);
-    else consider(1, c.what);
-    if (c.found.some((x) => x.disguised) && best) {
-      best = { score: best.score + 1, reason: `${best.reason}, written to dodge filters` };
-    }
+    if (line) [points, reason] = [c.what === 'an e-mail address' ? 3 : 5, `${c.what} with "${line.label}"`];
+    else if (m) [points, reason] = [3, `${c.what} with money talk ("${m.label}")`];
+    else if (help ?? i) [points, reason] = [2, `${c.what} with "${(help ?? i)!.label}"`];
+    else [points, reason] = [1, c.what];
+    if (c.found.some((x) => x.disguised)) consider(points + 1, `${reason}, written to dodge filters`);
+    else consider(points, reason);
   }
   // A reply to "@another_reader" is ordinary; "contact @x", "@x on Telegram" or "@x" closing an
   // earnings story is a way out of the site.
   if (f.handles.length) {
     const m = money(f.handles);
     const i = invite(f.handles);
-    const support = near(f.handles, f.hits, 'support', NEAR);
+    const support = near(f.handles, lines, 'support', NEAR) ?? near(f.handles, lines, 'help', NEAR);
     const named = f.handles.find((h) => MONEY_NAME.test(h.name));
     if (support) consider(4, `an @handle with "${support.label}"`);
     else if (m && i) consider(3, `an @handle with "${i.label}" and money talk ("${m.label}")`);
