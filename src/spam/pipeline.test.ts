@@ -104,3 +104,23 @@ test('disabled checks do not run; thresholds are per site', () => {
   );
   assert.equal(moderate(ctx({ form: null, formAgeMs: null, settings: { holdScore: 1 } })).outcome, 'hold');
 });
+
+test('content signals: contact bait, look-alike letters and padding add up with the rest', () => {
+  const scam = moderate(ctx({ body: 'Wallet locked? Call Coinbase customer support +1 (888) 555-0142 now' }));
+  assert.equal(scam.outcome, 'hold');
+  assert.deepEqual(
+    scam.reasons.map((r) => [r.check, r.score]),
+    [['contact', 5]],
+  );
+  // Letters for digits on top: written to dodge filters, spam on its own.
+  assert.equal(moderate(ctx({ body: 'For tech support dial 1-8OO-555-O199 right now' })).outcome, 'spam');
+  const disguised = moderate(ctx({ body: 'Пpивeт! Зapaбoтoк oт 800$ в нeдeлю, пишитe @job_x в телеграм' }));
+  assert.equal(disguised.outcome, 'spam');
+  assert.deepEqual(
+    disguised.reasons.map((r) => r.check),
+    ['contact', 'confusables'],
+  );
+  // A reader giving the council's number, or their address, is not held for it.
+  assert.equal(moderate(ctx({ body: 'Call the council at 808-555-0142 and complain, I did.' })).outcome, 'approve');
+  assert.equal(moderate(ctx({ body: 'Happy to share the data, email me at anne@example.com.' })).outcome, 'approve');
+});

@@ -6,11 +6,14 @@ import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.t
 import { authorFields } from './checks/author-fields.ts';
 import { blocklist } from './checks/blocklist.ts';
 import { classifier, siteLearning } from './checks/classifier.ts';
+import { confusables } from './checks/confusables.ts';
+import { contact } from './checks/contact.ts';
 import { formTiming } from './checks/form-timing.ts';
 import { honeypot } from './checks/honeypot.ts';
 import { keywords } from './checks/keywords.ts';
 import { language } from './checks/language.ts';
 import { links } from './checks/links.ts';
+import { padding } from './checks/padding.ts';
 import { praise } from './checks/praise.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
@@ -24,6 +27,9 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   keywords,
   premoderation,
   links,
+  contact,
+  confusables,
+  padding,
   praise,
   authorFields,
   formTiming,

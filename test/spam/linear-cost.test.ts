@@ -48,6 +48,17 @@ const SHAPES: Record<string, (n: number) => string> = {
   hyphens: (n) => 'a-b-'.repeat(n / 4),
   'words of the page': (n) => 'harbour budget vote '.repeat(n / 20),
   'french elisions': (n) => "l'j'd'".repeat(n / 6),
+  // The contact, confusables and padding checks' own scanners.
+  'spelled-out addresses': (n) => 'a (at) b [dot] '.repeat(n / 15),
+  'letters for digits': (n) => '1 o l '.repeat(n / 6),
+  'dashed digits': (n) => '1-'.repeat(n / 2),
+  handles: (n) => '@a_1 '.repeat(n / 5),
+  'chat links': (n) => 'https://t.me/a '.repeat(n / 15),
+  'emoji between words': (n) => 'ab😀 '.repeat(n / 5),
+  'invisible inside words': (n) => 'a\u200b'.repeat(n / 2),
+  'blank lines': (n) => '\n'.repeat(n),
+  'one phrase': (n) => 'call support now '.repeat(n / 17),
+  'handles among invitations': (n) => '@ab call whatsapp invest 1-800-555-0142 '.repeat(n / 40),
 };
 
 const model = shippedModel();
