@@ -29,6 +29,7 @@ function contextFor(e: Example): CheckContext {
     userAgent: 'Mozilla/5.0',
     form: { honeypotFilled: false },
     formAgeMs: 30_000,
+    page: { title: e.extras?.context ?? null, url: e.extras?.permalink ?? null },
     settings: DEFAULT_SETTINGS,
     facts: { priorApproved: 0, repeats: 0, recentByIp: 0, recentByEmail: 0 },
     classifier: null,
