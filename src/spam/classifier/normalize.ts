@@ -1,9 +1,11 @@
 // Text normalization and tokenization for the spam classifier.
 //
 // NFKC and lower case; format and private-use characters (U+FEFF, zero-width joiners…)
-// dropped. E-mail addresses, links, phone numbers and long numbers become placeholder
-// tokens, so the model learns "contains a link" rather than one spammer's URL; a link to the
-// page the comment is on gets its own placeholder.
+// dropped; look-alike letters folded (confusables.ts). E-mail addresses, links, phone numbers
+// and long numbers become placeholder tokens, so the model learns "contains a link" rather than
+// one spammer's URL; a link to the page the comment is on gets its own placeholder.
+
+import { skeleton } from '../confusables.ts';
 
 // Placeholders live in the Private Use Area, which normalize() strips from the input.
 export const PH_URL = '\uE000';
@@ -112,6 +114,9 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
   const ascii = !NON_ASCII.test(raw);
   let t = links(ascii ? raw : raw.replace(/[\p{Cf}\p{Co}]/gu, ''));
   t = links(ascii ? t : t.normalize('NFKC')).toLowerCase();
+  // Look-alike letters, small capitals, accents and other scripts' digits folded to one form
+  // (confusables.ts), so "ꜰᴏʀ ꜱᴛᴀʀᴛ" and "Здpaвcтвyйтe" read as the words they imitate.
+  if (!ascii) t = skeleton(t);
   t = t.replace(PHONE_RE, (m) => {
     const digits = m.replace(/\D/g, '').length;
     if (digits < 7 || digits > 15) return m;
