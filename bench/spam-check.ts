@@ -1,7 +1,7 @@
 // In-process cost of the spam checks per comment (a script, not a test):
 //   node bench/spam-check.ts [--rounds 3] [--json]
-// Every comment of the YouTube and SMS Spam Collections as shipped in training/spam (after
-// removing duplicates) goes through SpamEngine.moderate() as a new comment from the
+// Every comment of the shipped corpora (training/spam: YouTube, SMS, Instagram, Telegram,
+// WordPress blog spam and news readers' comments, duplicates removed) goes through SpamEngine.moderate() as a new comment from the
 // no-JavaScript form would: every check of the default policy, with the classifier, the
 // language check and a site layer that has learned 50 corrections. The history facts are
 // given (the database query that gathers them is measured by the HTTP benchmarks). Timing
@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
 import { DEFAULT_SETTINGS, type SiteSettings } from '../src/core/sites/settings.ts';
-import { loadSms, loadYouTube, YOUTUBE_FILES, type Example } from '../src/spam/classifier/data.ts';
+import { CORPORA } from '../src/spam/classifier/corpora.ts';
+import type { Example } from '../src/spam/classifier/data.ts';
 import { shippedModel } from '../src/spam/classifier/model.ts';
 import { SpamEngine } from '../src/spam/engine.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
@@ -50,7 +51,7 @@ export async function measureSpamChecks(rounds = 3): Promise<SpamCheckFigures> {
       created_at: 0,
     });
     const engine = new SpamEngine({ model: shippedModel(), store, clock: systemClock, syncEveryMs: 3_600_000 });
-    const examples: Example[] = [...YOUTUBE_FILES.flatMap((f) => loadYouTube(f)), ...loadSms()];
+    const examples: Example[] = CORPORA.flatMap((c) => c.load());
     for (let i = 0; i < 50; i++) {
       const e = examples[(i * 97) % examples.length];
       await engine.learn(site, e.label === 1 ? 1 : 0, { text: e.text }, { source: 'bench' });
