@@ -94,6 +94,7 @@ export async function evaluate(argv: string[]): Promise<void> {
   if (values.only !== undefined) throw new UsageError('--only goes with --corpora');
   if (values.checks !== 'all' && values.checks !== 'classifier')
     throw new UsageError('--checks must be all or classifier');
+  if (values.prequential && values.checks !== 'all') throw new UsageError('--prequential judges with the whole policy');
   if (!files.test.length) throw new UsageError('eval needs a FILE (or --corpora)');
   const defaults: TableOptions = {
     textColumn: values['text-column'],

@@ -28,7 +28,7 @@ export type FileSpec = { readonly path: string; readonly options: TableOptions }
 export type LoadedFile = {
   readonly spec: FileSpec;
   readonly examples: Example[];
-  /** The shipped corpus the file belongs to, when it was read as corpora.ts reads it. */
+  /** The shipped corpus the file is part of (read as corpora.ts reads it unless its mapping differs). */
   readonly corpus: Corpus | null;
   /** Its name among that corpus's files. */
   readonly file: string | null;
@@ -110,17 +110,19 @@ const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(
 const sameOptions = (a: TableOptions, b: TableOptions) =>
   (['textColumn', 'labelColumn', 'spamValue', 'label'] as const).every((k) => a[k] === b[k]) && !a.raw === !b.raw;
 
-/** The shipped corpus file a spec names with the corpus's own mapping (or none), if it does. */
-export function shippedFile(spec: FileSpec): { corpus: Corpus; file: string; args: string } | null {
-  const path = real(spec.path);
+/** The shipped corpus file at a path, whatever mapping it is read with. */
+export function corpusFileAt(path: string): { corpus: Corpus; file: string; args: string } | null {
+  const at = real(path);
   for (const corpus of CORPORA)
-    for (const f of corpus.files) {
-      if (real(fileURLToPath(new URL(f.file, TRAINING_DIR))) !== path) continue;
-      const own = parseFileSpec(`x?${queryOf(f.args)}`).options;
-      const none = Object.values(spec.options).every((v) => v === undefined || v === false);
-      return none || sameOptions(spec.options, own) ? { corpus, file: f.file, args: f.args } : null;
-    }
+    for (const f of corpus.files)
+      if (real(fileURLToPath(new URL(f.file, TRAINING_DIR))) === at) return { corpus, file: f.file, args: f.args };
   return null;
+}
+
+/** Whether a spec reads a shipped corpus file as the corpus does: with its mapping, or none. */
+function readsAsCorpus(spec: FileSpec, args: string): boolean {
+  const none = Object.values(spec.options).every((v) => v === undefined || v === false);
+  return none || sameOptions(spec.options, parseFileSpec(`x?${queryOf(args)}`).options);
 }
 
 /** Examples of a file as its own mapping reads it, not as a corpus. */
@@ -142,12 +144,13 @@ function fromFile(c: Corpus, file: string, args: string, all: Example[]): Exampl
 }
 
 export function loadFile(spec: FileSpec): LoadedFile {
-  const shipped = shippedFile(spec);
-  if (shipped) {
-    const { corpus, file, args } = shipped;
-    return { spec, corpus, file, examples: fromFile(corpus, file, args, examplesOfCorpus(corpus)) };
-  }
-  return { spec, corpus: null, file: null, examples: plainExamples(spec) };
+  const shipped = corpusFileAt(spec.path);
+  if (!shipped) return { spec, corpus: null, file: null, examples: plainExamples(spec) };
+  const { corpus, file, args } = shipped;
+  const examples = readsAsCorpus(spec, args)
+    ? fromFile(corpus, file, args, examplesOfCorpus(corpus))
+    : plainExamples(spec);
+  return { spec, corpus, file, examples };
 }
 
 /** What training may use of a loaded file: a shipped corpus's floor slice never. */
