@@ -78,11 +78,11 @@ test('each fold trains on every other corpus (and the other files of a corpus gr
   assert.deepEqual(Object.keys(blogRow.policy), ['n', 'spamRate', 'heldRate', 'publishedRate']);
   assert.deepEqual(Object.keys(newsRow.classifier), ['n', 'spamRate', 'heldRate', 'ece']);
   assert.equal(videos.commands.length, 2);
-  // Quoted: a shell would read "?" as a wildcard.
-  assert.match(videos.commands[0], /^parley spam eval '\S*v1\.csv\?text-column=body' --train-on '\S*v2\.csv/);
+  assert.match(videos.commands[0], /^parley spam eval \S*v1\.csv --text-column body --train-on '\S*v2\.csv/);
   assert.doesNotMatch(videos.commands[0].split('--train-on')[1], /v1\.csv/);
+  // Quoted: a shell would read "?" as a wildcard.
   assert.match(blogRow.commands[0], /--train-on .*'\S*news\.csv\?text-column=body'/);
-  assert.match(blogRow.commands[0], /eval '\S*blog\.txt\?label=spam' --train-on/);
+  assert.match(blogRow.commands[0], /eval \S*blog\.txt --label spam --train-on/);
   const table = formatCorporaTable(report);
   assert.match(table, /^videos\s+two-class\s+policy\s+48 /m);
   assert.match(table, /^\s+classifier\s+25 /m);

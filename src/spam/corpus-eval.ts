@@ -103,6 +103,12 @@ export function trainingWithout(
   return { examples, files };
 }
 
+/** One measured file reads best with its flags (`--label ham`); several need a mapping each. */
+function measuredArgs(files: Corpus['files']): string[] {
+  if (files.length > 1) return files.map(corpusFileArg);
+  return [corpusFileArg({ file: files[0].file, args: '' }), ...files[0].args.split(/\s+/).filter(Boolean)];
+}
+
 type Fold = { label: string; test: Example[]; testFiles: string[]; left: Left };
 
 function folds(c: Corpus): Fold[] {
@@ -110,14 +116,14 @@ function folds(c: Corpus): Fold[] {
     return c.files.map((f) => ({
       label: `${c.name}/${f.file}`,
       test: examplesOfCorpus(c).filter((e) => e.group === f.file),
-      testFiles: [corpusFileArg(f)],
+      testFiles: measuredArgs([f]),
       left: { corpus: c.name, file: f.file },
     }));
   return [
     {
       label: c.name,
       test: examplesOfCorpus(c),
-      testFiles: c.files.map(corpusFileArg),
+      testFiles: measuredArgs(c.files),
       left: { corpus: c.name, file: null },
     },
   ];
