@@ -4,10 +4,11 @@
 // same wherever it is written (`--train-on 'a.csv?text-column=body&label-column=verdict'`).
 // A .txt file is one comment per line, all of the class its `label` names.
 //
-// A file that is one of the shipped corpora's (training/spam/, corpora.ts) is read exactly as
-// corpora.ts reads it (its cleaning, page context, duplicates dropped, its corpus named), so a
-// command printed by `parley spam eval --corpora` gives the figures of its table; when trained
-// on, its fixed floor slice stays out, as it does from every training.
+// A file that is one of the shipped corpora's (training/spam/, corpora.ts), with that corpus's
+// mapping or none, is read exactly as corpora.ts reads it (its cleaning, page context,
+// duplicates dropped, its corpus named), so a command printed by `parley spam eval --corpora`
+// gives the figures of its table; when trained on, its fixed floor slice stays out, as it does
+// from every training.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
