@@ -20,8 +20,10 @@ Usage:
   parley backup FILE [--force]  A consistent copy of the SQLite database, safe while the server runs and writes
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
-  parley spam eval FILE [--text-column C] [--label-column C] [--spam-value V] [--json] [--train-on FILE…]
-                               Measure the spam classifier on a labelled CSV/TSV (accuracy, precision, recall, F1, MCC, FPR, hold rate)
+  parley spam eval FILE… [--text-column C] [--label-column C] [--spam-value V] [--label spam|ham] [--json] [--train-on FILE…]
+                               Measure the spam policy or classifier on labelled CSV/TSV/.txt files (FILE?text-column=C&label=spam…)
+  parley spam eval FILE… --prequential   Replay a file as a site's stream, a moderator teaching each verdict, vs never taught
+  parley spam eval --corpora [--only NAME,…]   Leave each shipped corpus out of training in turn; one table
   parley spam mark ID spam|ham  A moderator's verdict: moves the comment and teaches the site's spam filter
   parley spam explain ID [--json]   The spam score and reasons a comment got
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons

@@ -7,18 +7,17 @@ import type { Example } from './classifier/data.ts';
 import type { Decision } from './classifier/metrics.ts';
 import type { SpamModel } from './classifier/model.ts';
 import { sigmoid } from './classifier/model.ts';
-import { vectorize } from './classifier/features.ts';
-import { buildCheckContext, withClassifier } from './check-context.ts';
-import { moderate } from './pipeline.ts';
+import { vectorize, type TextExtras } from './classifier/features.ts';
+import { buildCheckContext, withClassifier, type CheckInput } from './check-context.ts';
+import { moderate, type Verdict } from './pipeline.ts';
 
 export const NOT_FROM_A_FILE = ['honeypot', 'form-timing', 'repeat', 'velocity', 'trust', 'premoderation'];
 
-/** The policy's decision for each example: spam and discard count as "spam", hold as "hold". */
-export function policyDecisions(
-  model: SpamModel,
+/** What the checks read of each example, and the text extras the classifier reads with it. */
+export function evalContexts(
   examples: readonly Example[],
   languages: readonly string[],
-): Decision[] {
+): { input: CheckInput; extras: TextExtras }[] {
   return examples.map((e) => {
     const extras = e.extras ?? {};
     // The server's own path to the checks, with the site's default settings and no history.
@@ -38,13 +37,27 @@ export function policyDecisions(
       page: { title: extras.context ?? null, url: extras.permalink ?? null },
       now: 0,
     });
+    return { input, extras };
+  });
+}
+
+/** The policy's decision for each example: spam and discard count as "spam", hold as "hold". */
+export function policyDecisions(
+  model: SpamModel,
+  examples: readonly Example[],
+  languages: readonly string[],
+): Decision[] {
+  return evalContexts(examples, languages).map(({ input, extras }, i) => {
     const view = {
-      p: sigmoid(model.margin(vectorize(e.text, extras))),
+      p: sigmoid(model.margin(vectorize(examples[i].text, extras))),
       layerMargin: 0,
       thresholds: model.thresholds,
       explain: () => [],
     };
-    const v = moderate(withClassifier(input, view));
-    return v.outcome === 'spam' || v.outcome === 'discard' ? 'spam' : v.outcome === 'hold' ? 'hold' : 'ham';
+    return decisionOf(moderate(withClassifier(input, view)));
   });
+}
+
+export function decisionOf(v: Verdict): Decision {
+  return v.outcome === 'spam' || v.outcome === 'discard' ? 'spam' : v.outcome === 'hold' ? 'hold' : 'ham';
 }
