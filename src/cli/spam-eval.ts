@@ -44,7 +44,7 @@ const OPTIONS = {
   'train-on': { type: 'string', multiple: true },
   seed: { type: 'string', default: '1' },
   checks: { type: 'string', default: 'all' },
-  lang: { type: 'string', default: 'en' },
+  lang: { type: 'string' },
   corpora: { type: 'boolean', default: false },
   only: { type: 'string' },
   prequential: { type: 'boolean', default: false },
@@ -81,7 +81,7 @@ export async function evaluate(argv: string[]): Promise<void> {
   const { values, tokens } = parse(argv);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed must be a non-negative integer');
-  const languages = values.lang
+  const languages = (values.lang ?? 'en')
     .split(',')
     .map((l) => l.trim())
     .filter(Boolean);
@@ -89,7 +89,8 @@ export async function evaluate(argv: string[]): Promise<void> {
   if (values.corpora) {
     if (files.test.length || files.train.length || values.prequential)
       throw new UsageError('--corpora takes no files and no --train-on or --prequential');
-    return corpora(values, seed, languages);
+    // Without --lang each corpus is judged with its own site's languages (Russian for Telegram).
+    return corpora(values, seed, values.lang === undefined ? undefined : languages);
   }
   if (values.only !== undefined) throw new UsageError('--only goes with --corpora');
   if (values.checks !== 'all' && values.checks !== 'classifier')
@@ -112,7 +113,7 @@ export async function evaluate(argv: string[]): Promise<void> {
   measure(test, examples, model, origin, languages, values);
 }
 
-function corpora(values: Values, seed: number, languages: string[]): void {
+function corpora(values: Values, seed: number, languages: string[] | undefined): void {
   const only = values.only
     ?.split(',')
     .map((n) => n.trim())

@@ -32,6 +32,7 @@ function corpus(name: string, kind: Corpus['kind'], files: string[], spam: numbe
     name,
     kind,
     about: `made-up ${name}`,
+    languages: ['en'],
     files: files.map((file) => ({ file, args: kind === 'spam-only' ? '--label spam' : '--text-column body' })),
     load: () =>
       (files.length > 1 ? files : [name]).flatMap((g) => [...made(spam, 1, g, name), ...made(ham, 0, g, name)]),
