@@ -3,8 +3,8 @@
 //
 // learn() takes gradient steps of the logistic loss restricted to the corrected text's
 // features, each feature's step scaled by a share: its blame (how hard it pushed towards the
-// wrong verdict, relative to the worst), or a fixed share for words the model has no weight
-// for yet, so that the site's own vocabulary ("Gazette") is learned too. Structural features
+// wrong verdict, relative to the worst) plus a fixed share for every word of the text, so that
+// a campaign's own vocabulary and the site's ("Gazette") are learned too. Structural features
 // and words common in the training data ("the", "to", "contains a link"…) are shared by
 // unrelated texts: they learn from blame alone and take at most a fifth of the change.
 // Steps are normalized by the text's share-weighted squared norm, so one step moves the
@@ -21,6 +21,12 @@ const SHARED_PART = 0.2;
 const UNLEARNED = /^s:(?:len|caps)=/;
 /** Share of a text feature the model has no opinion on (a word it has never seen, say). */
 const NEW_SHARE = 0.3;
+/**
+ * Share of every other text feature: a campaign's own words move, not only those that misled.
+ * (Replaying each two-class corpus as a moderator would, `parley spam eval --prequential`, MCC
+ * over comments 201…N went from 0.56 to 0.71 on Instagram and from 0.81 to 0.84 on SMS with it.)
+ */
+const OWN_SHARE = 1;
 const RATE = 2;
 const MAX_STEPS = 12;
 /** How far past the threshold (in logit units) a corrected text is pushed. */
@@ -105,7 +111,7 @@ export class SiteLayer {
         e.share = blame;
         shared += e.x * e.x * e.share;
       } else {
-        e.share = blame + (Math.abs(w(i)) <= this.model.scale ? NEW_SHARE : 0);
+        e.share = blame + (Math.abs(w(i)) <= this.model.scale ? NEW_SHARE : OWN_SHARE);
         own += e.x * e.x * e.share;
       }
     }
