@@ -21,9 +21,9 @@ const FLOORS: Record<string, Floor> = {
   youtube: { kind: 'two-class', minMcc: 0.85, maxFpr: 0.02 },
   sms: { kind: 'two-class', minMcc: 0.9, maxFpr: 0.01 },
   instagram: { kind: 'two-class', minMcc: 0.75, maxFpr: 0.07 },
-  telegram: { kind: 'two-class', minMcc: 0.65, maxFpr: 0.05 },
-  wordpress: { kind: 'spam-only', minSpam: 0.93, maxPublished: 0.03 },
-  civil: { kind: 'ham-only', maxSpam: 0.005, maxHeld: 0.03 },
+  telegram: { kind: 'two-class', minMcc: 0.75, maxFpr: 0.05 },
+  wordpress: { kind: 'spam-only', minSpam: 0.93, maxPublished: 0.04 },
+  civil: { kind: 'ham-only', maxSpam: 0.005, maxHeld: 0.01 },
 };
 
 test('every shipped corpus has a floor', () => {
