@@ -9,12 +9,12 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const isExportFormat = (v: unknown): v is ExportFormat => EXPORT_FORMATS.includes(v as ExportFormat);
 
-/** Pieces are gathered to about this size before they are handed on: a write per record would cost more than the record. */
+/** Pieces are handed on in about this size: a write per record would cost more than the record. */
 const CHUNK = 64 * 1024;
 
 export type ExportFile = {
   contentType: string;
-  /** e.g. parley-01JD…-2026-11-30.jsonl: the site and the day, so that two exports never overwrite each other unseen. */
+  /** parley-<site id>-<day>.jsonl or .xml: two sites' or two days' exports never overwrite each other unseen. */
   filename: string;
   chunks(): AsyncGenerator<string>;
 };

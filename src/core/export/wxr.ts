@@ -69,7 +69,8 @@ function channelOpen(h: ExportHeader): string {
 function itemOpen(t: ThreadRecord, postId: number): string {
   const date = wpDate(t.createdAt);
   const meta = (key: string, value: string) =>
-    `\t\t<wp:postmeta>\n\t\t<wp:meta_key>${cdata(key)}</wp:meta_key>\n\t\t<wp:meta_value>${cdata(value)}</wp:meta_value>\n\t\t</wp:postmeta>\n`;
+    `\t\t<wp:postmeta>\n\t\t<wp:meta_key>${cdata(key)}</wp:meta_key>\n` +
+    `\t\t<wp:meta_value>${cdata(value)}</wp:meta_value>\n\t\t</wp:postmeta>\n`;
   return (
     '\t<item>\n' +
     `\t\t<title>${cdata(t.title ?? t.key)}</title>\n` +

@@ -43,7 +43,7 @@ function checkHeader(v: unknown): ExportHeader {
 
 /** What is wrong with a thread or comment record, or null: the fields an import reads. */
 function problem(r: Record<string, unknown>): string | null {
-  if (typeof r.id !== 'string' || !r.id) return 'no id';
+  if ((r.type === 'thread' || r.type === 'comment') && (typeof r.id !== 'string' || !r.id)) return 'no id';
   if (r.type === 'thread') {
     if (typeof r.key !== 'string' || !r.key) return 'a thread without a key';
     if (!isStringOrNull(r.title) || !isTime(r.createdAt)) return 'a thread with a bad title or date';
@@ -154,7 +154,7 @@ function commentItems(c: CommentRecord, at: string): ImportItem[] {
   return items;
 }
 
-/** The export as an ImportSource: its threads and comments; settings, bans, reports and the audit log are reported as unused. */
+/** The export as an ImportSource: threads and comments; settings, bans, reports and audit entries come as `unknown`. */
 export function parleySource(path: string): ImportSource {
   return {
     format: 'parley',
