@@ -18,6 +18,8 @@ export type ExportHeader = {
   version: number;
   site: { id: string; name: string; origins: string[]; lang: string; createdAt: IsoTime };
   exportedAt: IsoTime;
+  /** Said first, to whoever opens the file: it holds personal data. */
+  notice: string;
   /** What kinds of record follow, so that a reader can tell a missing kind from an empty one. */
   records: ExportRecord['type'][];
 };

@@ -42,6 +42,9 @@ export type SiteExport = {
   records(): AsyncGenerator<ExportRecord>;
 };
 
+const PERSONAL_DATA =
+  "Personal data: commenters' names, email addresses and websites. Keep and share this file as you would the database.";
+
 const RECORD_KINDS: ExportHeader['records'] = ['setting', 'thread', 'comment', 'report', 'ban', 'audit', 'end'];
 
 /** The site's export, or null when there is no such site. Nothing is read past the site until records() runs. */
@@ -58,6 +61,7 @@ export async function openSiteExport(
     version: EXPORT_VERSION,
     site: { id: site.id, name: site.name, origins: site.origins, lang: site.lang, createdAt: iso(site.created_at) },
     exportedAt: iso(now),
+    notice: PERSONAL_DATA,
     records: RECORD_KINDS,
   };
   return { site, header, records: () => siteRecords(deps.store, site, now, pageSize) };
