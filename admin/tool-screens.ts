@@ -1,9 +1,10 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
 // search, bans and audit log screens. The others have files of their own: stats-view.ts, and
-// for admins settings-view.ts, privacy-view.ts, members-view.ts and sites-view.ts. Each is
+// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
 // built fresh when opened, from the site's API routes.
 import { api } from './api.ts';
 import { h } from './dom.ts';
+import { exportView } from './export-view.ts';
 import { membersView } from './members-view.ts';
 import { privacyView } from './privacy-view.ts';
 import { settingsView } from './settings-view.ts';
@@ -12,7 +13,7 @@ import { statsView } from './stats-view.ts';
 import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
 import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'members' | 'sites';
+export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'export' | 'members' | 'sites';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
@@ -20,6 +21,7 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'audit', label: 'Audit log', admin: true },
   { name: 'settings', label: 'Settings', admin: true },
   { name: 'privacy', label: 'Privacy', admin: true },
+  { name: 'export', label: 'Export', admin: true },
   { name: 'members', label: 'Moderators', admin: true },
   { name: 'sites', label: 'Sites', admin: true },
 ];
@@ -186,6 +188,7 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   audit: auditView,
   settings: settingsView,
   privacy: privacyView,
+  export: exportView,
   members: membersView,
   sites: sitesView,
 };

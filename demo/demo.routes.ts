@@ -2,6 +2,7 @@
 // with their server-rendered comment sections, all on the comment server's own origin.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/server/app-context.ts';
+import { feedLinks } from '../src/server/pages/feed-links.ts';
 import { layout, PAGE_CSP } from '../src/server/pages/layout.ts';
 import { sectionFor, type PageWrapper } from '../src/server/routes/pages/section-page.ts';
 import { resolveSite } from '../src/server/request-site.ts';
@@ -43,6 +44,7 @@ export function demoWrapper(ctx: AppContext): PageWrapper {
           noindex: o.noindex,
           canonical: articleThread(ctx, a),
           header: MASTHEAD,
+          feeds: o.feeds,
         }),
     };
   };
@@ -70,6 +72,7 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
           body: `<section class="front"><h1>Latest</h1><ol>${items}</ol></section><script src="/count.js" async></script>`,
           lang: site.lang,
           header: MASTHEAD,
+          feeds: feedLinks(site.lang, site.site, null),
         }),
       );
   });
@@ -90,6 +93,6 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
       .type('text/html; charset=utf-8')
       .header('content-security-policy', PAGE_CSP)
       .header('cache-control', s.noindex ? 'private, no-store' : 'no-cache')
-      .send(demoWrapper(ctx)(`/news/${a.slug}`)!.wrap(s.html, { noindex: s.noindex, site }));
+      .send(demoWrapper(ctx)(`/news/${a.slug}`)!.wrap(s.html, { noindex: s.noindex, site, feeds: s.feeds }));
   });
 }

@@ -18,6 +18,9 @@ Usage:
   parley site settings [--site ID] [KEY=VALUE …]   Show a site's settings, or change them (lists comma-separated; KEY=default removes an override)
                                e.g. holdScore=4 blockKeywords=casino,pill* languages=en,fr disabledChecks=language
   parley backup FILE [--force]  A consistent copy of the SQLite database, safe while the server runs and writes
+  parley export --site ID [--format parley|wxr] [--out FILE] [--force]
+                               Everything a site has (threads, comments with emails, settings, bans, audit log)
+                               as Parley JSON Lines or WordPress WXR; to stdout without --out. Audited
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE… [--text-column C] [--label-column C] [--spam-value V] [--label spam|ham] [--json] [--train-on FILE…]
@@ -73,6 +76,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'backup': {
         const { runBackup } = await import('./backup.ts');
         runBackup(rest, loadConfig());
+        return;
+      }
+      case 'export': {
+        const { runExport } = await import('./export.ts');
+        await runExport(rest, loadConfig());
         return;
       }
       case 'migrate-data': {

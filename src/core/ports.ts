@@ -127,3 +127,10 @@ export type SiteAdminStore = Pick<
   | 'removeInvitation'
   | 'acceptInvitations'
 >;
+/** A whole site read out page by page, for `parley export` and the dashboard's download. */
+export type SiteExportStore = Pick<
+  Store,
+  'getSite' | 'exportThreads' | 'exportComments' | 'openReports' | 'activeBans' | 'listAudit'
+>;
+/** The Atom feeds of a thread's and a site's latest published comments. */
+export type FeedStore = Pick<Store, 'getThreadByKey' | 'latestComments'>;

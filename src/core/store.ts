@@ -48,6 +48,19 @@ export type ThreadPageRows = {
   replies: PublicRow[];
 };
 
+/** Where a page of a thread's comments in export order (depth, then id) ends. */
+export type ExportCursor = { depth: number; id: string };
+/** The newest published comments of a site (`siteId`) or of one of its threads (`threadId`). */
+export type LatestCommentsQuery =
+  | { siteId: string; threadId?: undefined; limit: number }
+  | {
+      siteId?: undefined;
+      threadId: string;
+      limit: number;
+    };
+/** A published comment's public columns with its thread's, for a feed entry. */
+export type FeedRow = PublicRow & { thread_key: string; thread_url: string | null; thread_title: string | null };
+
 /** What the spam checks need to know from a site's history, gathered before they run. */
 export type SpamFacts = {
   /** Earlier approved comments under the same name and email. */
@@ -109,6 +122,8 @@ export interface Store {
   getThread(id: string): Promise<ThreadRow | undefined>;
   countsByKeys(siteId: string, keys: string[]): Promise<Map<string, number>>;
   listThreads(siteId: string, limit: number): Promise<ThreadRow[]>;
+  /** The site's threads after `afterId` (all of them, page by page), oldest first. */
+  exportThreads(siteId: string, afterId: string | null, limit: number): Promise<ThreadRow[]>;
 
   // comments
   insertComment(record: NewCommentRecord): Promise<InsertResult>;
@@ -122,6 +137,10 @@ export interface Store {
    */
   threadPage(q: ThreadPageQuery): Promise<ThreadPageRows>;
   listMoreReplies(q: MoreRepliesQuery): Promise<PublicRow[]>;
+  /** Every comment of a thread, whatever its status, page by page: by depth, then id, so parents come first. */
+  exportComments(threadId: string, after: ExportCursor | null, limit: number): Promise<CommentRow[]>;
+  /** Published comments, newest first, with their thread's key, URL and title. */
+  latestComments(q: LatestCommentsQuery): Promise<FeedRow[]>;
   /** Most recent creation time of a comment from this IP hash or email on the site, since `since`. */
   lastPostTime(siteId: string, ipHash: string | null, email: string, since: number): Promise<number | null>;
   /** The comment stored with this dedupe key on the site (the same author, thread, parent and text), if any. */

@@ -40,6 +40,7 @@ import { threadsRoutes } from './routes/public/threads.routes.ts';
 import { widgetRoutes } from './routes/public/widget.routes.ts';
 import { privacyRoutes } from './routes/pages/privacy.routes.ts';
 import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
+import { feedRoutes } from './routes/pages/feeds.routes.ts';
 
 export type BuildOptions = {
   config: Config;
@@ -253,6 +254,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly
     widgetRoutes(pub);
     privacyRoutes(pub, ctx);
     threadPageRoutes(pub, ctx, wrappers);
+    feedRoutes(pub, ctx);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
     for (const plugin of plugins) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });

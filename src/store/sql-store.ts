@@ -105,6 +105,9 @@ export class SqlStore implements Store {
   listThreads(...a: Args<'listThreads'>) {
     return this.#threads.listThreads(...a);
   }
+  exportThreads(...a: Args<'exportThreads'>) {
+    return this.#threads.exportThreads(...a);
+  }
   setThreadClosed(...a: Args<'setThreadClosed'>) {
     return this.#threads.setThreadClosed(...a);
   }
@@ -134,6 +137,9 @@ export class SqlStore implements Store {
   lastPostTime(...a: Args<'lastPostTime'>) {
     return this.#comments.lastPostTime(...a);
   }
+  exportComments(...a: Args<'exportComments'>) {
+    return this.#comments.exportComments(...a);
+  }
 
   // thread pages as readers see them
   listTopLevel(...a: Args<'listTopLevel'>) {
@@ -147,6 +153,9 @@ export class SqlStore implements Store {
   }
   listMoreReplies(...a: Args<'listMoreReplies'>) {
     return this.#pages.listMoreReplies(...a);
+  }
+  latestComments(...a: Args<'latestComments'>) {
+    return this.#pages.latestComments(...a);
   }
 
   // moderation: queues, reports, bans, audit, statistics

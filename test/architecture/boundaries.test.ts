@@ -19,6 +19,8 @@ const RULES: Record<string, { ours: string[]; packages: RegExp }> = {
   core: { ours: ['contracts', 'core'], packages: /^node:/ },
   spam: { ours: ['contracts', 'core', 'spam'], packages: /^(node:|franc-min$)/ },
   render: { ours: ['render'], packages: /^(node:|markdown-it)/ },
+  // Readers of other systems' export files, each yielding core's ImportSource.
+  import: { ours: ['contracts', 'core', 'import'], packages: /^node:/ },
   store: { ours: ['core', 'contracts', 'store'], packages: /^(node:|kysely|pg|redis)$|^node:|^kysely\// },
   server: {
     ours: ['config', 'contracts', 'core', 'spam', 'render', 'store', 'server'],

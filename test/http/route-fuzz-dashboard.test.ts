@@ -51,6 +51,7 @@ before(async () => {
     query: [root, 'anne@example.com', 'Hello', '10'],
   });
   queries.push('q=considered', 'email=anne%40example.com', `limit=10&before=${root}`, 'days=7', 'author=Anne');
+  queries.push('format=wxr', 'format=parley');
   bodies.json = [
     { action: 'approve' },
     { action: 'spam', ids: [root, held] },
@@ -70,7 +71,7 @@ before(async () => {
 });
 after(async () => t.close());
 
-const QUERY = ['q', 'author', 'email', 'article', 'before', 'limit', 'days'];
+const QUERY = ['q', 'author', 'email', 'article', 'before', 'limit', 'days', 'format'];
 const FIELDS = ['action', 'ids', 'body', 'name', 'closed', 'pinned', 'role', 'email', 'password', 'deleteText'];
 const MORE_FIELDS = ['kind', 'value', 'days', 'reason', 'origins', 'lang'];
 

@@ -1,5 +1,6 @@
 import type { Language } from '../../contracts/messages.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
+import { type FeedLink, feedLinkTags } from './feed-links.ts';
 
 export function layout(o: {
   title: string;
@@ -8,6 +9,8 @@ export function layout(o: {
   noindex?: boolean;
   canonical?: string | null;
   header?: string;
+  /** Atom feeds the page offers (its thread's, its site's). */
+  feeds?: readonly FeedLink[];
 }): string {
   return (
     `<!doctype html><html lang="${o.lang}"><head><meta charset="utf-8">` +
@@ -15,6 +18,7 @@ export function layout(o: {
     `<title>${e(o.title)}</title>` +
     (o.noindex ? `<meta name="robots" content="noindex">` : '') +
     (o.canonical ? `<link rel="canonical" href="${e(o.canonical)}">` : '') +
+    feedLinkTags(o.feeds ?? []) +
     `<link rel="stylesheet" href="/static/parley.css"></head><body>` +
     (o.header ?? '') +
     `<main class="page">${o.body}</main></body></html>`

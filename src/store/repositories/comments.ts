@@ -1,7 +1,7 @@
 // Comments one by one: the insert that also creates the thread, reads by id, the patch
 // that keeps the thread's published count right, and the flood check's last post time.
 import { sql } from 'kysely';
-import type { CommentPatch, CommentRow, InsertResult, NewCommentRecord } from '../../core/ports.ts';
+import type { CommentPatch, CommentRow, ExportCursor, InsertResult, NewCommentRecord } from '../../core/ports.ts';
 import type { QueryMemo } from '../query-memo.ts';
 import { writeFailed, type WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
@@ -127,6 +127,15 @@ export class CommentRepository {
         .where('id', 'in', [...new Set(ids)])
         .execute()
     ).map((r) => commentFromRow(r));
+  }
+
+  async exportComments(threadId: string, after: ExportCursor | null, limit: number): Promise<CommentRow[]> {
+    // (depth, id) is the thread index's own order, and a row-value comparison lets both
+    // databases seek to where the last page ended: each page is one range read.
+    let q = this.#db.selectFrom('comments').selectAll().where('thread_id', '=', threadId);
+    if (after) q = q.where((eb) => eb(eb.refTuple('depth', 'id'), '>', eb.tuple(after.depth, after.id)));
+    const rows = await q.orderBy('depth').orderBy('id').limit(limit).execute();
+    return rows.map((r) => commentFromRow(r));
   }
 
   async updateComment(id: string, patch: CommentPatch): Promise<CommentRow | undefined> {

@@ -2,6 +2,8 @@
 // first replies, then more replies on demand.
 import { type Kysely, sql } from 'kysely';
 import type {
+  FeedRow,
+  LatestCommentsQuery,
   MoreRepliesQuery,
   RepliesQuery,
   ThreadPageQuery,
@@ -253,5 +255,27 @@ export class ThreadPageRepository {
       .where('status', 'in', ['approved', 'deleted']);
     if (afterId) q = q.where('id', '>', afterId);
     return (await q.orderBy('id').limit(limit).execute()).map((r) => commentFromRow(r));
+  }
+
+  async latestComments(q: LatestCommentsQuery): Promise<FeedRow[]> {
+    // A thread's feed filters on the thread alone and a site's on the site alone: each then
+    // reads one index in order (comments_thread_top, comments_site_status).
+    let query = this.#db
+      .selectFrom('comments as c')
+      .innerJoin('threads as t', 't.id', 'c.thread_id')
+      .select([
+        ...PUBLIC_COLUMNS.map((col) => `c.${col}` as const),
+        't.key as thread_key',
+        't.url as thread_url',
+        't.title as thread_title',
+      ])
+      .where('c.status', '=', 'approved');
+    query =
+      q.threadId !== undefined ? query.where('c.thread_id', '=', q.threadId) : query.where('c.site_id', '=', q.siteId);
+    const rows = await query.orderBy('c.id', 'desc').limit(q.limit).execute();
+    return rows.map((r) => {
+      const { thread_key, thread_url, thread_title, ...comment } = r;
+      return { ...commentFromRow(comment), thread_key, thread_url, thread_title };
+    });
   }
 }

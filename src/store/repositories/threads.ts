@@ -64,6 +64,12 @@ export class ThreadRepository {
     return rows.map(threadFromRow);
   }
 
+  async exportThreads(siteId: string, afterId: string | null, limit: number): Promise<ThreadRow[]> {
+    let q = this.#db.selectFrom('threads').selectAll().where('site_id', '=', siteId);
+    if (afterId) q = q.where('id', '>', afterId);
+    return (await q.orderBy('id').limit(limit).execute()).map(threadFromRow);
+  }
+
   async setThreadClosed(id: string, closed: boolean, at: number): Promise<void> {
     const patch = closed ? { closed: 1 } : { closed: 0, reopened_at: at };
     await this.#ctx.write([

@@ -109,7 +109,9 @@ async function refusalPage(ctx: AppContext, reply: FastifyReply, r: Refusal, sta
   const pagePath = wrapper && r.returnPath ? r.returnPath : standaloneUrl(thread, site.site.id);
   const query: Query = form.parent ? { replyto: form.parent } : {};
   const s = await sectionFor(ctx, { site, thread: wrapper?.thread ?? thread, pagePath, query, form: state });
-  const html = wrapper ? wrapper.wrap(s.html, { noindex: false, site }) : standalonePage(site, s.page, s.html, false);
+  const html = wrapper
+    ? wrapper.wrap(s.html, { noindex: false, site, feeds: s.feeds })
+    : standalonePage(site, s.page, s.html, false, s.feeds);
   return sendPage(reply, html, status);
 }
 

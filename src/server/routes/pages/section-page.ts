@@ -8,6 +8,7 @@ import { AppError } from '../../../core/errors.ts';
 import { issueFormToken } from '../../../core/tokens.ts';
 import { escapeHtml as e } from '../../../render/escape.ts';
 import type { AppContext } from '../../app-context.ts';
+import { type FeedLink, feedLinks } from '../../pages/feed-links.ts';
 import { layout, PAGE_CSP } from '../../pages/layout.ts';
 import { findComment, renderThreadSection, type FormState } from '../../pages/thread-section.ts';
 import { one, type Query } from '../public/query.ts';
@@ -16,7 +17,8 @@ import { one, type Query } from '../public/query.ts';
 export type PageWrapper = (path: string) => {
   thread: string;
   title?: string;
-  wrap: (section: string, o: { noindex: boolean; site: SiteContext }) => string;
+  /** `feeds`: the Atom feeds to name in the page's <head>. */
+  wrap: (section: string, o: { noindex: boolean; site: SiteContext; feeds?: readonly FeedLink[] }) => string;
 } | null;
 
 export type SectionRequest = {
@@ -31,7 +33,7 @@ export type SectionRequest = {
 export async function sectionFor(
   ctx: AppContext,
   r: SectionRequest,
-): Promise<{ html: string; noindex: boolean; page: ThreadPage }> {
+): Promise<{ html: string; noindex: boolean; page: ThreadPage; feeds: FeedLink[] }> {
   const lang = r.site.lang;
   const preview = one(r.query, 'preview', lang);
   const cursor = one(r.query, 'cpage', lang);
@@ -58,8 +60,9 @@ export async function sectionFor(
     notice: preview ? 'held' : posted ? 'published' : null,
     title: r.title ?? page.thread.title,
   });
+  const feeds = feedLinks(lang, r.site.site, { key: page.thread.key, title: r.title ?? page.thread.title });
   // A page showing a pending comment must never be indexed or shared by a cache.
-  return { html, noindex: !!preview, page };
+  return { html, noindex: !!preview, page, feeds };
 }
 
 export function sendPage(reply: FastifyReply, html: string, status = 200, privateView = false): FastifyReply {
@@ -76,13 +79,20 @@ export function standaloneUrl(thread: string, siteId: string): string {
   return `/comments?thread=${encodeURIComponent(thread)}&site=${encodeURIComponent(siteId)}`;
 }
 
-export function standalonePage(site: SiteContext, page: ThreadPage, section: string, noindex: boolean): string {
+export function standalonePage(
+  site: SiteContext,
+  page: ThreadPage,
+  section: string,
+  noindex: boolean,
+  feeds: readonly FeedLink[] = [],
+): string {
   return layout({
     title: `${UI[site.lang].comments(page.thread.count)} · ${page.thread.title ?? page.thread.key}`,
     body: `<p class="dateline"><a href="${e(page.thread.url ?? '/')}">${e(page.thread.title ?? page.thread.key)}</a></p>${section}`,
     lang: site.lang,
     noindex,
     canonical: null,
+    feeds,
   });
 }
 

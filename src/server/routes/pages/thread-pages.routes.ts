@@ -26,7 +26,7 @@ export function threadPageRoutes(app: FastifyInstance, ctx: AppContext, wrappers
     const site = await resolveSite(req, reply, ctx.sites, { write: false, thread, site: one(q, 'site', 'en') });
     req.parleyLang = site.lang;
     const s = await sectionFor(ctx, { site, thread, pagePath: standaloneUrl(thread, site.site.id), query: q });
-    return sendPage(reply, standalonePage(site, s.page, s.html, s.noindex), 200, s.noindex);
+    return sendPage(reply, standalonePage(site, s.page, s.html, s.noindex, s.feeds), 200, s.noindex);
   });
 
   app.get('/comments/replies', { config: { public: true, html: true } }, async (req, reply) => {

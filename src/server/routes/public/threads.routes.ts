@@ -8,7 +8,7 @@ import type { ThreadRow } from '../../../core/ports.ts';
 import { resolveSite } from '../../request-site.ts';
 import { int, many, one, sortParam, type Query } from './query.ts';
 
-const PUBLIC_CACHE = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
+export const PUBLIC_CACHE = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 // Bumped when the shape of a page changes, so an upgrade never revalidates an old page.
 const PAGE_FORMAT = 1;
 
