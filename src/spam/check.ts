@@ -60,5 +60,10 @@ export type Check = {
   name: string;
   /** What the check looks at, in the words of the privacy page ("The filter looks at: …"). */
   explained: string;
+  /**
+   * The check judges what the comment says (its text, name, website), not how it was posted:
+   * together such checks count at most 2 points past the site's spam line (pipeline.ts).
+   */
+  wording?: true;
   run(ctx: CheckContext): CheckResult | null;
 };

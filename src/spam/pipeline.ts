@@ -1,6 +1,6 @@
 // The moderation policy: an ordered list of checks. Every check runs (they are cheap) so a
 // moderator sees all the reasons; the outcome is the most severe of what the checks demanded
-// and what the summed score reaches on the site's thresholds.
+// and what the summed score reaches on the site's thresholds (the wording checks' share capped).
 import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
 import { authorFields } from './checks/author-fields.ts';
@@ -50,18 +50,24 @@ export type { Reason, Verdict };
 export function moderate(ctx: CheckContext, checks: readonly Check[] = DEFAULT_CHECKS): Verdict {
   const reasons: Reason[] = [];
   const details: (() => string)[] = [];
-  let score = 0;
+  let other = 0;
+  let wording = 0;
   let demanded: Outcome = 'approve';
   for (const check of checks) {
     if (ctx.settings.disabledChecks.includes(check.name)) continue;
     const r = check.run(ctx);
     if (!r) continue;
-    score += r.score;
+    if (check.wording) wording += r.score;
+    else other += r.score;
     reasons.push({ check: check.name, reason: r.reason, score: r.score });
     if (r.detail) details[reasons.length - 1] = r.detail;
     if (r.outcome && SEVERITY[r.outcome] > SEVERITY[demanded]) demanded = r.outcome;
   }
   const s = ctx.settings;
+  // What a comment says, however many checks read it, counts at most 2 points past the spam line:
+  // dropping a comment unseen (discard) takes a sign of how it was posted (a honeypot, a repeat,
+  // a form sent back in a flash) or a moderator's rule (block lists), not wording alone.
+  const score = Math.min(wording, s.spamScore + 2) + other;
   const byScore: Outcome =
     score >= s.discardScore ? 'discard' : score >= s.spamScore ? 'spam' : score >= s.holdScore ? 'hold' : 'approve';
   const outcome = SEVERITY[byScore] > SEVERITY[demanded] ? byScore : demanded;

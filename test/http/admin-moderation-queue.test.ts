@@ -171,7 +171,9 @@ for (const backend of await apiBackends()) {
       const thread = `${ARTICLE}-stats`;
       const before = (await call(mod, 'GET', `/admin/api/sites/${t.siteId}/stats?days=30`)).json();
       const published = await postTo(thread);
-      const held = await postTo(thread, { body: 'See https://a.example/1 and https://b.example/2 on this.' });
+      const held = await postTo(thread, {
+        body: "The council's figures are at https://a.example/1 and the auditor's at https://b.example/2; they differ.",
+      });
       const act = (id: string, action: string) =>
         call(mod, 'POST', `/admin/api/sites/${t.siteId}/comments/${id}/actions`, { action });
       await act(published.id, 'spam'); // the filter published it: overturned

@@ -178,6 +178,7 @@ function linked(ctx: CheckContext): boolean {
  */
 export const authorFields: Check = {
   name: 'author-fields',
+  wording: true,
   explained:
     'whether your name reads as advertising text and whether your website’s address looks like one bought for advertising',
   run(ctx) {

@@ -9,6 +9,7 @@ import { scanWords } from '../confusables.ts';
  */
 export const confusables: Check = {
   name: 'confusables',
+  wording: true,
   explained: 'words written with look-alike letters from other alphabets or in decorative fonts',
   run(ctx) {
     const w = scanWords(ctx.body);

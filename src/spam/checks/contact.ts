@@ -126,6 +126,7 @@ function score(f: ContactFindings): Scored | null {
  */
 export const contact: Check = {
   name: 'contact',
+  wording: true,
   explained:
     'phone numbers, e-mail addresses and messenger contacts in the comment, and words inviting readers to use them',
   run(ctx) {

@@ -188,6 +188,7 @@ const toIso3 = (languages: readonly string[]): readonly string[] =>
 /** A comment clearly written in a language the site does not publish in adds to the score. */
 export const language: Check = {
   name: 'language',
+  wording: true,
   explained: 'whether the comment is written in a language this site publishes in',
   run(ctx) {
     const wanted = expectedLanguages(ctx.languages, ctx.siteLang);

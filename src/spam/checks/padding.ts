@@ -179,6 +179,7 @@ const EMOJI_MIN_LETTERS = 40;
  */
 export const padding: Check = {
   name: 'padding',
+  wording: true,
   explained: 'runs of blank space, invisible characters, repeated phrases and emoji used as decoration',
   run(ctx) {
     const f = paddingFindings(ctx.body);

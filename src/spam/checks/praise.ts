@@ -55,6 +55,7 @@ function linkOf(ctx: CheckContext): string | null {
  */
 export const praise: Check = {
   name: 'praise',
+  wording: true,
   explained: 'whether the comment is a compliment about the post or the site that says nothing about the page itself',
   run(ctx) {
     const r = readPraise(ctx.body, ctx.page);
