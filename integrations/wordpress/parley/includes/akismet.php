@@ -18,12 +18,13 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-// The stand-alone must-use plugin is still installed: it does this job already.
+// The stand-alone must-use plugin (docs/wordpress/parley-akismet.php until Parley for WordPress
+// took it in) is still installed: it does this job already.
 if ( function_exists( 'parley_akismet_pre_http_request' ) ) {
 	return;
 }
 
-add_filter( 'pre_http_request', 'parley_akismet_pre_http_request', 10, 3 );
+add_filter( 'pre_http_request', 'parley_akismet_redirect', 10, 3 );
 
 /**
  * Where Akismet's calls go, or '' to leave them alone.
@@ -45,7 +46,7 @@ function parley_akismet_url() {
  * @param string               $url      The URL the Akismet plugin asked for.
  * @return false|array|WP_Error
  */
-function parley_akismet_pre_http_request( $response, $args, $url ) {
+function parley_akismet_redirect( $response, $args, $url ) {
 	$parley = false === $response ? parley_akismet_url() : '';
 	if ( '' === $parley ) {
 		return $response;
@@ -68,7 +69,7 @@ function parley_akismet_pre_http_request( $response, $args, $url ) {
 		. ( isset( $parts['query'] ) ? '?' . $parts['query'] : '' );
 
 	if ( '' !== $label ) {
-		$args = parley_akismet_add_key( $args, $label );
+		$args = parley_akismet_key_in_body( $args, $label );
 	}
 
 	// The plugin names rest.akismet.com in its own Host header; Parley's must come from the URL.
@@ -91,7 +92,7 @@ function parley_akismet_pre_http_request( $response, $args, $url ) {
  * @param string $key  The host name's first label.
  * @return array
  */
-function parley_akismet_add_key( $args, $key ) {
+function parley_akismet_key_in_body( $args, $key ) {
 	$body = isset( $args['body'] ) ? $args['body'] : '';
 	if ( is_array( $body ) ) {
 		if ( ! isset( $body['api_key'] ) && ! isset( $body['key'] ) ) {
