@@ -9,7 +9,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server-process.ts';
 import { addSite, ensureWidget, mounted, postApi } from '../helpers/widget.ts';
-import { addComments, addPost, configurePlugin, startWordPress, type WordPress } from '../helpers/wordpress.ts';
+import { addComments, addPost, phpString, startWordPress, type WordPress } from '../helpers/wordpress.ts';
+
+/** The plugin's settings, set directly: the settings page has its own test (wordpress-admin.test.ts). */
+async function configurePlugin(wp: WordPress, settings: Record<string, string | number>): Promise<void> {
+  await wp.php(
+    `update_option( 'parley_settings', array_merge( parley_settings(), json_decode( ${phpString(JSON.stringify(settings))}, true ) ) );`,
+  );
+}
 
 async function readerPage(browser: Browser, js: boolean): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1200, height: 900 } });

@@ -246,7 +246,7 @@ async function layContent(dir: string): Promise<void> {
   await symlink(join(TEST_SITE, 'test-site.php'), join(content, 'mu-plugins', 'test-site.php'));
 }
 
-function phpString(s: string): string {
+export function phpString(s: string): string {
   return `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 
@@ -299,6 +299,7 @@ if ( getenv( 'PARLEY_WP_INSTALLING' ) ) {
 }
 require '${WP_ROOT}/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
+require_once ABSPATH . 'wp-admin/includes/export.php';
 if ( ! getenv( 'PARLEY_WP_INSTALLING' ) ) {
 	wp_set_current_user( 1 );
 }
@@ -348,10 +349,11 @@ if ( is_wp_error( $r ) ) { fwrite( STDERR, $r->get_error_message() ); exit( 1 );
 /** A published post, returned with its permalink. */
 export async function addPost(
   wp: WordPress,
-  p: { title: string; content: string; date?: string },
+  p: { title: string; content: string; date?: string; type?: 'post' | 'page' },
 ): Promise<{ id: number; url: string }> {
   return wp.json(`
 $id = wp_insert_post( array(
+	'post_type'    => ${phpString(p.type ?? 'post')},
 	'post_title'   => ${phpString(p.title)},
 	'post_content' => ${phpString(p.content)},
 	'post_status'  => 'publish',
@@ -375,6 +377,9 @@ export type WpComment = {
   date: string;
   type?: 'comment' | 'pingback';
   ip?: string;
+  /** A registered commenter's login. */
+  user?: string;
+  meta?: Record<string, string>;
 };
 
 /** WordPress comments on a post through wp_insert_comment (a tree: `parent` names an earlier key); returns their ids. */
@@ -400,33 +405,12 @@ foreach ( json_decode( ${phpString(rows)}, true ) as $c ) {
 		'comment_type'         => isset( $c['type'] ) ? $c['type'] : 'comment',
 		'comment_date'         => $c['date'],
 		'comment_date_gmt'     => get_gmt_from_date( $c['date'] ),
+		'user_id'              => isset( $c['user'] ) ? get_user_by( 'login', $c['user'] )->ID : 0,
+		'comment_meta'         => isset( $c['meta'] ) ? $c['meta'] : array(),
 	) );
 	if ( ! $id ) { fwrite( STDERR, 'wp_insert_comment failed for ' . $c['key'] ); exit( 1 ); }
 	$ids[ $c['key'] ] = $id;
 }
 echo wp_json_encode( $ids );
-`);
-}
-
-/** WordPress's own export (Tools → Export, all content), as export_wp() writes it. */
-export async function exportWxr(wp: WordPress): Promise<string> {
-  // export_wp() sends download headers, which php-cli ignores, and prints the document.
-  return wp.php(`export_wp( array( 'content' => 'all' ) );`);
-}
-
-/** The documents the plugin's move would send, joined (one per batch). */
-export async function pluginWxr(wp: WordPress, perBatch = 1000): Promise<string[]> {
-  return wp.json(`
-require_once WP_PLUGIN_DIR . '/parley/includes/wxr.php';
-$docs = array();
-foreach ( parley_wxr_batches( ${perBatch} ) as $batch ) { $docs[] = $batch['xml']; }
-echo wp_json_encode( $docs );
-`);
-}
-
-/** Sets the plugin's settings directly (the settings page is tested through the browser). */
-export async function configurePlugin(wp: WordPress, settings: Record<string, string | number>): Promise<void> {
-  await wp.php(`
-update_option( 'parley_settings', array_merge( parley_settings(), json_decode( ${phpString(JSON.stringify(settings))}, true ) ) );
 `);
 }
