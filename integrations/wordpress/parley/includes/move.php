@@ -118,8 +118,9 @@ function parley_move_failure( $response ) {
 	$answer  = json_decode( wp_remote_retrieve_body( $response ), true );
 	$message = isset( $answer['error']['message'] ) ? (string) $answer['error']['message'] : '';
 	$reason  = isset( $answer['error']['code'] ) ? (string) $answer['error']['code'] : '';
-	if ( 404 === $code && '' === $reason ) {
-		return __( 'This Parley server has no import endpoint (an older version?).', 'parley' );
+	// A 404 that names no missing site is a route this server does not have.
+	if ( 404 === $code && 'SITE_NOT_FOUND' !== $reason ) {
+		return __( 'This Parley server cannot import comments yet: it is older than this plugin.', 'parley' );
 	}
 	/* translators: 1: an HTTP status code, 2: Parley's error code, 3: Parley's message. */
 	return trim( sprintf( __( 'Parley refused the comments (HTTP %1$d %2$s) %3$s', 'parley' ), $code, $reason, $message ) );

@@ -274,7 +274,11 @@ function parley_move_notice() {
 	if ( ! empty( $result['error'] ) ) {
 		echo '<strong>' . esc_html( $result['error'] ) . '</strong> ';
 	}
-	echo esc_html( $text ) . '</p>';
+	// After a refusal of the first batch there is nothing to count.
+	if ( $result['batches'] > 0 || empty( $result['error'] ) ) {
+		echo esc_html( $text );
+	}
+	echo '</p>';
 	if ( $result['problems'] ) {
 		echo '<ul>';
 		foreach ( $result['problems'] as $problem ) {
