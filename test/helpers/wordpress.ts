@@ -4,7 +4,7 @@
 // /etc/wordpress/config-HOST.php by the request's Host, so each instance gets a loopback
 // address of its own (127.0.x.y) and writes that file, removed again by stop().
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +90,16 @@ export async function startWordPress(opts: WordPressOptions = {}): Promise<WordP
   const procs: ChildProcess[] = [];
   const logs: string[] = [];
   let configFile: string | null = null;
+  // The servers run in process groups of their own (PHP's workers are children of its server):
+  // a test process that dies without stop() must not leave them, or the config file, behind.
+  const onExit = () => {
+    for (const p of procs) if (p.exitCode === null && p.signalCode === null) signalGroup(p, 'SIGKILL');
+    if (configFile) rmSync(configFile, { force: true });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('exit', onExit);
     for (const p of procs.reverse()) await ended(p);
     if (configFile) await rm(configFile, { force: true });
     await rm(dir, { recursive: true, force: true });
@@ -156,15 +165,17 @@ function collect(p: ChildProcess, logs: string[]): void {
   p.stderr?.setEncoding('utf8').on('data', (s: string) => logs.push(s));
 }
 
+function signalGroup(p: ChildProcess, s: NodeJS.Signals): void {
+  try {
+    process.kill(-p.pid!, s);
+  } catch {
+    // already gone
+  }
+}
+
 /** Ends a process started in its own group, with its children (the PHP server's workers). */
 async function ended(p: ChildProcess): Promise<void> {
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-p.pid!, s);
-    } catch {
-      // already gone
-    }
-  };
+  const signal = (s: NodeJS.Signals) => signalGroup(p, s);
   const gone = p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r));
   signal('SIGTERM');
   if (gone) {
