@@ -1,33 +1,54 @@
 <?php
 /**
- * Plugin Name: Parley for Akismet
- * Description: Sends the Akismet plugin's API calls to a Parley server instead of rest.akismet.com.
- * Version:     1.0.0
- * License:     MIT
+ * Sends the Akismet plugin's API calls to Parley instead of rest.akismet.com, so that comments
+ * WordPress still receives (or another plugin's forms) are checked by Parley's spam engine.
  *
- * Install: copy this file to wp-content/mu-plugins/ and add to wp-config.php:
- *
- *   define( 'PARLEY_AKISMET_URL', 'https://akismet.example.org' ); // your Parley server
- *   define( 'WPCOM_API_KEY', 'abcdefghijkl' );                     // from `parley akismet-keys create`
+ * On when "Send Akismet's checks to Parley" is ticked (the Parley URL above is used), or when
+ * wp-config.php defines PARLEY_AKISMET_URL, as the older stand-alone must-use plugin asked.
+ * The Akismet key is one from `parley akismet-keys create`, entered in Akismet's settings or
+ * defined as WPCOM_API_KEY.
  *
  * The Akismet plugin's host is a constant; WordPress lets a filter answer any HTTP request
  * before it is sent, which is where the call is made again, to Parley.
+ *
+ * @package Parley
  */
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-add_filter( 'pre_http_request', 'parley_akismet_pre_http_request', 10, 3 );
+// The stand-alone must-use plugin (docs/wordpress/parley-akismet.php until Parley for WordPress
+// took it in) is still installed: it does this job already.
+if ( function_exists( 'parley_akismet_pre_http_request' ) ) {
+	return;
+}
+
+add_filter( 'pre_http_request', 'parley_akismet_redirect', 10, 3 );
 
 /**
+ * Where Akismet's calls go, or '' to leave them alone.
+ *
+ * @return string
+ */
+function parley_akismet_url() {
+	if ( defined( 'PARLEY_AKISMET_URL' ) ) {
+		return untrailingslashit( (string) PARLEY_AKISMET_URL );
+	}
+	return ! empty( parley_settings()['akismet'] ) ? parley_base_url() : '';
+}
+
+/**
+ * Answers a request to rest.akismet.com by making it to Parley.
+ *
  * @param false|array|WP_Error $response A response another filter already produced, or false.
  * @param array                $args     The request's arguments (method, headers, body, …).
  * @param string               $url      The URL the Akismet plugin asked for.
  * @return false|array|WP_Error
  */
-function parley_akismet_pre_http_request( $response, $args, $url ) {
-	if ( false !== $response || ! defined( 'PARLEY_AKISMET_URL' ) || '' === PARLEY_AKISMET_URL ) {
+function parley_akismet_redirect( $response, $args, $url ) {
+	$parley = false === $response ? parley_akismet_url() : '';
+	if ( '' === $parley ) {
 		return $response;
 	}
 	$parts = wp_parse_url( $url );
@@ -43,12 +64,12 @@ function parley_akismet_pre_http_request( $response, $args, $url ) {
 		$label = substr( $host, 0, -strlen( $suffix ) );
 	}
 
-	$target = untrailingslashit( PARLEY_AKISMET_URL )
+	$target = $parley
 		. ( isset( $parts['path'] ) ? $parts['path'] : '/' )
 		. ( isset( $parts['query'] ) ? '?' . $parts['query'] : '' );
 
 	if ( '' !== $label ) {
-		$args = parley_akismet_add_key( $args, $label );
+		$args = parley_akismet_key_in_body( $args, $label );
 	}
 
 	// The plugin names rest.akismet.com in its own Host header; Parley's must come from the URL.
@@ -60,7 +81,7 @@ function parley_akismet_pre_http_request( $response, $args, $url ) {
 		}
 	}
 
-	// The scheme is PARLEY_AKISMET_URL's: the plugin's plain-HTTP fallback never applies here.
+	// The scheme is Parley's: the plugin's plain-HTTP fallback never applies here.
 	return wp_remote_request( $target, $args );
 }
 
@@ -71,7 +92,7 @@ function parley_akismet_pre_http_request( $response, $args, $url ) {
  * @param string $key  The host name's first label.
  * @return array
  */
-function parley_akismet_add_key( $args, $key ) {
+function parley_akismet_key_in_body( $args, $key ) {
 	$body = isset( $args['body'] ) ? $args['body'] : '';
 	if ( is_array( $body ) ) {
 		if ( ! isset( $body['api_key'] ) && ! isset( $body['key'] ) ) {
