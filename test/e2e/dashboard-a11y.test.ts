@@ -123,7 +123,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
 
     await screen(p, 'Privacy');
     await p.locator('#privacy-export-email').fill('reader1@example.com');
-    await p.getByRole('button', { name: 'Export' }).click();
+    await p.getByRole('form', { name: 'Export a commenter’s data' }).getByRole('button', { name: 'Export' }).click();
     await p.getByRole('link', { name: /^Download / }).waitFor();
     await p.locator('#privacy-erase-email').fill('reader1@example.com');
     await p.getByRole('button', { name: 'Erase…' }).click();

@@ -219,14 +219,14 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
   await t.test("privacy: export a commenter's data as a JSON download, then erase them after confirming", async () => {
     const screens = page.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Privacy' }).click();
-    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('form', { name: 'Export a commenter’s data' }).getByRole('button', { name: 'Export' }).click();
     await page
       .locator('#privacy-export-email-error')
       .filter({ hasText: ruleMessage('REQUIRED', 'Email', 'en') })
       .waitFor();
 
     await page.locator('#privacy-export-email').fill('reader1@example.com');
-    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('form', { name: 'Export a commenter’s data' }).getByRole('button', { name: 'Export' }).click();
     await page.locator('caption').filter({ hasText: 'Comments by reader1@example.com' }).waitFor();
     // biome-ignore lint/performance/useDomNodeTextContent: the export table as shown, not its hidden text
     assert.ok((await page.locator('[data-result="export"] table').innerText()).includes(`${HELD_BODY} (1)`));

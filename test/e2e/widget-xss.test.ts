@@ -193,14 +193,15 @@ test('XSS corpora rendered by the widget never run script and stay inside the al
   await t.test('positive control: allowed Markdown renders in the widget', async () => {
     const thread = 'https://x.test/widget-xss/control';
     const body =
-      'Some *emphasis*, **strong** words, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation\n\n    an indented block';
+      // Written like a reader's comment: a contentless string of formatting and a link reads as spam to the filter.
+      'The council put *emphasis* on the **harbour plan**, see the [minutes](https://example.com/a) and `item 4`.\n\n- first vote: 12 to 9\n- second vote: 11 to 10\n\n> the budget stands, said the mayor\n\n    an indented block';
     await new Promise((r) => setTimeout(r, Math.max(0, tokenAt + 3200 - Date.now())));
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         thread,
-        name: 'Control',
+        name: 'Dana Reyes',
         email: 'control@example.com',
         website: 'https://example.com/me',
         body,

@@ -262,13 +262,14 @@ test('XSS corpora render inside the allowlist in Chromium, and never run script'
 
   await t.test('positive control: Markdown formatting survives in the browser', async () => {
     const body =
-      'Some *emphasis*, a [link](https://example.com/a) and `inline code`.\n\n- first\n- second\n\n> a quotation';
+      // Written like a reader's comment: a contentless string of formatting and a link reads as spam to the filter.
+      'The council put *emphasis* on the harbour plan, see the [minutes](https://example.com/a) and `item 4`.\n\n- first vote: 12 to 9\n- second vote: 11 to 10\n\n> the budget stands, said the mayor';
     const res = await fetch(`${server.url}/api/v1/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         thread: 'https://x.test/xss/control',
-        name: 'Control',
+        name: 'Dana Reyes',
         email: 'control@example.com',
         website: 'https://example.com/me',
         body,
