@@ -65,9 +65,12 @@ function readCandidate(s: string, i: number): Candidate {
   return c;
 }
 
-/** Shapes of numbers readers write that are not phone numbers: dates, year ranges, amounts. */
+/** Shapes of numbers readers write that are not phone numbers: dates, year ranges, amounts, addresses. */
 function isOtherNumber(c: Candidate): boolean {
   const g = c.groups.map((x) => x.length);
+  // An IPv4 address ("203.0.113.9"): four groups of at most three digits, each at most 255, dotted.
+  if (g.length === 4 && c.seps.every((x) => x === '.') && c.groups.every((x) => x.length <= 3 && Number(x) <= 255))
+    return true;
   // Day, month, year: "12.03.2017", "12/03/17", "12 03 2017".
   if (g.length === 3 && g[0] <= 2 && g[1] <= 2 && (g[2] === 2 || g[2] === 4)) return true;
   if (g.length >= 2 && g.every((n) => n === 4)) return true; // "2016-2017", "1999 2004 2008"

@@ -49,6 +49,7 @@ test('numbers that are not phone numbers', () => {
     'see example.org/articles/20170314123456',
     'Score: 3-2, 1-1, 2-0',
     'I lost 10lbs in 2 weeks',
+    'the server at 203.0.113.9 answered, then 198.51.100.23 did not',
   ])
     assert.equal(phones(n), 0, n);
 });

@@ -106,3 +106,9 @@ test('the fast vectorize() gives exactly the vector of the named features (what 
     }
   }
 });
+
+test('an IPv4 address is not read as a phone number', () => {
+  const names = namedFeatures('The server at 198.51.100.23 stopped answering.').features.map((f) => f.name);
+  assert.ok(!names.includes('s:phone'), names.join(' '));
+  assert.ok(namedFeatures('Call +1 415 555 0134 now').features.some((f) => f.name === 's:phone'));
+});

@@ -15,7 +15,7 @@ import { normalize, tokenize, siteOf, type Normalized, type Token } from './norm
 
 export const DIM_BITS = 18;
 export const DIM = 1 << DIM_BITS;
-export const FEATURES_VERSION = 'fnv1a32-xorfold18;w,b,t,k,c3-5,h,s;v3';
+export const FEATURES_VERSION = 'fnv1a32-xorfold18;w,b,t,k,c3-5,h,s;v4';
 
 /** What else the classifier may know about a comment besides its text. */
 export type TextExtras = {

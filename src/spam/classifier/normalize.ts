@@ -39,6 +39,8 @@ const NON_ASCII = /[\u0080-\uffff]/;
 /** A whole run of non-space characters holding a "." or ":" (the lookbehind keeps it linear). */
 const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
+/** A dotted IPv4 address, which PHONE_RE's digit runs would otherwise take for a phone number. */
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const LONG_NUM_RE = /(?<![\p{L}\p{N}])\d{5,}(?![\p{L}\p{N}])/gu;
 
 export type Normalized = {
@@ -119,7 +121,7 @@ export function normalize(raw: string, permalink?: string | null): Normalized {
   if (!ascii) t = skeleton(t);
   t = t.replace(PHONE_RE, (m) => {
     const digits = m.replace(/\D/g, '').length;
-    if (digits < 7 || digits > 15) return m;
+    if (digits < 7 || digits > 15 || IPV4.test(m)) return m;
     counts.phones++;
     return ` ${PH_PHONE} `;
   });
