@@ -74,6 +74,8 @@ export type SpamFacts = {
   /** Comments from this network, and from this email, since `hourSince`. */
   recentByIp: number;
   recentByEmail: number;
+  /** The address was confirmed by a link mailed to it (a reader who asked for notifications). */
+  verifiedEmail?: boolean;
 };
 export type SpamFactsQuery = {
   siteId: string;
@@ -283,7 +285,15 @@ export interface Store {
     ids: string[],
     patch: Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>,
   ): Promise<void>;
-  countMail(q: { siteId: string; kind: string; since: number; recipient?: string; ipHash?: string }): Promise<number>;
+  /** Mails created since `since` (of a kind, to a recipient, from a network), or sent since then (`sent`). */
+  countMail(q: {
+    siteId: string;
+    since: number;
+    kind?: string;
+    recipient?: string;
+    ipHash?: string;
+    sent?: boolean;
+  }): Promise<number>;
   lastMailSent(groupKey: string): Promise<number | null>;
   getMail(id: string): Promise<MailRow | undefined>;
   mailDataByEmail(

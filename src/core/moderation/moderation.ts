@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
 import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
+import { toPublicComment } from '../comments/public-comment.ts';
 import type { SpamReview } from './spam-review.ts';
 
 export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
@@ -87,7 +88,7 @@ export class Moderation {
       const status: CommentStatus = action === 'approve' ? 'approved' : 'deleted';
       if (before.status !== status) {
         after = await this.#store.updateComment(id, { status });
-        await this.#changed(before);
+        await this.#changed(before, after);
       }
     }
     // Any decision on a comment answers the reports about it.
@@ -157,10 +158,13 @@ export class Moderation {
     return out;
   }
 
-  async #changed(row: CommentRow): Promise<void> {
+  async #changed(row: CommentRow, after?: CommentRow): Promise<void> {
     const thread = await this.#store.getThread(row.thread_id);
-    if (thread)
-      this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+    if (!thread) return;
+    const e = { siteId: row.site_id, threadId: thread.id, threadKey: thread.key };
+    this.#events.emit('thread.changed', e);
+    // An approved comment is published now: readers following the thread hear of it only now.
+    if (after?.status === 'approved') this.#events.emit('comment.published', { ...e, comment: toPublicComment(after) });
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {

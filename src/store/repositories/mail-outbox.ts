@@ -28,7 +28,14 @@ function mailFromRow(r: MailTable): MailRow {
 }
 
 export type MailFinish = Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>;
-export type MailCountQuery = { siteId: string; kind: string; since: number; recipient?: string; ipHash?: string };
+export type MailCountQuery = {
+  siteId: string;
+  since: number;
+  kind?: string;
+  recipient?: string;
+  ipHash?: string;
+  sent?: boolean;
+};
 export type MailData = { addresses: MailAddressRow[]; subscriptions: MailSubscriptionRow[]; outbox: MailRow[] };
 
 export class MailOutboxRepository {
@@ -101,8 +108,8 @@ export class MailOutboxRepository {
       .selectFrom('mail_outbox')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('site_id', '=', q.siteId)
-      .where('kind', '=', q.kind)
-      .where('created_at', '>=', q.since);
+      .where(q.sent ? 'sent_at' : 'created_at', '>=', q.since);
+    if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
     if (q.recipient !== undefined) query = query.where('recipient', '=', q.recipient);
     if (q.ipHash !== undefined) query = query.where('ip_hash', '=', q.ipHash);
     const r = await query.executeTakeFirst();
