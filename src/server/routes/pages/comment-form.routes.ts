@@ -58,7 +58,7 @@ async function handleForm(ctx: AppContext, wrappers: PageWrapper[], req: Fastify
       status,
       state,
     );
-  const values = { name: form.name, email: form.email, website: form.website, body: form.body };
+  const values = { name: form.name, email: form.email, website: form.website, body: form.body, notify: form.notify };
   const valid = validateNewComment(formInput(form, returnWrapper), site.lang);
   if (!valid.ok) return refused(422, { values, errors: valid.fields });
   try {

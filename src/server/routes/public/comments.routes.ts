@@ -75,9 +75,11 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
       write: false,
       site: one(req.query as Query, 'site', 'en'),
     });
-    return reply
-      .header('cache-control', 'no-store')
-      .send({ formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()) });
+    return reply.header('cache-control', 'no-store').send({
+      formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()),
+      // Whether to offer reply emails: only when this server sends mail.
+      ...(ctx.notifications.enabled ? { notify: true } : {}),
+    });
   });
 
   // CORS preflight for the JSON API: answered for origins some site allows.
