@@ -128,7 +128,7 @@ describe('DKIM signing and parley mail test', () => {
     for (const name of ['from', 'to', 'subject', 'date', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post'])
       assert.ok(h.includes(name), `h= covers ${name}`);
     // Negative control: an unsubscribe link altered in transit no longer verifies.
-    const tampered = r.raw.toString('utf8').replace('List-Unsubscribe: <https:', 'List-Unsubscribe: <http:');
+    const tampered = r.raw.toString('utf8').replace('/mail/unsubscribe?t=', '/mail/unsubscribe?x=');
     assert.notEqual(tampered, r.raw.toString('utf8'));
     assert.throws(() => verifyDkim(tampered, publicPem), /signature verifies/);
   });
