@@ -114,6 +114,7 @@ export type ModerationStore = Pick<
   | 'setThreadPins'
   | 'authorHistories'
   | 'openReports'
+  | 'getMailAddress'
 >;
 export type BanStore = Pick<Store, 'activeBans' | 'addBan' | 'deleteBan'>;
 export type ThreadClosingStore = Pick<Store, 'getThread' | 'setThreadClosed'>;

@@ -69,6 +69,8 @@ describe('reply notifications over SMTP (sqlite)', () => {
     assert.doesNotMatch(String(r.mail.html), /<script|<img/);
     assert.match(r.mail.text ?? '', new RegExp(`#comment-${reply.id}`));
     assert.match(r.mail.text ?? '', /\/mail\/manage\?t=/);
+    const item = await call(t, admin, 'GET', `/admin/api/sites/${t.siteId}/comments/${parent}`);
+    assert.equal(item.json().comment.author.emailConfirmed, true, 'moderators see the confirmed address');
     const raw = r.raw.toString('utf8');
     for (const secret of ['carol@example.net', 'bob@example.net', '198.51.100.'])
       assert.ok(!raw.includes(secret), secret);

@@ -175,6 +175,13 @@ export class Moderation {
    * Queue items for a page of comments: their threads, parents, authors' histories and open
    * reports are read in one query each for the whole page, not one per comment.
    */
+  /** The page's addresses a reader confirmed by a mailed link (for reply notifications). */
+  async #verified(siteId: string, rows: CommentRow[]): Promise<Set<string>> {
+    const emails = [...new Set(rows.map((r) => r.author_email.trim().toLowerCase()))];
+    const found = await Promise.all(emails.map((email) => this.#store.getMailAddress({ siteId, email })));
+    return new Set(found.flatMap((a) => (a?.confirmed_at ? [a.email] : [])));
+  }
+
   async #items(rows: CommentRow[], pins?: string[]): Promise<QueueItem[]> {
     if (!rows.length) return [];
     const siteId = rows[0].site_id;
@@ -184,6 +191,7 @@ export class Moderation {
       this.#store.authorHistories(siteId, [...new Set(rows.map((r) => r.author_email))]),
       this.#store.openReports(rows.map((r) => r.id)),
     ]);
+    const verified = await this.#verified(siteId, rows);
     const threadOf = new Map(threads.map((t) => [t.id, t]));
     const parentOf = new Map(parents.map((p) => [p.id, p]));
     const out: QueueItem[] = [];
@@ -207,7 +215,13 @@ export class Moderation {
         thread: thread
           ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: thread.closed }
           : null,
-        author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
+        author: {
+          name: r.author_name,
+          email: r.author_email,
+          website: r.author_website,
+          ipHash: r.ip_hash,
+          ...(verified.has(r.author_email.trim().toLowerCase()) ? { emailConfirmed: true as const } : {}),
+        },
         body: r.body,
         html: r.body_html,
         spam: { score: r.spam_score ?? null, reasons: r.spam_reasons ?? [], words },
