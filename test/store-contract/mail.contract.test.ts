@@ -108,11 +108,14 @@ storeSuite('Mail', (s) => {
     assert.deepEqual(mine.find((r) => r.id === first.id)!.data, { commentId: 'c1' });
     const claimB = await s.store.claimMail(`b-${site}`, 2_000, 60_000, 10);
     assert.equal(claimB.filter((r) => r.site_id === site).length, 0);
-    await s.store.finishMail([first.id, later.id], { state: 'sent', sent_at: 3_000, attempts: 1 });
+    await s.store.finishMail([first.id], { state: 'sent', sent_at: 3_000, attempts: 1 });
+    await s.store.finishMail([later.id], { state: 'merged', sent_at: 3_000 });
     const done = (await s.store.getMail(first.id))!;
     assert.equal(done.state, 'sent');
     assert.equal(done.claimed_by, null);
     assert.equal(await s.store.lastMailSent(g), 3_000);
+    const sent = (since: number) => s.store.countMail({ siteId: site, since, recipient: 'a@example.org', sent: true });
+    assert.deepEqual([await sent(3_000), await sent(3_001)], [1, 0]);
     assert.equal(await s.store.lastMailSent('none'), null);
   });
 

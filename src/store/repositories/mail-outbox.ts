@@ -110,6 +110,8 @@ export class MailOutboxRepository {
       .where('site_id', '=', q.siteId)
       .where(q.sent ? 'sent_at' : 'created_at', '>=', q.since);
     if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
+    // Rows merged into a digest went out in the one mail counted as sent.
+    if (q.sent) query = query.where('state', '=', 'sent');
     if (q.recipient !== undefined) query = query.where('recipient', '=', q.recipient);
     if (q.ipHash !== undefined) query = query.where('ip_hash', '=', q.ipHash);
     const r = await query.executeTakeFirst();
