@@ -86,7 +86,7 @@ function details(item: QueueItem): HTMLElement {
     { class: 'meta' },
     row('Article', article),
     row('Author', item.author.name, item.author.website ? ` · ${item.author.website}` : ''),
-    row('Email', item.author.email || '—'),
+    row('Email', `${item.author.email || '—'}${item.author.emailConfirmed ? ' (confirmed by email)' : ''}`),
     row('IP hash', h('code', {}, item.author.ipHash ?? '—')),
     row('Spam score', fmtScore(item.spam.score)),
     row('Reasons', reasons),

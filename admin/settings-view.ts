@@ -40,6 +40,7 @@ const SETTING_LABELS: Record<string, [label: string, hint: string]> = {
   repeatWindowHours: ['Hours a repeated comment is remembered', ''],
   velocityPerHour: ['Comments per hour before one is held', ''],
   spamRetentionDays: ['Days discarded comments and spam corrections are kept', ''],
+  notifyIntervalMinutes: ['Minutes between two reply emails to a reader', 'Replies in between go out as one digest.'],
 };
 const PREMODERATION: [string, string][] = [
   ['none', 'None: publish what passes the spam checks'],

@@ -34,6 +34,7 @@ Usage:
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
   parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
   parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
+  parley mail test ADDRESS      Sends a test email through PARLEY_SMTP_URL at once and prints the relay's answer
   parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin); it also joins the sites its address was invited to
   parley --help                This help
 
@@ -109,6 +110,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'admin': {
         const { runAdmin } = await import('./admin.ts');
         await runAdmin(rest);
+        return;
+      }
+      case 'mail': {
+        const { runMail } = await import('./mail.ts');
+        await runMail(rest);
         return;
       }
       case 'moderation-keys': {

@@ -53,7 +53,7 @@ export async function runPrivacy(argv: string[]): Promise<void> {
         });
       process.stdout.write(
         `erased ${email}: ${r.comments} comment(s) anonymized${values['delete-text'] ? `, ${r.textsDeleted} text(s) deleted` : ', texts kept'}, ` +
-          `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared\n`,
+          `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared, ${r.notifications} notification record(s) removed\n`,
       );
     }
   } finally {

@@ -55,6 +55,17 @@ function pgUrl(raw: string): string {
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('must be a postgres:// URL');
   return u.toString();
 }
+function smtpUrl(raw: string): string {
+  const u = new URL(raw.trim());
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('must be an smtp:// or smtps:// URL');
+  return u.toString();
+}
+function mailbox(raw: string): string {
+  const v = raw.trim();
+  // "Name <a@b.example>" or a bare address; the domain also names our Message-IDs.
+  if (!/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v)) throw new Error('must be an address');
+  return v;
+}
 function url(raw: string): string {
   const u = new URL(raw.trim());
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL');
@@ -253,6 +264,44 @@ export const CONFIG_SCHEMA = {
     default: 72,
     parse: int(1, 3600),
   },
+  smtpUrl: {
+    env: 'PARLEY_SMTP_URL',
+    doc: 'smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465 for readers’ notification emails; without it (or PARLEY_MAIL_FROM) no email is sent and readers are not offered any.',
+    default: '',
+    parse: smtpUrl,
+    sensitive: true,
+  },
+  mailFrom: {
+    env: 'PARLEY_MAIL_FROM',
+    doc: 'From address of notification emails, e.g. "News comments <comments@news.example>".',
+    default: '',
+    parse: mailbox,
+  },
+  smtpHelo: {
+    env: 'PARLEY_SMTP_HELO',
+    doc: 'Name this server gives in the SMTP HELO/EHLO greeting (default: the machine’s hostname).',
+    default: '',
+    parse: (s: string) => s.trim(),
+  },
+  dkimDomain: {
+    env: 'PARLEY_DKIM_DOMAIN',
+    doc: 'Sign emails with DKIM for this domain (with PARLEY_DKIM_SELECTOR and PARLEY_DKIM_KEY_FILE); otherwise the relay should sign.',
+    default: '',
+    parse: (s: string) => s.trim().toLowerCase(),
+  },
+  dkimSelector: { env: 'PARLEY_DKIM_SELECTOR', doc: 'DKIM selector.', default: '', parse: (s: string) => s.trim() },
+  dkimKeyFile: {
+    env: 'PARLEY_DKIM_KEY_FILE',
+    doc: 'PEM file of the DKIM private key.',
+    default: '',
+    parse: (s: string) => s.trim(),
+  },
+  mailPerRecipientHour: {
+    env: 'PARLEY_MAIL_PER_RECIPIENT_HOUR',
+    doc: 'Most emails sent to one address in an hour; more wait for the next hour.',
+    default: 10,
+    parse: int(1, 1000),
+  },
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof CONFIG_SCHEMA;
@@ -290,6 +339,9 @@ export function loadConfig(
     throw new ConfigError(
       `PARLEY_HEADERS_TIMEOUT_SECONDS=${out.headersTimeoutSeconds}: must not exceed PARLEY_REQUEST_TIMEOUT_SECONDS (${out.requestTimeoutSeconds})`,
     );
+  const dkim = [out.dkimDomain, out.dkimSelector, out.dkimKeyFile].filter(Boolean).length;
+  if (dkim !== 0 && dkim !== 3)
+    throw new ConfigError('PARLEY_DKIM_DOMAIN, PARLEY_DKIM_SELECTOR and PARLEY_DKIM_KEY_FILE go together');
   if (!out.publicUrl) out.publicUrl = `http://localhost:${out.port}`;
   out.dbPath = resolve(String(out.dataDir), 'parley.db');
   return Object.freeze(out) as Config;

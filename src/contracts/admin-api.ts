@@ -29,7 +29,14 @@ export type QueueItem = {
   /** For a reply, what it answers (an excerpt): a moderator judges a reply by what it replies to. */
   parent: { id: string; author: string; body: string; status: ItemStatus } | null;
   thread: { id: string; key: string; title: string | null; url: string | null; closed: boolean } | null;
-  author: { name: string; email: string; website: string | null; ipHash: string | null };
+  author: {
+    name: string;
+    email: string;
+    website: string | null;
+    ipHash: string | null;
+    /** The reader confirmed this address by a mailed link (reply notifications). */
+    emailConfirmed?: true;
+  };
   body: string;
   html: string;
   spam: {

@@ -15,6 +15,8 @@ export type UiStrings = {
   post: string;
   reply: string;
   privacyLink: string;
+  /** The opt-in box for reply emails (shown only when the server sends mail). */
+  notifyReplies: string;
   comments: (n: number) => string;
   noComments: string;
   olderComments: string;
@@ -45,6 +47,7 @@ const en: UiStrings = {
   post: 'Post Comment',
   reply: 'Reply',
   privacyLink: 'Learn how your comment data is processed.',
+  notifyReplies: 'Notify me of replies by email',
   comments: (n) => (n === 1 ? '1 Comment' : `${n} Comments`),
   noComments: 'No comments yet. Be the first to reply.',
   olderComments: 'More comments',
@@ -75,6 +78,7 @@ const fr: UiStrings = {
   post: 'Publier le commentaire',
   reply: 'Répondre',
   privacyLink: 'Découvrez comment les données de vos commentaires sont traitées.',
+  notifyReplies: 'Me prévenir des réponses par e-mail',
   comments: (n) => (n <= 1 ? `${n} commentaire` : `${n} commentaires`),
   noComments: 'Aucun commentaire pour l’instant. Soyez le premier à réagir.',
   olderComments: 'Plus de commentaires',
@@ -105,6 +109,7 @@ const ru: UiStrings = {
   post: 'Отправить комментарий',
   reply: 'Ответить',
   privacyLink: 'Узнайте, как обрабатываются данные ваших комментариев.',
+  notifyReplies: 'Сообщать мне об ответах по почте',
   comments: (n) => {
     const m10 = n % 10;
     const m100 = n % 100;

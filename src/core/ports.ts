@@ -56,13 +56,21 @@ export type CommentStore = Pick<
   | 'spamFacts'
   | 'updateComment'
   | 'recordDiscard'
+  | 'getMailAddress'
 >;
 /** The Akismet-compatible API keeps only what it drops, in the discard log. */
 export type AkismetStore = Pick<Store, 'recordDiscard'>;
 /** A commenter's data across the tables that keep it (export and erase). */
 export type CommenterDataStore = Pick<
   Store,
-  'commentsByEmail' | 'discardsByEmail' | 'correctionsByEmail' | 'eraseAuthor' | 'getThread' | 'updateComment'
+  | 'commentsByEmail'
+  | 'discardsByEmail'
+  | 'correctionsByEmail'
+  | 'eraseAuthor'
+  | 'getThread'
+  | 'updateComment'
+  | 'mailDataByEmail'
+  | 'eraseMailData'
 >;
 /** Moderator accounts, their memberships and sessions. */
 export type AccountStore = Pick<
@@ -106,6 +114,7 @@ export type ModerationStore = Pick<
   | 'setThreadPins'
   | 'authorHistories'
   | 'openReports'
+  | 'getMailAddress'
 >;
 export type BanStore = Pick<Store, 'activeBans' | 'addBan' | 'deleteBan'>;
 export type ThreadClosingStore = Pick<Store, 'getThread' | 'setThreadClosed'>;
@@ -134,3 +143,27 @@ export type SiteExportStore = Pick<
 >;
 /** The Atom feeds of a thread's and a site's latest published comments. */
 export type FeedStore = Pick<Store, 'getThreadByKey' | 'latestComments'>;
+/** Readers' notifications: addresses, subscriptions, the outbox and suppressions (src/core/mail). */
+export type MailStore = Pick<
+  Store,
+  | 'saveMailAddress'
+  | 'getMailAddress'
+  | 'confirmMailAddress'
+  | 'addMailSubscription'
+  | 'mailSubscriptions'
+  | 'mailSubscribers'
+  | 'removeMailSubscriptions'
+  | 'addMailSuppression'
+  | 'mailSuppressions'
+  | 'removeMailSuppression'
+  | 'isMailSuppressed'
+  | 'enqueueMail'
+  | 'claimMail'
+  | 'finishMail'
+  | 'countMail'
+  | 'lastMailSent'
+  | 'getComment'
+  | 'getComments'
+  | 'getThread'
+  | 'getThreads'
+>;

@@ -197,3 +197,53 @@ export type BanRow = {
   created_by: string;
   created_at: number;
 };
+
+/** An address that asked for email notifications on a site; nothing but its confirmation goes to it until confirmed. */
+export type MailAddressRow = {
+  id: string;
+  site_id: string;
+  email: string;
+  confirmed_at: number | null;
+  created_at: number;
+  /** Last subscription or confirmation: a confirmed address idle for a year is forgotten. */
+  active_at: number;
+};
+
+/** What an address follows: replies to one comment (`comment_id`), or a whole thread (null). */
+export type MailSubscriptionRow = {
+  id: string;
+  address_id: string;
+  site_id: string;
+  thread_id: string;
+  comment_id: string | null;
+  created_at: number;
+};
+
+export type MailState = 'queued' | 'sent' | 'failed' | 'merged' | 'dropped';
+
+/** One email to send: `kind` and `data` say what to write, rendered when it is sent. */
+export type MailRow = {
+  id: string;
+  site_id: string;
+  recipient: string;
+  kind: string;
+  message_id: string;
+  /** Mails of one group (an address and a thread) go out together, as one digest. */
+  group_key: string | null;
+  /** An event enqueued twice (a replayed event) makes one row. */
+  dedupe_key: string | null;
+  data: Record<string, unknown>;
+  /** The requesting network of a confirmation mail, for its cap; never written into a mail. */
+  ip_hash: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  state: MailState;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  created_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+};
+
+/** An address a mail server refused for good: nothing more is sent to it from the site. */
+export type MailSuppressionRow = { id: string; site_id: string; email: string; reason: string; created_at: number };

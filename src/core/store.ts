@@ -8,6 +8,10 @@ import type {
   CommentRow,
   CommentStatus,
   InvitationRow,
+  MailAddressRow,
+  MailRow,
+  MailSubscriptionRow,
+  MailSuppressionRow,
   MembershipRow,
   PublicRow,
   ReportRow,
@@ -70,6 +74,8 @@ export type SpamFacts = {
   /** Comments from this network, and from this email, since `hourSince`. */
   recentByIp: number;
   recentByEmail: number;
+  /** The address was confirmed by a link mailed to it (a reader who asked for notifications). */
+  verifiedEmail?: boolean;
 };
 export type SpamFactsQuery = {
   siteId: string;
@@ -252,6 +258,51 @@ export interface Store {
     siteId: string | null,
     anonymousAvatar: string,
   ): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
+
+  // readers' email notifications (src/core/mail): addresses as normalized (lower case)
+  /** Creates the site's address, or marks the existing one active; returns it as stored. */
+  saveMailAddress(row: MailAddressRow): Promise<MailAddressRow>;
+  getMailAddress(by: { id: string } | { siteId: string; email: string }): Promise<MailAddressRow | undefined>;
+  /** False when the address is unknown or was confirmed before. */
+  confirmMailAddress(id: string, at: number): Promise<boolean>;
+  /** A subscription with an existing id changes nothing. */
+  addMailSubscription(row: MailSubscriptionRow): Promise<void>;
+  mailSubscriptions(addressId: string): Promise<MailSubscriptionRow[]>;
+  /** Confirmed addresses following the thread, or replies to `commentId` in it. */
+  mailSubscribers(threadId: string, commentId: string | null): Promise<MailAddressRow[]>;
+  /** An address's subscriptions to one thread, or to all (null); returns how many. */
+  removeMailSubscriptions(addressId: string, threadId: string | null): Promise<number>;
+  addMailSuppression(row: MailSuppressionRow): Promise<void>;
+  mailSuppressions(siteId: string): Promise<MailSuppressionRow[]>;
+  removeMailSuppression(siteId: string, email: string): Promise<boolean>;
+  isMailSuppressed(siteId: string, email: string): Promise<boolean>;
+  /** False when a row with the same dedupe key exists. */
+  enqueueMail(row: MailRow): Promise<boolean>;
+  /** Claims due rows and the other queued rows of their groups for `claimer` until `until`. */
+  claimMail(claimer: string, now: number, until: number, limit: number): Promise<MailRow[]>;
+  /** Records an attempt's outcome and releases the claim. */
+  finishMail(
+    ids: string[],
+    patch: Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>,
+  ): Promise<void>;
+  /** Mails created since `since` (of a kind, to a recipient, from a network), or sent since then (`sent`). */
+  countMail(q: {
+    siteId: string;
+    since: number;
+    kind?: string;
+    recipient?: string;
+    ipHash?: string;
+    sent?: boolean;
+  }): Promise<number>;
+  lastMailSent(groupKey: string): Promise<number | null>;
+  getMail(id: string): Promise<MailRow | undefined>;
+  mailDataByEmail(
+    email: string,
+    siteId: string | null,
+  ): Promise<{ addresses: MailAddressRow[]; subscriptions: MailSubscriptionRow[]; outbox: MailRow[] }>;
+  eraseMailData(email: string, siteId: string | null): Promise<number>;
+  /** Done mails before `doneBefore`, unconfirmed and idle addresses; returns the rows removed. */
+  purgeMail(siteId: string, t: { doneBefore: number; unconfirmedBefore: number; idleBefore: number }): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

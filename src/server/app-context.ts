@@ -8,6 +8,8 @@ import type { SpamReview } from '../core/moderation/spam-review.ts';
 import type { Bans } from '../core/moderation/bans.ts';
 import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from '../config/config.ts';
+import type { Notifications } from '../core/mail/notifications.ts';
+import type { MailSender } from '../core/jobs/mail-sender.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { SiteRegistry } from './site-registry.ts';
 import type { StreamRegistry } from './streams.ts';
@@ -29,4 +31,10 @@ export type AppContext = {
   streams: StreamRegistry;
   /** Shared flood counters (Redis), when configured: readiness reports when they are away. */
   flood: FloodGuard | null;
+  /** Readers' reply notifications; `enabled` is false when mail is not configured. */
+  notifications: Notifications;
+  /** The outbox sender, when mail is configured. */
+  mailSender: MailSender | null;
+  /** Key of the signed links in notification emails. */
+  mailKey: string;
 };

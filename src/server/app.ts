@@ -41,6 +41,9 @@ import { widgetRoutes } from './routes/public/widget.routes.ts';
 import { privacyRoutes } from './routes/pages/privacy.routes.ts';
 import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
 import { feedRoutes } from './routes/pages/feeds.routes.ts';
+import { mailRoutes } from './routes/pages/mail.routes.ts';
+import type { Mailer } from '../core/mail/mailer.ts';
+import { mailContext, startMail } from './mail-setup.ts';
 
 export type BuildOptions = {
   config: Config;
@@ -58,6 +61,10 @@ export type BuildOptions = {
   spam?: SpamEngine;
   /** Pino options; false for silence in tests. */
   logger?: boolean | object;
+  /** The relay for notification emails; by default SMTP when configured (PARLEY_SMTP_URL, PARLEY_MAIL_FROM). */
+  mailer?: Mailer | null;
+  /** How often the outbox is looked at besides when mail is queued (ms); 0: only then. */
+  mailPollMs?: number;
 };
 
 /** What a plugin is given: the app's context, and a way to wrap thread pages in its own HTML. */
@@ -128,7 +135,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const coordinator = opts.coordinator ?? new LocalCoordinator();
   await coordinator.start(ctx.events, opts.store);
   // What the app was given to run with closes with it: the engine's workers, the flood counters.
+  const mail = startMail(opts, ctx, app.log);
   app.addHook('onClose', async () => {
+    await mail.stop();
     await ctx.keys.close();
     await ctx.spam.close();
     await opts.flood?.close();
@@ -144,6 +153,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   securityHeaders(app);
   registerRoutes(app, ctx, opts.plugins ?? []);
   await app.ready();
+  // Mail left queued by an earlier run (a crash, a restart) goes out now.
+  ctx.mailSender?.run().catch((err) => app.log.error({ err }, 'mail sender failed'));
   return app;
 }
 
@@ -201,6 +212,7 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
       log,
     }),
     flood: opts.flood ?? null,
+    ...mailContext(opts, sites, log),
   };
 }
 
@@ -255,6 +267,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly
     privacyRoutes(pub, ctx);
     threadPageRoutes(pub, ctx, wrappers);
     feedRoutes(pub, ctx);
+    mailRoutes(pub, ctx);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
     for (const plugin of plugins) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });

@@ -251,6 +251,12 @@ export const OPENAPI = {
           website: { type: 'string', maxLength: 200, description: 'http or https' },
           body: { type: 'string', minLength: 1, maxLength: 65525, description: 'Markdown; code points after trimming' },
           formToken: { type: 'string' },
+          notify: {
+            type: ['boolean', 'string'],
+            enum: [true, false, 'replies', 'thread'],
+            description:
+              'email replies (true or "replies") or every new comment ("thread"); offered when GET /api/v1/form-token says notify',
+          },
         },
       },
       Created: {

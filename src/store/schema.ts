@@ -8,6 +8,10 @@ import type {
   BanRow,
   CommentRow,
   InvitationRow,
+  MailAddressRow,
+  MailRow,
+  MailSubscriptionRow,
+  MailSuppressionRow,
   MembershipRow,
   ReportRow,
   SecretRow,
@@ -31,6 +35,7 @@ export type CommentTable = Stored<CommentRow, { spam_reasons?: string | null; mo
 export type SpamDiscardTable = Stored<SpamDiscardRow, { reasons: string }>;
 export type SpamCorrectionTable = Stored<SpamCorrectionRow, { label: number; extras: string }>;
 export type SpamLayerTable = Stored<SpamLayerRow, { layer: string }>;
+export type MailTable = Stored<MailRow, { data: string }>;
 export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
 export type Database = {
@@ -50,4 +55,8 @@ export type Database = {
   audit_log: AuditTable;
   reports: ReportRow;
   bans: BanRow;
+  mail_addresses: MailAddressRow;
+  mail_subscriptions: MailSubscriptionRow;
+  mail_outbox: MailTable;
+  mail_suppressions: MailSuppressionRow;
 };

@@ -22,6 +22,8 @@ import { AccountRepository } from './repositories/accounts.ts';
 import { SpamMemoryRepository } from './repositories/spam-memory.ts';
 import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
+import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
+import { MailOutboxRepository } from './repositories/mail-outbox.ts';
 
 type Args<K extends keyof Store> = Store[K] extends (...args: infer A) => unknown ? A : never;
 
@@ -45,6 +47,8 @@ export class SqlStore implements Store {
   readonly #spam: SpamMemoryRepository;
   readonly #apiKeys: ApiKeyRepository;
   readonly #privacy: PrivacyRepository;
+  readonly #mailSubs: MailSubscriptionRepository;
+  readonly #outbox: MailOutboxRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -70,6 +74,8 @@ export class SqlStore implements Store {
     this.#spam = new SpamMemoryRepository(ctx);
     this.#apiKeys = new ApiKeyRepository(ctx);
     this.#privacy = new PrivacyRepository(ctx);
+    this.#mailSubs = new MailSubscriptionRepository(ctx);
+    this.#outbox = new MailOutboxRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -316,6 +322,68 @@ export class SqlStore implements Store {
   }
   purgeDiscards(...a: Args<'purgeDiscards'>) {
     return this.#privacy.purgeDiscards(...a);
+  }
+
+  // readers' email notifications
+  saveMailAddress(...a: Args<'saveMailAddress'>) {
+    return this.#mailSubs.saveMailAddress(...a);
+  }
+  getMailAddress(...a: Args<'getMailAddress'>) {
+    return this.#mailSubs.getMailAddress(...a);
+  }
+  confirmMailAddress(...a: Args<'confirmMailAddress'>) {
+    return this.#mailSubs.confirmMailAddress(...a);
+  }
+  addMailSubscription(...a: Args<'addMailSubscription'>) {
+    return this.#mailSubs.addMailSubscription(...a);
+  }
+  mailSubscriptions(...a: Args<'mailSubscriptions'>) {
+    return this.#mailSubs.mailSubscriptions(...a);
+  }
+  mailSubscribers(...a: Args<'mailSubscribers'>) {
+    return this.#mailSubs.mailSubscribers(...a);
+  }
+  removeMailSubscriptions(...a: Args<'removeMailSubscriptions'>) {
+    return this.#mailSubs.removeMailSubscriptions(...a);
+  }
+  addMailSuppression(...a: Args<'addMailSuppression'>) {
+    return this.#mailSubs.addMailSuppression(...a);
+  }
+  mailSuppressions(...a: Args<'mailSuppressions'>) {
+    return this.#mailSubs.mailSuppressions(...a);
+  }
+  removeMailSuppression(...a: Args<'removeMailSuppression'>) {
+    return this.#mailSubs.removeMailSuppression(...a);
+  }
+  isMailSuppressed(...a: Args<'isMailSuppressed'>) {
+    return this.#mailSubs.isMailSuppressed(...a);
+  }
+  enqueueMail(...a: Args<'enqueueMail'>) {
+    return this.#outbox.enqueueMail(...a);
+  }
+  claimMail(...a: Args<'claimMail'>) {
+    return this.#outbox.claimMail(...a);
+  }
+  finishMail(...a: Args<'finishMail'>) {
+    return this.#outbox.finishMail(...a);
+  }
+  countMail(...a: Args<'countMail'>) {
+    return this.#outbox.countMail(...a);
+  }
+  lastMailSent(...a: Args<'lastMailSent'>) {
+    return this.#outbox.lastMailSent(...a);
+  }
+  getMail(...a: Args<'getMail'>) {
+    return this.#outbox.getMail(...a);
+  }
+  mailDataByEmail(...a: Args<'mailDataByEmail'>) {
+    return this.#outbox.mailDataByEmail(...a);
+  }
+  eraseMailData(...a: Args<'eraseMailData'>) {
+    return this.#outbox.eraseMailData(...a);
+  }
+  purgeMail(...a: Args<'purgeMail'>) {
+    return this.#outbox.purgeMail(...a);
   }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */

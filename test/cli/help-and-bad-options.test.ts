@@ -21,6 +21,7 @@ const COMMANDS = [
   'privacy',
   'admin',
   'moderation-keys',
+  'mail',
 ];
 
 async function parley(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ import { fakeClock } from '../../src/core/clock.ts';
 import { newId } from '../../src/core/ids.ts';
 import { newSecret } from '../../src/core/tokens.ts';
 import { renderComment } from '../../src/render/markdown.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { type BuildOptions, buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
 import { demoPlugin } from '../../demo/plugin.ts';
@@ -40,7 +40,15 @@ export async function apiBackends(): Promise<Backend[]> {
 
 export async function testApp(
   env: Record<string, string> = {},
-  opts: { demo?: boolean; origins?: string[]; lang?: string; backend?: Backend; logger?: object } = {},
+  opts: {
+    demo?: boolean;
+    origins?: string[];
+    lang?: string;
+    backend?: Backend;
+    logger?: object;
+    /** Build options beyond the defaults (a mailer, the outbox's polling). */
+    build?: Partial<BuildOptions>;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const pgDb = opts.backend === 'postgres' ? await freshPostgres() : null;
@@ -76,6 +84,7 @@ export async function testApp(
     render: renderComment,
     plugins: opts.demo ? [demoPlugin()] : [],
     logger: opts.logger ?? false,
+    ...opts.build,
   });
   return {
     app,

@@ -35,6 +35,9 @@ type Form = {
   formError: HTMLElement;
   submit: HTMLButtonElement;
   remember: HTMLInputElement;
+  /** The reply-email box, hidden until the server says it sends mail. */
+  notify: HTMLInputElement;
+  notifyRow: HTMLElement;
   replying: HTMLElement;
   replyingName: HTMLAnchorElement;
   title: HTMLElement;
@@ -88,6 +91,7 @@ function formElement(fm: Form): HTMLFormElement {
     field(fm, 'website', t.website, false, { type: 'url', maxlength: 200, autocomplete: 'url' }),
     field(fm, 'body', t.comment, true, {}),
     h('p', { class: 'parley-check' }, fm.remember, h('label', { for: 'parley-remember' }, sec.s.remember)),
+    fm.notifyRow,
     h('p', {}, fm.submit),
     h('p', { class: 'parley-privacy' }, h('a', { href: new URL('privacy', sec.base).href }, t.privacyLink)),
   );
@@ -159,6 +163,7 @@ function payloadOf(fm: Form): Record<string, string> {
   if (fm.parent) payload.parent = fm.parent;
   if (sec.title) payload.title = sec.title;
   if (fm.formToken) payload.formToken = fm.formToken;
+  if (fm.notify.checked && !fm.notifyRow.hidden) payload.notify = 'replies';
   return payload;
 }
 
@@ -256,6 +261,7 @@ function newForm(sec: Section, prefill: Prefill): Form {
   const remember = h('input', { type: 'checkbox', id: 'parley-remember', name: 'remember' });
   remember.checked = !!saved;
   const replyingName = h('a', { href: '#' });
+  const notify = h('input', { type: 'checkbox', id: 'parley-notify', name: 'notify' });
   const fm: Form = {
     sec,
     prefill,
@@ -268,6 +274,13 @@ function newForm(sec: Section, prefill: Prefill): Form {
     formError: h('div', { class: 'parley-form-error', role: 'alert' }),
     submit: h('button', { type: 'submit', class: 'parley-submit' }, t.post),
     remember,
+    notify,
+    notifyRow: h(
+      'p',
+      { class: 'parley-check', hidden: true },
+      notify,
+      h('label', { for: 'parley-notify' }, t.notifyReplies),
+    ),
     replyingName,
     replying: h('p', { class: 'parley-replying', hidden: true }),
     title: h('h3', { id: 'reply-title' }, t.leaveReply),
@@ -288,15 +301,15 @@ function newForm(sec: Section, prefill: Prefill): Form {
 
 export function replyForm(sec: Section, prefill: Prefill): HTMLElement {
   const fm = newForm(sec, prefill);
-  if (!fm.formToken) {
-    // Issued when the form is shown: the spam checks read how long the reader took to write.
-    sec.api.get<{ formToken: string }>('api/v1/form-token', {}).then(
-      (r) => {
-        fm.formToken = r.formToken;
-      },
-      () => {},
-    );
-  }
+  // Issued when the form is shown (the spam checks read how long the reader took to write), with
+  // whether the server sends reply emails; a token the page already carried is kept.
+  sec.api.get<{ formToken: string; notify?: boolean }>('api/v1/form-token', {}).then(
+    (r) => {
+      fm.formToken ||= r.formToken;
+      fm.notifyRow.hidden = r.notify !== true;
+    },
+    () => {},
+  );
   const form = formElement(fm);
   form.addEventListener('submit', (e) => void onSubmit(fm, e));
   fm.respond.append(fm.title, fm.replying, fm.formError, form);

@@ -86,6 +86,9 @@ class FakeCommentStore {
       .map((c) => c.created_at);
     return times.length ? Math.max(...times) : null;
   }
+  async getMailAddress() {
+    return undefined;
+  }
   async spamFacts(q: unknown) {
     this.factQueries.push(q);
     return { priorApproved: 2, repeats: 0, recentByIp: 1, recentByEmail: 1 };

@@ -32,14 +32,14 @@ export type FactsSubject = {
 
 /** The facts the enabled checks read; null when they read none (the policy then counts every fact 0). */
 export async function gatherSpamFacts(
-  store: Pick<CommentStore, 'spamFacts'>,
+  store: Pick<CommentStore, 'spamFacts' | 'getMailAddress'>,
   settings: SiteSettings,
   limits: FactLimits,
   who: FactsSubject,
   now: number,
 ): Promise<SpamFacts | null> {
   if (!(limits.prior || limits.repeats || limits.recentByIp || limits.recentByEmail)) return null;
-  return store.spamFacts({
+  const facts = await store.spamFacts({
     need: {
       prior: limits.prior,
       repeats: limits.repeats,
@@ -49,4 +49,8 @@ export async function gatherSpamFacts(
     repeatSince: now - settings.repeatWindowHours * 3_600_000,
     hourSince: now - 3_600_000,
   });
+  // The trust check is the one reader of a verified address; other checks leave it unasked.
+  if (!limits.prior) return facts;
+  const address = await store.getMailAddress({ siteId: who.siteId, email: who.email.trim().toLowerCase() });
+  return address?.confirmed_at ? { ...facts, verifiedEmail: true } : facts;
 }

@@ -15,6 +15,8 @@ export type NewCommentInput = {
   website: string | null;
   body: string;
   formToken: string | null;
+  /** Email me replies to this comment, or every new comment of the thread (only when mail is configured). */
+  notify?: 'replies' | 'thread' | null;
 };
 
 export const NEW_COMMENT_FIELDS = [
@@ -26,6 +28,7 @@ export const NEW_COMMENT_FIELDS = [
   'website',
   'body',
   'formToken',
+  'notify',
 ] as const;
 
 // C0 controls other than tab, newline and carriage return, DEL and C1 controls.
@@ -140,6 +143,7 @@ export function validateNewComment(raw: unknown, lang: Language): Validation<New
   const website = validateWebsite(errors, input.website);
   const body = textField(errors, 'body', input.body, { required: true, max: LIMITS.body, multiline: true });
   const formToken = textField(errors, 'formToken', input.formToken, { required: false, max: LIMITS.formToken });
+  const notify = notifyField(errors, input.notify);
   if (!errors.empty) return { ok: false, fields: errors.fields };
   return {
     ok: true,
@@ -152,8 +156,18 @@ export function validateNewComment(raw: unknown, lang: Language): Validation<New
       website: website ?? null,
       body: body!,
       formToken: formToken ?? null,
+      ...(notify ? { notify } : {}),
     },
   };
+}
+
+/** A checkbox sends "on" (or "replies"), the widget true; "thread" asks for every new comment. */
+function notifyField(errors: FieldErrors, raw: unknown): 'replies' | 'thread' | null {
+  if (raw === undefined || raw === null || raw === false || raw === '' || raw === 'off') return null;
+  if (raw === true || raw === 'on' || raw === 'replies') return 'replies';
+  if (raw === 'thread') return 'thread';
+  errors.add('notify', typeof raw === 'string' ? 'INVALID_VALUE' : 'INVALID_TYPE');
+  return null;
 }
 
 export function validateEditBody(raw: unknown, lang: Language): Validation<string> {

@@ -2,8 +2,14 @@
 import type { Store } from '../ports.ts';
 import { resolveSettings } from '../sites/settings.ts';
 import { siteDefaults, type InstallDefaults } from '../sites/install-defaults.ts';
+import { CONFIRM_TOKEN_MS } from '../mail/mail-tokens.ts';
 
-export type Purged = { clientData: number; heldAndSpam: number; discards: number; corrections: number };
+const DAY = 86_400_000;
+/** The log of sent notification mails, and confirmed subscriptions with no activity (see /privacy). */
+export const MAIL_LOG_DAYS = 30;
+export const SUBSCRIPTION_IDLE_DAYS = 365;
+
+export type Purged = { clientData: number; heldAndSpam: number; discards: number; corrections: number; mail: number };
 
 /** The part of the spam engine the job needs: folding old corrections into the learned layer. */
 export type SpamCompactor = { compact(siteId: string, before: number): Promise<number> };
@@ -11,7 +17,9 @@ export type SpamCompactor = { compact(siteId: string, before: number): Promise<n
 /**
  * IP hashes and user agents past their time; held and spam comments and discarded ones past
  * the spam retention, and moderators' corrections past it, whose texts are dropped once folded
- * into the site's learned layer (what the filter learned stays, the text goes).
+ * into the site's learned layer (what the filter learned stays, the text goes). Notification
+ * mail: the log of sent mails after 30 days, unconfirmed addresses once their link has expired
+ * (48 hours), confirmed ones idle for a year.
  */
 export async function purgeExpired(
   store: Store,
@@ -19,7 +27,7 @@ export async function purgeExpired(
   now: number,
   spam: SpamCompactor,
 ): Promise<Purged> {
-  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0 };
+  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0, mail: 0 };
   const defaults = siteDefaults(install);
   for (const site of await store.listSites()) {
     const s = resolveSettings(defaults, site.settings);
@@ -27,6 +35,11 @@ export async function purgeExpired(
     out.heldAndSpam += await store.purgeHeldAndSpam(site.id, now - s.spamRetentionDays * 86_400_000);
     out.discards += await store.purgeDiscards(site.id, now - s.spamRetentionDays * 86_400_000);
     out.corrections += await spam.compact(site.id, now - s.spamRetentionDays * 86_400_000);
+    out.mail += await store.purgeMail(site.id, {
+      doneBefore: now - MAIL_LOG_DAYS * DAY,
+      unconfirmedBefore: now - CONFIRM_TOKEN_MS,
+      idleBefore: now - SUBSCRIPTION_IDLE_DAYS * DAY,
+    });
   }
   return out;
 }

@@ -24,6 +24,7 @@ function fakeStore() {
       .filter((r) => before === null || r.id < before)
       .slice(0, limit);
   const store: ModerationStore = {
+    getMailAddress: async () => undefined,
     async listByStatus(siteId, status, before, limit) {
       return newestFirst(
         [...comments.values()].filter((c) => c.site_id === siteId && c.status === status),

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import { AppError } from '../errors.ts';
 import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
+import { toPublicComment } from '../comments/public-comment.ts';
 import type { SpamReview } from './spam-review.ts';
 
 export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
@@ -87,7 +88,7 @@ export class Moderation {
       const status: CommentStatus = action === 'approve' ? 'approved' : 'deleted';
       if (before.status !== status) {
         after = await this.#store.updateComment(id, { status });
-        await this.#changed(before);
+        await this.#changed(before, after);
       }
     }
     // Any decision on a comment answers the reports about it.
@@ -157,10 +158,13 @@ export class Moderation {
     return out;
   }
 
-  async #changed(row: CommentRow): Promise<void> {
+  async #changed(row: CommentRow, after?: CommentRow): Promise<void> {
     const thread = await this.#store.getThread(row.thread_id);
-    if (thread)
-      this.#events.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+    if (!thread) return;
+    const e = { siteId: row.site_id, threadId: thread.id, threadKey: thread.key };
+    this.#events.emit('thread.changed', e);
+    // An approved comment is published now: readers following the thread hear of it only now.
+    if (after?.status === 'approved') this.#events.emit('comment.published', { ...e, comment: toPublicComment(after) });
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {
@@ -171,6 +175,13 @@ export class Moderation {
    * Queue items for a page of comments: their threads, parents, authors' histories and open
    * reports are read in one query each for the whole page, not one per comment.
    */
+  /** The page's addresses a reader confirmed by a mailed link (for reply notifications). */
+  async #verified(siteId: string, rows: CommentRow[]): Promise<Set<string>> {
+    const emails = [...new Set(rows.map((r) => r.author_email.trim().toLowerCase()))];
+    const found = await Promise.all(emails.map((email) => this.#store.getMailAddress({ siteId, email })));
+    return new Set(found.flatMap((a) => (a?.confirmed_at ? [a.email] : [])));
+  }
+
   async #items(rows: CommentRow[], pins?: string[]): Promise<QueueItem[]> {
     if (!rows.length) return [];
     const siteId = rows[0].site_id;
@@ -180,6 +191,7 @@ export class Moderation {
       this.#store.authorHistories(siteId, [...new Set(rows.map((r) => r.author_email))]),
       this.#store.openReports(rows.map((r) => r.id)),
     ]);
+    const verified = await this.#verified(siteId, rows);
     const threadOf = new Map(threads.map((t) => [t.id, t]));
     const parentOf = new Map(parents.map((p) => [p.id, p]));
     const out: QueueItem[] = [];
@@ -203,7 +215,13 @@ export class Moderation {
         thread: thread
           ? { id: thread.id, key: thread.key, title: thread.title, url: thread.url, closed: thread.closed }
           : null,
-        author: { name: r.author_name, email: r.author_email, website: r.author_website, ipHash: r.ip_hash },
+        author: {
+          name: r.author_name,
+          email: r.author_email,
+          website: r.author_website,
+          ipHash: r.ip_hash,
+          ...(verified.has(r.author_email.trim().toLowerCase()) ? { emailConfirmed: true as const } : {}),
+        },
         body: r.body,
         html: r.body_html,
         spam: { score: r.spam_score ?? null, reasons: r.spam_reasons ?? [], words },

@@ -4,6 +4,7 @@
 // The dashboard (sessions, screens) builds on this; the CLI and the moderation API call it now.
 import type { CommentStatus } from '../records.ts';
 import { AppError } from '../errors.ts';
+import { toPublicComment } from '../comments/public-comment.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Contribution, Reason, SpamDiscardRow, SpamPolicy, Store } from '../ports.ts';
 
@@ -93,9 +94,13 @@ export class SpamReview {
     const thread = await this.#store.getThread(row.thread_id);
     const status: CommentStatus = label === 'spam' ? 'spam' : 'approved';
     if (status !== row.status) {
-      await this.#store.updateComment(id, { status });
-      if (thread)
-        this.#events?.emit('thread.changed', { siteId: row.site_id, threadId: thread.id, threadKey: thread.key });
+      const after = await this.#store.updateComment(id, { status });
+      if (thread) {
+        const e = { siteId: row.site_id, threadId: thread.id, threadKey: thread.key };
+        this.#events?.emit('thread.changed', e);
+        if (after?.status === 'approved')
+          this.#events?.emit('comment.published', { ...e, comment: toPublicComment(after) });
+      }
     }
     const learned = await this.#spam.learn(
       row.site_id,

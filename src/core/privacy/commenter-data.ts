@@ -32,10 +32,11 @@ export class CommenterData {
   }
 
   async export(email: string, siteId: string | null = null) {
-    const [comments, discards, corrections] = await Promise.all([
+    const [comments, discards, corrections, mail] = await Promise.all([
       this.#store.commentsByEmail(email, siteId),
       this.#store.discardsByEmail(email, siteId),
       this.#store.correctionsByEmail(email, siteId),
+      this.#store.mailDataByEmail(email.trim().toLowerCase(), siteId),
     ]);
     const threads = new Map<string, { key: string; url: string | null; title: string | null } | null>();
     for (const c of comments)
@@ -54,13 +55,34 @@ export class CommenterData {
       })),
       discardedComments: discards.map((d) => ({ ...d, created_at: iso(d.created_at) })),
       spamCorrections: corrections.map((x) => ({ ...x, created_at: iso(x.created_at) })),
+      // Notifications: whether the address is confirmed, what it follows, the mails sent or waiting.
+      notificationAddresses: mail.addresses.map((a) => ({
+        ...a,
+        confirmed_at: iso(a.confirmed_at),
+        created_at: iso(a.created_at),
+        active_at: iso(a.active_at),
+      })),
+      notificationSubscriptions: mail.subscriptions.map((x) => ({ ...x, created_at: iso(x.created_at) })),
+      notificationEmails: mail.outbox.map(({ ip_hash: _n, claimed_by: _c, claimed_until: _u, ...m }) => ({
+        ...m,
+        created_at: iso(m.created_at),
+        sent_at: iso(m.sent_at),
+        next_attempt_at: iso(m.next_attempt_at),
+      })),
     };
   }
 
   async erase(
     email: string,
     opts: { siteId?: string | null; deleteText: boolean },
-  ): Promise<{ comments: number; textsDeleted: number; discards: number; corrections: number; audit: number }> {
+  ): Promise<{
+    comments: number;
+    textsDeleted: number;
+    discards: number;
+    corrections: number;
+    audit: number;
+    notifications: number;
+  }> {
     const siteId = opts.siteId ?? null;
     const comments = await this.#store.commentsByEmail(email, siteId);
     // What the filter learned from this person's texts stays; the texts go.
@@ -83,6 +105,7 @@ export class CommenterData {
       const t = await this.#store.getThread(id);
       if (t) this.#events?.emit('thread.changed', { siteId: t.site_id, threadId: t.id, threadKey: t.key });
     }
-    return { ...erased, textsDeleted };
+    const notifications = await this.#store.eraseMailData(email.trim().toLowerCase(), siteId);
+    return { ...erased, textsDeleted, notifications };
   }
 }

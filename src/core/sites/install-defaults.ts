@@ -30,6 +30,7 @@ export function siteDefaults(install: InstallDefaults): SiteSettings {
     ipRetentionDays: install.ipRetentionDays,
     autoApproveAfter: DEFAULT_SETTINGS.autoApproveAfter,
     closeAfterDays: DEFAULT_SETTINGS.closeAfterDays,
+    notifyIntervalMinutes: DEFAULT_SETTINGS.notifyIntervalMinutes,
     ...SPAM_DEFAULTS,
     disabledChecks: [...install.spamDisabledChecks],
   };

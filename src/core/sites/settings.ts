@@ -35,6 +35,8 @@ export type SiteSettings = {
   velocityPerHour: number;
   /** Days the discard log and the texts of moderators' spam corrections are kept. */
   spamRetentionDays: number;
+  /** A reader gets at most one notification email per thread in this many minutes; later replies wait for a digest. */
+  notifyIntervalMinutes: number;
 };
 
 type Rule = { min?: number; max?: number; oneOf?: readonly string[]; list?: { maxItems: number; maxLength: number } };
@@ -62,6 +64,7 @@ export const SETTING_RULES: Record<keyof SiteSettings, Rule> = {
   repeatWindowHours: { min: 0, max: 24 * 30 },
   velocityPerHour: { min: 1, max: 1000 },
   spamRetentionDays: { min: 0, max: 3650 },
+  notifyIntervalMinutes: { min: 0, max: 1440 },
 };
 
 /** Spam defaults; the install's environment does not set these, sites do. */
@@ -96,6 +99,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   closeAfterDays: 0,
   maxLinks: 2,
   ipRetentionDays: 30,
+  notifyIntervalMinutes: 15,
   ...SPAM_DEFAULTS,
 };
 

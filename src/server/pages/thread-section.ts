@@ -8,7 +8,7 @@ import { UI } from '../../contracts/ui-strings.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 
 export type FormState = {
-  values: Partial<Record<'name' | 'email' | 'website' | 'body', string>>;
+  values: Partial<Record<'name' | 'email' | 'website' | 'body' | 'notify', string>>;
   errors: Record<string, FieldError>;
   formError?: string;
 };
@@ -27,6 +27,8 @@ export type SectionOptions = {
   previewToken?: string | null;
   /** The article's title, stored with the thread when the first comment creates it. */
   title?: string | null;
+  /** Offer reply emails (mail is configured); the box starts unticked. */
+  notify?: boolean;
 };
 
 function websiteSafe(url: string | null): string | null {
@@ -167,6 +169,10 @@ export function renderThreadSection(o: SectionOptions): string {
       `<textarea id="parley-body" name="body" rows="7" required aria-required="true"${bodyErr ? ' aria-invalid="true" aria-describedby="parley-body-error"' : ''}>${e(o.form?.values.body ?? '')}</textarea>` +
       (bodyErr ? `<span class="parley-error" id="parley-body-error">${e(bodyErr.message)}</span>` : '') +
       `</p>` +
+      (o.notify
+        ? `<p class="parley-check"><input type="checkbox" id="parley-notify" name="notify" value="replies"${o.form?.values.notify ? ' checked' : ''}>` +
+          `<label for="parley-notify">${e(t.notifyReplies)}</label></p>`
+        : '') +
       // Hidden from people (and from assistive technology); bots fill it in.
       `<p class="parley-hp" aria-hidden="true"><label>Leave this empty <input name="hp_website" tabindex="-1" autocomplete="off"></label></p>` +
       `<input type="hidden" name="thread" value="${e(o.thread)}">` +

@@ -7,6 +7,7 @@ import { errorMessage, type Language } from '../../../contracts/messages.ts';
 import type { CreateResult, SiteContext } from '../../../core/comments/comment-service.ts';
 import { validateNewComment } from '../../../core/comments/validate-comment.ts';
 import { AppError } from '../../../core/errors.ts';
+import { hashIp } from '../../../core/privacy/ip.ts';
 import { escapeHtml as e } from '../../../render/escape.ts';
 import type { AppContext } from '../../app-context.ts';
 import { formParser } from '../../body-parsers.ts';
@@ -17,7 +18,7 @@ import { COMMENT_BODY_LIMIT } from '../public/comments.routes.ts';
 import type { Query } from '../public/query.ts';
 import { type PageWrapper, sectionFor, sendPage, standalonePage, standaloneUrl, wrapperFor } from './section-page.ts';
 
-const FORM_FIELDS = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken'] as const;
+const FORM_FIELDS = ['thread', 'parent', 'title', 'name', 'email', 'website', 'body', 'formToken', 'notify'] as const;
 type Form = Record<string, string>;
 
 function safeReturn(path: unknown): string | null {
@@ -57,7 +58,7 @@ async function handleForm(ctx: AppContext, wrappers: PageWrapper[], req: Fastify
       status,
       state,
     );
-  const values = { name: form.name, email: form.email, website: form.website, body: form.body };
+  const values = { name: form.name, email: form.email, website: form.website, body: form.body, notify: form.notify };
   const valid = validateNewComment(formInput(form, returnWrapper), site.lang);
   if (!valid.ok) return refused(422, { values, errors: valid.fields });
   try {
@@ -66,6 +67,11 @@ async function handleForm(ctx: AppContext, wrappers: PageWrapper[], req: Fastify
       userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
       honeypot: form.hp_website ?? '',
     });
+    await ctx.notifications.afterPost(
+      site,
+      { ...valid.value, threadId: result.threadId, commentId: result.id, outcome: result.verdict.outcome },
+      hashIp(req.ip, ctx.secrets.ip),
+    );
     req.log.info({ comment: result.id, outcome: result.verdict.outcome }, 'comment received (form)');
     const target = redirectTarget(result, site, returnWrapper ? returnPath : null);
     return reply.code(303).header('location', target).header('cache-control', 'no-store').send();

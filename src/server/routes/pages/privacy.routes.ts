@@ -10,6 +10,8 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../../core/errors.ts';
 import type { SiteRow } from '../../../core/records.ts';
 import { one, type Query } from '../public/query.ts';
+import { CONFIRM_TOKEN_MS } from '../../../core/mail/mail-tokens.ts';
+import { MAIL_LOG_DAYS, SUBSCRIPTION_IDLE_DAYS } from '../../../core/jobs/retention.ts';
 
 export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/privacy', { config: { public: true, html: true } }, async (req, reply) => {
@@ -49,13 +51,14 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
       `<li><strong>IP address</strong>: never stored. We keep only a keyed hash of your network (your IPv4 address, or the /64 network of an IPv6 address) to stop floods and abuse.</li>` +
       `<li><strong>Browser identification</strong> (user agent): kept with the comment to help spot spam.</li>` +
       `<li>A hash of the edit key given to your browser, so you can change or remove your comment for a short while.</li></ul>` +
+      notificationsSection(ctx.notifications.enabled) +
       `<h2>Spam filtering</h2><p>Spam filtering happens on this server; nothing about you or your comment is sent to any other company. The filter looks at:</p><ul>${checks}</ul>` +
       `<h2>Per site</h2>${perSite || '<p>No site is configured yet.</p>'}` +
       `<h2>In your browser</h2><ul>` +
       `<li>The comment section sets no cookies. When you post through it, the key that lets you edit or delete your comment (and see it while it awaits moderation) is kept in this tab’s session storage, and is gone when the tab closes or the edit time ends.</li>` +
       `<li>Your name, email address and website are kept in this browser’s local storage only if you tick “Save my name, email, and website in this browser for the next time I comment”; posting with the box unticked erases them. Scripts of the news site’s own page can read what is kept there.</li></ul>` +
       `<h2>Storage and sharing</h2><ul><li>Comments are stored in this server’s own database; each one is ${durability}.</li>` +
-      `<li>No third party receives any of your data: no analytics, no advertising, no external fonts or scripts. The comment section sets no cookies.</li>` +
+      `<li>No third party receives any of your data${ctx.notifications.enabled ? ' (except the mail relay, for the emails you ask for)' : ''}: no analytics, no advertising, no external fonts or scripts. The comment section sets no cookies.</li>` +
       `<li>Server logs record the request path and status, never your IP address, email or query strings.</li></ul></article>`;
     return reply
       .type('text/html; charset=utf-8')
@@ -69,6 +72,19 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
       );
   });
+}
+
+/** What the reply emails keep, or that none are sent. */
+function notificationsSection(enabled: boolean): string {
+  if (!enabled)
+    return `<h2>Email notifications</h2><p>This server sends no email: your address is never written to.</p>`;
+  return (
+    `<h2>Email notifications</h2><ul>` +
+    `<li>Only if you tick “Notify me of replies by email”: we send one email asking you to confirm; nothing else is sent until you do. An unconfirmed request is deleted after ${CONFIRM_TOKEN_MS / 3_600_000} hours.</li>` +
+    `<li>Once confirmed, we keep your address and what you follow until you unsubscribe (a link in every email, one click), or for ${SUBSCRIPTION_IDLE_DAYS} days without activity. Moderators can see that your address is confirmed.</li>` +
+    `<li>A log of the emails sent to you (subject, time, delivery result) is kept for ${MAIL_LOG_DAYS} days, then deleted. The emails carry no tracking images and no other reader’s address.</li>` +
+    `<li>Emails are handed to this site’s mail relay, which learns your address to deliver them.</li></ul>`
+  );
 }
 
 /**

@@ -59,6 +59,7 @@ export async function sectionFor(
     form: r.form,
     notice: preview ? 'held' : posted ? 'published' : null,
     title: r.title ?? page.thread.title,
+    notify: ctx.notifications.enabled,
   });
   const feeds = feedLinks(lang, r.site.site, { key: page.thread.key, title: r.title ?? page.thread.title });
   // A page showing a pending comment must never be indexed or shared by a cache.

@@ -6,6 +6,7 @@ import { AppError } from '../../../core/errors.ts';
 import { validateNewComment } from '../../../core/comments/validate-comment.ts';
 import { isId } from '../../../core/ids.ts';
 import { issueFormToken } from '../../../core/tokens.ts';
+import { hashIp } from '../../../core/privacy/ip.ts';
 import type { AppContext } from '../../app-context.ts';
 import { resolveSite } from '../../request-site.ts';
 import { one, type Query } from './query.ts';
@@ -26,6 +27,11 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
       ip: req.ip,
       userAgent: typeof ua === 'string' ? ua : null,
     });
+    await ctx.notifications.afterPost(
+      site,
+      { ...input.value, threadId: result.threadId, commentId: result.id, outcome: result.verdict.outcome },
+      hashIp(req.ip, ctx.secrets.ip),
+    );
     const { threadKey: _k, threadId: _t, verdict: _v, ...publicResult } = result;
     req.log.info({ comment: result.id, outcome: result.verdict.outcome }, 'comment received');
     return reply
@@ -69,9 +75,11 @@ export function commentsRoutes(app: FastifyInstance, ctx: AppContext): void {
       write: false,
       site: one(req.query as Query, 'site', 'en'),
     });
-    return reply
-      .header('cache-control', 'no-store')
-      .send({ formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()) });
+    return reply.header('cache-control', 'no-store').send({
+      formToken: issueFormToken(ctx.secrets.form, site.site.id, ctx.clock.now()),
+      // Whether to offer reply emails: only when this server sends mail.
+      ...(ctx.notifications.enabled ? { notify: true } : {}),
+    });
   });
 
   // CORS preflight for the JSON API: answered for origins some site allows.

@@ -5,6 +5,7 @@ import * as m0003 from './0003_spam_memory.ts';
 import * as m0004 from './0004_moderation.ts';
 import * as m0005 from './0005_thread_pins_and_reopening.ts';
 import * as m0006 from './0006_invitations.ts';
+import * as m0008 from './0008_mail.ts';
 
 /** Numbered, forward-only; each runs in its own transaction (PostgreSQL has transactional DDL). */
 export const postgresMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0004_moderation': m0004,
   '0005_thread_pins_and_reopening': m0005,
   '0006_invitations': m0006,
+  '0008_mail': m0008,
 };

@@ -1,0 +1,188 @@
+// The outbox sender. It claims due rows for a while (so a crash lets another server take them
+// over: at-least-once), sends each group of rows as one email, and records the outcome: sent;
+// retried later with backoff on a temporary failure (4xx, connection errors); failed for good
+// on a 5xx, which also puts the address on the site's suppression list.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { SiteContext } from '../comments/comment-deps.ts';
+import { composeConfirm, composeReplies, type Composed, type LinkBase, type MailSite } from '../mail/compose.ts';
+import type { Mailer, SendOutcome } from '../mail/mailer.ts';
+import { confirmToken } from '../mail/mail-tokens.ts';
+import type { MailRow, MailStore } from '../ports.ts';
+import type { JobLog } from './scheduler.ts';
+
+const CLAIM_MS = 5 * 60_000;
+const BATCH = 20;
+const MAX_ATTEMPTS = 8;
+const HOUR = 3_600_000;
+
+/** 1, 2, 4 … minutes, at most 4 hours, so a relay down for a night is retried through it. */
+export function backoffMs(attempts: number): number {
+  return Math.min(4 * HOUR, 60_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export type MailSenderDeps = {
+  store: MailStore;
+  clock: Clock;
+  mailer: Mailer;
+  links: LinkBase;
+  perRecipientHour: number;
+  site(id: string): Promise<SiteContext | undefined>;
+  log: JobLog;
+};
+
+export class MailSender {
+  readonly #d: MailSenderDeps;
+  readonly #claimer = randomBytes(9).toString('base64url');
+  #running: Promise<number> | null = null;
+  #again = false;
+  constructor(deps: MailSenderDeps) {
+    this.#d = deps;
+  }
+
+  /** Resolves once no run is going (the app waits for it before closing the database). */
+  async idle(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+
+  close(): void {
+    this.#d.mailer.close();
+  }
+
+  /** Sends what is due; a call while a run is going makes that run go round once more. */
+  run(): Promise<number> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      let sent = 0;
+      do {
+        this.#again = false;
+        sent += await this.#batch();
+      } while (this.#again);
+      return sent;
+    })().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #batch(): Promise<number> {
+    const now = this.#d.clock.now();
+    const rows = await this.#d.store.claimMail(this.#claimer, now, now + CLAIM_MS, BATCH);
+    const groups = new Map<string, MailRow[]>();
+    for (const r of rows) {
+      const k = r.group_key ?? r.id;
+      groups.set(k, [...(groups.get(k) ?? []), r]);
+    }
+    let sent = 0;
+    for (const group of groups.values()) {
+      try {
+        if (await this.#send(group)) sent++;
+      } catch (err) {
+        // A bug or a lost database: let the claim run out and the rows be tried again later.
+        this.#d.log.error({ err, job: 'mail' }, 'sending a mail failed');
+      }
+    }
+    if (rows.length === BATCH) this.#again = true;
+    return sent;
+  }
+
+  async #send(group: MailRow[]): Promise<boolean> {
+    const { store, clock } = this.#d;
+    const [first] = group;
+    const ids = group.map((r) => r.id);
+    const now = clock.now();
+    if (await store.isMailSuppressed(first.site_id, first.recipient)) {
+      await store.finishMail(ids, { state: 'dropped', last_error: 'suppressed' });
+      return false;
+    }
+    const since = now - HOUR;
+    if (
+      (await store.countMail({ siteId: first.site_id, since, recipient: first.recipient, sent: true })) >=
+      this.#d.perRecipientHour
+    ) {
+      await store.finishMail(ids, { next_attempt_at: now + HOUR / 4 });
+      return false;
+    }
+    const composed = await this.#compose(group);
+    if (!composed) {
+      await store.finishMail(ids, { state: 'dropped', last_error: 'nothing to send' });
+      return false;
+    }
+    const outcome = await this.#d.mailer.send({
+      to: first.recipient,
+      ...composed,
+      messageId: first.message_id,
+      date: new Date(now),
+    });
+    await this.#record(group, outcome, now);
+    return outcome.ok;
+  }
+
+  async #record(group: MailRow[], outcome: SendOutcome, now: number): Promise<void> {
+    const { store } = this.#d;
+    const [first, ...rest] = group;
+    const attempts = first.attempts + 1;
+    const last_error = outcome.ok ? null : outcome.response.slice(0, 300);
+    if (outcome.ok) {
+      await store.finishMail([first.id], { state: 'sent', sent_at: now, attempts, last_error });
+      await store.finishMail(
+        rest.map((r) => r.id),
+        { state: 'merged', sent_at: now },
+      );
+    } else if (outcome.permanent || attempts >= MAX_ATTEMPTS) {
+      await store.finishMail(
+        group.map((r) => r.id),
+        { state: 'failed', attempts, last_error },
+      );
+      if (outcome.permanent)
+        await store.addMailSuppression({
+          id: `${first.site_id}:${first.recipient}`,
+          site_id: first.site_id,
+          email: first.recipient,
+          reason: last_error ?? 'refused',
+          created_at: now,
+        });
+    } else {
+      await store.finishMail(
+        group.map((r) => r.id),
+        { attempts, next_attempt_at: now + backoffMs(attempts), last_error },
+      );
+    }
+    this.#d.log.info(
+      { job: 'mail', mail: first.id, kind: first.kind, ok: outcome.ok, attempts },
+      outcome.ok ? 'mail sent' : 'mail not accepted',
+    );
+  }
+
+  /** The email for a group, or null when nothing in it is still to be sent (a reply deleted since). */
+  async #compose(group: MailRow[]): Promise<Composed | null> {
+    const [first] = group;
+    const site = await this.#d.site(first.site_id);
+    if (!site) return null;
+    const mailSite: MailSite = { id: site.site.id, name: site.site.name, lang: site.lang };
+    const addressId = String(first.data.addressId ?? '');
+    if (first.kind === 'confirm') {
+      const address = await this.#d.store.getMailAddress({ id: addressId });
+      if (!address || address.confirmed_at !== null) return null;
+      return composeConfirm(
+        mailSite,
+        this.#d.links,
+        addressId,
+        confirmToken(this.#d.links.key, addressId, first.created_at),
+      );
+    }
+    if (first.kind !== 'reply') return null;
+    const thread = await this.#d.store.getThread(String(first.data.threadId));
+    const byId = new Map(
+      (await this.#d.store.getComments(group.map((r) => String(r.data.commentId)))).map((c) => [c.id, c]),
+    );
+    const items = group
+      .map((r) => ({ comment: byId.get(String(r.data.commentId)), toMe: r.data.toMe === true }))
+      .filter((x): x is { comment: NonNullable<typeof x.comment>; toMe: boolean } => x.comment?.status === 'approved');
+    if (!thread || !items.length) return null;
+    return composeReplies(mailSite, this.#d.links, addressId, thread, items);
+  }
+}

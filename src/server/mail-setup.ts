@@ -1,0 +1,64 @@
+// Notification mail for one app: the relay (SMTP when configured, or what a test passes), the
+// outbox sender and its timer, and the listener that queues mail when a comment is published.
+import type { FastifyBaseLogger } from 'fastify';
+import { MailSender } from '../core/jobs/mail-sender.ts';
+import { Notifications } from '../core/mail/notifications.ts';
+import { keyedHash } from '../core/tokens.ts';
+import { mailConfigured, smtpMailer } from '../mail/smtp.ts';
+import type { AppContext } from './app-context.ts';
+import type { BuildOptions } from './app.ts';
+import type { SiteRegistry } from './site-registry.ts';
+
+const POLL_MS = 30_000;
+
+export function mailContext(
+  opts: BuildOptions,
+  sites: SiteRegistry,
+  log: FastifyBaseLogger,
+): Pick<AppContext, 'notifications' | 'mailSender' | 'mailKey'> {
+  const { config, store, clock } = opts;
+  const mailer = opts.mailer !== undefined ? opts.mailer : mailConfigured(config) ? smtpMailer(config) : null;
+  const mailKey = keyedHash(opts.secrets.form, 'mail-links');
+  const site = async (id: string) => {
+    const row = await sites.byId(id);
+    return row && sites.context(row);
+  };
+  const mailSender = mailer
+    ? new MailSender({
+        store,
+        clock,
+        mailer,
+        links: { publicUrl: config.publicUrl, key: mailKey },
+        perRecipientHour: config.mailPerRecipientHour,
+        site,
+        log,
+      })
+    : null;
+  const notifications = new Notifications({
+    store,
+    clock,
+    from: mailer?.from ?? null,
+    site,
+    kick: () => void mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed')),
+  });
+  return { notifications, mailSender, mailKey };
+}
+
+/** Listens for published comments and polls the outbox; returns what stops both. */
+export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
+  const unlisten = ctx.notifications.listen(ctx.events, (err) => log.error({ err }, 'queueing notifications failed'));
+  const every = opts.mailPollMs ?? POLL_MS;
+  const timer =
+    ctx.mailSender && every > 0
+      ? setInterval(() => void ctx.mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed')), every)
+      : null;
+  timer?.unref();
+  return {
+    stop: async () => {
+      unlisten();
+      if (timer) clearInterval(timer);
+      await ctx.mailSender?.idle();
+      ctx.mailSender?.close();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// The durable outbox: mails wait here until a sender has them accepted by the relay, so that
+// none is lost to a crash or a restart. A sender claims due rows for a while; a claim that
+// runs out (its server died) makes them due again, hence at-least-once.
+import { sql } from 'kysely';
+import type { MailAddressRow, MailRow, MailSubscriptionRow } from '../../core/ports.ts';
+import type { MailTable } from '../schema.ts';
+import { num, stmt, type StoreContext } from './context.ts';
+
+const nullable = (v: unknown): number | null => (v == null ? null : num(v));
+
+function mailFromRow(r: MailTable): MailRow {
+  let data: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(r.data);
+    if (parsed && typeof parsed === 'object') data = parsed;
+  } catch {
+    // A row nobody can read renders as its kind's bare template.
+  }
+  return {
+    ...r,
+    data,
+    attempts: num(r.attempts),
+    next_attempt_at: num(r.next_attempt_at),
+    claimed_until: nullable(r.claimed_until),
+    created_at: num(r.created_at),
+    sent_at: nullable(r.sent_at),
+  };
+}
+
+export type MailFinish = Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>;
+export type MailCountQuery = {
+  siteId: string;
+  since: number;
+  kind?: string;
+  recipient?: string;
+  ipHash?: string;
+  sent?: boolean;
+};
+export type MailData = { addresses: MailAddressRow[]; subscriptions: MailSubscriptionRow[]; outbox: MailRow[] };
+
+export class MailOutboxRepository {
+  readonly #ctx: StoreContext;
+  readonly #db: StoreContext['db'];
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  /** False when a row with the same dedupe key is there already. */
+  async enqueueMail(row: MailRow): Promise<boolean> {
+    const [n] = await this.#ctx.changes('enqueue', [
+      stmt(
+        this.#db
+          .insertInto('mail_outbox')
+          .values({ ...row, data: JSON.stringify(row.data) })
+          .onConflict((oc) => oc.doNothing()),
+      ),
+    ]);
+    return n > 0;
+  }
+
+  /**
+   * Claims up to `limit` due rows, and with them the other queued rows of their groups (sent
+   * as one digest), for `claimer` until `until`. PostgreSQL skips rows another server is
+   * claiming in the same instant; SQLite has one writer, so claims never overlap.
+   */
+  async claimMail(claimer: string, now: number, until: number, limit: number): Promise<MailRow[]> {
+    const lock = this.#ctx.backend === 'postgres' ? sql` FOR UPDATE SKIP LOCKED` : sql``;
+    const due = sql`UPDATE mail_outbox SET claimed_by = ${claimer}, claimed_until = ${until}
+      WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ${now}
+        AND (claimed_until IS NULL OR claimed_until < ${now}) ORDER BY next_attempt_at, id LIMIT ${limit}${lock})`;
+    const siblings = sql`UPDATE mail_outbox SET claimed_by = ${claimer}, claimed_until = ${until}
+      WHERE state = 'queued' AND (claimed_until IS NULL OR claimed_until < ${now}) AND group_key IN
+        (SELECT group_key FROM mail_outbox WHERE claimed_by = ${claimer} AND group_key IS NOT NULL)`;
+    const unit = [due, siblings].map((q) => {
+      const c = q.compile(this.#db);
+      return { sql: c.sql, params: c.parameters };
+    });
+    await this.#ctx.changes('claim', unit);
+    const rows = await this.#db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('claimed_by', '=', claimer)
+      .where('state', '=', 'queued')
+      .where('claimed_until', '=', until)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(mailFromRow);
+  }
+
+  /** Records an attempt's outcome on the rows, and lets go of their claim. */
+  async finishMail(ids: string[], patch: MailFinish): Promise<void> {
+    if (!ids.length) return;
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .updateTable('mail_outbox')
+          .set({ ...patch, claimed_by: null, claimed_until: null })
+          .where('id', 'in', ids),
+      ),
+    ]);
+  }
+
+  /** Mails of a kind created since `since`, to one recipient or from one network. */
+  async countMail(q: MailCountQuery): Promise<number> {
+    let query = this.#db
+      .selectFrom('mail_outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('site_id', '=', q.siteId)
+      .where(q.sent ? 'sent_at' : 'created_at', '>=', q.since);
+    if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
+    // Rows merged into a digest went out in the one mail counted as sent.
+    if (q.sent) query = query.where('state', '=', 'sent');
+    if (q.recipient !== undefined) query = query.where('recipient', '=', q.recipient);
+    if (q.ipHash !== undefined) query = query.where('ip_hash', '=', q.ipHash);
+    const r = await query.executeTakeFirst();
+    return r ? num(r.n) : 0;
+  }
+
+  /** When the group's last mail went out (digests are spaced from it). */
+  async lastMailSent(groupKey: string): Promise<number | null> {
+    const r = await this.#db
+      .selectFrom('mail_outbox')
+      .select((eb) => eb.fn.max('sent_at').as('at'))
+      .where('group_key', '=', groupKey)
+      .executeTakeFirst();
+    return nullable(r?.at);
+  }
+
+  async getMail(id: string): Promise<MailRow | undefined> {
+    const r = await this.#db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && mailFromRow(r);
+  }
+
+  async mailDataByEmail(email: string, siteId: string | null): Promise<MailData> {
+    let a = this.#db.selectFrom('mail_addresses').selectAll().where('email', '=', email);
+    let o = this.#db.selectFrom('mail_outbox').selectAll().where('recipient', '=', email);
+    if (siteId) {
+      a = a.where('site_id', '=', siteId);
+      o = o.where('site_id', '=', siteId);
+    }
+    const addresses = (await a.orderBy('id').execute()).map((r) => ({
+      ...r,
+      confirmed_at: nullable(r.confirmed_at),
+      created_at: num(r.created_at),
+      active_at: num(r.active_at),
+    }));
+    const ids = addresses.map((x) => x.id);
+    const subs = ids.length
+      ? await this.#db
+          .selectFrom('mail_subscriptions')
+          .selectAll()
+          .where('address_id', 'in', ids)
+          .orderBy('id')
+          .execute()
+      : [];
+    const subscriptions = subs.map((r) => ({ ...r, created_at: num(r.created_at) }));
+    return { addresses, subscriptions, outbox: (await o.orderBy('id').execute()).map(mailFromRow) };
+  }
+
+  /** Removes the address's subscriptions, its outbox rows and its suppression; returns the rows removed. */
+  async eraseMailData(email: string, siteId: string | null): Promise<number> {
+    const byAddress = this.#db
+      .selectFrom('mail_addresses')
+      .select('id')
+      .where('email', '=', email)
+      .$if(!!siteId, (q) => q.where('site_id', '=', siteId!));
+    const counts = await this.#ctx.changes('erase mail data', [
+      stmt(this.#db.deleteFrom('mail_subscriptions').where('address_id', 'in', byAddress)),
+      stmt(
+        this.#db
+          .deleteFrom('mail_addresses')
+          .where('email', '=', email)
+          .$if(!!siteId, (q) => q.where('site_id', '=', siteId!)),
+      ),
+      stmt(
+        this.#db
+          .deleteFrom('mail_outbox')
+          .where('recipient', '=', email)
+          .$if(!!siteId, (q) => q.where('site_id', '=', siteId!)),
+      ),
+      stmt(
+        this.#db
+          .deleteFrom('mail_suppressions')
+          .where('email', '=', email)
+          .$if(!!siteId, (q) => q.where('site_id', '=', siteId!)),
+      ),
+    ]);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * A site's mail past its time: the log of mails done with (sent, failed, merged, dropped)
+   * before `doneBefore`, addresses never confirmed since `unconfirmedBefore`, and confirmed
+   * ones idle since `idleBefore`, with what they follow. Returns the rows removed.
+   */
+  async purgeMail(siteId: string, t: { doneBefore: number; unconfirmedBefore: number; idleBefore: number }) {
+    const stale = this.#db
+      .selectFrom('mail_addresses')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('confirmed_at', 'is', null), eb('created_at', '<', t.unconfirmedBefore)]),
+          eb.and([eb('confirmed_at', 'is not', null), eb('active_at', '<', t.idleBefore)]),
+        ]),
+      );
+    const counts = await this.#ctx.changes('purge mail', [
+      stmt(
+        this.#db
+          .deleteFrom('mail_outbox')
+          .where('site_id', '=', siteId)
+          .where('state', '!=', 'queued')
+          .where('created_at', '<', t.doneBefore),
+      ),
+      stmt(this.#db.deleteFrom('mail_subscriptions').where('address_id', 'in', stale)),
+      stmt(this.#db.deleteFrom('mail_addresses').where('id', 'in', stale)),
+    ]);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+}

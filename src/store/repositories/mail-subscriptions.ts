@@ -1,0 +1,141 @@
+// Readers' notification addresses and what they follow, and the addresses mail servers
+// refused. Addresses are stored as the service normalized them (lower case).
+import type { MailAddressRow, MailSubscriptionRow, MailSuppressionRow } from '../../core/ports.ts';
+import { num, stmt, type StoreContext } from './context.ts';
+
+function addressFromRow(r: MailAddressRow): MailAddressRow {
+  return {
+    ...r,
+    confirmed_at: r.confirmed_at == null ? null : num(r.confirmed_at),
+    created_at: num(r.created_at),
+    active_at: num(r.active_at),
+  };
+}
+
+export class MailSubscriptionRepository {
+  readonly #ctx: StoreContext;
+  readonly #db: StoreContext['db'];
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+    this.#db = ctx.db;
+  }
+
+  async saveMailAddress(row: MailAddressRow): Promise<MailAddressRow> {
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('mail_addresses')
+          .values(row)
+          .onConflict((oc) => oc.columns(['site_id', 'email']).doUpdateSet({ active_at: row.active_at })),
+      ),
+    ]);
+    return (await this.getMailAddress({ siteId: row.site_id, email: row.email }))!;
+  }
+
+  async getMailAddress(by: { id: string } | { siteId: string; email: string }): Promise<MailAddressRow | undefined> {
+    let q = this.#db.selectFrom('mail_addresses').selectAll();
+    q = 'id' in by ? q.where('id', '=', by.id) : q.where('site_id', '=', by.siteId).where('email', '=', by.email);
+    const r = await q.executeTakeFirst();
+    return r && addressFromRow(r);
+  }
+
+  async confirmMailAddress(id: string, at: number): Promise<boolean> {
+    const [n] = await this.#ctx.changes('confirm', [
+      stmt(
+        this.#db
+          .updateTable('mail_addresses')
+          .set({ confirmed_at: at, active_at: at })
+          .where('id', '=', id)
+          .where('confirmed_at', 'is', null),
+      ),
+    ]);
+    return n > 0;
+  }
+
+  async addMailSubscription(row: MailSubscriptionRow): Promise<void> {
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('mail_subscriptions')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing()),
+      ),
+    ]);
+  }
+
+  async mailSubscriptions(addressId: string): Promise<MailSubscriptionRow[]> {
+    const rows = await this.#db
+      .selectFrom('mail_subscriptions')
+      .selectAll()
+      .where('address_id', '=', addressId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  /** Confirmed addresses following the thread, or replies to `commentId` in it. */
+  async mailSubscribers(threadId: string, commentId: string | null): Promise<MailAddressRow[]> {
+    const rows = await this.#db
+      .selectFrom('mail_subscriptions as s')
+      .innerJoin('mail_addresses as a', 'a.id', 's.address_id')
+      .selectAll('a')
+      .distinct()
+      .where('s.thread_id', '=', threadId)
+      .where((eb) =>
+        commentId
+          ? eb.or([eb('s.comment_id', 'is', null), eb('s.comment_id', '=', commentId)])
+          : eb('s.comment_id', 'is', null),
+      )
+      .where('a.confirmed_at', 'is not', null)
+      .orderBy('a.id')
+      .execute();
+    return rows.map(addressFromRow);
+  }
+
+  /** An address's subscriptions to one thread, or all of them (null). */
+  async removeMailSubscriptions(addressId: string, threadId: string | null): Promise<number> {
+    let q = this.#db.deleteFrom('mail_subscriptions').where('address_id', '=', addressId);
+    if (threadId) q = q.where('thread_id', '=', threadId);
+    const [n] = await this.#ctx.changes('unsubscribe', [stmt(q)]);
+    return n;
+  }
+
+  async addMailSuppression(row: MailSuppressionRow): Promise<void> {
+    await this.#ctx.write([
+      stmt(
+        this.#db
+          .insertInto('mail_suppressions')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing()),
+      ),
+    ]);
+  }
+
+  async mailSuppressions(siteId: string): Promise<MailSuppressionRow[]> {
+    const rows = await this.#db
+      .selectFrom('mail_suppressions')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .orderBy('email')
+      .execute();
+    return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
+  }
+
+  async removeMailSuppression(siteId: string, email: string): Promise<boolean> {
+    const [n] = await this.#ctx.changes('unsuppress', [
+      stmt(this.#db.deleteFrom('mail_suppressions').where('site_id', '=', siteId).where('email', '=', email)),
+    ]);
+    return n > 0;
+  }
+
+  async isMailSuppressed(siteId: string, email: string): Promise<boolean> {
+    const r = await this.#db
+      .selectFrom('mail_suppressions')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return !!r;
+  }
+}

@@ -1,0 +1,62 @@
+// What the mail tests share: an app wired to a real SMTP server, readers posting with or
+// without notifications, the links in received mails, and the raw header lines of a message.
+import assert from 'node:assert/strict';
+import type { TestApp } from '../helpers/app.ts';
+import { comment } from '../helpers/app.ts';
+import type { Received } from '../helpers/smtp.ts';
+
+export const PUBLIC_URL = 'https://comments.news.example.com';
+export const FROM = 'News comments <comments@news.example.com>';
+
+export function mailEnv(smtpUrl: string): Record<string, string> {
+  return {
+    PARLEY_SMTP_URL: smtpUrl,
+    PARLEY_MAIL_FROM: FROM,
+    PARLEY_SMTP_HELO: 'parley.test',
+    PARLEY_PUBLIC_URL: PUBLIC_URL,
+  };
+}
+
+let ip = 1;
+/** Posts as `email` from a fresh network (flood control is per network and address; the clock moves past it). */
+export async function postAs(
+  t: TestApp,
+  email: string,
+  fields: Record<string, unknown> = {},
+  from = `198.51.100.${ip++ % 250}`,
+): Promise<{ id: string; status: string }> {
+  t.clock.advance(20_000);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/comments',
+    remoteAddress: from,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(comment({ name: email.split('@')[0], email, body: `Comment ${ip++}.`, ...fields })),
+  });
+  assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
+  return res.json();
+}
+
+/** The first link to `path` in a mail's text part. */
+export function link(r: Received, path: string): string {
+  const m = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}${path}\\?t=([^\\s>]+)`).exec(r.mail.text ?? '');
+  assert.ok(m, `no ${path} link in:\n${r.mail.text}`);
+  return m[0].slice(PUBLIC_URL.length);
+}
+
+/** Header lines as sent (unfolded), by lower-case name; the first of each. */
+export function rawHeaders(raw: Buffer): Map<string, string> {
+  const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0];
+  const out = new Map<string, string>();
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    const name = line.slice(0, i).toLowerCase();
+    if (!out.has(name)) out.set(name, line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Sends what is due now, as the timer would. */
+export async function flush(t: TestApp): Promise<void> {
+  await t.app.parley.mailSender!.run();
+}
