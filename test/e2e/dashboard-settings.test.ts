@@ -33,7 +33,7 @@ test('the dashboard settings screen', { timeout: 240_000 }, async (t) => {
       const holdScore = page.getByLabel('Spam score that holds a comment');
       await holdScore.waitFor();
       // Every setting is shown, with the value in force and where it comes from.
-      assert.equal(await page.locator('[data-setting]').count(), 23);
+      assert.equal(await page.locator('[data-setting]').count(), 24);
       assert.equal(await holdScore.inputValue(), '3');
       assert.equal(await page.locator('#setting-holdScore-source').textContent(), 'Install default');
       assert.equal(await page.locator('#setting-holdScore-default').isChecked(), true);
