@@ -22,6 +22,8 @@ import type {
   SpamLayerRow,
   ThreadRow,
   UserRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from '../core/records.ts';
 
 export type { CommentStatus, SecretRow } from '../core/records.ts';
@@ -36,6 +38,7 @@ export type SpamDiscardTable = Stored<SpamDiscardRow, { reasons: string }>;
 export type SpamCorrectionTable = Stored<SpamCorrectionRow, { label: number; extras: string }>;
 export type SpamLayerTable = Stored<SpamLayerRow, { layer: string }>;
 export type MailTable = Stored<MailRow, { data: string }>;
+export type WebhookEndpointTable = Stored<WebhookEndpointRow, { events: string; enabled: number }>;
 export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
 export type Database = {
@@ -59,4 +62,6 @@ export type Database = {
   mail_subscriptions: MailSubscriptionRow;
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryRow;
 };

@@ -24,6 +24,7 @@ import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
+import { WebhookRepository } from './repositories/webhooks.ts';
 
 type Args<K extends keyof Store> = Store[K] extends (...args: infer A) => unknown ? A : never;
 
@@ -49,6 +50,7 @@ export class SqlStore implements Store {
   readonly #privacy: PrivacyRepository;
   readonly #mailSubs: MailSubscriptionRepository;
   readonly #outbox: MailOutboxRepository;
+  readonly #webhooks: WebhookRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -76,6 +78,7 @@ export class SqlStore implements Store {
     this.#privacy = new PrivacyRepository(ctx);
     this.#mailSubs = new MailSubscriptionRepository(ctx);
     this.#outbox = new MailOutboxRepository(ctx);
+    this.#webhooks = new WebhookRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -384,6 +387,41 @@ export class SqlStore implements Store {
   }
   purgeMail(...a: Args<'purgeMail'>) {
     return this.#outbox.purgeMail(...a);
+  }
+
+  // webhooks: endpoints and their deliveries
+  createWebhook(...a: Args<'createWebhook'>) {
+    return this.#webhooks.createWebhook(...a);
+  }
+  webhooks(...a: Args<'webhooks'>) {
+    return this.#webhooks.webhooks(...a);
+  }
+  getWebhook(...a: Args<'getWebhook'>) {
+    return this.#webhooks.getWebhook(...a);
+  }
+  updateWebhook(...a: Args<'updateWebhook'>) {
+    return this.#webhooks.updateWebhook(...a);
+  }
+  deleteWebhook(...a: Args<'deleteWebhook'>) {
+    return this.#webhooks.deleteWebhook(...a);
+  }
+  enqueueWebhooks(...a: Args<'enqueueWebhooks'>) {
+    return this.#webhooks.enqueueWebhooks(...a);
+  }
+  claimWebhooks(...a: Args<'claimWebhooks'>) {
+    return this.#webhooks.claimWebhooks(...a);
+  }
+  finishWebhook(...a: Args<'finishWebhook'>) {
+    return this.#webhooks.finishWebhook(...a);
+  }
+  webhookDeliveries(...a: Args<'webhookDeliveries'>) {
+    return this.#webhooks.webhookDeliveries(...a);
+  }
+  getWebhookDelivery(...a: Args<'getWebhookDelivery'>) {
+    return this.#webhooks.getWebhookDelivery(...a);
+  }
+  purgeWebhookDeliveries(...a: Args<'purgeWebhookDeliveries'>) {
+    return this.#webhooks.purgeWebhookDeliveries(...a);
   }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */
