@@ -18,13 +18,17 @@ class Refused extends Error {}
 /** A lookup that resolves every address of the name, refuses the lot if any is refused, and answers with the checked ones. */
 function checkedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { all: true, family: options.family, hints: options.hints }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const refused = !allowPrivate && (!addresses.length || addresses.some((a) => isRefusedAddress(a.address)));
-      if (refused) return callback(new Refused(`${hostname} resolves to a private or reserved address`), '', 0);
-      if (options.all) return callback(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
+    dnsLookup(
+      hostname,
+      { all: true, family: options.family, hints: options.hints },
+      (err, addresses: LookupAddress[]) => {
+        if (err) return callback(err, '', 0);
+        const refused = !allowPrivate && (!addresses.length || addresses.some((a) => isRefusedAddress(a.address)));
+        if (refused) return callback(new Refused(`${hostname} resolves to a private or reserved address`), '', 0);
+        if (options.all) return callback(null, addresses);
+        callback(null, addresses[0].address, addresses[0].family);
+      },
+    );
   };
 }
 

@@ -16,7 +16,8 @@ export function webhookContext(
 ): Pick<AppContext, 'webhooks' | 'webhookSender'> {
   const { config, store, clock } = opts;
   const timeoutMs = config.webhookTimeoutSeconds * 1000;
-  const post: WebhookPoster = opts.webhookPoster ?? httpPoster({ timeoutMs, allowPrivate: config.webhooksAllowPrivate });
+  const post: WebhookPoster =
+    opts.webhookPoster ?? httpPoster({ timeoutMs, allowPrivate: config.webhooksAllowPrivate });
   const webhookSender = new WebhookSender({ store, clock, post, claimMs: Math.max(5 * 60_000, 3 * timeoutMs), log });
   const webhooks = new Webhooks({
     store,

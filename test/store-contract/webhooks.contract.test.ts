@@ -38,46 +38,49 @@ const delivery = (e: WebhookEndpointRow, o: Partial<WebhookDeliveryRow> = {}): W
 });
 
 storeSuite('Webhooks', (s) => {
-  s.it('an endpoint is created, listed by site, changed (events, enabled, secrets) and deleted with its log', async () => {
-    const site = await s.site();
-    const other = await s.site();
-    const a = endpoint(site);
-    const b = endpoint(site, { created_at: 2_000, enabled: false, events: ['comment.spam'] });
-    await s.store.createWebhook(a);
-    await s.store.createWebhook(b);
-    await s.store.createWebhook(endpoint(other));
-    assert.deepEqual(await s.store.webhooks(site), [a, b]);
-    assert.deepEqual(await s.store.getWebhook(b.id), b);
-    assert.equal(
-      await s.store.updateWebhook(a.id, {
+  s.it(
+    'an endpoint is created, listed by site, changed (events, enabled, secrets) and deleted with its log',
+    async () => {
+      const site = await s.site();
+      const other = await s.site();
+      const a = endpoint(site);
+      const b = endpoint(site, { created_at: 2_000, enabled: false, events: ['comment.spam'] });
+      await s.store.createWebhook(a);
+      await s.store.createWebhook(b);
+      await s.store.createWebhook(endpoint(other));
+      assert.deepEqual(await s.store.webhooks(site), [a, b]);
+      assert.deepEqual(await s.store.getWebhook(b.id), b);
+      assert.equal(
+        await s.store.updateWebhook(a.id, {
+          events: ['comment.deleted'],
+          enabled: false,
+          secret: 'whsec_two',
+          previous_secret: 'whsec_one',
+          previous_until: 9_000,
+        }),
+        true,
+      );
+      assert.deepEqual(await s.store.getWebhook(a.id), {
+        ...a,
         events: ['comment.deleted'],
         enabled: false,
         secret: 'whsec_two',
         previous_secret: 'whsec_one',
         previous_until: 9_000,
-      }),
-      true,
-    );
-    assert.deepEqual(await s.store.getWebhook(a.id), {
-      ...a,
-      events: ['comment.deleted'],
-      enabled: false,
-      secret: 'whsec_two',
-      previous_secret: 'whsec_one',
-      previous_until: 9_000,
-    });
-    assert.equal(await s.store.updateWebhook('nope', { enabled: true }), false);
-    const d = delivery(a);
-    await s.store.enqueueWebhooks([d]);
-    assert.equal(await s.store.deleteWebhook(a.id), true);
-    assert.equal(await s.store.getWebhook(a.id), undefined);
-    assert.equal(await s.store.getWebhookDelivery(d.id), undefined);
-    assert.equal(await s.store.deleteWebhook(a.id), false);
-    assert.deepEqual(
-      (await s.store.webhooks(site)).map((x) => x.id),
-      [b.id],
-    );
-  });
+      });
+      assert.equal(await s.store.updateWebhook('nope', { enabled: true }), false);
+      const d = delivery(a);
+      await s.store.enqueueWebhooks([d]);
+      assert.equal(await s.store.deleteWebhook(a.id), true);
+      assert.equal(await s.store.getWebhook(a.id), undefined);
+      assert.equal(await s.store.getWebhookDelivery(d.id), undefined);
+      assert.equal(await s.store.deleteWebhook(a.id), false);
+      assert.deepEqual(
+        (await s.store.webhooks(site)).map((x) => x.id),
+        [b.id],
+      );
+    },
+  );
 
   s.it('an event is queued once per endpoint, claimed once, finished, and listed newest first', async () => {
     const site = await s.site();
@@ -96,7 +99,12 @@ storeSuite('Webhooks', (s) => {
     const claimB = (await s.store.claimWebhooks(`b-${site}`, 2_000, 60_000, 10)).filter((r) => r.site_id === site);
     assert.deepEqual(claimB, []);
     await s.store.finishWebhook(first.id, { state: 'delivered', attempts: 1, last_status: 204, delivered_at: 2_500 });
-    await s.store.finishWebhook(second.id, { attempts: 1, last_status: 500, last_error: 'HTTP 500', next_attempt_at: 70_000 });
+    await s.store.finishWebhook(second.id, {
+      attempts: 1,
+      last_status: 500,
+      last_error: 'HTTP 500',
+      next_attempt_at: 70_000,
+    });
     const done = (await s.store.getWebhookDelivery(first.id))!;
     assert.deepEqual(
       [done.state, done.attempts, done.last_status, done.delivered_at, done.claimed_by, done.claimed_until],

@@ -39,7 +39,9 @@ export type CommentDeps = {
 };
 
 /** The lifecycle step a comment's status stands for, when it is stored or changed to it. */
-export function statusStep(status: string): 'comment.published' | 'comment.held' | 'comment.spam' | 'comment.deleted' | null {
+export function statusStep(
+  status: string,
+): 'comment.published' | 'comment.held' | 'comment.spam' | 'comment.deleted' | null {
   if (status === 'approved') return 'comment.published';
   if (status === 'pending') return 'comment.held';
   if (status === 'spam') return 'comment.spam';

@@ -25,7 +25,11 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 /** What came of one POST: the receiver's status, or why there was none (refused address, timeout, network). */
 export type PostOutcome = { status: number | null; error: string | null };
 /** The HTTP side (src/server/webhook-poster.ts): address checks, timeout, no redirects. */
-export type WebhookPoster = (req: { url: string; headers: Record<string, string>; body: string }) => Promise<PostOutcome>;
+export type WebhookPoster = (req: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}) => Promise<PostOutcome>;
 
 export type WebhookSenderDeps = {
   store: WebhookStore;
@@ -119,7 +123,13 @@ export class WebhookSender {
     const last_error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`).slice(0, 300);
     const done = clock.now();
     if (ok)
-      await store.finishWebhook(row.id, { state: 'delivered', attempts, last_status: outcome.status, last_error, delivered_at: done });
+      await store.finishWebhook(row.id, {
+        state: 'delivered',
+        attempts,
+        last_status: outcome.status,
+        last_error,
+        delivered_at: done,
+      });
     else if (attempts >= MAX_ATTEMPTS)
       await store.finishWebhook(row.id, { state: 'failed', attempts, last_status: outcome.status, last_error });
     else
@@ -131,7 +141,14 @@ export class WebhookSender {
       });
     // The endpoint by id: its URL may carry a token of the receiver's.
     this.#d.log.info(
-      { job: 'webhooks', delivery: row.id, endpoint: endpoint.id, event: row.event_type, status: outcome.status, attempts },
+      {
+        job: 'webhooks',
+        delivery: row.id,
+        endpoint: endpoint.id,
+        event: row.event_type,
+        status: outcome.status,
+        attempts,
+      },
       ok ? 'webhook delivered' : 'webhook not accepted',
     );
     return ok;

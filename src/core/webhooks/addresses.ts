@@ -27,7 +27,9 @@ function v4ToInt(ip: string): number {
 
 function v4Refused(ip: string): boolean {
   const n = v4ToInt(ip);
-  return V4_REFUSED.some(([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(v4ToInt(base) / 2 ** (32 - bits)));
+  return V4_REFUSED.some(
+    ([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(v4ToInt(base) / 2 ** (32 - bits)),
+  );
 }
 
 /** The eight 16-bit groups of an IPv6 address (valid, as isIPv6 says), an embedded IPv4 tail included. */
@@ -45,8 +47,7 @@ function v6Groups(ip: string): number[] {
   return rest === undefined ? a : [...a, ...new Array(8 - a.length - b.length).fill(0), ...b];
 }
 
-const v4FromGroups = (hi: number, lo: number) =>
-  `${hi >>> 8}.${hi & 0xff}.${lo >>> 8}.${lo & 0xff}`;
+const v4FromGroups = (hi: number, lo: number) => `${hi >>> 8}.${hi & 0xff}.${lo >>> 8}.${lo & 0xff}`;
 
 function v6Refused(ip: string): boolean {
   const g = v6Groups(ip);

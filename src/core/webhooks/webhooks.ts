@@ -112,14 +112,26 @@ export class Webhooks {
     const enabled = input.enabled === undefined ? undefined : flag(errors, input.enabled);
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
     await this.#d.store.updateWebhook(id, { url, events, enabled });
-    return endpointView({ ...endpoint, ...(url ? { url } : {}), ...(events ? { events } : {}), ...(enabled !== undefined ? { enabled } : {}) }, this.#d.clock.now());
+    return endpointView(
+      {
+        ...endpoint,
+        ...(url ? { url } : {}),
+        ...(events ? { events } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      },
+      this.#d.clock.now(),
+    );
   }
 
   /** A new secret, answered once; the current one keeps signing beside it for a day. */
   async rotate(siteId: string, id: string): Promise<WebhookSecretView> {
     const endpoint = await this.#own(siteId, id);
     const now = this.#d.clock.now();
-    const patch = { secret: newWebhookSecret(), previous_secret: endpoint.secret, previous_until: now + ROTATION_OVERLAP_MS };
+    const patch = {
+      secret: newWebhookSecret(),
+      previous_secret: endpoint.secret,
+      previous_until: now + ROTATION_OVERLAP_MS,
+    };
     await this.#d.store.updateWebhook(id, patch);
     return { endpoint: endpointView({ ...endpoint, ...patch }, now), secret: patch.secret };
   }

@@ -181,9 +181,7 @@ export class WebhookRepository {
   /** The log of deliveries done with (delivered, failed, dropped) created before `before`; returns the rows removed. */
   async purgeWebhookDeliveries(before: number): Promise<number> {
     const [n] = await this.#ctx.changes('purge webhooks', [
-      stmt(
-        this.#db.deleteFrom('webhook_deliveries').where('state', '!=', 'queued').where('created_at', '<', before),
-      ),
+      stmt(this.#db.deleteFrom('webhook_deliveries').where('state', '!=', 'queued').where('created_at', '<', before)),
     ]);
     return n;
   }

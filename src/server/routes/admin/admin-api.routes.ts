@@ -17,6 +17,7 @@ import { adminSiteRoutes } from './admin-sites.routes.ts';
 import { adminSiteToolRoutes } from './admin-site-tools.routes.ts';
 import { adminMailRoutes } from './admin-mail.routes.ts';
 import { adminExportRoutes } from './admin-export.routes.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 import { adminCommentRoutes, adminQueueRoutes } from './admin-comments.routes.ts';
 
 const SESSION_COOKIE = 'parley_session';
@@ -117,6 +118,7 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   adminSiteToolRoutes(app, ctx, audit);
   adminMailRoutes(app, ctx, audit);
   adminExportRoutes(app, ctx, audit);
+  adminWebhookRoutes(app, ctx, audit);
   adminEventsRoute(
     app,
     ctx,
