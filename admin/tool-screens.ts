@@ -1,6 +1,7 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
 // search, bans and audit log screens. The others have files of their own: stats-view.ts, and
-// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
+// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts, sites-view.ts and
+// webhooks-view.ts. Each is
 // built fresh when opened, from the site's API routes.
 import { api } from './api.ts';
 import { h } from './dom.ts';
@@ -10,10 +11,21 @@ import { privacyView } from './privacy-view.ts';
 import { settingsView } from './settings-view.ts';
 import { sitesView } from './sites-view.ts';
 import { statsView } from './stats-view.ts';
+import { webhooksView } from './webhooks-view.ts';
 import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
 import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'export' | 'members' | 'sites';
+export type ToolName =
+  | 'search'
+  | 'bans'
+  | 'stats'
+  | 'audit'
+  | 'settings'
+  | 'privacy'
+  | 'export'
+  | 'members'
+  | 'sites'
+  | 'webhooks';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
@@ -24,6 +36,7 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'export', label: 'Export', admin: true },
   { name: 'members', label: 'Moderators', admin: true },
   { name: 'sites', label: 'Sites', admin: true },
+  { name: 'webhooks', label: 'Webhooks', admin: true },
 ];
 
 function searchView(ctx: Ctx): HTMLElement {
@@ -191,6 +204,7 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   export: exportView,
   members: membersView,
   sites: sitesView,
+  webhooks: webhooksView,
 };
 
 export function toolView(name: ToolName, ctx: Ctx): HTMLElement {
