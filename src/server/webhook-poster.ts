@@ -45,7 +45,8 @@ export function httpPoster(opts: PosterOptions): WebhookPoster {
       const literal = literalAddress(url.hostname);
       if (literal && !opts.allowPrivate && isRefusedAddress(literal))
         return resolve({ status: null, error: 'refused: a private or reserved address' });
-      const signal = AbortSignal.timeout(opts.timeoutMs);
+      const timeout = AbortSignal.timeout(opts.timeoutMs);
+      const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
       const client = url.protocol === 'https:' ? https : http;
       const request = client.request(
         url,
@@ -65,7 +66,8 @@ export function httpPoster(opts: PosterOptions): WebhookPoster {
       request.on('error', (err) => {
         if (err instanceof Refused || (err as { cause?: unknown }).cause instanceof Refused)
           resolve({ status: null, error: `refused: ${err.message}` });
-        else if (signal.aborted) resolve({ status: null, error: `timed out after ${opts.timeoutMs / 1000} s` });
+        else if (timeout.aborted) resolve({ status: null, error: `timed out after ${opts.timeoutMs / 1000} s` });
+        else if (signal.aborted) resolve({ status: null, error: 'interrupted by a shutdown' });
         else resolve({ status: null, error: describe(err) });
       });
       request.end(req.body);

@@ -42,7 +42,7 @@ export function startWebhooks(opts: BuildOptions, ctx: AppContext, log: FastifyB
   const timer = every > 0 ? setInterval(run, every) : null;
   timer?.unref();
   return {
-    // Attempts under way end within the timeout; none starts after this.
+    // Attempts under way are cut short and stay due; none starts after this.
     stop: async () => {
       unrecord();
       if (timer) clearInterval(timer);

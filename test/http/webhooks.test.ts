@@ -353,6 +353,30 @@ describe('webhooks to private addresses, without PARLEY_WEBHOOKS_ALLOW_PRIVATE',
 });
 
 describe('deliveries pending at a restart', () => {
+  test('shutdown does not wait for a receiver that never answers; the attempt is not counted', async () => {
+    const rx = await startReceiver();
+    rx.answer = () => 'hang';
+    const t = await testApp(
+      { PARLEY_FLOOD_SECONDS: '0', PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true', PARLEY_WEBHOOK_TIMEOUT_SECONDS: '60' },
+      { build: { webhookPollMs: 0 } },
+    );
+    try {
+      await t.app.parley.webhooks.create(t.siteId, { url: rx.url, events: ['comment.created'] });
+      await postAs(t, 1, 'Posted just before a deploy.');
+      await rx.waitFor(1);
+      const started = Date.now();
+      await t.app.close();
+      const took = Date.now() - started;
+      assert.ok(took < 3000, `close took ${took} ms`);
+      const [hook] = await t.store.webhooks(t.siteId);
+      const [d] = await t.store.webhookDeliveries(hook.id, 1);
+      assert.deepEqual([d.state, d.attempts, d.last_error], ['queued', 0, 'interrupted by a shutdown']);
+    } finally {
+      await rx.close();
+      await t.close();
+    }
+  });
+
   test('go out when the server starts again, from the rows it left', async () => {
     const rx = await startReceiver();
     rx.answer = () => 503;

@@ -29,6 +29,8 @@ export type WebhookPoster = (req: {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** Aborted when the server shuts down: the attempt ends at once and is not counted. */
+  signal?: AbortSignal;
 }) => Promise<PostOutcome>;
 
 export type WebhookSenderDeps = {
@@ -46,6 +48,7 @@ export class WebhookSender {
   #running: Promise<number> | null = null;
   #again = false;
   #closed = false;
+  readonly #closing = new AbortController();
   constructor(deps: WebhookSenderDeps) {
     this.#d = deps;
   }
@@ -55,9 +58,13 @@ export class WebhookSender {
     await this.#running?.catch(() => undefined);
   }
 
-  /** No new run starts; the one going finishes its attempts (each bounded by the timeout). */
+  /**
+   * No new run starts, and attempts under way are cut short: shutdown does not wait for a slow
+   * receiver. Those deliveries stay due, their attempt uncounted, for the next server to send.
+   */
   close(): void {
     this.#closed = true;
+    this.#closing.abort();
   }
 
   /** Sends what is due; a call while a run is going makes that run go round once more. Returns deliveries made. */
@@ -117,7 +124,12 @@ export class WebhookSender {
         'parley-delivery': row.id,
         [SIGNATURE_HEADER]: signatureHeader(secrets, Math.floor(now / 1000), row.payload),
       },
+      signal: this.#closing.signal,
     });
+    if (this.#closing.signal.aborted && outcome.status === null) {
+      await store.finishWebhook(row.id, { last_error: 'interrupted by a shutdown' });
+      return false;
+    }
     const attempts = row.attempts + 1;
     const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
     const last_error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`).slice(0, 300);
