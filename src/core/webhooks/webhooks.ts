@@ -24,6 +24,11 @@ export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 /** Endpoints per site: enough for a newsroom's tools, few enough that one comment stays cheap. */
 export const MAX_ENDPOINTS = 20;
 const MAX_URL = 2000;
+/**
+ * How long a site's endpoints are remembered between lifecycle steps: every post asks, and most
+ * sites have none. Changes made on this server apply at once; on the others of a cluster, within this.
+ */
+export const ENDPOINTS_MEMO_MS = 5000;
 const LOG_MAX = 200;
 
 export type WebhookInput = { url?: unknown; events?: unknown; enabled?: unknown };
@@ -67,6 +72,7 @@ export function deliveryView(d: WebhookDeliveryRow): WebhookDeliveryView {
 
 export class Webhooks {
   readonly #d: WebhooksDeps;
+  readonly #memo = new Map<string, { at: number; rows: WebhookEndpointRow[] }>();
   constructor(deps: WebhooksDeps) {
     this.#d = deps;
   }
@@ -101,6 +107,7 @@ export class Webhooks {
       created_at: now,
     };
     await this.#d.store.createWebhook(row);
+    this.#memo.delete(siteId);
     return { endpoint: endpointView(row, now), secret: row.secret };
   }
 
@@ -112,6 +119,7 @@ export class Webhooks {
     const enabled = input.enabled === undefined ? undefined : flag(errors, input.enabled);
     if (!errors.empty) throw new AppError('VALIDATION', { fields: errors.fields });
     await this.#d.store.updateWebhook(id, { url, events, enabled });
+    this.#memo.delete(siteId);
     return endpointView(
       {
         ...endpoint,
@@ -133,12 +141,14 @@ export class Webhooks {
       previous_until: now + ROTATION_OVERLAP_MS,
     };
     await this.#d.store.updateWebhook(id, patch);
+    this.#memo.delete(siteId);
     return { endpoint: endpointView({ ...endpoint, ...patch }, now), secret: patch.secret };
   }
 
   async remove(siteId: string, id: string): Promise<WebhookEndpointRow> {
     const endpoint = await this.#own(siteId, id);
     await this.#d.store.deleteWebhook(id);
+    this.#memo.delete(siteId);
     return endpoint;
   }
 
@@ -164,7 +174,7 @@ export class Webhooks {
    */
   async record(e: CommentLifecycle): Promise<number> {
     if (e.remote) return 0;
-    const endpoints = (await this.#d.store.webhooks(e.siteId)).filter((x) => x.enabled && x.events.includes(e.type));
+    const endpoints = (await this.#endpoints(e.siteId)).filter((x) => x.enabled && x.events.includes(e.type));
     if (!endpoints.length) return 0;
     const comment = await this.#d.store.getComment(e.commentId);
     if (!comment || comment.site_id !== e.siteId) return 0;
@@ -195,6 +205,15 @@ export class Webhooks {
     );
     if (added) this.#d.kick();
     return added;
+  }
+
+  async #endpoints(siteId: string): Promise<WebhookEndpointRow[]> {
+    const now = this.#d.clock.now();
+    const memo = this.#memo.get(siteId);
+    if (memo && now - memo.at < ENDPOINTS_MEMO_MS && now >= memo.at) return memo.rows;
+    const rows = await this.#d.store.webhooks(siteId);
+    this.#memo.set(siteId, { at: now, rows });
+    return rows;
   }
 
   /** The site's endpoint, or 404 (another site's is as good as none). */
