@@ -1,10 +1,12 @@
-// A webhook receiver on 127.0.0.1 for tests: it keeps every request (headers and raw body) and
-// answers as the test says (a status, or never), and verifies signatures the way
-// docs/webhooks.md shows receivers to.
+// What the webhook tests share: a receiver on 127.0.0.1, which keeps every request (headers and
+// raw body) and answers as the test says (a status, or never); the signature check as
+// docs/webhooks.md shows receivers to make it; a commenter; and a wait.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
+import { comment, type TestApp } from './app.ts';
 
 export type Received = { headers: IncomingHttpHeaders; body: string; at: number };
 
@@ -70,4 +72,29 @@ export function verifyParley(header: string, rawBody: string, secret: string, no
   if (!t || Math.abs(now - t) > 300) return false;
   const expected = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
   return parts.some(([k, v]) => k === 'v1' && v.length === 64 && timingSafeEqual(Buffer.from(v, 'hex'), expected));
+}
+
+/** Posts as Reader n from 203.0.113.n; returns the answer's id and status. */
+export async function postAs(t: TestApp, n: number, body: string) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/comments',
+    remoteAddress: `203.0.113.${n}`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(
+      comment({ name: `Reader ${n}`, email: `reader${n}@example.com`, website: `https://reader${n}.example`, body }),
+    ),
+  });
+  assert.ok(res.statusCode === 201 || res.statusCode === 202, res.body);
+  return res.json() as { id: string; status: string };
+}
+
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 15));
+  }
 }
