@@ -1,12 +1,13 @@
 // Webhooks where things go wrong, on SQLite: private addresses refused without
 // PARLEY_WEBHOOKS_ALLOW_PRIVATE (when an endpoint is added, and at delivery for a name that
 // resolves to one), a shutdown that does not wait for a silent receiver, and deliveries pending
-// at a restart sent when the server is back.
+// at a restart sent when the server is back; and the server log, which never shows a secret.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
 import type { WebhookDeliveryView } from '../../src/contracts/webhooks.ts';
 import { renderComment } from '../../src/render/markdown.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, loggerOptions } from '../../src/server/app.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
 import { staffRequests } from '../helpers/admin-api.ts';
 import { staffSites } from '../helpers/admin-session.ts';
@@ -123,6 +124,45 @@ describe('deliveries pending at a restart', () => {
       } finally {
         await app.close();
       }
+    } finally {
+      await rx.close();
+      await t.close();
+    }
+  });
+});
+
+describe('webhooks in the server log', () => {
+  test('at trace level no line carries a secret, the endpoint’s URL or the commenter', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const rx = await startReceiver();
+    const t = await testApp(
+      { PARLEY_FLOOD_SECONDS: '0', PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true' },
+      { logger: { ...loggerOptions('trace'), stream }, build: { webhookPollMs: 0 } },
+    );
+    try {
+      await staffSites(t);
+      const { login, call } = staffRequests(() => t);
+      const admin = await login('admin@example.com');
+      const hooks = `/admin/api/sites/${t.siteId}/webhooks`;
+      const url = `${rx.url}?token=RECEIVER-TOKEN-123`;
+      const created = await call(admin, 'POST', hooks, { url, events: ['comment.created'] });
+      assert.equal(created.statusCode, 201);
+      const rotated = await call(admin, 'POST', `${hooks}/${created.json().endpoint.id}/rotate`);
+      await postAs(t, 1, 'Logged by id only.');
+      await rx.waitFor(1);
+      await until('the delivery logged', async () =>
+        lines.some((l) => l.includes('webhook delivered')) ? true : undefined,
+      );
+      const all = lines.join('');
+      for (const s of [created.json().secret, rotated.json().secret, 'RECEIVER-TOKEN-123', 'reader1@example.com'])
+        assert.ok(!all.includes(s), `"${s}" logged`);
+      assert.match(all, /"event":"comment.created"/);
     } finally {
       await rx.close();
       await t.close();
