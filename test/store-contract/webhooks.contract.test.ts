@@ -1,7 +1,9 @@
 // Part of the storage behaviour suite: webhook endpoints and the outbox of their deliveries,
 // on every backend; concurrent claimers each get their own deliveries, never the same one.
 import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config/config.ts';
 import { newId } from '../../src/core/ids.ts';
+import { purgeExpired, WEBHOOK_LOG_DAYS } from '../../src/core/jobs/retention.ts';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../src/core/ports.ts';
 import { storeSuite } from './harness.ts';
 
@@ -170,5 +172,20 @@ storeSuite('Webhooks', (s) => {
       (await s.store.webhookDeliveries(e.id, 10)).map((r) => r.id).sort(),
       [oldQueued.id, recent.id].sort(),
     );
+  });
+
+  s.it('the hourly retention job purges the webhook log past 30 days', async () => {
+    const site = await s.site();
+    const e = endpoint(site);
+    await s.store.createWebhook(e);
+    const now = 100 * 86_400_000;
+    const cutoff = now - WEBHOOK_LOG_DAYS * 86_400_000;
+    const old = delivery(e, { created_at: cutoff - 1, state: 'failed' });
+    const kept = delivery(e, { created_at: cutoff + 1, state: 'delivered' });
+    await s.store.enqueueWebhooks([old, kept]);
+    const purged = await purgeExpired(s.store, loadConfig({}), now, { compact: async () => 0 });
+    assert.ok(purged.webhooks >= 1);
+    assert.equal(await s.store.getWebhookDelivery(old.id), undefined);
+    assert.equal((await s.store.getWebhookDelivery(kept.id))?.id, kept.id);
   });
 });
