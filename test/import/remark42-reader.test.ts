@@ -34,7 +34,10 @@ const unknown = (line: number, field: string): ImportItem => ({ kind: 'unknown',
 
 const EXPECTED: ImportItem[] = [
   unknown(1, 'users'),
-  { kind: 'thread', thread: { key: BUDGET, url: BUDGET, title: 'Le budget voté de justesse', createdAt: null, at: 'line 2' } },
+  {
+    kind: 'thread',
+    thread: { key: BUDGET, url: BUDGET, title: 'Le budget voté de justesse', createdAt: null, at: 'line 2' },
+  },
   comment(2, {
     key: 'r42-c1',
     threadKey: BUDGET,
@@ -145,7 +148,8 @@ describe('the Remark42 backup reader', () => {
       async () => {
         for await (const x of remark42Source(cut).items()) read.push(x);
       },
-      (e: unknown) => e instanceof ImportFormatError && /gzip stream is damaged/.test(e.message) && /^line \d+$/.test(e.at),
+      (e: unknown) =>
+        e instanceof ImportFormatError && /gzip stream is damaged/.test(e.message) && /^line \d+$/.test(e.at),
     );
     assert.deepEqual(read, EXPECTED.slice(0, read.length));
   });
@@ -174,7 +178,13 @@ describe('the Remark42 backup reader', () => {
       encoding: 'utf8',
     });
     assert.equal(child.status, 0, child.stderr);
-    const m = JSON.parse(child.stdout) as { comments: number; threads: number; heapAt10: number; heapAtEnd: number; peakRss: number };
+    const m = JSON.parse(child.stdout) as {
+      comments: number;
+      threads: number;
+      heapAt10: number;
+      heapAtEnd: number;
+      peakRss: number;
+    };
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
     console.log(
       `remark42: ${m.comments} comments on ${m.threads} pages, file ${mb(size)}; ` +
@@ -190,7 +200,7 @@ describe('the Remark42 backup reader', () => {
 
 async function writeLargeBackup(path: string, pages: number, perPage: number): Promise<void> {
   const out = createWriteStream(path);
-  const write = (s: string) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
+  const write = (s: string) => (out.write(s) ? undefined : new Promise<void>((r) => out.once('drain', () => r())));
   await write('{"version":1,"users":[],"posts":[]}\n');
   const words = 'Une phrase en français, потом по-русски, then English with an emoji 🗞️. '.repeat(4);
   for (let p = 0; p < pages; p++) {

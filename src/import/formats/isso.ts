@@ -40,7 +40,12 @@ function open(path: string): DatabaseSync {
 /** The optional comment columns present; throws naming the first table or column Isso's schema needs and this file lacks. */
 function checkSchema(db: DatabaseSync): string[] {
   const columns = (table: string) =>
-    new Set(db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all().map((r) => String(r.name)));
+    new Set(
+      db
+        .prepare(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((r) => String(r.name)),
+    );
   for (const [table, needed] of Object.entries(NEEDED)) {
     const have = columns(table);
     if (!have.size) throw new ImportFormatError(`not an Isso database: it has no "${table}" table`, 'database');
@@ -61,8 +66,10 @@ function threadUrl(uri: string, origin: string | undefined): string {
 function problem(r: Row, threads: Set<number>): string | null {
   if (typeof r.created !== 'number' || !Number.isFinite(r.created) || r.created <= 0)
     return `a comment with a bad created date ${JSON.stringify(r.created)}`;
-  if (typeof r.mode !== 'number' || !(r.mode in MODES)) return `a comment with the unknown mode ${JSON.stringify(r.mode)}`;
-  if (typeof r.tid !== 'number' || !threads.has(r.tid)) return `a comment of thread ${String(r.tid)}, not among the threads read`;
+  if (typeof r.mode !== 'number' || !(r.mode in MODES))
+    return `a comment with the unknown mode ${JSON.stringify(r.mode)}`;
+  if (typeof r.tid !== 'number' || !threads.has(r.tid))
+    return `a comment of thread ${String(r.tid)}, not among the threads read`;
   if (r.parent != null) {
     if (r.parent_tid == null) return `a reply to comment ${String(r.parent)}, not in the database`;
     if (r.parent_tid !== r.tid) return `a reply to comment ${String(r.parent)}, of another thread`;
@@ -91,7 +98,8 @@ function commentItems(r: Row, at: string): ImportItem[] {
       },
     },
   ];
-  if (Number(r.likes ?? 0) > 0 || Number(r.dislikes ?? 0) > 0) items.push({ kind: 'unknown', field: 'comment.votes', at });
+  if (Number(r.likes ?? 0) > 0 || Number(r.dislikes ?? 0) > 0)
+    items.push({ kind: 'unknown', field: 'comment.votes', at });
   if (r.modified != null) items.push({ kind: 'unknown', field: 'comment.modified', at });
   if (Number(r.notification ?? 0) > 0) items.push({ kind: 'unknown', field: 'comment.notification', at });
   return items;
@@ -114,7 +122,13 @@ export function issoSource(path: string, options: IssoOptions = {}): ImportSourc
             continue;
           }
           threads.add(t.id);
-          const thread = { key: String(t.id), url: threadUrl(uri, options.origin), title: str(t.title), createdAt: null, at };
+          const thread = {
+            key: String(t.id),
+            url: threadUrl(uri, options.origin),
+            title: str(t.title),
+            createdAt: null,
+            at,
+          };
           yield { kind: 'thread', thread };
         }
         const columns = [...NEEDED.comments, ...optional].map((c) => `c.${c}`).join(', ');

@@ -23,11 +23,17 @@ function readMeta(line: string): Meta {
     v = null;
   }
   if (!isObject(v) || 'locator' in v || !('version' in v || 'posts' in v || 'users' in v))
-    throw new ImportFormatError('not a Remark42 backup (the first line must be its {"version", "posts"} record)', 'line 1');
+    throw new ImportFormatError(
+      'not a Remark42 backup (the first line must be its {"version", "posts"} record)',
+      'line 1',
+    );
   // Remark42 reads version 0 (the field missing) as well as 1.
   const version = v.version ?? 0;
   if (typeof version !== 'number' || version > BACKUP_VERSION)
-    throw new ImportFormatError(`backup version ${String(version)}: this Parley reads up to ${BACKUP_VERSION}`, 'line 1');
+    throw new ImportFormatError(
+      `backup version ${String(version)}: this Parley reads up to ${BACKUP_VERSION}`,
+      'line 1',
+    );
   const titles = new Map<string, string>();
   const unused: string[] = [];
   for (const p of Array.isArray(v.posts) ? v.posts : []) {
@@ -144,7 +150,11 @@ export function remark42Source(path: string): ImportSource {
           ids = new Set();
         }
         if (comment.parentKey && !ids.has(comment.parentKey)) {
-          yield { kind: 'invalid', message: `a reply to ${comment.parentKey}, not among its page's comments before it`, at };
+          yield {
+            kind: 'invalid',
+            message: `a reply to ${comment.parentKey}, not among its page's comments before it`,
+            at,
+          };
           continue;
         }
         ids.add(comment.key);

@@ -1,0 +1,85 @@
+// For exports read whole (Commento, Comentario): their comments come in database order, a reply
+// possibly before the comment it answers. inReplyOrder() yields them in file order except that a
+// reply waits for its parent, each thread before its first comment, and refuses (as `invalid`,
+// the rest going on) a second comment with the same id, a reply whose parent is missing, unreadable
+// or on another page, and replies that answer each other in a loop.
+import type { ImportComment, ImportItem, ImportThread, SourcePosition } from '../../core/import/source.ts';
+
+export type Entry =
+  /** A record that cannot be read; its id, when it has one, tells its replies why they cannot be placed. */
+  | { readonly at: SourcePosition; readonly wrong: string; readonly key: string | null }
+  | {
+      readonly at: SourcePosition;
+      readonly comment: ImportComment;
+      /** The comment's thread, yielded before it unless already yielded (or yielded by the caller). */
+      readonly thread: ImportThread | null;
+      /** Fields of the record that carry something Parley does not import. */
+      readonly unused: readonly string[];
+    };
+
+type Good = Extract<Entry, { comment: ImportComment }>;
+
+/** Why a reply cannot be placed under its parent, or null. */
+function parentProblem(e: Good, readable: Map<string, Good>, unreadable: Set<string>): string | null {
+  const parent = e.comment.parentKey;
+  if (parent === null) return null;
+  const p = readable.get(parent);
+  if (p) return p.comment.threadKey === e.comment.threadKey ? null : `a reply to ${parent}, a comment on another page`;
+  return unreadable.has(parent)
+    ? `a reply to ${parent}, which could not be read`
+    : `a reply to ${parent}, not in the file`;
+}
+
+export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> {
+  // First pass: which comments can be read, by key (the first of two with one key wins).
+  const readable = new Map<string, Good>();
+  const unreadable = new Set<string>();
+  const duplicates = new Set<Entry>();
+  for (const e of entries) {
+    if ('wrong' in e) {
+      if (e.key) unreadable.add(e.key);
+    } else if (readable.has(e.comment.key)) duplicates.add(e);
+    else readable.set(e.comment.key, e);
+  }
+  const threads = new Set<string>();
+  const done = new Set<string>();
+  const waiting = new Map<string, Good[]>();
+  function* emit(e: Good): Generator<ImportItem> {
+    if (e.thread && !threads.has(e.thread.key)) {
+      threads.add(e.thread.key);
+      yield { kind: 'thread', thread: { ...e.thread, at: e.at } };
+    }
+    yield { kind: 'comment', comment: e.comment };
+    for (const field of e.unused) yield { kind: 'unknown', field, at: e.at };
+    done.add(e.comment.key);
+    const replies = waiting.get(e.comment.key) ?? [];
+    waiting.delete(e.comment.key);
+    for (const r of replies) yield* emit(r);
+  }
+  for (const e of entries) {
+    if ('wrong' in e) yield { kind: 'invalid', message: e.wrong, at: e.at };
+    else if (duplicates.has(e))
+      yield { kind: 'invalid', message: `a second comment with the id ${e.comment.key}`, at: e.at };
+    else {
+      const wrong = parentProblem(e, readable, unreadable);
+      const parent = e.comment.parentKey;
+      if (wrong) {
+        yield { kind: 'invalid', message: wrong, at: e.at };
+        // Its own replies cannot be placed either: they are reported below as waiting for it.
+        unreadable.add(e.comment.key);
+        readable.delete(e.comment.key);
+      } else if (parent === null || done.has(parent)) yield* emit(e);
+      else waiting.set(parent, [...(waiting.get(parent) ?? []), e]);
+    }
+  }
+  // What still waits answers a comment that was refused, or is part of a loop of replies.
+  const index = new Map<Entry, number>(entries.map((e, i) => [e, i]));
+  const left = [...waiting.values()].flat().sort((a, b) => index.get(a)! - index.get(b)!);
+  for (const e of left) {
+    const parent = e.comment.parentKey!;
+    const message = unreadable.has(parent)
+      ? `a reply to ${parent}, which could not be read`
+      : `a reply to ${parent}, in a loop of replies`;
+    yield { kind: 'invalid', message, at: e.at };
+  }
+}
