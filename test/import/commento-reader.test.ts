@@ -44,14 +44,14 @@ const comment = (at: string, c: Spec): ImportItem => ({
 const unknown = (at: string, field: string): ImportItem => ({ kind: 'unknown', field, at });
 const invalid = (at: string, message: string): ImportItem => ({ kind: 'invalid', message, at });
 
-const BUDGET = 'news.example/2026/12/budget-vote/';
-const FIRE = 'news.example/2026/12/harbour-fire/';
+const BUDGET = 'https://news.example/2026/12/budget-vote/';
+const FIRE = 'https://news.example/2026/12/harbour-fire/';
 const ELODIE = { name: 'Élodie Marchand', email: 'elodie@example.fr', website: 'https://elodie.example' };
 
 const COMMENTO: ImportItem[] = [
   {
     kind: 'thread',
-    thread: { key: BUDGET, url: `https://${BUDGET}`, title: null, createdAt: null, at: 'comments[0]' },
+    thread: { key: BUDGET, url: BUDGET, title: null, createdAt: null, at: 'comments[0]' },
   },
   comment('comments[0]', {
     key: 'a1',
@@ -91,7 +91,7 @@ const COMMENTO: ImportItem[] = [
     author: { ...ELODIE, sourceId: 'h-elodie' },
     text: '',
   }),
-  { kind: 'thread', thread: { key: FIRE, url: `https://${FIRE}`, title: null, createdAt: null, at: 'comments[4]' } },
+  { kind: 'thread', thread: { key: FIRE, url: FIRE, title: null, createdAt: null, at: 'comments[4]' } },
   comment('comments[4]', {
     key: 'b1',
     threadKey: FIRE,
@@ -260,6 +260,18 @@ describe('the Commento and Comentario export reader', () => {
           score: 0,
           state: 'unapproved',
         },
+        {
+          commentHex: 'x3',
+          commenterHex: 'anonymous',
+          creationDate: '2026-12-03T09:10:00Z',
+          host: 'news.example',
+          path: '',
+          url: 'https://news.example/2026/12/harbour-fire/',
+          markdown: '',
+          parentHex: 'root',
+          score: 0,
+          state: 'approved',
+        },
       ],
       commenters: [{ commenterHex: 'e'.repeat(64), email: 'e@example.fr', name: 'E', websiteUrl: 'https://e.example' }],
     };
@@ -276,6 +288,8 @@ describe('the Commento and Comentario export reader', () => {
           { name: 'E', email: 'e@example.fr', website: 'https://e.example', sourceId: 'e'.repeat(64) },
         ],
         ['x2', BUDGET, 'x1', 'pending', { name: 'Anonymous', email: null, website: null, sourceId: null }],
+        // A full address stays as it is; an emptied text is a deleted comment.
+        ['x3', FIRE, null, 'deleted', { name: 'Anonymous', email: null, website: null, sourceId: null }],
       ],
     );
   });

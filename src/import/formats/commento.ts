@@ -79,9 +79,11 @@ function commenters(list: unknown): Map<string, Commenter> {
   return byHex;
 }
 
-function commentoPath(c: Record<string, unknown>): string {
-  const path = typeof c.url === 'string' ? c.url : typeof c.path === 'string' ? c.path : '';
-  return `/${path.replace(/^\/+/, '')}`;
+/** The page's address: Commento files its path under "url", Comentario 1 under "path" (a full address in some files). */
+function pageUrl(c: Record<string, unknown>, domain: string): string {
+  const where = text(c.path) ?? text(c.url) ?? '';
+  if (/^https?:\/\//i.test(where)) return where;
+  return `https://${domain}/${where.replace(/^\/+/, '')}`;
 }
 
 /** What is wrong with a comment, or null. */
@@ -104,14 +106,15 @@ function commentoEntry(c: unknown, at: string, people: Map<string, Commenter>): 
   const wrong = problem(c, people);
   if (wrong) return { at, wrong, key: text(c.commentHex) };
   const domain = (text(c.domain) ?? text(c.host)) as string;
-  const threadKey = `${domain}${commentoPath(c)}`;
+  const url = pageUrl(c, domain);
+  const threadKey = url;
   const hex = c.commenterHex as string;
   const who = people.get(hex);
-  // Commento keeps a deleted comment that has replies, its text replaced by "[deleted]".
-  const deleted = c.deleted === true || c.markdown === '[deleted]';
+  // Commento keeps a deleted comment that has replies, its text replaced by "[deleted]" (or emptied).
+  const deleted = c.deleted === true || c.markdown === '[deleted]' || c.markdown === '';
   return {
     at,
-    thread: { key: threadKey, url: `https://${threadKey}`, title: null, createdAt: null, at },
+    thread: { key: threadKey, url, title: null, createdAt: null, at },
     comment: {
       key: c.commentHex as string,
       threadKey,
