@@ -19,67 +19,95 @@ export type Entry =
 
 type Good = Extract<Entry, { comment: ImportComment }>;
 
+/** Keys of the comments that are not imported: unreadable records, and replies refused for their parent. */
+type Refused = { readonly unreadable: Set<string>; readonly unplaced: Set<string> };
+
 /** Why a reply cannot be placed under its parent, or null. */
-function parentProblem(e: Good, readable: Map<string, Good>, unreadable: Set<string>): string | null {
+function parentProblem(e: Good, readable: Map<string, Good>, refused: Refused): string | null {
   const parent = e.comment.parentKey;
   if (parent === null) return null;
   const p = readable.get(parent);
   if (p) return p.comment.threadKey === e.comment.threadKey ? null : `a reply to ${parent}, a comment on another page`;
-  return unreadable.has(parent)
-    ? `a reply to ${parent}, which could not be read`
-    : `a reply to ${parent}, not in the file`;
+  if (refused.unreadable.has(parent)) return `a reply to ${parent}, which could not be read`;
+  if (refused.unplaced.has(parent)) return `a reply to ${parent}, which could not be placed`;
+  return `a reply to ${parent}, not in the file`;
 }
 
 export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> {
   // First pass: which comments can be read, by key (the first of two with one key wins).
   const readable = new Map<string, Good>();
-  const unreadable = new Set<string>();
+  const refused: Refused = { unreadable: new Set(), unplaced: new Set() };
   const duplicates = new Set<Entry>();
   for (const e of entries) {
     if ('wrong' in e) {
-      if (e.key) unreadable.add(e.key);
+      if (e.key) refused.unreadable.add(e.key);
     } else if (readable.has(e.comment.key)) duplicates.add(e);
     else readable.set(e.comment.key, e);
   }
   const threads = new Set<string>();
   const done = new Set<string>();
   const waiting = new Map<string, Good[]>();
-  function* emit(e: Good): Generator<ImportItem> {
-    if (e.thread && !threads.has(e.thread.key)) {
-      threads.add(e.thread.key);
-      yield { kind: 'thread', thread: { ...e.thread, at: e.at } };
+  // Depth first, a reply right after its parent; a stack rather than recursion, for long chains.
+  function* emit(first: Good): Generator<ImportItem> {
+    const stack = [first];
+    while (stack.length) {
+      const e = stack.pop()!;
+      if (e.thread && !threads.has(e.thread.key)) {
+        threads.add(e.thread.key);
+        yield { kind: 'thread', thread: { ...e.thread, at: e.at } };
+      }
+      yield { kind: 'comment', comment: e.comment };
+      for (const field of e.unused) yield { kind: 'unknown', field, at: e.at };
+      done.add(e.comment.key);
+      const replies = waiting.get(e.comment.key) ?? [];
+      waiting.delete(e.comment.key);
+      for (let i = replies.length - 1; i >= 0; i--) stack.push(replies[i]);
     }
-    yield { kind: 'comment', comment: e.comment };
-    for (const field of e.unused) yield { kind: 'unknown', field, at: e.at };
-    done.add(e.comment.key);
-    const replies = waiting.get(e.comment.key) ?? [];
-    waiting.delete(e.comment.key);
-    for (const r of replies) yield* emit(r);
   }
   for (const e of entries) {
     if ('wrong' in e) yield { kind: 'invalid', message: e.wrong, at: e.at };
     else if (duplicates.has(e))
       yield { kind: 'invalid', message: `a second comment with the id ${e.comment.key}`, at: e.at };
     else {
-      const wrong = parentProblem(e, readable, unreadable);
+      const wrong = parentProblem(e, readable, refused);
       const parent = e.comment.parentKey;
       if (wrong) {
         yield { kind: 'invalid', message: wrong, at: e.at };
         // Its own replies cannot be placed either: they are reported below as waiting for it.
-        unreadable.add(e.comment.key);
+        refused.unplaced.add(e.comment.key);
         readable.delete(e.comment.key);
       } else if (parent === null || done.has(parent)) yield* emit(e);
-      else waiting.set(parent, [...(waiting.get(parent) ?? []), e]);
+      else {
+        const list = waiting.get(parent);
+        if (list) list.push(e);
+        else waiting.set(parent, [e]);
+      }
     }
   }
-  // What still waits answers a comment that was refused, or is part of a loop of replies.
+  yield* stillWaiting([...waiting.values()].flat(), entries, refused);
+}
+
+/** Replies still waiting at the end, in file order, each with why: its parent (or one above it) was refused, or a loop. */
+function* stillWaiting(left: Good[], entries: readonly Entry[], refused: Refused): Generator<ImportItem> {
   const index = new Map<Entry, number>(entries.map((e, i) => [e, i]));
-  const left = [...waiting.values()].flat().sort((a, b) => index.get(a)! - index.get(b)!);
-  for (const e of left) {
+  const byKey = new Map(left.map((e) => [e.comment.key, e]));
+  const isRefused = (key: string) => refused.unreadable.has(key) || refused.unplaced.has(key);
+  const reachesRefused = (e: Good): boolean => {
+    const seen = new Set<string>();
+    for (let parent = e.comment.parentKey; parent !== null && !seen.has(parent); ) {
+      if (isRefused(parent)) return true;
+      seen.add(parent);
+      parent = byKey.get(parent)?.comment.parentKey ?? null;
+    }
+    return false;
+  };
+  for (const e of left.sort((a, b) => index.get(a)! - index.get(b)!)) {
     const parent = e.comment.parentKey!;
-    const message = unreadable.has(parent)
+    const message = refused.unreadable.has(parent)
       ? `a reply to ${parent}, which could not be read`
-      : `a reply to ${parent}, in a loop of replies`;
+      : reachesRefused(e)
+        ? `a reply to ${parent}, which could not be placed`
+        : `a reply to ${parent}, in a loop of replies`;
     yield { kind: 'invalid', message, at: e.at };
   }
 }
