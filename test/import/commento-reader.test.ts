@@ -303,6 +303,7 @@ describe('the Commento and Comentario export reader', () => {
       write('v2.json', '{"version": 2, "comments": []}'),
       /export version 2: Parley reads Commento's version 1 and Comentario's 1 and 3/,
     );
+    await refused(join(dir, 'missing.json.gz'), /cannot read the file \(ENOENT\)/);
     const gz = gzipSync(readFileSync(join(fixtures, 'commento.json')));
     await refused(write('cut.json.gz', gz.subarray(0, gz.length - 40)), /the gzip stream is damaged/);
   });

@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type ImportComment, type ImportItem, ImportFormatError } from '../../src/core/import/source.ts';
-import { remark42Source } from '../../src/import/formats/remark42.ts';
+import { type Remark42Options, remark42Source } from '../../src/import/formats/remark42.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
 const backup = join(fixtures, 'remark42.backup');
-const collect = async (path: string) => {
+const collect = async (path: string, options?: Remark42Options) => {
   const out: ImportItem[] = [];
-  for await (const x of remark42Source(path).items()) out.push(x);
+  for await (const x of remark42Source(path, options).items()) out.push(x);
   return out;
 };
 
@@ -116,8 +116,11 @@ const EXPECTED: ImportItem[] = [
   }),
 ];
 
-const refused = async (path: string, why: RegExp, at: string) =>
-  assert.rejects(collect(path), (e: unknown) => e instanceof ImportFormatError && why.test(e.message) && e.at === at);
+const refused = async (path: string, why: RegExp, at: string, options?: Remark42Options) =>
+  assert.rejects(
+    collect(path, options),
+    (e: unknown) => e instanceof ImportFormatError && why.test(e.message) && e.at === at,
+  );
 
 describe('the Remark42 backup reader', () => {
   let dir: string;
@@ -137,6 +140,26 @@ describe('the Remark42 backup reader', () => {
     const unnamed = join(dir, 'backup');
     writeFileSync(unnamed, gzipSync(readFileSync(backup)));
     assert.deepEqual(await collect(unnamed), EXPECTED);
+  });
+
+  test('Windows line ends read the same', async () => {
+    const crlf = join(dir, 'crlf.backup');
+    writeFileSync(crlf, readFileSync(backup, 'utf8').replaceAll('\n', '\r\n'));
+    assert.deepEqual(await collect(crlf), EXPECTED);
+  });
+
+  test('a line over the length limit is refused without being held whole; a missing file is named', async () => {
+    await refused(backup, /a line longer than 200 characters: not one record a line/, 'line 1', { maxLineChars: 200 });
+    const longest = Math.max(
+      ...readFileSync(backup, 'utf8')
+        .split('\n')
+        .map((l) => l.length),
+    );
+    assert.deepEqual(await collect(backup, { maxLineChars: longest }), EXPECTED);
+    // Line 1 (the meta record) is under 300 characters, line 2 over.
+    await refused(backup, /a line longer than 300 characters/, 'line 2', { maxLineChars: 300 });
+    await refused(join(dir, 'nothing-here.gz'), /cannot read the file \(ENOENT\)/, 'file');
+    await refused(dir, /cannot read the file \(EISDIR\)/, 'file');
   });
 
   test('a gzipped backup cut short is refused as damaged, after yielding the lines before the cut', async () => {

@@ -5,18 +5,27 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { ImportFormatError } from '../../core/import/source.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** True when the file starts with gzip's two magic bytes, whatever its name. */
+/** True when the file starts with gzip's two magic bytes, whatever its name. A file that cannot be read is refused here. */
 export async function isGzipped(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  } finally {
-    await handle.close();
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    // No file, a folder, no permission: said plainly rather than as a stack trace.
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+      throw new ImportFormatError(`cannot read the file (${code})`, 'file');
+    throw e;
   }
 }
 
@@ -29,6 +38,33 @@ export async function openMaybeGzipped(path: string): Promise<Readable> {
   // A read error (the file vanished) reaches the consumer through the stream it reads.
   raw.on('error', (e) => gunzip.destroy(e));
   return raw.pipe(gunzip);
+}
+
+/**
+ * The lines of a text stream, numbered from 1, without their line ends. Unlike readline, a line
+ * longer than maxChars is refused instead of held: a file of another format (one huge JSON
+ * document) cannot make a line reader load it whole.
+ */
+export async function* boundedLines(input: Readable, maxChars: number): AsyncGenerator<{ n: number; line: string }> {
+  input.setEncoding('utf8');
+  let pending = '';
+  let n = 0;
+  const tooLong = () =>
+    new ImportFormatError(`a line longer than ${maxChars} characters: not one record a line`, `line ${n + 1}`);
+  for await (const chunk of input as AsyncIterable<string>) {
+    // What came before this chunk holds no line end: only the new text is searched.
+    const from = pending.length;
+    pending += chunk;
+    let start = 0;
+    for (let end = pending.indexOf('\n', from); end !== -1; end = pending.indexOf('\n', start)) {
+      if (end - start > maxChars) throw tooLong();
+      yield { n: ++n, line: pending.slice(start, pending[end - 1] === '\r' ? end - 1 : end) };
+      start = end + 1;
+    }
+    pending = pending.slice(start);
+    if (pending.length > maxChars) throw tooLong();
+  }
+  if (pending) yield { n: ++n, line: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -7,11 +7,18 @@
 // Remark42 writes each page's comments together, oldest first (it exports page by page), so a
 // reply's parent is checked among the comments of the current page read so far: only that page's
 // ids are held in memory, never the whole file's.
-import { createInterface } from 'node:readline';
 import { type ImportComment, type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
-import { isObject, openMaybeGzipped, rfc3339, text } from './json-source.ts';
+import { boundedLines, isObject, openMaybeGzipped, rfc3339, text } from './json-source.ts';
 
 const BACKUP_VERSION = 1;
+
+/** 32 M characters: far above a comment line or the meta line of a site with 100,000 pages. */
+export const MAX_LINE_CHARS = 32 * 2 ** 20;
+
+export type Remark42Options = {
+  /** The longest line read (MAX_LINE_CHARS unless lower; tests use a few characters). */
+  readonly maxLineChars?: number;
+};
 
 type Meta = { readonly titles: Map<string, string>; readonly unused: string[] };
 
@@ -109,11 +116,13 @@ function parse(line: string): Record<string, unknown> | string {
 }
 
 /** The lines of the (maybe gzipped) file, numbered; a damaged gzip stream is the file's fault. */
-async function* numberedLines(path: string): AsyncGenerator<{ n: number; line: string }> {
-  const lines = createInterface({ input: await openMaybeGzipped(path), crlfDelay: Infinity });
+async function* numberedLines(path: string, maxChars: number): AsyncGenerator<{ n: number; line: string }> {
   let n = 0;
   try {
-    for await (const line of lines) yield { n: ++n, line: n === 1 ? line.replace(/^\uFEFF/, '') : line };
+    for await (const l of boundedLines(await openMaybeGzipped(path), maxChars)) {
+      n = l.n;
+      yield n === 1 ? { n, line: l.line.replace(/^\uFEFF/, '') } : l;
+    }
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code?.startsWith('Z_')) throw new ImportFormatError(`the gzip stream is damaged (${code})`, `line ${n + 1}`);
@@ -122,7 +131,7 @@ async function* numberedLines(path: string): AsyncGenerator<{ n: number; line: s
   if (n === 0) throw new ImportFormatError('the file is empty', 'line 1');
 }
 
-export function remark42Source(path: string): ImportSource {
+export function remark42Source(path: string, options: Remark42Options = {}): ImportSource {
   return {
     format: 'remark42',
     async *items(): AsyncGenerator<ImportItem> {
@@ -131,7 +140,8 @@ export function remark42Source(path: string): ImportSource {
       // The comment ids of the page being read (see the header).
       let page: string | null = null;
       let ids = new Set<string>();
-      for await (const { n, line } of numberedLines(path)) {
+      const maxChars = Math.min(options.maxLineChars ?? MAX_LINE_CHARS, MAX_LINE_CHARS);
+      for await (const { n, line } of numberedLines(path, maxChars)) {
         const at = `line ${n}`;
         if (!meta) {
           meta = readMeta(line);
