@@ -190,7 +190,7 @@ const COMENTARIO: ImportItem[] = [
   unknown('comments[5]', 'comment.editedTime'),
   invalid('comments[6]', 'a reply to missing-id, not in the file'),
   invalid('comments[7]', 'a comment with a bad createdTime "2026-12-02 10:00"'),
-  invalid('comments[8]', 'a comment on page p-none, not among the pages read'),
+  invalid('comments[8]', 'a comment on page "p-none", not among the pages read'),
 ];
 
 const refused = async (path: string, why: RegExp, options?: CommentoOptions) =>

@@ -162,6 +162,30 @@ describe('the Remark42 backup reader', () => {
     await refused(dir, /cannot read the file \(EISDIR\)/, 'file');
   });
 
+  test('a broken record is reported with its values cut short, however long they are', async () => {
+    const long = join(dir, 'long-values.backup');
+    const record = {
+      id: 'x',
+      pid: 'p'.repeat(5000),
+      text: '',
+      user: { name: 'A', id: 'a' },
+      locator: { url: 'https://news.example/a/' },
+      time: 't'.repeat(5000),
+    };
+    writeFileSync(
+      long,
+      `{"version":1}\n${JSON.stringify(record)}\n${JSON.stringify({ ...record, time: '2026-12-01T00:00:00Z' })}\n`,
+    );
+    const items = await collect(long);
+    assert.deepEqual(
+      items.map((i) => (i.kind === 'invalid' ? [i.at, i.message] : i.kind)),
+      [
+        ['line 2', `a comment with a bad time "${'t'.repeat(59)}…`],
+        ['line 3', `a reply to ${'p'.repeat(60)}…, not among its page's comments before it`],
+      ],
+    );
+  });
+
   test('a gzipped backup cut short is refused as damaged, after yielding the lines before the cut', async () => {
     const gz = gzipSync(readFileSync(backup));
     const cut = join(dir, 'cut.gz');

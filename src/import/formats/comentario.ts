@@ -5,7 +5,7 @@
 // name, websiteUrl, isModerator}. The export names no domain: pages are known by path.
 import type { CommentStatus } from '../../core/records.ts';
 import type { ImportItem } from '../../core/import/source.ts';
-import { isObject, rfc3339, text } from './json-source.ts';
+import { isObject, rfc3339, shown, text } from './json-source.ts';
 import { type Entry, inReplyOrder } from './reply-order.ts';
 
 /** Comentario's anonymous user, the author of every comment left without an account. */
@@ -37,13 +37,13 @@ function status(c: Record<string, unknown>): CommentStatus {
 function problem(c: Record<string, unknown>, pages: Set<string>, people: Map<string, Commenter>): string | null {
   if (!text(c.id)) return 'a comment without an id';
   if (typeof c.pageId !== 'string' || !pages.has(c.pageId))
-    return `a comment on page ${String(c.pageId)}, not among the pages read`;
+    return `a comment on page ${shown(c.pageId)}, not among the pages read`;
   if (c.parentId != null && typeof c.parentId !== 'string') return 'a comment with a bad parentId';
-  if (rfc3339(c.createdTime) === null) return `a comment with a bad createdTime ${JSON.stringify(c.createdTime)}`;
+  if (rfc3339(c.createdTime) === null) return `a comment with a bad createdTime ${shown(c.createdTime)}`;
   if (c.markdown != null && typeof c.markdown !== 'string') return 'a comment whose markdown is not text';
   const who = c.userCreated;
   if (typeof who !== 'string' || (who !== ANONYMOUS && !people.has(who)))
-    return `a comment by ${JSON.stringify(who)}, not among the commenters`;
+    return `a comment by ${shown(who)}, not among the commenters`;
   return null;
 }
 

@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
 import { comentarioV3Entries } from './comentario.ts';
-import { isGzipped, isObject, openMaybeGzipped, rfc3339, text } from './json-source.ts';
+import { isGzipped, isObject, openMaybeGzipped, rfc3339, shown, text } from './json-source.ts';
 import { type Entry, inReplyOrder } from './reply-order.ts';
 
 /** 500 MB, after gunzipping: the largest export read (V8's strings stop at about 512 MB). */
@@ -91,13 +91,13 @@ function problem(c: Record<string, unknown>, people: Map<string, Commenter>): st
   if (!text(c.commentHex)) return 'a comment without a commentHex';
   if (!text(c.domain) && !text(c.host)) return 'a comment without a domain';
   if (!text(c.parentHex)) return 'a comment without a parentHex';
-  if (rfc3339(c.creationDate) === null) return `a comment with a bad creationDate ${JSON.stringify(c.creationDate)}`;
+  if (rfc3339(c.creationDate) === null) return `a comment with a bad creationDate ${shown(c.creationDate)}`;
   if (c.deleted !== true && !Object.hasOwn(STATES, String(c.state)))
-    return `a comment with the state ${JSON.stringify(c.state)}`;
+    return `a comment with the state ${shown(c.state)}`;
   if (typeof c.markdown !== 'string') return 'a comment without its markdown';
   const who = c.commenterHex;
   if (typeof who !== 'string' || (!ANONYMOUS.has(who) && !people.has(who)))
-    return `a comment by ${JSON.stringify(who)}, not among the commenters`;
+    return `a comment by ${shown(who)}, not among the commenters`;
   return null;
 }
 
@@ -164,7 +164,7 @@ export function commentoSource(path: string, options: CommentoOptions = {}): Imp
       else if (doc.version === 3) yield* comentarioV3Entries(doc, options.origin);
       else
         throw new ImportFormatError(
-          `export version ${JSON.stringify(doc.version)}: Parley reads Commento's version 1 and Comentario's 1 and 3`,
+          `export version ${shown(doc.version)}: Parley reads Commento's version 1 and Comentario's 1 and 3`,
           'file',
         );
     },

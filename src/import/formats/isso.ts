@@ -9,6 +9,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
+import { shown } from './json-source.ts';
 
 export type IssoOptions = {
   /** "https://news.example": thread URLs become absolute (origin + path) instead of Isso's paths. */
@@ -65,11 +66,10 @@ function threadUrl(uri: string, origin: string | undefined): string {
 /** What is wrong with a comment row, or null. */
 function problem(r: Row, threads: Set<number>): string | null {
   if (typeof r.created !== 'number' || !Number.isFinite(r.created) || r.created <= 0)
-    return `a comment with a bad created date ${JSON.stringify(r.created)}`;
-  if (typeof r.mode !== 'number' || !(r.mode in MODES))
-    return `a comment with the unknown mode ${JSON.stringify(r.mode)}`;
+    return `a comment with a bad created date ${shown(r.created)}`;
+  if (typeof r.mode !== 'number' || !(r.mode in MODES)) return `a comment with the unknown mode ${shown(r.mode)}`;
   if (typeof r.tid !== 'number' || !threads.has(r.tid))
-    return `a comment of thread ${String(r.tid)}, not among the threads read`;
+    return `a comment of thread ${shown(r.tid)}, not among the threads read`;
   if (r.parent != null) {
     if (r.parent_tid == null) return `a reply to comment ${String(r.parent)}, not in the database`;
     if (r.parent_tid !== r.tid) return `a reply to comment ${String(r.parent)}, of another thread`;

@@ -67,6 +67,15 @@ export async function* boundedLines(input: Readable, maxChars: number): AsyncGen
   if (pending) yield { n: ++n, line: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
 }
 
+/** A value as a message shows it: JSON, cut short, so that a broken record cannot flood the report. */
+export function shown(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
+
+/** An id as a message shows it, cut short likewise. */
+export const clip = (id: string): string => (id.length > 60 ? `${id.slice(0, 60)}…` : id);
+
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -8,7 +8,7 @@
 // reply's parent is checked among the comments of the current page read so far: only that page's
 // ids are held in memory, never the whole file's.
 import { type ImportComment, type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
-import { boundedLines, isObject, openMaybeGzipped, rfc3339, text } from './json-source.ts';
+import { boundedLines, clip, isObject, openMaybeGzipped, rfc3339, shown, text } from './json-source.ts';
 
 const BACKUP_VERSION = 1;
 
@@ -38,7 +38,7 @@ function readMeta(line: string): Meta {
   const version = v.version ?? 0;
   if (typeof version !== 'number' || version > BACKUP_VERSION)
     throw new ImportFormatError(
-      `backup version ${String(version)}: this Parley reads up to ${BACKUP_VERSION}`,
+      `backup version ${shown(version)}: this Parley reads up to ${BACKUP_VERSION}`,
       'line 1',
     );
   const titles = new Map<string, string>();
@@ -60,7 +60,7 @@ function problem(c: Record<string, unknown>): string | null {
   if (!isObject(c.locator) || !text(c.locator.url)) return 'a comment without a locator url';
   if (!isObject(c.user) || !text(c.user.id) || typeof c.user.name !== 'string') return 'a comment with a bad user';
   if (c.pid != null && typeof c.pid !== 'string') return 'a comment with a bad pid';
-  if (rfc3339(c.time) === null) return `a comment with a bad time ${JSON.stringify(c.time)}`;
+  if (rfc3339(c.time) === null) return `a comment with a bad time ${shown(c.time)}`;
   if (typeof c.text !== 'string') return 'a comment without its text';
   if (c.delete != null && typeof c.delete !== 'boolean') return 'a comment with a bad delete flag';
   return null;
@@ -162,7 +162,7 @@ export function remark42Source(path: string, options: Remark42Options = {}): Imp
         if (comment.parentKey && !ids.has(comment.parentKey)) {
           yield {
             kind: 'invalid',
-            message: `a reply to ${comment.parentKey}, not among its page's comments before it`,
+            message: `a reply to ${clip(comment.parentKey)}, not among its page's comments before it`,
             at,
           };
           continue;

@@ -4,6 +4,7 @@
 // the rest going on) a second comment with the same id, a reply whose parent is missing, unreadable
 // or on another page, and replies that answer each other in a loop.
 import type { ImportComment, ImportItem, ImportThread, SourcePosition } from '../../core/import/source.ts';
+import { clip } from './json-source.ts';
 
 export type Entry =
   /** A record that cannot be read; its id, when it has one, tells its replies why they cannot be placed. */
@@ -27,10 +28,11 @@ function parentProblem(e: Good, readable: Map<string, Good>, refused: Refused): 
   const parent = e.comment.parentKey;
   if (parent === null) return null;
   const p = readable.get(parent);
-  if (p) return p.comment.threadKey === e.comment.threadKey ? null : `a reply to ${parent}, a comment on another page`;
-  if (refused.unreadable.has(parent)) return `a reply to ${parent}, which could not be read`;
-  if (refused.unplaced.has(parent)) return `a reply to ${parent}, which could not be placed`;
-  return `a reply to ${parent}, not in the file`;
+  if (p)
+    return p.comment.threadKey === e.comment.threadKey ? null : `a reply to ${clip(parent)}, a comment on another page`;
+  if (refused.unreadable.has(parent)) return `a reply to ${clip(parent)}, which could not be read`;
+  if (refused.unplaced.has(parent)) return `a reply to ${clip(parent)}, which could not be placed`;
+  return `a reply to ${clip(parent)}, not in the file`;
 }
 
 export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> {
@@ -67,7 +69,7 @@ export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> 
   for (const e of entries) {
     if ('wrong' in e) yield { kind: 'invalid', message: e.wrong, at: e.at };
     else if (duplicates.has(e))
-      yield { kind: 'invalid', message: `a second comment with the id ${e.comment.key}`, at: e.at };
+      yield { kind: 'invalid', message: `a second comment with the id ${clip(e.comment.key)}`, at: e.at };
     else {
       const wrong = parentProblem(e, readable, refused);
       const parent = e.comment.parentKey;
@@ -104,10 +106,10 @@ function* stillWaiting(left: Good[], entries: readonly Entry[], refused: Refused
   for (const e of left.sort((a, b) => index.get(a)! - index.get(b)!)) {
     const parent = e.comment.parentKey!;
     const message = refused.unreadable.has(parent)
-      ? `a reply to ${parent}, which could not be read`
+      ? `a reply to ${clip(parent)}, which could not be read`
       : reachesRefused(e)
-        ? `a reply to ${parent}, which could not be placed`
-        : `a reply to ${parent}, in a loop of replies`;
+        ? `a reply to ${clip(parent)}, which could not be placed`
+        : `a reply to ${clip(parent)}, in a loop of replies`;
     yield { kind: 'invalid', message, at: e.at };
   }
 }
