@@ -28,6 +28,8 @@ export type MailSenderDeps = {
   links: LinkBase;
   perRecipientHour: number;
   site(id: string): Promise<SiteContext | undefined>;
+  /** Composes moderators' alert emails (src/core/mail/moderator-alerts.ts). */
+  alerts?: { compose(group: MailRow[], site: MailSite): Promise<Composed | null> } | null;
   log: JobLog;
 };
 
@@ -174,6 +176,7 @@ export class MailSender {
         confirmToken(this.#d.links.key, addressId, first.created_at),
       );
     }
+    if (first.kind === 'alert') return (await this.#d.alerts?.compose(group, mailSite)) ?? null;
     if (first.kind !== 'reply') return null;
     const thread = await this.#d.store.getThread(String(first.data.threadId));
     const byId = new Map(
