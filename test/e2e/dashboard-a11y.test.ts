@@ -111,6 +111,10 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
     await p.locator('[data-chart="counts"] canvas').waitFor();
     await check('stats with the chart');
 
+    await screen(p, 'Email alerts');
+    await p.locator('#alerts-held').waitFor();
+    await check('email alerts (mail not configured)');
+
     await screen(p, 'Audit log');
     await p.locator('.tool-box td').first().waitFor();
     await check('audit log');
@@ -179,6 +183,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
       ['Search', '#search-q'],
       ['Bans', '#ban-value'],
       ['Stats', '[data-chart="counts"] canvas'],
+      ['Email alerts', '#alerts-held'],
       ['Audit log', '.tool-box td'],
       ['Settings', '#setting-holdScore'],
       ['Privacy', '#privacy-export-email'],

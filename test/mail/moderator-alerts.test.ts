@@ -121,11 +121,12 @@ describe('moderator alerts over SMTP (sqlite)', () => {
   });
 
   it('a POST from another site, or with the origin hidden, is refused', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { origin: PUBLIC_URL, 'sec-fetch-site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await confirmPost(approveLink, headers);
       assert.equal(res.statusCode, 403, JSON.stringify(headers));
       assert.match(res.body, /must be sent from its own page/);
