@@ -133,7 +133,7 @@ test('readers’ opt-in and moderators’ alerts by email, in Chromium', { timeo
     const page = await newPage(browser);
     await page.goto(linkIn(alert, server, /^Approve: (\S+)$/m));
     await page.getByRole('heading', { name: 'Approve this comment?' }).waitFor();
-    assert.match(await page.locator('blockquote').innerText(), /Yes, the timetables are here/);
+    assert.match((await page.locator('blockquote').textContent()) ?? '', /Yes, the timetables are here/);
     assert.equal(await statusOf(replyId), 'pending', 'opening the link did not approve');
     assert.equal(smtp.received.filter((r) => r.to.includes(ANNE)).length, 1, 'no reply mail for a held reply');
     await page.getByRole('button', { name: 'Approve' }).click();
