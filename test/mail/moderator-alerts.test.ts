@@ -281,6 +281,31 @@ describe('moderator alerts over SMTP (sqlite)', () => {
     assert.equal(smtp.received.length, count);
   });
 
+  it('a published comment its author edits into a held one alerts the moderator', async () => {
+    assert.equal((await call(t, mod, 'PATCH', alertsUrl(), { held: 'immediately' })).statusCode, 200);
+    const posted = (await postAs(t, 'olga@example.net', { body: 'Olga, harmless at first.' })) as {
+      id: string;
+      status: string;
+      editToken: string;
+    };
+    assert.equal(posted.status, 'published');
+    await flush(t);
+    const before = mails('mod@example.com').length;
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/comments/${posted.id}`,
+      headers: { 'content-type': 'application/json', 'x-parley-edit-token': posted.editToken },
+      payload: JSON.stringify({ body: `Olga, now with links. ${LINKS}` }),
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    assert.equal(await status(posted.id), 'pending');
+    await flush(t);
+    const got = mails('mod@example.com').slice(before);
+    assert.equal(got.length, 1);
+    assert.match(got[0].mail.subject ?? '', /^Held for review: /);
+    assert.match(got[0].mail.text ?? '', /Olga, now with links/);
+  });
+
   it("an admin's test email goes out at once with the relay's answer; moderators may not send one", async () => {
     const count = smtp.received.length;
     const sent = await call(t, admin, 'POST', `/admin/api/sites/${t.siteId}/mail/test`, { to: 'desk@example.org' });

@@ -90,9 +90,15 @@ export class ModeratorAlerts {
   async queue(e: ModerationAlert): Promise<number> {
     const { store } = this.#d;
     const now = this.#d.clock.now();
-    // A report alert is one per comment until its reports are answered; reported again later, a new one.
+    // One alert per moderator for each time a comment comes to wait: held (again after an
+    // edit), or reported (again once earlier reports were answered).
+    const comment = await store.getComment(e.commentId);
+    if (!comment || comment.site_id !== e.siteId) return 0;
     let round = '';
-    if (e.kind === 'report') {
+    if (e.kind === 'held') {
+      if (comment.status !== 'pending') return 0;
+      if (comment.edited_at) round = `:${comment.edited_at}`;
+    } else {
       const first = (await store.openReports([e.commentId]))[0];
       if (!first) return 0;
       round = `:${first.id}`;
