@@ -177,7 +177,6 @@ export type ModeratorAlertStore = Pick<
   | 'moderatorAlerts'
   | 'alertRecipients'
   | 'membershipsOf'
-  | 'getUser'
   | 'getComment'
   | 'getComments'
   | 'getThreads'
@@ -185,3 +184,5 @@ export type ModeratorAlertStore = Pick<
   | 'isMailSuppressed'
   | 'enqueueMail'
 >;
+/** The action links of those alerts (src/core/moderation/mailed-actions.ts): who, on which comment. */
+export type MailedActionStore = Pick<Store, 'getUser' | 'membershipsOf' | 'getComment' | 'getThread'>;

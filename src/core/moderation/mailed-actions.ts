@@ -5,10 +5,8 @@
 // and events following; and only while the account still has a role on the comment's site.
 import type { Clock } from '../clock.ts';
 import { readModerateToken, type MailedAction } from '../mail/mail-tokens.ts';
-import type { CommentRow, Store, ThreadRow } from '../ports.ts';
+import type { CommentRow, MailedActionStore, ThreadRow } from '../ports.ts';
 import type { Moderation } from './moderation.ts';
-
-export type MailedActionStore = Pick<Store, 'getUser' | 'membershipsOf' | 'getComment' | 'getThread'>;
 
 /** Why a link does nothing: not ours or altered, too old, its comment gone, or its moderator off the site. */
 export type MailedRefusal = 'invalid' | 'expired' | 'gone' | 'no-role';
