@@ -61,6 +61,7 @@ export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseL
       unlistenReaders();
       unlistenAlerts();
       if (timer) clearInterval(timer);
+      await ctx.alerts.idle();
       await ctx.mailSender?.idle();
       ctx.mailSender?.close();
     },

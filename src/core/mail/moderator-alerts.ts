@@ -41,8 +41,15 @@ export type ModeratorAlertDeps = {
 
 export class ModeratorAlerts {
   readonly #d: ModeratorAlertDeps;
+  /** Alerts being queued from events: shutdown (and a test) waits for them. */
+  readonly #queueing = new Set<Promise<unknown>>();
   constructor(deps: ModeratorAlertDeps) {
     this.#d = deps;
+  }
+
+  /** Resolves once the alerts of events heard so far are in the outbox (or failed). */
+  async idle(): Promise<void> {
+    while (this.#queueing.size) await Promise.allSettled([...this.#queueing]);
   }
 
   get enabled(): boolean {
@@ -80,7 +87,10 @@ export class ModeratorAlerts {
 
   listen(events: ParleyEvents, onError: (err: unknown) => void): () => void {
     const handler = (e: ModerationAlert) => {
-      if (this.enabled) this.queue(e).catch(onError);
+      if (!this.enabled) return;
+      const p = this.queue(e).catch(onError);
+      this.#queueing.add(p);
+      void p.finally(() => this.#queueing.delete(p));
     };
     events.on('moderation.alert', handler);
     return () => events.off('moderation.alert', handler);
