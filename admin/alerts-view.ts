@@ -26,7 +26,7 @@ function choice(): HTMLSelectElement {
   );
 }
 
-function settingsForm(ctx: Ctx, box: HTMLElement, s: AlertSettings): HTMLElement {
+function settingsForm(ctx: Ctx, s: AlertSettings): HTMLElement {
   const held = formField('alerts-held', 'held', 'Comments held for review', choice());
   const reports = formField('alerts-reports', 'reports', 'Comments readers report', choice());
   const fields = [held, reports];
@@ -50,8 +50,8 @@ function settingsForm(ctx: Ctx, box: HTMLElement, s: AlertSettings): HTMLElement
         reports: reports.control.value,
       });
       clearErrors(fields);
-      box.dataset.saved = `${saved.held} ${saved.reports}`;
-      ctx.announce('Email alerts saved.');
+      const words = (f: string) => FREQUENCIES.find(([v]) => v === f)?.[1].toLowerCase() ?? f;
+      ctx.announce(`Email alerts saved: held comments, ${words(saved.held)}; reports, ${words(saved.reports)}.`);
     } catch (e) {
       showFieldErrors(e, fields)?.focus();
       ctx.failed(e);
@@ -102,7 +102,7 @@ export function alertsView(ctx: Ctx): HTMLElement {
   void (async () => {
     try {
       const s = await api<AlertSettings>('GET', `${base(ctx)}/alerts`);
-      box.replaceChildren(settingsForm(ctx, box, s), ctx.role === 'admin' ? testMailForm(ctx, s.mailConfigured) : '');
+      box.replaceChildren(settingsForm(ctx, s), ctx.role === 'admin' ? testMailForm(ctx, s.mailConfigured) : '');
     } catch (e) {
       box.textContent = '';
       ctx.failed(e);

@@ -85,7 +85,10 @@ test('readers’ opt-in and moderators’ alerts by email, in Chromium', { timeo
     await dashboard.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Email alerts' }).click();
     await dashboard.getByLabel('Comments held for review').selectOption('immediately');
     await dashboard.getByRole('button', { name: 'Save alerts' }).click();
-    await dashboard.getByRole('status').filter({ hasText: 'Email alerts saved.' }).waitFor();
+    await dashboard
+      .getByRole('status')
+      .filter({ hasText: 'Email alerts saved: held comments, one email for each; reports, never.' })
+      .waitFor();
     assert.equal((await adminApi('GET', '/alerts')).held, 'immediately');
   });
 
