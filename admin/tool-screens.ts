@@ -1,7 +1,9 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
-// search, bans and audit log screens. The others have files of their own: stats-view.ts, and
-// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
+// search, bans and audit log screens. The others have files of their own: stats-view.ts and
+// alerts-view.ts (everyone's own email alerts; the admins' test email), and for admins
+// settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
 // built fresh when opened, from the site's API routes.
+import { alertsView } from './alerts-view.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { exportView } from './export-view.ts';
@@ -13,11 +15,22 @@ import { statsView } from './stats-view.ts';
 import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
 import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'export' | 'members' | 'sites';
+export type ToolName =
+  | 'search'
+  | 'bans'
+  | 'stats'
+  | 'alerts'
+  | 'audit'
+  | 'settings'
+  | 'privacy'
+  | 'export'
+  | 'members'
+  | 'sites';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
   { name: 'stats', label: 'Stats', admin: false },
+  { name: 'alerts', label: 'Email alerts', admin: false },
   { name: 'audit', label: 'Audit log', admin: true },
   { name: 'settings', label: 'Settings', admin: true },
   { name: 'privacy', label: 'Privacy', admin: true },
@@ -185,6 +198,7 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   search: searchView,
   bans: bansView,
   stats: statsView,
+  alerts: alertsView,
   audit: auditView,
   settings: settingsView,
   privacy: privacyView,

@@ -13,6 +13,7 @@ import type {
   MailSubscriptionRow,
   MailSuppressionRow,
   MembershipRow,
+  ModeratorAlertRow,
   ReportRow,
   SecretRow,
   SessionRow,
@@ -59,4 +60,5 @@ export type Database = {
   mail_subscriptions: MailSubscriptionRow;
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
+  moderator_alerts: ModeratorAlertRow;
 };

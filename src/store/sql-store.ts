@@ -24,6 +24,7 @@ import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
+import { ModeratorAlertRepository } from './repositories/moderator-alerts.ts';
 
 type Args<K extends keyof Store> = Store[K] extends (...args: infer A) => unknown ? A : never;
 
@@ -49,6 +50,7 @@ export class SqlStore implements Store {
   readonly #privacy: PrivacyRepository;
   readonly #mailSubs: MailSubscriptionRepository;
   readonly #outbox: MailOutboxRepository;
+  readonly #alerts: ModeratorAlertRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -76,6 +78,7 @@ export class SqlStore implements Store {
     this.#privacy = new PrivacyRepository(ctx);
     this.#mailSubs = new MailSubscriptionRepository(ctx);
     this.#outbox = new MailOutboxRepository(ctx);
+    this.#alerts = new ModeratorAlertRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -384,6 +387,17 @@ export class SqlStore implements Store {
   }
   purgeMail(...a: Args<'purgeMail'>) {
     return this.#outbox.purgeMail(...a);
+  }
+
+  // moderators' email alerts
+  saveModeratorAlerts(...a: Args<'saveModeratorAlerts'>) {
+    return this.#alerts.saveModeratorAlerts(...a);
+  }
+  moderatorAlerts(...a: Args<'moderatorAlerts'>) {
+    return this.#alerts.moderatorAlerts(...a);
+  }
+  alertRecipients(...a: Args<'alertRecipients'>) {
+    return this.#alerts.alertRecipients(...a);
   }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */
