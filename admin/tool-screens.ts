@@ -1,8 +1,10 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
-// search, bans and audit log screens. The others have files of their own: stats-view.ts, and
-// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts, sites-view.ts and
+// search, bans and audit log screens. The others have files of their own: stats-view.ts and
+// alerts-view.ts (everyone's own email alerts; the admins' test email), and for admins
+// settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts, sites-view.ts and
 // webhooks-view.ts. Each is
 // built fresh when opened, from the site's API routes.
+import { alertsView } from './alerts-view.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { exportView } from './export-view.ts';
@@ -19,6 +21,7 @@ export type ToolName =
   | 'search'
   | 'bans'
   | 'stats'
+  | 'alerts'
   | 'audit'
   | 'settings'
   | 'privacy'
@@ -30,6 +33,7 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
   { name: 'stats', label: 'Stats', admin: false },
+  { name: 'alerts', label: 'Email alerts', admin: false },
   { name: 'audit', label: 'Audit log', admin: true },
   { name: 'settings', label: 'Settings', admin: true },
   { name: 'privacy', label: 'Privacy', admin: true },
@@ -198,6 +202,7 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   search: searchView,
   bans: bansView,
   stats: statsView,
+  alerts: alertsView,
   audit: auditView,
   settings: settingsView,
   privacy: privacyView,

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'LAST_ADMIN',
   'ORIGIN_HIDDEN',
   'EDITED_BY_MODERATOR',
+  'MAIL_NOT_CONFIGURED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -79,6 +80,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   LAST_ADMIN: 409,
   ORIGIN_HIDDEN: 403,
   EDITED_BY_MODERATOR: 403,
+  MAIL_NOT_CONFIGURED: 409,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

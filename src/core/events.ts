@@ -11,6 +11,13 @@ export type CommentPublished = ThreadChanged & { comment: PublicComment };
 export type QueueChanged = { siteId: string; remote?: boolean };
 
 /**
+ * A comment now waits for a moderator: held by the filter (`held`), or reported by a reader
+ * (`report`). Moderators' email alerts listen; it stays on the server that saw it (the outbox
+ * in the database is what every server shares).
+ */
+export type ModerationAlert = { siteId: string; kind: 'held' | 'report'; commentId: string };
+
+/**
  * Events from other servers may have been lost (the link between servers was down for a while):
  * whatever is derived from them (cached pages, queue counts) must be read afresh.
  */
@@ -36,6 +43,7 @@ export class ParleyEvents extends EventEmitter<{
   'thread.changed': [ThreadChanged];
   'comment.published': [CommentPublished];
   'queue.changed': [QueueChanged];
+  'moderation.alert': [ModerationAlert];
   'events.missed': [EventsMissed];
   'comment.lifecycle': [CommentLifecycle];
 }> {

@@ -168,6 +168,25 @@ export type MailStore = Pick<
   | 'getThread'
   | 'getThreads'
 >;
+/**
+ * Moderators' email alerts (src/core/mail/moderator-alerts.ts): their settings, who is alerted,
+ * whether a comment is still waiting for them, and the outbox the alerts go through.
+ */
+export type ModeratorAlertStore = Pick<
+  Store,
+  | 'saveModeratorAlerts'
+  | 'moderatorAlerts'
+  | 'alertRecipients'
+  | 'membershipsOf'
+  | 'getComment'
+  | 'getComments'
+  | 'getThreads'
+  | 'openReports'
+  | 'isMailSuppressed'
+  | 'enqueueMail'
+>;
+/** The action links of those alerts (src/core/moderation/mailed-actions.ts): who, on which comment. */
+export type MailedActionStore = Pick<Store, 'getUser' | 'membershipsOf' | 'getComment' | 'getThread'>;
 /** Webhooks (src/core/webhooks): endpoints, the deliveries' outbox, and what a payload tells. */
 export type WebhookStore = Pick<
   Store,

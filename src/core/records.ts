@@ -1,6 +1,7 @@
 // Stored records, as the service layer sees them. Times are integer ms since the epoch.
 // The store hands these over as domain values: lists, objects and booleans, already read from
 // the JSON text and 0/1 integers the tables hold (src/store/schema.ts has the tables' shape).
+import type { AlertFrequency } from '../contracts/admin-api.ts';
 import type { WebhookEvent } from '../contracts/webhooks.ts';
 import type { Reason, SpamTextExtras } from './spam-policy.ts';
 
@@ -247,6 +248,19 @@ export type MailRow = {
 };
 
 /** An address a mail server refused for good: nothing more is sent to it from the site. */
+/**
+ * A moderator's email alerts on one site: held comments and reports, each never, one mail
+ * each, or an hourly or daily digest. id is "user_id:site_id"; no row means never.
+ */
+export type ModeratorAlertRow = {
+  id: string;
+  user_id: string;
+  site_id: string;
+  held: AlertFrequency;
+  reports: AlertFrequency;
+  updated_at: number;
+};
+
 export type MailSuppressionRow = { id: string; site_id: string; email: string; reason: string; created_at: number };
 
 /** A site's webhook endpoint. The secrets sign deliveries, so they are kept as given. */

@@ -13,6 +13,7 @@ import type {
   MailSubscriptionRow,
   MailSuppressionRow,
   MembershipRow,
+  ModeratorAlertRow,
   PublicRow,
   ReportRow,
   SessionRow,
@@ -306,6 +307,12 @@ export interface Store {
   /** Done mails before `doneBefore`, unconfirmed and idle addresses; returns the rows removed. */
   purgeMail(siteId: string, t: { doneBefore: number; unconfirmedBefore: number; idleBefore: number }): Promise<number>;
 
+  // moderators' email alerts (src/core/mail/moderator-alerts.ts)
+  /** Creates or replaces an account's alert settings for a site. */
+  saveModeratorAlerts(row: ModeratorAlertRow): Promise<void>;
+  moderatorAlerts(userId: string, siteId: string): Promise<ModeratorAlertRow | undefined>;
+  /** The site's current members with some alert other than never, with their addresses. */
+  alertRecipients(siteId: string): Promise<(ModeratorAlertRow & { email: string })[]>;
   // webhooks (src/core/webhooks): a site's endpoints and the outbox of their deliveries
   createWebhook(row: WebhookEndpointRow): Promise<void>;
   webhooks(siteId: string): Promise<WebhookEndpointRow[]>;

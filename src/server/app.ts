@@ -42,6 +42,7 @@ import { privacyRoutes } from './routes/pages/privacy.routes.ts';
 import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
 import { feedRoutes } from './routes/pages/feeds.routes.ts';
 import { mailRoutes } from './routes/pages/mail.routes.ts';
+import { moderatorMailRoutes } from './routes/pages/moderator-mail.routes.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import { mailContext, startMail } from './mail-setup.ts';
 import type { WebhookPoster } from '../core/jobs/webhook-sender.ts';
@@ -279,6 +280,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly
     threadPageRoutes(pub, ctx, wrappers);
     feedRoutes(pub, ctx);
     mailRoutes(pub, ctx);
+    moderatorMailRoutes(pub, ctx);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
     for (const plugin of plugins) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });

@@ -13,6 +13,7 @@ import type {
   MailSubscriptionRow,
   MailSuppressionRow,
   MembershipRow,
+  ModeratorAlertRow,
   ReportRow,
   SecretRow,
   SessionRow,
@@ -62,6 +63,7 @@ export type Database = {
   mail_subscriptions: MailSubscriptionRow;
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
+  moderator_alerts: ModeratorAlertRow;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryRow;
 };

@@ -25,6 +25,7 @@ import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
+import { ModeratorAlertRepository } from './repositories/moderator-alerts.ts';
 import { WebhookRepository } from './repositories/webhooks.ts';
 import { SqlStoreOutboxes } from './sql-store-outboxes.ts';
 
@@ -50,6 +51,7 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
   readonly #spam: SpamMemoryRepository;
   readonly #apiKeys: ApiKeyRepository;
   readonly #privacy: PrivacyRepository;
+  readonly #alerts: ModeratorAlertRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -77,6 +79,7 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
     this.#spam = new SpamMemoryRepository(ctx);
     this.#apiKeys = new ApiKeyRepository(ctx);
     this.#privacy = new PrivacyRepository(ctx);
+    this.#alerts = new ModeratorAlertRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -323,6 +326,17 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
   }
   purgeDiscards(...a: Args<'purgeDiscards'>) {
     return this.#privacy.purgeDiscards(...a);
+  }
+
+  // moderators' email alerts
+  saveModeratorAlerts(...a: Args<'saveModeratorAlerts'>) {
+    return this.#alerts.saveModeratorAlerts(...a);
+  }
+  moderatorAlerts(...a: Args<'moderatorAlerts'>) {
+    return this.#alerts.moderatorAlerts(...a);
+  }
+  alertRecipients(...a: Args<'alertRecipients'>) {
+    return this.#alerts.alertRecipients(...a);
   }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */

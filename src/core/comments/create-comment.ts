@@ -283,5 +283,6 @@ function announceNewComment(
     };
   }
   deps.events.emit('queue.changed', { siteId });
+  if (row.status === 'pending') deps.events.emit('moderation.alert', { siteId, kind: 'held', commentId: row.id });
   return heldResult(deps, post, row.id, editToken, threadId, verdict);
 }

@@ -68,6 +68,11 @@ export async function editComment(
     verdict: { score: verdict.score, reasons: verdict.reasons },
   });
   await announceChange(deps, ctx.site.id, updated!.thread_id);
+  // Held by its edit: it joins the moderators' queue, and their alerts hear of it.
+  if (status === 'pending' && row.status !== 'pending') {
+    deps.events.emit('queue.changed', { siteId: ctx.site.id });
+    deps.events.emit('moderation.alert', { siteId: ctx.site.id, kind: 'held', commentId: id });
+  }
   // An edit the policy now holds, or takes for spam, moves the comment out of sight.
   const step = status === row.status ? null : statusStep(status);
   if (step) await deps.events.lifecycle({ type: step, siteId: ctx.site.id, commentId: id });

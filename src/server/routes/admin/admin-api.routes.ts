@@ -16,6 +16,7 @@ import { adminEventsRoute } from './admin-events.routes.ts';
 import { adminSiteRoutes } from './admin-sites.routes.ts';
 import { adminSiteToolRoutes } from './admin-site-tools.routes.ts';
 import { adminMailRoutes } from './admin-mail.routes.ts';
+import { adminAlertRoutes } from './admin-alerts.routes.ts';
 import { adminExportRoutes } from './admin-export.routes.ts';
 import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 import { adminCommentRoutes, adminQueueRoutes } from './admin-comments.routes.ts';
@@ -117,6 +118,7 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   adminSiteRoutes(app, ctx, audit);
   adminSiteToolRoutes(app, ctx, audit);
   adminMailRoutes(app, ctx, audit);
+  adminAlertRoutes(app, ctx, audit);
   adminExportRoutes(app, ctx, audit);
   adminWebhookRoutes(app, ctx, audit);
   adminEventsRoute(
