@@ -94,6 +94,8 @@ function webhookTests(backend: 'sqlite' | 'postgres') {
       });
       assert.deepEqual([patched.json().enabled, patched.json().events], [false, ['report.created']]);
       assert.equal((await call(admin, 'PATCH', `${hooks()}/nope`, { enabled: true })).statusCode, 404);
+      const unchanged = await call(admin, 'PATCH', `${hooks()}/${endpoint.id}`, {});
+      assert.deepEqual([unchanged.statusCode, unchanged.json().enabled], [200, false]);
       await remove(endpoint.id);
       assert.equal((await call(admin, 'DELETE', `${hooks()}/${endpoint.id}`)).statusCode, 404);
     });

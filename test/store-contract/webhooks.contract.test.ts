@@ -71,6 +71,8 @@ storeSuite('Webhooks', (s) => {
         previous_until: 9_000,
       });
       assert.equal(await s.store.updateWebhook('nope', { enabled: true }), false);
+      assert.equal(await s.store.updateWebhook(a.id, { url: undefined }), true);
+      assert.equal(await s.store.updateWebhook('nope', {}), false);
       const d = delivery(a);
       await s.store.enqueueWebhooks([d]);
       assert.equal(await s.store.deleteWebhook(a.id), true);

@@ -83,20 +83,19 @@ export class WebhookRepository {
     return r && endpointFromRow(r);
   }
 
-  /** False when there is no such endpoint. */
+  /** False when there is no such endpoint. A patch of nothing changes nothing. */
   async updateWebhook(id: string, patch: WebhookPatch): Promise<boolean> {
     const { events: list, enabled, ...rest } = patch;
+    const set = Object.fromEntries(
+      Object.entries({
+        ...rest,
+        events: list === undefined ? undefined : JSON.stringify(list),
+        enabled: enabled === undefined ? undefined : enabled ? 1 : 0,
+      }).filter(([, v]) => v !== undefined),
+    );
+    if (!Object.keys(set).length) return (await this.getWebhook(id)) !== undefined;
     const [n] = await this.#ctx.changes('update webhook', [
-      stmt(
-        this.#db
-          .updateTable('webhook_endpoints')
-          .set({
-            ...rest,
-            ...(list !== undefined ? { events: JSON.stringify(list) } : {}),
-            ...(enabled !== undefined ? { enabled: enabled ? 1 : 0 } : {}),
-          })
-          .where('id', '=', id),
-      ),
+      stmt(this.#db.updateTable('webhook_endpoints').set(set).where('id', '=', id)),
     ]);
     return n > 0;
   }
