@@ -36,8 +36,11 @@ export type CommentLifecycle = {
   remote?: boolean;
 };
 
-/** Something kept of a lifecycle step (a webhook delivery): awaited before the request is answered. */
-export type LifecycleRecorder = (e: CommentLifecycle) => Promise<void>;
+/**
+ * Something kept of lifecycle steps (webhook deliveries): awaited before the request is answered.
+ * Steps of one act (a comment created and published) come together, to be kept in one write.
+ */
+export type LifecycleRecorder = (steps: CommentLifecycle[]) => Promise<void>;
 
 export class ParleyEvents extends EventEmitter<{
   'thread.changed': [ThreadChanged];
@@ -60,13 +63,13 @@ export class ParleyEvents extends EventEmitter<{
   }
 
   /**
-   * Announces a lifecycle step and waits for its recorders, so that what they keep (a delivery
-   * row) is stored when the request that caused it is answered: a crash just after loses
-   * nothing. A recorder's failure is its own to report; the step itself has happened.
+   * Announces lifecycle steps and waits for their recorders, so that what they keep (delivery
+   * rows) is stored when the request that caused them is answered: a crash just after loses
+   * nothing. A recorder's failure is its own to report; the steps themselves have happened.
    */
-  async lifecycle(e: CommentLifecycle): Promise<void> {
-    this.emit('comment.lifecycle', e);
-    await Promise.allSettled([...this.#recorders].map((r) => r(e)));
+  async lifecycle(...steps: CommentLifecycle[]): Promise<void> {
+    for (const e of steps) this.emit('comment.lifecycle', e);
+    await Promise.allSettled([...this.#recorders].map((r) => r(steps)));
   }
 }
 

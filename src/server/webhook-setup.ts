@@ -30,11 +30,11 @@ export function webhookContext(
 
 /** Records lifecycle steps as deliveries and polls the outbox; returns what stops both. */
 export function startWebhooks(opts: BuildOptions, ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
-  const unrecord = ctx.events.recordLifecycle(async (e) => {
+  const unrecord = ctx.events.recordLifecycle(async (steps) => {
     try {
-      await ctx.webhooks.record(e);
+      await ctx.webhooks.record(steps);
     } catch (err) {
-      log.error({ err, event: e.type }, 'queueing webhooks failed');
+      log.error({ err, events: steps.map((e) => e.type) }, 'queueing webhooks failed');
     }
   });
   const every = opts.webhookPollMs ?? POLL_MS;

@@ -69,9 +69,11 @@ export async function createComment(
   const threadId = await insertNewComment(deps, post, row);
   flood.remember(ctx.site.id, ipHash, input.email, now);
   const result = announceNewComment(deps, post, row, threadId, editToken, verdict);
-  await deps.events.lifecycle({ type: 'comment.created', siteId: ctx.site.id, commentId: row.id });
   const step = statusStep(row.status);
-  if (step) await deps.events.lifecycle({ type: step, siteId: ctx.site.id, commentId: row.id });
+  await deps.events.lifecycle(
+    { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
+    ...(step ? [{ type: step, siteId: ctx.site.id, commentId: row.id }] : []),
+  );
   return result;
 }
 

@@ -137,8 +137,10 @@ export async function moderatorReply(
   const comment = toPublicComment(row);
   deps.events.emit('thread.changed', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key });
   deps.events.emit('comment.published', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key, comment });
-  await deps.events.lifecycle({ type: 'comment.created', siteId: ctx.site.id, commentId: row.id });
-  await deps.events.lifecycle({ type: 'comment.published', siteId: ctx.site.id, commentId: row.id });
+  await deps.events.lifecycle(
+    { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
+    { type: 'comment.published', siteId: ctx.site.id, commentId: row.id },
+  );
   return row;
 }
 

@@ -169,40 +169,26 @@ export class Webhooks {
   }
 
   /**
-   * Queues a lifecycle step for every enabled endpoint of the site that follows it. Steps other
-   * servers announce (`remote`) were queued by the server where they happened.
+   * Queues lifecycle steps for every enabled endpoint of their site that follows them, in one
+   * write. Steps other servers announce (`remote`) were queued by the server where they happened.
    */
-  async record(e: CommentLifecycle): Promise<number> {
-    if (e.remote) return 0;
-    const endpoints = (await this.#endpoints(e.siteId)).filter((x) => x.enabled && x.events.includes(e.type));
-    if (!endpoints.length) return 0;
-    const comment = await this.#d.store.getComment(e.commentId);
-    if (!comment || comment.site_id !== e.siteId) return 0;
-    const thread = await this.#d.store.getThread(comment.thread_id);
+  async record(steps: CommentLifecycle[]): Promise<number> {
     const now = this.#d.clock.now();
-    const eventId = newId(now);
-    const payload = JSON.stringify(
-      webhookPayload({ id: eventId, type: e.type, at: now, comment, thread, reportReason: e.reportReason }),
-    );
-    const added = await this.#d.store.enqueueWebhooks(
-      endpoints.map((x) => ({
-        id: newId(now),
-        endpoint_id: x.id,
-        site_id: e.siteId,
-        event_id: eventId,
-        event_type: e.type,
-        payload,
-        attempts: 0,
-        next_attempt_at: now,
-        state: 'queued',
-        claimed_by: null,
-        claimed_until: null,
-        last_status: null,
-        last_error: null,
-        created_at: now,
-        delivered_at: null,
-      })),
-    );
+    const rows: WebhookDeliveryRow[] = [];
+    for (const e of steps) {
+      if (e.remote) continue;
+      const endpoints = (await this.#endpoints(e.siteId)).filter((x) => x.enabled && x.events.includes(e.type));
+      if (!endpoints.length) continue;
+      const comment = await this.#d.store.getComment(e.commentId);
+      if (!comment || comment.site_id !== e.siteId) continue;
+      const thread = await this.#d.store.getThread(comment.thread_id);
+      const eventId = newId(now);
+      const payload = JSON.stringify(
+        webhookPayload({ id: eventId, type: e.type, at: now, comment, thread, reportReason: e.reportReason }),
+      );
+      for (const x of endpoints) rows.push(newDelivery(x, e.siteId, eventId, e.type, payload, now));
+    }
+    const added = await this.#d.store.enqueueWebhooks(rows);
     if (added) this.#d.kick();
     return added;
   }
@@ -242,6 +228,33 @@ export class Webhooks {
     if (literal && !this.#d.allowPrivate && isRefusedAddress(literal)) return void errors.add('url', 'PRIVATE_ADDRESS');
     return u.toString();
   }
+}
+
+function newDelivery(
+  endpoint: WebhookEndpointRow,
+  siteId: string,
+  eventId: string,
+  type: WebhookEvent,
+  payload: string,
+  now: number,
+): WebhookDeliveryRow {
+  return {
+    id: newId(now),
+    endpoint_id: endpoint.id,
+    site_id: siteId,
+    event_id: eventId,
+    event_type: type,
+    payload,
+    attempts: 0,
+    next_attempt_at: now,
+    state: 'queued',
+    claimed_by: null,
+    claimed_until: null,
+    last_status: null,
+    last_error: null,
+    created_at: now,
+    delivered_at: null,
+  };
 }
 
 function eventList(errors: FieldErrors, raw: unknown): WebhookEvent[] | undefined {
