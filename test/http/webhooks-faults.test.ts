@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
 import type { WebhookDeliveryView } from '../../src/contracts/webhooks.ts';
+import { newId } from '../../src/core/ids.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp, loggerOptions } from '../../src/server/app.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
@@ -163,6 +164,51 @@ describe('webhooks in the server log', () => {
       for (const s of [created.json().secret, rotated.json().secret, 'RECEIVER-TOKEN-123', 'reader1@example.com'])
         assert.ok(!all.includes(s), `"${s}" logged`);
       assert.match(all, /"event":"comment.created"/);
+    } finally {
+      await rx.close();
+      await t.close();
+    }
+  });
+});
+
+describe('endpoints changed by another server', () => {
+  test('a deleted endpoint this server still remembers does not stop the others’ deliveries', async () => {
+    const rx = await startReceiver();
+    const t = await testApp(
+      { PARLEY_FLOOD_SECONDS: '0', PARLEY_WEBHOOKS_ALLOW_PRIVATE: 'true' },
+      { build: { webhookPollMs: 0 } },
+    );
+    try {
+      const hooks = t.app.parley.webhooks;
+      const first = await hooks.create(t.siteId, { url: `${rx.url}?first`, events: ['comment.created'] });
+      await postAs(t, 1, 'Remembered endpoints.');
+      await rx.waitFor(1);
+      // Another server deletes that endpoint and adds one: this server's memory is stale.
+      await t.store.deleteWebhook(first.endpoint.id);
+      await t.store.createWebhook({
+        id: newId(),
+        site_id: t.siteId,
+        url: `${rx.url}?second`,
+        events: ['comment.created'],
+        secret: 'whsec_from_elsewhere',
+        previous_secret: null,
+        previous_until: null,
+        enabled: true,
+        created_at: t.clock.now(),
+      });
+      t.clock.advance(1000);
+      await postAs(t, 2, 'Read afresh.');
+      const [, second] = await rx.waitFor(2);
+      assert.ok(
+        verifyParley(
+          String(second.headers['parley-signature']),
+          second.body,
+          'whsec_from_elsewhere',
+          t.clock.now() / 1000,
+        ),
+      );
+      await new Promise((ok) => setTimeout(ok, 100));
+      assert.equal(rx.received.length, 2);
     } finally {
       await rx.close();
       await t.close();

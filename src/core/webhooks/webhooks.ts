@@ -173,6 +173,17 @@ export class Webhooks {
    * write. Steps other servers announce (`remote`) were queued by the server where they happened.
    */
   async record(steps: CommentLifecycle[]): Promise<number> {
+    try {
+      return await this.#queue(steps);
+    } catch (err) {
+      // An endpoint remembered here may have been deleted on another server since (its rows
+      // would break the foreign key): once more, with the endpoints read afresh.
+      for (const e of steps) this.#memo.delete(e.siteId);
+      return this.#queue(steps).catch(() => Promise.reject(err));
+    }
+  }
+
+  async #queue(steps: CommentLifecycle[]): Promise<number> {
     const now = this.#d.clock.now();
     const rows: WebhookDeliveryRow[] = [];
     for (const e of steps) {
