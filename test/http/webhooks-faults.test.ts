@@ -1,7 +1,8 @@
 // Webhooks where things go wrong, on SQLite: private addresses refused without
 // PARLEY_WEBHOOKS_ALLOW_PRIVATE (when an endpoint is added, and at delivery for a name that
 // resolves to one), a shutdown that does not wait for a silent receiver, and deliveries pending
-// at a restart sent when the server is back; and the server log, which never shows a secret.
+// at a restart sent when the server is back, an endpoint deleted by another server, and the
+// server log, which never shows a secret.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Writable } from 'node:stream';
