@@ -1,0 +1,223 @@
+// A large XML export (WordPress, Disqus) read as a stream of small records: the reader says which
+// elements are containers (opened and closed around what they hold: <rss>, <channel>, <item>) and
+// which are records (read whole, with everything inside, into one flat map: <wp:comment>,
+// <post>); everything else is passed over without being kept. The file is read a chunk at a time
+// and the next chunk only once the records of the last one have been taken, so memory stays
+// bounded whatever the size of the file, and a consumer that stops early stops the reading.
+import { createReadStream } from 'node:fs';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { ImportFormatError } from '../../core/import/source.ts';
+
+/** What an element is to the reader: given its name and the names of the containers around it. */
+export type XmlRole = 'container' | 'record' | 'skip';
+
+export type XmlEvent =
+  | {
+      readonly kind: 'open';
+      readonly name: string;
+      readonly attrs: Readonly<Record<string, string>>;
+      readonly line: number;
+    }
+  | { readonly kind: 'close'; readonly name: string; readonly line: number }
+  | { readonly kind: 'record'; readonly record: XmlRecord };
+
+export type XmlRecord = {
+  readonly name: string;
+  /** The line of its opening tag. */
+  readonly line: number;
+  /**
+   * Its text and its descendants', by path below it: '' its own text, 'author/name' a grandchild's,
+   * '@dsq:id' its own attribute, 'thread@dsq:id' a child's. CDATA sections and entities are
+   * joined into the text. A path repeated (two <wp:commentmeta>) keeps its first value.
+   */
+  readonly values: ReadonlyMap<string, string>;
+  /** The names of its direct children, in order, repeats included once. */
+  readonly children: readonly string[];
+};
+
+type Open = { readonly path: string; text: string; hasChildren: boolean };
+
+/** Chunks of this many characters: a few hundred records each, at most. */
+const CHUNK = 64 * 1024;
+
+const BARE_AMPERSAND = /&(?![a-zA-Z][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g;
+// Characters XML 1.0 cannot hold; a UTF-8 decoder has already made lone surrogates U+FFFD.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// Long enough for any entity reference ("&#x10FFFF;") and for "<![CDATA[".
+const HOLD = 16;
+
+/**
+ * Mends the two faults WordPress's own export is known to write, chunk by chunk: a commenter's
+ * website goes out unescaped (export.php writes comment_author_url outside CDATA), so "?a=1&b=2"
+ * is a bare `&`; and wxr_cdata() keeps control characters pasted into a comment. Outside CDATA a
+ * bare `&` becomes `&amp;`; everywhere a character XML cannot hold is dropped. Neither touches a
+ * line break, so positions stay those of the file. The end of a chunk that could be the start of
+ * an entity or a CDATA marker is held for the next one.
+ */
+export function wordpressRepair(): (chunk: string, last: boolean) => string {
+  let held = '';
+  let inCdata = false;
+  return (chunk, last) => {
+    const text = held + chunk;
+    held = '';
+    let out = '';
+    let pos = 0;
+    while (pos < text.length) {
+      if (inCdata) {
+        const end = text.indexOf(']]>', pos);
+        if (end >= 0) {
+          out += text.slice(pos, end + 3);
+          pos = end + 3;
+          inCdata = false;
+          continue;
+        }
+        const cut = last ? text.length : Math.max(pos, text.length - 2);
+        out += text.slice(pos, cut);
+        held = text.slice(cut);
+        break;
+      }
+      const start = text.indexOf('<![CDATA[', pos);
+      let cut = start >= 0 ? start : last ? text.length : Math.max(pos, text.length - HOLD);
+      if (start < 0 && !last) {
+        const amp = text.lastIndexOf('&', cut - 1);
+        if (amp >= pos && amp > cut - HOLD) cut = amp;
+      }
+      out += text.slice(pos, cut).replace(BARE_AMPERSAND, '&amp;');
+      if (start < 0) {
+        held = text.slice(cut);
+        break;
+      }
+      out += '<![CDATA[';
+      pos = start + 9;
+      inCdata = true;
+    }
+    return out.replace(NOT_XML, '');
+  };
+}
+
+/**
+ * The document's events in order. The root element is always given as 'open' (whatever `role`
+ * says of it) so that a reader can refuse a file that is not its format before reading on.
+ * Malformed XML, a file cut short or one that is not XML at all is an ImportFormatError naming
+ * the line; the events read before it are given first (a reader yields as it goes).
+ */
+export async function* xmlEvents(
+  path: string,
+  /** The format as the refusal of a file that is not XML names it: "a WordPress export (WXR)". */
+  format: string,
+  role: (name: string, containers: readonly string[]) => XmlRole,
+  /** A mending of the text before it is parsed (wordpressRepair), if the format needs one. */
+  repair?: (chunk: string, last: boolean) => string,
+): AsyncGenerator<XmlEvent> {
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+  let pending: XmlEvent[] = [];
+  const containers: string[] = [];
+  // The record being read, and the elements open inside it.
+  let record: { name: string; line: number; values: Map<string, string>; children: string[] } | null = null;
+  const inside: Open[] = [];
+  // Elements open inside a skipped one: passed over until it closes.
+  let skipping = 0;
+
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    // A self-closing element gets its closetag too, right after: every open counts.
+    if (skipping > 0) {
+      skipping++;
+      return;
+    }
+    if (record) {
+      const parent = inside[inside.length - 1];
+      parent.hasChildren = true;
+      if (inside.length === 1 && !record.children.includes(tag.name)) record.children.push(tag.name);
+      const path = parent.path ? `${parent.path}/${tag.name}` : tag.name;
+      for (const a in tag.attributes) {
+        const key = `${path}@${a}`;
+        if (!record.values.has(key)) record.values.set(key, tag.attributes[a]);
+      }
+      inside.push({ path, text: '', hasChildren: false });
+      return;
+    }
+    const r = containers.length === 0 ? 'container' : role(tag.name, containers);
+    if (containers.length === 0 || r === 'container') {
+      pending.push({ kind: 'open', name: tag.name, attrs: tag.attributes, line: parser.line });
+      containers.push(tag.name);
+      rooted = true;
+    } else if (r === 'record') {
+      record = { name: tag.name, line: parser.line, values: new Map(), children: [] };
+      for (const a in tag.attributes) record.values.set(`@${a}`, tag.attributes[a]);
+      inside.push({ path: '', text: '', hasChildren: false });
+    } else skipping = 1;
+  });
+
+  const addText = (text: string) => {
+    if (record && skipping === 0) inside[inside.length - 1].text += text;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+
+  parser.on('closetag', () => {
+    if (skipping > 0) {
+      skipping--;
+      return;
+    }
+    if (record) {
+      const el = inside.pop() as Open;
+      // Whitespace between child elements is layout, not text.
+      if (!el.hasChildren && !record.values.has(el.path)) record.values.set(el.path, el.text);
+      if (inside.length === 0) {
+        pending.push({ kind: 'record', record });
+        record = null;
+      }
+      return;
+    }
+    const name = containers.pop() as string;
+    pending.push({ kind: 'close', name, line: parser.line });
+  });
+
+  let failure: ImportFormatError | null = null;
+  let rooted = false;
+  const fail = (e: unknown) => {
+    // saxes's message starts with "line:column: "; the position goes in the error's own place.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/^[^:]*?\d+:\d+: /, '');
+    failure = rooted
+      ? new ImportFormatError(
+          `not well-formed XML (${message}): the file is damaged or cut short`,
+          `line ${parser.line}`,
+        )
+      : new ImportFormatError(`not ${format}: the file is not XML (${message})`, `line ${parser.line}`);
+  };
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  try {
+    let first = true;
+    for await (const raw of stream as AsyncIterable<string>) {
+      const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
+      try {
+        parser.write(repair ? repair(chunk, false) : chunk);
+      } catch (e) {
+        fail(e);
+      }
+      first = false;
+      const events = pending;
+      pending = [];
+      yield* events;
+      if (failure) throw failure;
+    }
+    try {
+      if (repair) parser.write(repair('', true));
+      parser.close();
+    } catch (e) {
+      fail(e);
+    }
+    yield* pending;
+    if (failure) throw failure;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** "true"/"false" as an XML export writes them (xsd:boolean also allows 1 and 0). */
+export function xmlBoolean(v: string | undefined): boolean | null {
+  const t = v?.trim();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return null;
+}
