@@ -100,6 +100,7 @@ export function wxrSource(file: string): ImportSource {
       // The prefix the file binds to WordPress's namespace: "wp" in every export seen, but it
       // is the namespace that says what an element is.
       let wp = 'wp';
+      let f = commentFields(wp);
       let item: Item | null = null;
       const seen = new Set<string>();
       const events = xmlEvents(
@@ -112,56 +113,61 @@ export function wxrSource(file: string): ImportSource {
         },
         wordpressRepair(),
       );
-      for await (const e of events) {
-        if (e.kind === 'open') {
-          if (e.name === 'rss') {
-            const prefix = Object.keys(e.attrs).find((a) => a.startsWith('xmlns:') && WXR_NAMESPACE.test(e.attrs[a]));
-            if (!prefix)
-              throw new ImportFormatError(
-                `not ${WHAT}: <rss> declares no WordPress export namespace (http://wordpress.org/export/1.2/)`,
-                `line ${e.line}`,
-              );
-            wp = prefix.slice('xmlns:'.length);
-          } else if (e.name === 'item') item = { line: e.line, fields: new Map(), meta: new Map(), thread: null };
-          else if (e.name !== 'channel')
-            throw new ImportFormatError(`not ${WHAT}: the document is <${e.name}>, not <rss>`, `line ${e.line}`);
-          continue;
-        }
-        if (e.kind === 'close') {
-          item = null;
-          continue;
-        }
-        if (!item) continue;
-        const r = e.record;
-        if (r.name === `${wp}:comment`) {
-          if (item.thread === null) {
-            const t = threadOf(item, wp);
-            const wrong = !t.key
-              ? `an <item> with comments and no ${wp}:post_id`
-              : seen.has(t.key)
-                ? `a second <item> with the ${wp}:post_id ${t.key}`
-                : !t.url
-                  ? `an <item> with comments and no <link> or <guid>`
-                  : null;
-            item.thread = wrong ? '' : t.key;
-            if (wrong) yield { kind: 'invalid', message: wrong, at: t.at };
-            else {
-              seen.add(t.key);
-              yield { kind: 'thread', thread: t };
-            }
+      for await (const batch of events)
+        for (const e of batch) {
+          if (e.kind === 'open') {
+            if (e.name === 'rss') {
+              const prefix = Object.keys(e.attrs).find((a) => a.startsWith('xmlns:') && WXR_NAMESPACE.test(e.attrs[a]));
+              if (!prefix)
+                throw new ImportFormatError(
+                  `not ${WHAT}: <rss> declares no WordPress export namespace (http://wordpress.org/export/1.2/)`,
+                  `line ${e.line}`,
+                );
+              wp = prefix.slice('xmlns:'.length);
+              f = commentFields(wp);
+            } else if (e.name === 'item') item = { line: e.line, fields: new Map(), meta: new Map(), thread: null };
+            else if (e.name !== 'channel')
+              throw new ImportFormatError(`not ${WHAT}: the document is <${e.name}>, not <rss>`, `line ${e.line}`);
+            continue;
           }
-          if (item.thread) yield* commentItems(r, wp, item.thread);
-          else yield { kind: 'invalid', message: 'a comment of an <item> that could not be read', at: atOf(r, wp) };
-        } else if (r.name === `${wp}:postmeta`) {
-          const key = r.values.get(`${wp}:meta_key`);
-          if (key && !item.meta.has(key)) item.meta.set(key, r.values.get(`${wp}:meta_value`) ?? '');
-        } else if (!item.fields.has(r.name)) item.fields.set(r.name, r.values.get('') ?? '');
-      }
+          if (e.kind === 'close') {
+            item = null;
+            continue;
+          }
+          if (!item) continue;
+          const r = e.record;
+          if (r.name === f.comment) {
+            if (item.thread === null) {
+              const t = threadOf(item, wp);
+              const wrong = !t.key
+                ? `an <item> with comments and no ${wp}:post_id`
+                : seen.has(t.key)
+                  ? `a second <item> with the ${wp}:post_id ${t.key}`
+                  : !t.url
+                    ? `an <item> with comments and no <link> or <guid>`
+                    : null;
+              item.thread = wrong ? '' : t.key;
+              if (wrong) yield { kind: 'invalid', message: wrong, at: t.at };
+              else {
+                seen.add(t.key);
+                yield { kind: 'thread', thread: t };
+              }
+            }
+            if (item.thread) yield* commentItems(r, f, item.thread);
+            else
+              yield {
+                kind: 'invalid',
+                message: 'a comment of an <item> that could not be read',
+                at: `line ${r.line}, <${f.comment}>`,
+              };
+          } else if (r.name === `${wp}:postmeta`) {
+            const key = r.values.get(`${wp}:meta_key`);
+            if (key && !item.meta.has(key)) item.meta.set(key, r.values.get(`${wp}:meta_value`) ?? '');
+          } else if (!item.fields.has(r.name)) item.fields.set(r.name, r.values.get('') ?? '');
+        }
     },
   };
 }
-
-const atOf = (r: XmlRecord, wp: string) => `line ${r.line}, <${wp}:comment>`;
 
 function threadOf(item: Item, wp: string) {
   const f = item.fields;
@@ -175,42 +181,66 @@ function threadOf(item: Item, wp: string) {
   return { key, url, title, createdAt: date === null || Number.isNaN(date) ? null : date, at };
 }
 
-function* commentItems(r: XmlRecord, wp: string, threadKey: string): Generator<ImportItem> {
-  const at = atOf(r, wp);
-  const v = (name: string) => r.values.get(`${wp}:${name}`)?.trim() ?? '';
-  const type = v('comment_type');
+/** The names of a comment's fields with the file's prefix, made once per file. */
+function commentFields(wp: string) {
+  const name = (f: string) => `${wp}:${f}`;
+  return {
+    comment: name('comment'),
+    id: name('comment_id'),
+    author: name('comment_author'),
+    email: name('comment_author_email'),
+    url: name('comment_author_url'),
+    ip: name('comment_author_IP'),
+    agent: name('comment_agent'),
+    date: name('comment_date'),
+    dateGmt: name('comment_date_gmt'),
+    content: name('comment_content'),
+    approved: name('comment_approved'),
+    type: name('comment_type'),
+    parent: name('comment_parent'),
+    userId: name('comment_user_id'),
+    read: new Set([...READ, 'comment_agent'].map(name)),
+  };
+}
+
+type Fields = ReturnType<typeof commentFields>;
+
+function* commentItems(r: XmlRecord, f: Fields, threadKey: string): Generator<ImportItem> {
+  const at = `line ${r.line}, <${f.comment}>`;
+  const v = (name: string) => r.values.get(name)?.trim() ?? '';
+  const type = v(f.type);
   if (type && type !== 'comment') {
-    yield { kind: 'unknown', field: `${wp}:comment_type ${type}`, at };
+    yield { kind: 'unknown', field: `${f.type} ${type}`, at };
     return;
   }
-  const key = v('comment_id');
+  const key = v(f.id);
   if (!/^\d+$/.test(key) || key === '0') {
-    yield { kind: 'invalid', message: `${wp}:comment_id "${key}" is not a comment id`, at };
+    yield { kind: 'invalid', message: `${f.id} "${key}" is not a comment id`, at };
     return;
   }
-  const approved = v('comment_approved');
+  const approved = v(f.approved);
   const status = Object.hasOwn(STATUS, approved) ? STATUS[approved] : undefined;
   if (!status) {
-    yield { kind: 'invalid', message: `${wp}:comment_approved "${approved}" is none of 1, 0, spam, trash`, at };
+    yield { kind: 'invalid', message: `${f.approved} "${approved}" is none of 1, 0, spam, trash`, at };
     return;
   }
-  const parent = v('comment_parent');
+  const parent = v(f.parent);
   if (parent && !/^\d+$/.test(parent)) {
-    yield { kind: 'invalid', message: `${wp}:comment_parent "${parent}" is not a comment id`, at };
+    yield { kind: 'invalid', message: `${f.parent} "${parent}" is not a comment id`, at };
     return;
   }
-  let date = mysqlDate(v('comment_date_gmt'));
-  let dateField = 'comment_date_gmt';
+  let dateField = f.dateGmt;
+  let date = mysqlDate(v(dateField));
   if (date === null) {
-    date = mysqlDate(v('comment_date'));
-    dateField = 'comment_date';
+    dateField = f.date;
+    date = mysqlDate(v(dateField));
   }
   if (date === null || Number.isNaN(date)) {
-    yield { kind: 'invalid', message: `${wp}:${dateField} "${v(dateField)}" is not a date`, at };
+    yield { kind: 'invalid', message: `${dateField} "${v(dateField)}" is not a date`, at };
     return;
   }
-  const email = v('comment_author_email');
-  const website = v('comment_author_url');
+  const email = v(f.email);
+  const website = v(f.url);
   yield {
     kind: 'comment',
     comment: {
@@ -220,23 +250,21 @@ function* commentItems(r: XmlRecord, wp: string, threadKey: string): Generator<I
       createdAt: date,
       status,
       author: {
-        name: v('comment_author'),
+        name: v(f.author),
         email: email || null,
         website: website && website !== 'http://' ? website : null,
         sourceId: null,
       },
-      body: { format: 'html', text: wpCommentHtml(r.values.get(`${wp}:comment_content`) ?? '') },
-      ip: v('comment_author_IP') || null,
-      userAgent: v('comment_agent') || null,
+      body: { format: 'html', text: wpCommentHtml(r.values.get(f.content) ?? '') },
+      ip: v(f.ip) || null,
+      userAgent: v(f.agent) || null,
       at,
     },
   };
-  if (dateField === 'comment_date')
-    yield { kind: 'unknown', field: `${wp}:comment_date_gmt empty: ${wp}:comment_date read as UTC`, at };
+  if (dateField === f.date) yield { kind: 'unknown', field: `${f.dateGmt} empty: ${f.date} read as UTC`, at };
   for (const child of r.children) {
-    const local = child.startsWith(`${wp}:`) ? child.slice(wp.length + 1) : child;
-    if (READ.has(local) || local === 'comment_agent') continue;
-    if (local === 'comment_user_id' && (v('comment_user_id') === '0' || !v('comment_user_id'))) continue;
+    if (f.read.has(child)) continue;
+    if (child === f.userId && (v(f.userId) === '0' || !v(f.userId))) continue;
     yield { kind: 'unknown', field: child, at };
   }
 }

@@ -40,9 +40,13 @@ type Open = { readonly path: string; text: string; hasChildren: boolean };
 /** Chunks of this many characters: a few hundred records each, at most. */
 const CHUNK = 64 * 1024;
 
-const BARE_AMPERSAND = /&(?![a-zA-Z][\w.-]*;|#\d+;|#x[0-9a-fA-F]+;)/g;
+// An `&` that starts none of XML's own entity references (an HTML one such as &nbsp; is not
+// one either: XML without a DTD does not know it, and it reads better as it was typed).
+const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#\d+;|#x[0-9a-fA-F]+;)/y;
 // Characters XML 1.0 cannot hold; a UTF-8 decoder has already made lone surrogates U+FFFD.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const NOT_XML_ALL = new RegExp(NOT_XML.source, 'g');
 // Long enough for any entity reference ("&#x10FFFF;") and for "<![CDATA[".
 const HOLD = 16;
 
@@ -51,66 +55,60 @@ const HOLD = 16;
  * website goes out unescaped (export.php writes comment_author_url outside CDATA), so "?a=1&b=2"
  * is a bare `&`; and wxr_cdata() keeps control characters pasted into a comment. Outside CDATA a
  * bare `&` becomes `&amp;`; everywhere a character XML cannot hold is dropped. Neither touches a
- * line break, so positions stay those of the file. The end of a chunk that could be the start of
- * an entity or a CDATA marker is held for the next one.
+ * line break, so positions stay those of the file. The end of a chunk that could hold the start
+ * of an entity or a CDATA marker is kept for the next one. Anything else malformed stays so.
  */
 export function wordpressRepair(): (chunk: string, last: boolean) => string {
   let held = '';
   let inCdata = false;
   return (chunk, last) => {
     const text = held + chunk;
-    held = '';
-    let out = '';
-    let pos = 0;
-    while (pos < text.length) {
-      if (inCdata) {
-        const end = text.indexOf(']]>', pos);
-        if (end >= 0) {
-          out += text.slice(pos, end + 3);
-          pos = end + 3;
-          inCdata = false;
-          continue;
-        }
-        const cut = last ? text.length : Math.max(pos, text.length - 2);
-        out += text.slice(pos, cut);
-        held = text.slice(cut);
-        break;
-      }
-      const start = text.indexOf('<![CDATA[', pos);
-      let cut = start >= 0 ? start : last ? text.length : Math.max(pos, text.length - HOLD);
-      if (start < 0 && !last) {
-        const amp = text.lastIndexOf('&', cut - 1);
-        if (amp >= pos && amp > cut - HOLD) cut = amp;
-      }
-      out += text.slice(pos, cut).replace(BARE_AMPERSAND, '&amp;');
-      if (start < 0) {
-        held = text.slice(cut);
-        break;
-      }
-      out += '<![CDATA[';
-      pos = start + 9;
-      inCdata = true;
+    // Only what lies before `limit` is decided now: an entity or a marker starting after it
+    // might end in the next chunk.
+    const limit = last ? text.length : text.length - HOLD;
+    if (limit <= 0) {
+      held = text;
+      return '';
     }
-    return out.replace(NOT_XML, '');
+    // Walks from marker to marker and `&` to `&`: nothing is copied unless a bare `&` is found.
+    let pos = 0;
+    let amp = text.indexOf('&');
+    let out = '';
+    let copied = 0;
+    while (pos < limit) {
+      const marker = inCdata ? text.indexOf(']]>', pos) : text.indexOf('<![CDATA[', pos);
+      const until = marker < 0 || marker >= limit ? limit : marker;
+      if (!inCdata)
+        while (amp >= 0 && amp < until) {
+          BARE_AMPERSAND.lastIndex = amp;
+          if (BARE_AMPERSAND.test(text)) {
+            out += `${text.slice(copied, amp)}&amp;`;
+            copied = amp + 1;
+          }
+          amp = text.indexOf('&', amp + 1);
+        }
+      else if (amp >= 0 && amp < until) amp = text.indexOf('&', until);
+      if (until === limit) {
+        pos = limit;
+        break;
+      }
+      pos = marker + (inCdata ? 3 : 9);
+      inCdata = !inCdata;
+    }
+    out += text.slice(copied, pos);
+    held = text.slice(pos);
+    return NOT_XML.test(out) ? out.replace(NOT_XML_ALL, '') : out;
   };
 }
 
-/**
- * The document's events in order. The root element is always given as 'open' (whatever `role`
- * says of it) so that a reader can refuse a file that is not its format before reading on.
- * Malformed XML, a file cut short or one that is not XML at all is an ImportFormatError naming
- * the line; the events read before it are given first (a reader yields as it goes).
- */
-export async function* xmlEvents(
-  path: string,
-  /** The format as the refusal of a file that is not XML names it: "a WordPress export (WXR)". */
-  format: string,
+type Parser = SaxesParser<{ xmlns: false; position: true }>;
+
+/** Sets the parser's handlers: each container's opening and closing, each record whole, to `emit`. */
+function listen(
+  parser: Parser,
   role: (name: string, containers: readonly string[]) => XmlRole,
-  /** A mending of the text before it is parsed (wordpressRepair), if the format needs one. */
-  repair?: (chunk: string, last: boolean) => string,
-): AsyncGenerator<XmlEvent> {
-  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
-  let pending: XmlEvent[] = [];
+  emit: (e: XmlEvent) => void,
+): void {
   const containers: string[] = [];
   // The record being read, and the elements open inside it.
   let record: { name: string; line: number; values: Map<string, string>; children: string[] } | null = null;
@@ -137,10 +135,9 @@ export async function* xmlEvents(
       return;
     }
     const r = containers.length === 0 ? 'container' : role(tag.name, containers);
-    if (containers.length === 0 || r === 'container') {
-      pending.push({ kind: 'open', name: tag.name, attrs: tag.attributes, line: parser.line });
+    if (r === 'container') {
+      emit({ kind: 'open', name: tag.name, attrs: tag.attributes, line: parser.line });
       containers.push(tag.name);
-      rooted = true;
     } else if (r === 'record') {
       record = { name: tag.name, line: parser.line, values: new Map(), children: [] };
       for (const a in tag.attributes) record.values.set(`@${a}`, tag.attributes[a]);
@@ -164,17 +161,38 @@ export async function* xmlEvents(
       // Whitespace between child elements is layout, not text.
       if (!el.hasChildren && !record.values.has(el.path)) record.values.set(el.path, el.text);
       if (inside.length === 0) {
-        pending.push({ kind: 'record', record });
+        emit({ kind: 'record', record });
         record = null;
       }
       return;
     }
-    const name = containers.pop() as string;
-    pending.push({ kind: 'close', name, line: parser.line });
+    emit({ kind: 'close', name: containers.pop() as string, line: parser.line });
   });
+}
 
-  let failure: ImportFormatError | null = null;
+/**
+ * The document's events in order, a batch per chunk read (a loop over an array costs far less
+ * than an await per event, at a million records). The root element is always given as 'open'
+ * (whatever `role` says of it) so that a reader can refuse a file that is not its format before
+ * reading on. Malformed XML, a file cut short or one that is not XML at all is an
+ * ImportFormatError naming the line; the events read before it are given first.
+ */
+export async function* xmlEvents(
+  path: string,
+  /** The format as the refusal of a file that is not XML names it: "a WordPress export (WXR)". */
+  format: string,
+  role: (name: string, containers: readonly string[]) => XmlRole,
+  /** A mending of the text before it is parsed (wordpressRepair), if the format needs one. */
+  repair?: (chunk: string, last: boolean) => string,
+): AsyncGenerator<readonly XmlEvent[]> {
+  const parser: Parser = new SaxesParser({ xmlns: false, position: true });
+  let pending: XmlEvent[] = [];
   let rooted = false;
+  listen(parser, role, (e) => {
+    rooted = true;
+    pending.push(e);
+  });
+  let failure: ImportFormatError | null = null;
   const fail = (e: unknown) => {
     // saxes's message starts with "line:column: "; the position goes in the error's own place.
     const message = (e instanceof Error ? e.message : String(e)).replace(/^[^:]*?\d+:\d+: /, '');
@@ -190,15 +208,15 @@ export async function* xmlEvents(
     let first = true;
     for await (const raw of stream as AsyncIterable<string>) {
       const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
+      first = false;
       try {
         parser.write(repair ? repair(chunk, false) : chunk);
       } catch (e) {
         fail(e);
       }
-      first = false;
       const events = pending;
       pending = [];
-      yield* events;
+      if (events.length) yield events;
       if (failure) throw failure;
     }
     try {
@@ -207,7 +225,7 @@ export async function* xmlEvents(
     } catch (e) {
       fail(e);
     }
-    yield* pending;
+    if (pending.length) yield pending;
     if (failure) throw failure;
   } finally {
     stream.destroy();
