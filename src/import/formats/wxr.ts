@@ -221,7 +221,7 @@ function* commentItems(r: XmlRecord, f: Fields, threadKey: string): Generator<Im
   const approved = v(f.approved);
   const status = Object.hasOwn(STATUS, approved) ? STATUS[approved] : undefined;
   if (!status) {
-    yield { kind: 'invalid', message: `${f.approved} "${approved}" is none of 1, 0, spam, trash`, at };
+    yield { kind: 'invalid', message: `${f.approved} "${approved}" is not 1, 0, spam, trash or post-trashed`, at };
     return;
   }
   const parent = v(f.parent);

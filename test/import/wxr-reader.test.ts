@@ -1,0 +1,464 @@
+// The WordPress WXR reader: our fixture read to the exact items (threads before their comments,
+// statuses as WordPress spells them, dates in UTC, bodies with their paragraphs, bad records
+// passed on as `invalid` with their line), WordPress's own export of a test site (bare `&`
+// included), files cut short or not WXR at all refused with a line, and the WXR our own
+// exporter writes read back to the same threads and comments.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommentRecord, ExportRecord, ThreadRecord } from '../../src/contracts/parley-export.ts';
+import { fakeClock } from '../../src/core/clock.ts';
+import { openSiteExport } from '../../src/core/export/site-export.ts';
+import { wxrDocument } from '../../src/core/export/wxr.ts';
+import { type ImportComment, ImportFormatError, type ImportItem } from '../../src/core/import/source.ts';
+import type { SiteExportStore } from '../../src/core/ports.ts';
+import type { CommentRow, ThreadRow } from '../../src/core/records.ts';
+import { wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
+import { wordpressRepair } from '../../src/import/formats/xml-stream.ts';
+import { collect, collectUntilError, fixture, kinds, lineOpening } from '../helpers/import-fixtures.ts';
+
+const WXR = fixture('wordpress.wxr');
+const at = (id: number) => `line ${lineOpening(WXR, '<wp:comment>', `<wp:comment_id>${id}<`)}, <wp:comment>`;
+const itemAt = (postId: number) => `line ${lineOpening(WXR, '<item>', `<wp:post_id>${postId}<`)}, <item>`;
+const utc = (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`);
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'parley-wxr-reader-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+function comment(
+  c: Partial<ImportComment> & Pick<ImportComment, 'key' | 'threadKey' | 'createdAt' | 'status' | 'author' | 'at'>,
+  text: string,
+): ImportItem {
+  return {
+    kind: 'comment',
+    comment: { parentKey: null, ip: null, userAgent: null, ...c, body: { format: 'html', text } },
+  };
+}
+const author = (name: string, email: string | null, website: string | null = null) => ({
+  name,
+  email,
+  website,
+  sourceId: null,
+});
+
+describe('the WordPress reader on our fixture', () => {
+  test('yields each thread before its comments, and every comment, unknown field and bad record in file order', async () => {
+    const items = await collect(wxrSource(WXR));
+    assert.deepEqual(items, [
+      {
+        kind: 'thread',
+        thread: {
+          key: '10',
+          url: 'https://port.example.fr/2025/04/le-pont-rouvre/',
+          title: 'Le pont rouvre enfin',
+          createdAt: utc('2025-04-01 08:00:00'),
+          at: itemAt(10),
+        },
+      },
+      comment(
+        {
+          key: '101',
+          threadKey: '10',
+          createdAt: utc('2025-04-01 09:15:00'),
+          status: 'approved',
+          author: author('Élodie Marchand', 'elodie@example.fr', 'https://elodie.example.fr/?page=2&lang=fr'),
+          ip: '192.0.2.10',
+          at: at(101),
+        },
+        "<p>Enfin ! Vingt minutes de détour chaque matin.</p>\n<p>Merci à l'équipe du chantier 👏</p>",
+      ),
+      { kind: 'unknown', field: 'wp:commentmeta', at: at(101) },
+      comment(
+        {
+          key: '102',
+          threadKey: '10',
+          parentKey: '101',
+          createdAt: utc('2025-04-01 10:00:00'),
+          status: 'approved',
+          author: author('Иван Петров', 'ivan@example.ru'),
+          ip: '198.51.100.7',
+          at: at(102),
+        },
+        '<p>Спасибо, отличная новость!<br>\nА велодорожку оставили?</p>',
+      ),
+      comment(
+        {
+          key: '103',
+          threadKey: '10',
+          parentKey: '102',
+          createdAt: utc('2025-04-01 10:30:00'),
+          status: 'approved',
+          author: author('redaction', 'redaction@port.example.fr', 'https://port.example.fr'),
+          ip: '203.0.113.1',
+          at: at(103),
+        },
+        '<p>Oui : la piste reste, voir <a href="https://port.example.fr/plan">le plan</a>. Code : <code>x]]>y</code></p>',
+      ),
+      // A comment by a WordPress user: the account has no place in Parley.
+      { kind: 'unknown', field: 'wp:comment_user_id', at: at(103) },
+      // Three levels deep; no GMT date, so the local one is taken as UTC, and said.
+      comment(
+        {
+          key: '104',
+          threadKey: '10',
+          parentKey: '103',
+          createdAt: utc('2025-04-01 14:05:00'),
+          status: 'pending',
+          author: author('Sam', null),
+          at: at(104),
+        },
+        '<p>And the third level: <em>deep</em> &amp; nested.</p>',
+      ),
+      { kind: 'unknown', field: 'wp:comment_date_gmt empty: wp:comment_date read as UTC', at: at(104) },
+      // Its website had a bare `&`, as WordPress writes it.
+      comment(
+        {
+          key: '105',
+          threadKey: '10',
+          createdAt: utc('2025-04-02 01:00:00'),
+          status: 'spam',
+          author: author('Cheap Pills', 'pills@example.com', 'http://pills.example.com/?buy=now&ref=1'),
+          ip: '192.0.2.66',
+          at: at(105),
+        },
+        '<p>Buy now!!!</p>',
+      ),
+      { kind: 'unknown', field: 'wp:comment_type pingback', at: at(106) },
+      // The page without comments yields nothing; the post without a date has none.
+      {
+        kind: 'thread',
+        thread: {
+          key: '20',
+          url: 'https://port.example.fr/2025/05/budget/',
+          title: 'Budget 2025 : le conseil vote',
+          createdAt: null,
+          at: itemAt(20),
+        },
+      },
+      comment(
+        {
+          key: '201',
+          threadKey: '20',
+          createdAt: utc('2025-05-03 08:00:00'),
+          status: 'deleted',
+          author: author('Troll', 'troll@example.org'),
+          ip: '192.0.2.99',
+          at: at(201),
+        },
+        '<p>Ce journal est nul.</p>',
+      ),
+      comment(
+        {
+          key: '202',
+          threadKey: '20',
+          createdAt: utc('2025-05-03 09:00:00'),
+          status: 'deleted',
+          author: author('Nadia', 'nadia@example.org'),
+          ip: '192.0.2.20',
+          at: at(202),
+        },
+        '<p>Where is the full report?</p>',
+      ),
+      {
+        kind: 'invalid',
+        message: 'wp:comment_approved "maybe" is not 1, 0, spam, trash or post-trashed',
+        at: at(203),
+      },
+      { kind: 'invalid', message: 'wp:comment_date_gmt "sometime soon" is not a date', at: at(204) },
+      { kind: 'unknown', field: 'wp:comment_type trackback', at: at(205) },
+    ]);
+  });
+
+  test('pingbacks and trackbacks are not comments: each is counted as an unknown comment type', async () => {
+    const items = await collect(wxrSource(WXR));
+    const types = kinds(items, 'unknown').flatMap((i) =>
+      i.kind === 'unknown' && i.field.startsWith('wp:comment_type') ? [i.field] : [],
+    );
+    assert.deepEqual(types, ['wp:comment_type pingback', 'wp:comment_type trackback']);
+    const keys = kinds(items, 'comment').map((i) => (i.kind === 'comment' ? i.comment.key : ''));
+    assert.ok(!keys.includes('106') && !keys.includes('205'));
+  });
+
+  test('the same file with another prefix for the namespace, or WXR 1.0, reads the same', async () => {
+    const text = readFileSync(WXR, 'utf8');
+    const renamed = write(
+      'prefixed.wxr',
+      text
+        .replaceAll('wp:', 'wordpress:')
+        .replace('xmlns:wp=', 'xmlns:wordpress=')
+        .replace('export/1.2/"', 'export/1.0/"'),
+    );
+    const items = await collect(wxrSource(renamed));
+    const comments = kinds(items, 'comment');
+    assert.equal(comments.length, 7);
+    assert.deepEqual(
+      kinds(items, 'thread').map((i) => (i.kind === 'thread' ? i.thread.key : '')),
+      ['10', '20'],
+    );
+  });
+});
+
+describe("WordPress's own export of the test newsroom (test/fixtures/import/wordpress-real-export.xml)", () => {
+  test('reads whole, its bare `&` in a website included, with replies, statuses and a skipped pingback', async () => {
+    const items = await collect(wxrSource(fixture('wordpress-real-export.xml')));
+    assert.deepEqual(kinds(items, 'invalid'), []);
+    const threads = items.flatMap((i) => (i.kind === 'thread' ? [i.thread.url] : []));
+    assert.deepEqual(threads, [
+      'https://news.example.org/2026/03/harbour-bridge-reopens/',
+      'https://news.example.org/2026/03/council-votes-on-the-budget/',
+      'https://news.example.org/about-us/',
+    ]);
+    const comments = items.flatMap((i) => (i.kind === 'comment' ? [i.comment] : []));
+    assert.deepEqual(
+      comments.map((c) => [c.key, c.parentKey, c.status]),
+      [
+        ['2', null, 'approved'],
+        ['3', '2', 'approved'],
+        ['4', '3', 'pending'],
+        ['5', null, 'approved'],
+        ['7', null, 'deleted'],
+        ['9', null, 'approved'],
+        ['10', '9', 'approved'],
+        ['11', null, 'pending'],
+        ['12', null, 'approved'],
+      ],
+    );
+    const zoe = comments.find((c) => c.key === '5');
+    assert.equal(zoe?.author.website, 'https://zoe.example.net/?a=1&b=2');
+    assert.equal(zoe?.author.name, 'Zoë Ørsted');
+    assert.equal(zoe?.body.text, '<p>Très bien 👍 — « enfin ». A < b and "quotes" ]]> survive?</p>');
+    assert.ok(items.some((i) => i.kind === 'unknown' && i.field === 'wp:comment_type pingback'));
+  });
+});
+
+describe('a file the WordPress reader refuses', () => {
+  test('cut short: ImportFormatError with the last line, after the items read before the cut', async () => {
+    const text = readFileSync(WXR, 'utf8');
+    const cut = text.slice(0, text.indexOf('<wp:comment_id>201<'));
+    const { items, error } = await collectUntilError(wxrSource(write('cut.wxr', cut)));
+    assert.ok(error instanceof ImportFormatError, String(error));
+    assert.equal(error.at, `line ${cut.split('\n').length}`);
+    assert.match(error.message, /not well-formed XML \(.*\): the file is damaged or cut short/);
+    // Everything of the first post was yielded; nothing of the comment being read when it broke.
+    assert.equal(kinds(items, 'comment').length, 5);
+    assert.ok(!items.some((i) => i.kind === 'comment' && i.comment.threadKey === '20'));
+  });
+
+  test('malformed in the middle: the line of the fault', async () => {
+    const text = readFileSync(WXR, 'utf8').replace(
+      '<wp:comment_parent>101</wp:comment_parent>',
+      '<wp:comment_parent>101</wp:parent>',
+    );
+    const { error } = await collectUntilError(wxrSource(write('broken.wxr', text)));
+    assert.ok(error instanceof ImportFormatError);
+    assert.equal(error.at, `line ${lineOpening(WXR, '\n', '<wp:comment_parent>101<') + 1}`);
+  });
+
+  test('XML that is not WXR, a file that is not XML, an empty file: refused, saying what it is not', async () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        'disqus.xml',
+        readFileSync(fixture('disqus.xml'), 'utf8'),
+        /not a WordPress export \(WXR\): the document is <disqus>, not <rss>/,
+      ],
+      [
+        'feed.xml',
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>A feed</title></channel></rss>\n',
+        /<rss> declares no WordPress export namespace/,
+      ],
+      ['export.json', '{"format":"parley-export"}\n', /not a WordPress export \(WXR\): the file is not XML/],
+      ['empty.wxr', '', /not a WordPress export \(WXR\): the file is not XML/],
+    ];
+    for (const [name, text, message] of cases) {
+      const { items, error } = await collectUntilError(wxrSource(write(name, text)));
+      assert.ok(error instanceof ImportFormatError, name);
+      assert.match(error.message, message, name);
+      assert.deepEqual(items, [], name);
+    }
+    const { error } = await collectUntilError(wxrSource(write('feed.xml', cases[1][1])));
+    assert.equal((error as ImportFormatError).at, 'line 2');
+  });
+});
+
+describe('mending what WordPress writes wrong', () => {
+  const repairAll = (text: string, cuts: number[]) => {
+    const repair = wordpressRepair();
+    let out = '';
+    let from = 0;
+    for (const cut of cuts) {
+      out += repair(text.slice(from, cut), false);
+      from = cut;
+    }
+    return out + repair(text.slice(from), true);
+  };
+
+  test('a bare & outside CDATA is escaped, entities and CDATA are kept, control characters dropped, wherever the chunks end', () => {
+    const text =
+      '<a href="?x=1&y=2">&amp; &lt; &#38; &#x26; &nbsp;</a><![CDATA[a & b ]]]]><![CDATA[> c\u0008]]>' +
+      '<u>https://e.example/?p=1&q=2\u000b</u>\n<![CDATA[&]]>&';
+    const expected =
+      '<a href="?x=1&amp;y=2">&amp; &lt; &#38; &#x26; &amp;nbsp;</a><![CDATA[a & b ]]]]><![CDATA[> c]]>' +
+      '<u>https://e.example/?p=1&amp;q=2</u>\n<![CDATA[&]]>&amp;';
+    assert.equal(repairAll(text, []), expected);
+    for (let i = 0; i <= text.length; i++)
+      for (const j of [i, i + 1, i + 7, i + 17])
+        if (j <= text.length) assert.equal(repairAll(text, i === j ? [i] : [i, j]), expected, `cut at ${i}, ${j}`);
+  });
+
+  test('a comment without block tags gets paragraphs and line breaks; one with them is kept as it is', () => {
+    assert.equal(wpCommentHtml('One\r\ntwo\n\n\nThree'), '<p>One<br>\ntwo</p>\n<p>Three</p>');
+    assert.equal(wpCommentHtml('<p>Kept</p>\n\n<pre>a\n\nb</pre>'), '<p>Kept</p>\n\n<pre>a\n\nb</pre>');
+    assert.equal(wpCommentHtml('  '), '');
+  });
+});
+
+describe('the WXR our own exporter writes, read back', () => {
+  const HOUR = 3_600_000;
+  const T0 = Date.UTC(2026, 0, 10, 9);
+  const threads: ThreadRow[] = [
+    { key: 'https://news.example.com/a', url: 'https://news.example.com/a', title: 'Première « page »' },
+    { key: 'article-42', url: 'https://news.example.com/b?id=42&x=1', title: null },
+    { key: 'https://news.example.com/c', url: null, title: 'Без адреса' },
+  ].map((t, i) => ({
+    id: `T${i}`,
+    site_id: 'S',
+    ...t,
+    closed: i === 1,
+    comment_count: 0,
+    version: 0,
+    created_at: T0 + i * HOUR,
+    pinned: [],
+    reopened_at: null,
+  }));
+  const statuses = ['approved', 'pending', 'spam', 'deleted'] as const;
+  const comments = (threadId: string): CommentRow[] => {
+    const t = Number(threadId.slice(1));
+    return Array.from({ length: 6 }, (_, i) => ({
+      id: `${threadId}-C${i}`,
+      site_id: 'S',
+      thread_id: threadId,
+      // 0 ← 1 ← 2 ← 3, and 4, 5 at the top.
+      parent_id: i > 0 && i < 4 ? `${threadId}-C${i - 1}` : null,
+      root_id: null,
+      depth: i < 4 ? i : 0,
+      author_name: i === 2 ? 'Odd ]]> name' : `Читатель ${i}`,
+      author_email: i === 5 ? '' : `r${i}@example.org`,
+      author_website: i === 1 ? 'https://r1.example.org/?a=1&b=2' : null,
+      avatar: '',
+      body: 'unused: the WXR holds the HTML',
+      body_html:
+        i === 3 ? '<p>Para one.</p>\n<pre><code>a\n\nb</code></pre>' : `<p>Comment ${i} of ${t} — 😀 &amp; «</p>`,
+      status: statuses[(i + t) % 4],
+      created_at: T0 + t * HOUR + (i + 1) * 60_000,
+      edited_at: null,
+      edit_token_hash: null,
+      ip_hash: null,
+      user_agent: null,
+      dedupe_key: null,
+    }));
+  };
+  const store: SiteExportStore = {
+    getSite: async () => ({
+      id: 'S',
+      name: 'Test news',
+      origins: ['https://news.example.com'],
+      lang: 'fr',
+      settings: {},
+      avatar_secret: 'x',
+      is_default: true,
+      created_at: T0,
+    }),
+    exportThreads: async (_site, after) => (after ? [] : threads),
+    exportComments: async (threadId, after) => (after ? [] : comments(threadId)),
+    openReports: async () => [],
+    activeBans: async () => [],
+    listAudit: async () => [],
+  };
+
+  test('the same threads, comments, parents, statuses, authors, dates and HTML', async () => {
+    const ex = await openSiteExport({ store, clock: fakeClock() }, 'S');
+    assert.ok(ex);
+    const records: ExportRecord[] = [];
+    for await (const r of ex.records()) records.push(r);
+    let text = '';
+    for await (const piece of wxrDocument(
+      ex.header,
+      (async function* () {
+        yield* records;
+      })(),
+    ))
+      text += piece;
+    const items = await collect(wxrSource(write('ours.wxr', text)));
+    assert.deepEqual(kinds(items, 'invalid'), []);
+
+    const ours = records.filter((r): r is ThreadRecord | CommentRecord => r.type === 'thread' || r.type === 'comment');
+    // WordPress numbers posts and comments; ours are mapped to their numbers in file order.
+    const number = new Map<string, string>();
+    let post = 0;
+    let n = 0;
+    for (const r of ours) number.set(r.id, String(r.type === 'thread' ? ++post : ++n));
+    const expected = ours.map((r): unknown =>
+      r.type === 'thread'
+        ? {
+            kind: 'thread',
+            key: number.get(r.id),
+            url: r.key,
+            title: r.title ?? r.key,
+            createdAt: Date.parse(r.createdAt),
+          }
+        : {
+            kind: 'comment',
+            key: number.get(r.id),
+            threadKey: number.get(r.thread),
+            parentKey: r.parent ? number.get(r.parent) : null,
+            status: r.status,
+            createdAt: Date.parse(r.createdAt),
+            author: {
+              name: r.author.name,
+              email: r.author.email || null,
+              website: r.author.website,
+              sourceId: null,
+            },
+            body: { format: 'html', text: r.html },
+          },
+    );
+    const read = items.flatMap((i): unknown[] =>
+      i.kind === 'thread'
+        ? [
+            {
+              kind: 'thread',
+              key: i.thread.key,
+              url: i.thread.url,
+              title: i.thread.title,
+              createdAt: i.thread.createdAt,
+            },
+          ]
+        : i.kind === 'comment'
+          ? [
+              {
+                kind: 'comment',
+                key: i.comment.key,
+                threadKey: i.comment.threadKey,
+                parentKey: i.comment.parentKey,
+                status: i.comment.status,
+                createdAt: i.comment.createdAt,
+                author: i.comment.author,
+                body: i.comment.body,
+              },
+            ]
+          : [],
+    );
+    assert.equal(read.length, 3 + 18);
+    assert.deepEqual(read, expected);
+  });
+});
