@@ -115,6 +115,11 @@ function listen(
   const inside: Open[] = [];
   // Elements open inside a skipped one: passed over until it closes.
   let skipping = 0;
+  // The line a start tag begins on (the root's often spans several, one per namespace).
+  let line = 1;
+  parser.on('opentagstart', () => {
+    line = parser.line;
+  });
 
   parser.on('opentag', (tag: SaxesTagPlain) => {
     // A self-closing element gets its closetag too, right after: every open counts.
@@ -136,10 +141,10 @@ function listen(
     }
     const r = containers.length === 0 ? 'container' : role(tag.name, containers);
     if (r === 'container') {
-      emit({ kind: 'open', name: tag.name, attrs: tag.attributes, line: parser.line });
+      emit({ kind: 'open', name: tag.name, attrs: tag.attributes, line });
       containers.push(tag.name);
     } else if (r === 'record') {
-      record = { name: tag.name, line: parser.line, values: new Map(), children: [] };
+      record = { name: tag.name, line, values: new Map(), children: [] };
       for (const a in tag.attributes) record.values.set(`@${a}`, tag.attributes[a]);
       inside.push({ path: '', text: '', hasChildren: false });
     } else skipping = 1;
