@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ImportComment, ImportFormatError, type ImportItem } from '../../src/core/import/source.ts';
-import { wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
+import { mysqlDate, wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
 import { wordpressRepair } from '../../src/import/formats/xml-stream.ts';
 import { collect, collectUntilError, fixture, kinds, lineOpening } from '../helpers/import-fixtures.ts';
 
@@ -307,6 +307,22 @@ describe('mending what WordPress writes wrong', () => {
     for (let i = 0; i <= text.length; i++)
       for (const j of [i, i + 1, i + 7, i + 17])
         if (j <= text.length) assert.equal(repairAll(text, i === j ? [i] : [i, j]), expected, `cut at ${i}, ${j}`);
+  });
+
+  test("WordPress's dates: UTC milliseconds, none when empty or zero, not a date when the day does not exist", () => {
+    assert.equal(mysqlDate('2025-04-01 09:15:07'), Date.UTC(2025, 3, 1, 9, 15, 7));
+    assert.equal(mysqlDate(' 2024-02-29T23:59:59 '), Date.UTC(2024, 1, 29, 23, 59, 59));
+    assert.equal(mysqlDate(''), null);
+    assert.equal(mysqlDate('0000-00-00 00:00:00'), null);
+    for (const bad of [
+      '2025-02-29 10:00:00',
+      '2025-13-01 00:00:00',
+      '2025-04-01 24:00:00',
+      '2025-04-01',
+      '2025/04/01 09:15:07',
+      '2025-04-01 09:1x:07',
+    ])
+      assert.ok(Number.isNaN(mysqlDate(bad)), bad);
   });
 
   test('a comment without block tags gets paragraphs and line breaks; one with them is kept as it is', () => {

@@ -47,8 +47,10 @@ const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#\d+;|#x[0-9a-fA-F]+;)/y;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const NOT_XML_ALL = new RegExp(NOT_XML.source, 'g');
-// Long enough for any entity reference ("&#x10FFFF;") and for "<![CDATA[".
-const HOLD = 16;
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+// The longest entity reference: "&#x10FFFF;".
+const ENTITY_MAX = 10;
 
 /**
  * Mends the two faults WordPress's own export is known to write, chunk by chunk: a commenter's
@@ -62,43 +64,50 @@ export function wordpressRepair(): (chunk: string, last: boolean) => string {
   let held = '';
   let inCdata = false;
   return (chunk, last) => {
-    const text = held + chunk;
-    // Only what lies before `limit` is decided now: an entity or a marker starting after it
-    // might end in the next chunk.
-    const limit = last ? text.length : text.length - HOLD;
-    if (limit <= 0) {
-      held = text;
-      return '';
-    }
-    // Walks from marker to marker and `&` to `&`: nothing is copied unless a bare `&` is found.
-    let pos = 0;
-    let amp = text.indexOf('&');
+    // Most chunks end inside text: nothing is held and nothing copied (a copy of every chunk
+    // costs as much as the rest of the mending).
+    const text = held ? held + chunk : chunk;
+    held = '';
+    let end = text.length;
     let out = '';
     let copied = 0;
-    while (pos < limit) {
+    let pos = 0;
+    let amp = text.indexOf('&');
+    // From marker to marker, `&` to `&`: only a bare `&` makes a copy.
+    scan: for (;;) {
       const marker = inCdata ? text.indexOf(']]>', pos) : text.indexOf('<![CDATA[', pos);
-      const until = marker < 0 || marker >= limit ? limit : marker;
-      if (!inCdata)
-        while (amp >= 0 && amp < until) {
+      const until = marker < 0 ? end : marker;
+      if (inCdata) {
+        if (amp >= 0 && amp < until) amp = text.indexOf('&', until);
+      } else
+        for (; amp >= 0 && amp < until; amp = text.indexOf('&', amp + 1)) {
+          // Too near the end to tell an entity from a bare `&`: decided with the next chunk.
+          if (!last && amp > text.length - ENTITY_MAX) {
+            end = amp;
+            break scan;
+          }
           BARE_AMPERSAND.lastIndex = amp;
           if (BARE_AMPERSAND.test(text)) {
             out += `${text.slice(copied, amp)}&amp;`;
             copied = amp + 1;
           }
-          amp = text.indexOf('&', amp + 1);
         }
-      else if (amp >= 0 && amp < until) amp = text.indexOf('&', until);
-      if (until === limit) {
-        pos = limit;
-        break;
-      }
-      pos = marker + (inCdata ? 3 : 9);
+      if (marker < 0) break;
+      pos = marker + (inCdata ? CDATA_CLOSE.length : CDATA_OPEN.length);
       inCdata = !inCdata;
     }
-    out += text.slice(copied, pos);
-    held = text.slice(pos);
+    // A marker cut in two by the chunk's end: its start is held.
+    if (!last && end === text.length) end -= cutMarker(text, inCdata ? CDATA_CLOSE : CDATA_OPEN);
+    out += copied || end < text.length ? text.slice(copied, end) : text;
+    held = text.slice(end);
     return NOT_XML.test(out) ? out.replace(NOT_XML_ALL, '') : out;
   };
+}
+
+/** How many characters at the end of `text` are the start of `marker` (not all of it). */
+function cutMarker(text: string, marker: string): number {
+  for (let k = marker.length - 1; k > 0; k--) if (text.endsWith(marker.slice(0, k))) return k;
+  return 0;
 }
 
 type Parser = SaxesParser<{ xmlns: false; position: true }>;
