@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ImportComment, ImportFormatError, type ImportItem } from '../../src/core/import/source.ts';
 import { mysqlDate, wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
-import { wordpressRepair } from '../../src/import/formats/xml-stream.ts';
+import { wordpressAmpersands } from '../../src/import/formats/xml-stream.ts';
 import { collect, collectUntilError, fixture, kinds, lineOpening } from '../helpers/import-fixtures.ts';
 
 const WXR = fixture('wordpress.wxr');
@@ -286,7 +286,7 @@ describe('a file the WordPress reader refuses', () => {
 
 describe('mending what WordPress writes wrong', () => {
   const repairAll = (text: string, cuts: number[]) => {
-    const repair = wordpressRepair();
+    const repair = wordpressAmpersands();
     let out = '';
     let from = 0;
     for (const cut of cuts) {
@@ -296,17 +296,29 @@ describe('mending what WordPress writes wrong', () => {
     return out + repair(text.slice(from), true);
   };
 
-  test('a bare & outside CDATA is escaped, entities and CDATA are kept, control characters dropped, wherever the chunks end', () => {
+  test('a bare & outside CDATA is escaped, entities and CDATA are kept as they are, wherever the chunks end', () => {
     const text =
       '<a href="?x=1&y=2">&amp; &lt; &#38; &#x26; &nbsp;</a><![CDATA[a & b ]]]]><![CDATA[> c\u0008]]>' +
       '<u>https://e.example/?p=1&q=2\u000b</u>\n<![CDATA[&]]>&';
     const expected =
-      '<a href="?x=1&amp;y=2">&amp; &lt; &#38; &#x26; &amp;nbsp;</a><![CDATA[a & b ]]]]><![CDATA[> c]]>' +
-      '<u>https://e.example/?p=1&amp;q=2</u>\n<![CDATA[&]]>&amp;';
+      '<a href="?x=1&amp;y=2">&amp; &lt; &#38; &#x26; &amp;nbsp;</a><![CDATA[a & b ]]]]><![CDATA[> c\u0008]]>' +
+      '<u>https://e.example/?p=1&amp;q=2\u000b</u>\n<![CDATA[&]]>&amp;';
     assert.equal(repairAll(text, []), expected);
     for (let i = 0; i <= text.length; i++)
       for (const j of [i, i + 1, i + 7, i + 17])
         if (j <= text.length) assert.equal(repairAll(text, i === j ? [i] : [i, j]), expected, `cut at ${i}, ${j}`);
+  });
+
+  test('characters XML cannot hold, which wxr_cdata() lets through, are dropped from the comment they were in', async () => {
+    const text = readFileSync(WXR, 'utf8')
+      .replace('<![CDATA[Sam]]>', '<![CDATA[S\u0001am]]>')
+      .replace('<![CDATA[Buy now!!!]]>', '<![CDATA[Buy\u000b now\u0008!!!]]>');
+    const items = await collect(wxrSource(write('control.wxr', text)));
+    const comments = new Map(items.flatMap((i) => (i.kind === 'comment' ? [[i.comment.key, i.comment]] : [])));
+    assert.equal(comments.get('104')?.author.name, 'Sam');
+    assert.equal(comments.get('105')?.body.text, '<p>Buy now!!!</p>');
+    assert.equal(comments.get('103')?.author.name, 'redaction');
+    assert.equal(comments.size, 7);
   });
 
   test("WordPress's dates: UTC milliseconds, none when empty or zero, not a date when the day does not exist", () => {

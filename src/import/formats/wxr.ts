@@ -25,7 +25,7 @@
 // error as fatal for the whole import (a --dry-run reports it before anything is written).
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
-import { type XmlRecord, wordpressRepair, xmlEvents } from './xml-stream.ts';
+import { type XmlRecord, xmlEvents } from './xml-stream.ts';
 
 const WXR_NAMESPACE = /^https?:\/\/wordpress\.org\/export\/1\.[0-2]\/$/;
 const WHAT = 'a WordPress export (WXR)';
@@ -121,7 +121,7 @@ export function wxrSource(file: string): ImportSource {
           if (containers.length === 2) return name === 'item' ? 'container' : 'skip';
           return ITEM_FIELDS.has(local(name)) ? 'record' : 'skip';
         },
-        wordpressRepair(),
+        true,
       );
       for await (const batch of events)
         for (const e of batch) {

@@ -45,62 +45,51 @@ const CHUNK = 64 * 1024;
 const BARE_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);|#\d+;|#x[0-9a-fA-F]+;)/y;
 // Characters XML 1.0 cannot hold; a UTF-8 decoder has already made lone surrogates U+FFFD.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const NOT_XML_ALL = new RegExp(NOT_XML.source, 'g');
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const CDATA_OPEN = '<![CDATA[';
 const CDATA_CLOSE = ']]>';
 // The longest entity reference: "&#x10FFFF;".
 const ENTITY_MAX = 10;
 
 /**
- * Mends the two faults WordPress's own export is known to write, chunk by chunk: a commenter's
- * website goes out unescaped (export.php writes comment_author_url outside CDATA), so "?a=1&b=2"
- * is a bare `&`; and wxr_cdata() keeps control characters pasted into a comment. Outside CDATA a
- * bare `&` becomes `&amp;`; everywhere a character XML cannot hold is dropped. Neither touches a
- * line break, so positions stay those of the file. The end of a chunk that could hold the start
- * of an entity or a CDATA marker is kept for the next one. Anything else malformed stays so.
+ * Mends what WordPress's own export gets wrong about `&`, chunk by chunk: a commenter's website
+ * goes out unescaped (export.php writes comment_author_url outside CDATA), so "?a=1&b=2" is a
+ * bare `&` and the file is not well-formed. Outside CDATA, a bare `&` becomes `&amp;`; nothing
+ * else changes, line breaks included, so positions stay those of the file. A chunk's end that
+ * could be cut through a CDATA marker or an entity is held for the next one.
  */
-export function wordpressRepair(): (chunk: string, last: boolean) => string {
+export function wordpressAmpersands(): (chunk: string, last: boolean) => string {
   let held = '';
+  // Whether the text before this chunk ended inside a CDATA section.
   let inCdata = false;
+  /** Whether `at` (no marker is cut there) lies inside CDATA: the last marker before it says. */
+  const cdataAt = (text: string, at: number) => {
+    const open = at >= CDATA_OPEN.length ? text.lastIndexOf(CDATA_OPEN, at - CDATA_OPEN.length) : -1;
+    const close = at >= CDATA_CLOSE.length ? text.lastIndexOf(CDATA_CLOSE, at - CDATA_CLOSE.length) : -1;
+    return open < 0 && close < 0 ? inCdata : open > close;
+  };
   return (chunk, last) => {
     // Most chunks end inside text: nothing is held and nothing copied (a copy of every chunk
-    // costs as much as the rest of the mending).
+    // costs more than the rest of the mending).
     const text = held ? held + chunk : chunk;
-    held = '';
-    let end = text.length;
+    let end = last ? text.length : text.length - Math.max(cutMarker(text, CDATA_OPEN), cutMarker(text, CDATA_CLOSE));
     let out = '';
     let copied = 0;
-    let pos = 0;
-    let amp = text.indexOf('&');
-    // From marker to marker, `&` to `&`: only a bare `&` makes a copy.
-    scan: for (;;) {
-      const marker = inCdata ? text.indexOf(']]>', pos) : text.indexOf('<![CDATA[', pos);
-      const until = marker < 0 ? end : marker;
-      if (inCdata) {
-        if (amp >= 0 && amp < until) amp = text.indexOf('&', until);
-      } else
-        for (; amp >= 0 && amp < until; amp = text.indexOf('&', amp + 1)) {
-          // Too near the end to tell an entity from a bare `&`: decided with the next chunk.
-          if (!last && amp > text.length - ENTITY_MAX) {
-            end = amp;
-            break scan;
-          }
-          BARE_AMPERSAND.lastIndex = amp;
-          if (BARE_AMPERSAND.test(text)) {
-            out += `${text.slice(copied, amp)}&amp;`;
-            copied = amp + 1;
-          }
-        }
-      if (marker < 0) break;
-      pos = marker + (inCdata ? CDATA_CLOSE.length : CDATA_OPEN.length);
-      inCdata = !inCdata;
+    for (let amp = text.indexOf('&'); amp >= 0 && amp < end; amp = text.indexOf('&', amp + 1)) {
+      // Too near the end to tell an entity from a bare `&`: decided with the next chunk.
+      if (!last && amp > text.length - ENTITY_MAX) {
+        end = amp;
+        break;
+      }
+      BARE_AMPERSAND.lastIndex = amp;
+      if (BARE_AMPERSAND.test(text) && !cdataAt(text, amp)) {
+        out += `${text.slice(copied, amp)}&amp;`;
+        copied = amp + 1;
+      }
     }
-    // A marker cut in two by the chunk's end: its start is held.
-    if (!last && end === text.length) end -= cutMarker(text, inCdata ? CDATA_CLOSE : CDATA_OPEN);
-    out += copied || end < text.length ? text.slice(copied, end) : text;
+    inCdata = cdataAt(text, end);
     held = text.slice(end);
-    return NOT_XML.test(out) ? out.replace(NOT_XML_ALL, '') : out;
+    return copied ? out + text.slice(copied, end) : end < text.length ? text.slice(0, end) : text;
   };
 }
 
@@ -196,14 +185,30 @@ export async function* xmlEvents(
   /** The format as the refusal of a file that is not XML names it: "a WordPress export (WXR)". */
   format: string,
   role: (name: string, containers: readonly string[]) => XmlRole,
-  /** A mending of the text before it is parsed (wordpressRepair), if the format needs one. */
-  repair?: (chunk: string, last: boolean) => string,
+  /**
+   * Mend what WordPress's export gets wrong: bare `&` (wordpressAmpersands), and characters XML
+   * cannot hold that wxr_cdata() lets through (pasted control characters): saxes reads past
+   * them when told to, and they are dropped from the record they were in.
+   */
+  mend = false,
 ): AsyncGenerator<readonly XmlEvent[]> {
   const parser: Parser = new SaxesParser({ xmlns: false, position: true });
+  const ampersands = mend ? wordpressAmpersands() : null;
   let pending: XmlEvent[] = [];
   let rooted = false;
+  let unfit = false;
+  if (mend)
+    parser.on('error', (e) => {
+      if (!e.message.endsWith('disallowed character.')) throw e;
+      unfit = true;
+    });
   listen(parser, role, (e) => {
     rooted = true;
+    if (unfit && e.kind === 'record') {
+      const values = e.record.values as Map<string, string>;
+      for (const [k, v] of values) values.set(k, v.replace(NOT_XML, ''));
+      unfit = false;
+    }
     pending.push(e);
   });
   let failure: ImportFormatError | null = null;
@@ -224,7 +229,7 @@ export async function* xmlEvents(
       const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
       first = false;
       try {
-        parser.write(repair ? repair(chunk, false) : chunk);
+        parser.write(ampersands ? ampersands(chunk, false) : chunk);
       } catch (e) {
         fail(e);
       }
@@ -234,7 +239,7 @@ export async function* xmlEvents(
       if (failure) throw failure;
     }
     try {
-      if (repair) parser.write(repair('', true));
+      if (ampersands) parser.write(ampersands('', true));
       parser.close();
     } catch (e) {
       fail(e);
