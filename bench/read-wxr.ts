@@ -4,6 +4,8 @@
 // with the process's peak RSS.
 //
 //   node bench/read-wxr.ts [--comments 1000000] [--format wxr|disqus] [--keep]
+//   node bench/read-wxr.ts --read FILE [--format wxr|disqus]   (a file written before, read in a
+//   process that did not write it: the RSS is then the reader's alone)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,7 +151,7 @@ export async function readAll(path: string, format: 'wxr' | 'disqus') {
   const cpu = process.cpuUsage();
   for await (const item of source.items()) {
     counts[item.kind]++;
-    if (counts.comment % 50_000 === 0 && item.kind === 'comment') peak = Math.max(peak, process.memoryUsage().rss);
+    if (counts.comment % 10_000 === 0 && item.kind === 'comment') peak = Math.max(peak, process.memoryUsage().rss);
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
@@ -164,25 +166,27 @@ if (import.meta.main) {
       comments: { type: 'string', default: '1000000' },
       format: { type: 'string', default: 'wxr' },
       keep: { type: 'boolean', default: false },
+      read: { type: 'string' },
     },
   });
   const format = values.format === 'disqus' ? 'disqus' : 'wxr';
   const comments = Number(values.comments);
   const dir = mkdtempSync(join(tmpdir(), 'parley-read-xml-'));
-  const path = join(dir, `synthetic.${format === 'wxr' ? 'wxr' : 'xml'}`);
+  const path = values.read ?? join(dir, `synthetic.${format === 'wxr' ? 'wxr' : 'xml'}`);
   try {
-    await writeSynthetic(path, format, comments);
+    if (!values.read) await writeSynthetic(path, format, comments);
     const mb = statSync(path).size / 1e6;
+    const before = process.memoryUsage().rss;
     const { counts, seconds, cpuSeconds, peakRss } = await readAll(path, format);
     console.log(
       `${format}: ${mb.toFixed(0)} MB, ${counts.thread} threads, ${counts.comment} comments, ` +
         `${counts.unknown} unknown, ${counts.invalid} invalid in ${seconds.toFixed(1)} s: ` +
         `${Math.round(counts.comment / seconds)} comments/s, ${(mb / seconds).toFixed(0)} MB/s; ` +
         `${cpuSeconds.toFixed(1)} CPU s: ${Math.round(counts.comment / cpuSeconds)} comments per CPU second, ` +
-        `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+        `RSS ${(before / 1e6).toFixed(0)} MB before reading, ${(peakRss / 1e6).toFixed(0)} MB at most while reading`,
     );
   } finally {
-    if (values.keep) console.log(`kept ${path}`);
+    if (values.keep && !values.read) console.log(`kept ${path}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
