@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ImportComment, ImportFormatError, type ImportItem } from '../../src/core/import/source.ts';
@@ -202,6 +203,21 @@ describe('the Disqus reader on our fixture', () => {
       ],
     );
     assert.deepEqual(kinds(items, 'unknown'), [{ kind: 'unknown', field: 'post/likes', at: 'line 5, <post>' }]);
+  });
+});
+
+describe('the export as Disqus sends it, gzipped', () => {
+  test('reads the same as unpacked; cut short, it is refused with a line after what was read', async () => {
+    const zipped = gzipSync(readFileSync(DISQUS));
+    const path = join(dir, 'export.xml.gz');
+    writeFileSync(path, zipped);
+    assert.deepEqual(await collect(disqusSource(path)), await collect(disqusSource(DISQUS)));
+    writeFileSync(path, zipped.subarray(0, Math.floor(zipped.length * 0.7)));
+    const { items, error } = await collectUntilError(disqusSource(path));
+    assert.ok(error instanceof ImportFormatError, String(error));
+    assert.match(error.message, /the gzip file does not unpack \(.*\): it is damaged or cut short/);
+    assert.match(error.at, /^line \d+$/);
+    assert.ok(items.length > 0 && items.length < 12);
   });
 });
 

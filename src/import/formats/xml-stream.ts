@@ -4,7 +4,11 @@
 // <post>); everything else is passed over without being kept. The file is read a chunk at a time
 // and the next chunk only once the records of the last one have been taken, so memory stays
 // bounded whatever the size of the file, and a consumer that stops early stops the reading.
+// A gzipped file is unpacked on the way.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ImportFormatError } from '../../core/import/source.ts';
 
@@ -222,10 +226,10 @@ export async function* xmlEvents(
         )
       : new ImportFormatError(`not ${format}: the file is not XML (${message})`, `line ${parser.line}`);
   };
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+  const stream = await textOf(path);
   try {
     let first = true;
-    for await (const raw of stream as AsyncIterable<string>) {
+    for await (const raw of unzipErrors(stream, () => parser.line)) {
       const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
       first = false;
       try {
@@ -248,6 +252,42 @@ export async function* xmlEvents(
     if (failure) throw failure;
   } finally {
     stream.destroy();
+  }
+}
+
+/**
+ * The file's text, a chunk at a time. Disqus sends its export gzipped (`….xml.gz`), and a
+ * WordPress export is often kept so: a gzip file (known by its first two bytes) is unpacked
+ * on the way, so it need not be unpacked on disk first.
+ */
+async function textOf(path: string): Promise<Readable> {
+  const head = Buffer.alloc(2);
+  const fd = await open(path);
+  try {
+    await fd.read(head, 0, 2, 0);
+  } finally {
+    await fd.close();
+  }
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.setEncoding('utf8');
+  const gunzip = createGunzip({ chunkSize: CHUNK });
+  file.on('error', (e) => gunzip.destroy(e));
+  gunzip.on('close', () => file.destroy());
+  return file.pipe(gunzip).setEncoding('utf8');
+}
+
+/** The stream's chunks; a gzip file that does not unpack (cut short, damaged) is an ImportFormatError. */
+async function* unzipErrors(stream: Readable, line: () => number): AsyncGenerator<string> {
+  try {
+    yield* stream as AsyncIterable<string>;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new ImportFormatError(
+        `the gzip file does not unpack (${(e as Error).message}): it is damaged or cut short`,
+        `line ${line()}`,
+      );
+    throw e;
   }
 }
 
