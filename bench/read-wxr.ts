@@ -3,7 +3,7 @@
 // `&` in some websites, non-ASCII text), then read through wxrSource()/disqusSource() and timed,
 // with the process's peak RSS.
 //
-//   node bench/read-wxr.ts [--comments 1000000] [--format wxr|disqus] [--keep]
+//   node bench/read-wxr.ts [--comments 1000000] [--format wxr|disqus] [--keep] [--worker]
 //   node bench/read-wxr.ts --read FILE [--format wxr|disqus]   (a file written before, read in a
 //   process that did not write it: the RSS is then the reader's alone)
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { disqusSource } from '../src/import/formats/disqus.ts';
+import { inWorker } from '../src/import/formats/in-worker.ts';
 import { wxrSource } from '../src/import/formats/wxr.ts';
 import { mulberry32 } from './seed-text.ts';
 
@@ -143,12 +144,13 @@ export async function writeSynthetic(path: string, format: 'wxr' | 'disqus', com
 }
 
 /** Reads the file through its reader: the counts of each kind of item, the time, the peak RSS. */
-export async function readAll(path: string, format: 'wxr' | 'disqus') {
-  const source = format === 'wxr' ? wxrSource(path) : disqusSource(path);
+export async function readAll(path: string, format: 'wxr' | 'disqus', worker = false) {
+  const source = worker ? inWorker(format, path) : format === 'wxr' ? wxrSource(path) : disqusSource(path);
   const counts: Record<string, number> = { thread: 0, comment: 0, unknown: 0, invalid: 0 };
   let peak = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const thread = process.threadCpuUsage();
   for await (const item of source.items()) {
     counts[item.kind]++;
     if (counts.comment % 10_000 === 0 && item.kind === 'comment') peak = Math.max(peak, process.memoryUsage().rss);
@@ -157,7 +159,10 @@ export async function readAll(path: string, format: 'wxr' | 'disqus') {
   const used = process.cpuUsage(cpu);
   // The machine is shared: CPU seconds say what the reader costs, whatever else is running.
   const cpuSeconds = (used.user + used.system) / 1e6;
-  return { counts, seconds, cpuSeconds, peakRss: Math.max(peak, process.memoryUsage().rss) };
+  // With --worker, what the importer's own thread spends on taking the items.
+  const mine = process.threadCpuUsage(thread);
+  const threadSeconds = (mine.user + mine.system) / 1e6;
+  return { counts, seconds, cpuSeconds, threadSeconds, peakRss: Math.max(peak, process.memoryUsage().rss) };
 }
 
 if (import.meta.main) {
@@ -167,6 +172,7 @@ if (import.meta.main) {
       format: { type: 'string', default: 'wxr' },
       keep: { type: 'boolean', default: false },
       read: { type: 'string' },
+      worker: { type: 'boolean', default: false },
     },
   });
   const format = values.format === 'disqus' ? 'disqus' : 'wxr';
@@ -177,12 +183,13 @@ if (import.meta.main) {
     if (!values.read) await writeSynthetic(path, format, comments);
     const mb = statSync(path).size / 1e6;
     const before = process.memoryUsage().rss;
-    const { counts, seconds, cpuSeconds, peakRss } = await readAll(path, format);
+    const { counts, seconds, cpuSeconds, threadSeconds, peakRss } = await readAll(path, format, values.worker);
     console.log(
       `${format}: ${mb.toFixed(0)} MB, ${counts.thread} threads, ${counts.comment} comments, ` +
         `${counts.unknown} unknown, ${counts.invalid} invalid in ${seconds.toFixed(1)} s: ` +
         `${Math.round(counts.comment / seconds)} comments/s, ${(mb / seconds).toFixed(0)} MB/s; ` +
-        `${cpuSeconds.toFixed(1)} CPU s: ${Math.round(counts.comment / cpuSeconds)} comments per CPU second, ` +
+        `${cpuSeconds.toFixed(1)} CPU s: ${Math.round(counts.comment / cpuSeconds)} comments per CPU second ` +
+        `(${threadSeconds.toFixed(1)} s of them on the main thread), ` +
         `RSS ${(before / 1e6).toFixed(0)} MB before reading, ${(peakRss / 1e6).toFixed(0)} MB at most while reading`,
     );
   } finally {
