@@ -202,6 +202,11 @@ describe('the WordPress reader on our fixture', () => {
   });
 });
 
+test('Windows line endings and a byte order mark read the same, lines included', async () => {
+  const text = `\uFEFF${readFileSync(WXR, 'utf8').replaceAll('\n', '\r\n')}`;
+  assert.deepEqual(await collect(wxrSource(write('windows.wxr', text))), await collect(wxrSource(WXR)));
+});
+
 describe("WordPress's own export of the test newsroom (test/fixtures/import/wordpress-real-export.xml)", () => {
   test('reads whole, its bare `&` in a website included, with replies, statuses and a skipped pingback', async () => {
     const items = await collect(wxrSource(fixture('wordpress-real-export.xml')));
