@@ -39,8 +39,6 @@ export type XmlRecord = {
   readonly children: readonly string[];
 };
 
-type Open = { readonly path: string; text: string; hasChildren: boolean };
-
 /** Chunks of this many characters: a few hundred records each, at most. */
 const CHUNK = 64 * 1024;
 
@@ -112,9 +110,13 @@ function listen(
   emit: (e: XmlEvent) => void,
 ): void {
   const containers: string[] = [];
-  // The record being read, and the elements open inside it.
+  // The record being read, and the elements open inside it (0 is the record itself): their
+  // paths, texts and whether they hold elements, in arrays reused from record to record.
   let record: { name: string; line: number; values: Map<string, string>; children: string[] } | null = null;
-  const inside: Open[] = [];
+  const paths: string[] = [];
+  const texts: string[] = [];
+  const holds: boolean[] = [];
+  let depth = 0;
   // Elements open inside a skipped one: passed over until it closes.
   let skipping = 0;
   // The line a start tag begins on (the root's often spans several, one per namespace).
@@ -123,6 +125,12 @@ function listen(
     line = parser.line;
   });
 
+  const open = (path: string) => {
+    paths[depth] = path;
+    texts[depth] = '';
+    holds[depth] = false;
+    depth++;
+  };
   parser.on('opentag', (tag: SaxesTagPlain) => {
     // A self-closing element gets its closetag too, right after: every open counts.
     if (skipping > 0) {
@@ -130,15 +138,14 @@ function listen(
       return;
     }
     if (record) {
-      const parent = inside[inside.length - 1];
-      parent.hasChildren = true;
-      if (inside.length === 1 && !record.children.includes(tag.name)) record.children.push(tag.name);
-      const path = parent.path ? `${parent.path}/${tag.name}` : tag.name;
+      holds[depth - 1] = true;
+      if (depth === 1 && !record.children.includes(tag.name)) record.children.push(tag.name);
+      const path = depth === 1 ? tag.name : `${paths[depth - 1]}/${tag.name}`;
       for (const a in tag.attributes) {
         const key = `${path}@${a}`;
         if (!record.values.has(key)) record.values.set(key, tag.attributes[a]);
       }
-      inside.push({ path, text: '', hasChildren: false });
+      open(path);
       return;
     }
     const r = containers.length === 0 ? 'container' : role(tag.name, containers);
@@ -148,12 +155,12 @@ function listen(
     } else if (r === 'record') {
       record = { name: tag.name, line, values: new Map(), children: [] };
       for (const a in tag.attributes) record.values.set(`@${a}`, tag.attributes[a]);
-      inside.push({ path: '', text: '', hasChildren: false });
+      open('');
     } else skipping = 1;
   });
 
   const addText = (text: string) => {
-    if (record && skipping === 0) inside[inside.length - 1].text += text;
+    if (depth > 0 && skipping === 0) texts[depth - 1] += text;
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
@@ -164,10 +171,11 @@ function listen(
       return;
     }
     if (record) {
-      const el = inside.pop() as Open;
+      depth--;
       // Whitespace between child elements is layout, not text.
-      if (!el.hasChildren && !record.values.has(el.path)) record.values.set(el.path, el.text);
-      if (inside.length === 0) {
+      if (!holds[depth] && !record.values.has(paths[depth])) record.values.set(paths[depth], texts[depth]);
+      texts[depth] = '';
+      if (depth === 0) {
         emit({ kind: 'record', record });
         record = null;
       }
