@@ -64,16 +64,25 @@ export function wordpressAmpersands(): (chunk: string, last: boolean) => string 
   let held = '';
   // Whether the text before this chunk ended inside a CDATA section.
   let inCdata = false;
-  /** Whether `at` (no marker is cut there) lies inside CDATA: the last marker before it says. */
-  const cdataAt = (text: string, at: number) => {
-    const open = at >= CDATA_OPEN.length ? text.lastIndexOf(CDATA_OPEN, at - CDATA_OPEN.length) : -1;
-    const close = at >= CDATA_CLOSE.length ? text.lastIndexOf(CDATA_CLOSE, at - CDATA_CLOSE.length) : -1;
-    return open < 0 && close < 0 ? inCdata : open > close;
-  };
   return (chunk, last) => {
     // Most chunks end inside text: nothing is held and nothing copied (a copy of every chunk
     // costs more than the rest of the mending).
     const text = held ? held + chunk : chunk;
+    // Whether a place is inside CDATA, found by walking the markers forward, once each, and
+    // only as far as a bare-looking `&` asks: a chunk with none costs no marker search.
+    let cdata = inCdata;
+    let from = 0;
+    let next = Number.NaN;
+    const cdataAt = (at: number) => {
+      for (;;) {
+        if (Number.isNaN(next)) next = text.indexOf(cdata ? CDATA_CLOSE : CDATA_OPEN, from);
+        const after = next + (cdata ? CDATA_CLOSE.length : CDATA_OPEN.length);
+        if (next < 0 || after > at) return cdata;
+        from = after;
+        cdata = !cdata;
+        next = Number.NaN;
+      }
+    };
     let end = last ? text.length : text.length - Math.max(cutMarker(text, CDATA_OPEN), cutMarker(text, CDATA_CLOSE));
     let out = '';
     let copied = 0;
@@ -84,12 +93,16 @@ export function wordpressAmpersands(): (chunk: string, last: boolean) => string 
         break;
       }
       BARE_AMPERSAND.lastIndex = amp;
-      if (BARE_AMPERSAND.test(text) && !cdataAt(text, amp)) {
+      if (BARE_AMPERSAND.test(text) && !cdataAt(amp)) {
         out += `${text.slice(copied, amp)}&amp;`;
         copied = amp + 1;
       }
     }
-    inCdata = cdataAt(text, end);
+    // The state where this chunk stops, from its last marker (read backwards: no walk through
+    // the chunk's markers when it had no bare `&`).
+    const open = end >= CDATA_OPEN.length ? text.lastIndexOf(CDATA_OPEN, end - CDATA_OPEN.length) : -1;
+    const close = end >= CDATA_CLOSE.length ? text.lastIndexOf(CDATA_CLOSE, end - CDATA_CLOSE.length) : -1;
+    if (open >= 0 || close >= 0) inCdata = open > close;
     held = text.slice(end);
     return copied ? out + text.slice(copied, end) : end < text.length ? text.slice(0, end) : text;
   };
