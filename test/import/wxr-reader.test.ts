@@ -263,6 +263,18 @@ describe('a file the WordPress reader refuses', () => {
     assert.equal(error.at, `line ${lineOpening(WXR, '\n', '<wp:comment_parent>101<') + 1}`);
   });
 
+  test('a file that cannot be opened is named plainly; a broken value is shown cut short', async () => {
+    const { error } = await collectUntilError(wxrSource(join(dir, 'no-such-file.wxr')));
+    assert.ok(error instanceof ImportFormatError);
+    assert.deepEqual([error.message, error.at], ['file: cannot read the file (ENOENT)', 'file']);
+    const long = 'x'.repeat(5000);
+    const text = readFileSync(WXR, 'utf8').replace('<![CDATA[maybe]]>', `<![CDATA[${long}]]>`);
+    const items = await collect(wxrSource(write('long.wxr', text)));
+    const bad = kinds(items, 'invalid')[0];
+    assert.ok(bad.kind === 'invalid' && bad.message.length < 150, JSON.stringify(bad).slice(0, 200));
+    assert.match(bad.message, /^wp:comment_approved "x+… is not 1, 0, spam, trash or post-trashed$/);
+  });
+
   test('XML that is not WXR, a file that is not XML, an empty file: refused, saying what it is not', async () => {
     const cases: [string, string, RegExp][] = [
       [

@@ -27,6 +27,7 @@
 // the items before it (the pipeline treats it as fatal: run --dry-run first).
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
+import { clip, shown } from './json-source.ts';
 import { type XmlRecord, xmlBoolean, xmlEvents } from './xml-stream.ts';
 
 const DISQUS = 'http://disqus.com';
@@ -79,10 +80,13 @@ export function disqusSource(file: string): ImportSource {
         for (const e of batch) {
           if (e.kind === 'open') {
             if (e.name !== 'disqus')
-              throw new ImportFormatError(`not ${WHAT}: the document is <${e.name}>, not <disqus>`, `line ${e.line}`);
+              throw new ImportFormatError(
+                `not ${WHAT}: the document is <${clip(e.name)}>, not <disqus>`,
+                `line ${e.line}`,
+              );
             if (e.attrs.xmlns !== undefined && e.attrs.xmlns !== DISQUS)
               throw new ImportFormatError(
-                `not ${WHAT}: <disqus> is in the namespace "${e.attrs.xmlns}"`,
+                `not ${WHAT}: <disqus> is in the namespace ${shown(e.attrs.xmlns)}`,
                 `line ${e.line}`,
               );
             const prefix = Object.keys(e.attrs).find((a) => a.startsWith('xmlns:') && e.attrs[a] === INTERNALS);
@@ -96,7 +100,7 @@ export function disqusSource(file: string): ImportSource {
             const key = r.values.get(`@${dsq}:id`)?.trim();
             if (!key) yield { kind: 'invalid', message: `a <thread> without ${dsq}:id`, at };
             else if (threads.has(key))
-              yield { kind: 'invalid', message: `a second <thread> with ${dsq}:id ${key}`, at };
+              yield { kind: 'invalid', message: `a second <thread> with ${dsq}:id ${clip(key)}`, at };
             else {
               const created = isoDate(r.values.get('createdAt'));
               const notes: string[] = [];
@@ -138,19 +142,19 @@ function* postItems(
     yield {
       kind: 'invalid',
       message: named
-        ? `a <post> of the thread ${named}, which the file does not define before it`
+        ? `a <post> of the thread ${clip(named)}, which the file does not define before it`
         : 'a <post> that names no <thread>',
       at,
     };
     return;
   }
   if (!thread.url) {
-    yield { kind: 'invalid', message: `a <post> of the thread ${named}, which has no <link>`, at };
+    yield { kind: 'invalid', message: `a <post> of the thread ${clip(named)}, which has no <link>`, at };
     return;
   }
   const createdAt = isoDate(r.values.get('createdAt'));
   if (Number.isNaN(createdAt)) {
-    yield { kind: 'invalid', message: `<createdAt> "${v('createdAt')}" is not an ISO 8601 date`, at };
+    yield { kind: 'invalid', message: `<createdAt> ${shown(v('createdAt'))} is not an ISO 8601 date`, at };
     return;
   }
   if (!thread.yielded) {
@@ -189,5 +193,6 @@ function* postItems(
       at,
     },
   };
-  for (const child of r.children) if (!POST_FIELDS.has(child)) yield { kind: 'unknown', field: `post/${child}`, at };
+  for (const child of r.children)
+    if (!POST_FIELDS.has(child)) yield { kind: 'unknown', field: `post/${clip(child)}`, at };
 }

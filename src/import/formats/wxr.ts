@@ -25,6 +25,7 @@
 // error as fatal for the whole import (a --dry-run reports it before anything is written).
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
+import { clip, shown } from './json-source.ts';
 import { type XmlRecord, xmlEvents } from './xml-stream.ts';
 
 const WXR_NAMESPACE = /^https?:\/\/wordpress\.org\/export\/1\.[0-2]\/$/;
@@ -137,7 +138,10 @@ export function wxrSource(file: string): ImportSource {
               f = commentFields(wp);
             } else if (e.name === 'item') item = { line: e.line, fields: new Map(), meta: new Map(), thread: null };
             else if (e.name !== 'channel')
-              throw new ImportFormatError(`not ${WHAT}: the document is <${e.name}>, not <rss>`, `line ${e.line}`);
+              throw new ImportFormatError(
+                `not ${WHAT}: the document is <${clip(e.name)}>, not <rss>`,
+                `line ${e.line}`,
+              );
             continue;
           }
           if (e.kind === 'close') {
@@ -152,7 +156,7 @@ export function wxrSource(file: string): ImportSource {
               const wrong = !t.key
                 ? `an <item> with comments and no ${wp}:post_id`
                 : seen.has(t.key)
-                  ? `a second <item> with the ${wp}:post_id ${t.key}`
+                  ? `a second <item> with the ${wp}:post_id ${clip(t.key)}`
                   : !t.url
                     ? `an <item> with comments and no <link> or <guid>`
                     : null;
@@ -220,23 +224,23 @@ function* commentItems(r: XmlRecord, f: Fields, threadKey: string): Generator<Im
   const v = (name: string) => r.values.get(name)?.trim() ?? '';
   const type = v(f.type);
   if (type && type !== 'comment') {
-    yield { kind: 'unknown', field: `${f.type} ${type}`, at };
+    yield { kind: 'unknown', field: `${f.type} ${clip(type)}`, at };
     return;
   }
   const key = v(f.id);
   if (!/^\d+$/.test(key) || key === '0') {
-    yield { kind: 'invalid', message: `${f.id} "${key}" is not a comment id`, at };
+    yield { kind: 'invalid', message: `${f.id} ${shown(key)} is not a comment id`, at };
     return;
   }
   const approved = v(f.approved);
   const status = Object.hasOwn(STATUS, approved) ? STATUS[approved] : undefined;
   if (!status) {
-    yield { kind: 'invalid', message: `${f.approved} "${approved}" is not 1, 0, spam, trash or post-trashed`, at };
+    yield { kind: 'invalid', message: `${f.approved} ${shown(approved)} is not 1, 0, spam, trash or post-trashed`, at };
     return;
   }
   const parent = v(f.parent);
   if (parent && !/^\d+$/.test(parent)) {
-    yield { kind: 'invalid', message: `${f.parent} "${parent}" is not a comment id`, at };
+    yield { kind: 'invalid', message: `${f.parent} ${shown(parent)} is not a comment id`, at };
     return;
   }
   let dateField = f.dateGmt;
@@ -246,7 +250,7 @@ function* commentItems(r: XmlRecord, f: Fields, threadKey: string): Generator<Im
     date = mysqlDate(v(dateField));
   }
   if (date === null || Number.isNaN(date)) {
-    yield { kind: 'invalid', message: `${dateField} "${v(dateField)}" is not a date`, at };
+    yield { kind: 'invalid', message: `${dateField} ${shown(v(dateField))} is not a date`, at };
     return;
   }
   const email = v(f.email);

@@ -5,12 +5,10 @@
 // and the next chunk only once the records of the last one have been taken, so memory stays
 // bounded whatever the size of the file, and a consumer that stops early stops the reading.
 // A gzipped file is unpacked on the way.
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ImportFormatError } from '../../core/import/source.ts';
+import { openMaybeGzipped } from './json-source.ts';
 
 /** What an element is to the reader: given its name and the names of the containers around it. */
 export type XmlRole = 'container' | 'record' | 'skip';
@@ -38,9 +36,6 @@ export type XmlRecord = {
   /** The names of its direct children, in order, repeats included once. */
   readonly children: readonly string[];
 };
-
-/** Chunks of this many characters: a few hundred records each, at most. */
-const CHUNK = 64 * 1024;
 
 // An `&` that starts none of XML's own entity references (an HTML one such as &nbsp; is not
 // one either: XML without a DTD does not know it, and it reads better as it was typed).
@@ -247,7 +242,8 @@ export async function* xmlEvents(
         )
       : new ImportFormatError(`not ${format}: the file is not XML (${message})`, `line ${parser.line}`);
   };
-  const stream = await textOf(path);
+  // Disqus sends its export gzipped (….xml.gz), and a WordPress export is often kept so.
+  const stream = (await openMaybeGzipped(path)).setEncoding('utf8');
   try {
     let first = true;
     for await (const raw of unzipErrors(stream, () => parser.line)) {
@@ -274,27 +270,6 @@ export async function* xmlEvents(
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * The file's text, a chunk at a time. Disqus sends its export gzipped (`….xml.gz`), and a
- * WordPress export is often kept so: a gzip file (known by its first two bytes) is unpacked
- * on the way, so it need not be unpacked on disk first.
- */
-async function textOf(path: string): Promise<Readable> {
-  const head = Buffer.alloc(2);
-  const fd = await open(path);
-  try {
-    await fd.read(head, 0, 2, 0);
-  } finally {
-    await fd.close();
-  }
-  const file = createReadStream(path, { highWaterMark: CHUNK });
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.setEncoding('utf8');
-  const gunzip = createGunzip({ chunkSize: CHUNK });
-  file.on('error', (e) => gunzip.destroy(e));
-  gunzip.on('close', () => file.destroy());
-  return file.pipe(gunzip).setEncoding('utf8');
 }
 
 /** The stream's chunks; a gzip file that does not unpack (cut short, damaged) is an ImportFormatError. */
