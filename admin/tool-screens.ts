@@ -1,7 +1,8 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
 // search, bans and audit log screens. The others have files of their own: stats-view.ts and
 // alerts-view.ts (everyone's own email alerts; the admins' test email), and for admins
-// settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
+// settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts, sites-view.ts and
+// webhooks-view.ts. Each is
 // built fresh when opened, from the site's API routes.
 import { alertsView } from './alerts-view.ts';
 import { api } from './api.ts';
@@ -12,6 +13,7 @@ import { privacyView } from './privacy-view.ts';
 import { settingsView } from './settings-view.ts';
 import { sitesView } from './sites-view.ts';
 import { statsView } from './stats-view.ts';
+import { webhooksView } from './webhooks-view.ts';
 import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
 import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
@@ -25,7 +27,8 @@ export type ToolName =
   | 'privacy'
   | 'export'
   | 'members'
-  | 'sites';
+  | 'sites'
+  | 'webhooks';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
@@ -37,6 +40,7 @@ export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'export', label: 'Export', admin: true },
   { name: 'members', label: 'Moderators', admin: true },
   { name: 'sites', label: 'Sites', admin: true },
+  { name: 'webhooks', label: 'Webhooks', admin: true },
 ];
 
 function searchView(ctx: Ctx): HTMLElement {
@@ -205,6 +209,7 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   export: exportView,
   members: membersView,
   sites: sitesView,
+  webhooks: webhooksView,
 };
 
 export function toolView(name: ToolName, ctx: Ctx): HTMLElement {

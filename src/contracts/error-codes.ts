@@ -47,6 +47,7 @@ export const FIELD_RULES = [
   'CONTROL_CHARACTERS',
   'UNKNOWN_FIELD',
   'INVALID_VALUE',
+  'PRIVATE_ADDRESS',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];
 

@@ -57,6 +57,8 @@ const en: Catalog = {
     CONTROL_CHARACTERS: '{field} contains control characters.',
     UNKNOWN_FIELD: '{field} is not a known field.',
     INVALID_VALUE: '{field} has an invalid value.',
+    PRIVATE_ADDRESS:
+      '{field} points to a private, loopback or link-local address, which this install does not send webhooks to.',
   },
   fields: {
     name: 'Name',
@@ -118,6 +120,8 @@ const fr: Catalog = {
     CONTROL_CHARACTERS: '{field} contient des caractères de contrôle.',
     UNKNOWN_FIELD: '{field} n’est pas un champ connu.',
     INVALID_VALUE: '{field} a une valeur invalide.',
+    PRIVATE_ADDRESS:
+      '{field} désigne une adresse privée, locale ou de lien local, vers laquelle ce serveur n’envoie pas de webhooks.',
   },
   fields: {
     name: 'Nom',
@@ -178,6 +182,8 @@ const ru: Catalog = {
     CONTROL_CHARACTERS: 'Поле «{field}» содержит управляющие символы.',
     UNKNOWN_FIELD: 'Поле «{field}» неизвестно.',
     INVALID_VALUE: 'Поле «{field}» имеет недопустимое значение.',
+    PRIVATE_ADDRESS:
+      'Поле «{field}» указывает на частный, локальный или link-local адрес, на который этот сервер не отправляет вебхуки.',
   },
   fields: {
     name: 'Имя',

@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 export type * from './records.ts';
 export type * from './spam-policy.ts';
 export type * from './store.ts';
+export type { WebhookEvent } from '../contracts/webhooks.ts';
 
 /**
  * What servers of one install share beyond the database: events fan out to every server
@@ -186,3 +187,19 @@ export type ModeratorAlertStore = Pick<
 >;
 /** The action links of those alerts (src/core/moderation/mailed-actions.ts): who, on which comment. */
 export type MailedActionStore = Pick<Store, 'getUser' | 'membershipsOf' | 'getComment' | 'getThread'>;
+/** Webhooks (src/core/webhooks): endpoints, the deliveries' outbox, and what a payload tells. */
+export type WebhookStore = Pick<
+  Store,
+  | 'createWebhook'
+  | 'webhooks'
+  | 'getWebhook'
+  | 'updateWebhook'
+  | 'deleteWebhook'
+  | 'enqueueWebhooks'
+  | 'claimWebhooks'
+  | 'finishWebhook'
+  | 'webhookDeliveries'
+  | 'getWebhookDelivery'
+  | 'getComment'
+  | 'getThread'
+>;

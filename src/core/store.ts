@@ -23,6 +23,8 @@ import type {
   SpamLayerRow,
   ThreadRow,
   UserRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from './records.ts';
 import type { Reason } from './spam-policy.ts';
 
@@ -311,6 +313,33 @@ export interface Store {
   moderatorAlerts(userId: string, siteId: string): Promise<ModeratorAlertRow | undefined>;
   /** The site's current members with some alert other than never, with their addresses. */
   alertRecipients(siteId: string): Promise<(ModeratorAlertRow & { email: string })[]>;
+  // webhooks (src/core/webhooks): a site's endpoints and the outbox of their deliveries
+  createWebhook(row: WebhookEndpointRow): Promise<void>;
+  webhooks(siteId: string): Promise<WebhookEndpointRow[]>;
+  getWebhook(id: string): Promise<WebhookEndpointRow | undefined>;
+  updateWebhook(
+    id: string,
+    patch: Partial<
+      Pick<WebhookEndpointRow, 'url' | 'events' | 'enabled' | 'secret' | 'previous_secret' | 'previous_until'>
+    >,
+  ): Promise<boolean>;
+  /** The endpoint and its deliveries. */
+  deleteWebhook(id: string): Promise<boolean>;
+  /** Skips an event already queued for the same endpoint; returns the rows added. */
+  enqueueWebhooks(rows: WebhookDeliveryRow[]): Promise<number>;
+  /** Due deliveries, each claimed by one caller until `until` (SKIP LOCKED on PostgreSQL). */
+  claimWebhooks(claimer: string, now: number, until: number, limit: number): Promise<WebhookDeliveryRow[]>;
+  finishWebhook(
+    id: string,
+    patch: Partial<
+      Pick<WebhookDeliveryRow, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at'>
+    >,
+  ): Promise<void>;
+  /** An endpoint's latest deliveries, newest first. */
+  webhookDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryRow[]>;
+  getWebhookDelivery(id: string): Promise<WebhookDeliveryRow | undefined>;
+  /** Deliveries done with (not queued) created before `before`; returns the rows removed. */
+  purgeWebhookDeliveries(before: number): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,6 +12,8 @@ import type { Notifications } from '../core/mail/notifications.ts';
 import type { MailSender } from '../core/jobs/mail-sender.ts';
 import type { ModeratorAlerts } from '../core/mail/moderator-alerts.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
+import type { WebhookSender } from '../core/jobs/webhook-sender.ts';
+import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { SiteRegistry } from './site-registry.ts';
 import type { StreamRegistry } from './streams.ts';
@@ -43,4 +45,7 @@ export type AppContext = {
   alerts: ModeratorAlerts;
   /** The relay, when mail is configured: the dashboard's test email goes straight to it. */
   mailer: Mailer | null;
+  /** A site's webhook endpoints, and the recording of lifecycle steps as deliveries. */
+  webhooks: Webhooks;
+  webhookSender: WebhookSender;
 };

@@ -23,6 +23,8 @@ import type {
   SpamLayerRow,
   ThreadRow,
   UserRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from '../core/records.ts';
 
 export type { CommentStatus, SecretRow } from '../core/records.ts';
@@ -37,6 +39,7 @@ export type SpamDiscardTable = Stored<SpamDiscardRow, { reasons: string }>;
 export type SpamCorrectionTable = Stored<SpamCorrectionRow, { label: number; extras: string }>;
 export type SpamLayerTable = Stored<SpamLayerRow, { layer: string }>;
 export type MailTable = Stored<MailRow, { data: string }>;
+export type WebhookEndpointTable = Stored<WebhookEndpointRow, { events: string; enabled: number }>;
 export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
 export type Database = {
@@ -61,4 +64,6 @@ export type Database = {
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
   moderator_alerts: ModeratorAlertRow;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryRow;
 };

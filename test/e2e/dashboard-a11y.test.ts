@@ -193,6 +193,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
       ['Privacy', '#privacy-export-email'],
       ['Moderators', '[data-result="members"] td'],
       ['Sites', '[data-result="sites"] td'],
+      ['Webhooks', '#webhook-url'],
     ]) {
       await screen(p, name);
       await p.locator(ready).first().waitFor();

@@ -43,6 +43,7 @@ export class Reports {
     });
     this.#events?.emit('queue.changed', { siteId });
     this.#events?.emit('moderation.alert', { siteId, kind: 'report', commentId });
+    await this.#events?.lifecycle({ type: 'report.created', siteId, commentId, reportReason: reason });
     return true;
   }
 }

@@ -18,6 +18,7 @@ import { adminSiteToolRoutes } from './admin-site-tools.routes.ts';
 import { adminMailRoutes } from './admin-mail.routes.ts';
 import { adminAlertRoutes } from './admin-alerts.routes.ts';
 import { adminExportRoutes } from './admin-export.routes.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 import { adminCommentRoutes, adminQueueRoutes } from './admin-comments.routes.ts';
 
 const SESSION_COOKIE = 'parley_session';
@@ -119,6 +120,7 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   adminMailRoutes(app, ctx, audit);
   adminAlertRoutes(app, ctx, audit);
   adminExportRoutes(app, ctx, audit);
+  adminWebhookRoutes(app, ctx, audit);
   adminEventsRoute(
     app,
     ctx,
