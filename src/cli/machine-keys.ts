@@ -20,7 +20,7 @@ export function runAdminKeys(argv: string[]): Promise<void> {
 async function runKeys(scope: MachineScope, argv: string[]): Promise<void> {
   const command = `${scope}-keys`;
   const USAGE = `usage: parley ${command} create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX`;
-  const fail = (message: string, code = 2): never => {
+  const fail: (message: string, code?: number) => never = (message, code = 2) => {
     process.stderr.write(`parley ${command}: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
     process.exit(code);
   };
