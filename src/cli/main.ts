@@ -31,6 +31,7 @@ Usage:
   parley spam explain ID [--json]   The spam score and reasons a comment got
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
+  parley admin-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX        Keys for a site's admin API (WordPress plugin's move)
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
   parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
   parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
@@ -117,8 +118,13 @@ export async function runCli(argv: string[]): Promise<void> {
         await runMail(rest);
         return;
       }
+      case 'admin-keys': {
+        const { runAdminKeys } = await import('./machine-keys.ts');
+        await runAdminKeys(rest);
+        return;
+      }
       case 'moderation-keys': {
-        const { runModerationKeys } = await import('./moderation-keys.ts');
+        const { runModerationKeys } = await import('./machine-keys.ts');
         await runModerationKeys(rest);
         return;
       }

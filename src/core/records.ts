@@ -122,7 +122,7 @@ export type ApiKeyRow = {
   key_hash: string;
   prefix: string;
   site_id: string;
-  scope: 'akismet' | 'moderation';
+  scope: 'akismet' | 'moderation' | 'admin';
   label: string | null;
   created_at: number;
   revoked_at: number | null;

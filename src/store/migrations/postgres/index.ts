@@ -8,6 +8,7 @@ import * as m0006 from './0006_invitations.ts';
 import * as m0008 from './0008_mail.ts';
 import * as m0010 from './0010_webhooks.ts';
 import * as m0011 from './0011_moderator_alerts.ts';
+import * as m0012 from './0012_admin_keys.ts';
 
 /** Numbered, forward-only; each runs in its own transaction (PostgreSQL has transactional DDL). */
 export const postgresMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0008_mail': m0008,
   '0010_webhooks': m0010,
   '0011_moderator_alerts': m0011,
+  '0012_admin_keys': m0012,
 };
