@@ -16,7 +16,7 @@ import type { Database } from '../src/store/schema.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
 import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
 import { openPostgres } from '../src/store/dialects/postgres/open.ts';
-import { migrateData, type Progress } from '../src/cli/migrate-data.ts';
+import { TABLES as COPIED, migrateData, type Progress } from '../src/cli/migrate-data.ts';
 import { freshPostgres } from './helpers/postgres.ts';
 
 const bin = fileURLToPath(new URL('../bin/parley.mjs', import.meta.url));
@@ -39,6 +39,13 @@ const TABLES = {
   audit_log: 'id',
   reports: 'id',
   bans: 'id',
+  mail_addresses: 'id',
+  mail_subscriptions: 'id',
+  mail_outbox: 'id',
+  mail_suppressions: 'id',
+  webhook_endpoints: 'id',
+  webhook_deliveries: 'id',
+  moderator_alerts: 'id',
 } as const;
 const NUMERIC = new Set([
   'is_default',
@@ -58,6 +65,16 @@ const NUMERIC = new Set([
   'expires_at',
   'resolved_at',
   'until',
+  'confirmed_at',
+  'active_at',
+  'attempts',
+  'next_attempt_at',
+  'claimed_until',
+  'sent_at',
+  'previous_until',
+  'enabled',
+  'last_status',
+  'delivered_at',
 ]);
 const BODIES = [
   'Plain text.',
@@ -221,6 +238,88 @@ before(async () => {
       role: i ? 'admin' : 'moderator',
       created_at: 1_700_005_000_000 + i,
     });
+  // Readers' mail, webhooks and moderators' alerts, written as rows: the copy works at the SQL level.
+  const raw = store.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  const t0 = 1_700_006_000_000;
+  await raw
+    .insertInto('users')
+    .values({ id: 'u-1', email: 'desk@example.com', password_hash: 'x', created_at: t0 })
+    .execute();
+  await raw
+    .insertInto('mail_addresses')
+    .values([
+      { id: 'ma-1', site_id: sites[0], email: 'zoë@exemple.fr', confirmed_at: t0, created_at: t0, active_at: t0 + 1 },
+      { id: 'ma-2', site_id: sites[1], email: 'a@b.example', confirmed_at: null, created_at: t0, active_at: t0 },
+    ])
+    .execute();
+  await raw
+    .insertInto('mail_subscriptions')
+    .values({
+      id: 'ms-1',
+      address_id: 'ma-1',
+      site_id: sites[0],
+      thread_id: threads[0].id,
+      comment_id: null,
+      created_at: t0,
+    })
+    .execute();
+  await raw
+    .insertInto('mail_outbox')
+    .values({
+      id: 'mo-1',
+      site_id: sites[0],
+      recipient: 'zoë@exemple.fr',
+      kind: 'reply',
+      message_id: '<m1@exemple.fr>',
+      group_key: 'g',
+      dedupe_key: 'd',
+      data: '{"texte":"réponse — 👍"}',
+      ip_hash: null,
+      attempts: 2,
+      next_attempt_at: t0 + 60_000,
+      state: 'queued',
+      created_at: t0,
+    })
+    .execute();
+  await raw
+    .insertInto('mail_suppressions')
+    .values({ id: 'sp-1', site_id: sites[1], email: 'gone@b.example', reason: '550 no such user', created_at: t0 })
+    .execute();
+  await raw
+    .insertInto('webhook_endpoints')
+    .values({
+      id: 'we-1',
+      site_id: sites[0],
+      url: 'https://hooks.example/parley',
+      events: '["comment.published"]',
+      secret: 'whsec_x',
+      previous_secret: 'whsec_old',
+      previous_until: t0 + 86_400_000,
+      enabled: 1,
+      created_at: t0,
+    })
+    .execute();
+  await raw
+    .insertInto('webhook_deliveries')
+    .values({
+      id: 'wd-1',
+      endpoint_id: 'we-1',
+      site_id: sites[0],
+      event_id: 'ev-1',
+      event_type: 'comment.published',
+      payload: '{"type":"comment.published"}',
+      attempts: 1,
+      next_attempt_at: t0,
+      state: 'delivered',
+      last_status: 204,
+      created_at: t0,
+      delivered_at: t0 + 5,
+    })
+    .execute();
+  await raw
+    .insertInto('moderator_alerts')
+    .values({ id: 'al-1', user_id: 'u-1', site_id: sites[0], held: 'hourly', reports: 'never', updated_at: t0 })
+    .execute();
   threadIds = (await store.db.selectFrom('threads').select('id').orderBy('id').execute()).map((r) => r.id);
   await store.close();
 });
@@ -357,4 +456,18 @@ test('a missing or foreign --from file is refused with a clear message and is no
   const noArg = run(['--to', 'postgres://postgres@127.0.0.1:1/none']);
   assert.equal(noArg.status, 2);
   assert.match(noArg.stderr, /--from is required/);
+});
+
+test('every table the migrations create is copied, and this test compares each of them', () => {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    const created = (db.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[])
+      .map((r) => r.name)
+      .filter((n) => !n.startsWith('kysely_'))
+      .sort();
+    assert.deepEqual([...COPIED.map((t) => t.name)].sort(), created, 'src/cli/migrate-data.ts TABLES');
+    assert.deepEqual(Object.keys(TABLES).sort(), created, "this test's TABLES");
+  } finally {
+    db.close();
+  }
 });

@@ -19,7 +19,8 @@ type AnyDb = Kysely<any>;
 
 // Dependency order: threads need sites, comments need threads and (replies) older comments.
 // Ids sort by creation time, so key order puts every parent comment before its replies.
-const TABLES = [
+// Every table the migrations create is listed (test/migrate-data.test.ts checks it).
+export const TABLES: readonly { name: string; key: string | readonly string[] }[] = [
   { name: 'secrets', key: 'name' },
   { name: 'sites', key: 'id' },
   { name: 'threads', key: 'id' },
@@ -36,7 +37,14 @@ const TABLES = [
   { name: 'audit_log', key: 'id' },
   { name: 'reports', key: 'id' },
   { name: 'bans', key: 'id' },
-] as const;
+  { name: 'mail_addresses', key: 'id' },
+  { name: 'mail_subscriptions', key: 'id' },
+  { name: 'mail_outbox', key: 'id' },
+  { name: 'mail_suppressions', key: 'id' },
+  { name: 'webhook_endpoints', key: 'id' },
+  { name: 'webhook_deliveries', key: 'id' },
+  { name: 'moderator_alerts', key: 'id' },
+];
 const PG_MAX_PARAMS = 65_535;
 
 export type Progress = { table: string; done: number; total: number };
@@ -63,24 +71,38 @@ function canonical(columns: Column[], row: Row): string {
   );
 }
 
-/** Rows in byte order of the key (PostgreSQL's secrets.name uses the database collation: force "C"). */
-async function* pages(db: AnyDb, table: string, key: string, size: number, postgres: boolean): AsyncGenerator<Row[]> {
-  const k = postgres ? sql`${sql.ref(key)} collate "C"` : sql.ref(key);
-  let last: unknown = null;
+const keyColumns = (key: string | readonly string[]): readonly string[] => (typeof key === 'string' ? [key] : key);
+
+/**
+ * Rows in byte order of the key, a column or several (PostgreSQL's text uses the database
+ * collation: force "C"); pages continue after the last row's key, compared as a row value.
+ */
+async function* pages(
+  db: AnyDb,
+  table: string,
+  key: string | readonly string[],
+  size: number,
+  postgres: boolean,
+): AsyncGenerator<Row[]> {
+  const names = keyColumns(key);
+  const refs = names.map((n) => (postgres ? sql`${sql.ref(n)} collate "C"` : sql`${sql.ref(n)}`));
+  let last: unknown[] | null = null;
   for (;;) {
-    let q = db.selectFrom(table).selectAll().orderBy(k).limit(size);
-    if (last !== null) q = q.where(k, '>', last);
+    let q = db.selectFrom(table).selectAll().limit(size);
+    for (const r of refs) q = q.orderBy(r);
+    if (last !== null) q = q.where(sql<boolean>`(${sql.join(refs)}) > (${sql.join(last)})`);
     const rows = (await q.execute()) as Row[];
     if (rows.length > 0) yield rows;
     if (rows.length < size) return;
-    last = rows[rows.length - 1][key];
+    const end = rows[rows.length - 1];
+    last = names.map((n) => end[n]);
   }
 }
 
 async function digest(
   db: AnyDb,
   table: string,
-  key: string,
+  key: string | readonly string[],
   columns: Column[],
   postgres: boolean,
   patch = (r: Row) => r,
@@ -179,7 +201,7 @@ export async function migrateData(opts: MigrateOptions): Promise<Report> {
             trx
               .insertInto(t.name)
               .values(rows)
-              .onConflict((oc) => oc.column(t.key).doNothing())
+              .onConflict((oc) => oc.columns(keyColumns(t.key)).doNothing())
               .executeTakeFirst(),
           );
           copied += Number(result.numInsertedOrUpdatedRows ?? 0n);
