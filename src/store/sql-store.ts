@@ -24,6 +24,7 @@ import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
+import { ImportRepository } from './repositories/imports.ts';
 
 type Args<K extends keyof Store> = Store[K] extends (...args: infer A) => unknown ? A : never;
 
@@ -49,6 +50,7 @@ export class SqlStore implements Store {
   readonly #privacy: PrivacyRepository;
   readonly #mailSubs: MailSubscriptionRepository;
   readonly #outbox: MailOutboxRepository;
+  readonly #imports: ImportRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -76,6 +78,7 @@ export class SqlStore implements Store {
     this.#privacy = new PrivacyRepository(ctx);
     this.#mailSubs = new MailSubscriptionRepository(ctx);
     this.#outbox = new MailOutboxRepository(ctx);
+    this.#imports = new ImportRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -313,6 +316,26 @@ export class SqlStore implements Store {
   }
   eraseAuthor(...a: Args<'eraseAuthor'>) {
     return this.#privacy.eraseAuthor(...a);
+  }
+  commentsByAuthorKey(...a: Args<'commentsByAuthorKey'>) {
+    return this.#privacy.commentsByAuthorKey(...a);
+  }
+  eraseAuthorKey(...a: Args<'eraseAuthorKey'>) {
+    return this.#privacy.eraseAuthorKey(...a);
+  }
+
+  // imports from other systems
+  importLookup(...a: Args<'importLookup'>) {
+    return this.#imports.importLookup(...a);
+  }
+  writeImportBatch(...a: Args<'writeImportBatch'>) {
+    return this.#imports.writeImportBatch(...a);
+  }
+  pendingImportLinks(...a: Args<'pendingImportLinks'>) {
+    return this.#imports.pendingImportLinks(...a);
+  }
+  linkImportedReply(...a: Args<'linkImportedReply'>) {
+    return this.#imports.linkImportedReply(...a);
   }
   purgeClientData(...a: Args<'purgeClientData'>) {
     return this.#privacy.purgeClientData(...a);

@@ -6,6 +6,7 @@ import * as m0004 from './0004_moderation.ts';
 import * as m0005 from './0005_thread_pins_and_reopening.ts';
 import * as m0006 from './0006_invitations.ts';
 import * as m0008 from './0008_mail.ts';
+import * as m0009 from './0009_imports.ts';
 
 /** Numbered, forward-only; each runs in its own transaction. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0005_thread_pins_and_reopening': m0005,
   '0006_invitations': m0006,
   '0008_mail': m0008,
+  '0009_imports': m0009,
 };
