@@ -32,8 +32,8 @@ Usage:
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
-  parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
-  parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
+  parley privacy export EMAIL|--author-key KEY [--site ID]   Everything stored about a commenter (or an imported author by the source's id, e.g. disqus:jane), as JSON
+  parley privacy erase EMAIL|--author-key KEY [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
   parley mail test ADDRESS      Sends a test email through PARLEY_SMTP_URL at once and prints the relay's answer
   parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin); it also joins the sites its address was invited to
   parley --help                This help

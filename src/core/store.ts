@@ -299,7 +299,12 @@ export interface Store {
   /** Writes a batch (threads, comments, their source ids, the threads' counts) in one unit: all or nothing. */
   writeImportBatch(batch: ImportBatch): Promise<void>;
   /** Replies of an import still waiting for their parent, by source id, page by page. */
-  pendingImportLinks(siteId: string, format: string, afterKey: string | null, limit: number): Promise<PendingImportLink[]>;
+  pendingImportLinks(
+    siteId: string,
+    format: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<PendingImportLink[]>;
   /**
    * Hangs a waiting reply (and the replies below it) under its parent, or leaves it at the top
    * level (null: an orphan); either way it stops waiting.

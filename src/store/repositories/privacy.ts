@@ -132,7 +132,12 @@ export class PrivacyRepository {
     const changes = await this.#ctx.changes('erase', [
       stmt(db.updateTable('audit_log').set({ before: null, after: null }).where('target', 'in', ids)),
       stmt(db.deleteFrom('spam_corrections').where('comment_id', 'in', ids)),
-      stmt(db.updateTable('threads').set({ version: sql<number>`version + 1` }).where('id', 'in', ids.clearSelect().select('thread_id'))),
+      stmt(
+        db
+          .updateTable('threads')
+          .set({ version: sql<number>`version + 1` })
+          .where('id', 'in', ids.clearSelect().select('thread_id')),
+      ),
       stmt(comments),
     ]);
     return { audit: changes[0], corrections: changes[1], comments: changes[3] };
