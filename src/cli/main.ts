@@ -21,6 +21,8 @@ Usage:
   parley export --site ID [--format parley|wxr] [--out FILE] [--force]
                                Everything a site has (threads, comments with emails, settings, bans, audit log)
                                as Parley JSON Lines or WordPress WXR; to stdout without --out. Audited
+  parley import FILE --format wxr|disqus|remark42|isso|commento|parley [--site ID] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
+                               Another system's comments into a site (docs/migrate.md); idempotent, resumable; --dry-run writes nothing
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE… [--text-column C] [--label-column C] [--spam-value V] [--label spam|ham] [--json] [--train-on FILE…]
@@ -82,6 +84,11 @@ export async function runCli(argv: string[]): Promise<void> {
       case 'export': {
         const { runExport } = await import('./export.ts');
         await runExport(rest, loadConfig());
+        return;
+      }
+      case 'import': {
+        const { runImportCommand } = await import('./import.ts');
+        await runImportCommand(rest, loadConfig());
         return;
       }
       case 'migrate-data': {
