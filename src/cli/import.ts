@@ -4,6 +4,7 @@
 // read writes nothing; a failure part-way keeps the batches written, and the same command goes on.
 import { access, constants } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { type Config, defaultSiteSettings } from '../config/config.ts';
 import { cliActor } from '../core/audit/audit-log.ts';
 import { systemClock } from '../core/clock.ts';
@@ -55,11 +56,95 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
     fail(`import: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 1);
   }
   const store = await openStore(config);
-  const spam =
-    values.recheck || values.train ? new SpamEngine({ model: shippedModel(), store, clock: systemClock }) : null;
-  const bar = new ProgressLine(process.stderr);
+  let site: SiteRow;
   try {
-    const site = await chooseSite(store, values.site);
+    site = await chooseSite(store, values.site);
+  } finally {
+    await store.close();
+  }
+  const job: ImportJob = {
+    file,
+    format: values.format,
+    siteId: site.id,
+    mapUrl: rules,
+    dryRun: values['dry-run']!,
+    recheck: values.recheck!,
+    train: values.train!,
+    actor: cliActor(),
+  };
+  const bar = new ProgressLine(process.stderr);
+  const outcome = await inWorker(job, (p) => bar.update(p));
+  bar.done();
+  if ('lines' in outcome) {
+    process.stdout.write(`${outcome.lines.join('\n')}\n`);
+    return;
+  }
+  if (outcome.kind === 'format') fail(`import: ${file}: ${outcome.message}; nothing was written`, 1);
+  if (job.dryRun) fail(`import: ${outcome.message}`, 1);
+  fail(
+    `import failed: ${outcome.message}\nThe batches before the failure were written; the same command goes on from there.`,
+    1,
+  );
+}
+
+/** What the import thread is asked to do: everything checked and chosen already. */
+export type ImportJob = {
+  file: string;
+  format: string;
+  siteId: string;
+  mapUrl: MapUrlRule[];
+  dryRun: boolean;
+  recheck: boolean;
+  train: boolean;
+  actor: string;
+};
+export type ImportOutcome = { lines: string[] } | { kind: 'format' | 'failed'; message: string };
+export type ImportMessage = { progress: ImportProgress } | { outcome: ImportOutcome };
+
+/**
+ * The import runs in a thread of its own with a bounded heap: a million comments stream through
+ * it, and an unbounded heap would grow with them (garbage the collector is in no hurry to
+ * return) rather than stay at the size of a batch or two.
+ */
+function inWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
+  return new Promise((resolve) => {
+    let outcome: ImportOutcome | null = null;
+    const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB, maxYoungGenerationSizeMb: 12 },
+    });
+    worker.on('message', (m: ImportMessage) => {
+      if ('progress' in m) onProgress(m.progress);
+      else outcome = m.outcome;
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      outcome ??= {
+        kind: 'failed',
+        message:
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the import ran out of its ${IMPORT_HEAP_MB} MB of memory (a batch of very long comments?)`
+            : err.message,
+      };
+    });
+    worker.on('exit', () => resolve(outcome ?? { kind: 'failed', message: 'the import thread stopped' }));
+  });
+}
+
+/** The import thread's heap bound: two batches of comments, with room to spare. */
+const IMPORT_HEAP_MB = 160;
+
+/** The import itself, in its thread (src/cli/import-worker.ts): the report's lines, or what went wrong. */
+export async function runImportJob(
+  job: ImportJob,
+  config: Config,
+  onProgress: (p: ImportProgress) => void,
+): Promise<ImportOutcome> {
+  const store = await openStore(config, { bulkWrites: true });
+  const spam = job.recheck || job.train ? new SpamEngine({ model: shippedModel(), store, clock: systemClock }) : null;
+  try {
+    const site = await store.getSite(job.siteId);
+    if (!site) return { kind: 'failed', message: `no site ${job.siteId}` };
+    const reader = readerOf(job.format)!;
     const report = await runImport(
       {
         store,
@@ -69,28 +154,21 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
         bodies: { html: htmlToMarkdown, text: textToMarkdown },
         spam,
       },
-      await reader(file),
+      await reader(job.file),
       {
         site,
         settings: resolveSettings(defaultSiteSettings(config), site.settings),
-        mapUrl: rules,
-        dryRun: values['dry-run']!,
-        recheck: values.recheck!,
-        train: values.train!,
-        actor: cliActor(),
-        onProgress: (p) => bar.update(p),
+        mapUrl: job.mapUrl,
+        dryRun: job.dryRun,
+        recheck: job.recheck,
+        train: job.train,
+        actor: job.actor,
+        onProgress,
       },
     );
-    bar.done();
-    process.stdout.write(`${describeImport(report).join('\n')}\n`);
+    return { lines: describeImport(report) };
   } catch (err) {
-    bar.done();
-    if (err instanceof ImportFormatError) fail(`import: ${file}: ${err.message}; nothing was written`, 1);
-    if (values['dry-run']) fail(`import: ${(err as Error).message}`, 1);
-    fail(
-      `import failed: ${(err as Error).message}\nThe batches before the failure were written; the same command goes on from there.`,
-      1,
-    );
+    return { kind: err instanceof ImportFormatError ? 'format' : 'failed', message: (err as Error).message };
   } finally {
     await spam?.close();
     await closeRenderPool();

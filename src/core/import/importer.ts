@@ -43,6 +43,8 @@ import type { ImportComment, ImportSource, ImportThread } from './source.ts';
 
 /** Comments per batch: one unit of the store's writer, one keyed lookup. */
 export const BATCH_SIZE = 2000;
+/** A batch of long comments ends sooner: at this many characters of text (memory stays bounded). */
+export const BATCH_CHARS = 4_000_000;
 
 /**
  * The checks --recheck leaves out: they judge the moment of posting (how fast, how often, the
@@ -87,6 +89,8 @@ type Run = {
   now: number;
   /** Source thread key → its state; null: a thread that could not be read. */
   threads: Map<string, ThreadState | null>;
+  /** Threads this run created, by key here: a batch may look for one before it is written. */
+  created: Map<string, string>;
   /** Ids at the source's times, in file order within a millisecond. */
   threadId: (ms: number) => string;
   commentId: (ms: number) => string;
@@ -114,6 +118,7 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     report: emptyReport(source.format, opts.site.id, false, settings),
     now,
     threads: new Map(),
+    created: new Map(),
     threadId: idSequence(),
     commentId: idSequence(),
   };
@@ -140,10 +145,21 @@ async function writePass(run: Run, onProgress: (done: number) => void): Promise<
   const size = run.opts.batchSize ?? BATCH_SIZE;
   let threads: string[] = [];
   let comments: ImportComment[] = [];
+  let chars = 0;
+  // One batch is written while the next is prepared (read, converted, rendered): the writer
+  // thread and this one work at the same time. Its rows are remembered until it is in.
+  let writing: Promise<void> = Promise.resolve();
+  let previous = new Map<string, NonNullable<ImportedComment>>();
   const flush = async () => {
-    await writeBatch(run, threads, comments);
+    const prepared = await prepareBatch(run, threads, comments, previous);
     threads = [];
     comments = [];
+    chars = 0;
+    await writing;
+    writing = writeBatch(run, prepared);
+    // Awaited at the next flush; marked handled now so that a failure is not reported twice.
+    writing.catch(() => undefined);
+    previous = prepared.known;
     onProgress(report.comments.read);
   };
   for await (const item of run.source.items()) {
@@ -163,16 +179,33 @@ async function writePass(run: Run, onProgress: (done: number) => void): Promise<
         threadProblem(state === undefined ? undefined : state !== null, c) ??
         (Number.isFinite(c.createdAt) ? null : `comment "${c.key}" has no readable date`);
       if (problem) addInvalid(report, c.at, problem);
-      else comments.push(c);
-      if (comments.length >= size) await flush();
+      else {
+        comments.push(c);
+        chars += c.body.text.length;
+      }
+      if (comments.length >= size || chars >= BATCH_CHARS) await flush();
     }
   }
   await flush();
+  await writing;
 }
 
-/** One batch: its keyed lookups, its rows, then one unit to the store. */
-async function writeBatch(run: Run, threadKeys: string[], comments: ImportComment[]): Promise<void> {
-  if (!threadKeys.length && !comments.length) return;
+type PreparedBatch = {
+  threads: ImportedThreadRecord[];
+  rows: ImportedCommentRecord[];
+  /** Where this batch's comments are, by source id: the next batch's replies may need them before they are in. */
+  known: Map<string, NonNullable<ImportedComment>>;
+};
+
+/** A batch's keyed lookups and rows; `previous` is the batch being written meanwhile (not in the database yet). */
+async function prepareBatch(
+  run: Run,
+  threadKeys: string[],
+  comments: ImportComment[],
+  previous: Map<string, NonNullable<ImportedComment>>,
+): Promise<PreparedBatch> {
+  const known = new Map<string, NonNullable<ImportedComment>>();
+  if (!threadKeys.length && !comments.length) return { threads: [], rows: [], known };
   const { deps, opts, report } = run;
   const fresh = threadKeys.map((k) => run.threads.get(k)!).filter((t) => t.id === null);
   const lookup = await deps.store.importLookup({
@@ -181,11 +214,11 @@ async function writeBatch(run: Run, threadKeys: string[], comments: ImportCommen
     threadKeys: fresh.map((t) => t.key),
     commentKeys: [...comments.map((c) => c.key), ...comments.flatMap((c) => (c.parentKey ? [c.parentKey] : []))],
   });
-  const newThreads = placeThreads(run, fresh, lookup.threads);
-  const known = new Map<string, NonNullable<ImportedComment>>();
+  for (const [key, at] of previous) if (!lookup.comments.has(key)) lookup.comments.set(key, at);
+  const threads = placeThreads(run, fresh, lookup.threads);
   const rows: ImportedCommentRecord[] = [];
   for (const c of comments) {
-    if (known.has(c.key)) {
+    if (known.has(c.key) || previous.has(c.key)) {
       addInvalid(report, c.at, `a second comment with the id "${c.key}" (the first is kept)`);
       continue;
     }
@@ -202,21 +235,27 @@ async function writeBatch(run: Run, threadKeys: string[], comments: ImportCommen
     });
     rows.push(record);
   }
-  await deps.store.writeImportBatch({
-    siteId: opts.site.id,
+  return { threads, rows, known };
+}
+
+/** One prepared batch to the store, in one unit; then, with --train, what the filter learns from it. */
+async function writeBatch(run: Run, batch: PreparedBatch): Promise<void> {
+  if (!batch.threads.length && !batch.rows.length) return;
+  await run.deps.store.writeImportBatch({
+    siteId: run.opts.site.id,
     format: run.source.format,
     at: run.now,
-    threads: newThreads,
-    comments: rows,
+    threads: batch.threads,
+    comments: batch.rows,
   });
-  report.comments.added += rows.length;
-  if (opts.train) await train(run, rows);
+  run.report.comments.added += batch.rows.length;
+  if (run.opts.train) await train(run, batch.rows);
 }
 
 /** Threads new to this batch: found here by their key, or created (two of the file's threads may share one here). */
 function placeThreads(run: Run, fresh: ThreadState[], found: Map<string, string>): ImportedThreadRecord[] {
   const created: ImportedThreadRecord[] = [];
-  const byKey = new Map<string, string>();
+  const byKey = run.created;
   for (const t of fresh) {
     const id = found.get(t.key) ?? byKey.get(t.key);
     if (id) {
