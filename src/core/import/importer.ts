@@ -15,19 +15,19 @@ import { repeatHash } from '../comments/spam-facts.ts';
 import { idSequence, newId } from '../ids.ts';
 import type {
   CommentRow,
-  CommentStatus,
   ImportedComment,
   ImportedCommentRecord,
   ImportedThreadRecord,
   ImportStore,
   SiteRow,
   SpamPolicy,
-  Verdict,
 } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { threadUrl } from '../threads/thread-key.ts';
+import { safeWebsite } from './bodies.ts';
 import { linkWaitingReplies } from './link-replies.ts';
+import { recheckComment, statusOf, teach } from './spam-on-import.ts';
 import type { MapUrlRule } from './map-url.ts';
 import {
   addInvalid,
@@ -45,12 +45,6 @@ import type { ImportComment, ImportSource, ImportThread } from './source.ts';
 export const BATCH_SIZE = 2000;
 /** A batch of long comments ends sooner: at this many characters of text (memory stays bounded). */
 export const BATCH_CHARS = 4_000_000;
-
-/**
- * The checks --recheck leaves out: they judge the moment of posting (how fast, how often, the
- * form's timing and hidden field), which an old comment read from a file does not have.
- */
-export const SKIPPED_ON_IMPORT = ['velocity', 'repeat', 'form-timing', 'honeypot'] as const;
 
 export type ImportDeps = {
   readonly store: ImportStore;
@@ -249,7 +243,11 @@ async function writeBatch(run: Run, batch: PreparedBatch): Promise<void> {
     comments: batch.rows,
   });
   run.report.comments.added += batch.rows.length;
-  if (run.opts.train) await train(run, batch.rows);
+  if (run.opts.train) {
+    const pages = new Map<string, { url: string | null; title: string | null }>();
+    for (const t of run.threads.values()) if (t?.id) pages.set(t.id, { url: threadUrl(t.key), title: t.source.title });
+    run.report.trained += await teach(run.deps.spam!, run.opts.site.id, run.source.format, batch.rows, pages);
+  }
 }
 
 /** Threads new to this batch: found here by their key, or created (two of the file's threads may share one here). */
@@ -326,7 +324,13 @@ async function commentRecord(
   const website = safeWebsite(c.author.website);
   const verdict =
     opts.recheck && c.status !== 'deleted'
-      ? await recheck(run, c, thread, { name, email, website, body, ipHash })
+      ? await recheckComment(deps.spam!, {
+          site: opts.site,
+          settings: opts.settings,
+          comment: { name, email, website, body, ipHash, userAgent: c.userAgent },
+          page: { title: thread.source.title, url: threadUrl(thread.key) },
+          now: run.now,
+        })
       : null;
   const status = verdict ? statusOf(verdict) : c.status;
   if (status !== c.status) report.rechecked++;
@@ -359,67 +363,6 @@ async function commentRecord(
     author_key: authorKey,
   };
   return { sourceKey: c.key, row, pendingParent };
-}
-
-/** A website shown as a link must be an http(s) address, as for a posted comment; anything else is left out. */
-function safeWebsite(raw: string | null): string | null {
-  const value = raw?.trim();
-  if (!value || value.length > LIMITS.website || /\s/.test(value)) return null;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function statusOf(v: Verdict): CommentStatus {
-  return v.outcome === 'approve' ? 'approved' : v.outcome === 'hold' ? 'pending' : 'spam';
-}
-
-/** The spam policy's verdict, as for a post, without the checks of the moment of posting and with no history gathered. */
-function recheck(
-  run: Run,
-  c: ImportComment,
-  thread: ThreadState,
-  a: { name: string; email: string; website: string | null; body: string; ipHash: string | null },
-): Promise<Verdict> {
-  return run.deps.spam!.judge({
-    site: run.opts.site,
-    settings: run.opts.settings,
-    comment: { ...a, userAgent: c.userAgent },
-    form: null,
-    formAgeMs: null,
-    facts: null,
-    skipChecks: SKIPPED_ON_IMPORT,
-    page: { title: thread.source.title, url: threadUrl(thread.key) },
-    now: run.now,
-  });
-}
-
-/** --train: approved and spam comments teach the site's spam layer, as a moderator's verdicts do. */
-async function train(run: Run, rows: ImportedCommentRecord[]): Promise<void> {
-  const spam = run.deps.spam!;
-  const states = new Map<string, ThreadState>();
-  for (const t of run.threads.values()) if (t?.id) states.set(t.id, t);
-  for (const { row } of rows) {
-    if (row.status !== 'approved' && row.status !== 'spam') continue;
-    const t = states.get(row.thread_id);
-    await spam.learn(
-      run.opts.site.id,
-      row.status === 'spam' ? 1 : 0,
-      {
-        text: row.body,
-        extras: {
-          authorUrl: row.author_website,
-          permalink: t ? threadUrl(t.key) : null,
-          context: t?.source.title ?? null,
-        },
-      },
-      { source: `import:${run.source.format}`, commentId: row.id, authorEmail: row.author_email || null },
-    );
-    run.report.trained++;
-  }
 }
 
 function auditCounts(r: ImportReport) {
