@@ -42,7 +42,7 @@ import {
 import type { ImportComment, ImportSource, ImportThread } from './source.ts';
 
 /** Comments per batch: one unit of the store's writer, one keyed lookup. */
-export const BATCH_SIZE = 2000;
+export const BATCH_SIZE = 5000;
 /** A batch of long comments ends sooner: at this many characters of text (memory stays bounded). */
 export const BATCH_CHARS = 4_000_000;
 
