@@ -16,7 +16,7 @@ import { loadCounts, queueHandlers, refresh, showCounts } from './queue-actions.
 import { queueBox } from './queue-list.ts';
 import { announce, failed, onLostSession, setStatus } from './status.ts';
 import { toolView, TOOLS } from './tool-screens.ts';
-import type { Session } from '../src/contracts/admin-api.ts';
+import { QUEUES, type Session } from '../src/contracts/admin-api.ts';
 
 const root = document.getElementById('app')!;
 let live: Live | null = null;
@@ -41,9 +41,11 @@ function signedOut(): void {
 function startSession(session: Session): void {
   state.session = session;
   setCsrf(session.csrf);
-  const remembered = sessionStorage.getItem('parley-admin-site');
+  // An alert email's dashboard link names the site and the queue: ?site=…&queue=…
+  const asked = new URLSearchParams(location.search);
+  const remembered = asked.get('site') ?? sessionStorage.getItem('parley-admin-site');
   state.site = session.sites.find((s) => s.siteId === remembered)?.siteId ?? session.sites[0]?.siteId ?? '';
-  state.queue = 'pending';
+  state.queue = QUEUES.find((q) => q === asked.get('queue')) ?? 'pending';
   state.view = 'queues';
   renderShell();
   void refresh(true);

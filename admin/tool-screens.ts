@@ -1,7 +1,10 @@
 // The dashboard's tool screens beside the queues: which there are (admins see more), and the
-// search, bans and audit log screens. The others have files of their own: stats-view.ts, and
-// for admins settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts and sites-view.ts. Each is
+// search, bans and audit log screens. The others have files of their own: stats-view.ts and
+// alerts-view.ts (everyone's own email alerts; the admins' test email), and for admins
+// settings-view.ts, privacy-view.ts, export-view.ts, members-view.ts, sites-view.ts and
+// webhooks-view.ts. Each is
 // built fresh when opened, from the site's API routes.
+import { alertsView } from './alerts-view.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { exportView } from './export-view.ts';
@@ -10,20 +13,34 @@ import { privacyView } from './privacy-view.ts';
 import { settingsView } from './settings-view.ts';
 import { sitesView } from './sites-view.ts';
 import { statsView } from './stats-view.ts';
+import { webhooksView } from './webhooks-view.ts';
 import { base, field, showErrors, table, type Ctx } from './tool-context.ts';
 import type { AuditPage, Ban, QueueItem, QueuePage } from '../src/contracts/admin-api.ts';
 
-export type ToolName = 'search' | 'bans' | 'stats' | 'audit' | 'settings' | 'privacy' | 'export' | 'members' | 'sites';
+export type ToolName =
+  | 'search'
+  | 'bans'
+  | 'stats'
+  | 'alerts'
+  | 'audit'
+  | 'settings'
+  | 'privacy'
+  | 'export'
+  | 'members'
+  | 'sites'
+  | 'webhooks';
 export const TOOLS: { name: ToolName; label: string; admin: boolean }[] = [
   { name: 'search', label: 'Search', admin: false },
   { name: 'bans', label: 'Bans', admin: false },
   { name: 'stats', label: 'Stats', admin: false },
+  { name: 'alerts', label: 'Email alerts', admin: false },
   { name: 'audit', label: 'Audit log', admin: true },
   { name: 'settings', label: 'Settings', admin: true },
   { name: 'privacy', label: 'Privacy', admin: true },
   { name: 'export', label: 'Export', admin: true },
   { name: 'members', label: 'Moderators', admin: true },
   { name: 'sites', label: 'Sites', admin: true },
+  { name: 'webhooks', label: 'Webhooks', admin: true },
 ];
 
 function searchView(ctx: Ctx): HTMLElement {
@@ -185,12 +202,14 @@ const VIEWS: Record<ToolName, (ctx: Ctx) => HTMLElement> = {
   search: searchView,
   bans: bansView,
   stats: statsView,
+  alerts: alertsView,
   audit: auditView,
   settings: settingsView,
   privacy: privacyView,
   export: exportView,
   members: membersView,
   sites: sitesView,
+  webhooks: webhooksView,
 };
 
 export function toolView(name: ToolName, ctx: Ctx): HTMLElement {

@@ -21,7 +21,7 @@ Usage:
   parley export --site ID [--format parley|wxr] [--out FILE] [--force]
                                Everything a site has (threads, comments with emails, settings, bans, audit log)
                                as Parley JSON Lines or WordPress WXR; to stdout without --out. Audited
-  parley import FILE --format wxr|disqus|remark42|isso|commento|parley [--site ID] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
+  parley import FILE --format wxr|disqus|remark42|isso|commento|comentario|parley [--site ID] [--origin URL] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
                                Another system's comments into a site (docs/migrate.md); idempotent, resumable; --dry-run writes nothing
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
@@ -33,6 +33,7 @@ Usage:
   parley spam explain ID [--json]   The spam score and reasons a comment got
   parley spam discards [--site ID] [--limit N] [--json]   The newest discarded comments, with their reasons
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
+  parley admin-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX        Keys for a site's admin API (WordPress plugin's move)
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
   parley privacy export EMAIL|--author-key KEY [--site ID]   Everything stored about a commenter (or an imported author by the source's id, e.g. disqus:jane), as JSON
   parley privacy erase EMAIL|--author-key KEY [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
@@ -86,16 +87,10 @@ export async function runCli(argv: string[]): Promise<void> {
         await runExport(rest, loadConfig());
         return;
       }
-      case 'import': {
-        const { runImportCommand } = await import('./import.ts');
-        await runImportCommand(rest, loadConfig());
-        return;
-      }
-      case 'migrate-data': {
-        const { runMigrateData } = await import('./migrate-data.ts');
-        await runMigrateData(rest);
-        return;
-      }
+      case 'import':
+        return (await import('./import.ts')).runImportCommand(rest, loadConfig());
+      case 'migrate-data':
+        return (await import('./migrate-data.ts')).runMigrateData(rest);
       case 'site':
         await runSite(rest, loadConfig());
         return;
@@ -124,8 +119,13 @@ export async function runCli(argv: string[]): Promise<void> {
         await runMail(rest);
         return;
       }
+      case 'admin-keys': {
+        const { runAdminKeys } = await import('./machine-keys.ts');
+        await runAdminKeys(rest);
+        return;
+      }
       case 'moderation-keys': {
-        const { runModerationKeys } = await import('./moderation-keys.ts');
+        const { runModerationKeys } = await import('./machine-keys.ts');
         await runModerationKeys(rest);
         return;
       }

@@ -302,6 +302,18 @@ export const CONFIG_SCHEMA = {
     default: 10,
     parse: int(1, 1000),
   },
+  webhooksAllowPrivate: {
+    env: 'PARLEY_WEBHOOKS_ALLOW_PRIVATE',
+    doc: 'Allow webhook endpoints on private, loopback, link-local and other internal addresses (receivers on your own network); off, they are refused when added and at each delivery.',
+    default: false,
+    parse: bool,
+  },
+  webhookTimeoutSeconds: {
+    env: 'PARLEY_WEBHOOK_TIMEOUT_SECONDS',
+    doc: 'Seconds a webhook receiver has to answer (connection included) before the attempt counts as failed and is retried later.',
+    default: 10,
+    parse: int(1, 60),
+  },
 } satisfies Record<string, Entry<unknown>>;
 
 type Schema = typeof CONFIG_SCHEMA;

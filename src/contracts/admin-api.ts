@@ -114,3 +114,11 @@ export type SiteWithRole = SiteSummary & { role: Role };
  * `since`: when the address was given the site.
  */
 export type Member = { email: string; role: Role; since: string };
+
+/** How often a moderator hears by email of held comments, or of reports: one mail each, or a digest. */
+export const ALERT_FREQUENCIES = ['never', 'immediately', 'hourly', 'daily'] as const;
+export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
+/** A moderator's own email alerts for one site; `mailConfigured` false says why none can be sent. */
+export type AlertSettings = { held: AlertFrequency; reports: AlertFrequency; mailConfigured: boolean };
+/** The relay's answer to the dashboard's test email. */
+export type TestMailReply = { ok: boolean; to: string; response: string };

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'LAST_ADMIN',
   'ORIGIN_HIDDEN',
   'EDITED_BY_MODERATOR',
+  'MAIL_NOT_CONFIGURED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -46,6 +47,7 @@ export const FIELD_RULES = [
   'CONTROL_CHARACTERS',
   'UNKNOWN_FIELD',
   'INVALID_VALUE',
+  'PRIVATE_ADDRESS',
 ] as const;
 export type FieldRule = (typeof FIELD_RULES)[number];
 
@@ -78,6 +80,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   LAST_ADMIN: 409,
   ORIGIN_HIDDEN: 403,
   EDITED_BY_MODERATOR: 403,
+  MAIL_NOT_CONFIGURED: 409,
 };
 
 export type FieldError = { code: FieldRule; message: string; limit?: number };

@@ -43,6 +43,7 @@ const en: Catalog = {
       'Your browser did not say which page this comment was sent from (the page hides it, or shows the comments in a sandboxed frame), so it cannot be accepted. Open the article in a tab of its own and post from there.',
     EDITED_BY_MODERATOR:
       'A moderator has edited this comment, so it can no longer be changed here. You can still delete it.',
+    MAIL_NOT_CONFIGURED: 'Email is not configured on this server (PARLEY_SMTP_URL and PARLEY_MAIL_FROM).',
   },
   rules: {
     REQUIRED: '{field} is required.',
@@ -56,6 +57,8 @@ const en: Catalog = {
     CONTROL_CHARACTERS: '{field} contains control characters.',
     UNKNOWN_FIELD: '{field} is not a known field.',
     INVALID_VALUE: '{field} has an invalid value.',
+    PRIVATE_ADDRESS:
+      '{field} points to a private, loopback or link-local address, which this install does not send webhooks to.',
   },
   fields: {
     name: 'Name',
@@ -103,6 +106,7 @@ const fr: Catalog = {
       'Votre navigateur n’a pas indiqué de quelle page vient ce commentaire (la page le masque, ou affiche les commentaires dans un cadre isolé) : il ne peut pas être accepté. Ouvrez l’article dans un onglet à part et publiez depuis celui-ci.',
     EDITED_BY_MODERATOR:
       'Un modérateur a modifié ce commentaire : il ne peut plus être changé ici. Vous pouvez encore le supprimer.',
+    MAIL_NOT_CONFIGURED: 'L’envoi d’e-mails n’est pas configuré sur ce serveur (PARLEY_SMTP_URL et PARLEY_MAIL_FROM).',
   },
   rules: {
     REQUIRED: '{field} est obligatoire.',
@@ -116,6 +120,8 @@ const fr: Catalog = {
     CONTROL_CHARACTERS: '{field} contient des caractères de contrôle.',
     UNKNOWN_FIELD: '{field} n’est pas un champ connu.',
     INVALID_VALUE: '{field} a une valeur invalide.',
+    PRIVATE_ADDRESS:
+      '{field} désigne une adresse privée, locale ou de lien local, vers laquelle ce serveur n’envoie pas de webhooks.',
   },
   fields: {
     name: 'Nom',
@@ -162,6 +168,7 @@ const ru: Catalog = {
       'Ваш браузер не сообщил, с какой страницы отправлен комментарий (страница это скрывает или показывает комментарии в изолированной рамке), поэтому его нельзя принять. Откройте статью в отдельной вкладке и отправьте комментарий оттуда.',
     EDITED_BY_MODERATOR:
       'Модератор отредактировал этот комментарий, поэтому изменить его здесь больше нельзя. Удалить его ещё можно.',
+    MAIL_NOT_CONFIGURED: 'Отправка почты на этом сервере не настроена (PARLEY_SMTP_URL и PARLEY_MAIL_FROM).',
   },
   rules: {
     REQUIRED: 'Поле «{field}» обязательно.',
@@ -175,6 +182,8 @@ const ru: Catalog = {
     CONTROL_CHARACTERS: 'Поле «{field}» содержит управляющие символы.',
     UNKNOWN_FIELD: 'Поле «{field}» неизвестно.',
     INVALID_VALUE: 'Поле «{field}» имеет недопустимое значение.',
+    PRIVATE_ADDRESS:
+      'Поле «{field}» указывает на частный, локальный или link-local адрес, на который этот сервер не отправляет вебхуки.',
   },
   fields: {
     name: 'Имя',

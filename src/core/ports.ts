@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 export type * from './records.ts';
 export type * from './spam-policy.ts';
 export type * from './store.ts';
+export type { WebhookEvent } from '../contracts/webhooks.ts';
 
 /**
  * What servers of one install share beyond the database: events fan out to every server
@@ -173,4 +174,39 @@ export type MailStore = Pick<
   | 'getComments'
   | 'getThread'
   | 'getThreads'
+>;
+/**
+ * Moderators' email alerts (src/core/mail/moderator-alerts.ts): their settings, who is alerted,
+ * whether a comment is still waiting for them, and the outbox the alerts go through.
+ */
+export type ModeratorAlertStore = Pick<
+  Store,
+  | 'saveModeratorAlerts'
+  | 'moderatorAlerts'
+  | 'alertRecipients'
+  | 'membershipsOf'
+  | 'getComment'
+  | 'getComments'
+  | 'getThreads'
+  | 'openReports'
+  | 'isMailSuppressed'
+  | 'enqueueMail'
+>;
+/** The action links of those alerts (src/core/moderation/mailed-actions.ts): who, on which comment. */
+export type MailedActionStore = Pick<Store, 'getUser' | 'membershipsOf' | 'getComment' | 'getThread'>;
+/** Webhooks (src/core/webhooks): endpoints, the deliveries' outbox, and what a payload tells. */
+export type WebhookStore = Pick<
+  Store,
+  | 'createWebhook'
+  | 'webhooks'
+  | 'getWebhook'
+  | 'updateWebhook'
+  | 'deleteWebhook'
+  | 'enqueueWebhooks'
+  | 'claimWebhooks'
+  | 'finishWebhook'
+  | 'webhookDeliveries'
+  | 'getWebhookDelivery'
+  | 'getComment'
+  | 'getThread'
 >;

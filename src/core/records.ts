@@ -1,6 +1,8 @@
 // Stored records, as the service layer sees them. Times are integer ms since the epoch.
 // The store hands these over as domain values: lists, objects and booleans, already read from
 // the JSON text and 0/1 integers the tables hold (src/store/schema.ts has the tables' shape).
+import type { AlertFrequency } from '../contracts/admin-api.ts';
+import type { WebhookEvent } from '../contracts/webhooks.ts';
 import type { Reason, SpamTextExtras } from './spam-policy.ts';
 
 /**
@@ -124,7 +126,7 @@ export type ApiKeyRow = {
   key_hash: string;
   prefix: string;
   site_id: string;
-  scope: 'akismet' | 'moderation';
+  scope: 'akismet' | 'moderation' | 'admin';
   label: string | null;
   created_at: number;
   revoked_at: number | null;
@@ -250,4 +252,53 @@ export type MailRow = {
 };
 
 /** An address a mail server refused for good: nothing more is sent to it from the site. */
+/**
+ * A moderator's email alerts on one site: held comments and reports, each never, one mail
+ * each, or an hourly or daily digest. id is "user_id:site_id"; no row means never.
+ */
+export type ModeratorAlertRow = {
+  id: string;
+  user_id: string;
+  site_id: string;
+  held: AlertFrequency;
+  reports: AlertFrequency;
+  updated_at: number;
+};
+
 export type MailSuppressionRow = { id: string; site_id: string; email: string; reason: string; created_at: number };
+
+/** A site's webhook endpoint. The secrets sign deliveries, so they are kept as given. */
+export type WebhookEndpointRow = {
+  id: string;
+  site_id: string;
+  url: string;
+  events: WebhookEvent[];
+  secret: string;
+  /** After a rotation, the secret before it keeps signing beside the new one until `previous_until`. */
+  previous_secret: string | null;
+  previous_until: number | null;
+  enabled: boolean;
+  created_at: number;
+};
+
+export type WebhookDeliveryState = 'queued' | 'delivered' | 'failed' | 'dropped';
+
+/** One event for one endpoint: the body is fixed when the event happens and resent as it is. */
+export type WebhookDeliveryRow = {
+  id: string;
+  endpoint_id: string;
+  site_id: string;
+  event_id: string;
+  event_type: WebhookEvent;
+  /** The JSON body, as sent (and signed) on every attempt. */
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  state: WebhookDeliveryState;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+};

@@ -13,6 +13,7 @@ import type {
   MailSubscriptionRow,
   MailSuppressionRow,
   MembershipRow,
+  ModeratorAlertRow,
   PublicRow,
   ReportRow,
   SessionRow,
@@ -22,6 +23,8 @@ import type {
   SpamLayerRow,
   ThreadRow,
   UserRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from './records.ts';
 import type { Reason } from './spam-policy.ts';
 
@@ -359,6 +362,40 @@ export interface Store {
   eraseMailData(email: string, siteId: string | null): Promise<number>;
   /** Done mails before `doneBefore`, unconfirmed and idle addresses; returns the rows removed. */
   purgeMail(siteId: string, t: { doneBefore: number; unconfirmedBefore: number; idleBefore: number }): Promise<number>;
+
+  // moderators' email alerts (src/core/mail/moderator-alerts.ts)
+  /** Creates or replaces an account's alert settings for a site. */
+  saveModeratorAlerts(row: ModeratorAlertRow): Promise<void>;
+  moderatorAlerts(userId: string, siteId: string): Promise<ModeratorAlertRow | undefined>;
+  /** The site's current members with some alert other than never, with their addresses. */
+  alertRecipients(siteId: string): Promise<(ModeratorAlertRow & { email: string })[]>;
+  // webhooks (src/core/webhooks): a site's endpoints and the outbox of their deliveries
+  createWebhook(row: WebhookEndpointRow): Promise<void>;
+  webhooks(siteId: string): Promise<WebhookEndpointRow[]>;
+  getWebhook(id: string): Promise<WebhookEndpointRow | undefined>;
+  updateWebhook(
+    id: string,
+    patch: Partial<
+      Pick<WebhookEndpointRow, 'url' | 'events' | 'enabled' | 'secret' | 'previous_secret' | 'previous_until'>
+    >,
+  ): Promise<boolean>;
+  /** The endpoint and its deliveries. */
+  deleteWebhook(id: string): Promise<boolean>;
+  /** Skips an event already queued for the same endpoint; returns the rows added. */
+  enqueueWebhooks(rows: WebhookDeliveryRow[]): Promise<number>;
+  /** Due deliveries, each claimed by one caller until `until` (SKIP LOCKED on PostgreSQL). */
+  claimWebhooks(claimer: string, now: number, until: number, limit: number): Promise<WebhookDeliveryRow[]>;
+  finishWebhook(
+    id: string,
+    patch: Partial<
+      Pick<WebhookDeliveryRow, 'state' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'delivered_at'>
+    >,
+  ): Promise<void>;
+  /** An endpoint's latest deliveries, newest first. */
+  webhookDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryRow[]>;
+  getWebhookDelivery(id: string): Promise<WebhookDeliveryRow | undefined>;
+  /** Deliveries done with (not queued) created before `before`; returns the rows removed. */
+  purgeWebhookDeliveries(before: number): Promise<number>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

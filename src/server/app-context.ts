@@ -10,6 +10,10 @@ import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from '../config/config.ts';
 import type { Notifications } from '../core/mail/notifications.ts';
 import type { MailSender } from '../core/jobs/mail-sender.ts';
+import type { ModeratorAlerts } from '../core/mail/moderator-alerts.ts';
+import type { Mailer } from '../core/mail/mailer.ts';
+import type { WebhookSender } from '../core/jobs/webhook-sender.ts';
+import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { SiteRegistry } from './site-registry.ts';
 import type { StreamRegistry } from './streams.ts';
@@ -37,4 +41,11 @@ export type AppContext = {
   mailSender: MailSender | null;
   /** Key of the signed links in notification emails. */
   mailKey: string;
+  /** Moderators' email alerts (held comments, reports); `enabled` is false when mail is not configured. */
+  alerts: ModeratorAlerts;
+  /** The relay, when mail is configured: the dashboard's test email goes straight to it. */
+  mailer: Mailer | null;
+  /** A site's webhook endpoints, and the recording of lifecycle steps as deliveries. */
+  webhooks: Webhooks;
+  webhookSender: WebhookSender;
 };

@@ -42,8 +42,11 @@ import { privacyRoutes } from './routes/pages/privacy.routes.ts';
 import { threadPageRoutes, type PageWrapper } from './routes/pages/thread-pages.routes.ts';
 import { feedRoutes } from './routes/pages/feeds.routes.ts';
 import { mailRoutes } from './routes/pages/mail.routes.ts';
+import { moderatorMailRoutes } from './routes/pages/moderator-mail.routes.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import { mailContext, startMail } from './mail-setup.ts';
+import type { WebhookPoster } from '../core/jobs/webhook-sender.ts';
+import { startWebhooks, webhookContext } from './webhook-setup.ts';
 
 export type BuildOptions = {
   config: Config;
@@ -65,6 +68,10 @@ export type BuildOptions = {
   mailer?: Mailer | null;
   /** How often the outbox is looked at besides when mail is queued (ms); 0: only then. */
   mailPollMs?: number;
+  /** How webhooks are posted; by default over HTTP(S) with the address checks (src/server/webhook-poster.ts). */
+  webhookPoster?: WebhookPoster;
+  /** How often webhook deliveries due for a retry are looked for (ms); 0: only when one is queued. */
+  webhookPollMs?: number;
 };
 
 /** What a plugin is given: the app's context, and a way to wrap thread pages in its own HTML. */
@@ -136,8 +143,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await coordinator.start(ctx.events, opts.store);
   // What the app was given to run with closes with it: the engine's workers, the flood counters.
   const mail = startMail(opts, ctx, app.log);
+  const webhooks = startWebhooks(opts, ctx, app.log);
   app.addHook('onClose', async () => {
     await mail.stop();
+    await webhooks.stop();
     await ctx.keys.close();
     await ctx.spam.close();
     await opts.flood?.close();
@@ -155,6 +164,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.ready();
   // Mail left queued by an earlier run (a crash, a restart) goes out now.
   ctx.mailSender?.run().catch((err) => app.log.error({ err }, 'mail sender failed'));
+  // So do webhook deliveries.
+  ctx.webhookSender.run().catch((err) => app.log.error({ err }, 'webhook sender failed'));
   return app;
 }
 
@@ -213,6 +224,7 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
     }),
     flood: opts.flood ?? null,
     ...mailContext(opts, sites, log),
+    ...webhookContext(opts, log),
   };
 }
 
@@ -268,6 +280,7 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly
     threadPageRoutes(pub, ctx, wrappers);
     feedRoutes(pub, ctx);
     mailRoutes(pub, ctx);
+    moderatorMailRoutes(pub, ctx);
     pub.get('/api/v1/openapi.json', { config: { public: true } }, async () => OPENAPI);
     for (const plugin of plugins) pub.register(plugin, { ctx, addPageWrapper: (w) => wrappers.push(w) });
   });

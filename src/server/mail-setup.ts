@@ -1,8 +1,10 @@
 // Notification mail for one app: the relay (SMTP when configured, or what a test passes), the
-// outbox sender and its timer, and the listener that queues mail when a comment is published.
+// outbox sender and its timer, and the listeners that queue mail: readers' when a comment is
+// published, moderators' alerts when one is held or reported.
 import type { FastifyBaseLogger } from 'fastify';
 import { MailSender } from '../core/jobs/mail-sender.ts';
 import { Notifications } from '../core/mail/notifications.ts';
+import { ModeratorAlerts } from '../core/mail/moderator-alerts.ts';
 import { keyedHash } from '../core/tokens.ts';
 import { mailConfigured, smtpMailer } from '../mail/smtp.ts';
 import type { AppContext } from './app-context.ts';
@@ -15,7 +17,7 @@ export function mailContext(
   opts: BuildOptions,
   sites: SiteRegistry,
   log: FastifyBaseLogger,
-): Pick<AppContext, 'notifications' | 'mailSender' | 'mailKey'> {
+): Pick<AppContext, 'notifications' | 'mailSender' | 'mailKey' | 'alerts' | 'mailer'> {
   const { config, store, clock } = opts;
   const mailer = opts.mailer !== undefined ? opts.mailer : mailConfigured(config) ? smtpMailer(config) : null;
   const mailKey = keyedHash(opts.secrets.form, 'mail-links');
@@ -23,30 +25,31 @@ export function mailContext(
     const row = await sites.byId(id);
     return row && sites.context(row);
   };
+  const links = { publicUrl: config.publicUrl, key: mailKey };
+  const kick = () => void mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed'));
+  const alerts = new ModeratorAlerts({ store, clock, from: mailer?.from ?? null, links, kick });
   const mailSender = mailer
     ? new MailSender({
         store,
         clock,
         mailer,
-        links: { publicUrl: config.publicUrl, key: mailKey },
+        links,
         perRecipientHour: config.mailPerRecipientHour,
         site,
+        alerts,
         log,
       })
     : null;
-  const notifications = new Notifications({
-    store,
-    clock,
-    from: mailer?.from ?? null,
-    site,
-    kick: () => void mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed')),
-  });
-  return { notifications, mailSender, mailKey };
+  const notifications = new Notifications({ store, clock, from: mailer?.from ?? null, site, kick });
+  return { notifications, mailSender, mailKey, alerts, mailer };
 }
 
-/** Listens for published comments and polls the outbox; returns what stops both. */
+/** Listens for what queues mail and polls the outbox; returns what stops them. */
 export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
-  const unlisten = ctx.notifications.listen(ctx.events, (err) => log.error({ err }, 'queueing notifications failed'));
+  const unlistenReaders = ctx.notifications.listen(ctx.events, (err) =>
+    log.error({ err }, 'queueing notifications failed'),
+  );
+  const unlistenAlerts = ctx.alerts.listen(ctx.events, (err) => log.error({ err }, 'queueing moderator alerts failed'));
   const every = opts.mailPollMs ?? POLL_MS;
   const timer =
     ctx.mailSender && every > 0
@@ -55,8 +58,10 @@ export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseL
   timer?.unref();
   return {
     stop: async () => {
-      unlisten();
+      unlistenReaders();
+      unlistenAlerts();
       if (timer) clearInterval(timer);
+      await ctx.alerts.idle();
       await ctx.mailSender?.idle();
       ctx.mailSender?.close();
     },

@@ -13,6 +13,7 @@ import type {
   MailSubscriptionRow,
   MailSuppressionRow,
   MembershipRow,
+  ModeratorAlertRow,
   ReportRow,
   SecretRow,
   SessionRow,
@@ -22,6 +23,8 @@ import type {
   SpamLayerRow,
   ThreadRow,
   UserRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from '../core/records.ts';
 
 export type { CommentStatus, SecretRow } from '../core/records.ts';
@@ -36,6 +39,7 @@ export type SpamDiscardTable = Stored<SpamDiscardRow, { reasons: string }>;
 export type SpamCorrectionTable = Stored<SpamCorrectionRow, { label: number; extras: string }>;
 export type SpamLayerTable = Stored<SpamLayerRow, { layer: string }>;
 export type MailTable = Stored<MailRow, { data: string }>;
+export type WebhookEndpointTable = Stored<WebhookEndpointRow, { events: string; enabled: number }>;
 export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
 /** Which local thread or comment a source's id became (src/store/repositories/imports.ts). */
@@ -71,4 +75,7 @@ export type Database = {
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
   import_keys: ImportKeyTable;
+  moderator_alerts: ModeratorAlertRow;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryRow;
 };

@@ -5,7 +5,8 @@
 // PostgreSQL run them as transactions.
 //
 // Each Store method below forwards to the repository that owns it, spelled out one by one
-// so that `implements Store` checks every signature and a reader sees where each lives.
+// so that `implements Store` checks every signature and a reader sees where each lives; those
+// of the outboxes (notification mail, webhooks) are in ./sql-store-outboxes.ts, which this extends.
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../core/ports.ts';
 import type { Database } from './schema.ts';
@@ -25,6 +26,9 @@ import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
 import { ImportRepository } from './repositories/imports.ts';
+import { ModeratorAlertRepository } from './repositories/moderator-alerts.ts';
+import { WebhookRepository } from './repositories/webhooks.ts';
+import { SqlStoreOutboxes } from './sql-store-outboxes.ts';
 
 type Args<K extends keyof Store> = Store[K] extends (...args: infer A) => unknown ? A : never;
 
@@ -33,7 +37,7 @@ export type SqlStoreOptions = {
   pageInOneStatement?: boolean;
 };
 
-export class SqlStore implements Store {
+export class SqlStore extends SqlStoreOutboxes implements Store {
   readonly backend: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly #writer: WriteRunner;
@@ -48,9 +52,8 @@ export class SqlStore implements Store {
   readonly #spam: SpamMemoryRepository;
   readonly #apiKeys: ApiKeyRepository;
   readonly #privacy: PrivacyRepository;
-  readonly #mailSubs: MailSubscriptionRepository;
-  readonly #outbox: MailOutboxRepository;
   readonly #imports: ImportRepository;
+  readonly #alerts: ModeratorAlertRepository;
 
   constructor(
     backend: 'sqlite' | 'postgres',
@@ -59,14 +62,16 @@ export class SqlStore implements Store {
     onClose: () => Promise<void>,
     options: SqlStoreOptions = {},
   ) {
+    // Every write goes through the health watch, so that readiness knows when writes fail.
+    const health = new WriteHealth(writer, readinessProbe(db));
+    // One context, hence one query memo and one write runner, for every repository.
+    const ctx = storeContext(backend, db, health.runner, new QueryMemo());
+    super(new MailSubscriptionRepository(ctx), new MailOutboxRepository(ctx), new WebhookRepository(ctx));
     this.backend = backend;
     this.db = db;
-    // Every write goes through the health watch, so that readiness knows when writes fail.
-    this.#health = new WriteHealth(writer, readinessProbe(db));
-    this.#writer = this.#health.runner;
+    this.#health = health;
+    this.#writer = health.runner;
     this.#onClose = onClose;
-    // One context, hence one query memo and one write runner, for every repository.
-    const ctx = storeContext(backend, db, this.#writer, new QueryMemo());
     this.#sites = new SiteRepository(ctx);
     this.#threads = new ThreadRepository(ctx);
     this.#comments = new CommentRepository(ctx);
@@ -76,9 +81,8 @@ export class SqlStore implements Store {
     this.#spam = new SpamMemoryRepository(ctx);
     this.#apiKeys = new ApiKeyRepository(ctx);
     this.#privacy = new PrivacyRepository(ctx);
-    this.#mailSubs = new MailSubscriptionRepository(ctx);
-    this.#outbox = new MailOutboxRepository(ctx);
     this.#imports = new ImportRepository(ctx);
+    this.#alerts = new ModeratorAlertRepository(ctx);
   }
 
   // sites, their settings, the install's secrets
@@ -347,66 +351,15 @@ export class SqlStore implements Store {
     return this.#privacy.purgeDiscards(...a);
   }
 
-  // readers' email notifications
-  saveMailAddress(...a: Args<'saveMailAddress'>) {
-    return this.#mailSubs.saveMailAddress(...a);
+  // moderators' email alerts
+  saveModeratorAlerts(...a: Args<'saveModeratorAlerts'>) {
+    return this.#alerts.saveModeratorAlerts(...a);
   }
-  getMailAddress(...a: Args<'getMailAddress'>) {
-    return this.#mailSubs.getMailAddress(...a);
+  moderatorAlerts(...a: Args<'moderatorAlerts'>) {
+    return this.#alerts.moderatorAlerts(...a);
   }
-  confirmMailAddress(...a: Args<'confirmMailAddress'>) {
-    return this.#mailSubs.confirmMailAddress(...a);
-  }
-  addMailSubscription(...a: Args<'addMailSubscription'>) {
-    return this.#mailSubs.addMailSubscription(...a);
-  }
-  mailSubscriptions(...a: Args<'mailSubscriptions'>) {
-    return this.#mailSubs.mailSubscriptions(...a);
-  }
-  mailSubscribers(...a: Args<'mailSubscribers'>) {
-    return this.#mailSubs.mailSubscribers(...a);
-  }
-  removeMailSubscriptions(...a: Args<'removeMailSubscriptions'>) {
-    return this.#mailSubs.removeMailSubscriptions(...a);
-  }
-  addMailSuppression(...a: Args<'addMailSuppression'>) {
-    return this.#mailSubs.addMailSuppression(...a);
-  }
-  mailSuppressions(...a: Args<'mailSuppressions'>) {
-    return this.#mailSubs.mailSuppressions(...a);
-  }
-  removeMailSuppression(...a: Args<'removeMailSuppression'>) {
-    return this.#mailSubs.removeMailSuppression(...a);
-  }
-  isMailSuppressed(...a: Args<'isMailSuppressed'>) {
-    return this.#mailSubs.isMailSuppressed(...a);
-  }
-  enqueueMail(...a: Args<'enqueueMail'>) {
-    return this.#outbox.enqueueMail(...a);
-  }
-  claimMail(...a: Args<'claimMail'>) {
-    return this.#outbox.claimMail(...a);
-  }
-  finishMail(...a: Args<'finishMail'>) {
-    return this.#outbox.finishMail(...a);
-  }
-  countMail(...a: Args<'countMail'>) {
-    return this.#outbox.countMail(...a);
-  }
-  lastMailSent(...a: Args<'lastMailSent'>) {
-    return this.#outbox.lastMailSent(...a);
-  }
-  getMail(...a: Args<'getMail'>) {
-    return this.#outbox.getMail(...a);
-  }
-  mailDataByEmail(...a: Args<'mailDataByEmail'>) {
-    return this.#outbox.mailDataByEmail(...a);
-  }
-  eraseMailData(...a: Args<'eraseMailData'>) {
-    return this.#outbox.eraseMailData(...a);
-  }
-  purgeMail(...a: Args<'purgeMail'>) {
-    return this.#outbox.purgeMail(...a);
+  alertRecipients(...a: Args<'alertRecipients'>) {
+    return this.#alerts.alertRecipients(...a);
   }
 
   /** The database answers; and, after writes failed as unavailable, a probe write commits. */

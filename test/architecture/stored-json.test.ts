@@ -22,6 +22,8 @@ const ALLOWED: Record<string, string> = {
   'src/spam/classifier/site-layer.test.ts': "a layer snapshot's round trip through JSON text",
   'src/render/test-support.ts': 'the shared security corpora (JSON files)',
   'src/import/formats/parley.ts': "Parley's own export files, one JSON record a line",
+  'src/import/formats/remark42.ts': "Remark42's backup files, one JSON record a line",
+  'src/import/formats/commento.ts': "Commento's and Comentario's export files, one JSON document each",
 };
 
 const PARSE = /\bJSON\s*\.\s*parse\s*\(/;

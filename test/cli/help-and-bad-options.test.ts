@@ -21,6 +21,7 @@ const COMMANDS = [
   'privacy',
   'admin',
   'moderation-keys',
+  'admin-keys',
   'mail',
 ];
 

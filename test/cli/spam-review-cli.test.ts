@@ -125,6 +125,21 @@ test('spam explain, mark and discards; moderation-keys create, list and revoke',
     assert.match(run(['moderation-keys', 'revoke', key.slice(0, 7)], env).stdout, /^revoked /);
     assert.match(run(['moderation-keys', 'list'], env).stdout, /\trevoked /);
 
+    // Admin keys are their own kind: listed apart, and never valid as moderation keys.
+    const admin = run(['admin-keys', 'create', '--label', 'wordpress'], env);
+    assert.equal(admin.status, 0, admin.stderr);
+    const adminKey = admin.stdout.trim();
+    assert.match(adminKey, /^pa_[A-Za-z0-9]{32}$/);
+    assert.match(
+      run(['admin-keys', 'list'], env).stdout,
+      new RegExp(`^${adminKey.slice(0, 7)}…\\t${site}\\t.*\\tactive\\twordpress$`, 'm'),
+    );
+    assert.equal(run(['moderation-keys', 'list'], env).stdout.includes(adminKey.slice(0, 7)), false);
+    store = await openSqlite({ path: config.dbPath });
+    assert.equal((await store.findApiKey(hashApiKey(adminKey, 'admin')))?.scope, 'admin');
+    assert.equal(await store.findApiKey(hashApiKey(adminKey, 'moderation')), undefined);
+    await store.close();
+
     // Per-site thresholds and lists, validated by the same rules the server applies.
     const set = run(['site', 'settings', 'holdScore=4', 'blockKeywords=casino, pill*', 'disabledChecks=language'], env);
     assert.equal(set.status, 0, set.stderr);

@@ -111,6 +111,14 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
     await p.locator('[data-chart="counts"] canvas').waitFor();
     await check('stats with the chart');
 
+    await screen(p, 'Email alerts');
+    await p
+      .locator('#alerts-unavailable')
+      .filter({ hasText: /this server sends no email/ })
+      .waitFor();
+    assert.equal(await p.locator('#alerts-held').isDisabled(), true, 'no choice to make without mail');
+    await check('email alerts (mail not configured)');
+
     await screen(p, 'Audit log');
     await p.locator('.tool-box td').first().waitFor();
     await check('audit log');
@@ -148,7 +156,7 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
 
     const problems = Object.entries(found).filter(([, v]) => v.length);
     assert.deepEqual(problems, [], problems.map(([k, v]) => `${k}:\n  ${v.join('\n  ')}`).join('\n'));
-    assert.equal(Object.keys(found).length, 15, Object.keys(found).join(', '));
+    assert.equal(Object.keys(found).length, 16, Object.keys(found).join(', '));
   });
 
   await t.test('on a 390×844 phone the queue works and no screen scrolls sideways', async () => {
@@ -179,11 +187,13 @@ test('dashboard accessibility and phone layout', { timeout: 180_000 }, async (t)
       ['Search', '#search-q'],
       ['Bans', '#ban-value'],
       ['Stats', '[data-chart="counts"] canvas'],
+      ['Email alerts', '#alerts-held'],
       ['Audit log', '.tool-box td'],
       ['Settings', '#setting-holdScore'],
       ['Privacy', '#privacy-export-email'],
       ['Moderators', '[data-result="members"] td'],
       ['Sites', '[data-result="sites"] td'],
+      ['Webhooks', '#webhook-url'],
     ]) {
       await screen(p, name);
       await p.locator(ready).first().waitFor();

@@ -233,7 +233,13 @@ test('the sites and moderators screens', { timeout: 120_000 }, async (t) => {
     await signIn(p, url, MODERATOR);
     const modScreens = p.getByRole('navigation', { name: 'Screens' });
     await modScreens.getByRole('button', { name: 'Stats' }).waitFor();
-    assert.deepEqual(await modScreens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);
+    assert.deepEqual(await modScreens.getByRole('button').allInnerTexts(), [
+      'Queues',
+      'Search',
+      'Bans',
+      'Stats',
+      'Email alerts',
+    ]);
     const refused = await p.evaluate(
       async (site) => (await fetch(`/admin/api/sites/${site}/members`)).status,
       h.siteId,

@@ -276,7 +276,13 @@ test('the moderation dashboard', { timeout: 240_000 }, async (t) => {
     await signIn(p, url, MODERATOR);
     const screens = p.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Bans' }).waitFor();
-    assert.deepEqual(await screens.getByRole('button').allInnerTexts(), ['Queues', 'Search', 'Bans', 'Stats']);
+    assert.deepEqual(await screens.getByRole('button').allInnerTexts(), [
+      'Queues',
+      'Search',
+      'Bans',
+      'Stats',
+      'Email alerts',
+    ]);
     const status = await p.evaluate(
       async (site) => (await fetch(`/admin/api/sites/${site}/settings`)).status,
       h.siteId,

@@ -101,7 +101,7 @@ for (const backend of await apiBackends()) {
       const to = await testApp({}, { backend });
       try {
         const site = (await to.store.getSite(to.siteId))!;
-        const report = await importInto(to.store, to.clock, site, await wxr!(file));
+        const report = await importInto(to.store, to.clock, site, await wxr!(file, {}));
         assert.equal(report.invalid.count, 0);
         for (const th of seeded.threads) {
           const was = (await from.store.getThreadByKey(from.siteId, th.key))!;

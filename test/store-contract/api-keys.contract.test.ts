@@ -1,4 +1,4 @@
-// Part of the storage behaviour suite: keys of the Akismet-compatible and moderation APIs and
+// Part of the storage behaviour suite: keys of the Akismet-compatible, moderation and admin APIs and
 // their monthly usage, on every backend.
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
@@ -22,12 +22,20 @@ storeSuite('API keys', (s) => {
     const late = key(site, { created_at: 3_000, label: 'late' });
     const early = key(site, { created_at: 2_000, label: 'early' });
     const moderation = key(site, { scope: 'moderation', created_at: 2_500 });
-    for (const k of [late, early, moderation]) await s.store.createApiKey(k);
+    const admin = key(site, { scope: 'admin', created_at: 2_600 });
+    for (const k of [late, early, moderation, admin]) await s.store.createApiKey(k);
     assert.deepEqual(await s.store.findApiKey(early.key_hash), early);
     assert.equal(await s.store.findApiKey('hash-unknown'), undefined);
     const mine = (rows: ApiKeyRow[]) => rows.filter((r) => r.site_id === site).map((r) => r.label ?? r.scope);
     assert.deepEqual(mine(await s.store.listApiKeys('akismet')), ['early', 'late']);
     assert.deepEqual(mine(await s.store.listApiKeys('moderation')), ['moderation']);
+    assert.deepEqual(mine(await s.store.listApiKeys('admin')), ['admin']);
+    assert.deepEqual(await s.store.findApiKey(admin.key_hash), admin);
+  });
+
+  s.it('a scope outside the known ones is refused by the database itself', async () => {
+    const bad = key(await s.site(), { scope: 'root' as ApiKeyRow['scope'] });
+    await assert.rejects(s.store.createApiKey(bad));
   });
 
   s.it('revoking a key stamps it once; a second revocation changes nothing', async () => {

@@ -38,6 +38,17 @@ export type CommentDeps = {
   readonly bans: Bans | null;
 };
 
+/** The lifecycle step a comment's status stands for, when it is stored or changed to it. */
+export function statusStep(
+  status: string,
+): 'comment.published' | 'comment.held' | 'comment.spam' | 'comment.deleted' | null {
+  if (status === 'approved') return 'comment.published';
+  if (status === 'pending') return 'comment.held';
+  if (status === 'spam') return 'comment.spam';
+  if (status === 'deleted') return 'comment.deleted';
+  return null;
+}
+
 /** Tells live readers and caches that a thread changed. */
 export async function announceChange(deps: CommentDeps, siteId: string, threadId: string): Promise<void> {
   const thread = await deps.store.getThread(threadId);

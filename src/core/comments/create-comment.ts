@@ -15,6 +15,7 @@ import {
   type CreateResult,
   type PostMeta,
   type SiteContext,
+  statusStep,
 } from './comment-deps.ts';
 import type { FloodControl } from './flood-control.ts';
 import { toPublicComment } from './public-comment.ts';
@@ -67,7 +68,13 @@ export async function createComment(
   const row = await newCommentRow(deps, post, verdict, editToken, dedupeKey);
   const threadId = await insertNewComment(deps, post, row);
   flood.remember(ctx.site.id, ipHash, input.email, now);
-  return announceNewComment(deps, post, row, threadId, editToken, verdict);
+  const result = announceNewComment(deps, post, row, threadId, editToken, verdict);
+  const step = statusStep(row.status);
+  await deps.events.lifecycle(
+    { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
+    ...(step ? [{ type: step, siteId: ctx.site.id, commentId: row.id }] : []),
+  );
+  return result;
 }
 
 /** The thread (refused when closed) and the parent (refused unless published in that thread). */
@@ -278,5 +285,6 @@ function announceNewComment(
     };
   }
   deps.events.emit('queue.changed', { siteId });
+  if (row.status === 'pending') deps.events.emit('moderation.alert', { siteId, kind: 'held', commentId: row.id });
   return heldResult(deps, post, row.id, editToken, threadId, verdict);
 }

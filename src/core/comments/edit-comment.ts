@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CommentRow, ThreadRow } from '../ports.ts';
 import { editTokenMatches } from '../tokens.ts';
-import { announceChange, type CommentDeps, type SiteContext } from './comment-deps.ts';
+import { announceChange, type CommentDeps, type SiteContext, statusStep } from './comment-deps.ts';
 import { avatarOf } from './create-comment.ts';
 import { toPublicComment } from './public-comment.ts';
 import { validateEditBody } from './validate-comment.ts';
@@ -68,6 +68,14 @@ export async function editComment(
     verdict: { score: verdict.score, reasons: verdict.reasons },
   });
   await announceChange(deps, ctx.site.id, updated!.thread_id);
+  // Held by its edit: it joins the moderators' queue, and their alerts hear of it.
+  if (status === 'pending' && row.status !== 'pending') {
+    deps.events.emit('queue.changed', { siteId: ctx.site.id });
+    deps.events.emit('moderation.alert', { siteId: ctx.site.id, kind: 'held', commentId: id });
+  }
+  // An edit the policy now holds, or takes for spam, moves the comment out of sight.
+  const step = status === row.status ? null : statusStep(status);
+  if (step) await deps.events.lifecycle({ type: step, siteId: ctx.site.id, commentId: id });
   return toPublicComment(updated!);
 }
 
@@ -75,6 +83,7 @@ export async function removeComment(deps: CommentDeps, ctx: SiteContext, id: str
   await ownComment(deps, ctx, id, token);
   const updated = await deps.store.updateComment(id, { status: 'deleted' });
   await announceChange(deps, ctx.site.id, updated!.thread_id);
+  await deps.events.lifecycle({ type: 'comment.deleted', siteId: ctx.site.id, commentId: id });
 }
 
 /** A moderator's change to a comment's text: re-rendered and sanitized, marked as theirs. */
@@ -128,6 +137,10 @@ export async function moderatorReply(
   const comment = toPublicComment(row);
   deps.events.emit('thread.changed', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key });
   deps.events.emit('comment.published', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key, comment });
+  await deps.events.lifecycle(
+    { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
+    { type: 'comment.published', siteId: ctx.site.id, commentId: row.id },
+  );
   return row;
 }
 

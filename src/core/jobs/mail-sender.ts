@@ -12,7 +12,7 @@ import type { MailRow, MailStore } from '../ports.ts';
 import type { JobLog } from './scheduler.ts';
 
 const CLAIM_MS = 5 * 60_000;
-const BATCH = 20;
+const BATCH = 100;
 const MAX_ATTEMPTS = 8;
 const HOUR = 3_600_000;
 
@@ -28,6 +28,8 @@ export type MailSenderDeps = {
   links: LinkBase;
   perRecipientHour: number;
   site(id: string): Promise<SiteContext | undefined>;
+  /** Composes moderators' alert emails (src/core/mail/moderator-alerts.ts). */
+  alerts?: { compose(group: MailRow[], site: MailSite): Promise<Composed | null> } | null;
   log: JobLog;
 };
 
@@ -76,15 +78,28 @@ export class MailSender {
       const k = r.group_key ?? r.id;
       groups.set(k, [...(groups.get(k) ?? []), r]);
     }
-    let sent = 0;
+    // As many mails in flight as the relay takes at once; one recipient's mails one after the
+    // other, so that the per-recipient cap counts each before the next is weighed.
+    const byRecipient = new Map<string, MailRow[][]>();
     for (const group of groups.values()) {
-      try {
-        if (await this.#send(group)) sent++;
-      } catch (err) {
-        // A bug or a lost database: let the claim run out and the rows be tried again later.
-        this.#d.log.error({ err, job: 'mail' }, 'sending a mail failed');
-      }
+      const to = group[0].recipient;
+      byRecipient.set(to, [...(byRecipient.get(to) ?? []), group]);
     }
+    const queues = [...byRecipient.values()];
+    let sent = 0;
+    const lane = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const group of queue) {
+          try {
+            if (await this.#send(group)) sent++;
+          } catch (err) {
+            // A bug or a lost database: let the claim run out and the rows be tried again later.
+            this.#d.log.error({ err, job: 'mail' }, 'sending a mail failed');
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.#d.mailer.connections ?? 1) }, lane));
     if (rows.length === BATCH) this.#again = true;
     return sent;
   }
@@ -174,6 +189,7 @@ export class MailSender {
         confirmToken(this.#d.links.key, addressId, first.created_at),
       );
     }
+    if (first.kind === 'alert') return (await this.#d.alerts?.compose(group, mailSite)) ?? null;
     if (first.kind !== 'reply') return null;
     const thread = await this.#d.store.getThread(String(first.data.threadId));
     const byId = new Map(

@@ -8,8 +8,17 @@ const DAY = 86_400_000;
 /** The log of sent notification mails, and confirmed subscriptions with no activity (see /privacy). */
 export const MAIL_LOG_DAYS = 30;
 export const SUBSCRIPTION_IDLE_DAYS = 365;
+/** The webhook delivery log (the dashboard's), for every site. */
+export const WEBHOOK_LOG_DAYS = 30;
 
-export type Purged = { clientData: number; heldAndSpam: number; discards: number; corrections: number; mail: number };
+export type Purged = {
+  clientData: number;
+  heldAndSpam: number;
+  discards: number;
+  corrections: number;
+  mail: number;
+  webhooks: number;
+};
 
 /** The part of the spam engine the job needs: folding old corrections into the learned layer. */
 export type SpamCompactor = { compact(siteId: string, before: number): Promise<number> };
@@ -19,7 +28,7 @@ export type SpamCompactor = { compact(siteId: string, before: number): Promise<n
  * the spam retention, and moderators' corrections past it, whose texts are dropped once folded
  * into the site's learned layer (what the filter learned stays, the text goes). Notification
  * mail: the log of sent mails after 30 days, unconfirmed addresses once their link has expired
- * (48 hours), confirmed ones idle for a year.
+ * (48 hours), confirmed ones idle for a year. Webhook deliveries done with, after 30 days.
  */
 export async function purgeExpired(
   store: Store,
@@ -27,7 +36,7 @@ export async function purgeExpired(
   now: number,
   spam: SpamCompactor,
 ): Promise<Purged> {
-  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0, mail: 0 };
+  const out: Purged = { clientData: 0, heldAndSpam: 0, discards: 0, corrections: 0, mail: 0, webhooks: 0 };
   const defaults = siteDefaults(install);
   for (const site of await store.listSites()) {
     const s = resolveSettings(defaults, site.settings);
@@ -41,5 +50,6 @@ export async function purgeExpired(
       idleBefore: now - SUBSCRIPTION_IDLE_DAYS * DAY,
     });
   }
+  out.webhooks = await store.purgeWebhookDeliveries(now - WEBHOOK_LOG_DAYS * DAY);
   return out;
 }

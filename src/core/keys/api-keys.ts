@@ -58,8 +58,11 @@ export class ApiKeys {
   }
 
   async create(siteId: string, scope: KeyScope, label: string | null = null): Promise<{ key: string; row: ApiKeyRow }> {
+    // The prefix says what a key opens (pm_: moderation, pa_: admin), for whoever finds one in a config file.
     const key =
-      scope === 'akismet' ? randomString(AKISMET_ALPHABET, 12) : `pm_${randomString(MODERATION_ALPHABET, 32)}`;
+      scope === 'akismet'
+        ? randomString(AKISMET_ALPHABET, 12)
+        : `${scope === 'admin' ? 'pa_' : 'pm_'}${randomString(MODERATION_ALPHABET, 32)}`;
     const row: ApiKeyRow = {
       key_hash: hashApiKey(key, scope),
       prefix: key.slice(0, scope === 'akismet' ? 4 : 7),

@@ -11,11 +11,11 @@ export type Composed = { subject: string; text: string; html: string; headers: R
 export type MailSite = { id: string; name: string; lang: Language };
 export type LinkBase = { publicUrl: string; key: string };
 
-const esc = (s: string): string =>
+export const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The HTML of a sanitized comment as plain text, for the text part. */
-function htmlToText(html: string): string {
+export function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|li|blockquote|pre|h\d)>/gi, '\n\n')
@@ -29,7 +29,7 @@ function htmlToText(html: string): string {
     .trim();
 }
 
-function page(lang: Language, body: string): string {
+export function page(lang: Language, body: string): string {
   return (
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head>` +
     `<body style="font-family:sans-serif;max-width:40em">${body}</body></html>`

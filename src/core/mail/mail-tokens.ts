@@ -54,3 +54,41 @@ export function readManageToken(key: string, token: unknown): { addressId: strin
   const f = open(key, token, 'mm1', 1);
   return f && { addressId: f[0] };
 }
+
+// Moderators' alert links. An action link names the account, the comment and the action, and
+// expires: it stands in for a signed-in session, so a mail forwarded or read late must not
+// keep that power. The link that turns alerts off never expires (RFC 8058, as above).
+export const MODERATE_TOKEN_MS = 7 * 86_400_000;
+export type MailedAction = 'approve' | 'spam' | 'delete';
+const MAILED_ACTIONS: readonly string[] = ['approve', 'spam', 'delete'];
+export type AlertKind = 'held' | 'report';
+
+export function moderateToken(key: string, userId: string, commentId: string, action: MailedAction, now: number) {
+  return seal(key, 'ma1', userId, commentId, action, (now + MODERATE_TOKEN_MS).toString(36));
+}
+
+/** The link's parts, or null when it was not made by us; `expired` when it was, but too long ago. */
+export function readModerateToken(
+  key: string,
+  token: unknown,
+  now: number,
+): { userId: string; commentId: string; action: MailedAction; expired: boolean } | null {
+  const f = open(key, token, 'ma1', 4);
+  if (!f || !MAILED_ACTIONS.includes(f[2])) return null;
+  return { userId: f[0], commentId: f[1], action: f[2] as MailedAction, expired: now >= parseInt(f[3], 36) };
+}
+
+/** Turns the named kinds of a moderator's alerts on a site to never. */
+export function alertsOffToken(key: string, userId: string, siteId: string, kinds: AlertKind[]): string {
+  return seal(key, 'mo1', userId, siteId, [...new Set(kinds)].sort().join('+'));
+}
+
+export function readAlertsOffToken(
+  key: string,
+  token: unknown,
+): { userId: string; siteId: string; kinds: AlertKind[] } | null {
+  const f = open(key, token, 'mo1', 3);
+  const kinds = f?.[2].split('+') ?? [];
+  if (!f || !kinds.length || !kinds.every((k) => k === 'held' || k === 'report')) return null;
+  return { userId: f[0], siteId: f[1], kinds: kinds as AlertKind[] };
+}

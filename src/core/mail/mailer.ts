@@ -21,6 +21,8 @@ export type SendOutcome =
 export interface Mailer {
   /** The From header; its domain also names our Message-IDs. */
   readonly from: string;
+  /** How many mails it takes at once (open connections to the relay); one when not said. */
+  readonly connections?: number;
   send(mail: OutgoingMail): Promise<SendOutcome>;
   close(): void;
 }

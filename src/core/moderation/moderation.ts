@@ -165,6 +165,10 @@ export class Moderation {
     this.#events.emit('thread.changed', e);
     // An approved comment is published now: readers following the thread hear of it only now.
     if (after?.status === 'approved') this.#events.emit('comment.published', { ...e, comment: toPublicComment(after) });
+    const step =
+      after &&
+      (after.status === 'approved' ? 'comment.published' : after.status === 'deleted' ? 'comment.deleted' : null);
+    if (step) await this.#events.lifecycle({ type: step, siteId: row.site_id, commentId: row.id });
   }
 
   async #item(r: CommentRow, pins?: string[]): Promise<QueueItem> {

@@ -42,6 +42,8 @@ export class Reports {
       resolved_at: null,
     });
     this.#events?.emit('queue.changed', { siteId });
+    this.#events?.emit('moderation.alert', { siteId, kind: 'report', commentId });
+    await this.#events?.lifecycle({ type: 'report.created', siteId, commentId, reportReason: reason });
     return true;
   }
 }

@@ -101,6 +101,11 @@ export class SpamReview {
         if (after?.status === 'approved')
           this.#events?.emit('comment.published', { ...e, comment: toPublicComment(after) });
       }
+      await this.#events?.lifecycle({
+        type: status === 'spam' ? 'comment.spam' : 'comment.published',
+        siteId: row.site_id,
+        commentId: row.id,
+      });
     }
     const learned = await this.#spam.learn(
       row.site_id,

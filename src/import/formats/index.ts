@@ -1,15 +1,25 @@
 // The readers `parley import --format NAME` knows: each turns a file into core's ImportSource.
-// One line per format. The readers of WordPress (WXR), Disqus, Remark42, Isso and Commento
-// come with their own files, registered here as each lands:
-//   wxr: wxrSource (./wxr.ts), disqus: disqusSource (./disqus.ts), remark42: remark42Source
-//   (./remark42.ts), isso: issoSource (./isso.ts), commento: commentoSource (./commento.ts).
+// One line per format. The XML formats (WordPress's WXR, Disqus) are parsed on a thread of their
+// own (./in-worker.ts), on another core than the import's; Isso's database and Commento's and
+// Comentario's exports name pages by path, made absolute with --origin.
 import type { ImportSource } from '../../core/import/source.ts';
+import { commentoSource } from './commento.ts';
+import { inWorker } from './in-worker.ts';
+import { issoSource } from './isso.ts';
 import { parleySource } from './parley.ts';
+import { remark42Source } from './remark42.ts';
 
-export type Reader = (file: string) => ImportSource | Promise<ImportSource>;
+export type ReaderOptions = { readonly origin?: string };
+export type Reader = (file: string, options: ReaderOptions) => ImportSource | Promise<ImportSource>;
 
 export const READERS: Readonly<Record<string, Reader>> = {
-  parley: parleySource,
+  wxr: (file) => inWorker('wxr', file),
+  disqus: (file) => inWorker('disqus', file),
+  remark42: (file) => remark42Source(file),
+  isso: (file, o) => issoSource(file, { origin: o.origin }),
+  commento: (file, o) => commentoSource(file, { origin: o.origin }),
+  comentario: (file, o) => commentoSource(file, { origin: o.origin }),
+  parley: (file) => parleySource(file),
 };
 
 /** The reader of a format, or null; FORMATS lists them for the error that names the choices. */

@@ -16,7 +16,9 @@ import { adminEventsRoute } from './admin-events.routes.ts';
 import { adminSiteRoutes } from './admin-sites.routes.ts';
 import { adminSiteToolRoutes } from './admin-site-tools.routes.ts';
 import { adminMailRoutes } from './admin-mail.routes.ts';
+import { adminAlertRoutes } from './admin-alerts.routes.ts';
 import { adminExportRoutes } from './admin-export.routes.ts';
+import { adminWebhookRoutes } from './admin-webhooks.routes.ts';
 import { adminCommentRoutes, adminQueueRoutes } from './admin-comments.routes.ts';
 
 const SESSION_COOKIE = 'parley_session';
@@ -116,7 +118,9 @@ export function adminApiRoutes(app: FastifyInstance, ctx: AppContext): void {
   adminSiteRoutes(app, ctx, audit);
   adminSiteToolRoutes(app, ctx, audit);
   adminMailRoutes(app, ctx, audit);
+  adminAlertRoutes(app, ctx, audit);
   adminExportRoutes(app, ctx, audit);
+  adminWebhookRoutes(app, ctx, audit);
   adminEventsRoute(
     app,
     ctx,

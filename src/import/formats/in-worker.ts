@@ -1,0 +1,101 @@
+// An XML reader run on a worker thread: the parsing (most of an import's reading cost, saxes
+// going character by character) then runs on another core while the importer writes. Items
+// come back in batches, and the worker reads on only while fewer than BATCHES_AHEAD batches
+// wait to be taken: memory stays bounded, and a consumer that stops early stops the worker.
+// The same module is the worker's own code (isMainThread false).
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
+import { disqusSource } from './disqus.ts';
+import { wxrSource } from './wxr.ts';
+
+const READERS = { wxr: wxrSource, disqus: disqusSource } as const;
+export type XmlFormat = keyof typeof READERS;
+
+const BATCH = 500;
+const BATCHES_AHEAD = 4;
+
+type FromWorker =
+  | { readonly items: ImportItem[] }
+  | { readonly done: true }
+  | { readonly error: { readonly message: string; readonly at: string | null } };
+
+/** The format's reader, run on a worker thread: the same items, in the same order. */
+export function inWorker(format: XmlFormat, file: string): ImportSource {
+  return {
+    format,
+    async *items(): AsyncGenerator<ImportItem> {
+      const worker = new Worker(new URL(import.meta.url), { workerData: { format, file } });
+      const queue: FromWorker[] = [];
+      let wake: (() => void) | null = null;
+      let crashed: Error | null = null;
+      worker.on('message', (m: FromWorker) => {
+        queue.push(m);
+        wake?.();
+      });
+      worker.on('error', (e) => {
+        crashed = e;
+        wake?.();
+      });
+      worker.on('exit', () => {
+        crashed ??= new Error(`the ${format} reader's thread stopped before the end of the file`);
+        wake?.();
+      });
+      try {
+        for (;;) {
+          if (!queue.length && !crashed) await new Promise<void>((r) => (wake = r));
+          wake = null;
+          const m = queue.shift();
+          if (!m) throw crashed;
+          if ('done' in m) return;
+          if ('error' in m) {
+            const { message, at } = m.error;
+            // ImportFormatError's message starts with its position: given back as it was.
+            throw at === null ? new Error(message) : new ImportFormatError(message.slice(at.length + 2), at);
+          }
+          worker.postMessage('more');
+          yield* m.items;
+        }
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+}
+
+async function runWorker(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const { format, file } = workerData as { format: XmlFormat; file: string };
+  // Credits: a batch may be sent while fewer than BATCHES_AHEAD are waiting on the other side.
+  let credits = BATCHES_AHEAD;
+  let wake: (() => void) | null = null;
+  port.on('message', () => {
+    credits++;
+    wake?.();
+  });
+  const send = async (items: ImportItem[]) => {
+    while (credits === 0) await new Promise<void>((r) => (wake = r));
+    credits--;
+    port.postMessage({ items });
+  };
+  let batch: ImportItem[] = [];
+  try {
+    for await (const item of READERS[format](file).items()) {
+      batch.push(item);
+      if (batch.length === BATCH) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await send(batch);
+    port.postMessage({ done: true });
+  } catch (e) {
+    // What was read before the fault is yielded first, as the reader itself does.
+    if (batch.length) await send(batch);
+    const at = e instanceof ImportFormatError ? e.at : null;
+    port.postMessage({ error: { message: e instanceof Error ? e.message : String(e), at } });
+  }
+  port.unref();
+}
+
+if (!isMainThread && (workerData as { format?: unknown } | null)?.format !== undefined) await runWorker();
