@@ -23,7 +23,7 @@ import { loadSecrets, openStore } from '../store/open-store.ts';
 import { fail } from './exit.ts';
 
 const USAGE =
-  'usage: parley import FILE --format FORMAT [--site ID] [--origin URL] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]';
+  'usage: parley import FILE --format FORMAT [--site ID] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]';
 
 export async function runImportCommand(argv: string[], config: Config): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -32,7 +32,6 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
     options: {
       format: { type: 'string' },
       site: { type: 'string' },
-      origin: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'map-url': { type: 'string', multiple: true, default: [] },
       train: { type: 'boolean', default: false },
@@ -50,8 +49,6 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
     if (typeof rule === 'string') fail(`import: ${rule}`);
     rules.push(rule);
   }
-  if (values.origin !== undefined && !/^https?:\/\/[^/\s]+\/?$/i.test(values.origin))
-    fail(`import: --origin "${values.origin}": an http(s) origin is needed, such as https://news.example.com`);
   if (values['dry-run'] && values.train) fail('import: --train writes what the filter learns; not with --dry-run');
   try {
     await access(file, constants.R_OK);
@@ -68,7 +65,6 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
   const job: ImportJob = {
     file,
     format: values.format,
-    origin: values.origin,
     siteId: site.id,
     mapUrl: rules,
     dryRun: values['dry-run']!,
@@ -95,8 +91,6 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
 export type ImportJob = {
   file: string;
   format: string;
-  /** Makes the paths of formats that name pages by path (Isso, Commento) absolute. */
-  origin: string | undefined;
   siteId: string;
   mapUrl: MapUrlRule[];
   dryRun: boolean;
@@ -160,7 +154,7 @@ export async function runImportJob(
         bodies: { html: htmlToMarkdown, text: textToMarkdown },
         spam,
       },
-      await reader(job.file, { origin: job.origin?.replace(/\/$/, '') }),
+      await reader(job.file, {}),
       {
         site,
         settings: resolveSettings(defaultSiteSettings(config), site.settings),

@@ -21,7 +21,7 @@ Usage:
   parley export --site ID [--format parley|wxr] [--out FILE] [--force]
                                Everything a site has (threads, comments with emails, settings, bans, audit log)
                                as Parley JSON Lines or WordPress WXR; to stdout without --out. Audited
-  parley import FILE --format wxr|disqus|remark42|isso|commento|comentario|parley [--site ID] [--origin URL] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
+  parley import FILE --format wxr|disqus|remark42|isso|commento|comentario|parley [--site ID] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
                                Another system's comments into a site (docs/migrate.md); idempotent, resumable; --dry-run writes nothing
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)

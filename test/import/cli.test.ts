@@ -78,7 +78,10 @@ test('a dry run prints what would happen and writes nothing; the import then wri
 test('problems are one line, without a stack; a file that is not the format writes nothing', async () => {
   const unknown = run(['import', file, '--format', 'blogger'], to);
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /unknown format "blogger"; this Parley reads wxr, disqus, remark42, isso, commento, comentario, parley/);
+  assert.match(
+    unknown.stderr,
+    /unknown format "blogger"; this Parley reads wxr, disqus, remark42, isso, commento, comentario, parley/,
+  );
   noStack(unknown.stderr);
   const notExport = join(dir, 'not-an-export.jsonl');
   writeFileSync(notExport, '{"hello":"world"}\n');

@@ -1,7 +1,8 @@
 // `--map-url FROM=TO`: a site that moved (a new domain, a new path) keeps its old comments.
-// FROM and TO are each a host ("old.example.com") or an address prefix ("https://old.example.com/blog/").
-// A host rule moves every address on that host, http or https, keeping the rest; a prefix rule
-// replaces the prefix. The first rule that matches applies. The result is then keyed the way a
+// FROM and TO are each a host ("old.example.com") or an address prefix ("https://old.example.com/blog/");
+// FROM may also be a path prefix ("/"), for sources that know pages by their path only (Isso,
+// Comentario 3). A host rule moves every address on that host, http or https, keeping the rest;
+// a prefix rule replaces the prefix. The first rule that matches applies. The result is then keyed the way a
 // posted comment's page address is (src/core/threads/thread-key.ts).
 
 export type MapUrlRule = { readonly from: string; readonly to: string; readonly byHost: boolean };
@@ -16,8 +17,8 @@ export function parseMapUrl(spec: string): MapUrlRule | string {
   const to = spec.slice(eq + 1).trim();
   const isPrefix = (s: string) => /^https?:\/\/[^/\s]+/i.test(s);
   if (HOST.test(from) && (HOST.test(to) || isPrefix(to))) return { from: from.toLowerCase(), to, byHost: true };
-  if (isPrefix(from) && isPrefix(to)) return { from, to, byHost: false };
-  return `--map-url "${spec}": FROM and TO must each be a host (old.example.com) or an http(s) address prefix`;
+  if ((isPrefix(from) || from.startsWith('/')) && isPrefix(to)) return { from, to, byHost: false };
+  return `--map-url "${spec}": FROM and TO must each be a host (old.example.com) or an http(s) address prefix (FROM may be a path: /)`;
 }
 
 /** The address after the first rule that matches it (unchanged when none does). */

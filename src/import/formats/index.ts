@@ -1,7 +1,7 @@
 // The readers `parley import --format NAME` knows: each turns a file into core's ImportSource.
 // One line per format. The XML formats (WordPress's WXR, Disqus) are parsed on a thread of their
-// own (./in-worker.ts), on another core than the import's; Isso's database and Commento's and
-// Comentario's exports name pages by path, made absolute with --origin.
+// own (./in-worker.ts), on another core than the import's. Isso's database and Comentario 3's
+// export name pages by path: `--map-url /=https://news.example/` makes them addresses.
 import type { ImportSource } from '../../core/import/source.ts';
 import { commentoSource } from './commento.ts';
 import { inWorker } from './in-worker.ts';
