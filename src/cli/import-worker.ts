@@ -7,7 +7,7 @@ import { type ImportJob, type ImportMessage, runImportJob } from './import.ts';
 const post = (m: ImportMessage) => parentPort!.postMessage(m);
 // Progress comes with every comment read: a message every 200 ms is plenty for the bar.
 let last = 0;
-const outcome = await runImportJob(workerData as ImportJob, loadConfig(), (progress) => {
+const outcome = await runImportJob((workerData as { importJob: ImportJob }).importJob, loadConfig(), (progress) => {
   const now = Date.now();
   if (now - last < 200) return;
   last = now;

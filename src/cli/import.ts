@@ -110,7 +110,9 @@ function inWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Prom
   return new Promise((resolve) => {
     let outcome: ImportOutcome | null = null;
     const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
-      workerData: job,
+      // Wrapped: the XML readers' own thread (src/import/formats/in-worker.ts) knows itself by a
+      // `format` in its workerData, and the import thread loads that module too.
+      workerData: { importJob: job },
       resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB, maxYoungGenerationSizeMb: 12 },
     });
     worker.on('message', (m: ImportMessage) => {

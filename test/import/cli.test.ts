@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
+import { makeWxr } from '../../bench/make-wxr.ts';
 import { comment, importInto, listSource, thread } from './helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
@@ -73,6 +74,17 @@ test('a dry run prints what would happen and writes nothing; the import then wri
   await store.close();
   assert.equal(audit.length, 2);
   assert.match(audit[0].actor, /^cli:/);
+});
+
+test('a WordPress export imports through the CLI, its XML read on a thread of its own', async () => {
+  const env = { PARLEY_DATA_DIR: join(dir, 'wxr') };
+  assert.equal(run(['site', 'add', '--name', 'WP', '--origin', 'https://news.example.com'], env).status, 0);
+  const wxr = join(dir, 'site.wxr');
+  await makeWxr(wxr, 30, 10);
+  const done = run(['import', wxr, '--format', 'wxr'], env);
+  assert.equal(done.status, 0, done.stderr);
+  assert.match(done.stdout, /Imported wxr into site \w+\.\nThreads: 3 in the file, 3 created/);
+  assert.match(done.stdout, /Comments: 30 in the file, 30 added/);
 });
 
 test('problems are one line, without a stack; a file that is not the format writes nothing', async () => {
