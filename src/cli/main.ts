@@ -21,6 +21,8 @@ Usage:
   parley export --site ID [--format parley|wxr] [--out FILE] [--force]
                                Everything a site has (threads, comments with emails, settings, bans, audit log)
                                as Parley JSON Lines or WordPress WXR; to stdout without --out. Audited
+  parley import FILE --format wxr|disqus|remark42|isso|commento|comentario|parley [--site ID] [--dry-run] [--map-url FROM=TO]… [--train] [--recheck]
+                               Another system's comments into a site (docs/migrate.md); idempotent, resumable; --dry-run writes nothing
   parley migrate-data --from ./data/parley.db --to postgres://…   Copy a SQLite install into PostgreSQL (idempotent; verifies counts and checksums)
   parley spam train [--seed N] [--out FILE]   Retrain the spam classifier from training/spam/ (deterministic)
   parley spam eval FILE… [--text-column C] [--label-column C] [--spam-value V] [--label spam|ham] [--json] [--train-on FILE…]
@@ -33,8 +35,8 @@ Usage:
   parley moderation-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the moderation API
   parley admin-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX        Keys for a site's admin API (WordPress plugin's move)
   parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX   Keys for the Akismet-compatible API (create prints only the key)
-  parley privacy export EMAIL [--site ID]   Everything stored about a commenter, as JSON
-  parley privacy erase EMAIL [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
+  parley privacy export EMAIL|--author-key KEY [--site ID]   Everything stored about a commenter (or an imported author by the source's id, e.g. disqus:jane), as JSON
+  parley privacy erase EMAIL|--author-key KEY [--site ID] [--delete-text]   Anonymize a commenter everywhere (keeps the texts unless --delete-text)
   parley mail test ADDRESS      Sends a test email through PARLEY_SMTP_URL at once and prints the relay's answer
   parley admin create --site ID --email ADDRESS --role admin|moderator   A dashboard account (password from the terminal or stdin); it also joins the sites its address was invited to
   parley --help                This help
@@ -85,11 +87,10 @@ export async function runCli(argv: string[]): Promise<void> {
         await runExport(rest, loadConfig());
         return;
       }
-      case 'migrate-data': {
-        const { runMigrateData } = await import('./migrate-data.ts');
-        await runMigrateData(rest);
-        return;
-      }
+      case 'import':
+        return (await import('./import.ts')).runImportCommand(rest, loadConfig());
+      case 'migrate-data':
+        return (await import('./migrate-data.ts')).runMigrateData(rest);
       case 'site':
         await runSite(rest, loadConfig());
         return;

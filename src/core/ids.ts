@@ -51,6 +51,32 @@ export function idAt(ms: number): string {
   return encodeTime(ms) + encodeRandom(new Uint8Array(randomBytes(10)));
 }
 
+/**
+ * Ids for given past times (an import's) that keep the order they were made in when a time
+ * repeats: comments of one millisecond still sort as their file lists them.
+ */
+export function idSequence(): (ms: number) => string {
+  let last = -1;
+  let random = new Uint8Array(10);
+  return (ms) => {
+    if (ms === last) {
+      for (let i = random.length - 1; i >= 0; i--) {
+        if (random[i] === 255) random[i] = 0;
+        else {
+          random[i]++;
+          break;
+        }
+      }
+    } else {
+      last = ms;
+      random = new Uint8Array(randomBytes(10));
+      // Room to count up: a run of ids in one millisecond never wraps past the next one's.
+      random[0] &= 0x7f;
+    }
+    return encodeTime(ms) + encodeRandom(random);
+  };
+}
+
 /** Monotonic within one process: ids made in the same millisecond still sort in creation order. */
 export function newId(now: number = Date.now()): string {
   if (now <= lastTime) {

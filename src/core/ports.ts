@@ -68,6 +68,8 @@ export type CommenterDataStore = Pick<
   | 'discardsByEmail'
   | 'correctionsByEmail'
   | 'eraseAuthor'
+  | 'commentsByAuthorKey'
+  | 'eraseAuthorKey'
   | 'getThread'
   | 'updateComment'
   | 'mailDataByEmail'
@@ -141,6 +143,11 @@ export type SiteAdminStore = Pick<
 export type SiteExportStore = Pick<
   Store,
   'getSite' | 'exportThreads' | 'exportComments' | 'openReports' | 'activeBans' | 'listAudit'
+>;
+/** An import from another system (src/core/import): sites, keyed lookups, batches, the audit entry. */
+export type ImportStore = Pick<
+  Store,
+  'getSite' | 'importLookup' | 'writeImportBatch' | 'pendingImportLinks' | 'linkImportedReply' | 'addAudit'
 >;
 /** The Atom feeds of a thread's and a site's latest published comments. */
 export type FeedStore = Pick<Store, 'getThreadByKey' | 'latestComments'>;

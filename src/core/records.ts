@@ -72,6 +72,10 @@ export type CommentRow = {
   moderator?: boolean | null;
   /** When a moderator last changed the text. */
   moderator_edited_at?: number | null;
+  /** When it was imported from another system: its retention counts from then, not from its date. */
+  imported_at?: number | null;
+  /** The source system's id for an author who may have left no address ("disqus:jane"), for privacy requests. */
+  author_key?: string | null;
 };
 
 export type SecretRow = { name: string; value: string };

@@ -111,6 +111,32 @@ export type CommentPatch = {
   moderatorEditedAt?: number;
 };
 
+/** What a source's thread became here: created by an import (with the source's id) or found by its key. */
+export type ImportedThreadRecord = { sourceKey: string; thread: NewCommentRecord['thread'] };
+/** A comment as an import writes it; `pendingParent`: the source id of a parent not read yet (linked later). */
+export type ImportedCommentRecord = { sourceKey: string; row: CommentRow; pendingParent: string | null };
+/** One batch of an import: written in one unit, all or nothing. `threads` are new; comments may be in any thread. */
+export type ImportBatch = {
+  siteId: string;
+  format: string;
+  at: number;
+  threads: ImportedThreadRecord[];
+  comments: ImportedCommentRecord[];
+};
+/** A comment imported before, as far as linking replies to it needs; null when it was since removed. */
+export type ImportedComment = { id: string; threadId: string; rootId: string | null; depth: number } | null;
+export type ImportLookupQuery = {
+  siteId: string;
+  format: string;
+  /** Threads by their key here (after --map-url): they may exist without any import. */
+  threadKeys: string[];
+  /** Comments by the source's id. */
+  commentKeys: string[];
+};
+export type ImportLookup = { threads: Map<string, string>; comments: Map<string, ImportedComment> };
+/** A reply imported before its parent was read. */
+export type PendingImportLink = { sourceKey: string; id: string; parentKey: string };
+
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
 
@@ -261,6 +287,36 @@ export interface Store {
     siteId: string | null,
     anonymousAvatar: string,
   ): Promise<{ comments: number; discards: number; corrections: number; audit: number }>;
+  /** An imported author's comments by the source's id for them ("disqus:jane"), for authors who left no address. */
+  commentsByAuthorKey(authorKey: string, siteId: string | null): Promise<CommentRow[]>;
+  /** As eraseAuthor, for the comments under an author key and the spam corrections made from them. */
+  eraseAuthorKey(
+    authorKey: string,
+    siteId: string | null,
+    anonymousAvatar: string,
+  ): Promise<{ comments: number; corrections: number; audit: number }>;
+
+  // imports from other systems (src/core/import), keyed by the source's ids
+  /** Threads found by key and comments imported before, by the source's id: one batch's keyed lookups. */
+  importLookup(q: ImportLookupQuery): Promise<ImportLookup>;
+  /** Writes a batch (threads, comments, their source ids, the threads' counts) in one unit: all or nothing. */
+  writeImportBatch(batch: ImportBatch): Promise<void>;
+  /** Replies of an import still waiting for their parent, by source id, page by page. */
+  pendingImportLinks(
+    siteId: string,
+    format: string,
+    afterKey: string | null,
+    limit: number,
+  ): Promise<PendingImportLink[]>;
+  /**
+   * Hangs a waiting reply (and the replies below it) under its parent, or leaves it at the top
+   * level (null: an orphan); either way it stops waiting.
+   */
+  linkImportedReply(
+    siteId: string,
+    format: string,
+    link: { sourceKey: string; id: string; parent: ImportedComment },
+  ): Promise<void>;
 
   // readers' email notifications (src/core/mail): addresses as normalized (lower case)
   /** Creates the site's address, or marks the existing one active; returns it as stored. */

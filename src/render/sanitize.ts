@@ -6,9 +6,9 @@ import { escapeHtml } from './escape.ts';
 import { decodeEntities } from './entities.ts';
 import { allowedHref, LINK_REL } from './url.ts';
 
-type Attrs = Map<string, string>;
+export type Attrs = Map<string, string>;
 
-interface Sink {
+export interface Sink {
   text(s: string): void;
   start(name: string, attrs: Attrs, selfClosing: boolean): void;
   end(name: string): void;
@@ -130,7 +130,8 @@ function rawTextEnd(src: string, from: number, name: string): number {
   }
 }
 
-function tokenize(src: string, sink: Sink): void {
+/** Feeds `src` to `sink` as text, start and end tags (comments, doctypes and raw-text elements left out). */
+export function tokenize(src: string, sink: Sink): void {
   const n = src.length;
   let textStart = 0;
   let i = 0;

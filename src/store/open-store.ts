@@ -19,7 +19,10 @@ export type StoreConfig = {
 };
 
 /** Opens (and migrates) the database; a problem the operator must fix is a StartupError naming it. */
-export async function openStore(config: StoreConfig): Promise<Store & { applied?: string[] }> {
+export async function openStore(
+  config: StoreConfig,
+  options: { bulkWrites?: boolean } = {},
+): Promise<Store & { applied?: string[] }> {
   if (config.databaseUrl) {
     try {
       return await openPostgres({ url: config.databaseUrl, poolSize: config.databasePool });
@@ -32,6 +35,8 @@ export async function openStore(config: StoreConfig): Promise<Store & { applied?
     return await openSqlite({
       path: config.dbPath,
       synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL',
+      // An import writes a whole site: its writer keeps the growing indexes in memory.
+      writerCacheKiB: options.bulkWrites ? 16_384 : undefined,
     });
   } catch (err) {
     throw sqliteOpenError(config.dbPath, err);

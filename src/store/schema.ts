@@ -42,6 +42,17 @@ export type MailTable = Stored<MailRow, { data: string }>;
 export type WebhookEndpointTable = Stored<WebhookEndpointRow, { events: string; enabled: number }>;
 export type AuditTable = Stored<AuditRow, { before: string | null; after: string | null }>;
 
+/** Which local thread or comment a source's id became (src/store/repositories/imports.ts). */
+export type ImportKeyTable = {
+  site_id: string;
+  format: string;
+  kind: 'thread' | 'comment';
+  source_key: string;
+  local_id: string;
+  pending_parent: string | null;
+  created_at: number;
+};
+
 export type Database = {
   sites: SiteTable;
   threads: ThreadTable;
@@ -63,6 +74,7 @@ export type Database = {
   mail_subscriptions: MailSubscriptionRow;
   mail_outbox: MailTable;
   mail_suppressions: MailSuppressionRow;
+  import_keys: ImportKeyTable;
   moderator_alerts: ModeratorAlertRow;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryRow;

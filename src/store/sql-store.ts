@@ -25,6 +25,7 @@ import { ApiKeyRepository } from './repositories/api-keys.ts';
 import { PrivacyRepository } from './repositories/privacy.ts';
 import { MailSubscriptionRepository } from './repositories/mail-subscriptions.ts';
 import { MailOutboxRepository } from './repositories/mail-outbox.ts';
+import { ImportRepository } from './repositories/imports.ts';
 import { ModeratorAlertRepository } from './repositories/moderator-alerts.ts';
 import { WebhookRepository } from './repositories/webhooks.ts';
 import { SqlStoreOutboxes } from './sql-store-outboxes.ts';
@@ -51,6 +52,7 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
   readonly #spam: SpamMemoryRepository;
   readonly #apiKeys: ApiKeyRepository;
   readonly #privacy: PrivacyRepository;
+  readonly #imports: ImportRepository;
   readonly #alerts: ModeratorAlertRepository;
 
   constructor(
@@ -79,6 +81,7 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
     this.#spam = new SpamMemoryRepository(ctx);
     this.#apiKeys = new ApiKeyRepository(ctx);
     this.#privacy = new PrivacyRepository(ctx);
+    this.#imports = new ImportRepository(ctx);
     this.#alerts = new ModeratorAlertRepository(ctx);
   }
 
@@ -317,6 +320,26 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
   }
   eraseAuthor(...a: Args<'eraseAuthor'>) {
     return this.#privacy.eraseAuthor(...a);
+  }
+  commentsByAuthorKey(...a: Args<'commentsByAuthorKey'>) {
+    return this.#privacy.commentsByAuthorKey(...a);
+  }
+  eraseAuthorKey(...a: Args<'eraseAuthorKey'>) {
+    return this.#privacy.eraseAuthorKey(...a);
+  }
+
+  // imports from other systems
+  importLookup(...a: Args<'importLookup'>) {
+    return this.#imports.importLookup(...a);
+  }
+  writeImportBatch(...a: Args<'writeImportBatch'>) {
+    return this.#imports.writeImportBatch(...a);
+  }
+  pendingImportLinks(...a: Args<'pendingImportLinks'>) {
+    return this.#imports.pendingImportLinks(...a);
+  }
+  linkImportedReply(...a: Args<'linkImportedReply'>) {
+    return this.#imports.linkImportedReply(...a);
   }
   purgeClientData(...a: Args<'purgeClientData'>) {
     return this.#privacy.purgeClientData(...a);

@@ -6,7 +6,7 @@
 // before/after records of their comments.
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
-import type { CommenterDataStore, SpamPolicy } from '../ports.ts';
+import type { CommentRow, CommenterDataStore, SpamPolicy } from '../ports.ts';
 
 /** The avatar of an erased author: the same for all of them, so it links no comments together. */
 export const ANONYMOUS_AVATAR = '000000000000';
@@ -38,21 +38,10 @@ export class CommenterData {
       this.#store.correctionsByEmail(email, siteId),
       this.#store.mailDataByEmail(email.trim().toLowerCase(), siteId),
     ]);
-    const threads = new Map<string, { key: string; url: string | null; title: string | null } | null>();
-    for (const c of comments)
-      if (!threads.has(c.thread_id)) {
-        const t = await this.#store.getThread(c.thread_id);
-        threads.set(c.thread_id, t ? { key: t.key, url: t.url, title: t.title } : null);
-      }
     return {
       email,
       exportedAt: iso(this.#clock.now()),
-      comments: comments.map((c) => ({
-        ...c,
-        created_at: iso(c.created_at),
-        edited_at: iso(c.edited_at),
-        thread: threads.get(c.thread_id),
-      })),
+      comments: await this.#withThreads(comments),
       discardedComments: discards.map((d) => ({ ...d, created_at: iso(d.created_at) })),
       spamCorrections: corrections.map((x) => ({ ...x, created_at: iso(x.created_at) })),
       // Notifications: whether the address is confirmed, what it follows, the mails sent or waiting.
@@ -70,6 +59,58 @@ export class CommenterData {
         next_attempt_at: iso(m.next_attempt_at),
       })),
     };
+  }
+
+  /**
+   * An imported author who left no address, by the source's id for them ("disqus:jane"): their
+   * comments, as export() gives them. Only comments carry the key.
+   */
+  async exportByAuthorKey(authorKey: string, siteId: string | null = null) {
+    const comments = await this.#store.commentsByAuthorKey(authorKey, siteId);
+    return {
+      authorKey,
+      exportedAt: iso(this.#clock.now()),
+      comments: await this.#withThreads(comments),
+    };
+  }
+
+  /** erase() for an imported author known by the source's id; what was learned from their texts stays. */
+  async eraseByAuthorKey(
+    authorKey: string,
+    opts: { siteId?: string | null; deleteText: boolean },
+  ): Promise<{ comments: number; textsDeleted: number; corrections: number; audit: number }> {
+    const siteId = opts.siteId ?? null;
+    const comments = await this.#store.commentsByAuthorKey(authorKey, siteId);
+    for (const site of new Set(comments.map((c) => c.site_id))) await this.#spam.compact(site, this.#clock.now(), true);
+    let textsDeleted = 0;
+    if (opts.deleteText)
+      for (const c of comments) {
+        if (c.status === 'deleted' && c.body === '') continue;
+        await this.#store.updateComment(c.id, { status: 'deleted', body: '', bodyHtml: '' });
+        textsDeleted++;
+      }
+    const erased = await this.#store.eraseAuthorKey(authorKey, siteId, ANONYMOUS_AVATAR);
+    for (const id of new Set(comments.map((c) => c.thread_id))) {
+      const t = await this.#store.getThread(id);
+      if (t) this.#events?.emit('thread.changed', { siteId: t.site_id, threadId: t.id, threadKey: t.key });
+    }
+    return { ...erased, textsDeleted };
+  }
+
+  async #withThreads(comments: CommentRow[]) {
+    const threads = new Map<string, { key: string; url: string | null; title: string | null } | null>();
+    for (const c of comments)
+      if (!threads.has(c.thread_id)) {
+        const t = await this.#store.getThread(c.thread_id);
+        threads.set(c.thread_id, t ? { key: t.key, url: t.url, title: t.title } : null);
+      }
+    return comments.map((c) => ({
+      ...c,
+      created_at: iso(c.created_at),
+      edited_at: iso(c.edited_at),
+      imported_at: iso(c.imported_at),
+      thread: threads.get(c.thread_id),
+    }));
   }
 
   async erase(

@@ -96,6 +96,53 @@ export class PrivacyRepository {
     return { audit: changes[0], comments: changes[2], discards: changes[3], corrections: changes[4] };
   }
 
+  async commentsByAuthorKey(authorKey: string, siteId: string | null): Promise<CommentRow[]> {
+    let q = this.#db.selectFrom('comments').selectAll().where('author_key', '=', authorKey);
+    if (siteId) q = q.where('site_id', '=', siteId);
+    return (await q.orderBy('id').execute()).map((r) => commentFromRow(r));
+  }
+
+  /**
+   * eraseAuthor for an imported author known by the source's id: their comments anonymized (the
+   * key goes too), the spam corrections learned from those comments dropped, the audit entries
+   * about them cleared, in one unit.
+   */
+  async eraseAuthorKey(
+    authorKey: string,
+    siteId: string | null,
+    anonymousAvatar: string,
+  ): Promise<{ comments: number; corrections: number; audit: number }> {
+    const db = this.#db;
+    let ids = db.selectFrom('comments').select('id').where('author_key', '=', authorKey);
+    if (siteId) ids = ids.where('site_id', '=', siteId);
+    let comments = db
+      .updateTable('comments')
+      .set({
+        author_name: 'Anonymous',
+        author_email: '',
+        author_website: null,
+        ip_hash: null,
+        user_agent: null,
+        avatar: anonymousAvatar,
+        dedupe_key: null,
+        author_key: null,
+      })
+      .where('author_key', '=', authorKey);
+    if (siteId) comments = comments.where('site_id', '=', siteId);
+    const changes = await this.#ctx.changes('erase', [
+      stmt(db.updateTable('audit_log').set({ before: null, after: null }).where('target', 'in', ids)),
+      stmt(db.deleteFrom('spam_corrections').where('comment_id', 'in', ids)),
+      stmt(
+        db
+          .updateTable('threads')
+          .set({ version: sql<number>`version + 1` })
+          .where('id', 'in', ids.clearSelect().select('thread_id')),
+      ),
+      stmt(comments),
+    ]);
+    return { audit: changes[0], corrections: changes[1], comments: changes[3] };
+  }
+
   async purgeClientData(siteId: string, before: number): Promise<number> {
     const changes = await this.#ctx.changes('purge', [
       stmt(
@@ -112,7 +159,10 @@ export class PrivacyRepository {
 
   /**
    * Deletes held and spam comments created before `before` (never published, so nothing hangs
-   * below them), with the reports about them; returns how many comments went.
+   * below them), with the reports about them; returns how many comments went. An imported
+   * comment's time counts from its import, whatever its own date: an import of old spam is
+   * kept for the whole period, for moderators to look at. One with replies (an import keeps
+   * the source's threads as they were) waits until its replies are gone.
    */
   async purgeHeldAndSpam(siteId: string, before: number): Promise<number> {
     const doomed = this.#db
@@ -120,16 +170,14 @@ export class PrivacyRepository {
       .select('id')
       .where('site_id', '=', siteId)
       .where('status', 'in', ['pending', 'spam'])
-      .where('created_at', '<', before);
+      .where('created_at', '<', before)
+      .where((eb) => eb.or([eb('imported_at', 'is', null), eb('imported_at', '<', before)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('comments as reply').select('reply.id').whereRef('reply.parent_id', '=', 'comments.id'))),
+      );
     const changes = await this.#ctx.changes('purge', [
       stmt(this.#db.deleteFrom('reports').where('comment_id', 'in', doomed)),
-      stmt(
-        this.#db
-          .deleteFrom('comments')
-          .where('site_id', '=', siteId)
-          .where('status', 'in', ['pending', 'spam'])
-          .where('created_at', '<', before),
-      ),
+      stmt(this.#db.deleteFrom('comments').where('id', 'in', doomed)),
     ]);
     return changes[1];
   }

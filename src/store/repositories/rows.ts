@@ -120,7 +120,8 @@ export function commentFromRow(r: PublicTableRow | CommentTable): PublicRow | Co
   if (typeof r.depth !== 'number') r.depth = num(r.depth);
   if (typeof r.created_at !== 'number') r.created_at = num(r.created_at);
   if (r.edited_at != null && typeof r.edited_at !== 'number') r.edited_at = num(r.edited_at);
-  const m = r as { moderator?: unknown; moderator_edited_at?: unknown; spam_reasons?: unknown };
+  const m = r as { moderator?: unknown; moderator_edited_at?: unknown; spam_reasons?: unknown; imported_at?: unknown };
+  if (m.imported_at != null && typeof m.imported_at !== 'number') m.imported_at = num(m.imported_at);
   if (m.moderator != null) m.moderator = flag(m.moderator);
   if (m.moderator_edited_at != null && typeof m.moderator_edited_at !== 'number')
     m.moderator_edited_at = num(m.moderator_edited_at);

@@ -15,10 +15,13 @@ export class GroupCommitWriter {
   #closed = false;
   readonly maxBatch: number;
 
-  constructor(path: string, options: { synchronous: 'FULL' | 'NORMAL' | 'OFF'; maxBatch?: number }) {
+  constructor(path: string, options: { synchronous: 'FULL' | 'NORMAL' | 'OFF'; maxBatch?: number; cacheKiB?: number }) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.#worker = new Worker(new URL('./writer-worker.ts', import.meta.url), {
-      workerData: { path, synchronous: options.synchronous },
+      workerData: { path, synchronous: options.synchronous, cacheKiB: options.cacheKiB ?? null },
+      // A bulk writer's units are large and come one after another: a bounded heap makes the
+      // thread collect their copies as it goes rather than grow (a unit is far below the bound).
+      ...(options.cacheKiB ? { resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } } : {}),
     });
     this.#worker.on('message', (reply: BatchReply | { closed: true }) => this.#onReply(reply));
     this.#worker.on('error', (err) => this.#failAll(err));

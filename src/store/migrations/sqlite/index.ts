@@ -6,6 +6,7 @@ import * as m0004 from './0004_moderation.ts';
 import * as m0005 from './0005_thread_pins_and_reopening.ts';
 import * as m0006 from './0006_invitations.ts';
 import * as m0008 from './0008_mail.ts';
+import * as m0009 from './0009_imports.ts';
 import * as m0010 from './0010_webhooks.ts';
 import * as m0011 from './0011_moderator_alerts.ts';
 import * as m0012 from './0012_admin_keys.ts';
@@ -19,6 +20,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0005_thread_pins_and_reopening': m0005,
   '0006_invitations': m0006,
   '0008_mail': m0008,
+  '0009_imports': m0009,
   '0010_webhooks': m0010,
   '0011_moderator_alerts': m0011,
   '0012_admin_keys': m0012,

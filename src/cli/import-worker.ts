@@ -1,0 +1,16 @@
+// The thread `parley import` runs the import in (see inWorker in ./import.ts): it reports
+// progress and the outcome as messages, and never exits the process itself.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../config/config.ts';
+import { type ImportJob, type ImportMessage, runImportJob } from './import.ts';
+
+const post = (m: ImportMessage) => parentPort!.postMessage(m);
+// Progress comes with every comment read: a message every 200 ms is plenty for the bar.
+let last = 0;
+const outcome = await runImportJob((workerData as { importJob: ImportJob }).importJob, loadConfig(), (progress) => {
+  const now = Date.now();
+  if (now - last < 200) return;
+  last = now;
+  post({ progress });
+});
+post({ outcome });
