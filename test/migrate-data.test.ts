@@ -46,6 +46,8 @@ const TABLES = {
   webhook_endpoints: 'id',
   webhook_deliveries: 'id',
   moderator_alerts: 'id',
+  // Keyed by four columns; each row names its own local id.
+  import_keys: 'local_id',
 } as const;
 const NUMERIC = new Set([
   'is_default',
@@ -319,6 +321,21 @@ before(async () => {
   await raw
     .insertInto('moderator_alerts')
     .values({ id: 'al-1', user_id: 'u-1', site_id: sites[0], held: 'hourly', reports: 'never', updated_at: t0 })
+    .execute();
+  // Which local ids an import's source ids became: more rows than a page, and keys sharing prefixes.
+  await raw
+    .insertInto('import_keys')
+    .values(
+      Array.from({ length: 2_500 }, (_, i) => ({
+        site_id: sites[i % 2],
+        format: i % 3 ? 'wxr' : 'disqus',
+        kind: i % 5 ? 'comment' : 'thread',
+        source_key: `${i % 7}-${i}`,
+        local_id: `local-${String(i).padStart(5, '0')}`,
+        pending_parent: i % 11 ? null : `${i - 1}`,
+        created_at: t0 + i,
+      })),
+    )
     .execute();
   threadIds = (await store.db.selectFrom('threads').select('id').orderBy('id').execute()).map((r) => r.id);
   await store.close();

@@ -44,6 +44,7 @@ export const TABLES: readonly { name: string; key: string | readonly string[] }[
   { name: 'webhook_endpoints', key: 'id' },
   { name: 'webhook_deliveries', key: 'id' },
   { name: 'moderator_alerts', key: 'id' },
+  { name: 'import_keys', key: ['site_id', 'format', 'kind', 'source_key'] },
 ];
 const PG_MAX_PARAMS = 65_535;
 
