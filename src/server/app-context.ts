@@ -1,4 +1,5 @@
 // Everything a route needs, built once by buildApp().
+import type { Renderer } from '../core/comments/comment-deps.ts';
 import type { Clock } from '../core/clock.ts';
 import type { CommentService, Secrets } from '../core/comments/comment-service.ts';
 import type { ParleyEvents } from '../core/events.ts';
@@ -23,6 +24,8 @@ export type AppContext = {
   store: Store;
   clock: Clock;
   secrets: Secrets;
+  /** Markdown to sanitized HTML, as every comment is rendered (imports too). */
+  render: Renderer;
   events: ParleyEvents;
   comments: CommentService;
   sites: SiteRegistry;

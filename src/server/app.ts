@@ -20,6 +20,7 @@ import { ApiKeys } from '../core/keys/api-keys.ts';
 import { SpamReview } from '../core/moderation/spam-review.ts';
 import { Bans } from '../core/moderation/bans.ts';
 import { spamModerationRoutes } from './routes/moderation/spam.routes.ts';
+import { siteImportRoutes } from './routes/keys/site-import.routes.ts';
 import { adminApiRoutes } from './routes/admin/admin-api.routes.ts';
 import { dashboardRoutes } from './routes/admin/dashboard.routes.ts';
 import { SpamEngine } from '../spam/engine.ts';
@@ -208,6 +209,7 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
     store: opts.store,
     clock: opts.clock,
     secrets: opts.secrets,
+    render: opts.render,
     events,
     sites,
     cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
@@ -286,6 +288,8 @@ function registerRoutes(app: FastifyInstance, ctx: AppContext, plugins: readonly
   });
   // Moderators' tools: a site's moderation key, never cached.
   app.register(async (mod) => spamModerationRoutes(mod, ctx));
+  // Machines acting for a site's admins (the WordPress plugin's move): an admin key, never cached.
+  app.register(async (keyed) => siteImportRoutes(keyed, ctx));
   // The dashboard's API: a moderator's session, CSRF-checked.
   app.register(async (admin) => adminApiRoutes(admin, ctx));
   // The dashboard's shell and its bundle: no data, the app asks the API above for everything.
