@@ -234,9 +234,45 @@ export const OPENAPI = {
         responses: { 200: { description: '{discards: [...], next}' }, 401: { description: 'UNAUTHORIZED' } },
       },
     },
+    // A site's admins' machines: `Authorization: Bearer <admin key>` (parley admin-keys create).
+    '/api/v1/admin/sites/{site}/import': {
+      post: {
+        summary:
+          'Imports a file of another system’s comments into the key’s site (as `parley import`): the WordPress plugin’s move',
+        security: [{ adminKey: [] }],
+        parameters: [
+          { name: 'site', in: 'path', required: true, schema: { type: 'string' } },
+          {
+            name: 'format',
+            in: 'query',
+            required: true,
+            schema: { enum: ['wxr', 'disqus', 'remark42', 'isso', 'commento', 'comentario', 'parley'] },
+          },
+          { name: 'dryRun', in: 'query', schema: { enum: ['1', 'true'] }, description: 'count, write nothing' },
+        ],
+        requestBody: {
+          required: true,
+          description: 'The file itself (up to 64 MB), any content type',
+          content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+        },
+        responses: {
+          200: {
+            description:
+              '{format, dryRun, threads, threadsRead, comments: {read, imported, alreadyImported, invalid, byStatus}, orphans, ips, problems: [{at, message}]}',
+          },
+          401: { description: 'UNAUTHORIZED' },
+          404: { description: 'SITE_NOT_FOUND' },
+          413: { description: 'PAYLOAD_TOO_LARGE' },
+          422: { description: 'VALIDATION (fields.format, or fields.body with the line and the rule)' },
+        },
+      },
+    },
   },
   components: {
-    securitySchemes: { moderationKey: { type: 'http', scheme: 'bearer' } },
+    securitySchemes: {
+      moderationKey: { type: 'http', scheme: 'bearer' },
+      adminKey: { type: 'http', scheme: 'bearer' },
+    },
     schemas: {
       NewComment: {
         type: 'object',
