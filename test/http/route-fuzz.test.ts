@@ -26,6 +26,7 @@ import {
 let t: TestApp;
 const valid: Record<string, string[]> = {};
 let moderationKey = '';
+let adminKey = '';
 let akismetKey = '';
 // Requests each route accepts, filled in once the fixtures exist: the fuzz adds to them.
 const queries: string[] = [];
@@ -40,6 +41,7 @@ before(async () => {
   const held = await post(t.app, comment({ body: 'held: http://a.example http://b.example' }));
   moderationKey = (await t.app.parley.keys.create(t.siteId, 'moderation', 'fuzz')).key;
   akismetKey = (await t.app.parley.keys.create(t.siteId, 'akismet', 'fuzz')).key;
+  adminKey = (await t.app.parley.keys.create(t.siteId, 'admin', 'fuzz')).key;
   const { id, author } = root.json().comment as { id: string; author: { avatar: string } };
   const editToken = root.json().editToken as string;
   const viewToken = held.json().viewToken as string;
@@ -48,9 +50,10 @@ before(async () => {
     id: [id, held.json().id as string],
     seed: [`${author.avatar}.svg`, author.avatar],
     slug: ['france-russia-syria'],
+    site: [t.siteId],
     file: ['embed.js', 'widget.0123456789ab.js', 'index.html'],
     '*': ['comments', 'threads', `comments/${id}`],
-    query: [ARTICLE, t.siteId, id, viewToken, akismetKey, 'https://news.example.com'],
+    query: [ARTICLE, t.siteId, id, viewToken, akismetKey, 'https://news.example.com', 'wxr', 'parley'],
   });
   queries.push(`thread=${thread}`, `thread=${thread}&comment=${id}`, `site=${t.siteId}&thread=${thread}`);
   queries.push(`comment=${id}&viewToken=${viewToken}&thread=${thread}`, `api_key=${akismetKey}`);
@@ -61,7 +64,19 @@ before(async () => {
 after(async () => t.close());
 
 // Names the routes read from the query and the body, so the fuzz reaches past the first check.
-const QUERY = ['thread', 'site', 'cursor', 'comment', 'limit', 'viewToken', 'sort', 'before', 'preview', 'replyto'];
+const QUERY = [
+  'thread',
+  'site',
+  'cursor',
+  'comment',
+  'limit',
+  'viewToken',
+  'sort',
+  'before',
+  'preview',
+  'replyto',
+  'format',
+];
 const QUERY_KEYS = [...QUERY, 'api_key', 'key', 'blog', 'return'];
 const FIELDS = ['thread', 'parent', 'name', 'email', 'website', 'body', 'reason', 'verdict', 'formToken', 'viewToken'];
 const AKISMET = ['api_key', 'key', 'blog', 'user_ip', 'comment_content', 'comment_author_email', 'user_agent'];
@@ -76,6 +91,8 @@ function headersFor(route: ParleyRoute): fc.Arbitrary<Record<string, string>> {
   const none: Record<string, string> = {};
   if (route.url.startsWith('/api/v1/moderation/'))
     return fc.constantFrom(none, { authorization: `Bearer ${moderationKey}` }, { authorization: 'Bearer __proto__' });
+  if (route.url.startsWith('/api/v1/admin/'))
+    return fc.constantFrom(none, { authorization: `Bearer ${adminKey}` }, { authorization: 'Bearer __proto__' });
   return fc.constantFrom(none, { origin: 'https://news.example.com' }, { origin: 'null' });
 }
 
@@ -100,9 +117,11 @@ test('every route without a session: hostile params, queries and bodies never ge
       ? 'akismet'
       : route.url.startsWith('/api/v1/moderation/')
         ? 'moderation'
-        : route.html
-          ? 'page'
-          : 'public';
+        : route.url.startsWith('/api/v1/admin/')
+          ? 'admin-key'
+          : route.html
+            ? 'page'
+            : 'public';
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     const akismet = kind === 'akismet';
     const sample = sampleFor(route, {
