@@ -4,8 +4,10 @@
 // WordPress's own export of the same newsroom is kept as the importer's fixture:
 // PARLEY_WRITE_WP_FIXTURE=1 rewrites test/fixtures/import/wordpress-real-export.xml.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -228,6 +230,85 @@ echo wp_json_encode( $docs );`);
     assert.deepEqual(seen.sort(), sent.map((c) => c.comment_id).sort());
     await page.context().close();
   });
+
+  await t.test(
+    'the one-click move brings the comments over with replies and statuses; a second move adds none',
+    async () => {
+      // A real admin key of the Parley site, made by the command an operator runs beside the server.
+      const made = spawnSync(process.execPath, ['bin/parley.mjs', 'admin-keys', 'create', '--site', site], {
+        env: { ...process.env, PARLEY_DATA_DIR: parley.dataDir, PARLEY_LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      });
+      assert.equal(made.status, 0, made.stderr);
+      const key = made.stdout.trim();
+      await wp.php(
+        `update_option( 'parley_settings', array_merge( get_option( 'parley_settings' ), array( 'admin_key' => ${phpString(key)} ) ) );`,
+      );
+      const wpCounts = await wp.json<Record<string, number>>(`
+$out = array();
+foreach ( get_comments( array( 'status' => 'all', 'type' => 'comment' ) ) as $c ) { $out[ $c->comment_approved ] = ( $out[ $c->comment_approved ] ?? 0 ) + 1; }
+foreach ( get_comments( array( 'status' => 'spam', 'type' => 'comment' ) ) as $c ) { $out['spam'] = ( $out['spam'] ?? 0 ) + 1; }
+foreach ( get_comments( array( 'status' => 'trash', 'type' => 'comment' ) ) as $c ) { $out['trash'] = ( $out['trash'] ?? 0 ) + 1; }
+echo wp_json_encode( $out );`);
+      const page = await logIn(browser, wp, ADMIN.user);
+      const move = async () => {
+        await page.goto(`${wp.url}/wp-admin/options-general.php?page=parley`);
+        await Promise.all([
+          page.waitForURL(/parley-moved=1/),
+          page.getByRole('button', { name: 'Move comments into Parley' }).click(),
+        ]);
+        return (await page.locator('.wrap').textContent()) ?? '';
+      };
+      const first = await move();
+      const done =
+        /(\d+) comments of (\d+) posts sent: (\d+) imported, (\d+) already in Parley, (\d+) could not be read/.exec(
+          first,
+        );
+      assert.ok(done, first);
+      const [sent, imported, already, unreadable] = [done[1], done[3], done[4], done[5]].map(Number);
+      assert.equal(already, 0);
+      assert.equal(unreadable, 0);
+      assert.ok(imported > 0 && imported <= sent, first);
+
+      // In Parley: every comment WordPress has, by status (trash is deleted), and pingbacks left out.
+      const db = new DatabaseSync(join(parley.dataDir, 'parley.db'), { readOnly: true });
+      const statuses = Object.fromEntries(
+        (
+          db.prepare('select status, count(*) as n from comments where site_id = ? group by status').all(site) as {
+            status: string;
+            n: number;
+          }[]
+        ).map((r) => [r.status, Number(r.n)]),
+      );
+      db.close();
+      assert.deepEqual(
+        { approved: statuses.approved ?? 0, pending: statuses.pending ?? 0, spam: statuses.spam ?? 0 },
+        { approved: wpCounts['1'] ?? 0, pending: wpCounts['0'] ?? 0, spam: wpCounts.spam ?? 0 },
+        JSON.stringify({ statuses, wpCounts }),
+      );
+      assert.equal(statuses.deleted ?? 0, wpCounts.trash ?? 0);
+
+      // The post's thread on Parley shows its approved comments with their replies, as WordPress did.
+      const wpThread = await wp.json<{ id: string; parent: string }[]>(`
+echo wp_json_encode( array_map( function ( $c ) { return array( 'id' => $c->comment_ID, 'parent' => $c->comment_parent ); },
+  get_comments( array( 'post_id' => ${newsroom.posts.bridge.id}, 'status' => 'approve', 'type' => 'comment' ) ) ) );`);
+      const res = await fetch(
+        `${parley.url}/api/v1/threads?site=${site}&thread=${encodeURIComponent(newsroom.posts.bridge.url)}`,
+      );
+      const thread = (await res.json()) as { thread: { count: number }; comments: { replies: unknown[] }[] };
+      assert.equal(thread.thread.count, wpThread.length, JSON.stringify(thread));
+      const replies = (cs: { replies: unknown[] }[]): number =>
+        cs.reduce((n, c) => n + c.replies.length + replies(c.replies as { replies: unknown[] }[]), 0);
+      assert.equal(replies(thread.comments), wpThread.filter((c) => c.parent !== '0').length);
+
+      const second = await move();
+      assert.match(
+        second,
+        new RegExp(`${sent} comments of \\d+ posts sent: 0 imported, ${imported} already in Parley`),
+      );
+      await page.context().close();
+    },
+  );
 
   await t.test("WordPress's own export is the importer's fixture", async () => {
     const page = await (await browser.newContext()).newPage();
