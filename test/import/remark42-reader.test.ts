@@ -188,11 +188,7 @@ describe('the Remark42 backup reader', () => {
     const items = await collect(long);
     assert.deepEqual(
       items.map((i) => (i.kind === 'invalid' ? [i.at, i.message] : i.kind)),
-      [
-        ['line 2', `a comment with a bad time "${'t'.repeat(59)}…`],
-        'thread',
-        'comment',
-      ],
+      [['line 2', `a comment with a bad time "${'t'.repeat(59)}…`], 'thread', 'comment'],
     );
   });
 
