@@ -56,7 +56,7 @@ test('each thread once, before its first comment, at that comment; replies right
   ]);
 });
 
-test('replies that cannot be placed say why: refused parent, refused ancestor, loop, duplicate, other page', () => {
+test('replies under a missing or refused comment are kept as orphans; loops, duplicates and other pages are refused', () => {
   const entries: Entry[] = [
     entry(0, 'grandchild', 'child'),
     entry(1, 'child', 'refused'),
@@ -73,18 +73,20 @@ test('replies that cannot be placed say why: refused parent, refused ancestor, l
     entry(11, 'late', 'nowhere'),
   ];
   assert.deepEqual(summary(inReplyOrder(entries)), [
-    '! comments[1]: a reply to refused, which could not be read',
+    // A reply to an unreadable comment, and its own reply: kept (the import makes it an orphan).
+    'thread@comments[1]',
+    'child@comments[1]',
+    'grandchild@comments[0]',
     '! comments[2]: a comment with a bad date',
-    '! comments[3]: a reply to nowhere, not in the file',
-    'thread@comments[6]',
+    'orphan@comments[3]',
     'root@comments[6]',
     '! comments[7]: a second comment with the id root',
     '! comments[8]: a reply to root, a comment on another page',
-    '! comments[11]: a reply to nowhere, not in the file',
-    '! comments[0]: a reply to child, which could not be placed',
+    // A chain waiting for a comment whose parent is not in the file: kept, parents first.
+    'late@comments[11]',
+    'w1@comments[10]',
+    'w2@comments[9]',
     '! comments[4]: a reply to loop2, in a loop of replies',
     '! comments[5]: a reply to loop1, in a loop of replies',
-    '! comments[9]: a reply to w1, which could not be placed',
-    '! comments[10]: a reply to late, which could not be placed',
   ]);
 });

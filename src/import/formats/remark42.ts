@@ -4,11 +4,12 @@
 // locator {site, url}, score, votes, time, edit, pin, delete, title}. Threads are the locators'
 // URLs. The file is read a line at a time, gunzipped on the way, whatever its size.
 //
-// Remark42 writes each page's comments together, oldest first (it exports page by page), so a
-// reply's parent is checked among the comments of the current page read so far: only that page's
-// ids are held in memory, never the whole file's.
+// Remark42 writes each page's comments together, oldest first (it exports page by page). Replies
+// are yielded with their parent's id as the file has it: the import links a parent that comes
+// later and keeps a reply whose parent never comes at its thread's top (an orphan). Nothing of the
+// file is held in memory but the set of pages seen.
 import { type ImportComment, type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
-import { boundedLines, clip, isObject, openMaybeGzipped, rfc3339, shown, text } from './json-source.ts';
+import { boundedLines, isObject, openMaybeGzipped, rfc3339, shown, text } from './json-source.ts';
 
 const BACKUP_VERSION = 1;
 
@@ -137,9 +138,6 @@ export function remark42Source(path: string, options: Remark42Options = {}): Imp
     async *items(): AsyncGenerator<ImportItem> {
       let meta: Meta | null = null;
       const threads = new Set<string>();
-      // The comment ids of the page being read (see the header).
-      let page: string | null = null;
-      let ids = new Set<string>();
       const maxChars = Math.min(options.maxLineChars ?? MAX_LINE_CHARS, MAX_LINE_CHARS);
       for await (const { n, line } of numberedLines(path, maxChars)) {
         const at = `line ${n}`;
@@ -155,19 +153,7 @@ export function remark42Source(path: string, options: Remark42Options = {}): Imp
           continue;
         }
         const comment = toComment(c, at);
-        if (comment.threadKey !== page) {
-          page = comment.threadKey;
-          ids = new Set();
-        }
-        if (comment.parentKey && !ids.has(comment.parentKey)) {
-          yield {
-            kind: 'invalid',
-            message: `a reply to ${clip(comment.parentKey)}, not among its page's comments before it`,
-            at,
-          };
-          continue;
-        }
-        ids.add(comment.key);
+        const page = comment.threadKey;
         if (!threads.has(page)) {
           threads.add(page);
           const title = meta.titles.get(page) ?? text(c.title);

@@ -1,8 +1,9 @@
 // For exports read whole (Commento, Comentario): their comments come in database order, a reply
 // possibly before the comment it answers. inReplyOrder() yields them in file order except that a
 // reply waits for its parent, each thread before its first comment, and refuses (as `invalid`,
-// the rest going on) a second comment with the same id, a reply whose parent is missing, unreadable
-// or on another page, and replies that answer each other in a loop.
+// the rest going on) a second comment with the same id, a reply to a comment on another page, and
+// replies that answer each other in a loop. A reply whose parent is not in the file, could not be
+// read or was refused is yielded still: the import keeps it at its thread's top level, as an orphan.
 import type { ImportComment, ImportItem, ImportThread, SourcePosition } from '../../core/import/source.ts';
 import { clip } from './json-source.ts';
 
@@ -23,16 +24,14 @@ type Good = Extract<Entry, { comment: ImportComment }>;
 /** Keys of the comments that are not imported: unreadable records, and replies refused for their parent. */
 type Refused = { readonly unreadable: Set<string>; readonly unplaced: Set<string> };
 
-/** Why a reply cannot be placed under its parent, or null. */
-function parentProblem(e: Good, readable: Map<string, Good>, refused: Refused): string | null {
+/** Why a reply cannot be kept at all, 'orphan' when its parent will never come, or null. */
+function parentProblem(e: Good, readable: Map<string, Good>): string | 'orphan' | null {
   const parent = e.comment.parentKey;
   if (parent === null) return null;
   const p = readable.get(parent);
   if (p)
     return p.comment.threadKey === e.comment.threadKey ? null : `a reply to ${clip(parent)}, a comment on another page`;
-  if (refused.unreadable.has(parent)) return `a reply to ${clip(parent)}, which could not be read`;
-  if (refused.unplaced.has(parent)) return `a reply to ${clip(parent)}, which could not be placed`;
-  return `a reply to ${clip(parent)}, not in the file`;
+  return 'orphan';
 }
 
 export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> {
@@ -71,9 +70,10 @@ export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> 
     else if (duplicates.has(e))
       yield { kind: 'invalid', message: `a second comment with the id ${clip(e.comment.key)}`, at: e.at };
     else {
-      const wrong = parentProblem(e, readable, refused);
+      const wrong = parentProblem(e, readable);
       const parent = e.comment.parentKey;
-      if (wrong) {
+      if (wrong === 'orphan') yield* emit(e);
+      else if (wrong) {
         yield { kind: 'invalid', message: wrong, at: e.at };
         // Its own replies cannot be placed either: they are reported below as waiting for it.
         refused.unplaced.add(e.comment.key);
@@ -86,30 +86,31 @@ export function* inReplyOrder(entries: readonly Entry[]): Generator<ImportItem> 
       }
     }
   }
-  yield* stillWaiting([...waiting.values()].flat(), entries, refused);
+  // Left waiting: replies under a comment that was refused (orphans, kept), or in a loop (refused).
+  const left = [...waiting.values()].flat();
+  const loops = new Set(inLoops(left, refused));
+  const index = new Map<Entry, number>(entries.map((e, i) => [e, i]));
+  const leftKeys = new Set(left.map((e) => e.comment.key));
+  for (const e of left.sort((a, b) => index.get(a)! - index.get(b)!)) {
+    if (loops.has(e))
+      yield { kind: 'invalid', message: `a reply to ${clip(e.comment.parentKey!)}, in a loop of replies`, at: e.at };
+    // The top of each waiting chain; emit() brings its replies after it.
+    else if (!leftKeys.has(e.comment.parentKey!)) yield* emit(e);
+  }
 }
 
-/** Replies still waiting at the end, in file order, each with why: its parent (or one above it) was refused, or a loop. */
-function* stillWaiting(left: Good[], entries: readonly Entry[], refused: Refused): Generator<ImportItem> {
-  const index = new Map<Entry, number>(entries.map((e, i) => [e, i]));
+/** The replies still waiting whose chain of parents never reaches a refused comment: a loop. */
+function inLoops(left: Good[], refused: Refused): Good[] {
   const byKey = new Map(left.map((e) => [e.comment.key, e]));
   const isRefused = (key: string) => refused.unreadable.has(key) || refused.unplaced.has(key);
   const reachesRefused = (e: Good): boolean => {
     const seen = new Set<string>();
     for (let parent = e.comment.parentKey; parent !== null && !seen.has(parent); ) {
-      if (isRefused(parent)) return true;
+      if (isRefused(parent) || !byKey.has(parent)) return true;
       seen.add(parent);
       parent = byKey.get(parent)?.comment.parentKey ?? null;
     }
     return false;
   };
-  for (const e of left.sort((a, b) => index.get(a)! - index.get(b)!)) {
-    const parent = e.comment.parentKey!;
-    const message = refused.unreadable.has(parent)
-      ? `a reply to ${clip(parent)}, which could not be read`
-      : reachesRefused(e)
-        ? `a reply to ${clip(parent)}, which could not be placed`
-        : `a reply to ${clip(parent)}, in a loop of replies`;
-    yield { kind: 'invalid', message, at: e.at };
-  }
+  return left.filter((e) => !reachesRefused(e));
 }
