@@ -109,7 +109,16 @@ const EXPECTED: ImportItem[] = [
     text: 'Yes, two crews. 🚒',
     ip: '198.51.100.0',
   }),
-  invalid(7, 'a reply to comment 999, not in the database'),
+  // A reply whose parent row is gone is kept: the import makes it an orphan.
+  comment(7, {
+    threadKey: '2',
+    parentKey: '999',
+    createdAt: s(1764666000),
+    status: 'approved',
+    author: { name: 'Lina' },
+    text: 'A reply to a comment that is gone.',
+    ip: '198.51.100.0',
+  }),
   invalid(8, 'a comment with a bad created date "last tuesday"'),
   invalid(9, 'a comment with the unknown mode 3'),
   invalid(10, 'a comment of thread 42, not among the threads read'),

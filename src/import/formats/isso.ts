@@ -70,10 +70,9 @@ function problem(r: Row, threads: Set<number>): string | null {
   if (typeof r.mode !== 'number' || !(r.mode in MODES)) return `a comment with the unknown mode ${shown(r.mode)}`;
   if (typeof r.tid !== 'number' || !threads.has(r.tid))
     return `a comment of thread ${shown(r.tid)}, not among the threads read`;
-  if (r.parent != null) {
-    if (r.parent_tid == null) return `a reply to comment ${String(r.parent)}, not in the database`;
-    if (r.parent_tid !== r.tid) return `a reply to comment ${String(r.parent)}, of another thread`;
-  }
+  // A reply whose parent row is gone is kept: the import puts it at its thread's top (an orphan).
+  if (r.parent != null && r.parent_tid != null && r.parent_tid !== r.tid)
+    return `a reply to comment ${String(r.parent)}, of another thread`;
   if (r.text != null && typeof r.text !== 'string') return 'a comment whose text is not text';
   return null;
 }
