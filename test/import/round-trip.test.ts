@@ -91,17 +91,15 @@ for (const backend of await apiBackends()) {
       }
     });
 
-    // TODO(lead): runs once src/import/formats/wxr.ts is registered as READERS.wxr (skipped until then).
-    const wxr = readerOf('wxr');
-    test('our own WXR export re-imports: the same threads with the same comments, statuses and authors', {
-      skip: wxr ? false : 'TODO: READERS.wxr is not registered yet',
-    }, async () => {
+    test('our own WXR export re-imports: the same threads with the same comments, statuses and authors', async () => {
+      const wxr = readerOf('wxr');
+      assert.ok(wxr, 'the WXR reader is registered');
       const file = join(dir, 'site.wxr');
       await exportTo(from, 'wxr', file);
       const to = await testApp({}, { backend });
       try {
         const site = (await to.store.getSite(to.siteId))!;
-        const report = await importInto(to.store, to.clock, site, await wxr!(file, {}));
+        const report = await importInto(to.store, to.clock, site, await wxr(file, {}));
         assert.equal(report.invalid.count, 0);
         for (const th of seeded.threads) {
           const was = (await from.store.getThreadByKey(from.siteId, th.key))!;
