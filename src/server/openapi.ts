@@ -258,7 +258,7 @@ export const OPENAPI = {
         responses: {
           200: {
             description:
-              '{format, dryRun, threads, threadsRead, comments: {read, imported, alreadyImported, invalid, byStatus}, orphans, ips, problems: [{at, message}]}',
+              '{format, dryRun, origin, threads, threadsRead, comments: {read, imported, alreadyImported, invalid, byStatus}, orphans, ips, problems: [{at, message}]}',
           },
           401: { description: 'UNAUTHORIZED' },
           404: { description: 'SITE_NOT_FOUND' },

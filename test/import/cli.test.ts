@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,37 @@ test('a WordPress export imports through the CLI, its XML read on a thread of it
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stdout, /Imported wxr into site \w+\.\nThreads: 3 in the file, 3 created/);
   assert.match(done.stdout, /Comments: 30 in the file, 30 added/);
+});
+
+test('two blogs whose comment ids overlap import into one site, each whole, each once', async () => {
+  const env = { PARLEY_DATA_DIR: join(dir, 'two-blogs') };
+  assert.equal(run(['site', 'add', '--name', 'Merged', '--origin', 'https://news.example.com'], env).status, 0);
+  const first = join(dir, 'first.wxr');
+  await makeWxr(first, 30, 10);
+  // The same ids (1…30) from another WordPress: another address, other permalinks.
+  const second = join(dir, 'second.wxr');
+  writeFileSync(second, readFileSync(first, 'utf8').replaceAll('news.example.com', 'sport.example.net'));
+  for (const wxr of [first, second]) {
+    const done = run(['import', wxr, '--format', 'wxr'], env);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stdout, /Comments: 30 in the file, 30 added/);
+  }
+  assert.match(run(['import', second, '--format', 'wxr'], env).stdout, /30 in the file, 0 added, 30 imported before/);
+  assert.match(
+    run(['import', first, '--format', 'wxr'], env).stdout,
+    /30 in the file, 0 added, 30 imported before[\s\S]*Comment ids are those of news\.example\.com/,
+  );
+  const store = await openSqlite({ path: loadConfig(env).dbPath });
+  try {
+    const site = (await store.listSites())[0];
+    const counts = await store.countsByStatus(site.id);
+    assert.equal(
+      Object.values(counts).reduce((a, b) => a + b, 0),
+      60,
+    );
+  } finally {
+    await store.close();
+  }
 });
 
 test('problems are one line, without a stack; a file that is not the format writes nothing', async () => {

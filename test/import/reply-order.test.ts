@@ -29,7 +29,9 @@ const summary = (items: Iterable<ImportItem>) =>
       ? `${i.comment.key}@${i.comment.at}`
       : i.kind === 'invalid'
         ? `! ${i.at}: ${i.message}`
-        : `${i.kind}@${i.kind === 'thread' ? i.thread.at : i.at}`,
+        : i.kind === 'origin'
+          ? `origin ${i.origin}`
+          : `${i.kind}@${i.kind === 'thread' ? i.thread.at : i.at}`,
   );
 
 test('a chain of 50,000 replies listed deepest first comes out root first, without running out of stack', () => {

@@ -49,6 +49,7 @@ describe('the WordPress reader on our fixture', () => {
   test('yields each thread before its comments, and every comment, unknown field and bad record in file order', async () => {
     const items = await collect(wxrSource(WXR));
     assert.deepEqual(items, [
+      { kind: 'origin', origin: 'port.example.fr' },
       {
         kind: 'thread',
         thread: {

@@ -85,6 +85,8 @@ type Run = {
   threads: Map<string, ThreadState | null>;
   /** Threads this run created, by key here: a batch may look for one before it is written. */
   created: Map<string, string>;
+  /** What the source's ids are unique within: the format, and the install when the file names it. */
+  keyspace: string;
   /** Ids at the source's times, in file order within a millisecond. */
   threadId: (ms: number) => string;
   commentId: (ms: number) => string;
@@ -113,11 +115,12 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     now,
     threads: new Map(),
     created: new Map(),
+    keyspace: source.format,
     threadId: idSequence(),
     commentId: idSequence(),
   };
   await writePass(run, progress('writing', planned.comments.read));
-  run.report.orphans += await linkWaitingReplies(deps.store, opts.site.id, source.format);
+  run.report.orphans += await linkWaitingReplies(deps.store, opts.site.id, run.keyspace);
   // As AuditLog.record writes it (the log's reader is not needed here).
   const at = deps.clock.now();
   await deps.store.addAudit({
@@ -131,6 +134,11 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     created_at: at,
   });
   return run.report;
+}
+
+/** Keys of an import from one install: "wxr@blog.example.com" (the format alone when none is named). */
+export function keyspaceOf(format: string, origin: string): string {
+  return origin ? `${format}@${origin}` : format;
 }
 
 /** The second pass: items in file order, written a batch at a time. */
@@ -159,7 +167,10 @@ async function writePass(run: Run, onProgress: (done: number) => void): Promise<
   for await (const item of run.source.items()) {
     if (item.kind === 'unknown') report.unknown[item.field] = (report.unknown[item.field] ?? 0) + 1;
     else if (item.kind === 'invalid') addInvalid(report, item.at, item.message);
-    else if (item.kind === 'thread') {
+    else if (item.kind === 'origin') {
+      report.origin = item.origin;
+      run.keyspace = keyspaceOf(run.source.format, item.origin);
+    } else if (item.kind === 'thread') {
       report.threads.read++;
       const local = localThreadKey(run.opts.mapUrl, item.thread);
       if ('problem' in local) addInvalid(report, item.thread.at, local.problem);
@@ -204,7 +215,7 @@ async function prepareBatch(
   const fresh = threadKeys.map((k) => run.threads.get(k)!).filter((t) => t.id === null);
   const lookup = await deps.store.importLookup({
     siteId: opts.site.id,
-    format: run.source.format,
+    format: run.keyspace,
     threadKeys: fresh.map((t) => t.key),
     commentKeys: [...comments.map((c) => c.key), ...comments.flatMap((c) => (c.parentKey ? [c.parentKey] : []))],
   });
@@ -237,7 +248,7 @@ async function writeBatch(run: Run, batch: PreparedBatch): Promise<void> {
   if (!batch.threads.length && !batch.rows.length) return;
   await run.deps.store.writeImportBatch({
     siteId: run.opts.site.id,
-    format: run.source.format,
+    format: run.keyspace,
     at: run.now,
     threads: batch.threads,
     comments: batch.rows,

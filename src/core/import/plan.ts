@@ -14,6 +14,8 @@ export type ImportReport = {
   format: string;
   siteId: string;
   dryRun: boolean;
+  /** The install the file names as its own (WordPress: the blog's address): its ids are kept as from there. */
+  origin: string | null;
   threads: { read: number; added: number; existing: number };
   comments: {
     read: number;
@@ -46,6 +48,7 @@ export function emptyReport(
     format,
     siteId,
     dryRun,
+    origin: null,
     threads: { read: 0, added: 0, existing: 0 },
     comments: { read: 0, added: 0, already: 0, byStatus: { approved: 0, pending: 0, spam: 0, deleted: 0 } },
     orphans: 0,
@@ -105,6 +108,7 @@ export async function planImport(
   for await (const item of source.items() as AsyncIterable<ImportItem>) {
     if (item.kind === 'unknown') report.unknown[item.field] = (report.unknown[item.field] ?? 0) + 1;
     else if (item.kind === 'invalid') addInvalid(report, item.at, item.message);
+    else if (item.kind === 'origin') report.origin = item.origin;
     else if (item.kind === 'thread') {
       report.threads.read++;
       const local = localThreadKey(opts.mapUrl, item.thread);
@@ -156,6 +160,7 @@ export function describeImport(r: ImportReport): string[] {
       `${s.approved} approved, ${s.pending} pending, ${s.spam} spam, ${s.deleted} deleted.`,
     `Replies whose parent is missing: ${r.orphans} ${r.dryRun ? 'would be placed' : 'placed'} at the top of their thread.`,
   ];
+  if (r.origin) lines.push(`Comment ids are those of ${r.origin}: an export of another install adds its own.`);
   if (r.rechecked) lines.push(`The spam checks (--recheck) changed the status of ${plural(r.rechecked, 'comment')}.`);
   if (r.trained) lines.push(`The site's spam filter learned from ${plural(r.trained, 'comment')} (--train).`);
   lines.push(

@@ -42,6 +42,12 @@ export type ImportComment = {
 export type ImportItem =
   | { readonly kind: 'thread'; readonly thread: ImportThread }
   | { readonly kind: 'comment'; readonly comment: ImportComment }
+  /**
+   * The install the file was exported from (a blog's address), before any thread, when the
+   * format names one and its ids are unique only within that install (WordPress's comment ids):
+   * the pipeline keys what it imports by it, so two installs merged into one site do not collide.
+   */
+  | { readonly kind: 'origin'; readonly origin: string }
   /** A field or element the importer does not use (reported by --dry-run, never an error). */
   | { readonly kind: 'unknown'; readonly field: string; readonly at: SourcePosition }
   /** A record that cannot be read; the rest of the file goes on (the pipeline counts and reports it). */

@@ -7,7 +7,10 @@
 // - The thread: the item's wp:post_id is its key, its <link> (the permalink) its address, or our
 //   own key when the file was written by Parley (post meta parley_thread_key), or its <guid> when
 //   it has no link. Items without comments yield no thread.
-// - A comment's key is its wp:comment_id, its parent wp:comment_parent (0: none). Dates are
+// - A comment's key is its wp:comment_id, its parent wp:comment_parent (0: none). Those ids are
+//   only unique within one WordPress install, so the blog's address (wp:base_site_url, or the
+//   channel's <link>) is yielded first as the file's origin: two blogs merged into one site must
+//   not take each other's comments for already imported. Dates are
 //   comment_date_gmt; when that is empty or zero (old imports, some plugins), comment_date is read
 //   as UTC and an `unknown` says so, since the site's time zone is not in the file.
 // - comment_approved: 1 approved, 0 pending, spam, trash and post-trashed deleted; any other
@@ -90,6 +93,24 @@ export function mysqlDate(v: string | undefined): number | null {
   return new Date(ms).getUTCDate() === d ? ms : Number.NaN;
 }
 
+/** The channel's fields that name the blog: its address, or its front page. */
+const isOriginField = (name: string) => name === 'link' || local(name) === 'base_site_url';
+
+/** A blog's address as a key prefix: host and path, lower-case, without scheme or trailing slash. */
+export function originOf(url: string): string {
+  const t = url.trim();
+  try {
+    const u = new URL(t);
+    return `${u.host}${u.pathname}`.replace(/\/+$/, '').toLowerCase();
+  } catch {
+    return t
+      .replace(/^[a-z]+:\/\//i, '')
+      .replace(/\/+$/, '')
+      .toLowerCase()
+      .slice(0, 200);
+  }
+}
+
 type Item = {
   line: number;
   fields: Map<string, string>;
@@ -114,12 +135,16 @@ export function wxrSource(file: string): ImportSource {
       let f = commentFields(wp);
       let item: Item | null = null;
       const seen = new Set<string>();
+      // The blog the file comes from, once read (before the first <item>, where WordPress puts it).
+      let origin = '';
+      let items = 0;
       const events = xmlEvents(
         file,
         WHAT,
         (name, containers) => {
           if (containers.length === 1) return name === 'channel' ? 'container' : 'skip';
-          if (containers.length === 2) return name === 'item' ? 'container' : 'skip';
+          if (containers.length === 2)
+            return name === 'item' ? 'container' : !items && isOriginField(name) ? 'record' : 'skip';
           return ITEM_FIELDS.has(local(name)) ? 'record' : 'skip';
         },
         true,
@@ -136,8 +161,10 @@ export function wxrSource(file: string): ImportSource {
                 );
               wp = prefix.slice('xmlns:'.length);
               f = commentFields(wp);
-            } else if (e.name === 'item') item = { line: e.line, fields: new Map(), meta: new Map(), thread: null };
-            else if (e.name !== 'channel')
+            } else if (e.name === 'item') {
+              item = { line: e.line, fields: new Map(), meta: new Map(), thread: null };
+              if (!items++ && origin) yield { kind: 'origin', origin };
+            } else if (e.name !== 'channel')
               throw new ImportFormatError(
                 `not ${WHAT}: the document is <${clip(e.name)}>, not <rss>`,
                 `line ${e.line}`,
@@ -148,7 +175,12 @@ export function wxrSource(file: string): ImportSource {
             item = null;
             continue;
           }
-          if (!item) continue;
+          if (!item) {
+            // base_site_url names the blog better than <link> (the front page, maybe a subfolder).
+            if (!items && (!origin || local(e.record.name) === 'base_site_url'))
+              origin = originOf(e.record.values.get('') ?? '');
+            continue;
+          }
           const r = e.record;
           if (r.name === f.comment) {
             if (item.thread === null) {

@@ -88,6 +88,7 @@ export function siteImportRoutes(app: FastifyInstance, ctx: AppContext): void {
         return {
           format: report.format,
           dryRun: report.dryRun,
+          origin: report.origin,
           threads: report.threads.added,
           threadsRead: report.threads.read,
           comments: {
