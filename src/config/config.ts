@@ -152,6 +152,12 @@ export const CONFIG_SCHEMA = {
     default: 5000,
     parse: int(1, 1_000_000),
   },
+  readCacheSeconds: {
+    env: 'PARLEY_READ_CACHE_SECONDS',
+    doc: 'How long a cached page may be served: how long a change made from the command line (import, privacy erase) may take to show.',
+    default: 60,
+    parse: int(1, 86_400),
+  },
   logLevel: {
     env: 'PARLEY_LOG_LEVEL',
     doc: 'Log level.',

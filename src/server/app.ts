@@ -212,7 +212,12 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
     render: opts.render,
     events,
     sites,
-    cache: new ReadCache(events, { enabled: config.readCache, maxEntries: config.readCacheEntries }),
+    cache: new ReadCache(events, {
+      enabled: config.readCache,
+      maxEntries: config.readCacheEntries,
+      maxAgeMs: config.readCacheSeconds * 1000,
+      clock: opts.clock,
+    }),
     comments: new CommentService({
       store: opts.store,
       clock: opts.clock,

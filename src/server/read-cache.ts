@@ -1,12 +1,15 @@
 // The server's own read cache: serialized public thread pages, keyed by site, thread and
 // paging parameters. Any change to a thread bumps its version, so no stale page is served
 // after a write acknowledged by this process. (Across servers, the cluster work forwards
-// thread.changed events.) Views with a view token never go through it.
+// thread.changed events.) Views with a view token never go through it. A change made outside
+// any server (the command line's import or privacy erase on SQLite) sends no event: a page is
+// served for at most `maxAgeMs`, which bounds how long such a change stays unseen.
+import type { Clock } from '../core/clock.ts';
 import type { ParleyEvents } from '../core/events.ts';
 
 // Bodies are kept as bytes: converting a 40 KB string to UTF-8 on every hit would cost more
 // than the rest of the hit.
-type Entry = { version: number; body: Buffer; etag: string };
+type Entry = { version: number; body: Buffer; etag: string; storedAt: number };
 
 export class ReadCache {
   readonly #entries = new Map<string, Entry>();
@@ -14,11 +17,15 @@ export class ReadCache {
   /** Added to every thread's version: bumped when changes from other servers may have been missed. */
   #epoch = 0;
   readonly #max: number;
+  readonly #maxAgeMs: number;
+  readonly #clock: Clock;
   readonly enabled: boolean;
 
-  constructor(events: ParleyEvents, opts: { enabled: boolean; maxEntries: number }) {
+  constructor(events: ParleyEvents, opts: { enabled: boolean; maxEntries: number; maxAgeMs: number; clock: Clock }) {
     this.enabled = opts.enabled;
     this.#max = opts.maxEntries;
+    this.#maxAgeMs = opts.maxAgeMs;
+    this.#clock = opts.clock;
     events.on('thread.changed', ({ siteId, threadKey }) => this.invalidate(siteId, threadKey));
     events.on('events.missed', () => this.invalidateAll());
   }
@@ -38,6 +45,7 @@ export class ReadCache {
     if (!this.enabled) return undefined;
     const e = this.#entries.get(`${siteId}|${threadKey}|${variant}`);
     if (!e || e.version !== this.version(siteId, threadKey)) return undefined;
+    if (this.#clock.now() - e.storedAt >= this.#maxAgeMs) return undefined;
     return e;
   }
 
@@ -48,7 +56,7 @@ export class ReadCache {
 
   set(siteId: string, threadKey: string, variant: string, version: number, text: string, tag: string): Entry {
     const body = Buffer.from(text);
-    const entry = { version, body, etag: tag };
+    const entry = { version, body, etag: tag, storedAt: this.#clock.now() };
     if (!this.enabled) return entry;
     const key = `${siteId}|${threadKey}|${variant}`;
     this.#entries.delete(key);
