@@ -5,6 +5,17 @@ import type { CommentRow, SpamCorrectionRow, SpamDiscardRow } from '../../core/p
 import { stmt, type StoreContext } from './context.ts';
 import { commentFromRow, correctionFromRow, discardFromRow } from './rows.ts';
 
+/** What an erased commenter's comments keep of them: nothing that names or tells them apart. */
+const anonymized = (avatar: string) => ({
+  author_name: 'Anonymous',
+  author_email: '',
+  author_website: null,
+  ip_hash: null,
+  user_agent: null,
+  avatar,
+  dedupe_key: null,
+});
+
 export class PrivacyRepository {
   readonly #ctx: StoreContext;
   readonly #db: StoreContext['db'];
@@ -58,15 +69,7 @@ export class PrivacyRepository {
     let audit = db.updateTable('audit_log').set({ before: null, after: null });
     let comments = db
       .updateTable('comments')
-      .set({
-        author_name: 'Anonymous',
-        author_email: '',
-        author_website: null,
-        ip_hash: null,
-        user_agent: null,
-        avatar: anonymousAvatar,
-        dedupe_key: null,
-      })
+      .set(anonymized(anonymousAvatar))
       .where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     let discards = db.deleteFrom('spam_discards').where(sql<string>`lower(author_email)`, '=', email.toLowerCase());
     let corrections = db
@@ -117,16 +120,7 @@ export class PrivacyRepository {
     if (siteId) ids = ids.where('site_id', '=', siteId);
     let comments = db
       .updateTable('comments')
-      .set({
-        author_name: 'Anonymous',
-        author_email: '',
-        author_website: null,
-        ip_hash: null,
-        user_agent: null,
-        avatar: anonymousAvatar,
-        dedupe_key: null,
-        author_key: null,
-      })
+      .set({ ...anonymized(anonymousAvatar), author_key: null })
       .where('author_key', '=', authorKey);
     if (siteId) comments = comments.where('site_id', '=', siteId);
     const changes = await this.#ctx.changes('erase', [
