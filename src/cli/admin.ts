@@ -11,6 +11,7 @@ import { AuditLog, cliActor } from '../core/audit/audit-log.ts';
 import { passwordProblem } from '../core/accounts/passwords.ts';
 import { loadConfig } from '../config/config.ts';
 import { openStore } from '../store/open-store.ts';
+import { chooseSite } from './choose-site.ts';
 
 const USAGE = 'usage: parley admin create --site ID --email ADDRESS --role admin|moderator [--keep-password]';
 
@@ -52,15 +53,7 @@ export async function runAdmin(argv: string[]): Promise<void> {
   if (values.role !== 'admin' && values.role !== 'moderator') fail('--role must be admin or moderator');
   const store = await openStore(loadConfig());
   try {
-    const sites = await store.listSites();
-    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-    if (!site)
-      fail(
-        values.site
-          ? `no site ${values.site} (see parley site list)`
-          : 'this install has several sites: choose one with --site',
-        1,
-      );
+    const site = await chooseSite(store, values.site, 'admin create');
     const address = normalizeEmail(values.email);
     const existing = await store.findUserByEmail(address);
     const exists = !!existing;
@@ -92,7 +85,9 @@ export async function runAdmin(argv: string[]): Promise<void> {
     process.stdout.write(
       `${created ? 'created' : 'updated'} ${user.email}: ${values.role} of ${site.name} (${site.id})\n`,
     );
-    for (const m of invitedTo.filter((m) => m.site_id !== site.id)) {
+    const others = invitedTo.filter((m) => m.site_id !== site.id);
+    const sites = others.length ? await store.listSites() : [];
+    for (const m of others) {
       const invited = sites.find((s) => s.id === m.site_id);
       process.stdout.write(`  and ${m.role} of ${invited?.name ?? m.site_id} (${m.site_id}), as invited\n`);
     }

@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { loadConfig } from '../config/config.ts';
 import { openStore } from '../store/open-store.ts';
+import { chooseSite } from './choose-site.ts';
 
 const USAGE = 'usage: parley akismet-keys create [--site ID] [--label TEXT] | list | revoke KEY|PREFIX';
 
@@ -34,16 +35,7 @@ export async function runAkismetKeys(argv: string[]): Promise<void> {
   try {
     const keys = new ApiKeys(store, systemClock);
     if (sub === 'create') {
-      const sites = await store.listSites();
-      if (!values.site && sites.length === 0) fail('this install has no site yet: add one with parley site add', 1);
-      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-      if (!site)
-        fail(
-          values.site
-            ? `no site ${values.site} (see parley site list)`
-            : 'this install has several sites: choose one with --site ID (see parley site list)',
-          1,
-        );
+      const site = await chooseSite(store, values.site, 'akismet-keys create');
       const label = values.label?.trim() || null;
       const { key } = await keys.create(site.id, 'akismet', label ? label.slice(0, 200) : null);
       process.stdout.write(`${key}\n`);

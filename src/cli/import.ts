@@ -12,7 +12,7 @@ import { type ImportProgress, runImport } from '../core/import/importer.ts';
 import { type MapUrlRule, parseMapUrl } from '../core/import/map-url.ts';
 import { describeImport } from '../core/import/plan.ts';
 import { ImportFormatError } from '../core/import/source.ts';
-import type { SiteRow, Store } from '../core/ports.ts';
+import type { SiteRow } from '../core/ports.ts';
 import { resolveSettings } from '../core/sites/settings.ts';
 import { FORMATS, readerOf } from '../import/formats/index.ts';
 import { htmlToMarkdown, textToMarkdown } from '../render/html-to-markdown.ts';
@@ -20,6 +20,7 @@ import { closeRenderPool, renderComment } from '../render/markdown.ts';
 import { shippedModel } from '../spam/classifier/model.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { loadSecrets, openStore } from '../store/open-store.ts';
+import { chooseSite } from './choose-site.ts';
 import { fail } from './exit.ts';
 
 const USAGE =
@@ -58,7 +59,7 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
   const store = await openStore(config);
   let site: SiteRow;
   try {
-    site = await chooseSite(store, values.site);
+    site = await chooseSite(store, values.site, 'import');
   } finally {
     await store.close();
   }
@@ -176,22 +177,6 @@ export async function runImportJob(
     await closeRenderPool();
     await store.close();
   }
-}
-
-/** The site named, or the install's only one. */
-async function chooseSite(store: Store, id: string | undefined): Promise<SiteRow> {
-  if (id) {
-    const site = await store.getSite(id);
-    if (!site) fail(`no site ${id} (see parley site list)`, 1);
-    return site;
-  }
-  const sites = await store.listSites();
-  if (sites.length === 1) return sites[0];
-  fail(
-    sites.length
-      ? `import: --site is required: this install has ${sites.length} sites (see parley site list)`
-      : 'import: no site yet (parley site add)',
-  );
 }
 
 /** A progress line on stderr: redrawn in place on a terminal, a line every few seconds otherwise (a log). */

@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { loadConfig } from '../config/config.ts';
 import { openStore } from '../store/open-store.ts';
+import { chooseSite } from './choose-site.ts';
 
 type MachineScope = 'moderation' | 'admin';
 
@@ -36,15 +37,7 @@ async function runKeys(scope: MachineScope, argv: string[]): Promise<void> {
   try {
     const keys = new ApiKeys(store, systemClock);
     if (sub === 'create') {
-      const sites = await store.listSites();
-      const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-      if (!site)
-        fail(
-          values.site
-            ? `no site ${values.site} (see parley site list)`
-            : 'this install has several sites: choose one with --site',
-          1,
-        );
+      const site = await chooseSite(store, values.site, command);
       const { key } = await keys.create(site.id, scope, values.label ?? null);
       process.stdout.write(`${key}\n`);
     } else if (sub === 'list') {

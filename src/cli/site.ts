@@ -14,6 +14,7 @@ import { newSecret } from '../core/tokens.ts';
 import { CHECK_NAMES } from '../spam/pipeline.ts';
 import { openStore } from '../store/open-store.ts';
 import { fail } from './exit.ts';
+import { chooseSite } from './choose-site.ts';
 
 export async function runSite(argv: string[], config: Config): Promise<void> {
   const [sub, ...rest] = argv;
@@ -95,10 +96,7 @@ async function siteUpdate(rest: string[], config: Config): Promise<void> {
   });
   const store = await openStore(config);
   try {
-    const sites = await store.listSites();
-    const site = values.site ? sites.find((s) => s.id === values.site) : sites.length === 1 ? sites[0] : undefined;
-    if (!site)
-      fail(values.site ? `site update: no site ${values.site}` : 'site update: several sites, choose one with --site');
+    const site = await chooseSite(store, values.site, 'site update');
     const patch: Record<string, unknown> = {};
     if (values.name !== undefined) patch.name = values.name;
     if (values.origin !== undefined) patch.origins = values.origin;
@@ -133,16 +131,7 @@ async function siteSettings(rest: string[], config: Config): Promise<void> {
   });
   const store = await openStore(config);
   try {
-    const sites = await store.listSites();
-    const site = values.site
-      ? sites.find((s) => s.id === values.site)
-      : sites.length === 1
-        ? sites[0]
-        : sites.find((s) => s.is_default);
-    if (!site)
-      fail(
-        values.site ? `site settings: no site ${values.site}` : 'site settings: several sites, choose one with --site',
-      );
+    const site = await chooseSite(store, values.site, 'site settings', { orDefault: true });
     const keys = Object.keys(SETTING_RULES) as (keyof SiteSettings)[];
     const patch: Record<string, unknown> = {};
     for (const arg of positionals) {

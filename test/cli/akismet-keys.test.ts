@@ -52,8 +52,8 @@ test('parley akismet-keys create, list and revoke', async () => {
       const second = run(['site', 'add', '--name', 'Courier', '--origin', 'https://courier.example'], env);
       const secondId = second.stdout.split('\t')[0];
       const ambiguous = run(['akismet-keys', 'create'], env);
-      assert.equal(ambiguous.status, 1);
-      assert.match(ambiguous.stderr, /--site/);
+      assert.equal(ambiguous.status, 2, 'a usage problem');
+      assert.match(ambiguous.stderr, /--site is required: this install has 2 sites/);
       assert.equal(run(['akismet-keys', 'create', '--site', 'nope'], env).status, 1);
       const forSecond = run(['akismet-keys', 'create', '--site', secondId], env);
       assert.equal(forSecond.status, 0, forSecond.stderr);
