@@ -21,6 +21,7 @@ import { shippedModel } from '../spam/classifier/model.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { loadSecrets, openStore } from '../store/open-store.ts';
 import { chooseSite } from './choose-site.ts';
+import { tellServers } from './tell-servers.ts';
 import { fail } from './exit.ts';
 
 const USAGE =
@@ -77,6 +78,10 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
   const outcome = await inWorker(job, (p) => bar.update(p));
   bar.done();
   if ('lines' in outcome) {
+    if (!job.dryRun) {
+      const after = await openStore(config);
+      await tellServers(after, 'a command-line import').finally(() => after.close());
+    }
     process.stdout.write(`${outcome.lines.join('\n')}\n`);
     return;
   }

@@ -10,6 +10,7 @@ import { shippedModel } from '../spam/classifier/model.ts';
 import { SpamEngine } from '../spam/engine.ts';
 import { loadConfig } from '../config/config.ts';
 import { openStore } from '../store/open-store.ts';
+import { tellServers } from './tell-servers.ts';
 
 const USAGE =
   'usage: parley privacy export EMAIL|--author-key KEY [--site ID] | parley privacy erase EMAIL|--author-key KEY [--site ID] [--delete-text]';
@@ -47,6 +48,7 @@ export async function runPrivacy(argv: string[]): Promise<void> {
     });
     if (authorKey !== undefined) {
       await byAuthorKey(store, data, sub, authorKey, values.site ?? null, values['delete-text']!);
+      if (sub === 'erase') await tellServers(store, 'a command-line erasure');
       return;
     }
     if (!email) return;
@@ -71,6 +73,7 @@ export async function runPrivacy(argv: string[]): Promise<void> {
           `${r.discards} discarded comment(s) and ${r.corrections} spam-correction text(s) removed, ${r.audit} audit record(s) cleared, ${r.notifications} notification record(s) removed\n`,
       );
     }
+    if (sub === 'erase') await tellServers(store, 'a command-line erasure');
   } finally {
     await store.close();
   }

@@ -14,7 +14,17 @@ const CHANNEL = 'parley_events';
 type Wire =
   | { from: string; type: 'thread.changed'; siteId: string; threadId: string; threadKey: string }
   | { from: string; type: 'comment.published'; siteId: string; threadId: string; threadKey: string; commentId: string }
-  | { from: string; type: 'queue.changed'; siteId: string };
+  | { from: string; type: 'queue.changed'; siteId: string }
+  | { from: string; type: 'events.missed'; reason: string };
+
+/**
+ * Tells every running server that data changed outside them (a command-line import or erasure),
+ * as if they had missed events: they drop their cached pages at once.
+ */
+export async function announceOutsideChange(pool: pg.Pool, reason: string): Promise<void> {
+  const wire: Wire = { from: 'command line', type: 'events.missed', reason };
+  await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)]);
+}
 
 export class PgCoordinator implements Coordinator {
   readonly kind = 'postgres';
@@ -134,6 +144,10 @@ export class PgCoordinator implements Coordinator {
       return;
     }
     if (wire.from === this.#serverId || !this.#events || !this.#store) return;
+    if (wire.type === 'events.missed') {
+      this.#events.emit('events.missed', { reason: String(wire.reason) });
+      return;
+    }
     if (wire.type === 'queue.changed') {
       this.#events.emit('queue.changed', { siteId: wire.siteId, remote: true });
       return;
