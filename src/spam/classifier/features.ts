@@ -182,6 +182,22 @@ function structural(raw: string, n: Normalized): string[] {
 const GROUPS = Object.keys(GROUP_NORM) as Group[];
 type Named = { groups: Record<Group, string[]>; words: number[]; structural: string[]; tokens: Token[] };
 
+/** Pairs of strings, kept without joining them. */
+class PairSet {
+  readonly #by = new Map<string, Set<string>>();
+  /** False when the pair is in already. */
+  add(a: string, b: string): boolean {
+    let s = this.#by.get(a);
+    if (!s) {
+      s = new Set();
+      this.#by.set(a, s);
+    }
+    if (s.has(b)) return false;
+    s.add(b);
+    return true;
+  }
+}
+
 /** The feature names of a text, per group, each once; `words[k]` is the token of the k-th c: name. */
 function featureNames(raw: string, extras: TextExtras | undefined): Named {
   const n = normalize(raw, extras?.permalink);
@@ -196,18 +212,32 @@ function featureNames(raw: string, extras: TextExtras | undefined): Named {
     return true;
   };
   const seq = ['^'];
+  const spelled = new Set<string>();
+  // Which names were made already, by their parts: a text that repeats itself (64 KB of "a@")
+  // builds no string for a name it has.
+  const named = { w: new Set<string>(), b: new PairSet(), t: new Map<string, PairSet>(), k: new PairSet() };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
-    add('w', `w:${tok.text}`);
+    if (!named.w.has(tok.text)) {
+      named.w.add(tok.text);
+      add('w', `w:${tok.text}`);
+    }
     if (tok.kind === 'sym') continue;
     seq.push(tok.text);
     const j = seq.length - 1;
-    add('b', `b:${seq[j - 1]} ${seq[j]}`);
+    if (named.b.add(seq[j - 1], seq[j])) add('b', `b:${seq[j - 1]} ${seq[j]}`);
     if (j >= 2) {
-      add('t', `t:${seq[j - 2]} ${seq[j - 1]} ${seq[j]}`);
-      add('k', `k:${seq[j - 2]} … ${seq[j]}`);
+      let t = named.t.get(seq[j - 2]);
+      if (!t) {
+        t = new PairSet();
+        named.t.set(seq[j - 2], t);
+      }
+      if (t.add(seq[j - 1], seq[j])) add('t', `t:${seq[j - 2]} ${seq[j - 1]} ${seq[j]}`);
+      if (named.k.add(seq[j - 2], seq[j])) add('k', `k:${seq[j - 2]} … ${seq[j]}`);
     }
-    if (tok.kind === 'word') {
+    // A word seen before adds no character n-gram that is not already in (each name counts once).
+    if (tok.kind === 'word' && !spelled.has(tok.text)) {
+      spelled.add(tok.text);
       const edged = `<${tok.text}>`;
       // n-grams count code points; plain substrings do when the word has no astral characters.
       const cps = /[\uD800-\uDFFF]/.test(edged) ? [...edged] : null;
