@@ -107,6 +107,7 @@ async function run(emails: number, smtpUrl: string): Promise<{ seconds: number; 
       mailer,
       links: { publicUrl: 'https://comments.news.example.com', key: 'bench-key' },
       perRecipientHour: 10,
+      claimMs: 300_000,
       site: async () => site && { site, settings: {} as never, lang: 'en' },
       log: { info: () => undefined, error: (obj, msg) => console.error(msg, obj) },
     });
