@@ -5,6 +5,8 @@ import { loadConfig } from '../src/config/config.ts';
 import type { AkismetFigures } from './akismet.ts';
 import { seedDatabases, type PgDatabase, type SeedResult } from './databases.ts';
 import type { FloodFigures } from './flood.ts';
+import type { MailPostCostFigures } from './mail-post-cost.ts';
+import type { MailSendFigures } from './mail-send.ts';
 import { measure, type LoadSettings, type ScenarioResult, type Target } from './measure.ts';
 import type { Server } from './procs.ts';
 import type { SeededThread, ThreadSpec } from './seed.ts';
@@ -63,6 +65,8 @@ export type Run = {
   spamChecks: SpamCheckFigures | null;
   akismet: AkismetFigures | null;
   flood: FloodFigures | null;
+  mailSend: MailSendFigures | null;
+  mailPostCost: MailPostCostFigures | null;
 };
 
 export const want = (run: Run, name: string) => !run.settings.only || run.settings.only.has(name);

@@ -1,5 +1,5 @@
 // Load benchmark of real Parley server processes (`npm run bench`; a script, not a test).
-// By default it runs every section below: 7½–9 minutes on a shared 2-core machine (10½ with
+// By default it runs every section below: 8½–10 minutes on a shared 2-core machine (10½ with
 // --wait-quiet 15), of which 2½–3½ minutes seed the 1,000,000-comment site.
 //
 // 1. Main threads. Seeds a 100,000-comment thread, a 1,000-comment thread (10 % replies
@@ -24,7 +24,10 @@
 // 5. Flood from one address. bench/flood.ts (a server process on SQLite, flood control off,
 //    every spam check on): posts from ONE address and ONE email in slices of 5,000 up to
 //    50,000 (at most 60 s), posts/s and p99 per slice and the last slice against the first.
-// 6. Prints tables (req/s next to the CPU time per response of each process), checks the
+// 6. Mail. bench/mail-send.ts: 5,000 emails through the outbox sender to a local SMTP server,
+//    3 runs, median emails/s. bench/mail-post-cost.ts: the CPU notifications add to a post
+//    (in process: mail configured or not, 5 alternating rounds each, medians and the ratio).
+// 7. Prints tables (req/s next to the CPU time per response of each process), checks the
 //    targets (PASS/MISS) and writes bench/results/latest.json.
 //
 // Flags: --backend sqlite|postgres|both (both): which databases sections 1 and 2 use; the
@@ -43,7 +46,7 @@
 // Quick run: --million 100000 --duration 3 --warmup 1
 //
 // This file holds the flags, the order of the sections and the final report. The sections are in
-// bench/phase-*.ts (main-threads, reads and posting: section 1; large-site; cluster; spam; flood),
+// bench/phase-*.ts (main-threads, reads and posting: section 1; large-site; cluster; spam; flood; mail),
 // what they share in bench/run-context.ts, and the ratios and targets in bench/targets.ts.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -54,6 +57,7 @@ import { round, type LoadSettings } from './measure.ts';
 import { clusterPhase } from './phase-cluster.ts';
 import { floodPhase } from './phase-flood.ts';
 import { largeSitePhase } from './phase-large-site.ts';
+import { mailPhase } from './phase-mail.ts';
 import { seedMainThreads } from './phase-main-threads.ts';
 import { postingPhase } from './phase-posting.ts';
 import { readsPhase } from './phase-reads.ts';
@@ -203,6 +207,8 @@ async function main(): Promise<void> {
     spamChecks: null,
     akismet: null,
     flood: null,
+    mailSend: null,
+    mailPostCost: null,
   };
   const machine = await describeMachine();
   const CLUSTER = CLUSTER_FLAG && settings.postgres;
@@ -224,6 +230,7 @@ async function main(): Promise<void> {
     if (CLUSTER) await clusterPhase(run);
     await spamPhase(run);
     floodPhase(run);
+    mailPhase(run);
   } finally {
     if (args.keep) {
       console.log(
@@ -357,6 +364,8 @@ function report(run: Run, machine: Record<string, unknown>): void {
     spamChecks: run.spamChecks,
     akismet: run.akismet,
     flood: run.flood,
+    mailSend: run.mailSend,
+    mailPostCost: run.mailPostCost,
     ratios,
     targets: checks.map((c) => ({ ...c, result: c.pass === null ? 'SKIP' : c.pass ? 'PASS' : 'MISS' })),
   };

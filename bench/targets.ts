@@ -54,6 +54,8 @@ export function ratiosOf(run: Run): Ratios {
   ratios.floodLastOverFirstSlice_postsPerSecond = flood?.median.ratioLastFirst ?? null;
   ratios.floodLastOverFirstSlice_p99 = flood?.median.p99RatioLastFirst ?? null;
   ratios.floodLastOverFirstSlice_serverCpuPerPost = flood?.median.cpuRatioLastFirst ?? null;
+  ratios.mailOverNone_cpuPerApprovedReply = run.mailPostCost?.reply.ratio ?? null;
+  ratios.mailOverNone_cpuPerHeldComment = run.mailPostCost?.held.ratio ?? null;
   return ratios;
 }
 
@@ -150,6 +152,34 @@ function floodCheck(run: Run): Check {
   };
 }
 
+/** Section 6: the outbox sender's rate, and what notifications add to a post's CPU. */
+function mailChecks(run: Run): Check[] {
+  const send = run.mailSend;
+  const cost = run.mailPostCost;
+  const reply = cost?.reply;
+  const held = cost?.held;
+  return [
+    {
+      target: 'mail sender: ≥ 200 emails/s to an SMTP server on the same machine (median of 3 runs)',
+      scenario: 'mail-send',
+      measured: send
+        ? `median ${send.median} emails/s (runs: ${send.runs.map((r) => r.emailsPerSecond).join(', ')}; ${send.runs.map((r) => r.cpuMsPerEmail).join(', ')} ms CPU per email)`
+        : 'not run',
+      pass: send ? send.median >= 200 : null,
+    },
+    {
+      target:
+        'notifications add ≤ 50 µs of CPU per post (an approved reply to a followed comment, mail configured vs not)',
+      scenario: 'mail-post-cost',
+      measured:
+        reply && held
+          ? `medians ${reply.mailMedianUs} vs ${reply.noneMedianUs} µs/post: +${reply.addedUs} µs (×${reply.ratio}); a held comment with its alert sent: +${held.addedUs} µs (×${held.ratio}); ${cost.rounds} rounds each, ${cost.concurrency} posts at a time`
+          : 'not run',
+      pass: reply ? reply.addedUs <= 50 : null,
+    },
+  ];
+}
+
 /** Every target, in the order printed and written. */
 export function targetChecks(run: Run, ratios: Ratios): Check[] {
   const { spamChecks, akismet } = run;
@@ -174,5 +204,6 @@ export function targetChecks(run: Run, ratios: Ratios): Check[] {
     pass: akismet ? akismet.requestsPerSecondMedian >= 5000 && akismet.errors === 0 : null,
   });
   checks.push(floodCheck(run));
+  checks.push(...mailChecks(run));
   return checks;
 }

@@ -308,6 +308,12 @@ export const CONFIG_SCHEMA = {
     default: 10,
     parse: int(1, 1000),
   },
+  mailClaimSeconds: {
+    env: 'PARLEY_MAIL_CLAIM_SECONDS',
+    doc: 'Seconds a server holds the queued emails it is sending; when it dies, another server (or this one, restarted) sends them once this has passed. Keep it above the time a batch of 100 emails takes through the relay, or a slow batch may be sent twice.',
+    default: 300,
+    parse: int(5, 3600),
+  },
   webhooksAllowPrivate: {
     env: 'PARLEY_WEBHOOKS_ALLOW_PRIVATE',
     doc: 'Allow webhook endpoints on private, loopback, link-local and other internal addresses (receivers on your own network); off, they are refused when added and at each delivery.',

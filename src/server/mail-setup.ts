@@ -35,6 +35,7 @@ export function mailContext(
         mailer,
         links,
         perRecipientHour: config.mailPerRecipientHour,
+        claimMs: config.mailClaimSeconds * 1000,
         site,
         alerts,
         log,

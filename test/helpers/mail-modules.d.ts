@@ -16,6 +16,7 @@ declare module 'smtp-server' {
     listen(port: number, host: string, cb: () => void): void;
     server: { address(): { port: number } };
     close(cb: () => void): void;
+    on(event: 'error', listener: (err: Error) => void): this;
   }
 }
 

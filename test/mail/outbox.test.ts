@@ -1,6 +1,6 @@
 // The outbox's durability: a mail queued when a server stops (mid-claim, or after a failed
 // attempt) goes out once from the next server on the same database, with the Message-ID it
-// was given; two servers on one PostgreSQL database never send the same row twice.
+// was given; three servers on one PostgreSQL database never send the same row twice.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -18,7 +18,7 @@ import { postgresReachable } from '../helpers/postgres.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { flush, link, mailEnv, postAs, rawHeaders } from './mail-flow.ts';
 
-/** A second server on the same database as `t`, with its own store. */
+/** Another server on the same database as `t`, with its own store. */
 async function secondApp(t: TestApp, store: Store): Promise<FastifyInstance> {
   return buildApp({
     config: t.config,
@@ -76,7 +76,7 @@ describe('the outbox across a restart (sqlite)', () => {
   });
 });
 
-describe('two servers on one PostgreSQL database', async () => {
+describe('three servers on one PostgreSQL database', async () => {
   const reachable = await postgresReachable();
   if (!reachable && process.env.CI === 'true') throw new Error('PostgreSQL is not reachable (CI=true)');
   let smtp: TestSmtp;
@@ -91,12 +91,20 @@ describe('two servers on one PostgreSQL database', async () => {
     await smtp?.close();
   });
 
-  it('claim each row once: every mail goes out exactly once', { skip: !reachable }, async () => {
-    const store = await openPostgres({ url: t.config.databaseUrl, poolSize: 3 });
-    const other = await secondApp(t, store);
+  // More rows than one claim takes (100), so the servers race over several batches.
+  const ROWS = 250;
+  it('claim each row once: every mail goes out exactly once', {
+    skip: reachable ? false : 'PostgreSQL is not reachable',
+  }, async () => {
+    const stores = [
+      await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
+      await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
+    ];
+    const others = [await secondApp(t, stores[0]), await secondApp(t, stores[1])];
+    const senders = [t.app, ...others].map((app) => app.parley.mailSender!);
     const now = t.clock.now();
     const ids: string[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < ROWS; i++) {
       const address = await t.store.saveMailAddress({
         id: newId(),
         site_id: t.siteId,
@@ -117,17 +125,32 @@ describe('two servers on one PostgreSQL database', async () => {
       ids.push(row.message_id);
       await t.store.enqueueMail(row);
     }
-    await Promise.all([
-      t.app.parley.mailSender!.run(),
-      other.parley.mailSender!.run(),
-      t.app.parley.mailSender!.run(),
-      other.parley.mailSender!.run(),
-    ]);
-    await smtp.waitFor(30);
+    // Each server's run sends batch after batch while it finds a full one; they start together.
+    const counts = await Promise.all(senders.map((s) => s.run()));
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      ROWS,
+      `sent per server: ${counts.join(', ')}`,
+    );
+    // They did race: the rows were not all taken by one server before the others asked.
+    assert.ok(counts.filter((n) => n > 0).length >= 2, `sent per server: ${counts.join(', ')}`);
+    // Nothing is left for anyone.
+    assert.deepEqual(await Promise.all(senders.map((s) => s.run())), [0, 0, 0]);
+    await smtp.waitFor(ROWS, 20_000);
     const got = smtp.received.map((r) => rawHeaders(r.raw).get('message-id'));
-    assert.equal(got.length, 30);
+    assert.equal(got.length, ROWS);
     assert.deepEqual([...new Set(got)].sort(), ids.sort());
-    await other.close();
-    await store.close();
+    const rows = await Promise.all(
+      Array.from(
+        { length: ROWS },
+        async (_, i) => (await t.store.mailDataByEmail(`pg${i}@example.org`, t.siteId)).outbox,
+      ),
+    );
+    assert.deepEqual(
+      rows.flat().map((r) => `${r.state} ${r.attempts}`),
+      Array(ROWS).fill('sent 1'),
+    );
+    for (const app of others) await app.close();
+    for (const store of stores) await store.close();
   });
 });

@@ -79,6 +79,7 @@ test('mails to different readers overlap up to the relay’s connections; one re
     mailer,
     links: { publicUrl: 'https://c.example.com', key: 'k' },
     perRecipientHour: 2,
+    claimMs: 300_000,
     site: async () => ({ site: (await store.getSite(siteId))!, settings: {} as never, lang: 'en' }),
     log: { info: () => undefined, error: () => undefined },
   });

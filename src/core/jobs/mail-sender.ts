@@ -11,7 +11,6 @@ import { confirmToken } from '../mail/mail-tokens.ts';
 import type { MailRow, MailStore } from '../ports.ts';
 import type { JobLog } from './scheduler.ts';
 
-const CLAIM_MS = 5 * 60_000;
 const BATCH = 100;
 const MAX_ATTEMPTS = 8;
 const HOUR = 3_600_000;
@@ -27,6 +26,8 @@ export type MailSenderDeps = {
   mailer: Mailer;
   links: LinkBase;
   perRecipientHour: number;
+  /** How long a claim holds the rows it took (PARLEY_MAIL_CLAIM_SECONDS): a dead server's rows wait this long. */
+  claimMs: number;
   site(id: string): Promise<SiteContext | undefined>;
   /** Composes moderators' alert emails (src/core/mail/moderator-alerts.ts). */
   alerts?: { compose(group: MailRow[], site: MailSite): Promise<Composed | null> } | null;
@@ -72,7 +73,7 @@ export class MailSender {
 
   async #batch(): Promise<number> {
     const now = this.#d.clock.now();
-    const rows = await this.#d.store.claimMail(this.#claimer, now, now + CLAIM_MS, BATCH);
+    const rows = await this.#d.store.claimMail(this.#claimer, now, now + this.#d.claimMs, BATCH);
     const groups = new Map<string, MailRow[]>();
     for (const r of rows) {
       const k = r.group_key ?? r.id;

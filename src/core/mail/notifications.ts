@@ -179,11 +179,13 @@ export class Notifications {
     const parent = row.parent_id ? await store.getComment(row.parent_id) : undefined;
     const interval = site.settings.notifyIntervalMinutes * 60_000;
     let queued = 0;
+    let dueNow = false;
     for (const a of await store.mailSubscribers(row.thread_id, row.parent_id)) {
       if (a.email === author || (await store.isMailSuppressed(siteId, a.email))) continue;
       const group = `${a.id}:${row.thread_id}`;
       const last = await store.lastMailSent(group);
       const toMe = !!parent && normalizeEmail(parent.author_email) === a.email;
+      const at = last === null ? now : Math.max(now, last + interval);
       const ok = await store.enqueueMail(
         newMailRow({
           siteId,
@@ -195,12 +197,15 @@ export class Notifications {
           dedupe: `reply:${a.id}:${row.id}`,
           ipHash: null,
           now,
-          at: last === null ? now : Math.max(now, last + interval),
+          at,
         }),
       );
       if (ok) queued++;
+      if (ok && at <= now) dueNow = true;
     }
-    if (queued) this.#d.kick();
+    // A reply gathered into a digest is due later, when the timer finds it: a run now would
+    // only look through the outbox for nothing.
+    if (dueNow) this.#d.kick();
     return queued;
   }
 }

@@ -124,6 +124,9 @@ export class MailOutboxRepository {
       .selectFrom('mail_outbox')
       .select((eb) => eb.fn.max('sent_at').as('at'))
       .where('group_key', '=', groupKey)
+      // The sent rows only (merged ones went in the same mail, at the same time): a group
+      // gathers a row per reply, and the index on (group_key, state) skips the rest.
+      .where('state', '=', 'sent')
       .executeTakeFirst();
     return nullable(r?.at);
   }

@@ -1,0 +1,292 @@
+// The CPU that notifications add to posting a comment (a script, not a test; also a phase of
+// `npm run bench`):
+//   node bench/mail-post-cost.ts [--posts 400] [--held 100] [--rounds 5] [--concurrency 16] [--out FILE]
+// Two apps in this process, each on its own fresh SQLite folder, posting through inject():
+//   mail: SMTP configured (to bench/mail-send.ts's sink, a child process that discards what it
+//         gets), a reader subscribed to and confirmed on the thread, a moderator asking for an
+//         email for each held comment and each report;
+//   none: no relay, the same site, reader and moderator.
+// Each round posts --posts approved replies to the reader's comment on each app (every one
+// queues a reply email on "mail": the first goes out, the next wait for the digest interval),
+// then --held comments that the links rule holds (every one queues an alert on "mail", and the
+// sender composes and sends it at once: the whole cost of an alert); --concurrency at a time,
+// as a server under load takes them (SQLite then commits several writes together). The rounds
+// alternate mail/none after a warm-up round of each, and each is timed with process.cpuUsage()
+// (every thread: SQLite's writer, the spam workers) from the first post until the mail it
+// caused is queued and sent. Prints µs of CPU per post for each, their medians, the difference
+// and the ratio.
+// Target (notifications issue): ≤ 50 µs added per approved reply.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config/config.ts';
+import { Accounts } from '../src/core/accounts/accounts.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { newId } from '../src/core/ids.ts';
+import { newSecret } from '../src/core/tokens.ts';
+import { renderComment } from '../src/render/markdown.ts';
+import { buildApp } from '../src/server/app.ts';
+import { openSqlite } from '../src/store/dialects/sqlite/open.ts';
+import { loadSecrets } from '../src/store/open-store.ts';
+import { startSink } from './mail-send.ts';
+
+const THREAD = 'https://news.example.com/2026/12/rail-strike';
+const READER = 'anne.reader@example.org';
+const MODERATOR = 'night-desk@example.com';
+
+type Kind = 'reply' | 'held';
+type Bench = {
+  label: 'mail' | 'none';
+  app: FastifyInstance;
+  siteId: string;
+  parent: string;
+  /** Resolves once the mail the posts since `since` queued is in the outbox and sent. */
+  settle(kind: Kind, since: number, posts: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+let serial = 0;
+async function post(b: Bench, kind: Kind): Promise<{ id: string; status: number }> {
+  const n = serial++;
+  const res = await b.app.inject({
+    method: 'POST',
+    url: '/api/v1/comments',
+    // A network of its own for each post, as readers come from many.
+    remoteAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      thread: THREAD,
+      name: `Reader ${n}`,
+      email: `reader${n}@example.net`,
+      ...(kind === 'reply' ? { parent: b.parent } : {}),
+      body:
+        kind === 'reply'
+          ? `Reply number ${n}: the replacement buses leave from the east side of the station.`
+          : `I checked before leaving this morning (${n}): the Sunday timetable is on https://rail.example/timetables/${n} and the replacement bus map on https://bus.example/map/${n}, both updated yesterday.`,
+    }),
+  });
+  const expected = kind === 'reply' ? 201 : 202;
+  if (res.statusCode !== expected)
+    throw new Error(`${b.label}: a ${kind} post answered ${res.statusCode}: ${res.body}`);
+  return { id: res.json().id, status: res.statusCode };
+}
+
+async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
+  const dir = mkdtempSync(join(os.tmpdir(), `parley-mail-cost-${label}-`));
+  const config = loadConfig({
+    PARLEY_DATA_DIR: dir,
+    PARLEY_LOG_LEVEL: 'silent',
+    PARLEY_FLOOD_SECONDS: '0',
+    // Every post comes from this one process: the pace and repeat checks would hold them.
+    PARLEY_SPAM_DISABLED_CHECKS: 'velocity,repeat',
+    PARLEY_PUBLIC_URL: 'https://comments.news.example.com',
+    // The held comments' alerts all go to one moderator; none may wait for the next hour.
+    PARLEY_MAIL_PER_RECIPIENT_HOUR: '1000',
+    ...(label === 'mail'
+      ? { PARLEY_SMTP_URL: smtpUrl, PARLEY_MAIL_FROM: 'News comments <comments@news.example.com>' }
+      : {}),
+  });
+  const store = await openSqlite({ path: config.dbPath });
+  const siteId = newId();
+  await store.createSite({
+    id: siteId,
+    name: 'Bench news',
+    origins: ['https://news.example.com'],
+    lang: 'en',
+    settings: {},
+    avatar_secret: newSecret(),
+    is_default: true,
+    created_at: Date.now(),
+  });
+  const app = await buildApp({
+    config,
+    store,
+    clock: systemClock,
+    secrets: await loadSecrets(store),
+    render: renderComment,
+    logger: false,
+    // Only what the posts cause is measured, not the outbox's timer.
+    mailPollMs: 0,
+  });
+  const { user } = await new Accounts({ store, clock: systemClock }).grant(
+    MODERATOR,
+    'a long enough night desk password',
+    siteId,
+    'moderator',
+  );
+  await app.parley.alerts.save(user.id, siteId, { held: 'immediately', reports: 'immediately' });
+  const b: Bench = {
+    label,
+    app,
+    siteId,
+    parent: '',
+    async settle(kind, since, posts) {
+      const { mailSender, alerts } = app.parley;
+      if (!mailSender) return;
+      // Replies are queued from the published event, after the response: wait for their rows.
+      for (let i = 0; i < 5000; i++) {
+        const queued = await store.countMail({ siteId, since, kind: kind === 'reply' ? 'reply' : 'alert' });
+        if (queued >= posts) break;
+        if (i === 4999) throw new Error(`${label}: ${queued} of ${posts} ${kind} emails queued`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await alerts.idle();
+      await mailSender.run();
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/comments',
+    remoteAddress: '192.0.2.1',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      thread: THREAD,
+      name: 'Anne Reader',
+      email: READER,
+      notify: true,
+      body: 'Will the replacement buses run on Sunday?',
+    }),
+  });
+  if (res.statusCode !== 201) throw new Error(`${label}: the reader's comment answered ${res.statusCode}`);
+  b.parent = res.json().id;
+  if (label === 'mail') {
+    const address = await store.getMailAddress({ siteId, email: READER });
+    if (!address) throw new Error('the reader was not subscribed');
+    await store.confirmMailAddress(address.id, Date.now());
+  }
+  return b;
+}
+
+/** CPU µs per post of `count` posts of `kind`, the mail they cause included. */
+async function round(b: Bench, kind: Kind, count: number, concurrency: number): Promise<number> {
+  const since = Date.now();
+  const cpu = process.cpuUsage();
+  let left = count;
+  const lane = async () => {
+    while (left-- > 0) await post(b, kind);
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  await b.settle(kind, since, count);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / count;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+export type KindFigures = {
+  posts: number;
+  mailUsPerPost: number[];
+  noneUsPerPost: number[];
+  mailMedianUs: number;
+  noneMedianUs: number;
+  addedUs: number;
+  ratio: number;
+  /** The difference within each mail/none pair of rounds, and its median (less sensitive to drift). */
+  pairedAddedUs: number[];
+  pairedAddedMedianUs: number;
+};
+export type MailPostCostFigures = {
+  rounds: number;
+  concurrency: number;
+  reply: KindFigures;
+  held: KindFigures;
+  emailsSent: number;
+  machine: { cpus: number; model: string; node: string; loadavg: number[] };
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      posts: { type: 'string', default: '400' },
+      held: { type: 'string', default: '100' },
+      rounds: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '16' },
+      out: { type: 'string' },
+    },
+  });
+  const counts: Record<Kind, number> = { reply: Number(values.posts), held: Number(values.held) };
+  const rounds = Number(values.rounds);
+  const concurrency = Number(values.concurrency);
+  const sink = await startSink();
+  const mail = await open('mail', sink.url);
+  const none = await open('none', sink.url);
+  const times: Record<Kind, Record<'mail' | 'none', number[]>> = {
+    reply: { mail: [], none: [] },
+    held: { mail: [], none: [] },
+  };
+  try {
+    for (let r = 0; r <= rounds; r++) {
+      for (const kind of ['reply', 'held'] as const) {
+        for (const b of [mail, none]) {
+          const us = await round(b, kind, counts[kind], concurrency);
+          // Round 0 warms the JIT and the caches of both apps; it is not counted.
+          if (r > 0) times[kind][b.label].push(us);
+        }
+      }
+      if (r > 0)
+        console.log(
+          `round ${r}: reply ${r1(times.reply.mail.at(-1)!)} vs ${r1(times.reply.none.at(-1)!)} µs/post, held ${r1(times.held.mail.at(-1)!)} vs ${r1(times.held.none.at(-1)!)} µs/post (mail vs none)`,
+        );
+    }
+    const emailsSent = await mail.app.parley.mailSender!.run().then(async () => {
+      const { outbox } = await mail.app.parley.store.mailDataByEmail(MODERATOR, mail.siteId);
+      return outbox.filter((r) => r.state === 'sent').length;
+    });
+    const figures = (kind: Kind): KindFigures => {
+      const m = times[kind].mail;
+      const n = times[kind].none;
+      const paired = m.map((x, i) => x - n[i]);
+      return {
+        posts: counts[kind],
+        mailUsPerPost: m.map(r1),
+        noneUsPerPost: n.map(r1),
+        mailMedianUs: r1(median(m)),
+        noneMedianUs: r1(median(n)),
+        addedUs: r1(median(m) - median(n)),
+        ratio: Math.round((median(m) / median(n)) * 1000) / 1000,
+        pairedAddedUs: paired.map(r1),
+        pairedAddedMedianUs: r1(median(paired)),
+      };
+    };
+    const result: MailPostCostFigures = {
+      rounds,
+      concurrency,
+      reply: figures('reply'),
+      held: figures('held'),
+      emailsSent,
+      machine: {
+        cpus: os.availableParallelism(),
+        model: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+      },
+    };
+    for (const kind of ['reply', 'held'] as const) {
+      const f = result[kind];
+      console.log(
+        `${kind === 'reply' ? 'approved reply (queues a reply email)' : 'held comment (queues and sends an alert)'}: median ${f.mailMedianUs} µs/post with mail, ${f.noneMedianUs} without: +${f.addedUs} µs (×${f.ratio}; paired rounds: median +${f.pairedAddedMedianUs} µs)`,
+      );
+    }
+    console.log(
+      `target ≤ 50 µs added per approved reply: ${result.reply.addedUs <= 50 ? 'PASS' : 'MISS'} (${result.machine.cpus} cores, ${result.machine.model}, Node ${result.machine.node}, load ${result.machine.loadavg.join(' ')}; ${emailsSent} alert emails sent)`,
+    );
+    if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await mail.close();
+    await none.close();
+    sink.stop();
+  }
+}
+
+if (import.meta.main) await main();
