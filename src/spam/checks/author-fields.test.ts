@@ -105,3 +105,19 @@ test('with an empty compliment and a link, a link seller reaches spam; each chec
   const anchorOnly = moderate(ctx('cheap airline flights', 'http://adjustablebedsprices.org/'));
   assert.equal(anchorOnly.outcome, 'hold');
 });
+
+test('describing words beside a keyword, and English small words tying a phrase, make anchor text', () => {
+  for (const name of [
+    'Latest Technology',
+    'Modern Sofa',
+    'Law And Legal',
+    'Department of Finance',
+    'What Is A Business',
+    'Formation Entreprise',
+    'Meubles et Décoration',
+    'Мебель и диваны',
+  ])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Grace Market', 'Pro', 'Jean de La Fontaine', 'Sterling Price', 'Pierre Lefèvre', 'Иван Петров'])
+    assert.equal(anchorText(name), null, name);
+});

@@ -3,6 +3,7 @@ import {
   CHEAP_TLD_SET,
   COMMERCE_WORDS,
   COUNTRY_SECOND_SET,
+  DESCRIPTOR_WORDS,
   HOST_WORDS,
   JOINER_WORDS,
   LONGEST_HOST_WORD,
@@ -10,6 +11,7 @@ import {
   ORDER_WORDS,
   PERSON_NOUN_WORDS,
   PERSONAL_HOST_SET,
+  PHRASE_GLUE_WORDS,
   SHORTENER_SET,
 } from './author-words.ts';
 import { countLinks } from './links.ts';
@@ -46,21 +48,28 @@ export function anchorText(name: string): string | null {
   if (!n || n.length > NAME_CHARS) return null;
   if (isAddress(n)) return 'the name is a web address';
   const words: string[] = [];
+  let glued = false;
   NAME_WORD.lastIndex = 0;
   for (let m = NAME_WORD.exec(n); m; m = NAME_WORD.exec(n)) {
     const w = m[0].toLowerCase();
-    // Numbers ("1950s fashion", "seo 2024") and stray letters neither make nor unmake a keyword phrase.
-    if (w.length > 1 && !DIGITS.test(w) && !JOINER_WORDS.has(w)) words.push(w);
+    if (PHRASE_GLUE_WORDS.has(w)) glued = true;
+    // Numbers ("1950s fashion", "seo 2024"), stray letters and small words neither make nor unmake
+    // a keyword phrase.
+    else if (w.length > 1 && !DIGITS.test(w) && !JOINER_WORDS.has(w)) words.push(w);
   }
   if (!words.length) return null;
   if (words.length >= 2 && ORDER_WORDS.has(words[0])) return `the name is an order ("${n}")`;
   if (words.some((w) => PERSON_NOUN_WORDS.has(w))) return null;
-  const known = words.filter((w) => COMMERCE_WORDS.has(w)).length;
+  const sold = words.filter((w) => COMMERCE_WORDS.has(w)).length;
+  // A describing word ("Latest Technology", "Modern Sofa") is a keyword beside a keyword; alone
+  // it could be anyone's name ("Pro", "King").
+  const known = sold ? words.filter((w) => COMMERCE_WORDS.has(w) || DESCRIPTOR_WORDS.has(w)).length : 0;
   if (known === words.length) return `the name is a keyword phrase ("${n}")`;
   // Half keywords is a phrase when nobody would write it as a name: in lowercase ("mental health",
-  // "drywall repair") or three words and more. Two capitalized words are a name ("Loan Nguyen").
-  // A handle ("ron.holiday", "sunny_money") is one word to its owner, not a phrase.
-  const phrase = /\s/.test(n) && (words.length >= 3 || n === n.toLowerCase());
+  // "drywall repair"), three words and more, or tied with English small words ("Law and Legal").
+  // Two capitalized words are a name ("Loan Nguyen"). A handle ("ron.holiday", "sunny_money") is
+  // one word to its owner, not a phrase.
+  const phrase = /\s/.test(n) && (words.length >= 3 || glued || n === n.toLowerCase());
   return words.length >= 2 && phrase && 2 * known >= words.length ? `the name is a keyword phrase ("${n}")` : null;
 }
 

@@ -56,9 +56,30 @@ export function pageKeys(page: SpamPage): Set<string> | null {
   return keys;
 }
 
+/** What may follow a closing quotation mark to make it a signature: "by Name", "— Name", "par Name" (capitalized words only). */
+const TAGLINE_TAIL = /^\s*(?:by|par|—|–|-)\s*\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*){0,4}$/u;
+const OPENING = ['“', '"', '«', '„'];
+const CLOSING = ['”', '"', '»', '“'];
+/** A signature is a short name after the quotation: only the end of the comment is searched for it. */
+const TAIL_CHARS = 80;
+
+/**
+ * The comment without a famous saying signed at its end (“Time is money.” by Benjamin Franklin):
+ * a saying copied under any post says nothing about this one, so it is not a quotation of the page.
+ */
+export function withoutTagline(text: string): string {
+  const t = text.trimEnd();
+  let close = -1;
+  for (const c of CLOSING) close = Math.max(close, t.lastIndexOf(c, t.length - 1));
+  if (close < 0 || t.length - close > TAIL_CHARS || !TAGLINE_TAIL.test(t.slice(close + 1))) return text;
+  let open = -1;
+  for (const c of OPENING) open = Math.max(open, t.lastIndexOf(c, close - 1));
+  return open < 0 ? text : t.slice(0, open);
+}
+
 /** Reads a comment; `found` collects the compliment's words (a moderator's explanation), when given. */
 export function readPraise(body: string, page: SpamPage, found?: string[]): PraiseReading {
-  const text = HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body;
+  const text = withoutTagline(HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body);
   const onPageKeys = pageKeys(page);
   const r: PraiseReading = {
     words: 0,

@@ -111,3 +111,18 @@ test('the reason says what was found; the words come when a moderator looks', ()
   const unknownPage = praise.run(ctx('Great post, I will bookmark your blog!'));
   assert.doesNotMatch(unknownPage?.reason ?? '', /no word in common/, 'nothing said about a page nobody named');
 });
+
+test('a famous saying signed at the end is no quotation of the page', () => {
+  for (const body of [
+    'Very interesting post, thanks for sharing. “Time is money.” by Benjamin Franklin.',
+    'Super article, merci ! « La patience est amère, mais son fruit est doux. » par Jean-Jacques Rousseau',
+    'Спасибо за полезную статью! «Терпение и труд всё перетрут.» — Лев Толстой',
+  ])
+    assert.ok(points(body) > 0, body);
+  for (const body of [
+    'Good article. The mayor said “we will not raise taxes before the election” — Dupont still disagrees with him.',
+    'Article intéressant. Le maire a dit « nous ne lèverons pas les impôts » et le conseil a voté contre en 2019.',
+    'Хорошая статья. Мэр сказал «налоги не поднимем», а Дума проголосовала против в 2019 году.',
+  ])
+    assert.equal(points(body), 0, body);
+});
