@@ -121,3 +121,17 @@ test('describing words beside a keyword, and English small words tying a phrase,
   for (const name of ['Grace Market', 'Pro', 'Jean de La Fontaine', 'Sterling Price', 'Pierre Lefèvre', 'Иван Петров'])
     assert.equal(anchorText(name), null, name);
 });
+
+test('names that ask to be clicked, and search words typed in lowercase, are anchor text', () => {
+  for (const name of ['see this here', 'Important Link', 'cliquez ici', 'ссылка здесь', 'pallet dvd shelves'])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Mary Ann Smith', 'Marie Claire Dubois', 'Анна Мария Иванова', 'mary smith', 'Site Manager'])
+    assert.equal(anchorText(name), null, name);
+});
+
+test("a script's numbered page or a profile in a query is not a home page", () => {
+  assert.equal(hostPoints('http://example.com/comment/html/index.php?page=1&id=22710'), 0.5);
+  assert.equal(hostPoints('http://example.com/index.php?option=com_k2&view=itemlist&task=user&id=91223'), 0.5);
+  assert.equal(hostPoints('https://www.facebook.com/profile.php?id=1000123'), 0);
+  assert.equal(hostPoints('https://janedoe.com/?p=12'), 0);
+});

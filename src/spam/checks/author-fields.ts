@@ -1,5 +1,6 @@
 import type { Check, CheckContext } from '../check.ts';
 import {
+  CALL_WORDS,
   CHEAP_TLD_SET,
   COMMERCE_WORDS,
   COUNTRY_SECOND_SET,
@@ -59,6 +60,10 @@ export function anchorText(name: string): string | null {
   }
   if (!words.length) return null;
   if (words.length >= 2 && ORDER_WORDS.has(words[0])) return `the name is an order ("${n}")`;
+  if (/\s/.test(n) && words.some((w) => CALL_WORDS.has(w))) return `the name asks to be clicked ("${n}")`;
+  // Nobody types their own name as three words and more in lowercase: search words are typed so.
+  if (words.length >= 3 && n === n.toLowerCase() && n !== n.toUpperCase())
+    return `the name is a keyword phrase ("${n}")`;
   if (words.some((w) => PERSON_NOUN_WORDS.has(w))) return null;
   const sold = words.filter((w) => COMMERCE_WORDS.has(w)).length;
   // A describing word ("Latest Technology", "Modern Sofa") is a keyword beside a keyword; alone
@@ -155,9 +160,16 @@ export function readHost(url: URL): HostReading {
     points += 0.5;
     why.push(`the .${labels[labels.length - 1]} domain`);
   }
-  if (/\/(?:users?|members?|profile|itemlist\/user)(?:[/.?]|\.php)/i.test(url.pathname)) {
+  if (
+    /\/(?:users?|members?|profile|itemlist\/user)(?:[/.?]|\.php)/i.test(url.pathname) ||
+    /[?&]task=user\b/i.test(url.search)
+  ) {
     points += 0.5;
     why.push('a user profile on a site not the author’s');
+  } else if (/[?&][a-z_]*id=\d/i.test(url.search)) {
+    // A page picked out by its number in a script's query: a comment or a listing, not someone's home page.
+    points += 0.5;
+    why.push('a numbered page of a script, not a home page');
   }
   return { points: Math.min(2, points), why };
 }

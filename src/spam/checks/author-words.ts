@@ -86,6 +86,9 @@ const PERSON_NOUNS = `fan fans lover lovers nut junkie buff addict geek nerd ent
   lecteur lectrice amateur passionné passionnée citoyen citoyenne retraité retraitée maman mamie papi voisin
   читатель читательница фанат любитель пенсионер житель мама дед бабушка сосед`;
 
+/** A name with one of these asks to be clicked ("see this here", "important link", "cliquez ici"): link text. */
+const CALLS = `here click link links website homepage webpage ici cliquez lien ссылка здесь тут`;
+
 /** A name that begins with one of these is an order, not a person ("Buy …", "Купить …"). */
 const ORDERS = 'buy order cheap discount download acheter купить заказать скачать';
 
@@ -116,6 +119,7 @@ export const LOUD_WORDS = [...set(LOUD)];
 export const JOINER_WORDS = set(JOINERS);
 export const PHRASE_GLUE_WORDS = set(PHRASE_GLUE);
 export const ORDER_WORDS = set(ORDERS);
+export const CALL_WORDS = set(CALLS);
 export const PERSON_NOUN_WORDS = set(PERSON_NOUNS);
 export const PERSONAL_HOST_SET = set(PERSONAL_HOSTS);
 export const SHORTENER_SET = set(SHORTENERS);

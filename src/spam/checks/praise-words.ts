@@ -22,7 +22,8 @@ const EN_PRAISE = `great good nice excellent awesome amazing fantastic wonderful
   fascinating inspiring inspired incredible stunning quality neat super glad happy pleased delighted recommend
   worthwhile praise compliment compliments stylish tasteful exceptional helped enlightening educational liked smart
   intelligent bright clever talented skilled skills expertise passionate admire admiration favorite favourite handy
-  invaluable beneficial`;
+  invaluable beneficial splendid absorbing auspicious attractive educative motivating motivational awsome
+  delightful admirable commendable phenomenal spectacular pleasing fastidious`;
 const FR_PRAISE = `merci super bravo chapeau top parfait parfaite sympa chouette adore adoré aime apprécie apprécié
   belle bel beau bon bonne superbe génial géniale géniaux excellent excellente formidable magnifique utile utiles
   agréable incroyable félicitations intéressant~ passionn~ instructi~ enrichiss~ captiv~ impressionn~ merveill~
@@ -34,7 +35,8 @@ const RU_PRAISE = `спасиб~ благодар~ отличн~ замечат�
 const EN_POST = `post posts posting article articles blog blogs weblog site sites website websites web webpage page
   pages writing writings writeup write written writer writers author content contents info information
   informations topic topics subject piece read reading story column editorial material details tips advice ideas
-  points knowledge resource layout theme template design`;
+  points knowledge resource layout theme template design paragraph paragraphs presentation blogpost webblog
+  weblogs submit`;
 const FR_POST = `article articles billet billets blog blogs site sites post auteur auteure autrice contenu sujet
   lecture texte textes page pages information informations info infos partage rédaction écrit écrits papier
   publication chronique conseils idées`;
@@ -69,6 +71,13 @@ const PHRASES: Record<string, number> = {
   'bon travail': PRAISE,
   'beau travail': PRAISE,
   'отличная работа': PRAISE,
+  'keep writing': PRAISE,
+  'keep working': PRAISE,
+  'made my day': PRAISE,
+  'new reader': ROUTINE,
+  'regular visitor': ROUTINE,
+  'the favor': ROUTINE,
+  'put up': POST,
   'came across': ROUTINE,
   'check back': ROUTINE,
   // Said of elections and jobs as much as of a blog's next post: neither content nor routine.

@@ -126,3 +126,18 @@ test('a famous saying signed at the end is no quotation of the page', () => {
   ])
     assert.equal(points(body), 0, body);
 });
+
+test("a blog spinner's stock compliments are praise; the same words about a page's subject are not", () => {
+  for (const body of [
+    'Splendid blog and educative posts, I will keep reading.',
+    'Magnificent points altogether, you just won a new reader. What would you suggest about your put up?',
+    'I am a regular visitor of your weblog, keep writing!',
+  ])
+    assert.ok(points(body) > 0, body);
+  for (const body of [
+    'The presentation by the harbour master in 2019 showed the budget was short by 4 million.',
+    'La présentation du budget au conseil municipal a été reportée deux fois.',
+    'Презентация бюджета в городском совете снова перенесена на март.',
+  ])
+    assert.equal(points(body), 0, body);
+});
