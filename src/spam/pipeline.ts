@@ -4,6 +4,7 @@
 import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
 import { authorFields } from './checks/author-fields.ts';
+import { blogTalk } from './checks/blog-talk.ts';
 import { blocklist } from './checks/blocklist.ts';
 import { classifier, siteLearning } from './checks/classifier.ts';
 import { confusables } from './checks/confusables.ts';
@@ -31,6 +32,7 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   confusables,
   padding,
   praise,
+  blogTalk,
   authorFields,
   formTiming,
   repeat,

@@ -44,6 +44,7 @@ const SHAPES: Record<string, (n: number) => string> = {
   // The praise check's paths: every word a compliment, quotations, names, hyphens, the page's words.
   compliments: (n) => 'Great post, bookmark your blog! '.repeat(n / 32),
   quotations: (n) => '"a b c" '.repeat(n / 8),
+  'signed sayings': (n) => 'a b" by '.repeat(n / 8),
   'capitalized words': (n) => 'Aa '.repeat(n / 3),
   hyphens: (n) => 'a-b-'.repeat(n / 4),
   'words of the page': (n) => 'harbour budget vote '.repeat(n / 20),

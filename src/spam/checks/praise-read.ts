@@ -2,7 +2,7 @@
 // the post or the blog, the blog-reader's routine, plain words, and what is left: the words that
 // carry content. It also counts what only someone who read the page writes: names, numbers,
 // quotations and words of the page's title or address.
-import type { SpamPage } from '../check.ts';
+import type { CheckContext, SpamPage } from '../check.ts';
 import { DISAPPROVAL, kindOf, PHRASE_ENDS, PHRASE_KINDS, POST, PRAISE, ROUTINE } from './praise-words.ts';
 
 export type PraiseReading = {
@@ -20,7 +20,16 @@ export type PraiseReading = {
   quotations: number;
   /** Content words the page's title or address also has; null when the page is unknown. */
   onPage: number | null;
+  /** Words addressing the reader of the comment: "you", "votre", "ваш". */
+  you: number;
 };
+
+/** The second person in English, French and Russian, as the reader sorts words (lowercase, split at apostrophes). */
+const YOU = new Set(
+  'you your yours yourself yourselves u ur vous votre vos tu ton ta tes toi вы вас вам вами ваш ваша ваше ваши вашего вашей вашу вашим ты тебя тебе твой твоя твоё твое твои'.split(
+    ' ',
+  ),
+);
 
 const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
 const LINK_RUN = /(?:https?:\/\/|www\.)\S*/gi;
@@ -92,6 +101,7 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
     numbers: 0,
     quotations: 0,
     onPage: onPageKeys ? 0 : null,
+    you: 0,
   };
   let sentenceStart = true;
   let quoteWords = -1;
@@ -120,6 +130,7 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
       prev = w;
       continue;
     }
+    if (YOU.has(w)) r.you++;
     let kind = kindOf(w);
     if (PHRASE_ENDS.has(w))
       kind |= (PHRASE_KINDS.get(`${prev} ${w}`) ?? 0) | (PHRASE_KINDS.get(`${prev2} ${prev} ${w}`) ?? 0);
@@ -136,6 +147,19 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
     sentenceStart = false;
     prev2 = prev;
     prev = w;
+  }
+  return r;
+}
+
+// The praise and blog-talk checks read the same comment the same way: it is read once per comment.
+const readings = new WeakMap<CheckContext, PraiseReading>();
+
+/** The comment's reading, made on the first check's call and shared with the next. */
+export function readingOf(ctx: CheckContext): PraiseReading {
+  let r = readings.get(ctx);
+  if (!r) {
+    r = readPraise(ctx.body, ctx.page);
+    readings.set(ctx, r);
   }
   return r;
 }

@@ -1,6 +1,6 @@
 import type { Check, CheckContext } from '../check.ts';
 import { countLinks } from './links.ts';
-import { type PraiseReading, readPraise } from './praise-read.ts';
+import { type PraiseReading, readingOf, readPraise } from './praise-read.ts';
 
 /**
  * How empty a compliment is: the comment's content words, names, numbers, quotations and words
@@ -39,7 +39,7 @@ function reasonFor(r: PraiseReading, linked: string | null): string {
 }
 
 /** What the comment links to: a link in it, or the website the author gave. */
-function linkOf(ctx: CheckContext): string | null {
+export function linkOf(ctx: CheckContext): string | null {
   const n = countLinks(ctx.body);
   if (n > 0) return `with ${n === 1 ? 'a link' : `${n} links`}`;
   return ctx.website ? "with the author's website" : null;
@@ -58,7 +58,7 @@ export const praise: Check = {
   wording: true,
   explained: 'whether the comment is a compliment about the post or the site that says nothing about the page itself',
   run(ctx) {
-    const r = readPraise(ctx.body, ctx.page);
+    const r = readingOf(ctx);
     if (!isEmptyPraise(r)) return null;
     const e = emptiness(r);
     let points = e <= 1 ? 2 : e <= 2 ? 1.5 : 1;
