@@ -135,3 +135,10 @@ test("a script's numbered page or a profile in a query is not a home page", () =
   assert.equal(hostPoints('https://www.facebook.com/profile.php?id=1000123'), 0);
   assert.equal(hostPoints('https://janedoe.com/?p=12'), 0);
 });
+
+test('what is sold in the plural, and abstract nouns, read as keywords in a name', () => {
+  for (const name of ['Seafood Restaurants', 'Vinyl Windows', 'Accommodation', 'formation continue', 'Образование'])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Ron Holiday', 'Marion Banks', 'Penny Price', 'Sébastien Marion'])
+    assert.equal(anchorText(name), null, name);
+});

@@ -40,6 +40,11 @@ function isAddress(name: string): boolean {
       .toLowerCase(),
   );
 }
+/**
+ * Endings of English, French and Russian abstract nouns no one is named by ("Accommodation",
+ * "Psychology", "Formation", "Образование"): a word so ending counts as a keyword.
+ */
+const COMMON_NOUN_END = /(?:[st]ion|ology|ologie|ование|ение|ция)$/u;
 /** Names longer than this are not looked at word by word: no one's name is, and anchor text is short. */
 const NAME_CHARS = 100;
 
@@ -65,16 +70,20 @@ export function anchorText(name: string): string | null {
   if (words.length >= 3 && n === n.toLowerCase() && n !== n.toUpperCase())
     return `the name is a keyword phrase ("${n}")`;
   if (words.some((w) => PERSON_NOUN_WORDS.has(w))) return null;
-  const sold = words.filter((w) => COMMERCE_WORDS.has(w)).length;
+  const sold = words.filter((w) => COMMERCE_WORDS.has(w) || COMMON_NOUN_END.test(w)).length;
   // A describing word ("Latest Technology", "Modern Sofa") is a keyword beside a keyword; alone
   // it could be anyone's name ("Pro", "King").
-  const known = sold ? words.filter((w) => COMMERCE_WORDS.has(w) || DESCRIPTOR_WORDS.has(w)).length : 0;
+  const known = sold
+    ? words.filter((w) => COMMERCE_WORDS.has(w) || COMMON_NOUN_END.test(w) || DESCRIPTOR_WORDS.has(w)).length
+    : 0;
   if (known === words.length) return `the name is a keyword phrase ("${n}")`;
   // Half keywords is a phrase when nobody would write it as a name: in lowercase ("mental health",
   // "drywall repair"), three words and more, or tied with English small words ("Law and Legal").
   // Two capitalized words are a name ("Loan Nguyen"). A handle ("ron.holiday", "sunny_money") is
   // one word to its owner, not a phrase.
-  const phrase = /\s/.test(n) && (words.length >= 3 || glued || n === n.toLowerCase());
+  // What is sold in the plural ("Seafood Restaurants", "Vinyl Windows") is a shop, not a surname.
+  const plural = words.some((w) => w.length >= 5 && w.endsWith('s') && COMMERCE_WORDS.has(w));
+  const phrase = /\s/.test(n) && (words.length >= 3 || glued || plural || n === n.toLowerCase());
   return words.length >= 2 && phrase && 2 * known >= words.length ? `the name is a keyword phrase ("${n}")` : null;
 }
 

@@ -40,6 +40,7 @@ const COMMERCE = `
   технологии образование обучение курсы биржа акции бизнес строительство отопление кровля мебель диваны
   автомобили шины перевозки грузоперевозки туры путевки музыка фильмы психология лечение клиника стоматология
   фитнес спорт игры подарки цветы фото печать
+  care calculator calculators restaurants windows services products supply
   achat acheter cher prix crédit credit assurance immobilier location voiture voitures voyage voyages vente boutique
   promo rachat pret prêt rencontre rencontres bijoux mode beauté sante santé maigrir regime régime travaux plombier
   serrurier devis avocat

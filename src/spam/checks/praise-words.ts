@@ -36,7 +36,7 @@ const EN_POST = `post posts posting article articles blog blogs weblog site site
   pages writing writings writeup write written writer writers author content contents info information
   informations topic topics subject piece read reading story column editorial material details tips advice ideas
   points knowledge resource layout theme template design paragraph paragraphs presentation blogpost webblog
-  weblogs submit`;
+  weblogs submit person individual`;
 const FR_POST = `article articles billet billets blog blogs site sites post auteur auteure autrice contenu sujet
   lecture texte textes page pages information informations info infos partage rédaction écrit écrits papier
   publication chronique conseils idées`;

@@ -141,3 +141,8 @@ test("a blog spinner's stock compliments are praise; the same words about a page
   ])
     assert.equal(points(body), 0, body);
 });
+
+test('a compliment to the writer as a person is praise; about someone named, it is not', () => {
+  assert.ok(points('You are a very smart person!') > 0);
+  assert.equal(points('Mayor Dupont is a smart person, but the harbour budget is still short.'), 0);
+});
