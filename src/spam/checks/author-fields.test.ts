@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
 import { buildCheckContext, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
-import { anchorText, authorFields, keywordCover, readHost } from './author-fields.ts';
+import { anchorText, authorFields, keywordCover, readHost, websiteCarriesName } from './author-fields.ts';
 
 function ctx(name: string, website: string | null, body = 'I read it twice and still disagree with the second half.') {
   const input = buildCheckContext({
@@ -141,4 +141,25 @@ test('what is sold in the plural, and abstract nouns, read as keywords in a name
     assert.ok(anchorText(name), name);
   for (const name of ['Ron Holiday', 'Marion Banks', 'Penny Price', 'Sébastien Marion'])
     assert.equal(anchorText(name), null, name);
+});
+
+test("a person's website carries their name; a link seller's made-up name points at a stranger's site", () => {
+  const carries = (name: string, url: string) => websiteCarriesName(name, new URL(url));
+  assert.ok(carries('John Smith', 'https://johnsmith.com/'));
+  assert.ok(carries('Jean-Pierre Dubois', 'https://www.plomberie-dubois.fr'));
+  assert.ok(carries('Élodie Martin', 'https://elodie.me'));
+  assert.ok(carries('Александр Петров', 'http://remont-petrov.ru'));
+  assert.ok(carries('kiwi_dave', 'https://kiwidave.net'));
+  assert.ok(!carries('Brittney Weiner', 'http://www.everypandora.com/'));
+  assert.ok(!carries('Cécile Moreau', 'http://www.agence-immo-lyon.fr/'));
+  assert.ok(!carries('Ольга Смирнова', 'http://kupit-divan.ru/'));
+  // One point, in the reason; a platform's page or a shortener is not compared.
+  assert.equal(authorFields.run(ctx('Brittney Weiner', 'http://www.everypandora.com/'))?.score, 1);
+  assert.equal(authorFields.run(ctx('Brittney Weiner', 'https://brittneyw.substack.com/')), null);
+});
+
+test('a short random path on a bare host reads as a shortened link', () => {
+  assert.equal(hostPoints('http://lihat.us/5ciyl'), 1);
+  assert.equal(hostPoints('https://janedoe.com/about'), 0);
+  assert.equal(hostPoints('https://janedoe.com/2019'), 0);
 });

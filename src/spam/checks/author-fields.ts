@@ -119,7 +119,12 @@ export function keywordCover(label: string): { covered: number; letters: number;
   return { covered: covered[n], letters: n, words: words[n], longest: longest[n] };
 }
 
-type HostReading = { points: number; why: string[] };
+type HostReading = {
+  points: number;
+  why: string[];
+  /** Whether the site could be the commenter's own (not a platform's page or a shortener): then it may carry their name. */
+  ownable?: boolean;
+};
 
 /** The name a host was registered under: "shop" in www.shop.co.uk, "example" in a.b.example.com. */
 function registeredLabel(labels: readonly string[]): string {
@@ -135,13 +140,13 @@ export function readHost(url: URL): HostReading {
   const tail = labels.slice(-2).join('.');
   const why: string[] = [];
   let points = 0;
-  if (SHORTENER_SET.has(host)) return { points: 1, why: ['a link shortener hides where it goes'] };
+  if (SHORTENER_SET.has(host)) return { points: 1, why: ['a link shortener hides where it goes'], ownable: false };
   if (/[?&][a-z_]*=(?:https?:|%2f|www\.)/i.test(url.search) || /\/https?:/i.test(url.pathname)) {
     points += 1;
     why.push('it redirects to another address');
   }
   // A page of one's own on a blogging or social platform is what readers give: its host says nothing.
-  if (PERSONAL_HOST_SET.has(host) || PERSONAL_HOST_SET.has(tail)) return { points, why };
+  if (PERSONAL_HOST_SET.has(host) || PERSONAL_HOST_SET.has(tail)) return { points, why, ownable: false };
   const label = registeredLabel(labels);
   const loud = LOUD_WORDS.find((w) => host.includes(w));
   const cover = keywordCover(label);
@@ -169,6 +174,10 @@ export function readHost(url: URL): HostReading {
     points += 0.5;
     why.push(`the .${labels[labels.length - 1]} domain`);
   }
+  if (!url.search && /^\/(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{4,8}\/?$/i.test(url.pathname)) {
+    points += 1;
+    why.push('a short random path, as link shorteners give');
+  }
   if (
     /\/(?:users?|members?|profile|itemlist\/user)(?:[/.?]|\.php)/i.test(url.pathname) ||
     /[?&]task=user\b/i.test(url.search)
@@ -180,16 +189,52 @@ export function readHost(url: URL): HostReading {
     points += 0.5;
     why.push('a numbered page of a script, not a home page');
   }
-  return { points: Math.min(2, points), why };
+  return { points: Math.min(2, points), why, ownable: true };
+}
+
+const CYRILLIC: Record<string, string> = Object.fromEntries(
+  'а:a б:b в:v г:g д:d е:e ё:e ж:zh з:z и:i й:y к:k л:l м:m н:n о:o п:p р:r с:s т:t у:u ф:f х:kh ц:ts ч:ch ш:sh щ:shch ъ: ы:y ь: э:e ю:yu я:ya'
+    .split(' ')
+    .map((pair) => pair.split(':')),
+);
+/** A name as it is typed into an address: lowercase Latin letters, Cyrillic spelled out, accents dropped. */
+function addressLetters(word: string): string {
+  return word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[а-яё]/g, (c) => CYRILLIC[c] ?? '')
+    .replace(/[^a-z]/g, '');
+}
+
+/**
+ * Whether a person's website carries something of their name: their own domain, a handle, a
+ * family business. A link seller signs with a made-up name and points at someone else's site.
+ * Names of fewer than three letters per word say too little to compare.
+ */
+export function websiteCarriesName(name: string, url: URL): boolean {
+  const host = url.hostname.toLowerCase().replace(/^www\./, '');
+  const where = `${host} ${url.pathname.toLowerCase()}`.replace(/[^a-z]/g, '');
+  const whole = addressLetters(name);
+  let compared = false;
+  NAME_WORD.lastIndex = 0;
+  for (let m = NAME_WORD.exec(name); m; m = NAME_WORD.exec(name)) {
+    const w = addressLetters(m[0]);
+    if (w.length < 3) continue;
+    compared = true;
+    if (where.includes(w.length > 5 ? w.slice(0, 5) : w)) return true;
+  }
+  const label = registeredLabel(host.split('.')).replace(/[^a-z]/g, '');
+  return !compared || (label.length >= 4 && whole.includes(label));
 }
 
 // Spam runs repeat their hosts: each website is read once per few hundred.
-const hostCache = new Map<string, HostReading | null>();
-function hostOf(website: string): HostReading | null {
+const hostCache = new Map<string, (HostReading & { url: URL }) | null>();
+function hostOf(website: string): (HostReading & { url: URL }) | null {
   let r = hostCache.get(website);
   if (r !== undefined) return r;
   const url = parseWebsite(website);
-  r = url ? readHost(url) : null;
+  r = url ? { ...readHost(url), url } : null;
   if (hostCache.size >= 500) hostCache.clear();
   hostCache.set(website, r);
   return r;
@@ -214,9 +259,14 @@ export const authorFields: Check = {
   run(ctx) {
     const anchor = linked(ctx) ? anchorText(ctx.name) : null;
     const host = ctx.website ? hostOf(ctx.website) : null;
-    const points = (anchor ? 3 : 0) + (host?.points ?? 0);
+    const stranger = !anchor && !!host?.ownable && !websiteCarriesName(ctx.name, host.url);
+    const points = (anchor ? 3 : 0) + (host?.points ?? 0) + (stranger ? 1 : 0);
     if (points === 0) return null;
-    const why = [...(anchor ? [`${anchor} with a link to point it at`] : []), ...(host?.points ? host.why : [])];
+    const why = [
+      ...(anchor ? [`${anchor} with a link to point it at`] : []),
+      ...(host?.points ? host.why : []),
+      ...(stranger ? ['the website carries nothing of the name'] : []),
+    ];
     return { score: Math.min(3, points), reason: why.join('; ') };
   },
 };
