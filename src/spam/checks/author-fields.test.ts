@@ -153,8 +153,8 @@ test("a person's website carries their name; a link seller's made-up name points
   assert.ok(!carries('Brittney Weiner', 'http://www.everypandora.com/'));
   assert.ok(!carries('Cécile Moreau', 'http://www.agence-immo-lyon.fr/'));
   assert.ok(!carries('Ольга Смирнова', 'http://kupit-divan.ru/'));
-  // One point, in the reason; a platform's page or a shortener is not compared.
-  assert.equal(authorFields.run(ctx('Brittney Weiner', 'http://www.everypandora.com/'))?.score, 1);
+  // A point and a half, in the reason; a platform's page or a shortener is not compared.
+  assert.equal(authorFields.run(ctx('Brittney Weiner', 'http://www.everypandora.com/'))?.score, 1.5);
   assert.equal(authorFields.run(ctx('Brittney Weiner', 'https://brittneyw.substack.com/')), null);
 });
 

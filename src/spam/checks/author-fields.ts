@@ -260,7 +260,7 @@ export const authorFields: Check = {
     const anchor = linked(ctx) ? anchorText(ctx.name) : null;
     const host = ctx.website ? hostOf(ctx.website) : null;
     const stranger = !anchor && !!host?.ownable && !websiteCarriesName(ctx.name, host.url);
-    const points = (anchor ? 3 : 0) + (host?.points ?? 0) + (stranger ? 1 : 0);
+    const points = (anchor ? 3 : 0) + (host?.points ?? 0) + (stranger ? 1.5 : 0);
     if (points === 0) return null;
     const why = [
       ...(anchor ? [`${anchor} with a link to point it at`] : []),

@@ -72,7 +72,7 @@ test('short replies and thanks to another reader are not about the post', () => 
     assert.equal(points(body, { page: HARBOUR, website: 'https://reader.example' }), 0, body);
 });
 
-test('praise alone stays below the hold line; an unrelated page brings it to 3, a website or link to 4 at most', () => {
+test('praise alone stays below the hold line; an unrelated page brings it to 3, a website or link to 4.5 at most', () => {
   const body = 'Wonderful article, very informative. Thanks for writing it!';
   const alone = points(body);
   assert.ok(alone > 0 && alone < 3, `${alone}`);
@@ -81,10 +81,16 @@ test('praise alone stays below the hold line; an unrelated page brings it to 3, 
   assert.ok(points(`${body} https://my.example/shop`) > alone, 'a link adds');
   assert.equal(
     points(`${body} Bookmarked! https://my.example/shop`, { page: HARBOUR, website: 'https://my.example' }),
-    4,
+    4.5,
   );
   assert.equal(points(`${body} Bookmarked!`, { page: HARBOUR }), 3);
-  const verdict = moderate(ctx(`${body} Bookmarked!`, { page: HARBOUR, website: 'https://my.example' }));
+  // On its own: a website on the reader's own name, so that author-fields has nothing to say.
+  const own = { page: HARBOUR, website: 'https://janedoe.example', name: 'Jane Doe' };
+  const verdict = moderate(ctx(`${body} Bookmarked!`, own));
+  assert.deepEqual(
+    verdict.reasons.filter((r) => r.check !== 'form-timing').map((r) => r.check),
+    ['praise'],
+  );
   assert.notEqual(verdict.outcome, 'spam', 'never spam on its own');
 });
 
