@@ -1,6 +1,6 @@
 // What the whole default policy decides for each comment of one shipped corpus left out of
 // training, with the reasons, to see what a check misses (a script, not a test):
-//   node bench/spam-dump.ts --corpus wordpress [--outcome approve|hold|spam] [--limit 40] [--authors]
+//   node bench/spam-dump.ts --corpus wordpress [--label spam|ham] [--outcome approve|hold|spam] [--limit 40] [--authors]
 // The model trained without the corpus is cached under the system's temp directory (keyed by the
 // corpus and the training data's size), so looking again costs seconds, not a training. With
 // --authors the corpus (civil) is given readers' names and websites (ham-with-authors.ts) first.
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     outcome: { type: 'string' },
     limit: { type: 'string', default: '30' },
     authors: { type: 'boolean', default: false },
+    label: { type: 'string' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -44,6 +45,7 @@ else {
 
 let examples = corpus.load();
 if (values.authors) examples = withAuthors(examples);
+if (values.label) examples = examples.filter((e) => e.label === (values.label === 'spam' ? 1 : 0));
 const rows = evalContexts(examples, corpus.languages).map(({ input, extras }, i) => {
   const p = sigmoid(model.margin(vectorize(examples[i].text, extras)));
   const v = moderate(withClassifier(input, { p, layerMargin: 0, thresholds: model.thresholds, explain: () => [] }));
