@@ -18,6 +18,7 @@ import { padding } from './checks/padding.ts';
 import { praise } from './checks/praise.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
+import { testimonial } from './checks/testimonial.ts';
 import { trust } from './checks/trust.ts';
 import { velocity } from './checks/velocity.ts';
 
@@ -29,6 +30,7 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   premoderation,
   links,
   contact,
+  testimonial,
   confusables,
   padding,
   praise,

@@ -75,3 +75,9 @@ test('with a keyword name and a website, a link seller reaches spam', () => {
   assert.equal(score('blog-talk'), 3);
   assert.equal(score('author-fields'), 3);
 });
+
+test('one "you" and one word of the post is too little: a message to a friend reads so', () => {
+  assert.equal(points('Did you read it?'), 0);
+  assert.equal(points('Tu as lu le texte ?'), 0);
+  assert.equal(points('Ты прочитал?'), 0);
+});

@@ -12,7 +12,8 @@ import { readingOf } from './praise-read.ts';
  * what it says, or disapproves.
  */
 export function isBlogTalk(r: PraiseReading): boolean {
-  if (r.you === 0 || r.post + r.routine === 0) return false;
+  // Three words of it at least ("your post … you"): "you" and "read" alone are a text message.
+  if (r.you === 0 || r.post + r.routine === 0 || r.post + r.routine + r.you < 3) return false;
   if (r.names + r.numbers + r.quotations > 0 || r.disapproval > 0 || (r.onPage ?? 0) > 0) return false;
   return !isEmptyPraise(r);
 }
