@@ -28,6 +28,24 @@ const GIVEAWAY =
   /\bfirst\s+\(?\d+\)?\s+(?:people|persons|person|followers)\b|\bpremi[eè]res?\s+\d+\s+personnes\b|\bпервы[мх]\s+\d+/iu;
 
 const startsAny = (w: string, list: readonly string[]) => list.some((s) => w.startsWith(s));
+
+const GAINED = 1;
+const CREDITED = 2;
+/** The gain and credit stems by their first three letters: a word is compared with the few that share them. */
+const STEMS = new Map<string, { stem: string; kind: number }[]>();
+for (const [list, kind] of [
+  [GAIN, GAINED],
+  [CREDIT, CREDITED],
+] as const)
+  for (const stem of list) {
+    const key = stem.slice(0, 3);
+    STEMS.set(key, [...(STEMS.get(key) ?? []), { stem, kind }]);
+  }
+/** What a lowercased word says: money gained, credit given, or nothing (0). */
+function kindOf(w: string): number {
+  const found = w.length >= 3 ? STEMS.get(w.slice(0, 3))?.find((s) => w.startsWith(s.stem)) : undefined;
+  return found?.kind ?? 0;
+}
 /** A hashtag that names a person or an account ("#ameliaa__mckean__", "#coach_isabella1"), not a topic ("#covid19"). */
 const personTag = (t: string) => t.startsWith('#') && t.includes('_', 1);
 
@@ -67,9 +85,13 @@ export function readTestimony(body: string): Testimony {
     const w = raw.toLowerCase();
     if (prevNumber && startsAny(w, CURRENCY)) t.amount = true;
     prevNumber = false;
-    if (FIRST_PERSON.has(w)) t.self = true;
-    else if (w.length >= 3 && startsAny(w, GAIN)) t.gain = true;
-    else if (w.length >= 4 && startsAny(w, CREDIT)) t.credit = true;
+    if (FIRST_PERSON.has(w)) {
+      t.self = true;
+      continue;
+    }
+    const kind = kindOf(w);
+    if (kind === GAINED) t.gain = true;
+    else if (kind === CREDITED) t.credit = true;
   }
   t.giveaway = GIVEAWAY.test(body);
   return t;
