@@ -4,6 +4,7 @@
 import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
 import { authorFields } from './checks/author-fields.ts';
+import { blogTalk } from './checks/blog-talk.ts';
 import { blocklist } from './checks/blocklist.ts';
 import { classifier, siteLearning } from './checks/classifier.ts';
 import { confusables } from './checks/confusables.ts';
@@ -17,6 +18,7 @@ import { padding } from './checks/padding.ts';
 import { praise } from './checks/praise.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
+import { testimonial } from './checks/testimonial.ts';
 import { trust } from './checks/trust.ts';
 import { velocity } from './checks/velocity.ts';
 
@@ -28,9 +30,11 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   premoderation,
   links,
   contact,
+  testimonial,
   confusables,
   padding,
   praise,
+  blogTalk,
   authorFields,
   formTiming,
   repeat,

@@ -44,6 +44,10 @@ const SHAPES: Record<string, (n: number) => string> = {
   // The praise check's paths: every word a compliment, quotations, names, hyphens, the page's words.
   compliments: (n) => 'Great post, bookmark your blog! '.repeat(n / 32),
   quotations: (n) => '"a b c" '.repeat(n / 8),
+  'signed sayings': (n) => 'a b" by '.repeat(n / 8),
+  // The testimonial check's reader: amounts, signs, handles, tags, the giveaway's count.
+  'money and handles': (n) => '$1 1 € @a_b #c_d thank '.repeat(n / 24),
+  'first people': (n) => 'first (1) '.repeat(n / 10),
   'capitalized words': (n) => 'Aa '.repeat(n / 3),
   hyphens: (n) => 'a-b-'.repeat(n / 4),
   'words of the page': (n) => 'harbour budget vote '.repeat(n / 20),

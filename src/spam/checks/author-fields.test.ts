@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
 import { buildCheckContext, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
-import { anchorText, authorFields, keywordCover, readHost } from './author-fields.ts';
+import { anchorText, authorFields, keywordCover, readHost, websiteCarriesName } from './author-fields.ts';
 
 function ctx(name: string, website: string | null, body = 'I read it twice and still disagree with the second half.') {
   const input = buildCheckContext({
@@ -104,4 +104,62 @@ test('with an empty compliment and a link, a link seller reaches spam; each chec
   assert.equal(moderate(ctx('Jane Doe', 'https://janedoe.substack.com', body)).outcome, 'hold');
   const anchorOnly = moderate(ctx('cheap airline flights', 'http://adjustablebedsprices.org/'));
   assert.equal(anchorOnly.outcome, 'hold');
+});
+
+test('describing words beside a keyword, and English small words tying a phrase, make anchor text', () => {
+  for (const name of [
+    'Latest Technology',
+    'Modern Sofa',
+    'Law And Legal',
+    'Department of Finance',
+    'What Is A Business',
+    'Formation Entreprise',
+    'Meubles et Décoration',
+    'Мебель и диваны',
+  ])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Grace Market', 'Pro', 'Jean de La Fontaine', 'Sterling Price', 'Pierre Lefèvre', 'Иван Петров'])
+    assert.equal(anchorText(name), null, name);
+});
+
+test('names that ask to be clicked, and search words typed in lowercase, are anchor text', () => {
+  for (const name of ['see this here', 'Important Link', 'cliquez ici', 'ссылка здесь', 'pallet dvd shelves'])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Mary Ann Smith', 'Marie Claire Dubois', 'Анна Мария Иванова', 'mary smith', 'Site Manager'])
+    assert.equal(anchorText(name), null, name);
+});
+
+test("a script's numbered page or a profile in a query is not a home page", () => {
+  assert.equal(hostPoints('http://example.com/comment/html/index.php?page=1&id=22710'), 0.5);
+  assert.equal(hostPoints('http://example.com/index.php?option=com_k2&view=itemlist&task=user&id=91223'), 0.5);
+  assert.equal(hostPoints('https://www.facebook.com/profile.php?id=1000123'), 0);
+  assert.equal(hostPoints('https://janedoe.com/?p=12'), 0);
+});
+
+test('what is sold in the plural, and abstract nouns, read as keywords in a name', () => {
+  for (const name of ['Seafood Restaurants', 'Vinyl Windows', 'Accommodation', 'formation continue', 'Образование'])
+    assert.ok(anchorText(name), name);
+  for (const name of ['Ron Holiday', 'Marion Banks', 'Penny Price', 'Sébastien Marion'])
+    assert.equal(anchorText(name), null, name);
+});
+
+test("a person's website carries their name; a link seller's made-up name points at a stranger's site", () => {
+  const carries = (name: string, url: string) => websiteCarriesName(name, new URL(url));
+  assert.ok(carries('John Smith', 'https://johnsmith.com/'));
+  assert.ok(carries('Jean-Pierre Dubois', 'https://www.plomberie-dubois.fr'));
+  assert.ok(carries('Élodie Martin', 'https://elodie.me'));
+  assert.ok(carries('Александр Петров', 'http://remont-petrov.ru'));
+  assert.ok(carries('kiwi_dave', 'https://kiwidave.net'));
+  assert.ok(!carries('Brittney Weiner', 'http://www.everypandora.com/'));
+  assert.ok(!carries('Cécile Moreau', 'http://www.agence-immo-lyon.fr/'));
+  assert.ok(!carries('Ольга Смирнова', 'http://kupit-divan.ru/'));
+  // A point and a half, in the reason; a platform's page or a shortener is not compared.
+  assert.equal(authorFields.run(ctx('Brittney Weiner', 'http://www.everypandora.com/'))?.score, 1.5);
+  assert.equal(authorFields.run(ctx('Brittney Weiner', 'https://brittneyw.substack.com/')), null);
+});
+
+test('a short random path on a bare host reads as a shortened link', () => {
+  assert.equal(hostPoints('http://lihat.us/5ciyl'), 1);
+  assert.equal(hostPoints('https://janedoe.com/about'), 0);
+  assert.equal(hostPoints('https://janedoe.com/2019'), 0);
 });

@@ -23,6 +23,24 @@ const COMMERCE = `
   lifestyle women shopping men kids baby wholesale outlet factory cleaning cleaner carpet moving movers storage
   locksmith pest control solar energy vape cbd hemp weed marijuana cannabis followers likes views traffic backlinks
   leads money income profit earn bonus jackpot
+  technology technologies education educational university universities courses tutoring scholarship scholarships
+  grants stock stocks market markets shares finance loans banking accounting taxes tax budget economy
+  industrial construction contractor contractors roof roofs heating cooling hvac electrician electrical doors windows
+  lighting decoration decorating sofa sofas couch lamps appliances tools equipment machinery supplies wholesale
+  automobile automobiles vehicle vehicles motorcycle motorcycles tires tyres engine engines transport transporters
+  shipping logistics towing dealerships cruises tours destination destinations resort resorts airport
+  music movie film films videos entertainment celebrity celebrities gossip lifestyle relationship relationships
+  wellness therapy psychology medicine clinic dental dentist cosmetic surgery treatment recovery rehab nutrition
+  fitness yoga sport basketball baseball football soccer tennis golf gymnastics diving fishing hunting camping
+  outdoor outdoors gear puppies puppy dogs cats crates smartphone smartphones laptop laptops gadget tablet tablets
+  printer printers gaming videogames toys gifts gift flowers florist photography printing packaging
+  articles directory marketplace classifieds listings reports report definition tutorial tutorials howto
+  recrutement formation formations emploi banque bourse entreprise entreprises chauffage toiture électricien
+  remorquage déménagement nettoyage jardinage bricolage cuisine meubles canapé décoration musique vidéos
+  технологии образование обучение курсы биржа акции бизнес строительство отопление кровля мебель диваны
+  автомобили шины перевозки грузоперевозки туры путевки музыка фильмы психология лечение клиника стоматология
+  фитнес спорт игры подарки цветы фото печать
+  care calculator calculators restaurants windows services products supply
   achat acheter cher prix crédit credit assurance immobilier location voiture voitures voyage voyages vente boutique
   promo rachat pret prêt rencontre rencontres bijoux mode beauté sante santé maigrir regime régime travaux plombier
   serrurier devis avocat
@@ -38,7 +56,13 @@ const COMMERCE = `
 const DESCRIPTORS = `affordable adjustable portable custom luxury premium quality professional expert experts local
   instant quick fast easy latest modern natural organic used unlimited ultimate top pro plus hub world zone center
   centre direct express info club list reports daily weekly monthly today now king secrets green smart new my your
-  the for and best top`;
+  the for and best top cheapest latest modern advanced alternative global international general life living`;
+
+/**
+ * English words that tie a phrase together: "Law and Legal", "Department of Finance", "How to start
+ * a business". A person's name has none of them (particles like "de" and "van" are not here).
+ */
+const PHRASE_GLUE = `and of to for the how what why where is are your with`;
 
 /**
  * In a hostname, words like these make it an advertisement whatever else is glued to them. Only
@@ -63,6 +87,9 @@ const PERSON_NOUNS = `fan fans lover lovers nut junkie buff addict geek nerd ent
   lecteur lectrice amateur passionné passionnée citoyen citoyenne retraité retraitée maman mamie papi voisin
   читатель читательница фанат любитель пенсионер житель мама дед бабушка сосед`;
 
+/** A name with one of these asks to be clicked ("see this here", "important link", "cliquez ici"): link text. */
+const CALLS = `here click link links website homepage webpage ici cliquez lien ссылка здесь тут`;
+
 /** A name that begins with one of these is an order, not a person ("Buy …", "Купить …"). */
 const ORDERS = 'buy order cheap discount download acheter купить заказать скачать';
 
@@ -86,11 +113,14 @@ const COUNTRY_SECOND = 'co com net org ac gov edu ltd plc me';
 const set = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
 
 export const COMMERCE_WORDS = set(COMMERCE);
+export const DESCRIPTOR_WORDS = set(DESCRIPTORS);
 /** What a hostname is cut into: the keywords and the words that describe them. */
-export const HOST_WORDS = new Set([...COMMERCE_WORDS, ...set(DESCRIPTORS)]);
+export const HOST_WORDS = new Set([...COMMERCE_WORDS, ...DESCRIPTOR_WORDS]);
 export const LOUD_WORDS = [...set(LOUD)];
 export const JOINER_WORDS = set(JOINERS);
+export const PHRASE_GLUE_WORDS = set(PHRASE_GLUE);
 export const ORDER_WORDS = set(ORDERS);
+export const CALL_WORDS = set(CALLS);
 export const PERSON_NOUN_WORDS = set(PERSON_NOUNS);
 export const PERSONAL_HOST_SET = set(PERSONAL_HOSTS);
 export const SHORTENER_SET = set(SHORTENERS);

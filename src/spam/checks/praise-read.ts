@@ -2,7 +2,7 @@
 // the post or the blog, the blog-reader's routine, plain words, and what is left: the words that
 // carry content. It also counts what only someone who read the page writes: names, numbers,
 // quotations and words of the page's title or address.
-import type { SpamPage } from '../check.ts';
+import type { CheckContext, SpamPage } from '../check.ts';
 import { DISAPPROVAL, kindOf, PHRASE_ENDS, PHRASE_KINDS, POST, PRAISE, ROUTINE } from './praise-words.ts';
 
 export type PraiseReading = {
@@ -20,7 +20,16 @@ export type PraiseReading = {
   quotations: number;
   /** Content words the page's title or address also has; null when the page is unknown. */
   onPage: number | null;
+  /** Words addressing the reader of the comment: "you", "votre", "ваш". */
+  you: number;
 };
+
+/** The second person in English, French and Russian, as the reader sorts words (lowercase, split at apostrophes). */
+const YOU = new Set(
+  'you your yours yourself yourselves u ur vous votre vos tu ton ta tes toi вы вас вам вами ваш ваша ваше ваши вашего вашей вашу вашим ты тебя тебе твой твоя твоё твое твои'.split(
+    ' ',
+  ),
+);
 
 const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
 const LINK_RUN = /(?:https?:\/\/|www\.)\S*/gi;
@@ -56,9 +65,30 @@ export function pageKeys(page: SpamPage): Set<string> | null {
   return keys;
 }
 
+/** What may follow a closing quotation mark to make it a signature: "by Name", "— Name", "par Name" (capitalized words only). */
+const TAGLINE_TAIL = /^\s*(?:by|par|—|–|-)\s*\p{Lu}[\p{L}\p{M}.'’-]*(?:\s+\p{Lu}[\p{L}\p{M}.'’-]*){0,4}$/u;
+const OPENING = ['“', '"', '«', '„'];
+const CLOSING = ['”', '"', '»', '“'];
+/** A signature is a short name after the quotation: only the end of the comment is searched for it. */
+const TAIL_CHARS = 80;
+
+/**
+ * The comment without a famous saying signed at its end (“Time is money.” by Benjamin Franklin):
+ * a saying copied under any post says nothing about this one, so it is not a quotation of the page.
+ */
+export function withoutTagline(text: string): string {
+  const t = text.trimEnd();
+  let close = -1;
+  for (const c of CLOSING) close = Math.max(close, t.lastIndexOf(c, t.length - 1));
+  if (close < 0 || t.length - close > TAIL_CHARS || !TAGLINE_TAIL.test(t.slice(close + 1))) return text;
+  let open = -1;
+  for (const c of OPENING) open = Math.max(open, t.lastIndexOf(c, close - 1));
+  return open < 0 ? text : t.slice(0, open);
+}
+
 /** Reads a comment; `found` collects the compliment's words (a moderator's explanation), when given. */
 export function readPraise(body: string, page: SpamPage, found?: string[]): PraiseReading {
-  const text = HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body;
+  const text = withoutTagline(HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body);
   const onPageKeys = pageKeys(page);
   const r: PraiseReading = {
     words: 0,
@@ -71,6 +101,7 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
     numbers: 0,
     quotations: 0,
     onPage: onPageKeys ? 0 : null,
+    you: 0,
   };
   let sentenceStart = true;
   let quoteWords = -1;
@@ -99,6 +130,7 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
       prev = w;
       continue;
     }
+    if (YOU.has(w)) r.you++;
     let kind = kindOf(w);
     if (PHRASE_ENDS.has(w))
       kind |= (PHRASE_KINDS.get(`${prev} ${w}`) ?? 0) | (PHRASE_KINDS.get(`${prev2} ${prev} ${w}`) ?? 0);
@@ -115,6 +147,19 @@ export function readPraise(body: string, page: SpamPage, found?: string[]): Prai
     sentenceStart = false;
     prev2 = prev;
     prev = w;
+  }
+  return r;
+}
+
+// The praise and blog-talk checks read the same comment the same way: it is read once per comment.
+const readings = new WeakMap<CheckContext, PraiseReading>();
+
+/** The comment's reading, made on the first check's call and shared with the next. */
+export function readingOf(ctx: CheckContext): PraiseReading {
+  let r = readings.get(ctx);
+  if (!r) {
+    r = readPraise(ctx.body, ctx.page);
+    readings.set(ctx, r);
   }
   return r;
 }

@@ -22,7 +22,8 @@ const EN_PRAISE = `great good nice excellent awesome amazing fantastic wonderful
   fascinating inspiring inspired incredible stunning quality neat super glad happy pleased delighted recommend
   worthwhile praise compliment compliments stylish tasteful exceptional helped enlightening educational liked smart
   intelligent bright clever talented skilled skills expertise passionate admire admiration favorite favourite handy
-  invaluable beneficial`;
+  invaluable beneficial splendid absorbing auspicious attractive educative motivating motivational awsome
+  delightful admirable commendable phenomenal spectacular pleasing fastidious`;
 const FR_PRAISE = `merci super bravo chapeau top parfait parfaite sympa chouette adore adoré aime apprécie apprécié
   belle bel beau bon bonne superbe génial géniale géniaux excellent excellente formidable magnifique utile utiles
   agréable incroyable félicitations intéressant~ passionn~ instructi~ enrichiss~ captiv~ impressionn~ merveill~
@@ -34,7 +35,8 @@ const RU_PRAISE = `спасиб~ благодар~ отличн~ замечат�
 const EN_POST = `post posts posting article articles blog blogs weblog site sites website websites web webpage page
   pages writing writings writeup write written writer writers author content contents info information
   informations topic topics subject piece read reading story column editorial material details tips advice ideas
-  points knowledge resource layout theme template design`;
+  points knowledge resource layout theme template design paragraph paragraphs presentation blogpost webblog
+  weblogs submit person individual`;
 const FR_POST = `article articles billet billets blog blogs site sites post auteur auteure autrice contenu sujet
   lecture texte textes page pages information informations info infos partage rédaction écrit écrits papier
   publication chronique conseils idées`;
@@ -69,6 +71,13 @@ const PHRASES: Record<string, number> = {
   'bon travail': PRAISE,
   'beau travail': PRAISE,
   'отличная работа': PRAISE,
+  'keep writing': PRAISE,
+  'keep working': PRAISE,
+  'made my day': PRAISE,
+  'new reader': ROUTINE,
+  'regular visitor': ROUTINE,
+  'the favor': ROUTINE,
+  'put up': POST,
   'came across': ROUTINE,
   'check back': ROUTINE,
   // Said of elections and jobs as much as of a blog's next post: neither content nor routine.
@@ -124,12 +133,13 @@ const EN_DISAPPROVAL = `terrible awful horrible horrid nasty vile evil garbage t
   propaganda~ lies lie lying liar~ wrong disagree~ stupid~ idiot~ imbecil~ moron~ dumb~ ridicul~ nonsense pathetic~
   disgust~ shame~ worst bad poor misleading fake hate~ sick clickbait joke~ waste~ boring lazy incompetent~ ignoran~
   hypocri~ fail~ sucks disappoint~ outrage~ absurd~ sloppy insult~ shoddy dishonest~ fool~ scum~ lunatic~ troll~
-  jerk~ loser~ hack hacks harass~ racist~ sexist~ bigot~ corrupt~ crook~ sad pity unfortunate~`;
+  jerk~ loser~ hack hacks harass~ racist~ sexist~ bigot~ corrupt~ crook~ sad pity unfortunate~ useless silly
+  witless shit~ fuck~ damn~ ass arse bitch~ junk spew~`;
 const FR_DISAPPROVAL = `nul nulle nuls mauvais mauvaise faux fausse mensonge mensonges menteur menteurs biaisé partial
   partiale propagande honte honteux honteuse ridicule stupide idiot idiots débile désaccord dommage déçu déçue
-  décevant scandaleux scandaleuse absurde torchon poubelle minable lamentable triste hélas`;
+  décevant scandaleux scandaleuse absurde torchon poubelle minable lamentable triste hélas inutile merde putain`;
 const RU_DISAPPROVAL = `ужасн~ плох~ бред~ чушь ерунд~ ложь лжив~ врет врёт вран~ пропаганд~ позор~ стыд~ глуп~ идиот~
-  дурак~ дура туп~ несогласен отврат~ мерзк~ фейк~ заказн~ предвзят~ ахинея чепуха`;
+  дурак~ дура туп~ несогласен отврат~ мерзк~ фейк~ заказн~ предвзят~ ахинея чепуха бесполезн~ хрен~`;
 
 /** Each listed word with its kinds (bits). */
 export const WORDS = new Map<string, number>();

@@ -72,7 +72,7 @@ test('short replies and thanks to another reader are not about the post', () => 
     assert.equal(points(body, { page: HARBOUR, website: 'https://reader.example' }), 0, body);
 });
 
-test('praise alone stays below the hold line; an unrelated page brings it to 3, a website or link to 4 at most', () => {
+test('praise alone stays below the hold line; an unrelated page brings it to 3, a website or link to 4.5 at most', () => {
   const body = 'Wonderful article, very informative. Thanks for writing it!';
   const alone = points(body);
   assert.ok(alone > 0 && alone < 3, `${alone}`);
@@ -81,10 +81,16 @@ test('praise alone stays below the hold line; an unrelated page brings it to 3, 
   assert.ok(points(`${body} https://my.example/shop`) > alone, 'a link adds');
   assert.equal(
     points(`${body} Bookmarked! https://my.example/shop`, { page: HARBOUR, website: 'https://my.example' }),
-    4,
+    4.5,
   );
   assert.equal(points(`${body} Bookmarked!`, { page: HARBOUR }), 3);
-  const verdict = moderate(ctx(`${body} Bookmarked!`, { page: HARBOUR, website: 'https://my.example' }));
+  // On its own: a website on the reader's own name, so that author-fields has nothing to say.
+  const own = { page: HARBOUR, website: 'https://janedoe.example', name: 'Jane Doe' };
+  const verdict = moderate(ctx(`${body} Bookmarked!`, own));
+  assert.deepEqual(
+    verdict.reasons.filter((r) => r.check !== 'form-timing').map((r) => r.check),
+    ['praise'],
+  );
   assert.notEqual(verdict.outcome, 'spam', 'never spam on its own');
 });
 
@@ -110,4 +116,39 @@ test('the reason says what was found; the words come when a moderator looks', ()
   assert.match(r.detail?.() ?? '', /"great".*"post".*"bookmark".*"blog"/);
   const unknownPage = praise.run(ctx('Great post, I will bookmark your blog!'));
   assert.doesNotMatch(unknownPage?.reason ?? '', /no word in common/, 'nothing said about a page nobody named');
+});
+
+test('a famous saying signed at the end is no quotation of the page', () => {
+  for (const body of [
+    'Very interesting post, thanks for sharing. “Time is money.” by Benjamin Franklin.',
+    'Super article, merci ! « La patience est amère, mais son fruit est doux. » par Jean-Jacques Rousseau',
+    'Спасибо за полезную статью! «Терпение и труд всё перетрут.» — Лев Толстой',
+  ])
+    assert.ok(points(body) > 0, body);
+  for (const body of [
+    'Good article. The mayor said “we will not raise taxes before the election” — Dupont still disagrees with him.',
+    'Article intéressant. Le maire a dit « nous ne lèverons pas les impôts » et le conseil a voté contre en 2019.',
+    'Хорошая статья. Мэр сказал «налоги не поднимем», а Дума проголосовала против в 2019 году.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test("a blog spinner's stock compliments are praise; the same words about a page's subject are not", () => {
+  for (const body of [
+    'Splendid blog and educative posts, I will keep reading.',
+    'Magnificent points altogether, you just won a new reader. What would you suggest about your put up?',
+    'I am a regular visitor of your weblog, keep writing!',
+  ])
+    assert.ok(points(body) > 0, body);
+  for (const body of [
+    'The presentation by the harbour master in 2019 showed the budget was short by 4 million.',
+    'La présentation du budget au conseil municipal a été reportée deux fois.',
+    'Презентация бюджета в городском совете снова перенесена на март.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test('a compliment to the writer as a person is praise; about someone named, it is not', () => {
+  assert.ok(points('You are a very smart person!') > 0);
+  assert.equal(points('Mayor Dupont is a smart person, but the harbour budget is still short.'), 0);
 });

@@ -1,6 +1,6 @@
 import type { Check, CheckContext } from '../check.ts';
 import { countLinks } from './links.ts';
-import { type PraiseReading, readPraise } from './praise-read.ts';
+import { type PraiseReading, readingOf, readPraise } from './praise-read.ts';
 
 /**
  * How empty a compliment is: the comment's content words, names, numbers, quotations and words
@@ -39,7 +39,7 @@ function reasonFor(r: PraiseReading, linked: string | null): string {
 }
 
 /** What the comment links to: a link in it, or the website the author gave. */
-function linkOf(ctx: CheckContext): string | null {
+export function linkOf(ctx: CheckContext): string | null {
   const n = countLinks(ctx.body);
   if (n > 0) return `with ${n === 1 ? 'a link' : `${n} links`}`;
   return ctx.website ? "with the author's website" : null;
@@ -50,7 +50,7 @@ function linkOf(ctx: CheckContext): string | null {
  * that says nothing only a reader of this page would say (no names, numbers, quotations or words
  * of the title, few words of its own). Readers write such comments too, so on its own it earns
  * 1–2 points; the blog reader's routine (bookmarks, feeds) or a page it shares no word with
- * bring it up to 3, the hold line. With a link or a website (2 points) it goes up to 4: the
+ * bring it up to 3, the hold line. With a link or a website (2.5 points) it goes up to 4.5: the
  * promotion that empty praise is there to carry; still never spam on its own.
  */
 export const praise: Check = {
@@ -58,18 +58,18 @@ export const praise: Check = {
   wording: true,
   explained: 'whether the comment is a compliment about the post or the site that says nothing about the page itself',
   run(ctx) {
-    const r = readPraise(ctx.body, ctx.page);
+    const r = readingOf(ctx);
     if (!isEmptyPraise(r)) return null;
     const e = emptiness(r);
     let points = e <= 1 ? 2 : e <= 2 ? 1.5 : 1;
     if (r.routine) points += 0.5;
     const linked = linkOf(ctx);
-    if (linked) points += 2;
+    if (linked) points += 2.5;
     if (r.onPage === 0) points += 0.5;
     return {
-      // Empty praise that promotes something may go to 4: with a keyword-phrase author
-      // (author-fields) it reaches the spam line; empty praise alone stays at the hold line.
-      score: Math.min(linked ? 4 : 3, points),
+      // Empty praise that promotes something may go to 4.5: with a keyword-phrase author or a
+      // stranger's website (author-fields) it reaches the spam line; alone it stays a hold.
+      score: Math.min(linked ? 4.5 : 3, points),
       reason: reasonFor(r, linked),
       detail: () => {
         const found: string[] = [];

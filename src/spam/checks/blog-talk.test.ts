@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
+import type { SpamPage } from '../check.ts';
+import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
+import { moderate } from '../pipeline.ts';
+import { blogTalk } from './blog-talk.ts';
+
+const HARBOUR: SpamPage = {
+  title: 'Council approves harbour budget after a second vote',
+  url: 'https://news.example.com/2026/03/harbour-budget-vote',
+};
+
+function ctx(body: string, opts: { page?: SpamPage; website?: string | null; name?: string } = {}) {
+  const input = buildCheckContext({
+    site: { id: 's', lang: 'en' },
+    settings: DEFAULT_SETTINGS,
+    comment: {
+      name: opts.name ?? 'Reader',
+      email: 'reader@example.org',
+      website: opts.website ?? null,
+      body,
+      ipHash: null,
+      userAgent: null,
+    },
+    page: opts.page ?? NO_PAGE,
+    now: 0,
+  });
+  return withClassifier(input, null);
+}
+const points = (body: string, opts?: Parameters<typeof ctx>[1]) => blogTalk.run(ctx(body, opts))?.score ?? 0;
+
+test('talk to the writer about the blog with nothing of the page fires, in English, French and Russian', () => {
+  for (const body of [
+    'You actually make it seem so easy with your presentation but I find this matter hard to grasp.',
+    'Definitely believe that which you stated in your post, people just do not get it.',
+    'Vous avez su rendre ce sujet si simple, je reviendrai sur votre blog.',
+    'Вы так просто объясняете, обязательно загляну на ваш блог ещё.',
+  ])
+    assert.equal(points(body), 2, body);
+});
+
+test('with a link or a website it reaches the hold line, never more', () => {
+  const body = 'You make it seem so easy with your presentation, I will come back to your site.';
+  assert.equal(points(body, { website: 'http://example.com/' }), 3);
+  assert.equal(points(`${body} http://example.com/`), 3);
+  assert.equal(moderate(ctx(body, { website: 'http://example.com/', name: 'Jane Doe' })).outcome, 'hold');
+});
+
+test('readers arguing with the article, naming it or disapproving, do not fire; nor does what praise counts', () => {
+  for (const body of [
+    'Your article forgets that the council voted twice on this in March.',
+    'You obviously did not read the post: Mayor Dupont said the opposite.',
+    'Read the whole damned story and stop cherry picking to suit your point of view.',
+    'If you ask me, this is a useless post.',
+    'Votre article oublie que le conseil a voté deux fois en 2019.',
+    'Ваша статья — полный бред, автор ничего не понимает.',
+    'Great post, I will bookmark your blog!',
+    'I agree with the decision on the harbour budget.',
+  ])
+    assert.equal(points(body), 0, body);
+  // A word of the page: the comment is about the page, however it is worded.
+  assert.equal(points('You explain the harbour budget so well in your post.', { page: HARBOUR }), 0);
+});
+
+test('with a keyword name and a website, a link seller reaches spam', () => {
+  const v = moderate(
+    ctx('You actually make it seem so easy with your presentation, I find this matter hard.', {
+      name: 'cheap airline flights',
+      website: 'http://example.com/',
+    }),
+  );
+  assert.equal(v.outcome, 'spam');
+  const score = (check: string) => v.reasons.find((r) => r.check === check)?.score;
+  assert.equal(score('blog-talk'), 3);
+  assert.equal(score('author-fields'), 3);
+});
+
+test('one "you" and one word of the post is too little: a message to a friend reads so', () => {
+  assert.equal(points('Did you read it?'), 0);
+  assert.equal(points('Tu as lu le texte ?'), 0);
+  assert.equal(points('Ты прочитал?'), 0);
+});
