@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { MailAddressRow, MailRow, MailSubscriptionRow } from '../../core/ports.ts';
 import type { MailTable } from '../schema.ts';
+import type { WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 const nullable = (v: unknown): number | null => (v == null ? null : num(v));
@@ -27,6 +28,17 @@ function mailFromRow(r: MailTable): MailRow {
   };
 }
 
+/** The statement that queues a row, unless one with its dedupe key is there; for any write unit. */
+export const mailInsert =
+  (db: StoreContext['db']) =>
+  (row: MailRow): WriteStatement =>
+    stmt(
+      db
+        .insertInto('mail_outbox')
+        .values({ ...row, data: JSON.stringify(row.data) })
+        .onConflict((oc) => oc.doNothing()),
+    );
+
 export type MailFinish = Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>;
 export type MailCountQuery = {
   siteId: string;
@@ -48,15 +60,19 @@ export class MailOutboxRepository {
 
   /** False when a row with the same dedupe key is there already. */
   async enqueueMail(row: MailRow): Promise<boolean> {
-    const [n] = await this.#ctx.changes('enqueue', [
-      stmt(
-        this.#db
-          .insertInto('mail_outbox')
-          .values({ ...row, data: JSON.stringify(row.data) })
-          .onConflict((oc) => oc.doNothing()),
-      ),
-    ]);
+    const [n] = await this.#ctx.changes('enqueue', [mailInsert(this.#db)(row)]);
     return n > 0;
+  }
+
+  /**
+   * Rows in one write unit (a commit, not one per row: with SQLite's synchronous=FULL a
+   * commit is most of an insert's cost). Each says whether it was added (false: its dedupe
+   * key was there). A failed unit adds none of them and throws.
+   */
+  async enqueueMails(rows: MailRow[]): Promise<boolean[]> {
+    if (!rows.length) return [];
+    const counts = await this.#ctx.changes('enqueue', rows.map(mailInsert(this.#db)));
+    return counts.map((n) => n > 0);
   }
 
   /**
