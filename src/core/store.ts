@@ -33,6 +33,8 @@ export type NewCommentRecord = {
   comment: CommentRow;
   /** The thread to create with the first comment; ignored when it exists. */
   thread: { id: string; siteId: string; key: string; url: string | null; title: string | null; createdAt: number };
+  /** Outbox rows committed in the same unit as the comment (its followers' reply emails). */
+  mail?: MailRow[];
 };
 
 export type InsertResult = { ok: true; threadId: string } | { ok: false; reason: 'DUPLICATE' };

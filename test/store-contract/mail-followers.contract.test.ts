@@ -130,4 +130,24 @@ storeSuite('Mail followers', (s) => {
     assert.equal((await s.store.getMail(plain.id))!.state, 'queued');
     assert.deepEqual(await s.store.enqueueMails([]), []);
   });
+
+  s.it('a comment stores its reply mails in its own unit: both or neither', async () => {
+    const site = await s.site();
+    const parent = await s.post(site, 'k1');
+    const reply = s.row(site, { thread_id: parent.thread_id, parent_id: parent.id, root_id: parent.id, depth: 1 });
+    const rows = [
+      mail(site, { dedupe_key: `reply:a1:${reply.id}`, data: { commentId: reply.id } }),
+      mail(site, { dedupe_key: `reply:a2:${reply.id}`, data: { commentId: reply.id } }),
+    ];
+    const stored = await s.store.insertComment({ comment: reply, thread: s.thread(site, 'k1'), mail: rows });
+    assert.deepEqual(stored, { ok: true, threadId: parent.thread_id });
+    for (const r of rows) assert.deepEqual((await s.store.getMail(r.id))?.data, { commentId: reply.id });
+    // The same comment again is refused, and its mails with it.
+    const twin = s.row(site, { thread_id: parent.thread_id, parent_id: parent.id, dedupe_key: reply.dedupe_key });
+    const late = mail(site, { dedupe_key: `reply:a3:${twin.id}` });
+    const refused = await s.store.insertComment({ comment: twin, thread: s.thread(site, 'k1'), mail: [late] });
+    assert.deepEqual(refused, { ok: false, reason: 'DUPLICATE' });
+    assert.equal(await s.store.getMail(late.id), undefined);
+    assert.equal(await s.store.getComment(twin.id), undefined);
+  });
 });

@@ -6,7 +6,7 @@ import type { Language } from '../../contracts/messages.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Bans } from '../moderation/bans.ts';
-import type { CommentStore, SiteRow, SpamPolicy, Verdict } from '../ports.ts';
+import type { CommentRow, CommentStore, MailRow, SiteRow, SpamPolicy, Verdict } from '../ports.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 
 export type Secrets = { ip: string; form: string; edit: string; view: string };
@@ -27,6 +27,17 @@ export const DISCARD_LOG_SIZE = 1000;
 
 export type CreateResult = CreatedComment & { threadKey: string; threadId: string | null; verdict: Verdict };
 
+/**
+ * Readers' reply emails for a comment published as it is posted (the notifications service,
+ * src/core/mail/notifications.ts, provides them): the comment is stored with its rows.
+ */
+export type PublishedMail = {
+  /** The outbox rows telling the comment's followers: none when mail is off or nobody follows. */
+  replyMails(ctx: SiteContext, comment: CommentRow, parent: CommentRow | undefined): Promise<MailRow[]>;
+  /** Once they are stored: the sender is started if one is due now. */
+  queued(rows: MailRow[]): void;
+};
+
 export type CommentDeps = {
   readonly store: CommentStore;
   readonly clock: Clock;
@@ -36,6 +47,7 @@ export type CommentDeps = {
   /** The spam policy, behind its port: the rules here stay transport- and policy-agnostic. */
   readonly spam: Pick<SpamPolicy, 'judge' | 'factLimits'>;
   readonly bans: Bans | null;
+  readonly mail: PublishedMail | null;
 };
 
 /** The lifecycle step a comment's status stands for, when it is stored or changed to it. */

@@ -158,10 +158,14 @@ export class Notifications {
     return !!a?.confirmed_at;
   }
 
-  /** Listens for published comments on this server (a remote event was queued by its own server). */
+  /**
+   * Listens for published comments on this server (a remote event was queued by its own
+   * server): those a moderator approved or a review restored. A comment published as it was
+   * posted had its mails stored with it (replyMails, through the comment service).
+   */
   listen(events: ParleyEvents, onError: (err: unknown) => void): () => void {
     const handler = (e: CommentPublished) => {
-      if (e.remote || !this.#d.from) return;
+      if (e.remote || e.mailQueued || !this.#d.from) return;
       this.published(e.siteId, e.comment.id).catch(onError);
     };
     events.on('comment.published', handler);
