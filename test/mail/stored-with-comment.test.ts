@@ -4,6 +4,7 @@
 // Comments approved later (by a moderator) keep the event path: test/mail/notifications.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { call, login, staffSites } from '../helpers/admin-session.ts';
 import { testApp } from '../helpers/app.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { sleep, until } from '../helpers/streams.ts';
@@ -59,4 +60,16 @@ test('a published reply stores its mail with it; a failed follower read leaves i
   assert.equal(own.status, 'published');
   await sleep(50);
   assert.equal((await replies()).length, 2);
+
+  // A moderator's reply is published at once too: its mail is stored with it.
+  await staffSites(app);
+  const admin = await login(app, 'admin@example.com');
+  const res = await call(app, admin, 'POST', `/admin/api/sites/${app.siteId}/comments/${parent}/replies`, {
+    body: 'The desk confirms: from the east side.',
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const id = res.json().comment.id;
+  assert.ok((await replies()).some((r) => r.data.commentId === id && r.data.toMe === true));
+  await sleep(50);
+  assert.deepEqual(queuedApart, [1], 'nor for a moderator’s reply');
 });

@@ -66,3 +66,18 @@ export async function announceChange(deps: CommentDeps, siteId: string, threadId
   const thread = await deps.store.getThread(threadId);
   if (thread) deps.events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
 }
+
+/**
+ * A published comment's reply emails, to store with it; null leaves them to the published
+ * event's listener (no notifications service here, or it could not read the followers: the
+ * listener tries again and logs what fails, and the post is not refused for it).
+ */
+export async function replyMailsFor(
+  deps: CommentDeps,
+  ctx: SiteContext,
+  row: CommentRow,
+  parent: CommentRow | undefined,
+): Promise<MailRow[] | null> {
+  if (!deps.mail) return null;
+  return deps.mail.replyMails(ctx, row, parent).catch(() => null);
+}

@@ -12,6 +12,7 @@ import { hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken }
 import {
   DISCARD_LOG_SIZE,
   type CommentDeps,
+  replyMailsFor,
   type CreateResult,
   type PostMeta,
   type SiteContext,
@@ -66,7 +67,7 @@ export async function createComment(
   }
   const editToken = newEditToken();
   const row = await newCommentRow(deps, post, verdict, editToken, dedupeKey);
-  const mail = row.status === 'approved' ? await replyMails(deps, ctx, row, target.parent) : null;
+  const mail = row.status === 'approved' ? await replyMailsFor(deps, ctx, row, target.parent) : null;
   const threadId = await insertNewComment(deps, post, row, mail ?? undefined);
   flood.remember(ctx.site.id, ipHash, input.email, now);
   if (mail) deps.mail!.queued(mail);
@@ -237,21 +238,6 @@ async function newCommentRow(
     spam_reasons: verdict.reasons,
     dedupe_key: dedupeKey,
   };
-}
-
-/**
- * A published comment's reply emails, to store with it; null leaves them to the published
- * event's listener (no notifications service here, or it could not read the followers: the
- * listener tries again and logs what fails, and the post is not refused for it).
- */
-async function replyMails(
-  deps: CommentDeps,
-  ctx: SiteContext,
-  row: CommentRow,
-  parent: CommentRow | undefined,
-): Promise<MailRow[] | null> {
-  if (!deps.mail) return null;
-  return deps.mail.replyMails(ctx, row, parent).catch(() => null);
 }
 
 /**
