@@ -55,6 +55,7 @@ export function ratiosOf(run: Run): Ratios {
   ratios.floodLastOverFirstSlice_p99 = flood?.median.p99RatioLastFirst ?? null;
   ratios.floodLastOverFirstSlice_serverCpuPerPost = flood?.median.cpuRatioLastFirst ?? null;
   ratios.mailOverNone_cpuPerApprovedReply = run.mailPostCost?.reply.ratio ?? null;
+  ratios.mailOverNone_cpuPerQuietComment = run.mailPostCost?.quiet?.ratio ?? null;
   ratios.mailOverNone_cpuPerHeldComment = run.mailPostCost?.held.ratio ?? null;
   return ratios;
 }
@@ -158,6 +159,7 @@ function mailChecks(run: Run): Check[] {
   const cost = run.mailPostCost;
   const reply = cost?.reply;
   const held = cost?.held;
+  const quiet = cost?.quiet;
   return [
     {
       target: 'mail sender: ≥ 200 emails/s to an SMTP server on the same machine (median of 3 runs)',
@@ -176,6 +178,15 @@ function mailChecks(run: Run): Check[] {
           ? `medians ${reply.mailMedianUs} vs ${reply.noneMedianUs} µs/post: +${reply.addedUs} µs (×${reply.ratio}); a held comment with its alert sent: +${held.addedUs} µs (×${held.ratio}); ${cost.rounds} rounds each, ${cost.concurrency} posts at a time`
           : 'not run',
       pass: reply ? reply.addedUs <= 50 : null,
+    },
+    {
+      target:
+        'notifications add ≤ 50 µs of CPU per post (an approved comment in a thread nobody follows, mail configured vs not)',
+      scenario: 'mail-post-cost',
+      measured: quiet
+        ? `medians ${quiet.mailMedianUs} vs ${quiet.noneMedianUs} µs/post: +${quiet.addedUs} µs (×${quiet.ratio}; paired rounds: median +${quiet.pairedAddedMedianUs} µs)`
+        : 'not run',
+      pass: quiet ? quiet.addedUs <= 50 : null,
     },
   ];
 }

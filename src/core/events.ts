@@ -6,7 +6,11 @@ import type { WebhookEvent } from '../contracts/webhooks.ts';
 
 // `remote` marks an event that another server published: it is not forwarded again.
 export type ThreadChanged = { siteId: string; threadId: string; threadKey: string; remote?: boolean };
-export type CommentPublished = ThreadChanged & { comment: PublicComment };
+export type CommentPublished = ThreadChanged & {
+  comment: PublicComment;
+  /** Its readers' reply emails were stored with it (published as it was posted): not to be queued again. */
+  mailQueued?: boolean;
+};
 /** Something moderators' queues show changed on a site (a held comment, a report, a decision). */
 export type QueueChanged = { siteId: string; remote?: boolean };
 

@@ -108,3 +108,8 @@ export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
+
+/** `n` random bytes as hex, from the same pool: no system call each (a reply email's Message-ID). */
+export function randomHex(n: number): string {
+  return Buffer.from(randomBytes(n)).toString('hex');
+}

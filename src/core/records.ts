@@ -215,6 +215,12 @@ export type MailAddressRow = {
   active_at: number;
 };
 
+/**
+ * A confirmed address to tell of a new comment, with what deciding its mail needs: whether
+ * mail servers refused it, and when its group for the thread last had a mail go out.
+ */
+export type MailFollowerRow = { id: string; email: string; suppressed: boolean; last_sent_at: number | null };
+
 /** What an address follows: replies to one comment (`comment_id`), or a whole thread (null). */
 export type MailSubscriptionRow = {
   id: string;

@@ -9,6 +9,7 @@ import type {
   CommentStatus,
   InvitationRow,
   MailAddressRow,
+  MailFollowerRow,
   MailRow,
   MailSubscriptionRow,
   MailSuppressionRow,
@@ -32,6 +33,8 @@ export type NewCommentRecord = {
   comment: CommentRow;
   /** The thread to create with the first comment; ignored when it exists. */
   thread: { id: string; siteId: string; key: string; url: string | null; title: string | null; createdAt: number };
+  /** Outbox rows committed in the same unit as the comment (its followers' reply emails). */
+  mail?: MailRow[];
 };
 
 export type InsertResult = { ok: true; threadId: string } | { ok: false; reason: 'DUPLICATE' };
@@ -329,6 +332,8 @@ export interface Store {
   mailSubscriptions(addressId: string): Promise<MailSubscriptionRow[]>;
   /** Confirmed addresses following the thread, or replies to `commentId` in it. */
   mailSubscribers(threadId: string, commentId: string | null): Promise<MailAddressRow[]>;
+  /** The same, in one read, each with its suppression and its group's last sent mail (`id:threadId`). */
+  mailFollowers(threadId: string, commentId: string | null): Promise<MailFollowerRow[]>;
   /** An address's subscriptions to one thread, or to all (null); returns how many. */
   removeMailSubscriptions(addressId: string, threadId: string | null): Promise<number>;
   addMailSuppression(row: MailSuppressionRow): Promise<void>;
@@ -337,6 +342,8 @@ export interface Store {
   isMailSuppressed(siteId: string, email: string): Promise<boolean>;
   /** False when a row with the same dedupe key exists. */
   enqueueMail(row: MailRow): Promise<boolean>;
+  /** Many rows in one write unit; each says whether it was added. */
+  enqueueMails(rows: MailRow[]): Promise<boolean[]>;
   /** Claims due rows and the other queued rows of their groups for `claimer` until `until`. */
   claimMail(claimer: string, now: number, until: number, limit: number): Promise<MailRow[]>;
   /** Records an attempt's outcome and releases the claim. */

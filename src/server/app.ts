@@ -199,6 +199,7 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
   await sites.reload();
   const spam = opts.spam ?? new SpamEngine({ model: shippedModel(), store: opts.store, clock: opts.clock });
   const bans = new Bans({ store: opts.store, clock: opts.clock });
+  const mail = mailContext(opts, sites, log);
   return {
     spam,
     keys: new ApiKeys(opts.store, opts.clock),
@@ -228,9 +229,10 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
       flood: opts.flood,
       bans,
       log,
+      mail: mail.notifications,
     }),
     flood: opts.flood ?? null,
-    ...mailContext(opts, sites, log),
+    ...mail,
     ...webhookContext(opts, log),
   };
 }

@@ -39,6 +39,9 @@ export class SqlStoreOutboxes {
   mailSubscribers(...a: Args<'mailSubscribers'>) {
     return this.mailSubscriptionRepo.mailSubscribers(...a);
   }
+  mailFollowers(...a: Args<'mailFollowers'>) {
+    return this.mailSubscriptionRepo.mailFollowers(...a);
+  }
   removeMailSubscriptions(...a: Args<'removeMailSubscriptions'>) {
     return this.mailSubscriptionRepo.removeMailSubscriptions(...a);
   }
@@ -56,6 +59,9 @@ export class SqlStoreOutboxes {
   }
   enqueueMail(...a: Args<'enqueueMail'>) {
     return this.outboxRepo.enqueueMail(...a);
+  }
+  enqueueMails(...a: Args<'enqueueMails'>) {
+    return this.outboxRepo.enqueueMails(...a);
   }
   claimMail(...a: Args<'claimMail'>) {
     return this.outboxRepo.claimMail(...a);

@@ -9,7 +9,15 @@ import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Bans } from '../moderation/bans.ts';
 import type { CommentRow, CommentStore, FloodGuard, SiteRow, SpamPolicy, ThreadRow } from '../ports.ts';
-import type { CommentDeps, CreateResult, PostMeta, Renderer, Secrets, SiteContext } from './comment-deps.ts';
+import type {
+  CommentDeps,
+  CreateResult,
+  PostMeta,
+  PublishedMail,
+  Renderer,
+  Secrets,
+  SiteContext,
+} from './comment-deps.ts';
 import { avatarOf, createComment } from './create-comment.ts';
 import { editComment, moderatorEdit, moderatorReply, removeComment } from './edit-comment.ts';
 import { FloodControl, type FloodLog } from './flood-control.ts';
@@ -17,7 +25,7 @@ import { counts, moreReplies, parseThread, publicThread, readThread, type Thread
 import type { NewCommentInput } from './validate-comment.ts';
 
 export { DISCARD_LOG_SIZE } from './comment-deps.ts';
-export type { CreateResult, PostMeta, Renderer, Secrets, SiteContext } from './comment-deps.ts';
+export type { CreateResult, PostMeta, PublishedMail, Renderer, Secrets, SiteContext } from './comment-deps.ts';
 
 export class CommentService {
   readonly #deps: CommentDeps;
@@ -34,9 +42,11 @@ export class CommentService {
     bans?: Bans | null;
     /** Where flood control says that its fallback failed too. */
     log?: FloodLog | null;
+    /** Reply emails stored with a comment published at once; without it, the published event queues them. */
+    mail?: PublishedMail | null;
   }) {
     const { store, clock, secrets, render, events, spam } = deps;
-    this.#deps = { store, clock, secrets, render, events, spam, bans: deps.bans ?? null };
+    this.#deps = { store, clock, secrets, render, events, spam, bans: deps.bans ?? null, mail: deps.mail ?? null };
     this.#flood = new FloodControl(store, deps.flood ?? null, secrets.ip, deps.log ?? null);
   }
 

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { CommentRow, SiteRow, ThreadRow, Verdict } from '../ports.ts';
+import type { CommentRow, MailRow, SiteRow, ThreadRow, Verdict } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
 import { isClosed } from '../threads/closing.ts';
 import { threadUrl } from '../threads/thread-key.ts';
@@ -12,6 +12,7 @@ import { hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken }
 import {
   DISCARD_LOG_SIZE,
   type CommentDeps,
+  replyMailsFor,
   type CreateResult,
   type PostMeta,
   type SiteContext,
@@ -66,9 +67,11 @@ export async function createComment(
   }
   const editToken = newEditToken();
   const row = await newCommentRow(deps, post, verdict, editToken, dedupeKey);
-  const threadId = await insertNewComment(deps, post, row);
+  const mail = row.status === 'approved' ? await replyMailsFor(deps, ctx, row, target.parent) : null;
+  const threadId = await insertNewComment(deps, post, row, mail ?? undefined);
   flood.remember(ctx.site.id, ipHash, input.email, now);
-  const result = announceNewComment(deps, post, row, threadId, editToken, verdict);
+  if (mail) deps.mail!.queued(mail);
+  const result = announceNewComment(deps, post, row, threadId, editToken, verdict, mail !== null);
   const step = statusStep(row.status);
   await deps.events.lifecycle(
     { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
@@ -237,11 +240,19 @@ async function newCommentRow(
   };
 }
 
-/** Stores the comment, with its thread when it is the first; the same comment twice is refused. Returns the thread's id. */
-async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow): Promise<string> {
+/**
+ * Stores the comment, with its thread when it is the first and its followers' reply emails
+ * when it is published; the same comment twice is refused. Returns the thread's id.
+ */
+async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow, mail?: MailRow[]): Promise<string> {
   const { key } = post.target;
   const result = await deps.store.insertComment({
     comment: row,
+    // In the comment's own write unit: one commit for the post, not a second one after it
+    // (with SQLite's synchronous=FULL a commit is most of an insert's CPU), and the emails
+    // are as durable as the comment. Queued from the published event, after the commit, a
+    // crash between the two lost them.
+    mail,
     thread: {
       id: newId(post.now),
       siteId: post.ctx.site.id,
@@ -266,13 +277,14 @@ function announceNewComment(
   threadId: string,
   editToken: string,
   verdict: Verdict,
+  mailQueued: boolean,
 ): CreateResult {
   const siteId = post.ctx.site.id;
   const threadKey = post.target.key;
   if (row.status === 'approved') {
     const comment = toPublicComment(row);
     deps.events.emit('thread.changed', { siteId, threadId, threadKey });
-    deps.events.emit('comment.published', { siteId, threadId, threadKey, comment });
+    deps.events.emit('comment.published', { siteId, threadId, threadKey, comment, mailQueued });
     return {
       id: row.id,
       editToken,

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { SiteContext } from '../comments/comment-deps.ts';
 import type { CommentPublished, ParleyEvents } from '../events.ts';
 import { newId } from '../ids.ts';
-import type { MailAddressRow, MailStore, MailSubscriptionRow, ThreadRow } from '../ports.ts';
+import type { CommentRow, MailAddressRow, MailRow, MailStore, MailSubscriptionRow, ThreadRow } from '../ports.ts';
 import { mailDomain, normalizeEmail } from './mailer.ts';
 import { readConfirmToken, readManageToken, readUnsubscribeToken } from './mail-tokens.ts';
 import { newMailRow } from './outbox.ts';
@@ -158,10 +158,14 @@ export class Notifications {
     return !!a?.confirmed_at;
   }
 
-  /** Listens for published comments on this server (a remote event was queued by its own server). */
+  /**
+   * Listens for published comments on this server (a remote event was queued by its own
+   * server): those a moderator approved or a review restored. A comment published as it was
+   * posted had its mails stored with it (replyMails, through the comment service).
+   */
   listen(events: ParleyEvents, onError: (err: unknown) => void): () => void {
     const handler = (e: CommentPublished) => {
-      if (e.remote || !this.#d.from) return;
+      if (e.remote || e.mailQueued || !this.#d.from) return;
       this.published(e.siteId, e.comment.id).catch(onError);
     };
     events.on('comment.published', handler);
@@ -174,38 +178,59 @@ export class Notifications {
     const row = await store.getComment(commentId);
     const site = await this.#d.site(siteId);
     if (row?.status !== 'approved' || !site) return 0;
-    const now = this.#d.clock.now();
-    const author = normalizeEmail(row.author_email);
     const parent = row.parent_id ? await store.getComment(row.parent_id) : undefined;
+    const rows = await this.replyMails(site, row, parent);
+    // One write unit for all of them: a commit per follower cost more than the rest of the post.
+    const added = await store.enqueueMails(rows);
+    this.queued(rows.filter((_, i) => added[i]));
+    return added.filter(Boolean).length;
+  }
+
+  /**
+   * The outbox rows that tell a published comment's followers of it: one read for all of
+   * them (who follows, who is refused, when each group last had mail), none without mail or
+   * on a thread not created yet. Stored by the caller.
+   */
+  async replyMails(
+    site: SiteContext,
+    comment: Pick<CommentRow, 'id' | 'thread_id' | 'parent_id' | 'author_email'>,
+    parent: Pick<CommentRow, 'author_email'> | undefined,
+  ): Promise<MailRow[]> {
+    if (!this.#d.from || !comment.thread_id) return [];
+    const followers = await this.#d.store.mailFollowers(comment.thread_id, comment.parent_id);
+    if (!followers.length) return [];
+    const siteId = site.site.id;
+    const now = this.#d.clock.now();
+    const author = normalizeEmail(comment.author_email);
+    const parentEmail = parent ? normalizeEmail(parent.author_email) : null;
     const interval = site.settings.notifyIntervalMinutes * 60_000;
-    let queued = 0;
-    let dueNow = false;
-    for (const a of await store.mailSubscribers(row.thread_id, row.parent_id)) {
-      if (a.email === author || (await store.isMailSuppressed(siteId, a.email))) continue;
-      const group = `${a.id}:${row.thread_id}`;
-      const last = await store.lastMailSent(group);
-      const toMe = !!parent && normalizeEmail(parent.author_email) === a.email;
-      const at = last === null ? now : Math.max(now, last + interval);
-      const ok = await store.enqueueMail(
+    const domain = mailDomain(this.#d.from);
+    const rows: MailRow[] = [];
+    for (const a of followers) {
+      if (a.email === author || a.suppressed) continue;
+      rows.push(
         newMailRow({
           siteId,
           recipient: a.email,
           kind: 'reply',
-          domain: mailDomain(this.#d.from!),
-          data: { addressId: a.id, threadId: row.thread_id, commentId: row.id, toMe },
-          group,
-          dedupe: `reply:${a.id}:${row.id}`,
+          domain,
+          data: { addressId: a.id, threadId: comment.thread_id, commentId: comment.id, toMe: parentEmail === a.email },
+          group: `${a.id}:${comment.thread_id}`,
+          dedupe: `reply:${a.id}:${comment.id}`,
           ipHash: null,
           now,
-          at,
+          at: a.last_sent_at === null ? now : Math.max(now, a.last_sent_at + interval),
         }),
       );
-      if (ok) queued++;
-      if (ok && at <= now) dueNow = true;
     }
+    return rows;
+  }
+
+  /** Rows now in the outbox: a sender run starts if one is due now. */
+  queued(rows: MailRow[]): void {
     // A reply gathered into a digest is due later, when the timer finds it: a run now would
     // only look through the outbox for nothing.
-    if (dueNow) this.#d.kick();
-    return queued;
+    const now = this.#d.clock.now();
+    if (rows.some((r) => r.next_attempt_at <= now)) this.#d.kick();
   }
 }

@@ -1,7 +1,6 @@
 // Outbox rows as the services create them. The Message-ID is chosen here, once: a resend of
 // the same row (after a crash or a 4xx) carries the same one, so receivers can tell.
-import { randomBytes } from 'node:crypto';
-import { newId } from '../ids.ts';
+import { newId, randomHex } from '../ids.ts';
 import type { MailRow } from '../records.ts';
 
 export function newMailRow(o: {
@@ -22,7 +21,7 @@ export function newMailRow(o: {
     site_id: o.siteId,
     recipient: o.recipient,
     kind: o.kind,
-    message_id: `<${id}.${randomBytes(6).toString('hex')}@${o.domain}>`,
+    message_id: `<${id}.${randomHex(6)}@${o.domain}>`,
     group_key: o.group ?? null,
     dedupe_key: o.dedupe ?? null,
     data: o.data,

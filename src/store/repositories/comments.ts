@@ -5,6 +5,7 @@ import type { CommentPatch, CommentRow, ExportCursor, InsertResult, NewCommentRe
 import type { QueryMemo } from '../query-memo.ts';
 import { writeFailed, type WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
+import { mailInsert } from './mail-outbox.ts';
 import { commentFromRow, commentToRow, reasonsToColumn } from './rows.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
@@ -42,7 +43,7 @@ export class CommentRepository {
     this.#db = ctx.db;
   }
 
-  async insertComment({ comment, thread }: NewCommentRecord): Promise<InsertResult> {
+  async insertComment({ comment, thread, mail }: NewCommentRecord): Promise<InsertResult> {
     const db = this.#db;
     const columns = COMMENT_COLUMNS;
     const asStored = commentToRow(comment);
@@ -99,6 +100,8 @@ export class CommentRepository {
         ),
       );
     }
+    // Its followers' reply emails commit with the comment, or neither does.
+    for (const row of mail ?? []) unit.push(mailInsert(this.#ctx, row));
     const result = await this.#ctx.writer.run(unit);
     if (!result.ok) {
       if (result.code === 'UNIQUE' && /dedupe_key/.test(result.detail)) return { ok: false, reason: 'DUPLICATE' };

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { MailAddressRow, MailRow, MailSubscriptionRow } from '../../core/ports.ts';
 import type { MailTable } from '../schema.ts';
+import type { WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 const nullable = (v: unknown): number | null => (v == null ? null : num(v));
@@ -27,6 +28,51 @@ function mailFromRow(r: MailTable): MailRow {
   };
 }
 
+// Every column of an outbox row, in the order the memoized insert takes their values.
+const MAIL_COLUMNS = [
+  'id',
+  'site_id',
+  'recipient',
+  'kind',
+  'message_id',
+  'group_key',
+  'dedupe_key',
+  'data',
+  'ip_hash',
+  'attempts',
+  'next_attempt_at',
+  'state',
+  'claimed_by',
+  'claimed_until',
+  'created_at',
+  'sent_at',
+  'last_error',
+] as const satisfies readonly (keyof MailRow)[];
+
+/**
+ * The statement that queues a row, unless one with its dedupe key is there, for any write
+ * unit (a comment's own, see CommentRepository.insertComment). Compiled once: it runs on
+ * the posting path, where Kysely's compile would cost more than the insert.
+ */
+export function mailInsert(ctx: StoreContext, row: MailRow): WriteStatement {
+  const stored: Record<string, unknown> = { ...row, data: JSON.stringify(row.data) };
+  const c = ctx.memo.compile(
+    'insert-mail',
+    (a) => {
+      const values: Record<string, unknown> = {};
+      MAIL_COLUMNS.forEach((col, i) => {
+        values[col] = a(i);
+      });
+      return ctx.db
+        .insertInto('mail_outbox')
+        .values(values as never)
+        .onConflict((oc) => oc.doNothing());
+    },
+    MAIL_COLUMNS.map((col) => stored[col] ?? null),
+  );
+  return { sql: c.sql, params: c.parameters };
+}
+
 export type MailFinish = Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>;
 export type MailCountQuery = {
   siteId: string;
@@ -48,15 +94,22 @@ export class MailOutboxRepository {
 
   /** False when a row with the same dedupe key is there already. */
   async enqueueMail(row: MailRow): Promise<boolean> {
-    const [n] = await this.#ctx.changes('enqueue', [
-      stmt(
-        this.#db
-          .insertInto('mail_outbox')
-          .values({ ...row, data: JSON.stringify(row.data) })
-          .onConflict((oc) => oc.doNothing()),
-      ),
-    ]);
+    const [n] = await this.#ctx.changes('enqueue', [mailInsert(this.#ctx, row)]);
     return n > 0;
+  }
+
+  /**
+   * Rows in one write unit (a commit, not one per row: with SQLite's synchronous=FULL a
+   * commit is most of an insert's cost). Each says whether it was added (false: its dedupe
+   * key was there). A failed unit adds none of them and throws.
+   */
+  async enqueueMails(rows: MailRow[]): Promise<boolean[]> {
+    if (!rows.length) return [];
+    const counts = await this.#ctx.changes(
+      'enqueue',
+      rows.map((r) => mailInsert(this.#ctx, r)),
+    );
+    return counts.map((n) => n > 0);
   }
 
   /**

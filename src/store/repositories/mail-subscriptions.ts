@@ -1,6 +1,7 @@
 // Readers' notification addresses and what they follow, and the addresses mail servers
 // refused. Addresses are stored as the service normalized them (lower case).
-import type { MailAddressRow, MailSubscriptionRow, MailSuppressionRow } from '../../core/ports.ts';
+import { sql } from 'kysely';
+import type { MailAddressRow, MailFollowerRow, MailSubscriptionRow, MailSuppressionRow } from '../../core/ports.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 function addressFromRow(r: MailAddressRow): MailAddressRow {
@@ -91,6 +92,47 @@ export class MailSubscriptionRepository {
       .orderBy('a.id')
       .execute();
     return rows.map(addressFromRow);
+  }
+
+  /**
+   * mailSubscribers with, for each, what a new comment's mail needs: one statement where the
+   * published path used to ask three questions per follower. Runs on every published comment
+   * while mail is configured, mostly to find nobody: the subscription index answers that alone.
+   */
+  async mailFollowers(threadId: string, commentId: string | null): Promise<MailFollowerRow[]> {
+    const query = this.#ctx.memo.compile(
+      commentId ? 'mail-followers-of-comment' : 'mail-followers-of-thread',
+      (a) => {
+        const following = commentId
+          ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
+          : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
+        // The group key is the address and the thread (see Notifications.published); the
+        // sent rows only, as lastMailSent reads them, through the (group_key, state) index.
+        const query = sql`SELECT a.id, a.email,
+            EXISTS (SELECT 1 FROM mail_suppressions x WHERE x.site_id = a.site_id AND x.email = a.email) AS suppressed,
+            (SELECT MAX(o.sent_at) FROM mail_outbox o
+              WHERE o.group_key = a.id || ${':'} || ${a(0)} AND o.state = 'sent') AS last_sent_at
+          FROM mail_addresses a
+          WHERE a.confirmed_at IS NOT NULL
+            AND a.id IN (SELECT s.address_id FROM mail_subscriptions s WHERE ${following})
+          ORDER BY a.id`;
+        return { compile: () => query.compile(this.#db) };
+      },
+      [threadId, commentId],
+    );
+    const { rows } = await this.#db.executeQuery<{
+      id: string;
+      email: string;
+      suppressed: unknown;
+      last_sent_at: unknown;
+    }>(query);
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+      suppressed: r.suppressed === true || num(r.suppressed) === 1,
+      last_sent_at: r.last_sent_at == null ? null : num(r.last_sent_at),
+    }));
   }
 
   /** An address's subscriptions to one thread, or all of them (null). */
