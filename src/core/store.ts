@@ -330,8 +330,6 @@ export interface Store {
   /** A subscription with an existing id changes nothing. */
   addMailSubscription(row: MailSubscriptionRow): Promise<void>;
   mailSubscriptions(addressId: string): Promise<MailSubscriptionRow[]>;
-  /** Confirmed addresses following the thread, or replies to `commentId` in it. */
-  mailSubscribers(threadId: string, commentId: string | null): Promise<MailAddressRow[]>;
   /** The same, in one read, each with its suppression and its group's last sent mail (`id:threadId`). */
   mailFollowers(threadId: string, commentId: string | null): Promise<MailFollowerRow[]>;
   /** An address's subscriptions to one thread, or to all (null); returns how many. */
@@ -360,7 +358,6 @@ export interface Store {
     ipHash?: string;
     sent?: boolean;
   }): Promise<number>;
-  lastMailSent(groupKey: string): Promise<number | null>;
   getMail(id: string): Promise<MailRow | undefined>;
   mailDataByEmail(
     email: string,

@@ -36,9 +36,6 @@ export class SqlStoreOutboxes {
   mailSubscriptions(...a: Args<'mailSubscriptions'>) {
     return this.mailSubscriptionRepo.mailSubscriptions(...a);
   }
-  mailSubscribers(...a: Args<'mailSubscribers'>) {
-    return this.mailSubscriptionRepo.mailSubscribers(...a);
-  }
   mailFollowers(...a: Args<'mailFollowers'>) {
     return this.mailSubscriptionRepo.mailFollowers(...a);
   }
@@ -71,9 +68,6 @@ export class SqlStoreOutboxes {
   }
   countMail(...a: Args<'countMail'>) {
     return this.outboxRepo.countMail(...a);
-  }
-  lastMailSent(...a: Args<'lastMailSent'>) {
-    return this.outboxRepo.lastMailSent(...a);
   }
   getMail(...a: Args<'getMail'>) {
     return this.outboxRepo.getMail(...a);

@@ -171,19 +171,6 @@ export class MailOutboxRepository {
     return r ? num(r.n) : 0;
   }
 
-  /** When the group's last mail went out (digests are spaced from it). */
-  async lastMailSent(groupKey: string): Promise<number | null> {
-    const r = await this.#db
-      .selectFrom('mail_outbox')
-      .select((eb) => eb.fn.max('sent_at').as('at'))
-      .where('group_key', '=', groupKey)
-      // The sent rows only (merged ones went in the same mail, at the same time): a group
-      // gathers a row per reply, and the index on (group_key, state) skips the rest.
-      .where('state', '=', 'sent')
-      .executeTakeFirst();
-    return nullable(r?.at);
-  }
-
   async getMail(id: string): Promise<MailRow | undefined> {
     const r = await this.#db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     return r && mailFromRow(r);

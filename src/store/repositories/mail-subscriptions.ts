@@ -75,27 +75,8 @@ export class MailSubscriptionRepository {
     return rows.map((r) => ({ ...r, created_at: num(r.created_at) }));
   }
 
-  /** Confirmed addresses following the thread, or replies to `commentId` in it. */
-  async mailSubscribers(threadId: string, commentId: string | null): Promise<MailAddressRow[]> {
-    const rows = await this.#db
-      .selectFrom('mail_subscriptions as s')
-      .innerJoin('mail_addresses as a', 'a.id', 's.address_id')
-      .selectAll('a')
-      .distinct()
-      .where('s.thread_id', '=', threadId)
-      .where((eb) =>
-        commentId
-          ? eb.or([eb('s.comment_id', 'is', null), eb('s.comment_id', '=', commentId)])
-          : eb('s.comment_id', 'is', null),
-      )
-      .where('a.confirmed_at', 'is not', null)
-      .orderBy('a.id')
-      .execute();
-    return rows.map(addressFromRow);
-  }
-
   /**
-   * mailSubscribers with, for each, what a new comment's mail needs: one statement where the
+   * The confirmed addresses following the thread (or replies to `commentId` in it) with, for each, what a new comment's mail needs: one statement where the
    * published path used to ask three questions per follower. Runs on every published comment
    * while mail is configured, mostly to find nobody: the subscription index answers that alone.
    */
@@ -107,7 +88,7 @@ export class MailSubscriptionRepository {
           ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
           : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
         // The group key is the address and the thread (see Notifications.published); the
-        // sent rows only, as lastMailSent reads them, through the (group_key, state) index.
+        // sent rows only (a merged row went out in its group's sent one), through the (group_key, state) index.
         const query = sql`SELECT a.id, a.email,
             EXISTS (SELECT 1 FROM mail_suppressions x WHERE x.site_id = a.site_id AND x.email = a.email) AS suppressed,
             (SELECT MAX(o.sent_at) FROM mail_outbox o
