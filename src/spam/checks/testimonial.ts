@@ -46,7 +46,7 @@ function kindOf(w: string): number {
   const found = w.length >= 3 ? STEMS.get(w.slice(0, 3))?.find((s) => w.startsWith(s.stem)) : undefined;
   return found?.kind ?? 0;
 }
-/** A hashtag that names a person or an account ("#ameliaa__mckean__", "#coach_isabella1"), not a topic ("#covid19"). */
+/** A hashtag that names a person or an account ("#jane__doe__", "#coach_marta7"), not a topic ("#covid19"). */
 const personTag = (t: string) => t.startsWith('#') && t.includes('_', 1);
 
 export type Testimony = {
