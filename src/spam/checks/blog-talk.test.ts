@@ -32,8 +32,8 @@ const points = (body: string, opts?: Parameters<typeof ctx>[1]) => blogTalk.run(
 
 test('talk to the writer about the blog with nothing of the page fires, in English, French and Russian', () => {
   for (const body of [
-    'You actually make it seem so easy with your presentation but I find this matter hard to grasp.',
-    'Definitely believe that which you stated in your post, people just do not get it.',
+    'You truly make this look simple in your writing, yet I still find the subject tough to follow.',
+    'I really believe what you said in your post, most people simply miss it.',
     'Vous avez su rendre ce sujet si simple, je reviendrai sur votre blog.',
     'Вы так просто объясняете, обязательно загляну на ваш блог ещё.',
   ])
@@ -51,7 +51,7 @@ test('readers arguing with the article, naming it or disapproving, do not fire; 
   for (const body of [
     'Your article forgets that the council voted twice on this in March.',
     'You obviously did not read the post: Mayor Dupont said the opposite.',
-    'Read the whole damned story and stop cherry picking to suit your point of view.',
+    'Read the entire stupid article before you cherry-pick your quotes.',
     'If you ask me, this is a useless post.',
     'Votre article oublie que le conseil a voté deux fois en 2019.',
     'Ваша статья — полный бред, автор ничего не понимает.',
@@ -65,7 +65,7 @@ test('readers arguing with the article, naming it or disapproving, do not fire; 
 
 test('with a keyword name and a website, a link seller reaches spam', () => {
   const v = moderate(
-    ctx('You actually make it seem so easy with your presentation, I find this matter hard.', {
+    ctx('You truly make this look simple in your writing, I find the subject tough.', {
       name: 'cheap airline flights',
       website: 'http://example.com/',
     }),

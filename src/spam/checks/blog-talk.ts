@@ -7,8 +7,8 @@ import { readingOf } from './praise-read.ts';
  * Whether a comment speaks to the writer about the blog and nothing else: "you" and "your post",
  * "your site", "your presentation", the feeds and the bookmarks, with no name, number, quotation
  * or word of the page, no disapproval, and no compliment the praise check already counts. Spun
- * comments that flatter in words no list knows ("Definitely believe that which you stated", "you
- * make it seem so easy with your presentation") read so; a reader arguing with the article names
+ * comments that flatter in words no list knows ("I really believe what you said in your post",
+ * "you make this look simple in your writing") read so; a reader arguing with the article names
  * what it says, or disapproves.
  */
 export function isBlogTalk(r: PraiseReading): boolean {
