@@ -52,7 +52,7 @@ test('readers arguing with the article, naming it or disapproving, do not fire; 
     'Your article forgets that the council voted twice on this in March.',
     'You obviously did not read the post: Mayor Dupont said the opposite.',
     'Read the entire stupid article before you cherry-pick your quotes.',
-    'If you ask me, this is a useless post.',
+    'Frankly, this is a pointless post.',
     'Votre article oublie que le conseil a voté deux fois en 2019.',
     'Ваша статья — полный бред, автор ничего не понимает.',
     'Great post, I will bookmark your blog!',

@@ -135,8 +135,8 @@ test('a famous saying signed at the end is no quotation of the page', () => {
 
 test("a blog spinner's stock compliments are praise; the same words about a page's subject are not", () => {
   for (const body of [
-    'Splendid blog and educative posts, I will keep reading.',
-    'Magnificent points altogether, you just won a new reader. What would you suggest about your put up?',
+    'Lovely blog and instructive entries, I will keep following.',
+    'Superb points all round, you have gained a new follower. What else would you add to your write-up?',
     'I am a regular visitor of your weblog, keep writing!',
   ])
     assert.ok(points(body) > 0, body);

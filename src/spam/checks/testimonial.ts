@@ -1,7 +1,7 @@
 import type { Check } from '../check.ts';
 
 // The investment-scam testimonial ("i invested $1 000 and got $15 000 with @x, thank you for your
-// honesty") and its cousin the giveaway ("paying 5 grands to the first 10 people to message me"):
+// honesty") and its cousin the giveaway ("paying 3 grands to the first 20 people who message me"):
 // money the writer says they made, with someone named by a handle to thank for it. Readers talk
 // of money too, of prices and of their savings, so the amount and the gain alone count little;
 // the handle credited for it is what sells.
