@@ -98,13 +98,19 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
   };
   const progress = (phase: ImportProgress['phase'], total: number | null) => (done: number) =>
     opts.onProgress?.({ phase, done, total });
-  const planned = await planImport(source, emptyReport(source.format, opts.site.id, opts.dryRun, settings), {
-    now,
-    mapUrl: opts.mapUrl,
-    parents: opts.dryRun,
-    onItem: progress('reading', null),
-  });
-  if (opts.dryRun) return planned;
+  // The first pass: a dry run's whole answer; for a real import, only the refusal of a file that
+  // cannot be read and the bar's total, which a source's own check gives for less.
+  const check = opts.dryRun ? undefined : source.check?.bind(source);
+  const planned = check
+    ? null
+    : await planImport(source, emptyReport(source.format, opts.site.id, opts.dryRun, settings), {
+        now,
+        mapUrl: opts.mapUrl,
+        parents: opts.dryRun,
+        onItem: progress('reading', null),
+      });
+  if (planned && opts.dryRun) return planned;
+  const total = planned ? planned.comments.read : await check!(progress('reading', null));
   const run: Run = {
     deps,
     opts,
@@ -116,7 +122,7 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     threadId: idSequence(),
     commentId: idSequence(),
   };
-  await writePass(run, progress('writing', planned.comments.read));
+  await writePass(run, progress('writing', total));
   run.report.orphans += await linkWaitingReplies(deps.store, opts.site.id, source.format);
   // As AuditLog.record writes it (the log's reader is not needed here).
   const at = deps.clock.now();
