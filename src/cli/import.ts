@@ -55,7 +55,8 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
   } catch (err) {
     fail(`import: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 1);
   }
-  const store = await openStore(config);
+  // As the import opens it (bulkWrites): indexes an interrupted import set aside stay so.
+  const store = await openStore(config, { bulkWrites: true });
   let site: SiteRow;
   try {
     site = await chooseSite(store, values.site);
@@ -166,6 +167,7 @@ export async function runImportJob(
         train: job.train,
         actor: job.actor,
         onProgress,
+        bulk: true,
       },
     );
     return { lines: describeImport(report) };
@@ -200,6 +202,7 @@ class ProgressLine {
   readonly #tty: boolean;
   readonly #started = Date.now();
   #last = 0;
+  #phase = '';
   #drawn = false;
 
   constructor(out: NodeJS.WriteStream) {
@@ -209,14 +212,17 @@ class ProgressLine {
 
   update(p: ImportProgress): void {
     const now = Date.now();
-    if (now - this.#last < (this.#tty ? 200 : 5000)) return;
+    if (now - this.#last < (this.#tty ? 200 : 5000) && p.phase === this.#phase) return;
     this.#last = now;
+    this.#phase = p.phase;
     const seconds = Math.max(0.001, (now - this.#started) / 1000);
     const rate = Math.round(p.done / seconds);
     const text =
-      p.total === null
-        ? `reading: ${p.done} comments (${rate}/s)`
-        : `writing: ${p.done}/${p.total} comments ${bar(p.done / Math.max(1, p.total))} ${Math.round((100 * p.done) / Math.max(1, p.total))}%`;
+      p.phase === 'indexing'
+        ? `indexing: ${p.done} comments written, building their indexes`
+        : p.total === null
+          ? `reading: ${p.done} comments (${rate}/s)`
+          : `writing: ${p.done}/${p.total} comments ${bar(p.done / Math.max(1, p.total))} ${Math.round((100 * p.done) / Math.max(1, p.total))}%`;
     if (this.#tty) {
       this.#out.write(`\r\x1b[2K${text}`);
       this.#drawn = true;

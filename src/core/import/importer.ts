@@ -26,6 +26,7 @@ import { hashIp } from '../privacy/ip.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 import { threadUrl } from '../threads/thread-key.ts';
 import { safeWebsite } from './bodies.ts';
+import { withIndexesAside } from './indexes-aside.ts';
 import { linkWaitingReplies } from './link-replies.ts';
 import { recheckComment, statusOf, teach } from './spam-on-import.ts';
 import type { MapUrlRule } from './map-url.ts';
@@ -57,7 +58,8 @@ export type ImportDeps = {
   readonly spam: Pick<SpamPolicy, 'judge' | 'learn'> | null;
 };
 
-export type ImportProgress = { phase: 'reading' | 'writing'; done: number; total: number | null };
+/** 'indexing': the comments are in; the indexes set aside are being built (done = total). */
+export type ImportProgress = { phase: 'reading' | 'writing' | 'indexing'; done: number; total: number | null };
 
 export type ImportOptions = {
   site: SiteRow;
@@ -70,6 +72,12 @@ export type ImportOptions = {
   actor: string;
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * A bulk load (the CLI's): into a store with no comment yet, the comments' indexes are set
+   * aside while it writes and built at the end (Store.setAsideImportIndexes). Not for the
+   * server's own imports, whose end would hold its writer while the indexes are built.
+   */
+  bulk?: boolean;
 };
 
 /** What the second pass remembers of each source thread: its key here, and its id once known. */
@@ -122,7 +130,16 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     threadId: idSequence(),
     commentId: idSequence(),
   };
-  await writePass(run, progress('writing', total));
+  await withIndexesAside(
+    deps.store,
+    opts.site.id,
+    {
+      bulk: !!opts.bulk,
+      reads: opts.recheck || opts.train,
+      onIndexing: () => opts.onProgress?.({ phase: 'indexing', done: total, total }),
+    },
+    () => writePass(run, progress('writing', total)),
+  );
   run.report.orphans += await linkWaitingReplies(deps.store, opts.site.id, source.format);
   // As AuditLog.record writes it (the log's reader is not needed here).
   const at = deps.clock.now();

@@ -9,7 +9,15 @@ import type {
   ImportLookupQuery,
   PendingImportLink,
 } from '../../core/ports.ts';
-import type { WriteStatement } from '../write-runner.ts';
+import {
+  type IndexDef,
+  OF_COMMENTS,
+  restoreUnit,
+  SET_ASIDE,
+  setAsideUnit,
+  settableAside,
+} from '../dialects/sqlite/deferred-indexes.ts';
+import { type WriteStatement, writeFailed } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 import { commentToRow } from './rows.ts';
 
@@ -174,6 +182,25 @@ export class ImportRepository {
         ),
       );
     if (unit.length) await this.#ctx.changes('import', unit);
+  }
+
+  async setAsideImportIndexes(siteId: string): Promise<boolean> {
+    // PostgreSQL's imports keep their indexes (a pool of writers, and no import benchmark there yet).
+    if (this.#ctx.backend !== 'sqlite') return false;
+    const version = await sql<{ user_version: number }>`PRAGMA user_version`.execute(this.#db);
+    if (version.rows[0]?.user_version === SET_ASIDE) return true;
+    const here = await sql<IndexDef>`${sql.raw(OF_COMMENTS)}`.execute(this.#db);
+    const indexes = await settableAside(here.rows);
+    if (!indexes.length) return false;
+    const result = await this.#ctx.writer.run(setAsideUnit(indexes, siteId));
+    if (result.ok) return true;
+    if (result.code === 'EXPECTATION') return false;
+    throw writeFailed('setting the indexes aside', result);
+  }
+
+  async restoreImportIndexes(): Promise<void> {
+    if (this.#ctx.backend !== 'sqlite') return;
+    await this.#ctx.changes('rebuilding the indexes', await restoreUnit());
   }
 
   async pendingImportLinks(
