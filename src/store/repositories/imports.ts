@@ -123,48 +123,63 @@ export class ImportRepository {
           }),
         [b.siteId, b.format, kind, sourceKey, localId, pending, b.at],
       );
+    // Statements of one text go as one, with a list of rows: threads and their keys, then the
+    // comments (in file order: a reply after its parent) and their keys.
+    const many = (first: WriteStatement | undefined, rows: (readonly unknown[])[]) => {
+      if (first) unit.push({ sql: first.sql, params: [], rows });
+    };
+    const threadRows: (readonly unknown[])[] = [];
+    const keyRows: (readonly unknown[])[] = [];
+    let threadStmt: WriteStatement | undefined;
+    let keyStmt: WriteStatement | undefined;
     for (const { sourceKey, thread: t } of b.threads) {
-      unit.push(
-        this.#memo(
-          'import-thread',
-          (a) =>
-            db.insertInto('threads').values({
-              id: a(0),
-              site_id: a(1),
-              key: a(2),
-              url: a(3),
-              title: a(4),
-              closed: 0,
-              comment_count: 0,
-              version: 0,
-              created_at: a(5) as unknown as number,
-              pinned: null,
-              reopened_at: null,
-            }),
-          [t.id, t.siteId, t.key, t.url, t.title, t.createdAt],
-        ),
-        key('thread', sourceKey, t.id, null),
+      threadStmt = this.#memo(
+        'import-thread',
+        (a) =>
+          db.insertInto('threads').values({
+            id: a(0),
+            site_id: a(1),
+            key: a(2),
+            url: a(3),
+            title: a(4),
+            closed: 0,
+            comment_count: 0,
+            version: 0,
+            created_at: a(5) as unknown as number,
+            pinned: null,
+            reopened_at: null,
+          }),
+        [t.id, t.siteId, t.key, t.url, t.title, t.createdAt],
       );
+      threadRows.push(threadStmt.params);
+      keyStmt = key('thread', sourceKey, t.id, null);
+      keyRows.push(keyStmt.params);
     }
+    many(threadStmt, threadRows);
+    many(keyStmt, keyRows.splice(0));
+    const commentRows: (readonly unknown[])[] = [];
+    let commentStmt: WriteStatement | undefined;
     const published = new Map<string, number>();
     for (const { sourceKey, row, pendingParent } of b.comments) {
       const stored = commentToRow(row) as unknown as Record<string, unknown>;
-      unit.push(
-        this.#memo(
-          'import-comment',
-          (a) => {
-            const values: Record<string, unknown> = {};
-            COLUMNS.forEach((col, i) => {
-              values[col] = a(i);
-            });
-            return db.insertInto('comments').values(values as never);
-          },
-          COLUMNS.map((col) => stored[col] ?? null),
-        ),
-        key('comment', sourceKey, row.id, pendingParent),
+      commentStmt = this.#memo(
+        'import-comment',
+        (a) => {
+          const values: Record<string, unknown> = {};
+          COLUMNS.forEach((col, i) => {
+            values[col] = a(i);
+          });
+          return db.insertInto('comments').values(values as never);
+        },
+        COLUMNS.map((col) => stored[col] ?? null),
       );
+      commentRows.push(commentStmt.params);
+      keyStmt = key('comment', sourceKey, row.id, pendingParent);
+      keyRows.push(keyStmt.params);
       if (row.status === 'approved') published.set(row.thread_id, (published.get(row.thread_id) ?? 0) + 1);
     }
+    many(commentStmt, commentRows);
+    many(keyStmt, keyRows);
     // The threads' published counts, as posting keeps them: one update per thread, not per comment.
     for (const [threadId, n] of published)
       unit.push(
