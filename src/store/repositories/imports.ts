@@ -105,6 +105,41 @@ export class ImportRepository {
     return { threads, comments };
   }
 
+  #threadInsert(t: ImportBatch['threads'][number]['thread']): WriteStatement {
+    return this.#memo(
+      'import-thread',
+      (a) =>
+        this.#db.insertInto('threads').values({
+          id: a(0),
+          site_id: a(1),
+          key: a(2),
+          url: a(3),
+          title: a(4),
+          closed: 0,
+          comment_count: 0,
+          version: 0,
+          created_at: a(5) as unknown as number,
+          pinned: null,
+          reopened_at: null,
+        }),
+      [t.id, t.siteId, t.key, t.url, t.title, t.createdAt],
+    );
+  }
+
+  #commentInsert(stored: Record<string, unknown>): WriteStatement {
+    return this.#memo(
+      'import-comment',
+      (a) => {
+        const values: Record<string, unknown> = {};
+        COLUMNS.forEach((col, i) => {
+          values[col] = a(i);
+        });
+        return this.#db.insertInto('comments').values(values as never);
+      },
+      COLUMNS.map((col) => stored[col] ?? null),
+    );
+  }
+
   async writeImportBatch(b: ImportBatch): Promise<void> {
     const db = this.#db;
     const unit: WriteStatement[] = [];
@@ -133,24 +168,7 @@ export class ImportRepository {
     let threadStmt: WriteStatement | undefined;
     let keyStmt: WriteStatement | undefined;
     for (const { sourceKey, thread: t } of b.threads) {
-      threadStmt = this.#memo(
-        'import-thread',
-        (a) =>
-          db.insertInto('threads').values({
-            id: a(0),
-            site_id: a(1),
-            key: a(2),
-            url: a(3),
-            title: a(4),
-            closed: 0,
-            comment_count: 0,
-            version: 0,
-            created_at: a(5) as unknown as number,
-            pinned: null,
-            reopened_at: null,
-          }),
-        [t.id, t.siteId, t.key, t.url, t.title, t.createdAt],
-      );
+      threadStmt = this.#threadInsert(t);
       threadRows.push(threadStmt.params);
       keyStmt = key('thread', sourceKey, t.id, null);
       keyRows.push(keyStmt.params);
@@ -161,18 +179,7 @@ export class ImportRepository {
     let commentStmt: WriteStatement | undefined;
     const published = new Map<string, number>();
     for (const { sourceKey, row, pendingParent } of b.comments) {
-      const stored = commentToRow(row) as unknown as Record<string, unknown>;
-      commentStmt = this.#memo(
-        'import-comment',
-        (a) => {
-          const values: Record<string, unknown> = {};
-          COLUMNS.forEach((col, i) => {
-            values[col] = a(i);
-          });
-          return db.insertInto('comments').values(values as never);
-        },
-        COLUMNS.map((col) => stored[col] ?? null),
-      );
+      commentStmt = this.#commentInsert(commentToRow(row) as unknown as Record<string, unknown>);
       commentRows.push(commentStmt.params);
       keyStmt = key('comment', sourceKey, row.id, pendingParent);
       keyRows.push(keyStmt.params);
