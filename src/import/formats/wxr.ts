@@ -197,15 +197,19 @@ function notRss(e: { name: string; line: number }): void {
  * unkept; only the <wp:comment> elements are counted. A third of the cost of reading the items.
  */
 async function wxrCheck(file: string, onCount?: (comments: number) => void): Promise<number> {
-  let comment = 'wp:comment';
-  let count = 0;
+  let wp = 'wp';
+  // By prefix: elements are counted as they are parsed, before <rss>'s event names WordPress's.
+  const counts = new Map<string, number>();
   const events = xmlEvents(
     file,
     WHAT,
     (name, containers) => {
       if (containers.length === 1) return name === 'channel' ? 'container' : 'skip';
       if (containers.length === 2) return name === 'item' ? 'container' : 'skip';
-      if (name === comment) count++;
+      if (name.endsWith(':comment')) {
+        const prefix = name.slice(0, -':comment'.length);
+        counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+      }
       return 'skip';
     },
     true,
@@ -213,12 +217,12 @@ async function wxrCheck(file: string, onCount?: (comments: number) => void): Pro
   for await (const batch of events) {
     for (const e of batch)
       if (e.kind === 'open') {
-        if (e.name === 'rss') comment = `${wxrPrefix(e)}:comment`;
+        if (e.name === 'rss') wp = wxrPrefix(e);
         else if (e.name !== 'item') notRss(e);
       }
-    onCount?.(count);
+    onCount?.(counts.get(wp) ?? 0);
   }
-  return count;
+  return counts.get(wp) ?? 0;
 }
 
 function threadOf(item: Item, wp: string) {
