@@ -34,7 +34,7 @@ describe("the import's first pass (check): what items() would refuse, for less",
     assert.ok(records > kinds(items, 'comment').length, 'the fixture has records that are not comments');
   });
 
-  test('counts by the prefix the file binds to WordPress\'s namespace, from the first chunk on', async () => {
+  test("counts by the prefix the file binds to WordPress's namespace, from the first chunk on", async () => {
     const text = readFileSync(WXR, 'utf8').replaceAll('wp:', 'w:').replace('xmlns:wp=', 'xmlns:w=');
     const file = write('prefixed.wxr', text);
     const comments = kinds(await collect(wxrSource(file)), 'comment').length;
