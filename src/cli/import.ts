@@ -157,7 +157,8 @@ export async function runImportJob(
         bodies: { html: htmlToMarkdown, text: textToMarkdown },
         spam,
       },
-      await reader(job.file, {}),
+      // Not for a dry run: it reads no body.
+      await reader(job.file, { markdownBodies: !job.dryRun }),
       {
         site,
         settings: resolveSettings(defaultSiteSettings(config), site.settings),
