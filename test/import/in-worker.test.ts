@@ -33,6 +33,7 @@ test('the same items as the reader on the main thread, WordPress and Disqus', as
 
 test("with markdownBodies, the same items with each comment's body as the importer would convert it", async () => {
   const converters = { html: htmlToMarkdown, text: textToMarkdown };
+  const module = new URL('../../src/render/html-to-markdown.ts', import.meta.url).href;
   for (const [format, name] of [
     ['wxr', 'wordpress.wxr'],
     ['wxr', 'wordpress-real-export.xml'],
@@ -51,7 +52,7 @@ test("with markdownBodies, the same items with each comment's body as the import
       direct.some((i) => i.kind === 'comment' && i.comment.body.format === 'html'),
       name,
     );
-    assert.deepEqual(await collect(inWorker(format, fixture(name), { markdownBodies: true })), expected, name);
+    assert.deepEqual(await collect(inWorker(format, fixture(name), { markdownBodies: module })), expected, name);
   }
 });
 

@@ -12,10 +12,11 @@ import { remark42Source } from './remark42.ts';
 export type ReaderOptions = {
   readonly origin?: string;
   /**
-   * Bodies given as our Markdown, converted where the reader runs when that is a thread of its
-   * own (the XML formats); other readers leave them to the importer, which converts the same way.
+   * The URL of a module exporting htmlToMarkdown and textToMarkdown (src/render's): bodies are
+   * then given as our Markdown, converted where the reader runs when that is a thread of its own
+   * (the XML formats); other readers leave them to the importer, which converts the same way.
    */
-  readonly markdownBodies?: boolean;
+  readonly markdownBodies?: string;
 };
 export type Reader = (file: string, options: ReaderOptions) => ImportSource | Promise<ImportSource>;
 
