@@ -6,11 +6,14 @@ import { type ImportJob, type ImportMessage, runImportJob } from './import.ts';
 
 const post = (m: ImportMessage) => parentPort!.postMessage(m);
 // Progress comes with every comment read: a message every 200 ms is plenty for the bar.
+// A new phase is told at once (the indexes' building may follow the last batch within 200 ms).
 let last = 0;
+let phase = '';
 const outcome = await runImportJob((workerData as { importJob: ImportJob }).importJob, loadConfig(), (progress) => {
   const now = Date.now();
-  if (now - last < 200) return;
+  if (now - last < 200 && progress.phase === phase) return;
   last = now;
+  phase = progress.phase;
   post({ progress });
 });
 post({ outcome });

@@ -57,7 +57,8 @@ export async function runImportCommand(argv: string[], config: Config): Promise<
   } catch (err) {
     fail(`import: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 1);
   }
-  const store = await openStore(config);
+  // As the import opens it (bulkWrites): indexes an interrupted import set aside stay so.
+  const store = await openStore(config, { bulkWrites: true });
   let site: SiteRow;
   try {
     site = await chooseSite(store, values.site, 'import');
@@ -138,6 +139,9 @@ function inWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Prom
   });
 }
 
+/** The converters the XML readers' thread turns bodies into Markdown with (the same as `bodies` below). */
+const MARKDOWN_CONVERTERS = new URL('../render/html-to-markdown.ts', import.meta.url).href;
+
 /** The import thread's heap bound: two batches of comments, with room to spare. */
 const IMPORT_HEAP_MB = 160;
 
@@ -162,7 +166,8 @@ export async function runImportJob(
         bodies: { html: htmlToMarkdown, text: textToMarkdown },
         spam,
       },
-      await reader(job.file, {}),
+      // Not for a dry run: it reads no body.
+      await reader(job.file, { markdownBodies: job.dryRun ? undefined : MARKDOWN_CONVERTERS }),
       {
         site,
         settings: resolveSettings(defaultSiteSettings(config), site.settings),
@@ -172,6 +177,7 @@ export async function runImportJob(
         train: job.train,
         actor: job.actor,
         onProgress,
+        bulk: true,
       },
     );
     return { lines: describeImport(report) };
@@ -190,6 +196,7 @@ class ProgressLine {
   readonly #tty: boolean;
   readonly #started = Date.now();
   #last = 0;
+  #phase = '';
   #drawn = false;
 
   constructor(out: NodeJS.WriteStream) {
@@ -199,14 +206,17 @@ class ProgressLine {
 
   update(p: ImportProgress): void {
     const now = Date.now();
-    if (now - this.#last < (this.#tty ? 200 : 5000)) return;
+    if (now - this.#last < (this.#tty ? 200 : 5000) && p.phase === this.#phase) return;
     this.#last = now;
+    this.#phase = p.phase;
     const seconds = Math.max(0.001, (now - this.#started) / 1000);
     const rate = Math.round(p.done / seconds);
     const text =
-      p.total === null
-        ? `reading: ${p.done} comments (${rate}/s)`
-        : `writing: ${p.done}/${p.total} comments ${bar(p.done / Math.max(1, p.total))} ${Math.round((100 * p.done) / Math.max(1, p.total))}%`;
+      p.phase === 'indexing'
+        ? `indexing: ${p.done} comments written, building their indexes`
+        : p.total === null
+          ? `reading: ${p.done} comments (${rate}/s)`
+          : `writing: ${p.done}/${p.total} comments ${bar(p.done / Math.max(1, p.total))} ${Math.round((100 * p.done) / Math.max(1, p.total))}%`;
     if (this.#tty) {
       this.#out.write(`\r\x1b[2K${text}`);
       this.#drawn = true;

@@ -148,7 +148,8 @@ export type SiteExportStore = Pick<
 export type ImportStore = Pick<
   Store,
   'getSite' | 'importLookup' | 'writeImportBatch' | 'pendingImportLinks' | 'linkImportedReply' | 'addAudit'
->;
+> &
+  Partial<Pick<Store, 'setAsideImportIndexes' | 'restoreImportIndexes'>>;
 /** The Atom feeds of a thread's and a site's latest published comments. */
 export type FeedStore = Pick<Store, 'getThreadByKey' | 'latestComments'>;
 /** Readers' notifications: addresses, subscriptions, the outbox and suppressions (src/core/mail). */

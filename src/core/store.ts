@@ -302,6 +302,14 @@ export interface Store {
   // imports from other systems (src/core/import), keyed by the source's ids
   /** Threads found by key and comments imported before, by the source's id: one batch's keyed lookups. */
   importLookup(q: ImportLookupQuery): Promise<ImportLookup>;
+  /**
+   * Before an import's writes: when no comment is stored yet (or an interrupted import left them
+   * so), the comments' secondary indexes are set aside, to be built once at the end rather than
+   * kept up row by row; true when they are (SQLite only). Queries still answer, more slowly.
+   */
+  setAsideImportIndexes(siteId: string): Promise<boolean>;
+  /** Builds the indexes set aside again; safe to call when none are. */
+  restoreImportIndexes(): Promise<void>;
   /** Writes a batch (threads, comments, their source ids, the threads' counts) in one unit: all or nothing. */
   writeImportBatch(batch: ImportBatch): Promise<void>;
   /** Replies of an import still waiting for their parent, by source id, page by page. */

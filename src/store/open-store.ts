@@ -37,6 +37,7 @@ export async function openStore(
       synchronous: config.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL',
       // An import writes a whole site: its writer keeps the growing indexes in memory.
       writerCacheKiB: options.bulkWrites ? 16_384 : undefined,
+      importing: options.bulkWrites,
     });
   } catch (err) {
     throw sqliteOpenError(config.dbPath, err);

@@ -332,6 +332,12 @@ export class SqlStore extends SqlStoreOutboxes implements Store {
   importLookup(...a: Args<'importLookup'>) {
     return this.#imports.importLookup(...a);
   }
+  setAsideImportIndexes(...a: Args<'setAsideImportIndexes'>) {
+    return this.#imports.setAsideImportIndexes(...a);
+  }
+  restoreImportIndexes(...a: Args<'restoreImportIndexes'>) {
+    return this.#imports.restoreImportIndexes(...a);
+  }
   writeImportBatch(...a: Args<'writeImportBatch'>) {
     return this.#imports.writeImportBatch(...a);
   }

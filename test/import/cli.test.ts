@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
+import { BATCH_SIZE } from '../../src/core/import/importer.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import { makeWxr } from '../../bench/make-wxr.ts';
 import { comment, importInto, listSource, thread } from './helpers.ts';
@@ -116,6 +117,21 @@ test('two blogs whose comment ids overlap import into one site, each whole, each
   } finally {
     await store.close();
   }
+});
+
+test('a WordPress export cut short past its first batch is refused whole: nothing before the cut is written', async () => {
+  const env = { PARLEY_DATA_DIR: join(dir, 'wxr-cut') };
+  assert.equal(run(['site', 'add', '--name', 'WP', '--origin', 'https://news.example.com'], env).status, 0);
+  const wxr = join(dir, 'whole.wxr');
+  await makeWxr(wxr, BATCH_SIZE + 1000, 500);
+  const text = readFileSync(wxr, 'utf8');
+  const cut = join(dir, 'cut.wxr');
+  writeFileSync(cut, text.slice(0, text.indexOf(`<wp:comment_id>${BATCH_SIZE + 500}<`)));
+  const refused = run(['import', cut, '--format', 'wxr'], env);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /cut\.wxr: line \d+: not well-formed XML .*; nothing was written/);
+  noStack(refused.stderr);
+  assert.equal(await commentsIn(env), 0);
 });
 
 test('problems are one line, without a stack; a file that is not the format writes nothing', async () => {

@@ -8,10 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { importBody } from '../../src/core/import/bodies.ts';
 import { ImportFormatError } from '../../src/core/import/source.ts';
 import { disqusSource } from '../../src/import/formats/disqus.ts';
 import { inWorker } from '../../src/import/formats/in-worker.ts';
 import { wxrSource } from '../../src/import/formats/wxr.ts';
+import { htmlToMarkdown, textToMarkdown } from '../../src/render/html-to-markdown.ts';
 import { collect, collectUntilError, fixture } from '../helpers/import-fixtures.ts';
 
 let dir: string;
@@ -27,6 +29,31 @@ test('the same items as the reader on the main thread, WordPress and Disqus', as
     await collect(inWorker('disqus', fixture('disqus.xml'))),
     await collect(disqusSource(fixture('disqus.xml'))),
   );
+});
+
+test("with markdownBodies, the same items with each comment's body as the importer would convert it", async () => {
+  const converters = { html: htmlToMarkdown, text: textToMarkdown };
+  const module = new URL('../../src/render/html-to-markdown.ts', import.meta.url).href;
+  for (const [format, name] of [
+    ['wxr', 'wordpress.wxr'],
+    ['wxr', 'wordpress-real-export.xml'],
+    ['disqus', 'disqus.xml'],
+  ] as const) {
+    const direct = await collect(format === 'wxr' ? wxrSource(fixture(name)) : disqusSource(fixture(name)));
+    const expected = direct.map((item) =>
+      item.kind === 'comment'
+        ? {
+            ...item,
+            comment: { ...item.comment, body: { format: 'markdown', text: importBody(item.comment.body, converters) } },
+          }
+        : item,
+    );
+    assert.ok(
+      direct.some((i) => i.kind === 'comment' && i.comment.body.format === 'html'),
+      name,
+    );
+    assert.deepEqual(await collect(inWorker(format, fixture(name), { markdownBodies: module })), expected, name);
+  }
 });
 
 /** 300 copies of the fixture's items, each with post ids of its own: 4,800 items, many batches. */

@@ -60,6 +60,20 @@ storeSuite('imports', (s) => {
     },
   );
 
+  s.it('with comments stored, no backend sets the indexes aside; building them again is always safe', async () => {
+    const { store, siteId, row } = await oneSite(s);
+    const threadId = newId();
+    const a = row(siteId);
+    await store.writeImportBatch(batch(siteId, threadId, 'https://x.test/aside', [{ key: 'aside', row: a }]));
+    // (An empty table, where SQLite does set them aside: test/import/deferred-indexes.test.ts.)
+    assert.equal(await store.setAsideImportIndexes(siteId), false);
+    await store.restoreImportIndexes();
+    await store.restoreImportIndexes();
+    assert.equal((await store.getComment(a.id))?.thread_id, threadId);
+    const found = await store.importLookup({ siteId, format: 'test', threadKeys: [], commentKeys: ['aside'] });
+    assert.equal(found.comments.get('aside')?.id, a.id);
+  });
+
   s.it('a batch that fails writes none of its rows', async () => {
     const { store, siteId, row } = await oneSite(s);
     const threadId = newId();

@@ -180,3 +180,22 @@ export function describeImport(r: ImportReport): string[] {
   }
   return lines;
 }
+
+/** Keys of an import from one install: "wxr@blog.example.com" (the format alone when none is named). */
+export function keyspaceOf(format: string, origin: string): string {
+  return origin ? `${format}@${origin}` : format;
+}
+
+/** What the audit log keeps of an import: its counts, nothing of the file's contents. */
+export function auditCounts(r: ImportReport) {
+  return {
+    format: r.format,
+    threads: { added: r.threads.added, existing: r.threads.existing },
+    comments: { read: r.comments.read, added: r.comments.added, already: r.comments.already, ...r.comments.byStatus },
+    orphans: r.orphans,
+    invalid: r.invalid.count,
+    ips: r.ips,
+    rechecked: r.rechecked,
+    trained: r.trained,
+  };
+}

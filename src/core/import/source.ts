@@ -57,6 +57,13 @@ export type ImportSource = {
   readonly format: string;
   /** Items in file order; a thread is yielded before the first comment that names it. */
   items(): AsyncIterable<ImportItem>;
+  /**
+   * Reads the file to its end keeping nothing, and throws the ImportFormatError items() would
+   * throw, if any; resolves with the number of comment records (the progress bar's total, so
+   * pingbacks and records that prove invalid are in it). A real import's first pass uses it when
+   * given, rather than building every item only to count it; `onCount` is told as it goes.
+   */
+  check?(onCount?: (comments: number) => void): Promise<number>;
 };
 
 /** The file as a whole cannot be read (not this format, truncated XML…): nothing is written. */

@@ -3,7 +3,13 @@
 // come back in batches, and the worker reads on only while fewer than BATCHES_AHEAD batches
 // wait to be taken: memory stays bounded, and a consumer that stops early stops the worker.
 // The same module is the worker's own code (isMainThread false).
+// Given `markdownBodies` (the URL of a module exporting htmlToMarkdown and textToMarkdown: the
+// caller's converters, since functions cannot cross to a thread), the worker also turns each
+// comment's body into our Markdown (what the importer would do first with it): the import's own
+// thread, the busiest of an import, is spared that work, and the reader's, which waits on it much
+// of the time, takes it.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { type BodyConverters, importBody } from '../../core/import/bodies.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
 import { disqusSource } from './disqus.ts';
 import { wxrSource } from './wxr.ts';
@@ -20,14 +26,18 @@ type FromWorker =
   | { readonly error: { readonly message: string; readonly at: string | null } };
 
 /** The format's reader, run on a worker thread: the same items, in the same order. */
-export function inWorker(format: XmlFormat, file: string): ImportSource {
+export function inWorker(format: XmlFormat, file: string, options: { markdownBodies?: string } = {}): ImportSource {
+  const direct = READERS[format](file);
   return {
     format,
+    // On the calling thread: nothing else runs while the file is checked, and it keeps nothing
+    // that would have to cross between threads.
+    ...(direct.check ? { check: direct.check } : {}),
     async *items(): AsyncGenerator<ImportItem> {
       // A bounded heap: the parser streams, and unbounded it grows with the file's garbage (a
       // million-comment import measured 120 MB more peak memory without the bound).
       const worker = new Worker(new URL(import.meta.url), {
-        workerData: { format, file },
+        workerData: { format, file, markdownBodies: options.markdownBodies ?? null },
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
       });
       const queue: FromWorker[] = [];
@@ -70,7 +80,19 @@ export function inWorker(format: XmlFormat, file: string): ImportSource {
 async function runWorker(): Promise<void> {
   const port = parentPort;
   if (!port) return;
-  const { format, file } = workerData as { format: XmlFormat; file: string };
+  const { format, file, markdownBodies } = workerData as {
+    format: XmlFormat;
+    file: string;
+    markdownBodies: string | null;
+  };
+  let converters: BodyConverters | null = null;
+  if (markdownBodies) {
+    const m = (await import(markdownBodies)) as {
+      htmlToMarkdown: BodyConverters['html'];
+      textToMarkdown: BodyConverters['text'];
+    };
+    converters = { html: m.htmlToMarkdown, text: m.textToMarkdown };
+  }
   // Credits: a batch may be sent while fewer than BATCHES_AHEAD are waiting on the other side.
   let credits = BATCHES_AHEAD;
   let wake: (() => void) | null = null;
@@ -86,7 +108,17 @@ async function runWorker(): Promise<void> {
   let batch: ImportItem[] = [];
   try {
     for await (const item of READERS[format](file).items()) {
-      batch.push(item);
+      batch.push(
+        converters && item.kind === 'comment' && item.comment.body.format !== 'markdown'
+          ? {
+              kind: 'comment',
+              comment: {
+                ...item.comment,
+                body: { format: 'markdown', text: importBody(item.comment.body, converters) },
+              },
+            }
+          : item,
+      );
       if (batch.length === BATCH) {
         await send(batch);
         batch = [];

@@ -9,12 +9,20 @@ import { issoSource } from './isso.ts';
 import { parleySource } from './parley.ts';
 import { remark42Source } from './remark42.ts';
 
-export type ReaderOptions = { readonly origin?: string };
+export type ReaderOptions = {
+  readonly origin?: string;
+  /**
+   * The URL of a module exporting htmlToMarkdown and textToMarkdown (src/render's): bodies are
+   * then given as our Markdown, converted where the reader runs when that is a thread of its own
+   * (the XML formats); other readers leave them to the importer, which converts the same way.
+   */
+  readonly markdownBodies?: string;
+};
 export type Reader = (file: string, options: ReaderOptions) => ImportSource | Promise<ImportSource>;
 
 export const READERS: Readonly<Record<string, Reader>> = {
-  wxr: (file) => inWorker('wxr', file),
-  disqus: (file) => inWorker('disqus', file),
+  wxr: (file, o) => inWorker('wxr', file, { markdownBodies: o.markdownBodies }),
+  disqus: (file, o) => inWorker('disqus', file, { markdownBodies: o.markdownBodies }),
   remark42: (file) => remark42Source(file),
   isso: (file, o) => issoSource(file, { origin: o.origin }),
   commento: (file, o) => commentoSource(file, { origin: o.origin }),

@@ -23,8 +23,8 @@ export class PgWriteRunner implements WriteRunner {
       await client.query('BEGIN');
       const changes: number[] = [];
       for (const s of unit) {
-        const r = await client.query(s.sql, s.params as unknown[]);
-        const n = r.rowCount ?? 0;
+        let n = 0;
+        for (const params of s.rows ?? [s.params]) n += (await client.query(s.sql, params as unknown[])).rowCount ?? 0;
         if (s.expectChanges !== undefined && n !== s.expectChanges) {
           await client.query('ROLLBACK');
           return { ok: false, code: 'EXPECTATION', detail: s.failCode ?? 'EXPECTATION' };

@@ -11,6 +11,7 @@ import { Migrator } from 'kysely/migration';
 import { SqlStore } from '../../sql-store.ts';
 import type { Database } from '../../schema.ts';
 import { sqliteMigrations } from '../../migrations/sqlite/index.ts';
+import { restoreIfSetAside } from './deferred-indexes.ts';
 import { adaptNodeSqlite } from './node-sqlite-adapter.ts';
 import { GroupCommitWriter } from './write-runner.ts';
 
@@ -25,6 +26,8 @@ export type SqliteOptions = {
   migrate?: boolean;
   /** The writer's page cache, for bulk writers (an import); SQLite's default when unset. */
   writerCacheKiB?: number;
+  /** An import's store: indexes an interrupted import set aside stay so (it builds them at its end). */
+  importing?: boolean;
 };
 
 export async function migrateSqlite(db: Kysely<Database>): Promise<string[]> {
@@ -53,6 +56,9 @@ export async function openSqlite(options: SqliteOptions): Promise<SqlStore & { a
   raw.exec(options.writerCacheKiB ? 'PRAGMA mmap_size = 0' : 'PRAGMA mmap_size = 268435456');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: adaptNodeSqlite(raw) }) });
   const applied = options.migrate === false ? [] : await migrateSqlite(db);
+  // An import keeps indexes it set aside (it resumes an interrupted one); anything else builds
+  // them again before it reads (see deferred-indexes.ts).
+  if (!options.importing && options.migrate !== false) await restoreIfSetAside(raw);
   const writer = new GroupCommitWriter(options.path, {
     synchronous: options.synchronous ?? 'FULL',
     cacheKiB: options.writerCacheKiB,

@@ -3,6 +3,12 @@
 export type WriteStatement = {
   sql: string;
   params: readonly unknown[];
+  /**
+   * When set, the statement runs once per list, in order, instead of once with `params`; its
+   * count is their sum. A bulk insert sends its text once, not once per row: thousands of copies
+   * of it were most of what crossed to the writer thread.
+   */
+  rows?: readonly (readonly unknown[])[];
   /** When set, the unit fails with `failCode` unless the statement changed exactly this many rows. */
   expectChanges?: number;
   failCode?: string;

@@ -37,8 +37,10 @@ function runUnit(unit: BatchRequest['units'][number]): UnitResult {
   try {
     const changes: number[] = [];
     for (const s of unit) {
-      const result = prepare(s.sql).run(...(s.params as never[]));
-      const n = Number(result.changes);
+      const stmt = prepare(s.sql);
+      let n = 0;
+      if (s.rows) for (const params of s.rows) n += Number(stmt.run(...(params as never[])).changes);
+      else n = Number(stmt.run(...(s.params as never[])).changes);
       if (s.expectChanges !== undefined && n !== s.expectChanges) {
         db.exec('ROLLBACK TO unit');
         db.exec('RELEASE unit');
