@@ -140,7 +140,7 @@ test("the widget's form on the demo site", { timeout: 240_000 }, async (t) => {
   await t.test('a held comment is shown to its author only, marked awaiting moderation', async () => {
     const { page, w } = await openArticle(browser, server, 'rail-strike-weekend');
     await fill(w, {
-      name: 'Link Poster',
+      name: 'Lena Porter',
       email: 'links@example.com',
       body: 'Timetables: https://example.com/a and https://example.org/b',
     });
