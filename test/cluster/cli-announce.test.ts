@@ -6,14 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { systemClock } from '../../src/core/clock.ts';
-import { newId } from '../../src/core/ids.ts';
-import { newSecret } from '../../src/core/tokens.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
-import { ARTICLE, comment, post } from '../helpers/app.ts';
+import { addDefaultSite, ARTICLE, comment, post } from '../helpers/app.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
@@ -25,16 +23,7 @@ test('parley privacy erase on PostgreSQL: a running server drops its cached page
   const env = { PARLEY_DATABASE_URL: db.url, PARLEY_LOG_LEVEL: 'silent', PARLEY_READ_CACHE_SECONDS: '3600' };
   const store = await openPostgres({ url: db.url, poolSize: 4 });
   t.after(() => store.close());
-  await store.createSite({
-    id: newId(),
-    name: 'Cluster news',
-    origins: ['https://news.example.com'],
-    lang: 'en',
-    settings: {},
-    avatar_secret: newSecret(),
-    is_default: true,
-    created_at: Date.now(),
-  });
+  await addDefaultSite(store, { name: 'Cluster news' });
   const app = await buildApp({
     config: loadConfig(env),
     store,

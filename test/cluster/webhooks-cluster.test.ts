@@ -7,12 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../src/core/clock.ts';
 import { newId } from '../../src/core/ids.ts';
-import { newSecret } from '../../src/core/tokens.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openPostgres, type PostgresStore } from '../../src/store/dialects/postgres/open.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
+import { addDefaultSite } from '../helpers/app.ts';
 import { freshPostgres } from '../helpers/postgres.ts';
 import { startReceiver, verifyParley, type Receiver } from '../helpers/webhook-receiver.ts';
 
@@ -39,17 +39,7 @@ describe('webhooks from three servers on one PostgreSQL', () => {
     for (let i = 0; i < 3; i++) {
       const store = await openPostgres({ url: db.url, poolSize: 4 });
       stores.push(store);
-      if (i === 0)
-        await store.createSite({
-          id: siteId,
-          name: 'Cluster news',
-          origins: ['https://news.example.com'],
-          lang: 'en',
-          settings: {},
-          avatar_secret: newSecret(),
-          is_default: true,
-          created_at: Date.now(),
-        });
+      if (i === 0) await addDefaultSite(store, { id: siteId, name: 'Cluster news' });
       apps.push(
         await buildApp({
           config,

@@ -15,6 +15,7 @@ import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { freshPostgres, postgresReachable } from './postgres.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
+import type { Store } from '../../src/core/ports.ts';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -64,17 +65,7 @@ export async function testApp(
   });
   const store = pgDb ? await openPostgres({ url: pgDb.url, poolSize: 5 }) : await openSqlite({ path: config.dbPath });
   const secrets = await loadSecrets(store);
-  const siteId = newId();
-  await store.createSite({
-    id: siteId,
-    name: 'Test news',
-    origins: opts.origins ?? ['https://news.example.com'],
-    lang: opts.lang ?? 'en',
-    settings: {},
-    avatar_secret: newSecret(),
-    is_default: true,
-    created_at: Date.now(),
-  });
+  const siteId = await addDefaultSite(store, { name: 'Test news', origins: opts.origins, lang: opts.lang });
   const clock = fakeClock(Date.now());
   const app = await buildApp({
     config,
@@ -99,6 +90,25 @@ export async function testApp(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The install's default site for a test: news.example.com, English unless asked; its id. */
+export async function addDefaultSite(
+  store: Pick<Store, 'createSite'>,
+  o: { name: string; origins?: string[]; lang?: string; id?: string },
+): Promise<string> {
+  const id = o.id ?? newId();
+  await store.createSite({
+    id,
+    name: o.name,
+    origins: o.origins ?? ['https://news.example.com'],
+    lang: o.lang ?? 'en',
+    settings: {},
+    avatar_secret: newSecret(),
+    is_default: true,
+    created_at: Date.now(),
+  });
+  return id;
 }
 
 export const ARTICLE = 'https://news.example.com/2026/11/france-russia-syria';

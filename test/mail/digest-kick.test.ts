@@ -3,23 +3,11 @@
 // time comes, from the timer's run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testApp } from '../helpers/app.ts';
-import { startSmtp } from '../helpers/smtp.ts';
 import { until } from '../helpers/streams.ts';
-import { flush, link, mailEnv, postAs } from './mail-flow.ts';
+import { flush, postAs, withConfirmedFollower } from './mail-flow.ts';
 
 test('queueing a reply kicks the sender only when the mail is due now', async (t) => {
-  const smtp = await startSmtp();
-  const app = await testApp(mailEnv(smtp.url), { build: { mailPollMs: 0 } });
-  t.after(async () => {
-    await app.close();
-    await smtp.close();
-  });
-  const anne = 'anne.reader@example.org';
-  const parent = (await postAs(app, anne, { notify: true })).id;
-  await flush(app);
-  const [confirm] = await smtp.waitFor(1);
-  assert.equal((await app.app.inject({ method: 'POST', url: link(confirm, '/mail/confirm') })).statusCode, 200);
+  const { smtp, app, follower: anne, parent } = await withConfirmedFollower(t);
 
   let claims = 0;
   const claimMail = app.store.claimMail.bind(app.store);

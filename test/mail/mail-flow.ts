@@ -2,8 +2,8 @@
 // without notifications, the links in received mails, and the raw header lines of a message.
 import assert from 'node:assert/strict';
 import type { TestApp } from '../helpers/app.ts';
-import { comment } from '../helpers/app.ts';
-import type { Received } from '../helpers/smtp.ts';
+import { comment, testApp } from '../helpers/app.ts';
+import { type Received, startSmtp } from '../helpers/smtp.ts';
 
 export const PUBLIC_URL = 'https://comments.news.example.com';
 export const FROM = 'News comments <comments@news.example.com>';
@@ -59,4 +59,23 @@ export function rawHeaders(raw: Buffer): Map<string, string> {
 /** Sends what is due now, as the timer would. */
 export async function flush(t: TestApp): Promise<void> {
   await t.app.parley.mailSender!.run();
+}
+
+/**
+ * An app with mail to a real SMTP server and one reader who asked to hear of replies to her
+ * comment and confirmed it: the start of every reply-mail test. Closed with the test.
+ */
+export async function withConfirmedFollower(t: { after(fn: () => Promise<void>): void }) {
+  const smtp = await startSmtp();
+  const app = await testApp(mailEnv(smtp.url), { build: { mailPollMs: 0 } });
+  t.after(async () => {
+    await app.close();
+    await smtp.close();
+  });
+  const follower = 'anne.reader@example.org';
+  const parent = (await postAs(app, follower, { notify: true })).id;
+  await flush(app);
+  const [confirm] = await smtp.waitFor(1);
+  assert.equal((await app.app.inject({ method: 'POST', url: link(confirm, '/mail/confirm') })).statusCode, 200);
+  return { smtp, app, follower, parent };
 }

@@ -5,23 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { call, login, staffSites } from '../helpers/admin-session.ts';
-import { testApp } from '../helpers/app.ts';
-import { startSmtp } from '../helpers/smtp.ts';
 import { sleep, until } from '../helpers/streams.ts';
-import { flush, link, mailEnv, postAs } from './mail-flow.ts';
+import { postAs, withConfirmedFollower } from './mail-flow.ts';
 
 test('a published reply stores its mail with it; a failed follower read leaves it to the event', async (t) => {
-  const smtp = await startSmtp();
-  const app = await testApp(mailEnv(smtp.url), { build: { mailPollMs: 0 } });
-  t.after(async () => {
-    await app.close();
-    await smtp.close();
-  });
-  const anne = 'anne.reader@example.org';
-  const parent = (await postAs(app, anne, { notify: true })).id;
-  await flush(app);
-  const [confirm] = await smtp.waitFor(1);
-  assert.equal((await app.app.inject({ method: 'POST', url: link(confirm, '/mail/confirm') })).statusCode, 200);
+  const { app, follower: anne, parent } = await withConfirmedFollower(t);
 
   const queuedApart: number[] = [];
   const enqueueMails = app.store.enqueueMails.bind(app.store);

@@ -6,7 +6,7 @@ import type { QueryMemo } from '../query-memo.ts';
 import { writeFailed, type WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 import { mailInsert } from './mail-outbox.ts';
-import { commentFromRow, commentToRow, reasonsToColumn } from './rows.ts';
+import { commentFromRow, commentToRow, newThreadValues, reasonsToColumn } from './rows.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
 const COMMENT_COLUMNS = [
@@ -57,19 +57,7 @@ export class CommentRepository {
         (a) =>
           db
             .insertInto('threads')
-            .values({
-              id: a(0),
-              site_id: a(1),
-              key: a(2),
-              url: a(3),
-              title: a(4),
-              closed: 0,
-              comment_count: 0,
-              version: 0,
-              created_at: a(5) as unknown as number,
-              pinned: null,
-              reopened_at: null,
-            })
+            .values(newThreadValues(a))
             .onConflict((oc) => oc.columns(['site_id', 'key']).doNothing()),
         [thread.id, thread.siteId, thread.key, thread.url, thread.title, thread.createdAt],
       ),

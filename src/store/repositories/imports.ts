@@ -19,7 +19,7 @@ import {
 } from '../dialects/sqlite/deferred-indexes.ts';
 import { type WriteStatement, writeFailed } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { commentToRow } from './rows.ts';
+import { commentToRow, newThreadValues } from './rows.ts';
 
 // Every column an imported comment writes, in the order of the memoized insert's values.
 const COLUMNS = [
@@ -106,24 +106,14 @@ export class ImportRepository {
   }
 
   #threadInsert(t: ImportBatch['threads'][number]['thread']): WriteStatement {
-    return this.#memo(
-      'import-thread',
-      (a) =>
-        this.#db.insertInto('threads').values({
-          id: a(0),
-          site_id: a(1),
-          key: a(2),
-          url: a(3),
-          title: a(4),
-          closed: 0,
-          comment_count: 0,
-          version: 0,
-          created_at: a(5) as unknown as number,
-          pinned: null,
-          reopened_at: null,
-        }),
-      [t.id, t.siteId, t.key, t.url, t.title, t.createdAt],
-    );
+    return this.#memo('import-thread', (a) => this.#db.insertInto('threads').values(newThreadValues(a)), [
+      t.id,
+      t.siteId,
+      t.key,
+      t.url,
+      t.title,
+      t.createdAt,
+    ]);
   }
 
   #commentInsert(stored: Record<string, unknown>): WriteStatement {

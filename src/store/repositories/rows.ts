@@ -192,3 +192,24 @@ export function auditFromRow(r: AuditTable): AuditRow {
 export function auditToRow(a: AuditRow): AuditTable {
   return { ...a, before: jsonOrNull(a.before), after: jsonOrNull(a.after) };
 }
+
+/**
+ * A new thread's row for a memoized insert: id, site, key, url, title and creation time are the
+ * placeholders 0–5 (`a` from QueryMemo.compile); the rest start empty. Posting and importing
+ * create threads alike.
+ */
+export function newThreadValues(a: (i: number) => string) {
+  return {
+    id: a(0),
+    site_id: a(1),
+    key: a(2),
+    url: a(3),
+    title: a(4),
+    closed: 0,
+    comment_count: 0,
+    version: 0,
+    created_at: a(5) as unknown as number,
+    pinned: null,
+    reopened_at: null,
+  };
+}
