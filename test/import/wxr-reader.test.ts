@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ImportComment, ImportFormatError, type ImportItem } from '../../src/core/import/source.ts';
-import { mysqlDate, wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
+import { mysqlDate, originOf, wpCommentHtml, wxrSource } from '../../src/import/formats/wxr.ts';
 import { wordpressAmpersands } from '../../src/import/formats/xml-stream.ts';
 import { collect, collectUntilError, fixture, kinds, lineOpening } from '../helpers/import-fixtures.ts';
 
@@ -360,4 +360,16 @@ describe('mending what WordPress writes wrong', () => {
     assert.equal(wpCommentHtml('<p>Kept</p>\n\n<pre>a\n\nb</pre>'), '<p>Kept</p>\n\n<pre>a\n\nb</pre>');
     assert.equal(wpCommentHtml('  '), '');
   });
+});
+
+test('the blog a file names: host and path, lower-case, no scheme or trailing slash; cheap on a hostile value', () => {
+  assert.equal(originOf(' https://News.Example.ORG/blog/// '), 'news.example.org/blog');
+  assert.equal(originOf('news.example.org/'), 'news.example.org');
+  assert.equal(originOf('http://a.example'), 'a.example');
+  const start = process.threadCpuUsage();
+  assert.equal(originOf(`x${'/'.repeat(65_000)}y`), 'x', 'cut at 200, then its trailing slashes');
+  assert.equal(originOf('/'.repeat(65_000)), '');
+  assert.equal(originOf(`https://a.example/${'b'.repeat(65_000)}`).length, 200);
+  const used = process.threadCpuUsage(start);
+  assert.ok(used.user + used.system < 50_000, `${(used.user + used.system) / 1000} ms of CPU`);
 });

@@ -98,17 +98,19 @@ const isOriginField = (name: string) => name === 'link' || local(name) === 'base
 
 /** A blog's address as a key prefix: host and path, lower-case, without scheme or trailing slash. */
 export function originOf(url: string): string {
-  const t = url.trim();
+  const t = url.trim().slice(0, 2048);
+  let o: string;
   try {
     const u = new URL(t);
-    return `${u.host}${u.pathname}`.replace(/\/+$/, '').toLowerCase();
+    o = `${u.host}${u.pathname}`;
   } catch {
-    return t
-      .replace(/^[a-z]+:\/\//i, '')
-      .replace(/\/+$/, '')
-      .toLowerCase()
-      .slice(0, 200);
+    o = t.replace(/^[a-z]+:\/\//i, '');
   }
+  // Cut first, then trim slashes by hand: /\/+$/ over a long run of slashes backtracks.
+  o = o.slice(0, 200).toLowerCase();
+  let end = o.length;
+  while (end > 0 && o[end - 1] === '/') end--;
+  return o.slice(0, end);
 }
 
 type Item = {
