@@ -87,7 +87,7 @@ test('hot comment queries search their own index on SQLite', async () => {
   }
 });
 
-// A sender's run, every 30 s and on each kick: the outbox keeps sent mail for 30 days, so a
+// A sender's run, every 30 s and on each kick, and the caps' counts: the outbox keeps sent mail for 30 days, so a
 // scan here costs a busy site milliseconds each run (3.8 ms at 50,000 rows before the index).
 const OUTBOX: [string, string][] = [
   [
@@ -97,6 +97,18 @@ const OUTBOX: [string, string][] = [
   [
     'claim: the claimed rows’ digest siblings',
     "update mail_outbox set claimed_by = ?, claimed_until = ? where state = 'queued' and (claimed_until is null or claimed_until < ?) and group_key in (select group_key from mail_outbox where claimed_by = ? and group_key is not null)",
+  ],
+  [
+    'the per-recipient hourly limit',
+    `select count(*) as "n" from "mail_outbox" where "site_id" = ? and "sent_at" >= ? and state = 'sent' and "recipient" = ?`,
+  ],
+  [
+    'confirmation cap: one address',
+    `select count(*) as "n" from "mail_outbox" where "site_id" = ? and "created_at" >= ? and kind = 'confirm' and "recipient" = ?`,
+  ],
+  [
+    'confirmation cap: one network',
+    `select count(*) as "n" from "mail_outbox" where "site_id" = ? and "created_at" >= ? and kind = 'confirm' and "ip_hash" = ?`,
   ],
   [
     'claim: what was claimed',

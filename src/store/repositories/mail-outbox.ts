@@ -73,6 +73,12 @@ export function mailInsert(ctx: StoreContext, row: MailRow): WriteStatement {
   return { sql: c.sql, params: c.parameters };
 }
 
+/** A kind as written into SQL: the services' own names only, never a caller's text. */
+function mailKind(kind: string): string {
+  if (!/^[a-z-]{1,20}$/.test(kind)) throw new Error(`not a mail kind: ${kind}`);
+  return kind;
+}
+
 export type MailFinish = Partial<Pick<MailRow, 'state' | 'attempts' | 'next_attempt_at' | 'sent_at' | 'last_error'>>;
 export type MailCountQuery = {
   siteId: string;
@@ -155,16 +161,21 @@ export class MailOutboxRepository {
     ]);
   }
 
-  /** Mails of a kind created since `since`, to one recipient or from one network. */
+  /**
+   * Mails of a kind created since `since`, to one recipient or from one network; or (`sent`)
+   * mails sent since then. The kind and state are written into the SQL, not bound: a partial
+   * index (mail_outbox_sent_to, mail_outbox_confirm_*) is used only for a query whose own text
+   * says it covers it.
+   */
   async countMail(q: MailCountQuery): Promise<number> {
     let query = this.#db
       .selectFrom('mail_outbox')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('site_id', '=', q.siteId)
       .where(q.sent ? 'sent_at' : 'created_at', '>=', q.since);
-    if (q.kind !== undefined) query = query.where('kind', '=', q.kind);
+    if (q.kind !== undefined) query = query.where(sql<boolean>`kind = ${sql.lit(mailKind(q.kind))}`);
     // Rows merged into a digest went out in the one mail counted as sent.
-    if (q.sent) query = query.where('state', '=', 'sent');
+    if (q.sent) query = query.where(sql<boolean>`state = 'sent'`);
     if (q.recipient !== undefined) query = query.where('recipient', '=', q.recipient);
     if (q.ipHash !== undefined) query = query.where('ip_hash', '=', q.ipHash);
     const r = await query.executeTakeFirst();

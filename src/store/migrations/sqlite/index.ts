@@ -10,7 +10,7 @@ import * as m0009 from './0009_imports.ts';
 import * as m0010 from './0010_webhooks.ts';
 import * as m0011 from './0011_moderator_alerts.ts';
 import * as m0012 from './0012_admin_keys.ts';
-import * as m0013 from './0013_mail_claim_index.ts';
+import * as m0013 from './0013_mail_outbox_indexes.ts';
 
 /** Numbered, forward-only; each runs in its own transaction. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -25,5 +25,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0010_webhooks': m0010,
   '0011_moderator_alerts': m0011,
   '0012_admin_keys': m0012,
-  '0013_mail_claim_index': m0013,
+  '0013_mail_outbox_indexes': m0013,
 };
