@@ -7,10 +7,12 @@ import type { Check } from '../check.ts';
 // the handle credited for it is what sells.
 
 /** Words as the check reads them: amounts ("$70", "1.5", "12k"), handles ("@x", "#x_y"), words. */
-const TOKEN = /[@#][\p{L}\p{N}_.]+|[$€£₽]?\p{N}+(?:[.,]\p{N}+)*k?|[$€£₽]|\p{L}+/gu;
+// Every quantifier is the last of its branch or followed by what it cannot match, so that no
+// text makes a branch retry from each position (a run of letters with no underscore once did).
+const TOKEN = /[@#][\p{L}\p{N}_.]+|_[\p{L}\p{N}_]*|[$€£₽]?\p{N}+(?:[.,]\p{N}+)*k?|[$€£₽]|\p{L}+(?:_[\p{L}\p{N}_]*)?/gu;
 
 const SIGNS = '$€£₽';
-const MAY_TESTIFY = /[\p{N}@#$€£₽]/u;
+const MAY_TESTIFY = /[\p{N}@#$€£₽_]|\bfirst\b|premi|перв/iu;
 const words = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
 const stems = (list: string) => list.split(/\s+/).filter(Boolean);
 
@@ -22,10 +24,22 @@ const GAIN = stems(`made make earn got receiv cash withdr profit return invest d
   gagn reçu retir investi bénéf rapport заработ получ вывел вывод прибыл вложил инвест доход выплат`);
 /** Thanks and trust given to a person: what turns a story of money into an advertisement. */
 const CREDIT = stems(`thank grate bless help mentor coach trader honest trust transparen legit integrity
-  recommend genuine reliable merci grâce recommand confian honnête спасиб благодар помог рекоменд честн довер`);
+  recommend genuine reliable saved miracle testimon merci grâce recommand confian honnête спасиб благодар помог рекоменд честн довер`);
 /** The giveaway's bait: the first so many people to write get money. */
-const GIVEAWAY =
-  /\bfirst\s+\(?\d+\)?\s+(?:people|persons|person|followers)\b|\bpremi[eè]res?\s+\d+\s+personnes\b|\bпервы[мх]\s+\d+/iu;
+// JavaScript's \b knows ASCII letters only: French and Russian words are bounded by lookarounds.
+const FR_COUNT = '(?:\\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cinquante|cent)';
+const GIVEAWAY = new RegExp(
+  [
+    String.raw`\bfirst\s+\(?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|fifty|hundred)\)?\s+(?:people|persons|person|followers|ones)\b`,
+    `(?<![\\p{L}\\p{N}])${FR_COUNT}\\s+premi[eè]res?\\s+personnes(?!\\p{L})`,
+    `(?<!\\p{L})premi[eè]res?\\s+${FR_COUNT}\\s+personnes(?!\\p{L})`,
+    String.raw`(?<!\p{L})первы[мх]\s+(?:\d+|двум|тр[её]м|четыр[её]м|пяти|десяти|двадцати|пятидесяти|ста)`,
+  ].join('|'),
+  'iu',
+);
+/** The giveaway's real ask: write to me. */
+const WRITE_ME =
+  /(?<!\p{L})(?:message|msg|dm|pm|inbox|text|hmu|hit me up|contact|écri\p{L}*|contacte\p{L}*|напиш\p{L}*|пиш\p{L}*)(?!\p{L})/iu;
 
 const startsAny = (w: string, list: readonly string[]) => list.some((s) => w.startsWith(s));
 
@@ -46,6 +60,11 @@ function kindOf(w: string): number {
   const found = w.length >= 3 ? STEMS.get(w.slice(0, 3))?.find((s) => w.startsWith(s.stem)) : undefined;
   return found?.kind ?? 0;
 }
+/**
+ * A bare name with underscores is an account when it is padded with them ("emma_lee_") or named
+ * for money ("nora_fx_signals"); code's identifiers (max_connections, work_mem) are neither.
+ */
+const ACCOUNT_NAME = /^_|_$|fx|forex|trad|invest|crypto|coin|btc|profit|wealth|capital|financ|signal|earn|money|cash/i;
 /** A hashtag that names a person or an account ("#jane__doe__", "#coach_marta7"), not a topic ("#covid19"). */
 const personTag = (t: string) => t.startsWith('#') && t.includes('_', 1);
 
@@ -55,13 +74,27 @@ export type Testimony = {
   self: boolean;
   credit: boolean;
   handle: boolean;
+  /** A bare account name ("anna_trades_fx"): read as a handle only when thanked for money made. */
+  bareHandle: boolean;
   giveaway: boolean;
+  /** The giveaway asks to be written to: the point of it. */
+  writeMe: boolean;
 };
 
 /** What of a testimonial a comment has. */
 export function readTestimony(body: string): Testimony {
-  const t: Testimony = { amount: false, gain: false, self: false, credit: false, handle: false, giveaway: false };
+  const t: Testimony = {
+    amount: false,
+    gain: false,
+    self: false,
+    credit: false,
+    handle: false,
+    bareHandle: false,
+    giveaway: false,
+    writeMe: false,
+  };
   let prevNumber = false;
+  let prevSign = false;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(body); m; m = TOKEN.exec(body)) {
     const raw = m[0];
@@ -72,14 +105,22 @@ export function readTestimony(body: string): Testimony {
       continue;
     }
     if (SIGNS.includes(c)) {
-      // "$70", or a sign after its number ("500 €").
+      // "$70", or a sign after its number ("500 €"), or before it ("$ 800").
       if (raw.length > 1 || prevNumber) t.amount = true;
       prevNumber = raw.length > 1;
+      prevSign = raw.length === 1;
       continue;
     }
     if (/\p{N}/u.test(c)) {
-      if (raw.endsWith('k')) t.amount = true;
+      if (raw.endsWith('k') || prevSign) t.amount = true;
       prevNumber = true;
+      prevSign = false;
+      continue;
+    }
+    prevSign = false;
+    if (raw.includes('_')) {
+      if (ACCOUNT_NAME.test(raw)) t.bareHandle = true;
+      prevNumber = false;
       continue;
     }
     const w = raw.toLowerCase();
@@ -94,24 +135,29 @@ export function readTestimony(body: string): Testimony {
     else if (kind === CREDITED) t.credit = true;
   }
   t.giveaway = GIVEAWAY.test(body);
+  t.writeMe = t.giveaway && WRITE_ME.test(body);
   return t;
 }
 
 /**
- * Money the writer says they made, credited to someone named by a handle: 3 points (a hold);
+ * Money the writer says they made, credited to someone named by a handle: 4 points (a hold);
  * the money story alone 1, the handle thanked or trusted alone 1.5, a giveaway to the first
- * writers 2. Never spam on its own: with the contact check's handle and money talk, it is.
+ * writers 2, or 3 when it asks them to write. A bare account name ("anna_trades_fx", no @)
+ * counts as a handle only when thanked and with money in the story: people do not write
+ * underscores, but code does. Never spam on its own: with the contact check's handle and money
+ * talk, or a classifier that agrees, it is.
  */
 export const testimonial: Check = {
   name: 'testimonial',
   wording: true,
   explained: 'whether the comment tells of money made, credited to an account or a person to contact',
   run(ctx) {
-    // No number, sign or handle: no amount, no one credited, nothing to read.
+    // No number, sign, handle or underscore: no amount, no one credited, nothing to read.
     if (!MAY_TESTIFY.test(ctx.body)) return null;
     const t = readTestimony(ctx.body);
     const story = t.amount && t.gain && t.self;
-    const credited = t.handle && (t.credit || (t.gain && t.amount));
+    const credited =
+      (t.handle && (t.credit || (t.gain && t.amount))) || (t.bareHandle && t.credit && (t.gain || t.amount));
     const parts: string[] = [];
     let points = 0;
     if (story) {
@@ -119,14 +165,14 @@ export const testimonial: Check = {
       parts.push('tells of money made');
     }
     if (credited) {
-      points += story ? 2 : 1.5;
+      points += story ? 3 : 1.5;
       parts.push('credits an account named by a handle');
     }
-    if (t.giveaway && (t.amount || t.gain)) {
-      points += 2;
-      parts.push('money to the first people to write');
+    if (t.giveaway && (t.amount || t.gain || t.writeMe)) {
+      points += t.writeMe ? 3 : 2;
+      parts.push(t.writeMe ? 'money to the first people to write in' : 'money to the first people to write');
     }
     if (points === 0) return null;
-    return { score: Math.min(3, points), reason: parts.join('; ') };
+    return { score: Math.min(4, points), reason: parts.join('; ') };
   },
 };
