@@ -23,6 +23,7 @@
 // first when it is full, and no adjustment beyond ±MAX_ABS.
 import { DIM_BITS, namedFeatures, type SparseVector, type TextExtras } from './features.ts';
 import type { Label } from './data.ts';
+import { FeatureTable } from './feature-table.ts';
 import type { SpamModel } from './model.ts';
 
 const UNLEARNED = /^s:(?:len|caps)=/;
@@ -45,8 +46,10 @@ const MAX_ABS = 8;
  */
 const PRIOR = 0.5;
 const SHARED_PRIOR = 4;
-/** Adjusted features kept per site (a few MiB of memory at most); the weakest go first beyond it. */
-export const MAX_FEATURES = 200_000;
+/** A first step smaller than this (in logit units per unit of feature) is not kept. */
+const NEGLIGIBLE = 0.01;
+/** Adjusted features kept per site (about 90 bytes each in memory); the weakest go first beyond it. */
+export const MAX_FEATURES = 100_000;
 
 export type SiteLayerJson = {
   format: 'parley-spam-site/2';
@@ -76,9 +79,8 @@ type Taught = { x: number; shared: boolean; share: number; frozen: boolean };
 
 export class SiteLayer {
   readonly model: SpamModel;
-  private readonly adjustments = new Map<number, number>();
-  /** Each adjusted feature's summed Fisher information: how much the site has shown of it. */
-  private readonly evidence = new Map<number, number>();
+  /** Each adjusted feature's adjustment and summed Fisher information (how much the site has shown of it). */
+  readonly #table = new FeatureTable();
   corrections = 0;
 
   constructor(model: SpamModel) {
@@ -86,26 +88,21 @@ export class SiteLayer {
   }
 
   weight(index: number): number {
-    return this.adjustments.get(index) ?? 0;
+    return this.#table.weight(index);
   }
 
   /** The evidence behind a feature's adjustment (0 for one never taught, or read from a /1 snapshot). */
   evidenceOf(index: number): number {
-    return this.evidence.get(index) ?? 0;
+    return this.#table.evidence(index);
   }
 
   get size(): number {
-    return this.adjustments.size;
+    return this.#table.size;
   }
 
   /** The layer's additive contribution to a vector's margin. */
   margin(v: SparseVector): number {
-    let m = 0;
-    for (let k = 0; k < v.indices.length; k++) {
-      const a = this.adjustments.get(v.indices[k]);
-      if (a !== undefined) m += a * v.values[k];
-    }
-    return m;
+    return this.#table.dot(v.indices, v.values);
   }
 
   score(text: string, extras?: TextExtras): number {
@@ -134,7 +131,8 @@ export class SiteLayer {
     this.corrections++;
     this.#addEvidence(xs, label, before);
     const steps = this.#correct(xs, label, w, marginNow);
-    if (this.adjustments.size > MAX_FEATURES) this.#prune();
+    // Beyond the bound the weakest quarter goes (amortized: a prune every MAX_FEATURES / 4 new features).
+    if (this.#table.size > MAX_FEATURES) this.#table.keepStrongest(Math.floor(MAX_FEATURES * 0.75));
     return { before, after: sigmoid(marginNow()), steps };
   }
 
@@ -143,9 +141,13 @@ export class SiteLayer {
     const info = p * (1 - p);
     for (const [i, e] of xs) {
       if (e.frozen || e.x === 0) continue;
+      const known = this.#table.has(i);
       const h = this.evidenceOf(i) + e.x * e.x * info;
-      this.evidence.set(i, h);
-      this.adjustments.set(i, clamp(this.weight(i) + (e.x * (label - p)) / ((e.shared ? SHARED_PRIOR : PRIOR) + h)));
+      const step = (e.x * (label - p)) / ((e.shared ? SHARED_PRIOR : PRIOR) + h);
+      // A text the model was already sure of says next to nothing about a feature the site has
+      // not adjusted yet: keeping it would only fill the layer (and slow every check's lookups).
+      if (!known && Math.abs(step) < NEGLIGIBLE) continue;
+      this.#table.set(i, clamp(this.weight(i) + step), h);
     }
   }
 
@@ -178,31 +180,21 @@ export class SiteLayer {
       const push =
         Math.max(RATE * Math.abs(label - sigmoid(m)), Math.abs(target - m) / 2 + 0.05) * (label === 1 ? 1 : -1);
       for (const [i, { x, share }] of xs)
-        if (share > 0) this.adjustments.set(i, clamp(this.weight(i) + (push * x * share) / norm));
+        if (share > 0) this.#table.set(i, clamp(this.weight(i) + (push * x * share) / norm), this.evidenceOf(i));
     }
     return steps;
   }
 
-  /** Drops the weakest quarter of the adjustments (smallest first, then lowest index: deterministic). */
-  #prune(): void {
-    const keep = Math.floor(MAX_FEATURES * 0.75);
-    const order = [...this.adjustments].sort((a, b) => Math.abs(a[1]) - Math.abs(b[1]) || a[0] - b[0]);
-    for (const [i] of order.slice(0, order.length - keep)) {
-      this.adjustments.delete(i);
-      this.evidence.delete(i);
-    }
-  }
-
   toJSON(): SiteLayerJson {
     const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
-    const adjustments = [...this.adjustments]
-      .filter(([, w]) => w !== 0)
-      .sort((a, b) => a[0] - b[0])
-      .map(([i, w]) => [i, r5(w)] as [number, number]);
-    const evidence = adjustments
-      .map(([i]) => [i, r5(this.evidenceOf(i))] as [number, number])
-      .filter(([, h]) => h !== 0);
-    return { format: 'parley-spam-site/2', dimBits: DIM_BITS, corrections: this.corrections, adjustments, evidence };
+    const kept = this.#table.entries().filter(([, w]) => r5(w) !== 0);
+    return {
+      format: 'parley-spam-site/2',
+      dimBits: DIM_BITS,
+      corrections: this.corrections,
+      adjustments: kept.map(([i, w]) => [i, r5(w)]),
+      evidence: kept.filter(([, , h]) => r5(h) !== 0).map(([i, , h]) => [i, r5(h)]),
+    };
   }
 
   /**
@@ -213,8 +205,8 @@ export class SiteLayer {
   static fromJSON(model: SpamModel, json: unknown): SiteLayer {
     if (!isLayerJson(json)) throw new Error('spam site layer: unsupported format');
     const layer = new SiteLayer(model);
-    for (const [i, w] of json.adjustments) layer.adjustments.set(i, w);
-    if (json.format === 'parley-spam-site/2') for (const [i, h] of json.evidence) layer.evidence.set(i, h);
+    const evidence = new Map(json.format === 'parley-spam-site/2' ? json.evidence : []);
+    for (const [i, w] of json.adjustments) layer.#table.set(i, w, evidence.get(i) ?? 0);
     layer.corrections = json.corrections;
     return layer;
   }
