@@ -17,7 +17,7 @@ test('a feature table grows past its first arrays and keeps every number', () =>
 test('keeping the strongest drops the smallest adjustments, ties by index, the same on every run', () => {
   const t = new FeatureTable();
   const weights = [0.5, -3, 0.1, 2, -0.5, 0.1, 4];
-  weights.forEach((w, i) => t.set(100 - i, w, i));
+  for (const [i, w] of weights.entries()) t.set(100 - i, w, i);
   t.keepStrongest(4);
   assert.deepEqual(
     t.entries().map(([i, w]) => [i, w]),

@@ -52,8 +52,14 @@ const PROMOTERS = [
 ];
 
 test('a run of "not spam" verdicts on linked, pleading comments does not let linked, pleading spam pass', () => {
-  assert.ok(READERS.every((t) => model.decide(t) !== 'ham'), 'premise: the shipped model holds or blocks them');
-  assert.ok(PROMOTERS.every((t) => model.decide(t) === 'spam'), 'premise');
+  assert.ok(
+    READERS.every((t) => model.decide(t) !== 'ham'),
+    'premise: the shipped model holds or blocks them',
+  );
+  assert.ok(
+    PROMOTERS.every((t) => model.decide(t) === 'spam'),
+    'premise',
+  );
   const layer = new SiteLayer(model);
   const links = indexOf(READERS[0], 's:links=1');
   const timetable = indexOf(READERS[1], 'w:timetable');
