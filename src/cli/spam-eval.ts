@@ -19,6 +19,7 @@ import {
   type Figures,
   type Left,
 } from '../spam/corpus-eval.ts';
+import { copiedCorpora } from '../spam/copied-corpus.ts';
 import { forTraining, loadFile, parseClass, parseFileSpec, trainOn, type LoadedFile } from '../spam/eval-files.ts';
 import { NOT_FROM_A_FILE, policyDecisions } from '../spam/policy-eval.ts';
 import { DEFAULT_CHECKS } from '../spam/pipeline.ts';
@@ -149,15 +150,29 @@ function chooseModel(test: LoadedFile[], train: LoadedFile[], seed: number, stre
   }
   const model = SpamModel.load();
   const seen = test.filter((f) => f.corpus && trainedOn(model, f.corpus));
-  const origin = `shipped model (trained on ${model.meta.sources.join(', ')})`;
-  if (!seen.length) return { model, origin };
-  if (!stream)
-    return { model, origin: `${origin}\nwarning: it was trained on ${names(seen)}; these figures are optimistic` };
   const left: Left[] = seen.map((f) => ({ corpus: f.corpus!.name, file: groupedByFile(f.corpus!) ? f.file : null }));
+  const what = [names(seen)];
+  // The same texts under another path (the original download, a copy): found by content.
+  const elsewhere = test.filter((f) => !f.corpus);
+  const copied = copiedCorpora(
+    elsewhere.flatMap((f) => f.examples),
+    CORPORA.filter((c) => model.meta.sources.some((s) => s === c.name || c.files.some((f) => f.file === s))),
+  );
+  for (const c of copied) {
+    left.push({ corpus: c.corpus, file: c.file });
+    what.push(
+      `${names(elsewhere)} (${Math.round(c.share * 100)} % of its texts are the shipped ${c.file ?? c.corpus})`,
+    );
+  }
+  const seenNames = what.filter(Boolean).join(', ');
+  const origin = `shipped model (trained on ${model.meta.sources.join(', ')})`;
+  if (!left.length) return { model, origin };
+  if (!stream)
+    return { model, origin: `${origin}\nwarning: it was trained on ${seenNames}; these figures are optimistic` };
   const training = trainingWithout(CORPORA, left);
-  say(`the shipped model was trained on ${names(seen)}: training without it, on ${training.examples.length} examples…`);
+  say(`the shipped model was trained on ${seenNames}: training without it, on ${training.examples.length} examples…`);
   const fresh = trainOn(training.examples, seed);
-  return { model: fresh, origin: `trained now on the shipped corpora without ${names(seen)}` };
+  return { model: fresh, origin: `trained now on the shipped corpora without ${seenNames}` };
 }
 
 async function stream(

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,24 @@ test('a shipped corpus file is read as corpora.ts reads it, its class known', ()
   const m = JSON.parse(r.stdout);
   assert.equal(m.n, 175, 'deduplicated as in the corpus');
   assert.equal(m.tp + m.fn, 175);
+});
+
+test('a copy of a shipped corpus file under another name is known by its texts', (t) => {
+  const dir = scratch(t);
+  const copy = join(dir, 'downloaded-comments.csv');
+  copyFileSync(join(root, 'training/spam/Youtube03-LMFAO.csv'), copy);
+  const r = run([copy, '--text-column', 'CONTENT', '--label-column', 'CLASS']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /warning: it was trained on downloaded-comments\.csv \(100 % of its texts are the shipped Youtube03-LMFAO\.csv\); these figures are optimistic/,
+  );
+  // A file of its own texts is not mistaken for one.
+  const own = join(dir, 'own.csv');
+  writeFileSync(own, `text,label\n${Array.from({ length: 12 }, (_, i) => `"${remark(i)}",${i % 2}`).join('\n')}\n`);
+  const mine = run([own]);
+  assert.equal(mine.status, 0, mine.stderr);
+  assert.doesNotMatch(mine.stdout, /warning/);
 });
 
 test('--corpora takes no files; --only names corpora and goes with --corpora', () => {
