@@ -18,6 +18,7 @@ import { padding } from './checks/padding.ts';
 import { praise } from './checks/praise.ts';
 import { premoderation } from './checks/premoderation.ts';
 import { repeat } from './checks/repeat.ts';
+import { selfPromotion } from './checks/self-promotion.ts';
 import { testimonial } from './checks/testimonial.ts';
 import { trust } from './checks/trust.ts';
 import { velocity } from './checks/velocity.ts';
@@ -35,6 +36,7 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   padding,
   praise,
   blogTalk,
+  selfPromotion,
   authorFields,
   formTiming,
   repeat,

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
+import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
+import { moderate } from '../pipeline.ts';
+import { selfPromotion } from './self-promotion.ts';
+
+function ctx(body: string, p: number | null = null) {
+  const input = buildCheckContext({
+    site: { id: 's', lang: 'en' },
+    settings: DEFAULT_SETTINGS,
+    comment: { name: 'Reader', email: 'reader@example.org', website: null, body, ipHash: null, userAgent: null },
+    page: NO_PAGE,
+    now: 0,
+  });
+  return withClassifier(
+    input,
+    p === null ? null : { p, layerMargin: 0, thresholds: { hold: 0.5, spam: 0.9 }, explain: () => [] },
+  );
+}
+const points = (body: string) => selfPromotion.run(ctx(body))?.score ?? 0;
+
+test('asking readers to look at or follow the writer’s own page fires, in English, French and Russian', () => {
+  for (const body of [
+    'Hey all, come check out my new channel, I post drum covers every Friday!',
+    'Pls subscribe to me, I am trying to reach 500 before summer',
+    'Take a look at my blog when you have a minute, I review ferries and night trains.',
+    'Follow me on Instagram for more photos of the harbour.',
+    'Allez voir ma chaîne, je fais des recettes de saison chaque semaine.',
+    'Abonnez-vous, ça m’aide beaucoup !',
+    'Заходите на мой канал, там разборы новых телефонов.',
+    'Подпишитесь, пожалуйста, мне очень важно.',
+  ])
+    assert.equal(points(body), 2.5, body);
+});
+
+test('a follow-back deal counts more, and a link adds a point', () => {
+  assert.equal(points('nice song. sub 4 sub anyone?'), 3);
+  assert.equal(points("Subscribe to my channel and I'll subscribe back!"), 3);
+  assert.equal(points('Je m’abonne en retour, promis.'), 3);
+  assert.equal(points('check out my shop https://shop.example/handmade-mugs'), 3.5);
+  assert.equal(points('sub4sub www.example.net/channel/drums'), 4);
+});
+
+test('readers pointing at the story, the paper or someone else, and "like me" as liking, do not fire', () => {
+  for (const body of [
+    'Check out the report itself, page 14 has the real numbers.',
+    'I am going to subscribe to the paper again after this series.',
+    'They clearly don’t like me on this forum, and that is fine.',
+    'Craig would like us to think it was all settled.',
+    'If you follow me, the point is that the budget was cut twice.',
+    'Visit the council’s site for the full timetable.',
+    'Allez voir le rapport, tout y est.',
+    'Посмотрите отчёт мэрии, там всё написано.',
+    'My daughter likes my old records more than her own playlist.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test('never spam on its own; beside a classifier that would only hold, it is', () => {
+  // As in a file measured by `parley spam eval`: nothing about how the comment was posted.
+  const settings = { ...DEFAULT_SETTINGS, disabledChecks: ['form-timing'] };
+  const alone = moderate({ ...ctx('check out my channel please!'), settings });
+  assert.equal(alone.outcome, 'approve', JSON.stringify(alone.reasons));
+  const unsure = moderate({ ...ctx('the ferry was late again this morning', 0.9), settings });
+  assert.equal(unsure.outcome, 'hold', JSON.stringify(unsure.reasons));
+  const agreed = moderate({ ...ctx('check out my channel please!', 0.9), settings });
+  assert.equal(agreed.outcome, 'spam', JSON.stringify(agreed.reasons));
+});
+
+test('costs the same on long hostile text', () => {
+  for (const body of ['my '.repeat(20_000), 'check out '.repeat(6_000), 'a'.repeat(60_000), 'sub '.repeat(15_000)]) {
+    const t = process.hrtime.bigint();
+    selfPromotion.run(ctx(body));
+    assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 50, `${body.slice(0, 12)}…`);
+  }
+});
