@@ -3,6 +3,7 @@
 // and what the summed score reaches on the site's thresholds (the wording checks' share capped).
 import type { Reason, Verdict } from '../core/ports.ts';
 import { SEVERITY, type Check, type CheckContext, type Outcome } from './check.ts';
+import { advert } from './checks/advert.ts';
 import { authorFields } from './checks/author-fields.ts';
 import { blogTalk } from './checks/blog-talk.ts';
 import { blocklist } from './checks/blocklist.ts';
@@ -37,6 +38,7 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   praise,
   blogTalk,
   selfPromotion,
+  advert,
   authorFields,
   formTiming,
   repeat,

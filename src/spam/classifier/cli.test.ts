@@ -84,7 +84,7 @@ test('parley spam eval runs the whole policy by default, the classifier alone wi
     assert.ok(policy.holdRate > 0.3);
     assert.match(
       run(['eval', file]).stdout,
-      /the default policy's content checks \(blocklist, keywords, links, contact, testimonial, confusables, padding, praise, blog-talk, self-promotion, author-fields, language, classifier, site-learning; site languages en\)/,
+      /the default policy's content checks \(blocklist, keywords, links, contact, testimonial, confusables, padding, praise, blog-talk, self-promotion, advert, author-fields, language, classifier, site-learning; site languages en\)/,
     );
     assert.equal(run(['eval', file, '--checks', 'some']).status, 2);
   } finally {

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
+import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
+import { moderate } from '../pipeline.ts';
+import { advert } from './advert.ts';
+
+function ctx(body: string, p: number | null = null) {
+  const input = buildCheckContext({
+    site: { id: 's', lang: 'en' },
+    settings: { ...DEFAULT_SETTINGS, disabledChecks: ['form-timing'] },
+    comment: { name: 'Reader', email: 'reader@example.org', website: null, body, ipHash: null, userAgent: null },
+    page: NO_PAGE,
+    now: 0,
+  });
+  return withClassifier(
+    input,
+    p === null ? null : { p, layerMargin: 0, thresholds: { hold: 0.5, spam: 0.9 }, explain: () => [] },
+  );
+}
+const points = (body: string) => advert.run(ctx(body))?.score ?? 0;
+
+test('an offer with the address to take it up is an advertisement, in English, French and Russian', () => {
+  for (const body of [
+    'Our guided cycling tours of the old port run daily, book at harbourbikes.example.com',
+    'Two-bedroom flats for sale near the new tram line, plans and prices on https://flats.example.org',
+    'We offer same-day boiler repairs across the county, see www.heatfix.example.co.uk',
+    'Winter coats 40% off until Sunday: coats-outlet.example.shop',
+    'Weekend in Porto from €199 with flights and hotel, details at porto-breaks.example.pt',
+    'Nous proposons des visites guidées du vieux port, réservez sur visites-port.example.fr',
+    'Мы предлагаем ремонт квартир под ключ, подробности на remont.example.ru',
+  ])
+    assert.equal(points(body), 3, body);
+});
+
+test('the offer without an address, and readers quoting prices with their sources, are not', () => {
+  for (const body of [
+    'Our services at the county hospital are stretched thin, and the board knows it.',
+    'The bakery is for sale and nobody in town wants to buy it, which says a lot.',
+    'Call now? The office closes at five and the line is always busy.',
+    'Fares went from €2 to €3.50 this year, see the council minutes on council.example.gov',
+    'Our councillors voted for it, the vote is on https://council.example.org/minutes',
+    'Мы платим за отопление больше, чем соседи, а тепла нет.',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
+test('never spam on its own; with a classifier that would only hold, it is', () => {
+  const ad = 'Our guided cycling tours of the old port run daily, book at harbourbikes.example.com';
+  assert.notEqual(moderate(ctx(ad)).outcome, 'spam');
+  assert.equal(moderate(ctx(ad, 0.9)).outcome, 'spam');
+  assert.equal(moderate(ctx('The old port looked lovely at dawn today.', 0.9)).outcome, 'hold');
+});
+
+test('costs the same on long hostile text', () => {
+  for (const body of ['a.'.repeat(30_000), 'our '.repeat(15_000), '€1'.repeat(30_000), 'x-'.repeat(30_000) + '.com']) {
+    const t = process.hrtime.bigint();
+    advert.run(ctx(body));
+    assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 50, `${body.slice(0, 12)}…`);
+  }
+});
