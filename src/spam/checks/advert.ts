@@ -54,11 +54,13 @@ export const advert: Check = {
   wording: true,
   explained: 'whether the comment advertises a business’s offer, with a link to take it up',
   run(ctx) {
+    // The address first: without a dot there is none, and most comments stop here.
+    if (!ctx.body.includes('.')) return null;
     const text = ctx.body.normalize('NFKC').replace(/[’ʼ`]/g, "'").replace(/\s+/g, ' ');
+    if (countLinks(ctx.body) === 0 && !DOMAIN.test(text)) return null;
     // "buy now", "call at" and "our services" are readers' words too: only the address to buy
     // at makes them an advertisement.
     if (!SELLER.test(text)) return null;
-    if (countLinks(ctx.body) === 0 && !DOMAIN.test(text)) return null;
     return { score: 3, reason: 'advertises an offer, with a link to take it up' };
   },
 };

@@ -38,6 +38,9 @@ test('a follow-back deal counts more, and a link adds a point', () => {
   assert.equal(points('nice song. sub 4 sub anyone?'), 3);
   assert.equal(points("Subscribe to my channel and I'll subscribe back!"), 3);
   assert.equal(points('Je m’abonne en retour, promis.'), 3);
+  assert.equal(points('like 4 like, anyone?'), 3);
+  assert.equal(points('Взаимная подписка, пишите!'), 3);
+  assert.equal(points('Allez voir ma\nchaîne, merci'), 2.5);
   assert.equal(points('check out my shop https://shop.example/handmade-mugs'), 3.5);
   assert.equal(points('sub4sub www.example.net/channel/drums'), 4);
 });
