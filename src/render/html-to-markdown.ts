@@ -308,7 +308,43 @@ class MarkdownWriter implements Sink {
 
 /** A comment's HTML (as WordPress, Disqus and others store it) as our comment Markdown. */
 export function htmlToMarkdown(html: string): string {
+  return plainParagraphs(html) ?? htmlToMarkdownFull(html);
+}
+
+/** The conversion itself, without the shortcut for plain paragraphs (which is tested against it). */
+export function htmlToMarkdownFull(html: string): string {
   const writer = new MarkdownWriter();
   tokenize(html.replace(/\r\n?/g, '\n'), writer);
   return writer.finish();
+}
+
+/**
+ * In a line of a plain paragraph: no other tag, no entity, no NUL, no spacing but spaces, and no
+ * U+2028/U+2029 (the writer's last step reads them as line ends and trims spaces before them).
+ */
+const NOT_PLAIN = /[<&\0\n\r\t\f\v\u2028\u2029]/;
+
+/**
+ * Most imported comments are plain text in paragraphs and line breaks, and nothing else: what
+ * WordPress's own comments become (wpCommentHtml), `<p>a<br>\nb</p>\n<p>c</p>`. Their Markdown
+ * is what the writer would give (each line's spaces collapsed, its start and end trimmed, its
+ * text escaped; lines one a line, paragraphs a blank line apart) without tokenizing them.
+ * Null for anything else, and for an empty line (the writer's rules for those are its own).
+ */
+function plainParagraphs(html: string): string | null {
+  if (!html.startsWith('<p>') || !html.endsWith('</p>')) return null;
+  const paragraphs = html.slice(3, -4).split('</p>\n<p>');
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    const lines = p.split('<br>\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (NOT_PLAIN.test(line)) return null;
+      const words = line.replace(/ {2,}/g, ' ').replace(/^ /, '');
+      if (!words.trim()) return null;
+      lines[i] = escapeLineStart(escapeInline(words)).replace(/ +$/, '');
+    }
+    out.push(lines.join('\n'));
+  }
+  return out.join('\n\n').trim();
 }

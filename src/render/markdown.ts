@@ -6,6 +6,7 @@ import type { StateCore, Token } from 'markdown-it';
 import { escapeHtml } from './escape.ts';
 import { sanitizeHtml } from './sanitize.ts';
 import { allowedHref, LINK_REL } from './url.ts';
+import { plainTextHtml } from './plain-text.ts';
 import { RenderPool } from './render-pool.ts';
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
@@ -51,8 +52,16 @@ md.renderer.rules.code_block = codeBlock;
 // Unreachable while the image rule is disabled; kept so an image token could only ever become text.
 md.renderer.rules.image = (tokens, idx) => escapeHtml(tokens[idx].content);
 
+/** The text markdown-it would turn into links (asked of each paragraph, as its linkify rule asks). */
+const linkifies = (text: string): boolean => md.linkify.test(text);
+
 /** Renders comment Markdown synchronously (cost grows with input; see renderComment for the cap). */
 export function renderMarkdownSync(body: string): string {
+  return plainTextHtml(body, linkifies) ?? renderFullSync(body);
+}
+
+/** The renderer itself, without the shortcut for plain text (which is tested against it). */
+export function renderFullSync(body: string): string {
   return sanitizeHtml(md.render(body));
 }
 

@@ -28,6 +28,7 @@ import { threadUrl } from '../threads/thread-key.ts';
 import { safeWebsite } from './bodies.ts';
 import { withIndexesAside } from './indexes-aside.ts';
 import { linkWaitingReplies } from './link-replies.ts';
+import { remembering } from './remembering.ts';
 import { recheckComment, statusOf, teach } from './spam-on-import.ts';
 import type { MapUrlRule } from './map-url.ts';
 import {
@@ -104,6 +105,9 @@ type Run = {
   /** Ids at the source's times, in file order within a millisecond. */
   threadId: (ms: number) => string;
   commentId: (ms: number) => string;
+  /** Hashes by what they hash: a commenter's address and network come back comment after comment. */
+  avatar: (key: string) => string;
+  ipHash: (ip: string) => string | null;
 };
 
 export async function runImport(deps: ImportDeps, source: ImportSource, opts: ImportOptions): Promise<ImportReport> {
@@ -138,6 +142,8 @@ export async function runImport(deps: ImportDeps, source: ImportSource, opts: Im
     keyspace: source.format,
     threadId: idSequence(),
     commentId: idSequence(),
+    avatar: remembering((key) => avatarOf(opts.site, key)),
+    ipHash: remembering((ip) => hashIp(ip, deps.secrets.ip)),
   };
   await withIndexesAside(
     deps.store,
@@ -354,7 +360,7 @@ async function commentRecord(
   const email = c.author.email?.trim().slice(0, LIMITS.email) ?? '';
   const authorKey = c.author.sourceId ? `${run.source.format}:${c.author.sourceId}` : null;
   const keep = c.ip !== null && keepsIp(c, report.settings, run.now);
-  const ipHash = keep ? hashIp(c.ip!, deps.secrets.ip) : null;
+  const ipHash = keep ? run.ipHash(c.ip!) : null;
   const name = c.author.name.trim().slice(0, LIMITS.name) || 'Anonymous';
   const website = safeWebsite(c.author.website);
   const verdict =
@@ -380,7 +386,7 @@ async function commentRecord(
     author_name: name,
     author_email: email,
     author_website: website,
-    avatar: avatarOf(opts.site, email || authorKey || name),
+    avatar: run.avatar(email || authorKey || name),
     body,
     body_html: await deps.render(body),
     status,

@@ -247,6 +247,7 @@ async function wxrCheck(file: string, onCount?: (comments: number) => void): Pro
       return 'skip';
     },
     true,
+    false,
   );
   for await (const batch of events) {
     for (const e of batch)

@@ -116,6 +116,7 @@ function listen(
   parser: Parser,
   role: (name: string, containers: readonly string[]) => XmlRole,
   emit: (e: XmlEvent) => void,
+  keepTexts: boolean,
 ): void {
   const containers: string[] = [];
   // The record being read, and the elements open inside it (0 is the record itself): their
@@ -170,8 +171,11 @@ function listen(
   const addText = (text: string) => {
     if (depth > 0 && skipping === 0) texts[depth - 1] += text;
   };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
+  // Without a text handler saxes does not gather the text between tags at all.
+  if (keepTexts) {
+    parser.on('text', addText);
+    parser.on('cdata', addText);
+  }
 
   parser.on('closetag', () => {
     if (skipping > 0) {
@@ -211,6 +215,11 @@ export async function* xmlEvents(
    * them when told to, and they are dropped from the record they were in.
    */
   mend = false,
+  /**
+   * False when `role` never asks for a record (a first pass that only counts and checks): the
+   * text between tags is then not gathered, which is a part of the parser's work.
+   */
+  texts = true,
 ): AsyncGenerator<readonly XmlEvent[]> {
   const parser: Parser = new SaxesParser({ xmlns: false, position: true });
   const ampersands = mend ? wordpressAmpersands() : null;
@@ -222,15 +231,20 @@ export async function* xmlEvents(
       if (!e.message.endsWith('disallowed character.')) throw e;
       unfit = true;
     });
-  listen(parser, role, (e) => {
-    rooted = true;
-    if (unfit && e.kind === 'record') {
-      const values = e.record.values as Map<string, string>;
-      for (const [k, v] of values) values.set(k, v.replace(NOT_XML, ''));
-      unfit = false;
-    }
-    pending.push(e);
-  });
+  listen(
+    parser,
+    role,
+    (e) => {
+      rooted = true;
+      if (unfit && e.kind === 'record') {
+        const values = e.record.values as Map<string, string>;
+        for (const [k, v] of values) values.set(k, v.replace(NOT_XML, ''));
+        unfit = false;
+      }
+      pending.push(e);
+    },
+    texts,
+  );
   let failure: ImportFormatError | null = null;
   const fail = (e: unknown) => {
     // saxes's message starts with "line:column: "; the position goes in the error's own place.

@@ -3,6 +3,7 @@
 // linking of replies read before their parents.
 import { sql } from 'kysely';
 import type {
+  CommentRow,
   ImportBatch,
   ImportedComment,
   ImportLookup,
@@ -19,7 +20,7 @@ import {
 } from '../dialects/sqlite/deferred-indexes.ts';
 import { type WriteStatement, writeFailed } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { commentToRow, newThreadValues } from './rows.ts';
+import { newThreadValues, storedFlags } from './rows.ts';
 
 // Every column an imported comment writes, in the order of the memoized insert's values.
 const COLUMNS = [
@@ -50,6 +51,20 @@ const COLUMNS = [
   'imported_at',
   'author_key',
 ] as const;
+
+const SPAM_REASONS = COLUMNS.indexOf('spam_reasons');
+const MODERATOR = COLUMNS.indexOf('moderator');
+
+/** A comment's values in COLUMNS order, stored as commentToRow stores them (absent: NULL). */
+function commentValues(row: CommentRow): unknown[] {
+  const r = row as unknown as Record<string, unknown>;
+  const values: unknown[] = new Array(COLUMNS.length);
+  for (let i = 0; i < COLUMNS.length; i++) values[i] = r[COLUMNS[i]] ?? null;
+  const stored = storedFlags(row);
+  values[SPAM_REASONS] = stored.spam_reasons;
+  values[MODERATOR] = stored.moderator;
+  return values;
+}
 
 /** Lists of keys go to the database this many at a time (well under every driver's parameter limit). */
 const CHUNK = 500;
@@ -116,8 +131,13 @@ export class ImportRepository {
     ]);
   }
 
-  #commentInsert(stored: Record<string, unknown>): WriteStatement {
-    return this.#memo(
+  /**
+   * The comment insert's text, and where each of its parameters is in COLUMNS. Compiled once a
+   * batch, not once a row: each row is then one array of its values, built straight from the row
+   * (a copy of each row, a second array and a compiled query per row were a few µs a comment).
+   */
+  #commentInsert(): { sql: string; order: number[] } {
+    const c = this.#memo(
       'import-comment',
       (a) => {
         const values: Record<string, unknown> = {};
@@ -126,28 +146,33 @@ export class ImportRepository {
         });
         return this.#db.insertInto('comments').values(values as never);
       },
-      COLUMNS.map((col) => stored[col] ?? null),
+      COLUMNS.map((_, i) => i),
     );
+    return { sql: c.sql, order: c.params as number[] };
   }
 
   async writeImportBatch(b: ImportBatch): Promise<void> {
     const db = this.#db;
     const unit: WriteStatement[] = [];
-    const key = (kind: 'thread' | 'comment', sourceKey: string, localId: string, pending: string | null) =>
-      this.#memo(
-        'import-key',
-        (a) =>
-          db.insertInto('import_keys').values({
-            site_id: a(0),
-            format: a(1),
-            kind: a(2) as 'thread' | 'comment',
-            source_key: a(3),
-            local_id: a(4),
-            pending_parent: a(5),
-            created_at: a(6) as unknown as number,
-          }),
-        [b.siteId, b.format, kind, sourceKey, localId, pending, b.at],
-      );
+    // The key insert compiled once (its parameters: where each value is in the list below).
+    const keyInsert = this.#memo(
+      'import-key',
+      (a) =>
+        db.insertInto('import_keys').values({
+          site_id: a(0),
+          format: a(1),
+          kind: a(2) as 'thread' | 'comment',
+          source_key: a(3),
+          local_id: a(4),
+          pending_parent: a(5),
+          created_at: a(6) as unknown as number,
+        }),
+      [0, 1, 2, 3, 4, 5, 6],
+    );
+    const key = (kind: 'thread' | 'comment', sourceKey: string, localId: string, pending: string | null) => {
+      const values = [b.siteId, b.format, kind, sourceKey, localId, pending, b.at];
+      return (keyInsert.params as number[]).map((at) => values[at]);
+    };
     // Statements of one text go as one, with a list of rows: threads and their keys, then the
     // comments (in file order: a reply after its parent) and their keys.
     const many = (first: WriteStatement | undefined, rows: (readonly unknown[])[]) => {
@@ -156,27 +181,25 @@ export class ImportRepository {
     const threadRows: (readonly unknown[])[] = [];
     const keyRows: (readonly unknown[])[] = [];
     let threadStmt: WriteStatement | undefined;
-    let keyStmt: WriteStatement | undefined;
     for (const { sourceKey, thread: t } of b.threads) {
       threadStmt = this.#threadInsert(t);
       threadRows.push(threadStmt.params);
-      keyStmt = key('thread', sourceKey, t.id, null);
-      keyRows.push(keyStmt.params);
+      keyRows.push(key('thread', sourceKey, t.id, null));
     }
     many(threadStmt, threadRows);
-    many(keyStmt, keyRows.splice(0));
+    if (keyRows.length) many(keyInsert, keyRows.splice(0));
     const commentRows: (readonly unknown[])[] = [];
-    let commentStmt: WriteStatement | undefined;
+    const insert = b.comments.length ? this.#commentInsert() : null;
+    const inOrder = insert?.order.every((at, i) => at === i);
     const published = new Map<string, number>();
     for (const { sourceKey, row, pendingParent } of b.comments) {
-      commentStmt = this.#commentInsert(commentToRow(row) as unknown as Record<string, unknown>);
-      commentRows.push(commentStmt.params);
-      keyStmt = key('comment', sourceKey, row.id, pendingParent);
-      keyRows.push(keyStmt.params);
+      const values = commentValues(row);
+      commentRows.push(inOrder ? values : insert!.order.map((at) => values[at]));
+      keyRows.push(key('comment', sourceKey, row.id, pendingParent));
       if (row.status === 'approved') published.set(row.thread_id, (published.get(row.thread_id) ?? 0) + 1);
     }
-    many(commentStmt, commentRows);
-    many(keyStmt, keyRows);
+    if (insert) unit.push({ sql: insert.sql, params: [], rows: commentRows });
+    if (keyRows.length) many(keyInsert, keyRows);
     // The threads' published counts, as posting keeps them: one update per thread, not per comment.
     for (const [threadId, n] of published)
       unit.push(

@@ -131,10 +131,13 @@ export function commentFromRow(r: PublicTableRow | CommentTable): PublicRow | Co
 /** The columns a comment's insert writes. */
 export function commentToRow(c: CommentRow): CommentTable {
   const { spam_reasons, moderator, ...rest } = c;
+  return { ...rest, ...storedFlags({ spam_reasons, moderator }) };
+}
+/** The two columns of a comment not stored as they are: its spam reasons (JSON) and moderator flag (0/1). */
+export function storedFlags(c: Pick<CommentRow, 'spam_reasons' | 'moderator'>) {
   return {
-    ...rest,
-    spam_reasons: spam_reasons == null ? null : JSON.stringify(spam_reasons),
-    moderator: moderator == null ? null : bit(moderator),
+    spam_reasons: c.spam_reasons == null ? null : JSON.stringify(c.spam_reasons),
+    moderator: c.moderator == null ? null : bit(c.moderator),
   };
 }
 export function reasonsToColumn(list: readonly Reason[] | null): string | null {
