@@ -120,10 +120,7 @@ function inWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Prom
       // Wrapped: the XML readers' own thread (src/import/formats/in-worker.ts) knows itself by a
       // `format` in its workerData, and the import thread loads that module too.
       workerData: { importJob: job },
-      // A young generation of 24 MB rather than 12: a batch's comments, rows and rendered HTML
-      // die young instead of being copied into the old one (measured: about a tenth less CPU on
-      // this thread, alternating runs of 100,000 comments, with no higher peak).
-      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB, maxYoungGenerationSizeMb: 24 },
+      resourceLimits: { maxOldGenerationSizeMb: IMPORT_HEAP_MB, maxYoungGenerationSizeMb: 12 },
     });
     worker.on('message', (m: ImportMessage) => {
       if ('progress' in m) onProgress(m.progress);
