@@ -53,7 +53,7 @@ test('never spam on its own; with a classifier that would only hold, it is', () 
 });
 
 test('costs the same on long hostile text', () => {
-  for (const body of ['a.'.repeat(30_000), 'our '.repeat(15_000), '€1'.repeat(30_000), 'x-'.repeat(30_000) + '.com']) {
+  for (const body of ['a.'.repeat(30_000), 'our '.repeat(15_000), '€1'.repeat(30_000), `${'x-'.repeat(30_000)}.com`]) {
     const t = process.hrtime.bigint();
     advert.run(ctx(body));
     assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 50, `${body.slice(0, 12)}…`);

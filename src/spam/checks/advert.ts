@@ -40,10 +40,8 @@ const SELLER = new RegExp(
 );
 
 /** A bare domain ("lisbonwalks.example.pt"): the shop's address without its http://. */
-const DOMAIN = new RegExp(
-  '(?<![\\p{L}\\p{N}@.-])(?:[a-z0-9-]+\\.)+(?:com|net|org|info|biz|io|co|me|app|shop|store|online|site|xyz|top|club|pro|tv|ly|us|uk|de|ru|fr|es|it|nl|pl|pt|br|in|ae|au|ca|ch|eu|asia)(?![\\p{L}\\p{N}-])',
-  'iu',
-);
+const DOMAIN =
+  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|me|app|shop|store|online|site|xyz|top|club|pro|tv|ly|us|uk|de|ru|fr|es|it|nl|pl|pt|br|in|ae|au|ca|ch|eu|asia)(?![\p{L}\p{N}-])/iu;
 
 /**
  * An offer with the address to take it up at: 3 points (a hold). Never spam on its own: the
