@@ -20,6 +20,7 @@ const ALLOWED: Record<string, string> = {
   'src/spam/classifier/model.ts': 'the spam model file',
   'src/spam/classifier/cli.test.ts': "the classifier CLI's --json output",
   'src/spam/classifier/site-layer.test.ts': "a layer snapshot's round trip through JSON text",
+  'src/spam/classifier/site-layer-learning.test.ts': "a layer snapshot's round trip through JSON text",
   'src/render/test-support.ts': 'the shared security corpora (JSON files)',
   'src/import/formats/parley.ts': "Parley's own export files, one JSON record a line",
   'src/import/formats/remark42.ts': "Remark42's backup files, one JSON record a line",

@@ -77,7 +77,8 @@ for (const backend of await apiBackends()) {
     test('is_test never trains', async () => {
       const text = 'Best crypto returns guaranteed, message Dave on the number in my profile.';
       const before = (await t.store.spamCorrections(t.siteId, null)).length;
-      plain(await check({ comment_content: text }), 'false');
+      const first = await check({ comment_content: text });
+      plain(first, 'false');
       for (const flag of ['1', 'true']) {
         plain(
           await send('/1.1/submit-spam', {
@@ -93,7 +94,9 @@ for (const backend of await apiBackends()) {
       assert.equal((await t.store.spamCorrections(t.siteId, null)).length, before);
       const again = await check({ comment_content: text, user_ip: '198.51.100.8' });
       plain(again, 'false');
-      assert.equal(again.headers['x-parley-outcome'], 'approve');
+      // The same verdict as before the test submissions (what earlier tests taught the site
+      // may already lean on these words; these submissions add nothing to it).
+      assert.equal(again.headers['x-parley-outcome'], first.headers['x-parley-outcome']);
     });
 
     test('deactivate answers deactivated; unknown endpoints 404', async () => {
