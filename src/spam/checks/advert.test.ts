@@ -1,23 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
-import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
+import { checkContext } from './test-context.ts';
 import { advert } from './advert.ts';
 
-function ctx(body: string, p: number | null = null) {
-  const input = buildCheckContext({
-    site: { id: 's', lang: 'en' },
-    settings: { ...DEFAULT_SETTINGS, disabledChecks: ['form-timing'] },
-    comment: { name: 'Reader', email: 'reader@example.org', website: null, body, ipHash: null, userAgent: null },
-    page: NO_PAGE,
-    now: 0,
-  });
-  return withClassifier(
-    input,
-    p === null ? null : { p, layerMargin: 0, thresholds: { hold: 0.5, spam: 0.9 }, explain: () => [] },
-  );
-}
+const ctx = (body: string, p?: number) => checkContext(body, { p, disabledChecks: ['form-timing'] });
 const points = (body: string) => advert.run(ctx(body))?.score ?? 0;
 
 test('an offer with the address to take it up is an advertisement, in English, French and Russian', () => {

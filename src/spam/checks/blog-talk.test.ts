@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
 import type { SpamPage } from '../check.ts';
-import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
+import { checkContext, type TestComment } from './test-context.ts';
 import { blogTalk } from './blog-talk.ts';
 
 const HARBOUR: SpamPage = {
@@ -11,23 +10,7 @@ const HARBOUR: SpamPage = {
   url: 'https://news.example.com/2026/03/harbour-budget-vote',
 };
 
-function ctx(body: string, opts: { page?: SpamPage; website?: string | null; name?: string } = {}) {
-  const input = buildCheckContext({
-    site: { id: 's', lang: 'en' },
-    settings: DEFAULT_SETTINGS,
-    comment: {
-      name: opts.name ?? 'Reader',
-      email: 'reader@example.org',
-      website: opts.website ?? null,
-      body,
-      ipHash: null,
-      userAgent: null,
-    },
-    page: opts.page ?? NO_PAGE,
-    now: 0,
-  });
-  return withClassifier(input, null);
-}
+const ctx = (body: string, opts: TestComment = {}) => checkContext(body, opts);
 const points = (body: string, opts?: Parameters<typeof ctx>[1]) => blogTalk.run(ctx(body, opts))?.score ?? 0;
 
 test('talk to the writer about the blog with nothing of the page fires, in English, French and Russian', () => {

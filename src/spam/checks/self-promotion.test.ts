@@ -1,23 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
-import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
+import { checkContext } from './test-context.ts';
 import { selfPromotion } from './self-promotion.ts';
 
-function ctx(body: string, p: number | null = null) {
-  const input = buildCheckContext({
-    site: { id: 's', lang: 'en' },
-    settings: DEFAULT_SETTINGS,
-    comment: { name: 'Reader', email: 'reader@example.org', website: null, body, ipHash: null, userAgent: null },
-    page: NO_PAGE,
-    now: 0,
-  });
-  return withClassifier(
-    input,
-    p === null ? null : { p, layerMargin: 0, thresholds: { hold: 0.5, spam: 0.9 }, explain: () => [] },
-  );
-}
+const ctx = (body: string, p?: number) => checkContext(body, { p });
 const points = (body: string) => selfPromotion.run(ctx(body))?.score ?? 0;
 
 test('asking readers to look at or follow the writer’s own page fires, in English, French and Russian', () => {
@@ -62,12 +49,12 @@ test('readers pointing at the story, the paper or someone else, and "like me" as
 
 test('never spam on its own; beside a classifier that would only hold, it is', () => {
   // As in a file measured by `parley spam eval`: nothing about how the comment was posted.
-  const settings = { ...DEFAULT_SETTINGS, disabledChecks: ['form-timing'] };
-  const alone = moderate({ ...ctx('check out my channel please!'), settings });
+  const posted = (body: string, p?: number) => checkContext(body, { p, disabledChecks: ['form-timing'] });
+  const alone = moderate(posted('check out my channel please!'));
   assert.equal(alone.outcome, 'approve', JSON.stringify(alone.reasons));
-  const unsure = moderate({ ...ctx('the ferry was late again this morning', 0.9), settings });
+  const unsure = moderate(posted('the ferry was late again this morning', 0.9));
   assert.equal(unsure.outcome, 'hold', JSON.stringify(unsure.reasons));
-  const agreed = moderate({ ...ctx('check out my channel please!', 0.9), settings });
+  const agreed = moderate(posted('check out my channel please!', 0.9));
   assert.equal(agreed.outcome, 'spam', JSON.stringify(agreed.reasons));
 });
 

@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../core/sites/settings.ts';
-import { buildCheckContext, NO_PAGE, withClassifier } from '../check-context.ts';
 import { moderate } from '../pipeline.ts';
+import { checkContext } from './test-context.ts';
 import { testimonial } from './testimonial.ts';
 
-function ctx(body: string) {
-  const input = buildCheckContext({
-    site: { id: 's', lang: 'en' },
-    settings: DEFAULT_SETTINGS,
-    comment: { name: 'Reader', email: 'reader@example.org', website: null, body, ipHash: null, userAgent: null },
-    page: NO_PAGE,
-    now: 0,
-  });
-  return withClassifier(input, null);
-}
+const ctx = (body: string) => checkContext(body);
 const points = (body: string) => testimonial.run(ctx(body))?.score ?? 0;
 
 test('money made and credited to a handle is a testimonial, in English, French and Russian', () => {
