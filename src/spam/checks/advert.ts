@@ -1,5 +1,6 @@
 import type { Check } from '../check.ts';
 import { countLinks } from './links.ts';
+import { phrase, phraseText } from './phrase-text.ts';
 
 // The comment as an advertisement: a business speaking of its offer ("we offer", "our tours",
 // "book now", "from €499", "30% off", "for sale") with the address to buy at. Readers argue
@@ -7,7 +8,7 @@ import { countLinks } from './links.ts';
 // the shop; an advertiser has nothing else to say. Only with the link (an address or a bare
 // domain) does it count: the offer alone is nothing.
 
-const W = (body: string) => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
+const W = phrase;
 
 /** A business speaking of itself and its offer. */
 const SELLER = new RegExp(
@@ -54,7 +55,7 @@ export const advert: Check = {
   run(ctx) {
     // The address first: without a dot there is none, and most comments stop here.
     if (!ctx.body.includes('.')) return null;
-    const text = ctx.body.normalize('NFKC').replace(/[’ʼ`]/g, "'").replace(/\s+/g, ' ');
+    const text = phraseText(ctx.body);
     if (countLinks(ctx.body) === 0 && !DOMAIN.test(text)) return null;
     // "buy now", "call at" and "our services" are readers' words too: only the address to buy
     // at makes them an advertisement.

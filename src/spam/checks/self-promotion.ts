@@ -1,5 +1,6 @@
 import type { Check } from '../check.ts';
 import { countLinks } from './links.ts';
+import { phrase, phraseText } from './phrase-text.ts';
 
 // The comment as an advertisement for its writer: "check out my channel", "subscribe to me",
 // "I'll follow you back", "visit my blog". It is the oldest comment spam there is, and the same
@@ -7,8 +8,7 @@ import { countLinks } from './links.ts';
 // other readers to go and look at their own page. It takes the writer's own thing ("my channel",
 // "our page") or a reciprocal deal: "check out the report" or "subscribe to the paper" are not it.
 
-// JavaScript's \b knows ASCII letters only: words are bounded by lookarounds on letters.
-const W = (body: string) => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
+const W = phrase;
 
 const EN_THING = `(?:new |youtube |yt |insta(?:gram)? |official |music |first |latest |little |gaming )?(?:channel|page|profile|blog|site|website|web site|videos?|vids|music|songs?|tracks?|mixtape|stor(?:y|ies)|account|shop|store|art|stuff|content|podcast|stream|playlist|covers?|app)`;
 const FR_THING = `(?:cha[iî]ne|page|profil|blog|site|vid[eé]os?|boutique|musique|compte)`;
@@ -67,7 +67,7 @@ export const selfPromotion: Check = {
     // Every pattern holds one of these words: a comment with none of them is not read further.
     if (!HINT.test(ctx.body)) return null;
     // One pass over a plain copy: spaces and apostrophes as the patterns write them.
-    const text = ctx.body.normalize('NFKC').replace(/[’ʼ`]/g, "'").replace(/\s+/g, ' ');
+    const text = phraseText(ctx.body);
     const deal = DEAL.test(text);
     const ask = deal || ASK.test(text);
     if (!ask) return null;
