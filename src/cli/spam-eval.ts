@@ -156,7 +156,7 @@ function chooseModel(test: LoadedFile[], train: LoadedFile[], seed: number, stre
   const elsewhere = test.filter((f) => !f.corpus);
   const copied = copiedCorpora(
     elsewhere.flatMap((f) => f.examples),
-    CORPORA.filter((c) => model.meta.sources.some((s) => s === c.name || c.files.some((f) => f.file === s))),
+    CORPORA.filter((c) => trainedOn(model, c)),
   );
   for (const c of copied) {
     left.push({ corpus: c.corpus, file: c.file });
