@@ -9,15 +9,26 @@ const points = (body: string) => advert.run(ctx(body))?.score ?? 0;
 
 test('an offer with the address to take it up is an advertisement, in English, French and Russian', () => {
   for (const body of [
-    'Our guided cycling tours of the old port run daily, book at harbourbikes.example.com',
     'Two-bedroom flats for sale near the new tram line, plans and prices on https://flats.example.org',
     'We offer same-day boiler repairs across the county, see www.heatfix.example.co.uk',
     'Winter coats 40% off until Sunday: coats-outlet.example.shop',
     'Weekend in Porto from €199 with flights and hotel, details at porto-breaks.example.pt',
-    'Nous proposons des visites guidées du vieux port, réservez sur visites-port.example.fr',
+    'Nous proposons des visites guidées du vieux port, voir visites-port.example.fr',
     'Мы предлагаем ремонт квартир под ключ, подробности на remont.example.ru',
   ])
     assert.equal(points(body), 3, body);
+});
+
+test('a seller, a call to buy and a deal: two of them together are surer', () => {
+  for (const body of [
+    'Our guided cycling tours of the old port run daily, book at harbourbikes.example.com',
+    'Get your free quote for a new roof at roofers.example.com',
+    'Book your river cruise with us, best price guaranteed: cruises.example.com',
+    'We buy houses for cash in any state, get your cash offer at quickhomes.example.com',
+    'Nous proposons des visites guidées du vieux port, réservez maintenant sur visites-port.example.fr',
+    'Мы предлагаем туры по Байкалу, скидки до 30%, подробности на baikal.example.ru',
+  ])
+    assert.equal(points(body), 4, body);
 });
 
 test('the offer without an address, and readers quoting prices with their sources, are not', () => {
@@ -28,6 +39,7 @@ test('the offer without an address, and readers quoting prices with their source
     'Fares went from €2 to €3.50 this year, see the council minutes on council.example.gov',
     'Our councillors voted for it, the vote is on https://council.example.org/minutes',
     'Мы платим за отопление больше, чем соседи, а тепла нет.',
+    'They sell your data to advertisers, the policy is on https://privacy.example.org',
   ])
     assert.equal(points(body), 0, body);
 });
