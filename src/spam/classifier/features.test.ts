@@ -17,6 +17,10 @@ test('normalization: NFKC, lower case, placeholders for links, addresses, phones
   assert.deepEqual(n.hosts, ['example.com']);
   assert.deepEqual(n.counts, { urls: 1, selfLinks: 0, emails: 1, phones: 1, numbers: 1 });
   assert.equal(normalize('see 2015 and 1,000').counts.numbers, 0);
+  // Network addresses beside other numbers are technical talk, not a phone; dotted phones still are.
+  assert.equal(normalize('try ping -s 1400 8.8.8.8 and 10.0.0.1').counts.phones, 0);
+  assert.equal(normalize('set the PC to 192.168.0.66').counts.phones, 0);
+  assert.equal(normalize('call 1.877.241.0055 now').counts.phones, 1);
 });
 
 test('a link to the page itself is not counted as a link', () => {

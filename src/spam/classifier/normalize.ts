@@ -40,7 +40,8 @@ const NON_ASCII = /[\u0080-\uffff]/;
 const CHUNK_WITH_DOT_OR_COLON = /(?<!\S)\S*[.:]\S*/g;
 const LONG_LINK_RE = /^(?:(?:https?|ftp):\/\/|www\.)/i;
 /** A dotted IPv4 address, which PHONE_RE's digit runs would otherwise take for a phone number. */
-const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** A network address or a four-part version inside a run of digits ("ping -s 1400 8.8.8.8"): not a phone. */
+const IPV4 = /(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])/;
 const LONG_NUM_RE = /(?<![\p{L}\p{N}])\d{5,}(?![\p{L}\p{N}])/gu;
 
 export type Normalized = {
