@@ -18,18 +18,18 @@ test('asking readers to look at or follow the writer’s own page fires, in Engl
     'Заходите на мой канал, там разборы новых телефонов.',
     'Подпишитесь, пожалуйста, мне очень важно.',
   ])
-    assert.equal(points(body), 2.5, body);
+    assert.equal(points(body), 3, body);
 });
 
 test('a follow-back deal counts more, and a link adds a point', () => {
-  assert.equal(points('nice song. sub 4 sub anyone?'), 3);
-  assert.equal(points("Subscribe to my channel and I'll subscribe back!"), 3);
-  assert.equal(points('Je m’abonne en retour, promis.'), 3);
-  assert.equal(points('like 4 like, anyone?'), 3);
-  assert.equal(points('Взаимная подписка, пишите!'), 3);
-  assert.equal(points('Allez voir ma\nchaîne, merci'), 2.5);
-  assert.equal(points('check out my shop https://shop.example/handmade-mugs'), 3.5);
-  assert.equal(points('sub4sub www.example.net/channel/drums'), 4);
+  assert.equal(points('nice song. sub 4 sub anyone?'), 3.5);
+  assert.equal(points("Subscribe to my channel and I'll subscribe back!"), 3.5);
+  assert.equal(points('Je m’abonne en retour, promis.'), 3.5);
+  assert.equal(points('like 4 like, anyone?'), 3.5);
+  assert.equal(points('Взаимная подписка, пишите!'), 3.5);
+  assert.equal(points('Allez voir ma\nchaîne, merci'), 3);
+  assert.equal(points('check out my shop https://shop.example/handmade-mugs'), 4);
+  assert.equal(points('sub4sub www.example.net/channel/drums'), 4.5);
 });
 
 test('readers pointing at the story, the paper or someone else, and "like me" as liking, do not fire', () => {
@@ -47,11 +47,11 @@ test('readers pointing at the story, the paper or someone else, and "like me" as
     assert.equal(points(body), 0, body);
 });
 
-test('never spam on its own; beside a classifier that would only hold, it is', () => {
+test('alone it holds, never spam; beside a classifier that would only hold, it is spam', () => {
   // As in a file measured by `parley spam eval`: nothing about how the comment was posted.
   const posted = (body: string, p?: number) => checkContext(body, { p, disabledChecks: ['form-timing'] });
   const alone = moderate(posted('check out my channel please!'));
-  assert.equal(alone.outcome, 'approve', JSON.stringify(alone.reasons));
+  assert.equal(alone.outcome, 'hold', JSON.stringify(alone.reasons));
   const unsure = moderate(posted('the ferry was late again this morning', 0.9));
   assert.equal(unsure.outcome, 'hold', JSON.stringify(unsure.reasons));
   const agreed = moderate(posted('check out my channel please!', 0.9));
