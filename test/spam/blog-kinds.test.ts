@@ -13,7 +13,7 @@ const read = (name: string, label: 0 | 1): Example[] =>
   readFileSync(new URL(`../fixtures/spam/${name}`, import.meta.url), 'utf8')
     .split('\n')
     .filter((line) => line.trim())
-    .map((text) => ({ text, label }));
+    .map((text) => ({ text, label, group: name }));
 
 const share = (decisions: string[], kind: string) => decisions.filter((d) => d === kind).length / decisions.length;
 
