@@ -11,6 +11,7 @@
 // Names are hashed with 32-bit FNV-1a over their UTF-8 bytes, xor-folded to DIM_BITS bits.
 // Every text group is scaled to a fixed L2 norm (value = norm / √count) so long texts do
 // not outweigh short ones; structural facts are worth 1 each.
+import { characterFacts } from './character-facts.ts';
 import { normalize, tokenize, siteOf, type Normalized, type Token } from './normalize.ts';
 
 export const DIM_BITS = 18;
@@ -109,52 +110,6 @@ const EXCL_EDGES = [1, 2, 4];
 
 /** Code points in a string (its length unless it holds astral characters). */
 const codePoints = (s: string) => (/[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length);
-
-type CharacterFacts = { letters: number; upper: number; elongated: boolean; punctRun: boolean; excl: number };
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/**
- * Letters, capitals, a letter written 4 times in a row, a symbol 3 times in a row, and "!"s.
- * Most comments are ASCII, where one pass over the characters finds them all; the Unicode
- * regular expressions (five passes) decide for the rest.
- */
-function characterFacts(raw: string): CharacterFacts {
-  if (NON_ASCII.test(raw)) {
-    return {
-      letters: codePoints(raw.replace(/\P{L}+/gu, '')),
-      upper: codePoints(raw.replace(/\P{Lu}+/gu, '')),
-      elongated: /(\p{L})\1{3,}/u.test(raw),
-      punctRun: /([^\p{L}\p{N}\s])\1{2,}/u.test(raw),
-      excl: raw.match(/!/g)?.length ?? 0,
-    };
-  }
-  let letters = 0;
-  let upper = 0;
-  let excl = 0;
-  let elongated = false;
-  let punctRun = false;
-  let prev = -1;
-  let run = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    run = c === prev ? run + 1 : 1;
-    prev = c;
-    const lower = c | 0x20;
-    if (lower >= 0x61 && lower <= 0x7a) {
-      letters++;
-      if (c <= 0x5a) upper++;
-      if (run >= 4) elongated = true;
-    } else if (c >= 0x30 && c <= 0x39) {
-      // digits: \p{N}, neither letter nor symbol
-    } else if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
-      // ASCII white space: \s
-    } else {
-      if (c === 0x21) excl++;
-      if (run >= 3) punctRun = true;
-    }
-  }
-  return { letters, upper, elongated, punctRun, excl };
-}
 
 /** Structural facts about the comment, as names of binary features. */
 function structural(raw: string, n: Normalized): string[] {
