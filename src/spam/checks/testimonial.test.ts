@@ -32,6 +32,30 @@ test('names with underscores in code are not accounts', () => {
     assert.ok(points(body) < 3, body);
 });
 
+test("a handle padded with underscores beside the writer's story or money counts without an amount", () => {
+  for (const body of [
+    'start making good profit with #amelia__mck__',
+    'i will keep telling my friends about you #chloe____addy',
+    'my life changed the day i met @__sara_grov',
+    'je gagne chaque semaine avec @marie_fx_',
+    'я наконец-то вывел прибыль с @anna__trade__',
+  ])
+    assert.equal(points(body), 3, body);
+  // The same thanks to a plain handle is a reader thanking someone: it stays small.
+  assert.equal(points('start making good profit with #amelia_mck'), 0);
+  assert.equal(points('i will keep telling my friends about you @chloe_addy'), 0);
+});
+
+test('a padded handle alone, a friend tagged or code, is not a testimonial', () => {
+  for (const body of [
+    '@erin_salim_',
+    '@rchl14_ look at this',
+    'Python calls __init__ first',
+    'I see #__proto__ in the spec',
+  ])
+    assert.equal(points(body), 0, body);
+});
+
 test('a giveaway to the first people to write counts, more when it asks them to write', () => {
   assert.equal(points('paying 3 grands to the first 20 people who message me today'), 4);
   assert.equal(points('giving out $5000 to the first (5) people to dm me'), 3);

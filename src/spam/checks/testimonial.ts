@@ -67,6 +67,14 @@ function kindOf(w: string): number {
 const ACCOUNT_NAME = /^_|_$|fx|forex|trad|invest|crypto|coin|btc|profit|wealth|capital|financ|signal|earn|money|cash/i;
 /** A hashtag that names a person or an account ("#jane__doe__", "#coach_marta7"), not a topic ("#covid19"). */
 const personTag = (t: string) => t.startsWith('#') && t.includes('_', 1);
+/**
+ * A handle padded with underscores ("@emma_lee__", "#__sara_g", "#anna_fx_"): how an account
+ * that was reported comes back under nearly the same name. Of the corpora's comments, a quarter
+ * of Instagram's scams have one, and no news reader's comment.
+ */
+const PADDED = /^[@#](?:_|.*(?:__|_$))/u;
+/** Python's and JavaScript's special names ("#__init__", "@__proto__") are code, not accounts. */
+const DUNDER = /^[@#]__[a-z]+__$/;
 
 export type Testimony = {
   amount: boolean;
@@ -74,6 +82,8 @@ export type Testimony = {
   self: boolean;
   credit: boolean;
   handle: boolean;
+  /** A handle padded with underscores: an account that came back under nearly the same name. */
+  paddedHandle: boolean;
   /** A bare account name ("anna_trades_fx"): read as a handle only when thanked for money made. */
   bareHandle: boolean;
   giveaway: boolean;
@@ -89,6 +99,7 @@ export function readTestimony(body: string): Testimony {
     self: false,
     credit: false,
     handle: false,
+    paddedHandle: false,
     bareHandle: false,
     giveaway: false,
     writeMe: false,
@@ -100,7 +111,10 @@ export function readTestimony(body: string): Testimony {
     const raw = m[0];
     const c = raw[0];
     if (c === '@' || c === '#') {
-      if (c === '@' ? raw.length > 2 : personTag(raw)) t.handle = true;
+      if (c === '@' ? raw.length > 2 : personTag(raw)) {
+        t.handle = true;
+        if (PADDED.test(raw) && !DUNDER.test(raw)) t.paddedHandle = true;
+      }
       prevNumber = false;
       continue;
     }
@@ -157,7 +171,10 @@ export const testimonial: Check = {
     const t = readTestimony(ctx.body);
     const story = t.amount && t.gain && t.self;
     const credited =
-      (t.handle && (t.credit || (t.gain && t.amount))) || (t.bareHandle && t.credit && (t.gain || t.amount));
+      (t.handle && (t.credit || (t.gain && t.amount))) ||
+      (t.bareHandle && t.credit && (t.gain || t.amount)) ||
+      // A padded handle beside a word of money or of the writer's own story is credited for it.
+      (t.paddedHandle && (t.gain || t.self));
     const parts: string[] = [];
     let points = 0;
     if (story) {
@@ -165,8 +182,13 @@ export const testimonial: Check = {
       parts.push('tells of money made');
     }
     if (credited) {
-      points += story ? 3 : 1.5;
-      parts.push('credits an account named by a handle');
+      // Thanks to a padded handle need no money story: the name itself is the evasion.
+      points += story || t.paddedHandle ? 3 : 1.5;
+      parts.push(
+        t.paddedHandle
+          ? 'credits an account named by a handle padded with underscores'
+          : 'credits an account named by a handle',
+      );
     }
     if (t.giveaway && (t.amount || t.gain || t.writeMe)) {
       points += t.writeMe ? 3 : 2;
