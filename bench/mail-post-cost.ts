@@ -30,6 +30,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { Accounts } from '../src/core/accounts/accounts.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
+import { repliesOf } from '../src/core/mail/reply-notifier.ts';
 import { newSecret } from '../src/core/tokens.ts';
 import { renderComment } from '../src/render/markdown.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -139,8 +140,10 @@ async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
       const { mailSender, alerts } = app.parley;
       if (!mailSender || kind === 'quiet') return;
       if (kind === 'reply') {
-        // A reply's rows are written with the comment, and a due one kicks the sender: what
-        // a server does, without a run forced here (the outbox's own timer is off).
+        // A reply leaves a marker with the comment; the notifier's run (20 ms after a post, for
+        // all the posts since) writes the rows, and a due one kicks the sender: what a server
+        // does, without a run forced here (the outbox's own timer is off).
+        await app.parley.replies.idle();
         await mailSender.idle();
         return;
       }
@@ -149,7 +152,13 @@ async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
     },
     async check(kind, since, posts) {
       if (!app.parley.mailSender || kind === 'quiet') return;
-      const queued = await store.countMail({ siteId, since, kind: kind === 'reply' ? 'reply' : 'alert' });
+      // A reply row tells of every reply of its batch (a digest's worth).
+      const queued =
+        kind === 'reply'
+          ? (await store.mailDataByEmail(READER, siteId)).outbox
+              .filter((r) => r.kind === 'reply' && r.created_at >= since)
+              .flatMap(repliesOf).length
+          : await store.countMail({ siteId, since, kind: 'alert' });
       if (queued < posts) throw new Error(`${label}: ${queued} of ${posts} ${kind} emails queued`);
     },
     async close() {

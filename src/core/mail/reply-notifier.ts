@@ -71,8 +71,12 @@ export class ReplyNotifier implements PublishedMail {
     });
   }
 
-  /** Comments published by a moderator's decision on this server (those posted mark themselves). */
+  /**
+   * Comments published by a moderator's decision on this server (those posted mark themselves).
+   * Without mail, nobody: the markers approvals leave are dropped by the run at start-up.
+   */
   listen(events: ParleyEvents): () => void {
+    if (!this.#d.from) return () => undefined;
     const handler = (e: CommentPublished) => {
       if (!e.remote && !e.mailQueued) this.marked();
     };
