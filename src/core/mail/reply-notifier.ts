@@ -58,17 +58,19 @@ export class ReplyNotifier implements PublishedMail {
     // A run going now may have read the markers before this one committed: the timer's run
     // then makes it go round once more.
     if (this.#closed || this.#timer) return;
-    this.#scheduled = new Promise((resolve) => {
+    const scheduled: Promise<void> = new Promise((resolve) => {
       this.#timer = setTimeout(() => {
         this.#timer = null;
         this.run()
           .catch(this.#d.onError)
           .finally(() => {
-            this.#scheduled = null;
+            // A later mark may have scheduled the next run meanwhile: that one stays awaited.
+            if (this.#scheduled === scheduled) this.#scheduled = null;
             resolve();
           });
       }, this.#d.delayMs ?? 20);
     });
+    this.#scheduled = scheduled;
   }
 
   /**

@@ -3,7 +3,7 @@
 // runs out (its server died) makes them due again, hence at-least-once.
 import { sql } from 'kysely';
 import type { MailAddressRow, MailRow, MailSubscriptionRow, PendingReply } from '../../core/ports.ts';
-import type { MailTable } from '../schema.ts';
+import type { CommentStatus, MailTable } from '../schema.ts';
 import { type WriteStatement, writeFailed } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
@@ -118,24 +118,40 @@ export class MailOutboxRepository {
     return counts.map((n) => n > 0);
   }
 
-  /** The oldest markers (ids are in time order), with what telling their comment needs. */
+  /**
+   * The oldest markers (ids are in time order), with what telling their comment needs. Both
+   * statements of a run are compiled once: Kysely's compile cost more than running them.
+   */
   async pendingReplies(limit: number): Promise<PendingReply[]> {
-    const rows = await this.#db
-      .selectFrom('mail_reply_pending as m')
-      .leftJoin('comments as c', 'c.id', 'm.comment_id')
-      .leftJoin('comments as p', 'p.id', 'c.parent_id')
-      .select([
-        'm.comment_id as id',
-        'c.site_id',
-        'c.thread_id',
-        'c.parent_id',
-        'c.author_email',
-        'c.status',
-        'p.author_email as parent_email',
-      ])
-      .orderBy('m.comment_id')
-      .limit(limit)
-      .execute();
+    const query = this.#ctx.memo.compile(
+      'pending-replies',
+      (a) =>
+        this.#db
+          .selectFrom('mail_reply_pending as m')
+          .leftJoin('comments as c', 'c.id', 'm.comment_id')
+          .leftJoin('comments as p', 'p.id', 'c.parent_id')
+          .select([
+            'm.comment_id as id',
+            'c.site_id',
+            'c.thread_id',
+            'c.parent_id',
+            'c.author_email',
+            'c.status',
+            'p.author_email as parent_email',
+          ])
+          .orderBy('m.comment_id')
+          .limit(a(0) as never),
+      [limit],
+    );
+    const { rows } = await this.#db.executeQuery<{
+      id: string;
+      site_id: string | null;
+      thread_id: string | null;
+      parent_id: string | null;
+      author_email: string | null;
+      status: CommentStatus | null;
+      parent_email: string | null;
+    }>(query);
     return rows.map((r) => ({
       id: r.id,
       comment:
@@ -159,11 +175,19 @@ export class MailOutboxRepository {
    */
   async tellReplies(commentIds: string[], rows: MailRow[]): Promise<boolean> {
     if (!commentIds.length) return true;
-    const unit = [
-      stmt(this.#db.deleteFrom('mail_reply_pending').where('comment_id', 'in', commentIds), {
+    const remove = this.#ctx.memo.compile(
+      'told-reply',
+      (a) => this.#db.deleteFrom('mail_reply_pending').where('comment_id', '=', a(0) as never),
+      [null],
+    );
+    const unit: WriteStatement[] = [
+      {
+        sql: remove.sql,
+        params: [],
+        rows: commentIds.map((id) => [id]),
         expectChanges: commentIds.length,
         failCode: 'TOLD_ELSEWHERE',
-      }),
+      },
       ...rows.map((r) => mailInsert(this.#ctx, r)),
     ];
     const result = await this.#ctx.writer.run(unit);
