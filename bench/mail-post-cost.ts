@@ -142,7 +142,7 @@ async function open(label: 'mail' | 'none', smtpUrl: string, replyDelayMs?: numb
       const { mailSender, alerts } = app.parley;
       if (!mailSender || kind === 'quiet') return;
       if (kind === 'reply') {
-        // A reply leaves a marker with the comment; the notifier's run (20 ms after a post, for
+        // A reply leaves a marker with the comment; the notifier's run (100 ms after a post, for
         // all the posts since) writes the rows, and a due one kicks the sender: what a server
         // does, without a run forced here (the outbox's own timer is off).
         await app.parley.replies.idle();

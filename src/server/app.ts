@@ -69,7 +69,7 @@ export type BuildOptions = {
   mailer?: Mailer | null;
   /** How often the outbox is looked at besides when mail is queued (ms); 0: only then. */
   mailPollMs?: number;
-  /** How long a published reply waits for others to share the notifier's run (default 20 ms). */
+  /** How long a published reply waits for others to share the notifier's run (default 100 ms). */
   replyDelayMs?: number;
   /** How webhooks are posted; by default over HTTP(S) with the address checks (src/server/webhook-poster.ts). */
   webhookPoster?: WebhookPoster;

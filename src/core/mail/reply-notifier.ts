@@ -27,7 +27,7 @@ export type ReplyNotifierDeps = {
   /** Starts the sender (rows due now were written). */
   kick(): void;
   onError(err: unknown): void;
-  /** How long a publish waits for others to share its run (default 20 ms). */
+  /** How long a publish waits for others to share its run (default 100 ms). */
   delayMs?: number;
 };
 
@@ -68,7 +68,7 @@ export class ReplyNotifier implements PublishedMail {
             if (this.#scheduled === scheduled) this.#scheduled = null;
             resolve();
           });
-      }, this.#d.delayMs ?? 20);
+      }, this.#d.delayMs ?? 100);
     });
     this.#scheduled = scheduled;
   }
