@@ -39,6 +39,8 @@ export class ReplyNotifier implements PublishedMail {
   readonly #d: ReplyNotifierDeps;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #scheduled: Promise<void> | null = null;
+  /** Settles the scheduled run's promise when close() drops its timer (idle() must not hang). */
+  #cancel: () => void = () => undefined;
   #running: Promise<number> | null = null;
   #again = false;
   #closed = false;
@@ -59,6 +61,7 @@ export class ReplyNotifier implements PublishedMail {
     // then makes it go round once more.
     if (this.#closed || this.#timer) return;
     const scheduled: Promise<void> = new Promise((resolve) => {
+      this.#cancel = resolve;
       this.#timer = setTimeout(() => {
         this.#timer = null;
         this.run()
@@ -120,6 +123,7 @@ export class ReplyNotifier implements PublishedMail {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#scheduled = null;
+    this.#cancel();
     await this.#running?.catch(() => undefined);
   }
 
