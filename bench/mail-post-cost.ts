@@ -1,6 +1,7 @@
 // The CPU that notifications add to posting a comment (a script, not a test; also a phase of
 // `npm run bench`):
-//   node bench/mail-post-cost.ts [--posts 400] [--quiet 400] [--held 100] [--rounds 5] [--concurrency 16] [--out FILE]
+//   node bench/mail-post-cost.ts [--posts 400] [--quiet 400] [--held 100] [--rounds 5] [--concurrency 16]
+//     [--reply-delay MS (the reply notifier's, default the app's)] [--out FILE]
 // Two apps in this process, each on its own fresh SQLite folder, posting through inject():
 //   mail: SMTP configured (to bench/mail-send.ts's sink, a child process that discards what it
 //         gets), a reader subscribed to and confirmed on the thread, a moderator asking for an
@@ -30,6 +31,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { Accounts } from '../src/core/accounts/accounts.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
+import { repliesOf } from '../src/core/mail/reply-notifier.ts';
 import { newSecret } from '../src/core/tokens.ts';
 import { renderComment } from '../src/render/markdown.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -86,7 +88,7 @@ async function post(b: Bench, kind: Kind): Promise<{ id: string; status: number 
   return { id: res.json().id, status: res.statusCode };
 }
 
-async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
+async function open(label: 'mail' | 'none', smtpUrl: string, replyDelayMs?: number): Promise<Bench> {
   const dir = mkdtempSync(join(os.tmpdir(), `parley-mail-cost-${label}-`));
   const config = loadConfig({
     PARLEY_DATA_DIR: dir,
@@ -122,6 +124,7 @@ async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
     logger: false,
     // Only what the posts cause is measured, not the outbox's timer.
     mailPollMs: 0,
+    replyDelayMs,
   });
   const { user } = await new Accounts({ store, clock: systemClock }).grant(
     MODERATOR,
@@ -139,8 +142,10 @@ async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
       const { mailSender, alerts } = app.parley;
       if (!mailSender || kind === 'quiet') return;
       if (kind === 'reply') {
-        // A reply's rows are written with the comment, and a due one kicks the sender: what
-        // a server does, without a run forced here (the outbox's own timer is off).
+        // A reply leaves a marker with the comment; the notifier's run (100 ms after a post, for
+        // all the posts since) writes the rows, and a due one kicks the sender: what a server
+        // does, without a run forced here (the outbox's own timer is off).
+        await app.parley.replies.idle();
         await mailSender.idle();
         return;
       }
@@ -149,7 +154,13 @@ async function open(label: 'mail' | 'none', smtpUrl: string): Promise<Bench> {
     },
     async check(kind, since, posts) {
       if (!app.parley.mailSender || kind === 'quiet') return;
-      const queued = await store.countMail({ siteId, since, kind: kind === 'reply' ? 'reply' : 'alert' });
+      // A reply row tells of every reply of its batch (a digest's worth).
+      const queued =
+        kind === 'reply'
+          ? (await store.mailDataByEmail(READER, siteId)).outbox
+              .filter((r) => r.kind === 'reply' && r.created_at >= since)
+              .flatMap(repliesOf).length
+          : await store.countMail({ siteId, since, kind: 'alert' });
       if (queued < posts) throw new Error(`${label}: ${queued} of ${posts} ${kind} emails queued`);
     },
     async close() {
@@ -242,6 +253,7 @@ async function main(): Promise<void> {
       held: { type: 'string', default: '100' },
       rounds: { type: 'string', default: '5' },
       concurrency: { type: 'string', default: '16' },
+      'reply-delay': { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -253,8 +265,9 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const concurrency = Number(values.concurrency);
   const sink = await startSink();
-  const mail = await open('mail', sink.url);
-  const none = await open('none', sink.url);
+  const delay = values['reply-delay'] === undefined ? undefined : Number(values['reply-delay']);
+  const mail = await open('mail', sink.url, delay);
+  const none = await open('none', sink.url, delay);
   const times: Record<Kind, Record<'mail' | 'none', number[]>> = {
     reply: { mail: [], none: [] },
     quiet: { mail: [], none: [] },

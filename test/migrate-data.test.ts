@@ -43,6 +43,7 @@ const TABLES = {
   mail_addresses: 'id',
   mail_subscriptions: 'id',
   mail_outbox: 'id',
+  mail_reply_pending: 'comment_id',
   mail_suppressions: 'id',
   webhook_endpoints: 'id',
   webhook_deliveries: 'id',

@@ -40,6 +40,7 @@ export const TABLES: readonly { name: string; key: string | readonly string[] }[
   { name: 'mail_addresses', key: 'id' },
   { name: 'mail_subscriptions', key: 'id' },
   { name: 'mail_outbox', key: 'id' },
+  { name: 'mail_reply_pending', key: 'comment_id' },
   { name: 'mail_suppressions', key: 'id' },
   { name: 'webhook_endpoints', key: 'id' },
   { name: 'webhook_deliveries', key: 'id' },

@@ -8,7 +8,7 @@ import type { WebhookEvent } from '../contracts/webhooks.ts';
 export type ThreadChanged = { siteId: string; threadId: string; threadKey: string; remote?: boolean };
 export type CommentPublished = ThreadChanged & {
   comment: PublicComment;
-  /** Its readers' reply emails were stored with it (published as it was posted): not to be queued again. */
+  /** Published as it was posted: it was marked for the reply notifier then, if anyone follows. */
   mailQueued?: boolean;
 };
 /** Something moderators' queues show changed on a site (a held comment, a report, a decision). */

@@ -219,6 +219,12 @@ export type MailAddressRow = {
  * A confirmed address to tell of a new comment, with what deciding its mail needs: whether
  * mail servers refused it, and when its group for the thread last had a mail go out.
  */
+/** A published comment waiting to be told to its followers; `comment` null once it is gone. */
+export type PendingReply = {
+  id: string;
+  comment: Pick<CommentRow, 'site_id' | 'thread_id' | 'parent_id' | 'author_email' | 'status'> | null;
+  parentEmail: string | null;
+};
 export type MailFollowerRow = { id: string; email: string; suppressed: boolean; last_sent_at: number | null };
 
 /** What an address follows: replies to one comment (`comment_id`), or a whole thread (null). */

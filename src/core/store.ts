@@ -10,6 +10,7 @@ import type {
   InvitationRow,
   MailAddressRow,
   MailFollowerRow,
+  PendingReply,
   MailRow,
   MailSubscriptionRow,
   MailSuppressionRow,
@@ -33,8 +34,8 @@ export type NewCommentRecord = {
   comment: CommentRow;
   /** The thread to create with the first comment; ignored when it exists. */
   thread: { id: string; siteId: string; key: string; url: string | null; title: string | null; createdAt: number };
-  /** Outbox rows committed in the same unit as the comment (its followers' reply emails). */
-  mail?: MailRow[];
+  /** Published, and followed: a marker commits with it, for src/core/mail/reply-notifier.ts. */
+  notify?: boolean;
 };
 
 export type InsertResult = { ok: true; threadId: string } | { ok: false; reason: 'DUPLICATE' };
@@ -346,6 +347,10 @@ export interface Store {
   mailSuppressions(siteId: string): Promise<MailSuppressionRow[]>;
   removeMailSuppression(siteId: string, email: string): Promise<boolean>;
   isMailSuppressed(siteId: string, email: string): Promise<boolean>;
+  // src/core/mail/reply-notifier.ts's; tellReplies is false when another server told one first.
+  hasMailFollowers(threadId: string, commentId: string | null): Promise<boolean>;
+  pendingReplies(limit: number): Promise<PendingReply[]>;
+  tellReplies(commentIds: string[], rows: MailRow[]): Promise<boolean>;
   /** False when a row with the same dedupe key exists. */
   enqueueMail(row: MailRow): Promise<boolean>;
   /** Many rows in one write unit; each says whether it was added. */

@@ -10,6 +10,7 @@ import type { Bans } from '../core/moderation/bans.ts';
 import type { SpamEngine } from '../spam/engine.ts';
 import type { Config } from '../config/config.ts';
 import type { Notifications } from '../core/mail/notifications.ts';
+import type { ReplyNotifier } from '../core/mail/reply-notifier.ts';
 import type { MailSender } from '../core/jobs/mail-sender.ts';
 import type { ModeratorAlerts } from '../core/mail/moderator-alerts.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
@@ -40,6 +41,8 @@ export type AppContext = {
   flood: FloodGuard | null;
   /** Readers' reply notifications; `enabled` is false when mail is not configured. */
   notifications: Notifications;
+  /** Tells readers of published replies, in batches (markers left by the posts); idle without mail. */
+  replies: ReplyNotifier;
   /** The outbox sender, when mail is configured. */
   mailSender: MailSender | null;
   /** Key of the signed links in notification emails. */

@@ -69,6 +69,8 @@ export type BuildOptions = {
   mailer?: Mailer | null;
   /** How often the outbox is looked at besides when mail is queued (ms); 0: only then. */
   mailPollMs?: number;
+  /** How long a published reply waits for others to share the notifier's run (default 100 ms). */
+  replyDelayMs?: number;
   /** How webhooks are posted; by default over HTTP(S) with the address checks (src/server/webhook-poster.ts). */
   webhookPoster?: WebhookPoster;
   /** How often webhook deliveries due for a retry are looked for (ms); 0: only when one is queued. */
@@ -163,7 +165,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   securityHeaders(app);
   registerRoutes(app, ctx, opts.plugins ?? []);
   await app.ready();
-  // Mail left queued by an earlier run (a crash, a restart) goes out now.
+  // Mail left queued by an earlier run (a crash, a restart) goes out now, and replies left marked
+  // are told (without mail, their markers are dropped).
+  ctx.replies.marked();
   ctx.mailSender?.run().catch((err) => app.log.error({ err }, 'mail sender failed'));
   // So do webhook deliveries.
   ctx.webhookSender.run().catch((err) => app.log.error({ err }, 'webhook sender failed'));
@@ -229,7 +233,7 @@ async function appContext(opts: BuildOptions, log: FastifyBaseLogger): Promise<A
       flood: opts.flood,
       bans,
       log,
-      mail: mail.notifications,
+      mail: mail.replies,
     }),
     flood: opts.flood ?? null,
     ...mail,

@@ -4,6 +4,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { MailSender } from '../core/jobs/mail-sender.ts';
 import { Notifications } from '../core/mail/notifications.ts';
+import { ReplyNotifier } from '../core/mail/reply-notifier.ts';
 import { ModeratorAlerts } from '../core/mail/moderator-alerts.ts';
 import { keyedHash } from '../core/tokens.ts';
 import { mailConfigured, smtpMailer } from '../mail/smtp.ts';
@@ -17,7 +18,7 @@ export function mailContext(
   opts: BuildOptions,
   sites: SiteRegistry,
   log: FastifyBaseLogger,
-): Pick<AppContext, 'notifications' | 'mailSender' | 'mailKey' | 'alerts' | 'mailer'> {
+): Pick<AppContext, 'notifications' | 'replies' | 'mailSender' | 'mailKey' | 'alerts' | 'mailer'> {
   const { config, store, clock } = opts;
   const mailer = opts.mailer !== undefined ? opts.mailer : mailConfigured(config) ? smtpMailer(config) : null;
   const mailKey = keyedHash(opts.secrets.form, 'mail-links');
@@ -42,19 +43,30 @@ export function mailContext(
       })
     : null;
   const notifications = new Notifications({ store, clock, from: mailer?.from ?? null, site, kick });
-  return { notifications, mailSender, mailKey, alerts, mailer };
+  const replies = new ReplyNotifier({
+    store,
+    clock,
+    from: mailer?.from ?? null,
+    site,
+    kick,
+    onError: (err) => log.error({ err }, 'telling readers of replies failed'),
+    delayMs: opts.replyDelayMs,
+  });
+  return { notifications, replies, mailSender, mailKey, alerts, mailer };
 }
 
 /** Listens for what queues mail and polls the outbox; returns what stops them. */
 export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
-  const unlistenReaders = ctx.notifications.listen(ctx.events, (err) =>
-    log.error({ err }, 'queueing notifications failed'),
-  );
+  const unlistenReaders = ctx.replies.listen(ctx.events);
   const unlistenAlerts = ctx.alerts.listen(ctx.events, (err) => log.error({ err }, 'queueing moderator alerts failed'));
   const every = opts.mailPollMs ?? POLL_MS;
   const timer =
     ctx.mailSender && every > 0
-      ? setInterval(() => void ctx.mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed')), every)
+      ? setInterval(() => {
+          // Markers a server left (it died before telling them, or its run failed) are told by any.
+          ctx.replies.marked();
+          ctx.mailSender?.run().catch((err) => log.error({ err }, 'mail sender failed'));
+        }, every)
       : null;
   timer?.unref();
   return {
@@ -62,6 +74,7 @@ export function startMail(opts: BuildOptions, ctx: AppContext, log: FastifyBaseL
       unlistenReaders();
       unlistenAlerts();
       if (timer) clearInterval(timer);
+      await ctx.replies.close();
       await ctx.alerts.idle();
       await ctx.mailSender?.idle();
       ctx.mailSender?.close();

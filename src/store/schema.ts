@@ -73,6 +73,7 @@ export type Database = {
   mail_addresses: MailAddressRow;
   mail_subscriptions: MailSubscriptionRow;
   mail_outbox: MailTable;
+  mail_reply_pending: { comment_id: string };
   mail_suppressions: MailSuppressionRow;
   import_keys: ImportKeyTable;
   moderator_alerts: ModeratorAlertRow;

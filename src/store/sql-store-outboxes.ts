@@ -54,6 +54,15 @@ export class SqlStoreOutboxes {
   isMailSuppressed(...a: Args<'isMailSuppressed'>) {
     return this.mailSubscriptionRepo.isMailSuppressed(...a);
   }
+  hasMailFollowers(...a: Args<'hasMailFollowers'>) {
+    return this.mailSubscriptionRepo.hasMailFollowers(...a);
+  }
+  pendingReplies(...a: Args<'pendingReplies'>) {
+    return this.outboxRepo.pendingReplies(...a);
+  }
+  tellReplies(...a: Args<'tellReplies'>) {
+    return this.outboxRepo.tellReplies(...a);
+  }
   enqueueMail(...a: Args<'enqueueMail'>) {
     return this.outboxRepo.enqueueMail(...a);
   }

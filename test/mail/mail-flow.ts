@@ -1,6 +1,7 @@
 // What the mail tests share: an app wired to a real SMTP server, readers posting with or
 // without notifications, the links in received mails, and the raw header lines of a message.
 import assert from 'node:assert/strict';
+import type { BuildOptions } from '../../src/server/app.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { comment, testApp } from '../helpers/app.ts';
 import { type Received, startSmtp } from '../helpers/smtp.ts';
@@ -58,6 +59,8 @@ export function rawHeaders(raw: Buffer): Map<string, string> {
 
 /** Sends what is due now, as the timer would. */
 export async function flush(t: TestApp): Promise<void> {
+  // Replies published so far are told first (the notifier would after its short delay).
+  await t.app.parley.replies.run();
   await t.app.parley.mailSender!.run();
 }
 
@@ -65,9 +68,12 @@ export async function flush(t: TestApp): Promise<void> {
  * An app with mail to a real SMTP server and one reader who asked to hear of replies to her
  * comment and confirmed it: the start of every reply-mail test. Closed with the test.
  */
-export async function withConfirmedFollower(t: { after(fn: () => Promise<void>): void }) {
+export async function withConfirmedFollower(
+  t: { after(fn: () => Promise<void>): void },
+  build: Partial<BuildOptions> = {},
+) {
   const smtp = await startSmtp();
-  const app = await testApp(mailEnv(smtp.url), { build: { mailPollMs: 0 } });
+  const app = await testApp(mailEnv(smtp.url), { build: { mailPollMs: 0, ...build } });
   t.after(async () => {
     await app.close();
     await smtp.close();

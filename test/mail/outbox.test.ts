@@ -1,12 +1,14 @@
 // The outbox's durability: a mail queued when a server stops (mid-claim, or after a failed
 // attempt) goes out once from the next server on the same database, with the Message-ID it
-// was given; three servers on one PostgreSQL database never send the same row twice.
+// was given; three servers on one PostgreSQL database never send the same row twice, nor tell
+// the same marked reply twice.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { newId } from '../../src/core/ids.ts';
 import { newMailRow } from '../../src/core/mail/outbox.ts';
+import { repliesOf } from '../../src/core/mail/reply-notifier.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { renderComment } from '../../src/render/markdown.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -149,6 +151,64 @@ describe('three servers on one PostgreSQL database', async () => {
     assert.deepEqual(
       rows.flat().map((r) => `${r.state} ${r.attempts}`),
       Array(ROWS).fill('sent 1'),
+    );
+    for (const app of others) await app.close();
+    for (const store of stores) await store.close();
+  });
+
+  it('tell each marked reply once: three notifiers over the same markers', {
+    skip: reachable ? false : 'PostgreSQL is not reachable',
+  }, async () => {
+    const stores = [
+      await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
+      await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
+    ];
+    const others = [await secondApp(t, stores[0]), await secondApp(t, stores[1])];
+    // Their start-up runs are over before the markers are written: only the racing runs tell them.
+    for (const app of [t.app, ...others]) await app.parley.replies.idle();
+    const parent = (await t.store.getComment((await postAs(t, 'anne@example.org')).id))!;
+    const thread = (await t.store.getThread(parent.thread_id))!;
+    const now = t.clock.now();
+    const address = await t.store.saveMailAddress({
+      id: newId(),
+      site_id: t.siteId,
+      email: 'anne@example.org',
+      confirmed_at: null,
+      created_at: now,
+      active_at: now,
+    });
+    await t.store.confirmMailAddress(address.id, now);
+    await t.store.addMailSubscription({
+      id: `${address.id}:${thread.id}:${parent.id}`,
+      address_id: address.id,
+      site_id: t.siteId,
+      thread_id: thread.id,
+      comment_id: parent.id,
+      created_at: now,
+    });
+    // Stored marked, as a post would, but with no event: no notifier runs until they all do.
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const id = newId();
+      ids.push(id);
+      const reply = { id, parent_id: parent.id, root_id: parent.id, depth: 1, dedupe_key: id };
+      const comment = { ...parent, ...reply, author_email: `r${i}@example.net` };
+      const at = { id: thread.id, siteId: t.siteId, key: thread.key, url: thread.url, title: thread.title };
+      await t.store.insertComment({ comment, thread: { ...at, createdAt: thread.created_at }, notify: true });
+    }
+    const counts = await Promise.all([t.app, ...others].map((app) => app.parley.replies.run()));
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      ids.length,
+      `told per server: ${counts.join(', ')}`,
+    );
+    const rows = (await t.store.mailDataByEmail('anne@example.org', t.siteId)).outbox.filter((r) => r.kind === 'reply');
+    assert.deepEqual(
+      rows
+        .flatMap(repliesOf)
+        .map((r) => r.commentId)
+        .sort(),
+      ids.sort(),
     );
     for (const app of others) await app.close();
     for (const store of stores) await store.close();

@@ -1,6 +1,7 @@
 // Part of the storage behaviour suite: what the published path reads and writes for a new
 // comment's notifications, on every backend: its followers in one read (with their suppression
-// and their group's last sent mail), and its outbox rows in one write unit.
+// and their group's last sent mail), its marker for the reply notifier, and the outbox rows
+// written in the unit that removes the markers.
 import assert from 'node:assert/strict';
 import { newId } from '../../src/core/ids.ts';
 import type { MailAddressRow, MailRow } from '../../src/core/ports.ts';
@@ -126,23 +127,99 @@ storeSuite('Mail followers', (s) => {
     assert.deepEqual(await s.store.enqueueMails([]), []);
   });
 
-  s.it('a comment stores its reply mails in its own unit: both or neither', async () => {
+  s.it('a published comment keeps a marker until its rows are written with the marker’s removal', async () => {
     const site = await s.site();
-    const parent = await s.post(site, 'k1');
+    const parent = await s.post(site, 'k1', { author_email: 'anne@example.org' });
+    const mine = async () => {
+      const ids = new Set([parent.id, reply.id, held.id, twin.id]);
+      return (await s.store.pendingReplies(100_000)).filter((p) => ids.has(p.id));
+    };
     const reply = s.row(site, { thread_id: parent.thread_id, parent_id: parent.id, root_id: parent.id, depth: 1 });
-    const rows = [
-      mail(site, { dedupe_key: `reply:a1:${reply.id}`, data: { commentId: reply.id } }),
-      mail(site, { dedupe_key: `reply:a2:${reply.id}`, data: { commentId: reply.id } }),
-    ];
-    const stored = await s.store.insertComment({ comment: reply, thread: s.thread(site, 'k1'), mail: rows });
-    assert.deepEqual(stored, { ok: true, threadId: parent.thread_id });
-    for (const r of rows) assert.deepEqual((await s.store.getMail(r.id))?.data, { commentId: reply.id });
-    // The same comment again is refused, and its mails with it.
-    const twin = s.row(site, { thread_id: parent.thread_id, parent_id: parent.id, dedupe_key: reply.dedupe_key });
-    const late = mail(site, { dedupe_key: `reply:a3:${twin.id}` });
-    const refused = await s.store.insertComment({ comment: twin, thread: s.thread(site, 'k1'), mail: [late] });
+    const held = s.row(site, { thread_id: parent.thread_id, status: 'pending' });
+    const twin = s.row(site, { thread_id: parent.thread_id, dedupe_key: reply.dedupe_key });
+    assert.deepEqual(await s.store.insertComment({ comment: reply, thread: s.thread(site, 'k1'), notify: true }), {
+      ok: true,
+      threadId: parent.thread_id,
+    });
+    // A held comment is not marked as it is stored; a refused one leaves nothing.
+    await s.store.insertComment({ comment: held, thread: s.thread(site, 'k1'), notify: true });
+    const refused = await s.store.insertComment({ comment: twin, thread: s.thread(site, 'k1'), notify: true });
     assert.deepEqual(refused, { ok: false, reason: 'DUPLICATE' });
+    assert.deepEqual(await mine(), [
+      {
+        id: reply.id,
+        comment: {
+          site_id: site,
+          thread_id: parent.thread_id,
+          parent_id: parent.id,
+          author_email: reply.author_email,
+          status: 'approved',
+        },
+        parentEmail: 'anne@example.org',
+      },
+    ]);
+
+    // Approved later: marked by the same update; an update that does not publish marks nothing.
+    await s.store.updateComment(held.id, { status: 'approved' });
+    await s.store.updateComment(parent.id, { body: 'edited' });
+    assert.deepEqual((await mine()).map((p) => p.id).sort(), [reply.id, held.id].sort());
+
+    // The rows and the markers' removal are one unit: a second teller of the same comments (a
+    // server that read them at the same time) writes nothing.
+    const told = mail(site, { dedupe_key: `reply:a1:${reply.id}`, data: { replies: [{ commentId: reply.id }] } });
+    assert.equal(await s.store.tellReplies([reply.id, held.id], [told]), true);
+    assert.deepEqual(await mine(), []);
+    const late = mail(site, { dedupe_key: `reply:a2:${reply.id}` });
+    assert.equal(await s.store.tellReplies([reply.id], [late]), false);
     assert.equal(await s.store.getMail(late.id), undefined);
-    assert.equal(await s.store.getComment(twin.id), undefined);
+    assert.equal((await s.store.getMail(told.id))?.state, 'queued');
+
+    // Deleted and published again: marked again, so told again.
+    await s.store.updateComment(held.id, { status: 'deleted' });
+    await s.store.updateComment(held.id, { status: 'approved' });
+    assert.deepEqual(
+      (await mine()).map((p) => p.id),
+      [held.id],
+    );
+    assert.equal(await s.store.tellReplies([held.id], []), true);
+  });
+
+  s.it('whether anyone follows a thread or a comment, confirmed or not', async () => {
+    const site = await s.site();
+    const thread = `t-${site}`;
+    const address = async () =>
+      (
+        await s.store.saveMailAddress({
+          id: newId(),
+          site_id: site,
+          email: `f-${newId().toLowerCase()}@example.org`,
+          confirmed_at: null,
+          created_at: 1_000,
+          active_at: 1_000,
+        })
+      ).id;
+    const [a1, a2] = [await address(), await address()];
+    assert.equal(await s.store.hasMailFollowers(thread, 'c1'), false);
+    await s.store.addMailSubscription({
+      id: `${a1}:${thread}:c1`,
+      address_id: a1,
+      site_id: site,
+      thread_id: thread,
+      comment_id: 'c1',
+      created_at: 3_000,
+    });
+    assert.equal(await s.store.hasMailFollowers(thread, 'c1'), true);
+    assert.equal(await s.store.hasMailFollowers(thread, 'c2'), false);
+    assert.equal(await s.store.hasMailFollowers(thread, null), false);
+    await s.store.addMailSubscription({
+      id: `${a2}:${thread}:*`,
+      address_id: a2,
+      site_id: site,
+      thread_id: thread,
+      comment_id: null,
+      created_at: 3_000,
+    });
+    assert.equal(await s.store.hasMailFollowers(thread, 'c2'), true);
+    assert.equal(await s.store.hasMailFollowers(thread, null), true);
   });
 });

@@ -6,7 +6,7 @@ import type { Language } from '../../contracts/messages.ts';
 import type { Clock } from '../clock.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Bans } from '../moderation/bans.ts';
-import type { CommentRow, CommentStore, MailRow, SiteRow, SpamPolicy, Verdict } from '../ports.ts';
+import type { CommentRow, CommentStore, SiteRow, SpamPolicy, Verdict } from '../ports.ts';
 import type { SiteSettings } from '../sites/settings.ts';
 
 export type Secrets = { ip: string; form: string; edit: string; view: string };
@@ -28,14 +28,14 @@ export const DISCARD_LOG_SIZE = 1000;
 export type CreateResult = CreatedComment & { threadKey: string; threadId: string | null; verdict: Verdict };
 
 /**
- * Readers' reply emails for a comment published as it is posted (the notifications service,
- * src/core/mail/notifications.ts, provides them): the comment is stored with its rows.
+ * Readers' reply emails for a comment published as it is posted (the reply notifier,
+ * src/core/mail/reply-notifier.ts): the comment is stored with a marker, told later in a batch.
  */
 export type PublishedMail = {
-  /** The outbox rows telling the comment's followers: none when mail is off or nobody follows. */
-  replyMails(ctx: SiteContext, comment: CommentRow, parent: CommentRow | undefined): Promise<MailRow[]>;
-  /** Once they are stored: the sender is started if one is due now. */
-  queued(rows: MailRow[]): void;
+  /** Whether it needs the marker: mail is on and someone follows its thread or parent. */
+  toTell(comment: Pick<CommentRow, 'thread_id' | 'parent_id'>): Promise<boolean>;
+  /** Once a marked comment is stored: the notifier runs soon. */
+  marked(): void;
 };
 
 export type CommentDeps = {
@@ -67,17 +67,7 @@ export async function announceChange(deps: CommentDeps, siteId: string, threadId
   if (thread) deps.events.emit('thread.changed', { siteId, threadId: thread.id, threadKey: thread.key });
 }
 
-/**
- * A published comment's reply emails, to store with it; null leaves them to the published
- * event's listener (no notifications service here, or it could not read the followers: the
- * listener tries again and logs what fails, and the post is not refused for it).
- */
-export async function replyMailsFor(
-  deps: CommentDeps,
-  ctx: SiteContext,
-  row: CommentRow,
-  parent: CommentRow | undefined,
-): Promise<MailRow[] | null> {
-  if (!deps.mail) return null;
-  return deps.mail.replyMails(ctx, row, parent).catch(() => null);
+/** Whether a comment published as it is stored carries the reply notifier's marker. */
+export async function markToTell(deps: CommentDeps, row: CommentRow): Promise<boolean> {
+  return row.status === 'approved' && deps.mail !== null && (await deps.mail.toTell(row));
 }

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { CommentRow, MailRow, SiteRow, ThreadRow, Verdict } from '../ports.ts';
+import type { CommentRow, SiteRow, ThreadRow, Verdict } from '../ports.ts';
 import { hashIp } from '../privacy/ip.ts';
 import { isClosed } from '../threads/closing.ts';
 import { threadUrl } from '../threads/thread-key.ts';
@@ -12,7 +12,7 @@ import { hashEditToken, issueViewToken, keyedHash, newEditToken, readFormToken }
 import {
   DISCARD_LOG_SIZE,
   type CommentDeps,
-  replyMailsFor,
+  markToTell,
   type CreateResult,
   type PostMeta,
   type SiteContext,
@@ -67,11 +67,11 @@ export async function createComment(
   }
   const editToken = newEditToken();
   const row = await newCommentRow(deps, post, verdict, editToken, dedupeKey);
-  const mail = row.status === 'approved' ? await replyMailsFor(deps, ctx, row, target.parent) : null;
-  const threadId = await insertNewComment(deps, post, row, mail ?? undefined);
+  const notify = await markToTell(deps, row);
+  const threadId = await insertNewComment(deps, post, row, notify);
   flood.remember(ctx.site.id, ipHash, input.email, now);
-  if (mail) deps.mail!.queued(mail);
-  const result = announceNewComment(deps, post, row, threadId, editToken, verdict, mail !== null);
+  if (notify) deps.mail!.marked();
+  const result = announceNewComment(deps, post, row, threadId, editToken, verdict, deps.mail !== null);
   const step = statusStep(row.status);
   await deps.events.lifecycle(
     { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },
@@ -241,18 +241,18 @@ async function newCommentRow(
 }
 
 /**
- * Stores the comment, with its thread when it is the first and its followers' reply emails
- * when it is published; the same comment twice is refused. Returns the thread's id.
+ * Stores the comment, with its thread when it is the first and the reply notifier's marker
+ * when its followers are to be told; the same comment twice is refused. Returns the thread's id.
  */
-async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow, mail?: MailRow[]): Promise<string> {
+async function insertNewComment(deps: CommentDeps, post: Post, row: CommentRow, notify: boolean): Promise<string> {
   const { key } = post.target;
   const result = await deps.store.insertComment({
     comment: row,
-    // In the comment's own write unit: one commit for the post, not a second one after it
-    // (with SQLite's synchronous=FULL a commit is most of an insert's CPU), and the emails
-    // are as durable as the comment. Queued from the published event, after the commit, a
-    // crash between the two lost them.
-    mail,
+    // In the comment's own write unit: one commit for the post, and that its followers are to
+    // be told is as durable as the comment. Their outbox rows are written later, in a batch
+    // (src/core/mail/reply-notifier.ts): a row per reply in this commit cost more than the rest
+    // of what mail adds to a post.
+    notify,
     thread: {
       id: newId(post.now),
       siteId: post.ctx.site.id,

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { CommentRow, ThreadRow } from '../ports.ts';
 import { editTokenMatches } from '../tokens.ts';
-import { announceChange, type CommentDeps, replyMailsFor, type SiteContext, statusStep } from './comment-deps.ts';
+import { announceChange, type CommentDeps, markToTell, type SiteContext, statusStep } from './comment-deps.ts';
 import { avatarOf } from './create-comment.ts';
 import { toPublicComment } from './public-comment.ts';
 import { validateEditBody } from './validate-comment.ts';
@@ -122,11 +122,11 @@ export async function moderatorReply(
   if (!thread) throw new AppError('PARENT_NOT_FOUND');
   const body = validBody(rawBody, ctx);
   const row = await moderatorReplyRow(deps, ctx, parent, thread, author, body);
-  // Published at once: its followers' emails are stored with it, as a reader's reply's are.
-  const mail = await replyMailsFor(deps, ctx, row, parent);
+  // Published at once: marked to be told with it, as a reader's reply is.
+  const notify = await markToTell(deps, row);
   const result = await deps.store.insertComment({
     comment: row,
-    mail: mail ?? undefined,
+    notify,
     thread: {
       id: thread.id,
       siteId: ctx.site.id,
@@ -137,7 +137,7 @@ export async function moderatorReply(
     },
   });
   if (!result.ok) throw new AppError('DUPLICATE_COMMENT');
-  if (mail) deps.mail!.queued(mail);
+  if (notify) deps.mail!.marked();
   const comment = toPublicComment(row);
   deps.events.emit('thread.changed', { siteId: ctx.site.id, threadId: thread.id, threadKey: thread.key });
   deps.events.emit('comment.published', {
@@ -145,7 +145,7 @@ export async function moderatorReply(
     threadId: thread.id,
     threadKey: thread.key,
     comment,
-    mailQueued: mail !== null,
+    mailQueued: deps.mail !== null,
   });
   await deps.events.lifecycle(
     { type: 'comment.created', siteId: ctx.site.id, commentId: row.id },

@@ -8,6 +8,7 @@ import type { SiteContext } from '../comments/comment-deps.ts';
 import { composeConfirm, composeReplies, type Composed, type LinkBase, type MailSite } from '../mail/compose.ts';
 import type { Mailer, SendOutcome } from '../mail/mailer.ts';
 import { confirmToken } from '../mail/mail-tokens.ts';
+import { repliesOf } from '../mail/reply-notifier.ts';
 import type { MailRow, MailStore } from '../ports.ts';
 import type { JobLog } from './scheduler.ts';
 
@@ -193,11 +194,10 @@ export class MailSender {
     if (first.kind === 'alert') return (await this.#d.alerts?.compose(group, mailSite)) ?? null;
     if (first.kind !== 'reply') return null;
     const thread = await this.#d.store.getThread(String(first.data.threadId));
-    const byId = new Map(
-      (await this.#d.store.getComments(group.map((r) => String(r.data.commentId)))).map((c) => [c.id, c]),
-    );
-    const items = group
-      .map((r) => ({ comment: byId.get(String(r.data.commentId)), toMe: r.data.toMe === true }))
+    const replies = group.flatMap(repliesOf);
+    const byId = new Map((await this.#d.store.getComments(replies.map((r) => r.commentId))).map((c) => [c.id, c]));
+    const items = replies
+      .map((r) => ({ comment: byId.get(r.commentId), toMe: r.toMe }))
       .filter((x): x is { comment: NonNullable<typeof x.comment>; toMe: boolean } => x.comment?.status === 'approved');
     if (!thread || !items.length) return null;
     return composeReplies(mailSite, this.#d.links, addressId, thread, items);

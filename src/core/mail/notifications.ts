@@ -1,12 +1,10 @@
 // Readers' reply notifications: double opt-in, then an email when a reply to their comment
-// (or, if they asked, any comment in the thread) is published. Hooked on the published event,
-// not on creation, so a held reply mails nobody until a moderator approves it, and spam never.
-// Mails go through the outbox (./outbox.ts builds rows; src/core/jobs/mail-sender.ts sends).
+// (or, if they asked, any comment in the thread) is published: ./reply-notifier.ts tells them,
+// in batches. Mails go through the outbox (./outbox.ts builds rows; src/core/jobs/mail-sender.ts sends).
 import type { Clock } from '../clock.ts';
 import type { SiteContext } from '../comments/comment-deps.ts';
-import type { CommentPublished, ParleyEvents } from '../events.ts';
 import { newId } from '../ids.ts';
-import type { CommentRow, MailAddressRow, MailRow, MailStore, MailSubscriptionRow, ThreadRow } from '../ports.ts';
+import type { MailAddressRow, MailStore, MailSubscriptionRow, ThreadRow } from '../ports.ts';
 import { mailDomain, normalizeEmail } from './mailer.ts';
 import { readConfirmToken, readManageToken, readUnsubscribeToken } from './mail-tokens.ts';
 import { newMailRow } from './outbox.ts';
@@ -156,81 +154,5 @@ export class Notifications {
     if (!this.#d.from) return false;
     const a = await this.#d.store.getMailAddress({ siteId, email: normalizeEmail(email) });
     return !!a?.confirmed_at;
-  }
-
-  /**
-   * Listens for published comments on this server (a remote event was queued by its own
-   * server): those a moderator approved or a review restored. A comment published as it was
-   * posted had its mails stored with it (replyMails, through the comment service).
-   */
-  listen(events: ParleyEvents, onError: (err: unknown) => void): () => void {
-    const handler = (e: CommentPublished) => {
-      if (e.remote || e.mailQueued || !this.#d.from) return;
-      this.published(e.siteId, e.comment.id).catch(onError);
-    };
-    events.on('comment.published', handler);
-    return () => events.off('comment.published', handler);
-  }
-
-  /** Queues a mail for each confirmed follower of the comment's thread or parent, spaced by the site's interval. */
-  async published(siteId: string, commentId: string): Promise<number> {
-    const { store } = this.#d;
-    const row = await store.getComment(commentId);
-    const site = await this.#d.site(siteId);
-    if (row?.status !== 'approved' || !site) return 0;
-    const parent = row.parent_id ? await store.getComment(row.parent_id) : undefined;
-    const rows = await this.replyMails(site, row, parent);
-    // One write unit for all of them: a commit per follower cost more than the rest of the post.
-    const added = await store.enqueueMails(rows);
-    this.queued(rows.filter((_, i) => added[i]));
-    return added.filter(Boolean).length;
-  }
-
-  /**
-   * The outbox rows that tell a published comment's followers of it: one read for all of
-   * them (who follows, who is refused, when each group last had mail), none without mail or
-   * on a thread not created yet. Stored by the caller.
-   */
-  async replyMails(
-    site: SiteContext,
-    comment: Pick<CommentRow, 'id' | 'thread_id' | 'parent_id' | 'author_email'>,
-    parent: Pick<CommentRow, 'author_email'> | undefined,
-  ): Promise<MailRow[]> {
-    if (!this.#d.from || !comment.thread_id) return [];
-    const followers = await this.#d.store.mailFollowers(comment.thread_id, comment.parent_id);
-    if (!followers.length) return [];
-    const siteId = site.site.id;
-    const now = this.#d.clock.now();
-    const author = normalizeEmail(comment.author_email);
-    const parentEmail = parent ? normalizeEmail(parent.author_email) : null;
-    const interval = site.settings.notifyIntervalMinutes * 60_000;
-    const domain = mailDomain(this.#d.from);
-    const rows: MailRow[] = [];
-    for (const a of followers) {
-      if (a.email === author || a.suppressed) continue;
-      rows.push(
-        newMailRow({
-          siteId,
-          recipient: a.email,
-          kind: 'reply',
-          domain,
-          data: { addressId: a.id, threadId: comment.thread_id, commentId: comment.id, toMe: parentEmail === a.email },
-          group: `${a.id}:${comment.thread_id}`,
-          dedupe: `reply:${a.id}:${comment.id}`,
-          ipHash: null,
-          now,
-          at: a.last_sent_at === null ? now : Math.max(now, a.last_sent_at + interval),
-        }),
-      );
-    }
-    return rows;
-  }
-
-  /** Rows now in the outbox: a sender run starts if one is due now. */
-  queued(rows: MailRow[]): void {
-    // A reply gathered into a digest is due later, when the timer finds it: a run now would
-    // only look through the outbox for nothing.
-    const now = this.#d.clock.now();
-    if (rows.some((r) => r.next_attempt_at <= now)) this.#d.kick();
   }
 }

@@ -5,7 +5,6 @@ import type { CommentPatch, CommentRow, ExportCursor, InsertResult, NewCommentRe
 import type { QueryMemo } from '../query-memo.ts';
 import { writeFailed, type WriteStatement } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
-import { mailInsert } from './mail-outbox.ts';
 import { commentFromRow, commentToRow, newThreadValues, reasonsToColumn } from './rows.ts';
 
 // Every column of a comment row but thread_id, which the insert looks up from the thread key.
@@ -43,7 +42,7 @@ export class CommentRepository {
     this.#db = ctx.db;
   }
 
-  async insertComment({ comment, thread, mail }: NewCommentRecord): Promise<InsertResult> {
+  async insertComment({ comment, thread, notify }: NewCommentRecord): Promise<InsertResult> {
     const db = this.#db;
     const columns = COMMENT_COLUMNS;
     const asStored = commentToRow(comment);
@@ -88,8 +87,8 @@ export class CommentRepository {
         ),
       );
     }
-    // Its followers' reply emails commit with the comment, or neither does.
-    for (const row of mail ?? []) unit.push(mailInsert(this.#ctx, row));
+    // That its followers are to be told commits with the comment, or neither does.
+    if (notify && comment.status === 'approved') unit.push(this.#markToTell(comment.id));
     const result = await this.#ctx.writer.run(unit);
     if (!result.ok) {
       if (result.code === 'UNIQUE' && /dedupe_key/.test(result.detail)) return { ok: false, reason: 'DUPLICATE' };
@@ -166,8 +165,25 @@ export class CommentRepository {
           .where('id', '=', before.thread_id),
       ),
     );
+    // Published now (a moderator approved it): its followers are told as a reply posted
+    // published is, whether or not mail is on (the notifier drops markers while it is off).
+    if (isPublished && !wasPublished) unit.push(this.#markToTell(id));
     await this.#ctx.changes('update', unit);
     return this.getComment(id);
+  }
+
+  /** The reply notifier's marker (migration 0014); a comment published again keeps its one. */
+  #markToTell(id: string): WriteStatement {
+    const c = this.#ctx.memo.compile(
+      'mark-to-tell',
+      (a) =>
+        this.#db
+          .insertInto('mail_reply_pending')
+          .values({ comment_id: a(0) as never })
+          .onConflict((oc) => oc.doNothing()),
+      [id],
+    );
+    return { sql: c.sql, params: c.parameters };
   }
 
   async commentIdByDedupeKey(siteId: string, dedupeKey: string): Promise<string | undefined> {

@@ -2,9 +2,9 @@
 // none is lost to a crash or a restart. A sender claims due rows for a while; a claim that
 // runs out (its server died) makes them due again, hence at-least-once.
 import { sql } from 'kysely';
-import type { MailAddressRow, MailRow, MailSubscriptionRow } from '../../core/ports.ts';
-import type { MailTable } from '../schema.ts';
-import type { WriteStatement } from '../write-runner.ts';
+import type { MailAddressRow, MailRow, MailSubscriptionRow, PendingReply } from '../../core/ports.ts';
+import type { CommentStatus, MailTable } from '../schema.ts';
+import { type WriteStatement, writeFailed } from '../write-runner.ts';
 import { num, stmt, type StoreContext } from './context.ts';
 
 const nullable = (v: unknown): number | null => (v == null ? null : num(v));
@@ -116,6 +116,84 @@ export class MailOutboxRepository {
       rows.map((r) => mailInsert(this.#ctx, r)),
     );
     return counts.map((n) => n > 0);
+  }
+
+  /**
+   * The oldest markers (ids are in time order), with what telling their comment needs. Both
+   * statements of a run are compiled once: Kysely's compile cost more than running them.
+   */
+  async pendingReplies(limit: number): Promise<PendingReply[]> {
+    const query = this.#ctx.memo.compile(
+      'pending-replies',
+      (a) =>
+        this.#db
+          .selectFrom('mail_reply_pending as m')
+          .leftJoin('comments as c', 'c.id', 'm.comment_id')
+          .leftJoin('comments as p', 'p.id', 'c.parent_id')
+          .select([
+            'm.comment_id as id',
+            'c.site_id',
+            'c.thread_id',
+            'c.parent_id',
+            'c.author_email',
+            'c.status',
+            'p.author_email as parent_email',
+          ])
+          .orderBy('m.comment_id')
+          .limit(a(0) as never),
+      [limit],
+    );
+    const { rows } = await this.#db.executeQuery<{
+      id: string;
+      site_id: string | null;
+      thread_id: string | null;
+      parent_id: string | null;
+      author_email: string | null;
+      status: CommentStatus | null;
+      parent_email: string | null;
+    }>(query);
+    return rows.map((r) => ({
+      id: r.id,
+      comment:
+        r.site_id == null
+          ? null
+          : {
+              site_id: r.site_id,
+              thread_id: r.thread_id!,
+              parent_id: r.parent_id ?? null,
+              author_email: r.author_email!,
+              status: r.status!,
+            },
+      parentEmail: r.parent_email ?? null,
+    }));
+  }
+
+  /**
+   * The markers' removal comes first and must remove every one of them: on PostgreSQL a second
+   * server telling the same comments waits for the first's row locks, then finds them gone and
+   * rolls back its rows (never two emails for one reply; SQLite has one writer).
+   */
+  async tellReplies(commentIds: string[], rows: MailRow[]): Promise<boolean> {
+    if (!commentIds.length) return true;
+    const remove = this.#ctx.memo.compile(
+      'told-reply',
+      (a) => this.#db.deleteFrom('mail_reply_pending').where('comment_id', '=', a(0) as never),
+      [null],
+    );
+    const unit: WriteStatement[] = [
+      {
+        sql: remove.sql,
+        params: [],
+        rows: commentIds.map((id) => [id]),
+        expectChanges: commentIds.length,
+        failCode: 'TOLD_ELSEWHERE',
+      },
+      ...rows.map((r) => mailInsert(this.#ctx, r)),
+    ];
+    const result = await this.#ctx.writer.run(unit);
+    if (result.ok) return true;
+    if (result.code === 'EXPECTATION') return false;
+    throw writeFailed('telling replies', result);
   }
 
   /**

@@ -116,6 +116,26 @@ export class MailSubscriptionRepository {
     }));
   }
 
+  /**
+   * Asked as a comment is published, before it is stored: a comment nobody follows (the common
+   * case) leaves no marker for the notifier. Memoized: it runs on the posting path.
+   */
+  async hasMailFollowers(threadId: string, commentId: string | null): Promise<boolean> {
+    const query = this.#ctx.memo.compile(
+      commentId ? 'has-followers-of-comment' : 'has-followers-of-thread',
+      (a) => {
+        const following = commentId
+          ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
+          : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
+        const query = sql`SELECT 1 AS one FROM mail_subscriptions s WHERE ${following} LIMIT 1`;
+        return { compile: () => query.compile(this.#db) };
+      },
+      [threadId, commentId],
+    );
+    const { rows } = await this.#db.executeQuery(query);
+    return rows.length > 0;
+  }
+
   /** An address's subscriptions to one thread, or all of them (null). */
   async removeMailSubscriptions(addressId: string, threadId: string | null): Promise<number> {
     let q = this.#db.deleteFrom('mail_subscriptions').where('address_id', '=', addressId);

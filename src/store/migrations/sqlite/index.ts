@@ -11,6 +11,7 @@ import * as m0010 from './0010_webhooks.ts';
 import * as m0011 from './0011_moderator_alerts.ts';
 import * as m0012 from './0012_admin_keys.ts';
 import * as m0013 from './0013_mail_outbox_indexes.ts';
+import * as m0014 from './0014_mail_reply_watermark.ts';
 
 /** Numbered, forward-only; each runs in its own transaction. */
 export const sqliteMigrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0011_moderator_alerts': m0011,
   '0012_admin_keys': m0012,
   '0013_mail_outbox_indexes': m0013,
+  '0014_mail_reply_watermark': m0014,
 };
