@@ -14,6 +14,7 @@ import { disqusSource } from '../../src/import/formats/disqus.ts';
 import { inWorker } from '../../src/import/formats/in-worker.ts';
 import { wxrSource } from '../../src/import/formats/wxr.ts';
 import { htmlToMarkdown, textToMarkdown } from '../../src/render/html-to-markdown.ts';
+import { closeRenderPool, renderComment } from '../../src/render/markdown.ts';
 import { collect, collectUntilError, fixture } from '../helpers/import-fixtures.ts';
 
 let dir: string;
@@ -54,6 +55,34 @@ test("with markdownBodies, the same items with each comment's body as the import
     );
     assert.deepEqual(await collect(inWorker(format, fixture(name), { markdownBodies: module })), expected, name);
   }
+});
+
+test('with a renderer too, each converted body comes with the HTML the importer would render it to', async () => {
+  const markdownBodies = new URL('../../src/render/html-to-markdown.ts', import.meta.url).href;
+  const renderer = new URL('../../src/render/markdown.ts', import.meta.url).href;
+  for (const name of ['wordpress.wxr', 'wordpress-real-export.xml']) {
+    const plain = await collect(inWorker('wxr', fixture(name), { markdownBodies }));
+    const rendered = await collect(inWorker('wxr', fixture(name), { markdownBodies, renderer }));
+    const expected = await Promise.all(
+      plain.map(async (item) =>
+        item.kind === 'comment'
+          ? {
+              ...item,
+              comment: {
+                ...item.comment,
+                body: { ...item.comment.body, html: await renderComment(item.comment.body.text) },
+              },
+            }
+          : item,
+      ),
+    );
+    assert.ok(
+      expected.some((i) => i.kind === 'comment' && i.comment.body.html?.includes('<p>')),
+      name,
+    );
+    assert.deepEqual(rendered, expected, name);
+  }
+  await closeRenderPool();
 });
 
 /** 300 copies of the fixture's items, each with post ids of its own: 4,800 items, many batches. */

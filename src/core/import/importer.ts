@@ -388,7 +388,7 @@ async function commentRecord(
     author_website: website,
     avatar: run.avatar(email || authorKey || name),
     body,
-    body_html: await deps.render(body),
+    body_html: c.body.format === 'markdown' && c.body.html !== undefined ? c.body.html : await deps.render(body),
     status,
     created_at: c.createdAt,
     edited_at: null,
