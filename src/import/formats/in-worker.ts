@@ -8,8 +8,10 @@
 // comment's body into our Markdown (what the importer would do first with it): the import's own
 // thread, the busiest of an import, is spared that work, and the reader's, which waits on it much
 // of the time, takes it. Given `renderer` too (the URL of a module exporting renderComment and
-// closeRenderPool: src/render/markdown.ts), it renders each converted body as well, for the same
-// reason: the importer then stores that HTML rather than rendering the body again.
+// closeRenderPool: src/render/markdown.ts), it renders converted bodies as well, while the
+// importer has batches waiting (it is then the slower of the two, and this thread would only
+// wait on it): the importer stores that HTML rather than rendering the body again, and renders
+// the rest itself. Which thread renders a comment changes nothing in what is stored.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type BodyConverters, importBody } from '../../core/import/bodies.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
@@ -127,7 +129,10 @@ async function runWorker(): Promise<void> {
       if (converters && item.kind === 'comment') {
         const text = importBody(item.comment.body, converters);
         const md = 'markdown' as const;
-        const body = render ? { format: md, text, html: await render.renderComment(text) } : { format: md, text };
+        const body =
+          render && credits < BATCHES_AHEAD - 1
+            ? { format: md, text, html: await render.renderComment(text) }
+            : { format: md, text };
         batch.push({ kind: 'comment', comment: { ...item.comment, body } });
       } else batch.push(item);
       if (batch.length === BATCH) {
