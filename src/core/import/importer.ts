@@ -216,7 +216,7 @@ async function writePass(run: Run, onProgress: (done: number) => void): Promise<
       if (problem) addInvalid(report, c.at, problem);
       else {
         comments.push(c);
-        chars += c.body.text.length;
+        chars += c.body.text.length + (c.body.html?.length ?? 0);
       }
       if (comments.length >= size || chars >= BATCH_CHARS) await flush();
     }

@@ -129,6 +129,7 @@ async function runWorker(): Promise<void> {
       if (converters && item.kind === 'comment') {
         const text = importBody(item.comment.body, converters);
         const md = 'markdown' as const;
+        // Two batches or more waiting over there: the importer is behind, and this thread ahead.
         const body =
           render && credits < BATCHES_AHEAD - 1
             ? { format: md, text, html: await render.renderComment(text) }
