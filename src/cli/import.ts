@@ -142,6 +142,9 @@ function inWorker(job: ImportJob, onProgress: (p: ImportProgress) => void): Prom
 /** The converters the XML readers' thread turns bodies into Markdown with (the same as `bodies` below). */
 const MARKDOWN_CONVERTERS = new URL('../render/html-to-markdown.ts', import.meta.url).href;
 
+/** The renderer the same thread renders them with (the same as `render` below). */
+const RENDERER = new URL('../render/markdown.ts', import.meta.url).href;
+
 /** The import thread's heap bound: two batches of comments, with room to spare. */
 const IMPORT_HEAP_MB = 160;
 
@@ -167,7 +170,7 @@ export async function runImportJob(
         spam,
       },
       // Not for a dry run: it reads no body.
-      await reader(job.file, { markdownBodies: job.dryRun ? undefined : MARKDOWN_CONVERTERS }),
+      await reader(job.file, job.dryRun ? {} : { markdownBodies: MARKDOWN_CONVERTERS, renderer: RENDERER }),
       {
         site,
         settings: resolveSettings(defaultSiteSettings(config), site.settings),

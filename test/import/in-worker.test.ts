@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { importBody } from '../../src/core/import/bodies.ts';
-import { ImportFormatError } from '../../src/core/import/source.ts';
+import { type ImportItem, type ImportSource, ImportFormatError } from '../../src/core/import/source.ts';
 import { disqusSource } from '../../src/import/formats/disqus.ts';
 import { inWorker } from '../../src/import/formats/in-worker.ts';
 import { wxrSource } from '../../src/import/formats/wxr.ts';
 import { htmlToMarkdown, textToMarkdown } from '../../src/render/html-to-markdown.ts';
+import { closeRenderPool, renderComment } from '../../src/render/markdown.ts';
 import { collect, collectUntilError, fixture } from '../helpers/import-fixtures.ts';
 
 let dir: string;
@@ -96,4 +97,38 @@ test('a consumer that stops early ends the worker, which was waiting to send mor
   writeFileSync(file, script);
   const { stdout } = await promisify(execFile)(process.execPath, [file], { timeout: 30_000 });
   assert.equal(stdout.trim(), '2');
+});
+
+/** A consumer slower than the reader: it takes a batch's worth of items now and then. */
+async function collectSlowly(source: ImportSource): Promise<ImportItem[]> {
+  const items: ImportItem[] = [];
+  for await (const item of source.items()) {
+    items.push(item);
+    if (items.length % 250 === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  return items;
+}
+
+test('with a renderer too, bodies come with the HTML the importer would render them to while it is behind', async () => {
+  const markdownBodies = new URL('../../src/render/html-to-markdown.ts', import.meta.url).href;
+  const renderer = new URL('../../src/render/markdown.ts', import.meta.url).href;
+  const whole = manyItems();
+  const plain = await collect(inWorker('wxr', whole, { markdownBodies }));
+  const rendered = await collectSlowly(inWorker('wxr', whole, { markdownBodies, renderer }));
+  assert.equal(rendered.length, plain.length);
+  let withHtml = 0;
+  for (const [i, item] of rendered.entries()) {
+    const expected = plain[i];
+    if (item.kind !== 'comment' || expected.kind !== 'comment' || item.comment.body.html === undefined) {
+      assert.deepEqual(item, expected);
+      continue;
+    }
+    withHtml++;
+    const { html, ...body } = item.comment.body;
+    assert.deepEqual({ ...item, comment: { ...item.comment, body } }, expected);
+    assert.equal(html, await renderComment(body.text));
+  }
+  // The reader ran ahead of this consumer, so it rendered (and not only the first batch's).
+  assert.ok(withHtml > 1000, `${withHtml} bodies rendered by the reader`);
+  await closeRenderPool();
 });

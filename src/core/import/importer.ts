@@ -216,7 +216,7 @@ async function writePass(run: Run, onProgress: (done: number) => void): Promise<
       if (problem) addInvalid(report, c.at, problem);
       else {
         comments.push(c);
-        chars += c.body.text.length;
+        chars += c.body.text.length + (c.body.html?.length ?? 0);
       }
       if (comments.length >= size || chars >= BATCH_CHARS) await flush();
     }
@@ -388,7 +388,7 @@ async function commentRecord(
     author_website: website,
     avatar: run.avatar(email || authorKey || name),
     body,
-    body_html: await deps.render(body),
+    body_html: c.body.format === 'markdown' && c.body.html !== undefined ? c.body.html : await deps.render(body),
     status,
     created_at: c.createdAt,
     edited_at: null,

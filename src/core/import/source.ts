@@ -32,7 +32,15 @@ export type ImportComment = {
     /** The source's id for the author (Disqus username, Remark42 user id), kept for privacy requests. */
     readonly sourceId: string | null;
   };
-  readonly body: { readonly format: 'html' | 'markdown' | 'text'; readonly text: string };
+  readonly body: {
+    readonly format: 'html' | 'markdown' | 'text';
+    readonly text: string;
+    /**
+     * A markdown body as the importer's renderer makes it, when the reader already rendered it
+     * (on a thread of its own: src/import/formats/in-worker.ts); the importer renders it otherwise.
+     */
+    readonly html?: string;
+  };
   /** Raw, as the file has it: the pipeline hashes it (or drops it when too old) and never stores it. */
   readonly ip: string | null;
   readonly userAgent: string | null;

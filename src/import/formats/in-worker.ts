@@ -7,7 +7,11 @@
 // caller's converters, since functions cannot cross to a thread), the worker also turns each
 // comment's body into our Markdown (what the importer would do first with it): the import's own
 // thread, the busiest of an import, is spared that work, and the reader's, which waits on it much
-// of the time, takes it.
+// of the time, takes it. Given `renderer` too (the URL of a module exporting renderComment and
+// closeRenderPool: src/render/markdown.ts), it renders converted bodies as well, while the
+// importer has batches waiting (it is then the slower of the two, and this thread would only
+// wait on it): the importer stores that HTML rather than rendering the body again, and renders
+// the rest itself. Which thread renders a comment changes nothing in what is stored.
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type BodyConverters, importBody } from '../../core/import/bodies.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
@@ -16,6 +20,8 @@ import { wxrSource } from './wxr.ts';
 
 const READERS = { wxr: wxrSource, disqus: disqusSource } as const;
 export type XmlFormat = keyof typeof READERS;
+
+type Renderer = { renderComment(body: string): Promise<string>; closeRenderPool(): Promise<void> };
 
 const BATCH = 500;
 const BATCHES_AHEAD = 4;
@@ -26,7 +32,11 @@ type FromWorker =
   | { readonly error: { readonly message: string; readonly at: string | null } };
 
 /** The format's reader, run on a worker thread: the same items, in the same order. */
-export function inWorker(format: XmlFormat, file: string, options: { markdownBodies?: string } = {}): ImportSource {
+export function inWorker(
+  format: XmlFormat,
+  file: string,
+  options: { markdownBodies?: string; renderer?: string } = {},
+): ImportSource {
   const direct = READERS[format](file);
   return {
     format,
@@ -38,7 +48,12 @@ export function inWorker(format: XmlFormat, file: string, options: { markdownBod
       // million-comment import measured 120 MB more peak memory without the bound; 48 MB is as
       // fast as 64 and leaves the whole import further under its 300 MB).
       const worker = new Worker(new URL(import.meta.url), {
-        workerData: { format, file, markdownBodies: options.markdownBodies ?? null },
+        workerData: {
+          format,
+          file,
+          markdownBodies: options.markdownBodies ?? null,
+          renderer: (options.markdownBodies && options.renderer) || null,
+        },
         resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
       });
       const queue: FromWorker[] = [];
@@ -81,10 +96,11 @@ export function inWorker(format: XmlFormat, file: string, options: { markdownBod
 async function runWorker(): Promise<void> {
   const port = parentPort;
   if (!port) return;
-  const { format, file, markdownBodies } = workerData as {
+  const { format, file, markdownBodies, renderer } = workerData as {
     format: XmlFormat;
     file: string;
     markdownBodies: string | null;
+    renderer: string | null;
   };
   let converters: BodyConverters | null = null;
   if (markdownBodies) {
@@ -94,6 +110,7 @@ async function runWorker(): Promise<void> {
     };
     converters = { html: m.htmlToMarkdown, text: m.textToMarkdown };
   }
+  const render = renderer ? ((await import(renderer)) as Renderer) : null;
   // Credits: a batch may be sent while fewer than BATCHES_AHEAD are waiting on the other side.
   let credits = BATCHES_AHEAD;
   let wake: (() => void) | null = null;
@@ -109,17 +126,16 @@ async function runWorker(): Promise<void> {
   let batch: ImportItem[] = [];
   try {
     for await (const item of READERS[format](file).items()) {
-      batch.push(
-        converters && item.kind === 'comment' && item.comment.body.format !== 'markdown'
-          ? {
-              kind: 'comment',
-              comment: {
-                ...item.comment,
-                body: { format: 'markdown', text: importBody(item.comment.body, converters) },
-              },
-            }
-          : item,
-      );
+      if (converters && item.kind === 'comment') {
+        const text = importBody(item.comment.body, converters);
+        const md = 'markdown' as const;
+        // Two batches or more waiting over there: the importer is behind, and this thread ahead.
+        const body =
+          render && credits < BATCHES_AHEAD - 1
+            ? { format: md, text, html: await render.renderComment(text) }
+            : { format: md, text };
+        batch.push({ kind: 'comment', comment: { ...item.comment, body } });
+      } else batch.push(item);
       if (batch.length === BATCH) {
         await send(batch);
         batch = [];
@@ -132,6 +148,8 @@ async function runWorker(): Promise<void> {
     if (batch.length) await send(batch);
     const at = e instanceof ImportFormatError ? e.at : null;
     port.postMessage({ error: { message: e instanceof Error ? e.message : String(e), at } });
+  } finally {
+    await render?.closeRenderPool();
   }
   port.unref();
 }

@@ -17,12 +17,17 @@ export type ReaderOptions = {
    * (the XML formats); other readers leave them to the importer, which converts the same way.
    */
   readonly markdownBodies?: string;
+  /**
+   * With markdownBodies, the URL of a module exporting renderComment and closeRenderPool
+   * (src/render/markdown.ts): a reader on a thread of its own renders the bodies there too.
+   */
+  readonly renderer?: string;
 };
 export type Reader = (file: string, options: ReaderOptions) => ImportSource | Promise<ImportSource>;
 
 export const READERS: Readonly<Record<string, Reader>> = {
-  wxr: (file, o) => inWorker('wxr', file, { markdownBodies: o.markdownBodies }),
-  disqus: (file, o) => inWorker('disqus', file, { markdownBodies: o.markdownBodies }),
+  wxr: (file, o) => inWorker('wxr', file, o),
+  disqus: (file, o) => inWorker('disqus', file, o),
   remark42: (file) => remark42Source(file),
   isso: (file, o) => issoSource(file, { origin: o.origin }),
   commento: (file, o) => commentoSource(file, { origin: o.origin }),

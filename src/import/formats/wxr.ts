@@ -29,6 +29,7 @@
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
 import { clip, shown } from './json-source.ts';
+import { countWxrComments } from './wxr-check.ts';
 import { type XmlRecord, xmlEvents } from './xml-stream.ts';
 
 const WXR_NAMESPACE = /^https?:\/\/wordpress\.org\/export\/1\.[0-2]\/$/;
@@ -228,35 +229,26 @@ function notRss(e: { name: string; line: number }): void {
 /**
  * The import's first pass over a WXR file (ImportSource.check): the same parser and mending as
  * items(), so the same files are refused, but every element below an <item> is passed over
- * unkept; only the <wp:comment> elements are counted. A third of the cost of reading the items.
+ * unkept; only the <wp:comment> elements are counted (by ./wxr-check.ts, a large file on two
+ * threads). A third of the cost of reading the items.
  */
-async function wxrCheck(file: string, onCount?: (comments: number) => void): Promise<number> {
+export async function wxrCheck(
+  file: string,
+  onCount?: (comments: number) => void,
+  splitAbove?: number,
+): Promise<number> {
   let wp = 'wp';
   // By prefix: elements are counted as they are parsed, before <rss>'s event names WordPress's.
-  const counts = new Map<string, number>();
-  const events = xmlEvents(
+  const counts = await countWxrComments(
     file,
     WHAT,
-    (name, containers) => {
-      if (containers.length === 1) return name === 'channel' ? 'container' : 'skip';
-      if (containers.length === 2) return name === 'item' ? 'container' : 'skip';
-      if (name.endsWith(':comment')) {
-        const prefix = name.slice(0, -':comment'.length);
-        counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
-      }
-      return 'skip';
+    (e) => {
+      if (e.name === 'rss') wp = wxrPrefix(e);
+      else if (e.name !== 'item') notRss(e);
     },
-    true,
-    false,
+    (c) => onCount?.(c.get(wp) ?? 0),
+    splitAbove,
   );
-  for await (const batch of events) {
-    for (const e of batch)
-      if (e.kind === 'open') {
-        if (e.name === 'rss') wp = wxrPrefix(e);
-        else if (e.name !== 'item') notRss(e);
-      }
-    onCount?.(counts.get(wp) ?? 0);
-  }
   return counts.get(wp) ?? 0;
 }
 

@@ -5,6 +5,7 @@
 // and the next chunk only once the records of the last one have been taken, so memory stays
 // bounded whatever the size of the file, and a consumer that stops early stops the reading.
 // A gzipped file is unpacked on the way.
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ImportFormatError } from '../../core/import/source.ts';
@@ -110,6 +111,22 @@ function cutMarker(text: string, marker: string): number {
 }
 
 type Parser = SaxesParser<{ xmlns: false; position: true }>;
+
+/**
+ * A part of a plain (not gzipped) file parsed on its own: a first pass split between two threads
+ * (src/import/formats/wxr-check.ts). `before` is written ahead of it (the elements open where it
+ * starts), `after` behind it (closing those open where it ends); lines are the part's own, from
+ * 1 at its start (`before` holds no line break).
+ */
+export type XmlPart = {
+  /** Byte offsets: from `start`, up to `end` (not included; null: the file's end). */
+  readonly start: number;
+  readonly end: number | null;
+  readonly before: string;
+  readonly after: string;
+  /** Told the parser's line once the part is written, before `after` is. */
+  readonly onEnd?: (line: number) => void;
+};
 
 /** Sets the parser's handlers: each container's opening and closing, each record whole, to `emit`. */
 function listen(
@@ -220,6 +237,7 @@ export async function* xmlEvents(
    * text between tags is then not gathered, which is a part of the parser's work.
    */
   texts = true,
+  part: XmlPart | null = null,
 ): AsyncGenerator<readonly XmlEvent[]> {
   const parser: Parser = new SaxesParser({ xmlns: false, position: true });
   const ampersands = mend ? wordpressAmpersands() : null;
@@ -257,13 +275,18 @@ export async function* xmlEvents(
       : new ImportFormatError(`not ${format}: the file is not XML (${message})`, `line ${parser.line}`);
   };
   // Disqus sends its export gzipped (….xml.gz), and a WordPress export is often kept so.
-  const stream = (await openMaybeGzipped(path)).setEncoding('utf8');
+  const stream = (
+    part
+      ? createReadStream(path, { start: part.start, ...(part.end === null ? {} : { end: part.end - 1 }) })
+      : await openMaybeGzipped(path)
+  ).setEncoding('utf8');
   try {
     let first = true;
     for await (const raw of unzipErrors(stream, () => parser.line)) {
       const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
-      first = false;
       try {
+        if (first && part) parser.write(part.before);
+        first = false;
         parser.write(ampersands ? ampersands(chunk, false) : chunk);
       } catch (e) {
         fail(e);
@@ -274,7 +297,12 @@ export async function* xmlEvents(
       if (failure) throw failure;
     }
     try {
+      if (first && part) parser.write(part.before);
       if (ampersands) parser.write(ampersands('', true));
+      if (part) {
+        part.onEnd?.(parser.line);
+        parser.write(part.after);
+      }
       parser.close();
     } catch (e) {
       fail(e);
