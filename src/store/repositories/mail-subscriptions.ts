@@ -2,7 +2,15 @@
 // refused. Addresses are stored as the service normalized them (lower case).
 import { sql } from 'kysely';
 import type { MailAddressRow, MailFollowerRow, MailSubscriptionRow, MailSuppressionRow } from '../../core/ports.ts';
+import type { arg } from '../query-memo.ts';
 import { num, stmt, type StoreContext } from './context.ts';
+
+/** Subscriptions that follow the thread (placeholder 0) or, with `byComment`, also the comment (placeholder 1). */
+function followingClause(a: typeof arg, byComment: boolean) {
+  return byComment
+    ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
+    : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
+}
 
 function addressFromRow(r: MailAddressRow): MailAddressRow {
   return {
@@ -84,9 +92,7 @@ export class MailSubscriptionRepository {
     const query = this.#ctx.memo.compile(
       commentId ? 'mail-followers-of-comment' : 'mail-followers-of-thread',
       (a) => {
-        const following = commentId
-          ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
-          : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
+        const following = followingClause(a, commentId !== null);
         // The group key is the address and the thread (see Notifications.published); the
         // sent rows only (a merged row went out in its group's sent one), through the (group_key, state) index.
         const query = sql`SELECT a.id, a.email,
@@ -124,9 +130,7 @@ export class MailSubscriptionRepository {
     const query = this.#ctx.memo.compile(
       commentId ? 'has-followers-of-comment' : 'has-followers-of-thread',
       (a) => {
-        const following = commentId
-          ? sql`s.thread_id = ${a(0)} AND (s.comment_id IS NULL OR s.comment_id = ${a(1)})`
-          : sql`s.thread_id = ${a(0)} AND s.comment_id IS NULL`;
+        const following = followingClause(a, commentId !== null);
         const query = sql`SELECT 1 AS one FROM mail_subscriptions s WHERE ${following} LIMIT 1`;
         return { compile: () => query.compile(this.#db) };
       },
