@@ -65,3 +65,28 @@ test('costs the same on long hostile text', () => {
     assert.ok(Number(process.hrtime.bigint() - t) / 1e6 < 50, `${body.slice(0, 12)}…`);
   }
 });
+
+test('the words as this spam types them, subscriber goals and the newcomer to be discovered fire', () => {
+  for (const body of [
+    'Sucscribe to me pls!!',
+    'suscribe my chanel, new video every week',
+    'Check out my newest remix, took me a month',
+    'If I get 300 subscribers by Friday I will post the whole tour',
+    'help me reach 1k subs before christmas',
+    "Hey I'm a new youtuber, I review budget phones",
+  ])
+    assert.equal(points(body), 3, body);
+});
+
+test('the same words about the paper, the news or someone else do not fire', () => {
+  for (const body of [
+    'If we get 100 subscribers the community radio survives another year, says the board.',
+    'I subscribe to the print edition and this story was not in it.',
+    'The new channel tunnel timetable is worse than the old one.',
+    "I'm a new reader here, and this is the best piece on the strike so far.",
+    'They checked us out at the border for an hour.',
+    'Coco Chanel would not have approved of this redesign.',
+    'My son wants to reach 100 subscribers; I told him to finish school first.',
+  ])
+    assert.equal(points(body), 0, body);
+});

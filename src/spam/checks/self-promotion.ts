@@ -10,7 +10,10 @@ import { phrase, phraseText } from './phrase-text.ts';
 
 const W = phrase;
 
-const EN_THING = `(?:new |youtube |yt |insta(?:gram)? |official |music |first |latest |little |gaming )?(?:channel|page|profile|blog|site|website|web site|videos?|vids|music|songs?|tracks?|mixtape|stor(?:y|ies)|account|shop|store|art|stuff|content|podcast|stream|playlist|covers?|app)`;
+// "chanel", "chhanel", "suscribe", "sucscribe": the words this spam is made of, as it types them.
+const CHANNEL = 'ch+an+el+';
+const SUBSCRIBE = '(?:subscri?be?|subcribe|suscri?be?|sucscribe|subscibe|subsribe|subscrible|subscirbe|subsrcibe)';
+const EN_THING = `(?:new |newest |youtube |yt |insta(?:gram)? |official |music |first |latest |little |gaming )?(?:${CHANNEL}|page|profile|blog|site|website|web site|videos?|vids|music|songs?|tracks?|mixtape|stor(?:y|ies)|account|shop|store|art|stuff|content|podcast|stream|playlist|covers?|app|raps?|rapping|remix(?:es)?|album|beats?)`;
 const FR_THING = `(?:cha[iî]ne|page|profil|blog|site|vid[eé]os?|boutique|musique|compte)`;
 const RU_THING = String.raw`(?:канал\p{L}*|страниц\p{L}*|профил\p{L}*|блог\p{L}*|сайт\p{L}*|видео|магазин\p{L}*|групп\p{L}*|паблик\p{L}*|аккаунт\p{L}*)`;
 
@@ -22,11 +25,19 @@ const ASK = new RegExp(
     ),
     // "like me" and "follow me" are also a reader's words ("they don't like me", "if you follow me"):
     // only a page of the writer's, or a network named, makes them an ask.
-    W(`(?:subscribe|sub)(?: to)? (?:me|us)|(?:subscribe|sub|follow|like)(?: to)? (?:my|our) ${EN_THING}`),
+    W(`(?:${SUBSCRIBE}|sub)(?: to)? (?:me|us)|(?:${SUBSCRIBE}|sub|follow|like)(?: to)? (?:my|our) ${EN_THING}`),
+    // A subscriber goal: "if I get 100 subscribers I'll …", "help me reach 1k subs".
+    W(
+      String.raw`(?:if i (?:get|reach|hit|make it to)|help me (?:get|reach|hit)|(?:trying|want|wanna|hoping) to (?:get|reach|hit)) (?:to )?\d[\d,. ]*k? (?:subs|subscribers|followers)`,
+    ),
+    // The writer introduced as a newcomer to be discovered: "I'm a new youtuber", "I am a small rapper".
+    W(
+      `(?:i'?m|i am) (?:a |an )?(?:new|small|little|young|upcoming|aspiring|up and coming) (?:youtuber|streamer|vlogger|rapper|music producer)`,
+    ),
     W(
       `follow (?:me|us) (?:on|at) (?:twitter|x|instagram|insta|ig|youtube|yt|tiktok|twitch|facebook|fb|snapchat|telegram)`,
     ),
-    W(`(?:please|plz|pls|pleas) (?:subscribe|sub|follow me|like my|share my|check (?:out )?my|visit my)`),
+    W(`(?:please|plz|pls|pleas) (?:${SUBSCRIBE}|sub|follow me|like my|share my|check (?:out )?my|visit my)`),
     W(`abonne[zr]?[- ]?(?:vous|toi)|suivez[- ]moi|suis[- ]moi`),
     W(
       `(?:allez|venez|passez|visitez|regardez|d[eé]couvrez|jetez un (?:œ|oe)il [àa])(?: voir| sur| faire un tour sur)? (?:ma|mon|notre|nos|mes) ${FR_THING}`,
@@ -52,7 +63,7 @@ const DEAL = new RegExp(
 );
 
 const HINT =
-  /my|our|sub|follow|like ?(?:4|for)|abonn|suis|suivez|\bma\s|\bmon\s|\bmes\s|notre|\bnos\s|мо[йюеёи]|наш|подпи|лайк|f4f|l4l|s4s/iu;
+  /my|our|su[bcs]|follow|like ?(?:4|for)|i'?m |i am |abonn|suis|suivez|\bma\s|\bmon\s|\bmes\s|notre|\bnos\s|мо[йюеёи]|наш|подпи|лайк|f4f|l4l|s4s/iu;
 
 /**
  * Asking readers to look at or follow the writer's own page: 3 points (a hold), 3.5 for a
