@@ -1,17 +1,16 @@
 // XML exports in another encoding than UTF-8: WordPress declares the blog's charset (an old blog in
 // ISO-8859-1), a file saved on Windows may be UTF-16 with a byte-order mark. Read as UTF-8 they
-// would import with every accent turned into U+FFFD; they are decoded as declared, and a file
-// that declares an encoding Node cannot decode is refused at line 1, before anything is read.
+// would import with every accent turned into U+FFFD; they are decoded as declared. A label that
+// names no encoding is read as UTF-8, as every file was before.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImportFormatError } from '../../src/core/import/source.ts';
 import { disqusSource } from '../../src/import/formats/disqus.ts';
 import { wxrCheck, wxrSource } from '../../src/import/formats/wxr.ts';
 import { xmlEncoding } from '../../src/import/formats/xml-encoding.ts';
-import { collect, collectUntilError } from '../helpers/import-fixtures.ts';
+import { collect } from '../helpers/import-fixtures.ts';
 
 let dir: string;
 before(() => {
@@ -94,12 +93,11 @@ test('a Disqus export in Latin-1 reads with its accents', async () => {
   assert.deepEqual([comment.comment.author.name, comment.comment.body.text], ['Noël', '<p>Déjà vu</p>']);
 });
 
-test('an encoding Node cannot decode is refused at line 1, before any item', async () => {
-  const file = write('klingon.xml', Buffer.from(wxr('x-klingon')));
-  const { items, error } = await collectUntilError(wxrSource(file));
-  assert.deepEqual(items, []);
-  assert.ok(error instanceof ImportFormatError);
-  assert.equal(error.message, 'line 1: the file declares the encoding "x-klingon", which Parley cannot read');
+test('a label no encoding goes by ("utf8mb4", a typo) reads as UTF-8, as before labels were read', async () => {
+  for (const label of ['utf8mb4', 'x-klingon']) {
+    const file = write(`${label}.xml`, Buffer.from(wxr(label)));
+    assert.deepEqual(await readBack(file), EXPECTED, label);
+  }
 });
 
 test('the encoding a file names: a byte-order mark, else its declaration, else UTF-8', () => {
@@ -107,6 +105,9 @@ test('the encoding a file names: a byte-order mark, else its declaration, else U
   assert.equal(of('<?xml version="1.0"?><rss/>'), 'utf-8');
   assert.equal(of('<?xml version="1.0" encoding="UTF8"?>'), 'utf-8');
   assert.equal(of("<?xml version='1.0' encoding='Windows-1251' standalone='yes'?>"), 'windows-1251');
+  assert.equal(of('<?xml version="1.0" encoding="ISO-8859-1"?>'), 'windows-1252');
+  assert.equal(of('<?xml version="1.0" encoding="utf8mb4"?>'), 'utf-8');
+  assert.equal(of('<?xml version="1.0" encoding="UTF-16"?>'), 'utf-8');
   assert.equal(of('<rss encoding="latin1"/>'), 'utf-8');
   assert.equal(of(Buffer.from([0xef, 0xbb, 0xbf, 0x3c])), 'utf-8');
   assert.equal(of(Buffer.from('<?xml', 'utf16le')), 'utf-16le');

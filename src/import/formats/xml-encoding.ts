@@ -5,7 +5,6 @@
 // file imports without an error and every accented letter turned into U+FFFD: the encoding is
 // found first, from the byte-order mark or the declaration, and the bytes decoded with it.
 import { StringDecoder } from 'node:string_decoder';
-import { ImportFormatError } from '../../core/import/source.ts';
 
 /** How many bytes at the start of a file are enough to hold a byte-order mark and the declaration. */
 export const HEAD_BYTES = 256;
@@ -14,7 +13,7 @@ export const HEAD_BYTES = 256;
 // Anchored and bounded by HEAD_BYTES: no backtracking over a long input.
 const DECLARED = /^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]{0,39})["']/;
 
-/** The encoding the file's first bytes name, as a WHATWG label: 'utf-8' unless they say otherwise. */
+/** The encoding the file's first bytes name, by its WHATWG name: 'utf-8' unless they say otherwise. */
 export function xmlEncoding(head: Buffer): string {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
@@ -22,8 +21,18 @@ export function xmlEncoding(head: Buffer): string {
   // UTF-16 without a mark still starts with "<?" (XML 1.0, appendix F).
   if (head[0] === 0x3c && head[1] === 0x00 && head[2] === 0x3f && head[3] === 0x00) return 'utf-16le';
   if (head[0] === 0x00 && head[1] === 0x3c && head[2] === 0x00 && head[3] === 0x3f) return 'utf-16be';
-  const declared = DECLARED.exec(head.subarray(0, HEAD_BYTES).toString('latin1'))?.[1].toLowerCase();
-  return !declared || declared === 'utf8' ? 'utf-8' : declared;
+  const declared = DECLARED.exec(head.subarray(0, HEAD_BYTES).toString('latin1'))?.[1];
+  if (!declared) return 'utf-8';
+  // The encoding's own name ("latin1" is windows-1252); a label that names none (WordPress once
+  // let the charset be typed in by hand: "utf8mb4", "UTF-8N") is read as UTF-8, as every file
+  // was before labels were read.
+  // A declaration readable as ASCII is not in UTF-16, whatever it says.
+  try {
+    const name = new TextDecoder(declared).encoding;
+    return name.startsWith('utf-16') ? 'utf-8' : name;
+  } catch {
+    return 'utf-8';
+  }
 }
 
 /** Whether a label names UTF-8 (the encodings a first pass may cut at any byte offset). */
@@ -31,17 +40,12 @@ export const isUtf8 = (label: string): boolean => label === 'utf-8';
 
 type Decoder = { write(chunk: Buffer): string; end(): string };
 
-/** A decoder for the label; an encoding this Node cannot decode is an ImportFormatError. */
+/** A decoder for an encoding's name (as xmlEncoding gives it). */
 function decoderFor(label: string): Decoder {
   // The decoder stream.setEncoding('utf8') uses: UTF-8 files, nearly all of them, cost what
   // they cost before.
   if (isUtf8(label)) return new StringDecoder('utf8');
-  let d: TextDecoder;
-  try {
-    d = new TextDecoder(label);
-  } catch {
-    throw new ImportFormatError(`the file declares the encoding "${label}", which Parley cannot read`, 'line 1');
-  }
+  const d = new TextDecoder(label);
   return { write: (c) => d.decode(c, { stream: true }), end: () => d.decode() };
 }
 
