@@ -11,9 +11,11 @@
 //   keyed by its dsq:thread_identifier, else its address. Items without comments yield no thread,
 //   whatever their post type (attachments have comments; menu items, none).
 // - A comment's key is its wp:comment_id, its parent wp:comment_parent (0: none). Those ids are
-//   only unique within one WordPress install, so the blog's address (wp:base_site_url, or the
-//   channel's <link>) is yielded first as the file's origin: two blogs merged into one site must
-//   not take each other's comments for already imported. Dates are
+//   only unique within one WordPress install, so the blog's address (wp:base_blog_url, else
+//   wp:base_site_url, else the channel's <link>) is yielded first as the file's origin: two blogs
+//   merged into one site must not take each other's comments for already imported. On a
+//   multisite network base_site_url is the network's address, the same for every blog of it,
+//   whose comment ids each start from 1: the blog's own base_blog_url tells them apart. Dates are
 //   comment_date_gmt; when that is empty or zero (old imports, some plugins), comment_date is read
 //   as UTC and an `unknown` says so, since the site's time zone is not in the file.
 // - comment_approved: 1 approved, 0 pending, spam, trash and post-trashed deleted; any other
@@ -116,9 +118,8 @@ export function wxrSource(file: string): ImportSource {
       let f = commentFields(wp);
       let item: Item | null = null;
       const seen = new Set<string>();
-      // The blog the file comes from, once read (before the first <item>, where WordPress puts it).
-      let origin = '';
-      // The channel's own addresses, by local name: what an item's relative <link> is resolved against.
+      // The channel's own addresses, by local name, read before the first <item> (where WordPress
+      // puts them): the blog the file comes from, and what an item's relative <link> is read against.
       const channel = new Map<string, string>();
       let items = 0;
       const events = xmlEvents(
@@ -140,7 +141,10 @@ export function wxrSource(file: string): ImportSource {
               f = commentFields(wp);
             } else if (e.name === 'item') {
               item = { line: e.line, fields: new Map(), meta: new Map(), thread: null, comments: 0 };
-              if (!items++ && origin) yield { kind: 'origin', origin };
+              if (!items++) {
+                const origin = originOf(originUrl(channel));
+                if (origin) yield { kind: 'origin', origin };
+              }
             } else notRss(e);
             continue;
           }
@@ -152,8 +156,6 @@ export function wxrSource(file: string): ImportSource {
             const name = local(e.record.name);
             const value = e.record.values.get('')?.trim() ?? '';
             if (!channel.has(name)) channel.set(name, value);
-            // base_site_url names the blog better than <link> (the front page, maybe a subfolder).
-            if (!items && name !== 'base_blog_url' && (!origin || name === 'base_site_url')) origin = originOf(value);
             continue;
           }
           const r = e.record;
@@ -232,6 +234,11 @@ export async function wxrCheck(
     splitAbove,
   );
   return counts.get(wp) ?? 0;
+}
+
+/** The blog's address, whose comment ids the file's are (see above): its own, else its network's, else the front page. */
+function originUrl(channel: ReadonlyMap<string, string>): string {
+  return channel.get('base_blog_url') || channel.get('base_site_url') || channel.get('link') || '';
 }
 
 /** The address an item's relative <link> is read against: the channel's <link>, else the blog's. */
