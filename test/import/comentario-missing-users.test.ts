@@ -2,7 +2,7 @@
 // has, and Comentario 3 leaves out userCreated once an account is deleted (its API says a
 // comment's commenter "may not exist anymore"). Such comments are kept, under the name left on
 // them or "Anonymous", and the dry run counts them; a userCreated that is not an id is refused.
-// (Commento's case is in the fixture: commento-reader.test.ts.)
+// (Commento's case is in the fixture: commento-reader.test.ts.) Lists Go wrote as null read as empty.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,4 +80,22 @@ test('Comentario 3: a comment whose author was deleted (no userCreated) or left 
       invalid('comments[2]', 'a comment with a bad userCreated'),
     ],
   );
+});
+
+test('an export whose lists Go left empty (null) reads as empty: the pages of a domain without comments', async () => {
+  const v3 = {
+    version: 3,
+    pages: [{ id: 'p1', path: '/a/', title: 'A', createdTime: '2026-12-01T00:00:00.000Z' }],
+    comments: null,
+    commenters: null,
+  };
+  const items = await collect(write('comentario-v3-empty.json', JSON.stringify(v3)));
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['thread'],
+  );
+  const v1 = await collect(
+    write('commento-empty.json', JSON.stringify({ version: 1, comments: null, commenters: null })),
+  );
+  assert.deepEqual(v1, []);
 });

@@ -153,6 +153,8 @@ function parse(json: string): Record<string, unknown> {
   } catch (e) {
     throw new ImportFormatError(`not JSON (${(e as Error).message})`, 'file');
   }
+  // Go writes an empty list it never filled as null: a domain exported before its first comment.
+  if (isObject(doc) && doc.comments === null && typeof doc.version === 'number') doc.comments = [];
   if (!isObject(doc) || !Array.isArray(doc.comments))
     throw new ImportFormatError('not a Commento or Comentario export (no "comments" list)', 'file');
   return doc;
