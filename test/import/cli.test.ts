@@ -119,6 +119,34 @@ test('two blogs whose comment ids overlap import into one site, each whole, each
   }
 });
 
+test('two blogs of one WordPress network (one base_site_url, each its own base_blog_url) import whole, each once', async () => {
+  const env = { PARLEY_DATA_DIR: join(dir, 'network') };
+  assert.equal(run(['site', 'add', '--name', 'Network', '--origin', 'https://news.example.com'], env).status, 0);
+  const made = join(dir, 'made.wxr');
+  await makeWxr(made, 20, 10);
+  const text = readFileSync(made, 'utf8');
+  // WordPress writes the network's address as base_site_url in every blog's export, and each
+  // blog's comment ids start from 1: only base_blog_url (and the permalinks) tell the blogs apart.
+  const blog = (name: string) => {
+    const file = join(dir, `${name}.wxr`);
+    const blogText = text.replaceAll('https://news.example.com/', `https://news.example.com/${name}/`);
+    writeFileSync(
+      file,
+      blogText.replace(
+        '<wp:base_site_url>https://news.example.com</wp:base_site_url>',
+        `<wp:base_site_url>https://news.example.com</wp:base_site_url>\n\t<wp:base_blog_url>https://news.example.com/${name}</wp:base_blog_url>`,
+      ),
+    );
+    return file;
+  };
+  for (const wxr of [blog('sport'), blog('culture')]) {
+    const done = run(['import', wxr, '--format', 'wxr'], env);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stdout, /Comments: 20 in the file, 20 added/);
+  }
+  assert.match(run(['import', join(dir, 'sport.wxr'), '--format', 'wxr'], env).stdout, /20 in the file, 0 added/);
+});
+
 test('a WordPress export cut short past its first batch is refused whole: nothing before the cut is written', async () => {
   const env = { PARLEY_DATA_DIR: join(dir, 'wxr-cut') };
   assert.equal(run(['site', 'add', '--name', 'WP', '--origin', 'https://news.example.com'], env).status, 0);

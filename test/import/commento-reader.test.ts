@@ -1,7 +1,7 @@
 // The Commento / Comentario reader against exports written for these tests
 // (test/fixtures/import/commento.json, comentario.json): which format a file is shows in its
 // content; replies come after their parents even when the file lists them first; every state is
-// mapped; broken records (missing parent, bad date, unknown state or author, duplicate id, a reply
+// mapped; broken records (missing parent, bad date, unknown state, duplicate id, a reply
 // across pages, a loop of replies) are named by their place in the file. Gzipped files read the
 // same; other files and files over the size limit are refused as a whole.
 import { after, before, describe, test } from 'node:test';
@@ -123,7 +123,17 @@ const COMMENTO: ImportItem[] = [
   }),
   invalid('comments[7]', 'a comment with a bad creationDate "yesterday"'),
   invalid('comments[8]', 'a comment with the state "hidden"'),
-  invalid('comments[9]', 'a comment by "h-nobody", not among the commenters'),
+  // A commenter the file no longer lists (removed since): the comment is kept, under "Anonymous".
+  comment('comments[9]', {
+    key: 'b6',
+    threadKey: FIRE,
+    parentKey: 'b1',
+    createdAt: Date.UTC(2026, 11, 2, 9, 20),
+    status: 'approved',
+    author: { sourceId: 'h-nobody' },
+    text: 'By a commenter the file lacks.',
+  }),
+  unknown('comments[9]', 'commenter (not in the file: imported as Anonymous)'),
   // So is a reply to a comment that could not be read.
   comment('comments[10]', {
     key: 'b7',

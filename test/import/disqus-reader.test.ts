@@ -206,6 +206,27 @@ describe('the Disqus reader on our fixture', () => {
   });
 });
 
+test('a post without dsq:id is keyed by its own <id>; with neither it is invalid', async () => {
+  const file = write(
+    'no-dsq-id.xml',
+    `<?xml version="1.0"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="7"><link>https://e.example/7</link></thread>
+  <post><id>site-41</id><message>mine</message><createdAt>2024-01-01T00:00:00Z</createdAt><author><name>A</name></author><thread dsq:id="7"/></post>
+  <post><id/><message>none</message><createdAt>2024-01-01T00:00:00Z</createdAt><author><name>B</name></author><thread dsq:id="7"/></post>
+</disqus>
+`,
+  );
+  const items = await collect(disqusSource(file));
+  assert.deepEqual(
+    items.flatMap((i) => (i.kind === 'comment' ? [[i.comment.key, i.comment.threadKey]] : [])),
+    [['site-41', '7']],
+  );
+  assert.deepEqual(kinds(items, 'invalid'), [
+    { kind: 'invalid', message: 'a <post> without dsq:id or <id>', at: 'line 5, <post>' },
+  ]);
+});
+
 describe('the export as Disqus sends it, gzipped', () => {
   test('reads the same as unpacked; cut short, it is refused with a line after what was read', async () => {
     const zipped = gzipSync(readFileSync(DISQUS));

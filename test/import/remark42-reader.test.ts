@@ -157,6 +157,16 @@ describe('the Remark42 backup reader', () => {
     assert.deepEqual(await collect(crlf), EXPECTED);
   });
 
+  test('a meta record of version 0 with users and posts null (Go writes empty lists so), and indented lines, read the same', async () => {
+    const lines = readFileSync(backup, 'utf8').split('\n');
+    const variant = join(dir, 'variant.backup');
+    const meta = '{"users":null,"posts":null}';
+    writeFileSync(variant, [meta, ...lines.slice(1).map((l) => (l ? `\t${l}` : l))].join('\n'));
+    const items = await collect(variant);
+    const comments = (list: ImportItem[]) => list.flatMap((i) => (i.kind === 'comment' ? [i.comment] : []));
+    assert.deepEqual(comments(items), comments(EXPECTED));
+  });
+
   test('a line over the length limit is refused without being held whole; a missing file is named', async () => {
     await refused(backup, /a line longer than 200 characters: not one record a line/, 'line 1', { maxLineChars: 200 });
     const longest = Math.max(

@@ -8,6 +8,9 @@ import type { ImportItem } from '../../core/import/source.ts';
 import { isObject, rfc3339, shown, text } from './json-source.ts';
 import { type Entry, inReplyOrder } from './reply-order.ts';
 
+/** What a comment by a commenter the file does not list is reported as (it is imported all the same). */
+export const MISSING_COMMENTER = 'commenter (not in the file: imported as Anonymous)';
+
 /** Comentario's anonymous user, the author of every comment left without an account. */
 const ANONYMOUS = '00000000-0000-0000-0000-000000000000';
 
@@ -34,25 +37,27 @@ function status(c: Record<string, unknown>): CommentStatus {
   return c.isPending === true ? 'pending' : 'spam';
 }
 
-function problem(c: Record<string, unknown>, pages: Set<string>, people: Map<string, Commenter>): string | null {
+function problem(c: Record<string, unknown>, pages: Set<string>): string | null {
   if (!text(c.id)) return 'a comment without an id';
   if (typeof c.pageId !== 'string' || !pages.has(c.pageId))
     return `a comment on page ${shown(c.pageId)}, not among the pages read`;
   if (c.parentId != null && typeof c.parentId !== 'string') return 'a comment with a bad parentId';
   if (rfc3339(c.createdTime) === null) return `a comment with a bad createdTime ${shown(c.createdTime)}`;
   if (c.markdown != null && typeof c.markdown !== 'string') return 'a comment whose markdown is not text';
-  const who = c.userCreated;
-  if (typeof who !== 'string' || (who !== ANONYMOUS && !people.has(who)))
-    return `a comment by ${shown(who)}, not among the commenters`;
+  if (c.userCreated != null && typeof c.userCreated !== 'string') return 'a comment with a bad userCreated';
   return null;
 }
 
 function entry(c: unknown, at: string, pages: Set<string>, people: Map<string, Commenter>): Entry {
   if (!isObject(c)) return { at, wrong: 'not a comment', key: null };
-  const wrong = problem(c, pages, people);
+  const wrong = problem(c, pages);
   if (wrong) return { at, wrong, key: text(c.id) };
-  const who = people.get(c.userCreated as string);
+  // No userCreated: its author's account was deleted since (Comentario keeps the comment). One not
+  // among the commenters: no longer a user of the domain. Both are kept, under the name they left.
+  const user = text(c.userCreated);
+  const who = user ? people.get(user) : undefined;
   const unused = [
+    ...(who || !user || user === ANONYMOUS ? [] : [MISSING_COMMENTER]),
     ...(typeof c.score === 'number' && c.score !== 0 ? ['comment.votes'] : []),
     ...(c.isSticky === true ? ['comment.isSticky'] : []),
     ...(c.editedTime ? ['comment.editedTime'] : []),
@@ -72,7 +77,7 @@ function entry(c: unknown, at: string, pages: Set<string>, people: Map<string, C
         name: who?.name ?? text(c.authorName) ?? 'Anonymous',
         email: who?.email ?? null,
         website: who?.website ?? null,
-        sourceId: who ? (c.userCreated as string) : null,
+        sourceId: user && user !== ANONYMOUS ? user : null,
       },
       body: { format: 'markdown', text: typeof c.markdown === 'string' ? c.markdown : '' },
       ip: null,

@@ -11,7 +11,7 @@
 import { stat } from 'node:fs/promises';
 import type { CommentStatus } from '../../core/records.ts';
 import { type ImportItem, type ImportSource, ImportFormatError } from '../../core/import/source.ts';
-import { comentarioV3Entries } from './comentario.ts';
+import { comentarioV3Entries, MISSING_COMMENTER } from './comentario.ts';
 import { isGzipped, isObject, openMaybeGzipped, rfc3339, shown, text } from './json-source.ts';
 import { type Entry, inReplyOrder } from './reply-order.ts';
 
@@ -87,7 +87,7 @@ function pageUrl(c: Record<string, unknown>, domain: string): string {
 }
 
 /** What is wrong with a comment, or null. */
-function problem(c: Record<string, unknown>, people: Map<string, Commenter>): string | null {
+function problem(c: Record<string, unknown>): string | null {
   if (!text(c.commentHex)) return 'a comment without a commentHex';
   if (!text(c.domain) && !text(c.host)) return 'a comment without a domain';
   if (!text(c.parentHex)) return 'a comment without a parentHex';
@@ -95,15 +95,13 @@ function problem(c: Record<string, unknown>, people: Map<string, Commenter>): st
   if (c.deleted !== true && !Object.hasOwn(STATES, String(c.state)))
     return `a comment with the state ${shown(c.state)}`;
   if (typeof c.markdown !== 'string') return 'a comment without its markdown';
-  const who = c.commenterHex;
-  if (typeof who !== 'string' || (!ANONYMOUS.has(who) && !people.has(who)))
-    return `a comment by ${shown(who)}, not among the commenters`;
+  if (!text(c.commenterHex)) return `a comment by ${shown(c.commenterHex)}, not a commenterHex`;
   return null;
 }
 
 function commentoEntry(c: unknown, at: string, people: Map<string, Commenter>): Entry {
   if (!isObject(c)) return { at, wrong: 'not a comment', key: null };
-  const wrong = problem(c, people);
+  const wrong = problem(c);
   if (wrong) return { at, wrong, key: text(c.commentHex) };
   const domain = (text(c.domain) ?? text(c.host)) as string;
   const url = pageUrl(c, domain);
@@ -132,7 +130,13 @@ function commentoEntry(c: unknown, at: string, people: Map<string, Commenter>): 
       userAgent: null,
       at,
     },
-    unused: [...(typeof c.score === 'number' && c.score !== 0 ? ['comment.votes'] : []), ...(who?.unused ?? [])],
+    unused: [
+      ...(typeof c.score === 'number' && c.score !== 0 ? ['comment.votes'] : []),
+      ...(who?.unused ?? []),
+      // Commento exports the commenters it still has: one who was removed since is not in the
+      // file, and their comments are kept, under "Anonymous".
+      ...(who || ANONYMOUS.has(hex) ? [] : [MISSING_COMMENTER]),
+    ],
   };
 }
 
@@ -149,6 +153,8 @@ function parse(json: string): Record<string, unknown> {
   } catch (e) {
     throw new ImportFormatError(`not JSON (${(e as Error).message})`, 'file');
   }
+  // Go writes an empty list it never filled as null: a domain exported before its first comment.
+  if (isObject(doc) && doc.comments === null && typeof doc.version === 'number') doc.comments = [];
   if (!isObject(doc) || !Array.isArray(doc.comments))
     throw new ImportFormatError('not a Commento or Comentario export (no "comments" list)', 'file');
   return doc;

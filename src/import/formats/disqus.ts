@@ -19,9 +19,11 @@
 //   element is there) → pending; else approved. A deleted thread's posts are imported with
 //   their own status: the page is still there, and the thread's state is an `unknown` (as is a
 //   closed one: ImportThread has no place for it).
+// - A post's key is its dsq:id, or its <id> when it has none.
 // - Author: <name>, <email> only when Disqus gives it (recent exports leave it out: never
 //   invented), <username> as the source id (none for a guest without one). <message> is HTML.
 // - Dates: ISO 8601; one without a zone (Disqus's import format) is read as UTC.
+// - The file is decoded in the encoding its declaration names (xml-encoding.ts).
 //
 // Items are yielded as they are read; malformed or truncated XML raises ImportFormatError after
 // the items before it (the pipeline treats it as fatal: run --dry-run first).
@@ -131,9 +133,11 @@ function* postItems(
 ): Generator<ImportItem> {
   const at = `line ${r.line}, <post>`;
   const v = (path: string) => r.values.get(path)?.trim() ?? '';
-  const key = v(`@${dsq}:id`);
+  // A post written without dsq:id (a file made for Disqus's import, or mended by hand) is keyed by
+  // its own <id>, the identifier the site gave it.
+  const key = v(`@${dsq}:id`) || v('id');
   if (!key) {
-    yield { kind: 'invalid', message: `a <post> without ${dsq}:id`, at };
+    yield { kind: 'invalid', message: `a <post> without ${dsq}:id or <id>`, at };
     return;
   }
   const named = v(`thread@${dsq}:id`) || identifiers.get(v('thread')) || v('thread');

@@ -13,6 +13,7 @@ import { open, stat } from 'node:fs/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ImportFormatError } from '../../core/import/source.ts';
 import { isGzipped } from './json-source.ts';
+import { HEAD_BYTES, isUtf8, xmlEncoding } from './xml-encoding.ts';
 import { type XmlEvent, type XmlPart, xmlEvents } from './xml-stream.ts';
 
 /** Files smaller than this are parsed in one part: a thread's start would cost more than it saves. */
@@ -125,6 +126,11 @@ async function cutPoint(file: string, splitAbove: number): Promise<number | null
   const middle = Math.floor(size / 2);
   const handle = await open(file, 'r');
   try {
+    // The second part is read as UTF-8 (it has no declaration of its own): a file in another
+    // encoding is read in one part.
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead: headRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    if (!isUtf8(xmlEncoding(head.subarray(0, headRead)))) return null;
     const window = Buffer.alloc(Math.min(WINDOW, size - middle));
     const { bytesRead } = await handle.read(window, 0, window.length, middle);
     const at = window.subarray(0, bytesRead).indexOf('<item>');

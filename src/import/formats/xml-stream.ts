@@ -4,12 +4,14 @@
 // <post>); everything else is passed over without being kept. The file is read a chunk at a time
 // and the next chunk only once the records of the last one have been taken, so memory stays
 // bounded whatever the size of the file, and a consumer that stops early stops the reading.
-// A gzipped file is unpacked on the way.
+// A gzipped file is unpacked on the way, and one in another encoding than UTF-8 decoded
+// (./xml-encoding.ts).
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ImportFormatError } from '../../core/import/source.ts';
 import { openMaybeGzipped } from './json-source.ts';
+import { xmlText } from './xml-encoding.ts';
 
 /** What an element is to the reader: given its name and the names of the containers around it. */
 export type XmlRole = 'container' | 'record' | 'skip';
@@ -275,14 +277,17 @@ export async function* xmlEvents(
       : new ImportFormatError(`not ${format}: the file is not XML (${message})`, `line ${parser.line}`);
   };
   // Disqus sends its export gzipped (….xml.gz), and a WordPress export is often kept so.
-  const stream = (
-    part
-      ? createReadStream(path, { start: part.start, ...(part.end === null ? {} : { end: part.end - 1 }) })
-      : await openMaybeGzipped(path)
-  ).setEncoding('utf8');
+  const stream = part
+    ? createReadStream(path, { start: part.start, ...(part.end === null ? {} : { end: part.end - 1 }) })
+    : await openMaybeGzipped(path);
   try {
     let first = true;
-    for await (const raw of unzipErrors(stream, () => parser.line)) {
+    // A part cut past the file's start has no declaration to read: only UTF-8 files are cut.
+    const text = xmlText(
+      unzipErrors(stream, () => parser.line),
+      part && part.start > 0 ? 'utf-8' : null,
+    );
+    for await (const raw of text) {
       const chunk = first ? raw.replace(/^\uFEFF/, '') : raw;
       try {
         if (first && part) parser.write(part.before);
@@ -315,9 +320,9 @@ export async function* xmlEvents(
 }
 
 /** The stream's chunks; a gzip file that does not unpack (cut short, damaged) is an ImportFormatError. */
-async function* unzipErrors(stream: Readable, line: () => number): AsyncGenerator<string> {
+async function* unzipErrors(stream: Readable, line: () => number): AsyncGenerator<Buffer> {
   try {
-    yield* stream as AsyncIterable<string>;
+    yield* stream as AsyncIterable<Buffer>;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('Z_'))
