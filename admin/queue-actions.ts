@@ -173,6 +173,17 @@ function pin(item: QueueItem, pinned: boolean): Promise<void> {
   });
 }
 
+/** The words that weighed most for one comment a long page left unexplained. */
+function explain(item: QueueItem): Promise<void> {
+  return exclusively(async () => {
+    const { comment } = await api<{ comment: QueueItem }>('GET', `${base()}/comments/${encodeURIComponent(item.id)}`);
+    replaceItem(comment);
+    renderList();
+    focusItem(state.items.findIndex((i) => i.id === item.id));
+    announce(`Worked out the words that weighed most in the comment by ${item.author.name}.`);
+  });
+}
+
 function openEditor(item: QueueItem, mode: Draft['mode']): void {
   // The same button again closes the form, like a disclosure.
   if (drafts.get(item.id)?.mode === mode) {
@@ -221,6 +232,7 @@ export const queueHandlers: QueueHandlers = {
   setClosed: (thread, closed) => void setClosed(thread, closed),
   openEditor,
   pin: (item, pinned) => void pin(item, pinned),
+  explain: (item) => void explain(item),
   save: saveDraft,
   cancel: closeEditor,
   showQueue,

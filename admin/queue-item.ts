@@ -20,6 +20,8 @@ export type ItemHandlers = {
   setClosed(thread: NonNullable<QueueItem['thread']>, closed: boolean): void;
   openEditor(item: QueueItem, mode: 'edit' | 'reply'): void;
   pin(item: QueueItem, pinned: boolean): void;
+  /** Asks the server for the words a long page left unexplained. */
+  explain(item: QueueItem): void;
 };
 
 /** How a parent that readers no longer (or not yet) see is marked above its reply. */
@@ -69,17 +71,24 @@ const listOr = (lines: string[], attrs: Record<string, string> = {}) =>
 const signed = (n: number, text = String(n)) => `${n >= 0 ? '+' : ''}${text}`;
 
 /** Where and by whom, what the filter thought of it and why, the author's history, the reports. */
-function details(item: QueueItem): HTMLElement {
+function details(item: QueueItem, on: ItemHandlers): HTMLElement {
   const t = title(item);
   const article = item.thread?.url
     ? h('a', { href: item.thread.url, target: '_blank', rel: 'noopener noreferrer' }, t)
     : t;
   const row = (label: string, ...value: (Node | string)[]) => [h('dt', {}, label), h('dd', {}, ...value)];
   const reasons = listOr(item.spam.reasons.map((r) => `${r.check}: ${r.reason} (${signed(r.score)})`));
-  const words = listOr(
-    item.spam.words.map((w) => `${w.description} ${signed(w.contribution, w.contribution.toFixed(2))}`),
-    { class: 'words' },
-  );
+  // A page with much text leaves long comments' words to be worked out one at a time, on request.
+  const words = item.spam.words
+    ? listOr(
+        item.spam.words.map((w) => `${w.description} ${signed(w.contribution, w.contribution.toFixed(2))}`),
+        { class: 'words' },
+      )
+    : h(
+        'button',
+        { type: 'button', class: 'link', 'data-tool': 'explain', onclick: () => on.explain(item) },
+        'Work them out',
+      );
   const reports = listOr(item.reports.map((r) => `${r.reason} · ${new Date(r.createdAt).toLocaleString()}`));
   return h(
     'dl',
@@ -179,7 +188,7 @@ export function itemView(item: QueueItem, view: ItemView, on: ItemHandlers): HTM
     item.parent ? parentView(item.parent) : null,
     h('p', { class: 'body' }, item.body),
     view.editor,
-    details(item),
+    details(item, on),
     buttons(item, view, on),
   );
 }

@@ -42,7 +42,8 @@ export type QueueItem = {
   spam: {
     score: number | null;
     reasons: { check: string; reason: string; score: number }[];
-    words: { readonly description: string; readonly contribution: number }[];
+    /** Null when the page held too much text to explain it all: the comment's own view has them. */
+    words: { readonly description: string; readonly contribution: number }[] | null;
   };
   history: { approved: number; rejected: number };
   reports: { reason: string; createdAt: string }[];

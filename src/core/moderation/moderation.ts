@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { MAX_PINS, pinnedIds } from '../threads/pins.ts';
 import { toPublicComment } from '../comments/public-comment.ts';
 import type { SpamReview } from './spam-review.ts';
+import { explainedNow } from './explain-page.ts';
 
 export { ACTIONS, QUEUES, type Action, type QueueItem, type QueueName } from '../../contracts/admin-api.ts';
 export type Actor = { id: string; email: string };
@@ -199,14 +200,17 @@ export class Moderation {
     const threadOf = new Map(threads.map((t) => [t.id, t]));
     const parentOf = new Map(parents.map((p) => [p.id, p]));
     const out: QueueItem[] = [];
-    for (const r of rows) {
+    const now = explainedNow(rows.map((r) => r.body.length));
+    for (const [i, r] of rows.entries()) {
       const thread = threadOf.get(r.thread_id);
       const parent = r.parent_id ? parentOf.get(r.parent_id) : undefined;
-      const words = await this.#spam.explainText(r.site_id, r.body, {
-        authorUrl: r.author_website,
-        permalink: thread?.url ?? null,
-        context: thread?.title ?? null,
-      });
+      const words = now[i]
+        ? await this.#spam.explainText(r.site_id, r.body, {
+            authorUrl: r.author_website,
+            permalink: thread?.url ?? null,
+            context: thread?.title ?? null,
+          })
+        : null;
       out.push({
         id: r.id,
         status: r.status,

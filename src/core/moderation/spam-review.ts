@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { toPublicComment } from '../comments/public-comment.ts';
 import type { ParleyEvents } from '../events.ts';
 import type { Contribution, Reason, SpamDiscardRow, SpamPolicy, Store } from '../ports.ts';
+import { explainedNow } from './explain-page.ts';
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -27,7 +28,8 @@ export type DiscardEntry = {
   author: { name: string | null; email: string | null; website: string | null; ipHash: string | null };
   body: string;
   createdAt: string;
-  spam: { score: number; reasons: Reason[]; words: Contribution[] };
+  /** words: null when the page held too much text to explain it all (explain(id) has them). */
+  spam: { score: number; reasons: Reason[]; words: Contribution[] | null };
 };
 
 export class SpamReview {
@@ -64,8 +66,13 @@ export class SpamReview {
 
   async discards(siteId: string, beforeId: string | null, limit: number): Promise<DiscardEntry[]> {
     const rows = await this.#store.listDiscards(siteId, beforeId, limit);
+    const now = explainedNow(rows.map((d) => d.body.length));
     const words = await Promise.all(
-      rows.map((d) => this.#spam.explainText(siteId, d.body, { authorUrl: d.author_website, permalink: d.thread_key })),
+      rows.map((d, i) =>
+        now[i]
+          ? this.#spam.explainText(siteId, d.body, { authorUrl: d.author_website, permalink: d.thread_key })
+          : null,
+      ),
     );
     return rows.map((d: SpamDiscardRow, i) => ({
       id: d.id,
