@@ -7,7 +7,7 @@
 // Cyrillic, Greek, Armenian and Latin look-alikes (small capitals, dotless i…) of Latin letters,
 // compared after lower-casing: the capital-only look-alikes (Cyrillic В Н М Т, Greek Ζ Μ)
 // are folded through their small letters.
-const TO_LATIN: Record<string, string> = {
+export const TO_LATIN: Record<string, string> = {
   а: 'a',
   в: 'b',
   е: 'e',
@@ -99,7 +99,7 @@ const LATIN_LIKE_GREEK = new Set('aiknopuvxyABEHIKMNOPTXYZ');
  * "т" or "н" read as small capitals, not as "t" or "h", so only their capitals count. Not μ:
  * "μm" and "μg" are units.
  */
-const LIKE_LATIN = new Set('аеорсухіјѕԁһӏԛԝүАВЕКМНОРСТХУІЈЅαειικνορυχωΑΒΕΖΗΙΚΜΝΟΡΤΥΧօսհո');
+export const LIKE_LATIN = new Set('аеорсухіјѕԁһӏԛԝүАВЕКМНОРСТХУІЈЅαειικνορυχωΑΒΕΖΗΙΚΜΝΟΡΤΥΧօսհո');
 
 const NON_ASCII = /[\u0080-\u{10ffff}]/u;
 const MARK = /\p{M}/u;

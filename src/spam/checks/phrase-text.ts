@@ -1,5 +1,6 @@
 // What the phrase checks (self-promotion, advert) match their patterns against, and how their
 // patterns bound a phrase. One plain copy of a comment serves every check that asks for it.
+import { unmixed } from '../unmixed.ts';
 
 /**
  * A pattern bounded as a whole phrase: JavaScript's \b knows ASCII letters only, so "abonnez",
@@ -13,7 +14,7 @@ let lastText = '';
 /** The comment with compatibility forms folded, apostrophes as "'", and spacing as one space. */
 export function phraseText(body: string): string {
   if (body !== lastBody) {
-    lastText = body.normalize('NFKC').replace(/[’ʼ`]/g, "'").replace(/\s+/g, ' ');
+    lastText = unmixed(body).normalize('NFKC').replace(/[’ʼ`]/g, "'").replace(/\s+/g, ' ');
     lastBody = body;
   }
   return lastText;

@@ -3,6 +3,7 @@
 // carry content. It also counts what only someone who read the page writes: names, numbers,
 // quotations and words of the page's title or address.
 import type { CheckContext, SpamPage } from '../check.ts';
+import { unmixed } from '../unmixed.ts';
 import { DISAPPROVAL, kindOf, PHRASE_ENDS, PHRASE_KINDS, POST, PRAISE, ROUTINE } from './praise-words.ts';
 
 export type PraiseReading = {
@@ -87,7 +88,9 @@ export function withoutTagline(text: string): string {
 }
 
 /** Reads a comment; `found` collects the compliment's words (a moderator's explanation), when given. */
-export function readPraise(body: string, page: SpamPage, found?: string[]): PraiseReading {
+export function readPraise(raw: string, page: SpamPage, found?: string[]): PraiseReading {
+  // Words disguised in two scripts ("grеat pоst") are read as what they say.
+  const body = unmixed(raw);
   const text = withoutTagline(HAS_LINK.test(body) ? body.replace(LINK_RUN, ' ') : body);
   const onPageKeys = pageKeys(page);
   const r: PraiseReading = {

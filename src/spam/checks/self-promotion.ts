@@ -77,10 +77,11 @@ export const selfPromotion: Check = {
   wording: true,
   explained: "whether the comment asks readers to visit, follow or subscribe to the writer's own page",
   run(ctx) {
-    // Every pattern holds one of these words: a comment with none of them is not read further.
-    if (!HINT.test(ctx.body)) return null;
-    // One pass over a plain copy: spaces and apostrophes as the patterns write them.
+    // One pass over a plain copy: spaces and apostrophes as the patterns write them, words
+    // disguised in two scripts put back in one (the copy is shared with the advert check).
     const text = phraseText(ctx.body);
+    // Every pattern holds one of these words: a comment with none of them is not read further.
+    if (!HINT.test(text)) return null;
     const deal = DEAL.test(text);
     const ask = deal || ASK.test(text);
     if (!ask) return null;
