@@ -197,5 +197,27 @@ for (const backend of await apiBackends()) {
       plain(await check({ blog_lang: 'fr_FR', comment_content: french }), 'false');
       plain(await check({ blog_lang: 'de, fr, en, pt_BR, zz-weird, , 123', comment_content: french }), 'false');
     });
+
+    test('permalink and comment_context reach the checks: praise that names the page is a reader’s', async () => {
+      // Praise that says little of its own: held when the page is unknown or about something
+      // else, published when the article's address and title say it is about what it names.
+      const praise = 'Great article, very informative, thank you for the ferry timetable details.';
+      const outcome = async (extra: Record<string, string>) =>
+        (await check({ comment_content: praise, comment_author: 'Anne', ...extra })).headers['x-parley-outcome'];
+      assert.equal(await outcome({}), 'hold');
+      assert.equal(
+        await outcome({
+          permalink: `${BLOG}/2026/12/harbour-ferry-timetable`,
+          'comment_context[0]': 'Harbour ferry timetable changes',
+        }),
+        'approve',
+      );
+      assert.equal(
+        await outcome({ permalink: `${BLOG}/2026/12/council-budget-vote`, 'comment_context[0]': 'Council budget vote' }),
+        'hold',
+      );
+      // The title alone, as a client without the permalink sends it.
+      assert.equal(await outcome({ 'comment_context[0]': 'Ferry timetable changes' }), 'approve');
+    });
   });
 }
