@@ -123,6 +123,34 @@ test('the training set leaves out whole corpora, or one file of a corpus grouped
   );
 });
 
+test('a text the measured part also has is kept out of the training, whichever corpus brings it', () => {
+  const shared = (name: string, text: string, label: Label): Corpus => ({
+    ...corpus(name, 'two-class', [`${name}.csv`], 4, 4),
+    load: () => [...made(4, 1, name, name), ...made(4, 0, name, name), { text, label, group: name, corpus: name }],
+  });
+  const corpora = [shared('clips', 'lol', 0), shared('posts', 'lol', 0), shared('texts', 'win big now', 1)];
+  const without = (name: string) =>
+    trainingWithout(corpora, [{ corpus: name, file: null }]).examples.map((e) => e.text);
+  assert.ok(!without('posts').includes('lol'), 'the measured corpus has it: not trained on from another');
+  assert.ok(without('texts').includes('lol'), 'kept when the measured corpus does not have it');
+  assert.ok(!without('clips').includes('lol'));
+  // Within a corpus grouped by file, the same holds between its files.
+  const videos = trainingWithout(
+    [
+      {
+        ...CORPORA[0],
+        load: () => [
+          ...CORPORA[0].load(),
+          { text: 'sub4sub', label: 1, group: 'v1.csv', corpus: 'videos' },
+          { text: 'sub4sub', label: 1, group: 'v2.csv', corpus: 'videos' },
+        ],
+      },
+    ],
+    [{ corpus: 'videos', file: 'v2.csv' }],
+  ).examples.map((e) => e.text);
+  assert.ok(!videos.includes('sub4sub'));
+});
+
 test('figures by kind, and the expected calibration error', () => {
   const c = { tp: 6, fp: 0, tn: 0, fn: 4, heldSpam: 3, heldHam: 0 };
   assert.deepEqual(figures('spam-only', c), { n: 10, spamRate: 0.6, heldRate: 0.3, publishedRate: 0.1 });

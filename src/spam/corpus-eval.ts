@@ -99,11 +99,18 @@ export function trainingWithout(
 ): { examples: Example[]; files: string[] } {
   const examples: Example[] = [];
   const files: string[] = [];
+  // A text the measured part also has ("lol" is under a video and under a news outlet's post)
+  // would be measured on what the model was trained with: it is kept out of the training too.
+  const measured = new Set<string>();
+  for (const c of corpora) {
+    const byFile = groupedByFile(c);
+    for (const e of examplesOfCorpus(c)) if (isLeft(left, c.name, byFile ? e.group : null)) measured.add(e.text);
+  }
   for (const c of corpora) {
     if (isLeft(left, c.name, null)) continue;
     const byFile = groupedByFile(c);
     const kept = byFile ? examplesOfCorpus(c).filter((e) => !isLeft(left, c.name, e.group)) : examplesOfCorpus(c);
-    examples.push(...trainable(kept));
+    examples.push(...trainable(kept).filter((e) => !measured.has(e.text)));
     for (const f of c.files) if (!byFile || !isLeft(left, c.name, f.file)) files.push(corpusFileArg(f));
   }
   return { examples, files };
