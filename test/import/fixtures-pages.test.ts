@@ -1,4 +1,4 @@
-// Every committed import fixture, imported into a fresh app through the reader and the pipeline
+// Every committed import fixture, imported into a fresh app (SQLite, and PostgreSQL when reachable) through the reader and the pipeline
 // `parley import` uses, then read back page by page as a reader gets it: the widget's JSON
 // (/api/v1/threads) and the server-rendered section (/comments). Each page is compared with what
 // the file says: the thread's address and title, the comments in order with their parents, the
@@ -21,7 +21,7 @@ import type { CommentRow } from '../../src/core/ports.ts';
 import { threadKey } from '../../src/core/threads/thread-key.ts';
 import { readerOf } from '../../src/import/formats/index.ts';
 import { escapeHtml } from '../../src/render/escape.ts';
-import { testApp, type TestApp } from '../helpers/app.ts';
+import { apiBackends, testApp, type TestApp } from '../helpers/app.ts';
 import { expectedPage, expectedParent, idsOf, keptComments, shapeOf, wordsOf } from '../helpers/fixture-pages.ts';
 import { collect, fixture, lineOpening } from '../helpers/import-fixtures.ts';
 import { importInto } from './helpers.ts';
@@ -160,8 +160,8 @@ function sourceFile(c: Case): string {
 
 const MARKDOWN_LINK = /\]\([^)]*\)/g;
 
-for (const c of CASES) {
-  describe(`${c.file} imported, read page by page`, () => {
+for (const [backend, c] of (await apiBackends()).flatMap((b) => CASES.map((x) => [b, x] as const))) {
+  describe(`${c.file} imported, read page by page (${backend})`, () => {
     let h: TestApp;
     let file: string;
     let items: ImportItem[];
@@ -174,7 +174,7 @@ for (const c of CASES) {
     const localKey = (url: string) => threadKey(mapUrl(rules, url));
 
     before(async () => {
-      h = await testApp();
+      h = await testApp({}, { backend });
       file = sourceFile(c);
       items = await collect(await readerOf(c.format)!(file, {}));
       const site = (await h.store.getSite(h.siteId))!;
