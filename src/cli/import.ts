@@ -193,23 +193,30 @@ export async function runImportJob(
   }
 }
 
+/** How often the progress line is written: redrawn on a terminal; a new line in a log, which should not fill up. */
+export const PROGRESS_EVERY_MS = { terminal: 200, log: 5000 } as const;
+
 /** A progress line on stderr: redrawn in place on a terminal, a line every few seconds otherwise (a log). */
-class ProgressLine {
-  readonly #out: NodeJS.WriteStream;
+export class ProgressLine {
+  readonly #out: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
   readonly #tty: boolean;
-  readonly #started = Date.now();
+  /** The clock, for the tests of the lines' pace. */
+  readonly #now: () => number;
+  readonly #started: number;
   #last = 0;
   #phase = '';
   #drawn = false;
 
-  constructor(out: NodeJS.WriteStream) {
+  constructor(out: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>, now: () => number = Date.now) {
     this.#out = out;
     this.#tty = !!out.isTTY;
+    this.#now = now;
+    this.#started = now();
   }
 
   update(p: ImportProgress): void {
-    const now = Date.now();
-    if (now - this.#last < (this.#tty ? 200 : 5000) && p.phase === this.#phase) return;
+    const now = this.#now();
+    if (now - this.#last < PROGRESS_EVERY_MS[this.#tty ? 'terminal' : 'log'] && p.phase === this.#phase) return;
     this.#last = now;
     this.#phase = p.phase;
     const seconds = Math.max(0.001, (now - this.#started) / 1000);
