@@ -81,6 +81,13 @@ test('for each kind of email, sanitizing the HTML part changes nothing', async (
       1,
     ),
     test: composeTest('fr'),
+    'reply in a thread with a hostile URL': composeReplies(
+      site,
+      links,
+      'A1',
+      { ...thread, url: 'javascript:alert(1)' } as ThreadRow,
+      [{ comment: a, toMe: false }],
+    ),
   };
   for (const [kind, mail] of Object.entries(mails)) {
     assert.equal(sanitizeHtml(mail.html), mail.html, kind);
@@ -90,4 +97,5 @@ test('for each kind of email, sanitizing the HTML part changes nothing', async (
   assert.match(mails.digest.html, /<blockquote><p>A <strong>bold<\/strong>[\s\S]*<ol>[\s\S]*<pre>/);
   assert.match(mails.reply.html, /Bob &lt;b&gt;&quot;the builder&quot;&lt;\/b&gt; &amp; co replied/);
   assert.match(mails.reply.html, /\/mail\/unsubscribe\?t=[^"]+" rel="nofollow ugc noopener">/);
+  assert.doesNotMatch(mails['reply in a thread with a hostile URL'].html, /javascript:/);
 });

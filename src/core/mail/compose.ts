@@ -6,7 +6,6 @@
 // sanitizing it is a no-op (compose.test.ts): no styles, no <hr>, no document wrapper, which
 // mail clients supply themselves (the part's charset is in its Content-Type).
 import type { Language } from '../../contracts/messages.ts';
-import { allowedHref, LINK_REL } from '../../render/url.ts';
 import type { CommentRow, ThreadRow } from '../records.ts';
 import { MAIL_STRINGS } from './mail-strings.ts';
 import { manageToken, unsubscribeToken } from './mail-tokens.ts';
@@ -33,10 +32,23 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-/** A link as the sanitizer writes one (canonical href, our rel); its label alone if the URL is not http(s). */
+/** The rel the sanitizer gives every link (LINK_REL in src/render/url.ts; core may not import render). */
+const LINK_REL = 'nofollow ugc noopener';
+
+/**
+ * A link as the sanitizer writes one: the URL parser's serialization of an http(s) URL as its
+ * href, our rel; the label alone for anything else. compose.test.ts holds the two together.
+ */
 export function anchor(url: string, label: string): string {
-  const href = allowedHref(url);
-  return href === null ? esc(label) : `<a href="${esc(href)}" rel="${LINK_REL}">${esc(label)}</a>`;
+  let href: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return esc(label);
+    href = u.href;
+  } catch {
+    return esc(label);
+  }
+  return `<a href="${esc(href)}" rel="${LINK_REL}">${esc(label)}</a>`;
 }
 
 /** The footer paragraph: a "--" line as in the text part, then its lines. */
