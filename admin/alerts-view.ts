@@ -1,10 +1,12 @@
 // The email alerts screen, for everyone who moderates the site: how they hear of comments held
 // by the filter and of readers' reports (never, one email each, an hourly or a daily digest),
 // their own choice for this site. When the server sends no email the screen says so and why.
-// Admins also find "Send a test email" here: one email at once, with the relay's answer shown.
+// Admins also find "Send a test email" here: one email at once, with the relay's answer shown;
+// everyone, the addresses mail servers refused for good, to clear (./suppressions-view.ts).
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { clearErrors, formField, showFieldErrors } from './form-fields.ts';
+import { suppressionsSection } from './suppressions-view.ts';
 import { base, type Ctx } from './tool-context.ts';
 import type { AlertFrequency, AlertSettings, TestMailReply } from '../src/contracts/admin-api.ts';
 
@@ -102,7 +104,11 @@ export function alertsView(ctx: Ctx): HTMLElement {
   void (async () => {
     try {
       const s = await api<AlertSettings>('GET', `${base(ctx)}/alerts`);
-      box.replaceChildren(settingsForm(ctx, s), ctx.role === 'admin' ? testMailForm(ctx, s.mailConfigured) : '');
+      box.replaceChildren(
+        settingsForm(ctx, s),
+        ctx.role === 'admin' ? testMailForm(ctx, s.mailConfigured) : '',
+        suppressionsSection(ctx),
+      );
     } catch (e) {
       box.textContent = '';
       ctx.failed(e);

@@ -123,3 +123,6 @@ export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
 export type AlertSettings = { held: AlertFrequency; reports: AlertFrequency; mailConfigured: boolean };
 /** The relay's answer to the dashboard's test email. */
 export type TestMailReply = { ok: boolean; to: string; response: string };
+/** Addresses a mail server refused for good: nothing more is mailed to them from the site until cleared. */
+export type MailSuppression = { email: string; reason: string; createdAt: string };
+export type MailSuppressionsReply = { mailConfigured: boolean; suppressions: MailSuppression[] };

@@ -17,6 +17,9 @@ export type UiStrings = {
   privacyLink: string;
   /** The opt-in box for reply emails (shown only when the server sends mail). */
   notifyReplies: string;
+  /** What the ticked box asks for: replies to the reader's comment (the default) or the whole thread. */
+  notifyScopeReplies: string;
+  notifyScopeThread: string;
   comments: (n: number) => string;
   noComments: string;
   olderComments: string;
@@ -48,6 +51,8 @@ const en: UiStrings = {
   reply: 'Reply',
   privacyLink: 'Learn how your comment data is processed.',
   notifyReplies: 'Notify me of replies by email',
+  notifyScopeReplies: 'Replies to my comment',
+  notifyScopeThread: 'Everything new in this thread',
   comments: (n) => (n === 1 ? '1 Comment' : `${n} Comments`),
   noComments: 'No comments yet. Be the first to reply.',
   olderComments: 'More comments',
@@ -79,6 +84,8 @@ const fr: UiStrings = {
   reply: 'Répondre',
   privacyLink: 'Découvrez comment les données de vos commentaires sont traitées.',
   notifyReplies: 'Me prévenir des réponses par e-mail',
+  notifyScopeReplies: 'Les réponses à mon commentaire',
+  notifyScopeThread: 'Tout nouveau commentaire de cette discussion',
   comments: (n) => (n <= 1 ? `${n} commentaire` : `${n} commentaires`),
   noComments: 'Aucun commentaire pour l’instant. Soyez le premier à réagir.',
   olderComments: 'Plus de commentaires',
@@ -110,6 +117,8 @@ const ru: UiStrings = {
   reply: 'Ответить',
   privacyLink: 'Узнайте, как обрабатываются данные ваших комментариев.',
   notifyReplies: 'Сообщать мне об ответах по почте',
+  notifyScopeReplies: 'Ответы на мой комментарий',
+  notifyScopeThread: 'Все новые комментарии в этом обсуждении',
   comments: (n) => {
     const m10 = n % 10;
     const m100 = n % 100;

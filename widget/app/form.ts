@@ -37,6 +37,8 @@ type Form = {
   remember: HTMLInputElement;
   /** The reply-email box, hidden until the server says it sends mail. */
   notify: HTMLInputElement;
+  /** Checked: every new comment of the thread, not just replies (shown once the box is ticked). */
+  notifyThread: HTMLInputElement;
   notifyRow: HTMLElement;
   replying: HTMLElement;
   replyingName: HTMLAnchorElement;
@@ -163,7 +165,7 @@ function payloadOf(fm: Form): Record<string, string> {
   if (fm.parent) payload.parent = fm.parent;
   if (sec.title) payload.title = sec.title;
   if (fm.formToken) payload.formToken = fm.formToken;
-  if (fm.notify.checked && !fm.notifyRow.hidden) payload.notify = 'replies';
+  if (fm.notify.checked && !fm.notifyRow.hidden) payload.notify = fm.notifyThread.checked ? 'thread' : 'replies';
   return payload;
 }
 
@@ -262,6 +264,24 @@ function newForm(sec: Section, prefill: Prefill): Form {
   remember.checked = !!saved;
   const replyingName = h('a', { href: '#' });
   const notify = h('input', { type: 'checkbox', id: 'parley-notify', name: 'notify' });
+  const radio = (value: string, label: string) => {
+    const input = h('input', { type: 'radio', id: `parley-notify-${value}`, name: 'notifyScope', value });
+    return [input, h('label', { for: `parley-notify-${value}` }, label), ' '] as const;
+  };
+  const [replies, ...repliesLabel] = radio('replies', t.notifyScopeReplies);
+  const [notifyThread, ...threadLabel] = radio('thread', t.notifyScopeThread);
+  replies.checked = true;
+  const scope = h(
+    'p',
+    { class: 'parley-check parley-notify-scope', hidden: true },
+    replies,
+    ...repliesLabel,
+    notifyThread,
+    ...threadLabel,
+  );
+  notify.addEventListener('change', () => {
+    scope.hidden = !notify.checked;
+  });
   const fm: Form = {
     sec,
     prefill,
@@ -275,11 +295,12 @@ function newForm(sec: Section, prefill: Prefill): Form {
     submit: h('button', { type: 'submit', class: 'parley-submit' }, t.post),
     remember,
     notify,
+    notifyThread,
     notifyRow: h(
-      'p',
-      { class: 'parley-check', hidden: true },
-      notify,
-      h('label', { for: 'parley-notify' }, t.notifyReplies),
+      'div',
+      { hidden: true },
+      h('p', { class: 'parley-check' }, notify, h('label', { for: 'parley-notify' }, t.notifyReplies)),
+      scope,
     ),
     replyingName,
     replying: h('p', { class: 'parley-replying', hidden: true }),

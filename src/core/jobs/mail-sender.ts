@@ -13,7 +13,8 @@ import type { MailRow, MailStore } from '../ports.ts';
 import type { JobLog } from './scheduler.ts';
 
 const BATCH = 100;
-const MAX_ATTEMPTS = 8;
+/** Tries before a mail that keeps being deferred (4xx, connection errors) is failed for good. */
+export const MAX_ATTEMPTS = 8;
 const HOUR = 3_600_000;
 
 /** 1, 2, 4 … minutes, at most 4 hours, so a relay down for a night is retried through it. */

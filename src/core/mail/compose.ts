@@ -1,7 +1,10 @@
 // What each kind of notification email says, as plain text and HTML. The HTML has no images,
 // no scripts and no tracking: links to the site, and a reply's text as the thread shows it
 // (the stored, sanitized HTML of the same renderer). No other reader's address or network
-// appears: only authors' display names.
+// appears: only authors' display names. The HTML part is a fragment made only of what our own
+// comment sanitizer keeps unchanged (p, br, a with our rel, strong, em, blockquote, ul, li), so
+// sanitizing it is a no-op (compose.test.ts): no styles, no <hr>, no document wrapper, which
+// mail clients supply themselves (the part's charset is in its Content-Type).
 import type { Language } from '../../contracts/messages.ts';
 import type { CommentRow, ThreadRow } from '../records.ts';
 import { MAIL_STRINGS } from './mail-strings.ts';
@@ -29,11 +32,28 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-export function page(lang: Language, body: string): string {
-  return (
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head>` +
-    `<body style="font-family:sans-serif;max-width:40em">${body}</body></html>`
-  );
+/** The rel the sanitizer gives every link (LINK_REL in src/render/url.ts; core may not import render). */
+const LINK_REL = 'nofollow ugc noopener';
+
+/**
+ * A link as the sanitizer writes one: the URL parser's serialization of an http(s) URL as its
+ * href, our rel; the label alone for anything else. compose.test.ts holds the two together.
+ */
+export function anchor(url: string, label: string): string {
+  let href: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return esc(label);
+    href = u.href;
+  } catch {
+    return esc(label);
+  }
+  return `<a href="${esc(href)}" rel="${LINK_REL}">${esc(label)}</a>`;
+}
+
+/** The footer paragraph: a "--" line as in the text part, then its lines. */
+export function footerHtml(lines: string[]): string {
+  return `<p>--<br>${lines.join('<br>')}</p>`;
 }
 
 export function commentLink(base: string, siteId: string, thread: ThreadRow, commentId: string): string {
@@ -50,10 +70,12 @@ function footer(site: MailSite, links: LinkBase, addressId: string, threadId: st
   const label = threadId ? t.unsubscribe : t.unsubscribeAll;
   return {
     text: `--\n${t.footer(site.name)}\n${label}: ${unsubscribe}\n${t.manage}: ${manage}\n`,
-    html:
-      `<hr><p style="color:#555;font-size:90%">${esc(t.footer(site.name))}<br>` +
-      `<a href="${esc(unsubscribe)}">${esc(label)}</a> · <a href="${esc(manage)}">${esc(t.manage)}</a></p>`,
-    headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    html: footerHtml([esc(t.footer(site.name)), `${anchor(unsubscribe, label)} · ${anchor(manage, t.manage)}`]),
+    headers: {
+      'List-Unsubscribe': `<${unsubscribe}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Content-Language': site.lang,
+    },
   };
 }
 
@@ -64,11 +86,9 @@ export function composeConfirm(site: MailSite, links: LinkBase, addressId: strin
   return {
     subject: t.confirmSubject(site.name),
     text: `${t.confirmIntro(site.name)}\n\n${t.confirmAction}: ${url}\n\n${t.confirmIgnore}\n\n${f.text}`,
-    html: page(
-      site.lang,
-      `<p>${esc(t.confirmIntro(site.name))}</p><p><a href="${esc(url)}">${esc(t.confirmAction)}</a></p>` +
-        `<p>${esc(t.confirmIgnore)}</p>${f.html}`,
-    ),
+    html:
+      `<p>${esc(t.confirmIntro(site.name))}</p><p>${anchor(url, t.confirmAction)}</p>` +
+      `<p>${esc(t.confirmIgnore)}</p>${f.html}`,
     headers: f.headers,
   };
 }
@@ -94,18 +114,23 @@ export function composeReplies(
     text.push(`${intro}\n\n${htmlToText(comment.body_html)}\n\n${t.viewComment}: ${link}\n`);
     html.push(
       `<p><strong>${esc(intro)}</strong></p><blockquote>${comment.body_html}</blockquote>` +
-        `<p><a href="${esc(link)}">${esc(t.viewComment)}</a></p>`,
+        `<p>${anchor(link, t.viewComment)}</p>`,
     );
   }
   return {
     subject: items.length === 1 ? t.replySubject(title) : t.digestSubject(items.length, title),
     text: `${text.join('\n')}\n${f.text}`,
-    html: page(site.lang, `${html.join('<hr>')}${f.html}`),
+    html: `${html.join('')}${f.html}`,
     headers: f.headers,
   };
 }
 
 export function composeTest(lang: Language): Composed {
   const t = MAIL_STRINGS[lang];
-  return { subject: t.testSubject, text: t.testBody, html: page(lang, `<p>${esc(t.testBody)}</p>`), headers: {} };
+  return {
+    subject: t.testSubject,
+    text: t.testBody,
+    html: `<p>${esc(t.testBody)}</p>`,
+    headers: { 'Content-Language': lang },
+  };
 }

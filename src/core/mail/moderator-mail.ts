@@ -4,7 +4,16 @@
 // spam or delete it, each opening a confirmation page. Never the author's address or network:
 // the dashboard link shows those to a signed-in moderator. In English, like the dashboard.
 import type { CommentRow, ReportRow, ThreadRow } from '../records.ts';
-import { commentLink, type Composed, esc, htmlToText, type LinkBase, type MailSite, page } from './compose.ts';
+import {
+  anchor,
+  commentLink,
+  type Composed,
+  esc,
+  footerHtml,
+  htmlToText,
+  type LinkBase,
+  type MailSite,
+} from './compose.ts';
 import { type AlertKind, alertsOffToken, type MailedAction, moderateToken } from './mail-tokens.ts';
 
 export type AlertItem = { kind: AlertKind; comment: CommentRow; thread: ThreadRow | undefined; reports: ReportRow[] };
@@ -50,11 +59,10 @@ function one(site: MailSite, links: LinkBase, userId: string, item: AlertItem, n
     `Why:\n${reasons.map((r) => `- ${r}`).join('\n')}\n\n` +
     `${actions.map((a) => `${a.label}: ${a.url}`).join('\n')}\nIn the dashboard: ${dashboard}\n`;
   const html =
-    `<h2 style="font-size:110%">${esc(heading)}: ${article ? `<a href="${esc(article)}">${esc(title)}</a>` : esc(title)}</h2>` +
+    `<p><strong>${esc(heading)}: ${article ? anchor(article, title) : esc(title)}</strong></p>` +
     `<p>By <strong>${esc(c.author_name)}</strong></p><blockquote>${c.body_html}</blockquote>` +
     `<p>Why:</p><ul>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>` +
-    `<p>${actions.map((a) => `<a href="${esc(a.url)}">${esc(a.label)}</a>`).join(' · ')} · ` +
-    `<a href="${esc(dashboard)}">Open the dashboard</a></p>`;
+    `<p>${actions.map((a) => anchor(a.url, a.label)).join(' · ')} · ${anchor(dashboard, 'Open the dashboard')}</p>`;
   return { text, html };
 }
 
@@ -79,11 +87,11 @@ export function composeAlert(
   return {
     subject,
     text: `${parts.map((p) => p.text).join('\n----\n\n')}\n--\n${expiry}\n${footer}\nTurn these alerts off: ${off}\n`,
-    html: page(
-      'en',
-      `${parts.map((p) => p.html).join('<hr>')}<hr><p style="color:#555;font-size:90%">${esc(expiry)}<br>` +
-        `${esc(footer)}<br><a href="${esc(off)}">Turn these alerts off</a></p>`,
-    ),
-    headers: { 'List-Unsubscribe': `<${off}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    html: `${parts.map((p) => p.html).join('')}${footerHtml([esc(expiry), esc(footer), anchor(off, 'Turn these alerts off')])}`,
+    headers: {
+      'List-Unsubscribe': `<${off}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Content-Language': 'en',
+    },
   };
 }

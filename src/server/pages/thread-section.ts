@@ -4,11 +4,11 @@
 import type { PublicComment, ThreadPage } from '../../contracts/api.ts';
 import type { FieldError } from '../../contracts/error-codes.ts';
 import type { Language } from '../../contracts/messages.ts';
-import { UI } from '../../contracts/ui-strings.ts';
+import { UI, type UiStrings } from '../../contracts/ui-strings.ts';
 import { escapeHtml as e } from '../../render/escape.ts';
 
 export type FormState = {
-  values: Partial<Record<'name' | 'email' | 'website' | 'body' | 'notify', string>>;
+  values: Partial<Record<'name' | 'email' | 'website' | 'body' | 'notify' | 'notifyScope', string>>;
   errors: Record<string, FieldError>;
   formError?: string;
 };
@@ -169,10 +169,7 @@ export function renderThreadSection(o: SectionOptions): string {
       `<textarea id="parley-body" name="body" rows="7" required aria-required="true"${bodyErr ? ' aria-invalid="true" aria-describedby="parley-body-error"' : ''}>${e(o.form?.values.body ?? '')}</textarea>` +
       (bodyErr ? `<span class="parley-error" id="parley-body-error">${e(bodyErr.message)}</span>` : '') +
       `</p>` +
-      (o.notify
-        ? `<p class="parley-check"><input type="checkbox" id="parley-notify" name="notify" value="replies"${o.form?.values.notify ? ' checked' : ''}>` +
-          `<label for="parley-notify">${e(t.notifyReplies)}</label></p>`
-        : '') +
+      (o.notify ? notifyBox(o.form, t) : '') +
       // Hidden from people (and from assistive technology); bots fill it in.
       `<p class="parley-hp" aria-hidden="true"><label>Leave this empty <input name="hp_website" tabindex="-1" autocomplete="off"></label></p>` +
       `<input type="hidden" name="thread" value="${e(o.thread)}">` +
@@ -187,6 +184,26 @@ export function renderThreadSection(o: SectionOptions): string {
   return (
     `<section class="parley" id="comments" lang="${o.lang}" aria-labelledby="parley-count" data-parley-thread="${e(page.thread.key)}">` +
     `<h2 id="parley-count">${e(t.comments(page.thread.count))}</h2>${notice}${list}${older}${form}</section>`
+  );
+}
+
+/**
+ * The reply-email box, unticked, and what it asks for: replies to the comment (checked) or
+ * everything new in the thread. Without JavaScript both choices stay visible; the server
+ * reads the choice only when the box is ticked.
+ */
+function notifyBox(form: FormState | undefined, t: UiStrings): string {
+  const thread = form?.values.notifyScope === 'thread';
+  const radio = (value: string, checked: boolean, label: string) =>
+    `<input type="radio" id="parley-notify-${value}" name="notifyScope" value="${value}"${checked ? ' checked' : ''}>` +
+    `<label for="parley-notify-${value}">${e(label)}</label> `;
+  return (
+    `<p class="parley-check"><input type="checkbox" id="parley-notify" name="notify" value="replies"${form?.values.notify ? ' checked' : ''}>` +
+    `<label for="parley-notify">${e(t.notifyReplies)}</label></p>` +
+    `<p class="parley-check parley-notify-scope">` +
+    radio('replies', !thread, t.notifyScopeReplies) +
+    radio('thread', thread, t.notifyScopeThread) +
+    `</p>`
   );
 }
 

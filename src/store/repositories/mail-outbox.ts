@@ -324,7 +324,8 @@ export class MailOutboxRepository {
 
   /**
    * A site's mail past its time: the log of mails done with (sent, failed, merged, dropped)
-   * before `doneBefore`, addresses never confirmed since `unconfirmedBefore`, and confirmed
+   * before `doneBefore`, addresses never confirmed and not asked for since `unconfirmedBefore`
+   * (by `active_at`: a request made again sends a new link, valid from then), and confirmed
    * ones idle since `idleBefore`, with what they follow. Returns the rows removed.
    */
   async purgeMail(siteId: string, t: { doneBefore: number; unconfirmedBefore: number; idleBefore: number }) {
@@ -334,7 +335,7 @@ export class MailOutboxRepository {
       .where('site_id', '=', siteId)
       .where((eb) =>
         eb.or([
-          eb.and([eb('confirmed_at', 'is', null), eb('created_at', '<', t.unconfirmedBefore)]),
+          eb.and([eb('confirmed_at', 'is', null), eb('active_at', '<', t.unconfirmedBefore)]),
           eb.and([eb('confirmed_at', 'is not', null), eb('active_at', '<', t.idleBefore)]),
         ]),
       );

@@ -1,6 +1,7 @@
 // The addresses mail servers refused for good (suppressed: nothing more is sent to them from
 // the site), for moderators to see and, once the reader has fixed their mailbox, clear.
 import type { FastifyInstance } from 'fastify';
+import type { MailSuppressionsReply } from '../../../contracts/admin-api.ts';
 import type { AuditLog } from '../../../core/audit/audit-log.ts';
 import { normalizeEmail } from '../../../core/mail/mailer.ts';
 import type { AppContext } from '../../app-context.ts';
@@ -9,7 +10,7 @@ import { auditActor, body, invalid, roleOn } from './admin-request.ts';
 type SiteParams = { Params: { site: string } };
 
 export function adminMailRoutes(app: FastifyInstance, ctx: AppContext, audit: AuditLog): void {
-  app.get<SiteParams>('/admin/api/sites/:site/mail/suppressions', async (req) => {
+  app.get<SiteParams>('/admin/api/sites/:site/mail/suppressions', async (req): Promise<MailSuppressionsReply> => {
     roleOn(req, req.params.site);
     const rows = await ctx.store.mailSuppressions(req.params.site);
     return {

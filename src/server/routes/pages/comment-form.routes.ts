@@ -58,7 +58,14 @@ async function handleForm(ctx: AppContext, wrappers: PageWrapper[], req: Fastify
       status,
       state,
     );
-  const values = { name: form.name, email: form.email, website: form.website, body: form.body, notify: form.notify };
+  const values = {
+    name: form.name,
+    email: form.email,
+    website: form.website,
+    body: form.body,
+    notify: form.notify,
+    notifyScope: form.notifyScope,
+  };
   const valid = validateNewComment(formInput(form, returnWrapper), site.lang);
   if (!valid.ok) return refused(422, { values, errors: valid.fields });
   try {
@@ -87,6 +94,8 @@ async function handleForm(ctx: AppContext, wrappers: PageWrapper[], req: Fastify
 function formInput(form: Form, wrapper: ReturnType<PageWrapper>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const f of FORM_FIELDS) if (form[f] !== undefined) input[f] = form[f];
+  // The ticked box says "notify"; the radio next to it says about what.
+  if (input.notify !== undefined && form.notifyScope === 'thread') input.notify = 'thread';
   if (input.title === undefined && wrapper?.title && wrapper.thread === form.thread) input.title = wrapper.title;
   return input;
 }

@@ -80,7 +80,7 @@ function notificationsSection(enabled: boolean): string {
     return `<h2>Email notifications</h2><p>This server sends no email: your address is never written to.</p>`;
   return (
     `<h2>Email notifications</h2><ul>` +
-    `<li>Only if you tick “Notify me of replies by email”: we send one email asking you to confirm; nothing else is sent until you do. An unconfirmed request is deleted after ${CONFIRM_TOKEN_MS / 3_600_000} hours.</li>` +
+    `<li>Only if you tick “Notify me of replies by email” (replies to your comment, or everything new in the thread, as you choose): we send one email asking you to confirm; nothing else is sent until you do. An unconfirmed request is deleted after ${CONFIRM_TOKEN_MS / 3_600_000} hours.</li>` +
     `<li>Once confirmed, we keep your address and what you follow until you unsubscribe (a link in every email, one click), or for ${SUBSCRIPTION_IDLE_DAYS} days without activity. Moderators can see that your address is confirmed.</li>` +
     `<li>A log of the emails sent to you (subject, time, delivery result) is kept for ${MAIL_LOG_DAYS} days, then deleted. The emails carry no tracking images and no other reader’s address.</li>` +
     `<li>Emails are handed to this site’s mail relay, which learns your address to deliver them.</li></ul>`
