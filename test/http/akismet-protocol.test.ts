@@ -213,7 +213,10 @@ for (const backend of await apiBackends()) {
         'approve',
       );
       assert.equal(
-        await outcome({ permalink: `${BLOG}/2026/12/council-budget-vote`, 'comment_context[0]': 'Council budget vote' }),
+        await outcome({
+          permalink: `${BLOG}/2026/12/council-budget-vote`,
+          'comment_context[0]': 'Council budget vote',
+        }),
         'hold',
       );
       // The title alone, as a client without the permalink sends it.
