@@ -12,6 +12,11 @@ export type PublicComment = {
   createdAt: string;
   editedAt: string | null;
   deleted?: true;
+  /**
+   * A top-level comment readers do not see (held, or judged spam) kept as a placeholder above
+   * its published replies: no author, no text.
+   */
+  hidden?: true;
   /** Only in the author's own view (with a view token): not yet published. */
   pending?: true;
   /** Written by one of the site's moderators. */

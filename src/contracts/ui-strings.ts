@@ -25,6 +25,8 @@ export type UiStrings = {
   olderComments: string;
   moreReplies: string;
   removed: string;
+  /** A comment not published (held or spam) above published replies to it. */
+  hidden: string;
   awaitingModeration: string;
   heldNotice: string;
   publishedNotice: string;
@@ -58,6 +60,7 @@ const en: UiStrings = {
   olderComments: 'More comments',
   moreReplies: 'Show more replies',
   removed: 'This comment was removed.',
+  hidden: 'This comment is not shown.',
   awaitingModeration: 'Your comment is awaiting moderation.',
   heldNotice: 'Thank you. Your comment is awaiting moderation and is visible only to you for now.',
   publishedNotice: 'Your comment is published.',
@@ -91,6 +94,7 @@ const fr: UiStrings = {
   olderComments: 'Plus de commentaires',
   moreReplies: 'Afficher plus de réponses',
   removed: 'Ce commentaire a été supprimé.',
+  hidden: 'Ce commentaire n’est pas affiché.',
   awaitingModeration: 'Votre commentaire est en attente de modération.',
   heldNotice: 'Merci. Votre commentaire est en attente de modération ; pour l’instant, vous seul le voyez.',
   publishedNotice: 'Votre commentaire est publié.',
@@ -134,6 +138,7 @@ const ru: UiStrings = {
   olderComments: 'Ещё комментарии',
   moreReplies: 'Показать ещё ответы',
   removed: 'Комментарий удалён.',
+  hidden: 'Комментарий скрыт.',
   awaitingModeration: 'Ваш комментарий ожидает проверки.',
   heldNotice: 'Спасибо. Ваш комментарий ожидает проверки; пока его видите только вы.',
   publishedNotice: 'Ваш комментарий опубликован.',

@@ -1,17 +1,18 @@
 // What a thread page should show once a fixture is imported, worked out from the reader's items
 // and the rows written, by the rules the public page follows (src/core/comments/public-comment.ts):
-// a top-level comment shows when published, or as a placeholder when removed with shown replies;
+// a top-level comment shows when published, or as a placeholder when removed, held or spam with
+// shown replies;
 // under it, published and removed replies hang from their parent when that one is fetched too
 // (published or removed), else from the top-level comment; placeholders without replies go.
 import type { PublicComment } from '../../src/contracts/api.ts';
 import type { ImportComment, ImportItem } from '../../src/core/import/source.ts';
 import type { CommentRow } from '../../src/core/ports.ts';
 
-/** A page's shape: ids, placeholders and nesting, nothing else. */
-export type Shape = { id: string; deleted: boolean; replies: Shape[] };
+/** A page's shape: ids, placeholders (removed, or hidden: held or spam) and nesting, nothing else. */
+export type Shape = { id: string; placeholder: boolean; replies: Shape[] };
 
 export const shapeOf = (comments: PublicComment[]): Shape[] =>
-  comments.map((c) => ({ id: c.id, deleted: !!c.deleted, replies: shapeOf(c.replies) }));
+  comments.map((c) => ({ id: c.id, placeholder: !!(c.deleted || c.hidden), replies: shapeOf(c.replies) }));
 
 /**
  * The comments an import keeps, by source key: in a thread the file named (and could read)
@@ -35,6 +36,7 @@ export function expectedParent(c: ImportComment, kept: Map<string, ImportComment
   return p && p.threadKey === c.threadKey ? p.key : null;
 }
 
+/** Replies a page reads: published and removed ones (a held reply's own replies hang from the top). */
 const fetched = (r: CommentRow) => r.status === 'approved' || r.status === 'deleted';
 
 /** The page a thread's rows (all of them, any status) should give. */
@@ -49,18 +51,18 @@ export function expectedPage(rows: CommentRow[]): Shape[] {
   const top: Shape[] = [];
   const nodes = new Map<string, Shape>();
   for (const r of sorted) {
-    if (!fetched(r)) continue;
     const root = rootOf(r);
-    const node: Shape = { id: r.id, deleted: r.status === 'deleted', replies: [] };
+    // Every top-level comment is read (a placeholder unless published); replies as fetched.
+    if (root !== r && !fetched(r)) continue;
+    const node: Shape = { id: r.id, placeholder: r.status !== 'approved', replies: [] };
     if (root === r) top.push(node);
-    else if (fetched(root)) (nodes.get(r.parent_id!) ?? nodes.get(root.id)!).replies.push(node);
-    else continue;
+    else (nodes.get(r.parent_id!) ?? nodes.get(root.id)!).replies.push(node);
     nodes.set(r.id, node);
   }
   const prune = (list: Shape[]): Shape[] =>
     list.filter((n) => {
       n.replies = prune(n.replies);
-      return !n.deleted || n.replies.length > 0;
+      return !n.placeholder || n.replies.length > 0;
     });
   return prune(top);
 }

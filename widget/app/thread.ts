@@ -36,7 +36,8 @@ export function focusComment(sec: Section, id: string): void {
 
 function article(sec: Section, c: PublicComment): HTMLElement {
   const t = sec.s.ui;
-  if (c.deleted || !c.author) return h('article', { class: 'parley-comment parley-removed' }, h('p', {}, t.removed));
+  if (c.deleted || c.hidden || !c.author)
+    return h('article', { class: 'parley-comment parley-removed' }, h('p', {}, c.hidden ? t.hidden : t.removed));
   const a = c.author;
   const site = safeWebsite(a.website);
   const hue = parseInt(a.avatar.slice(0, 2), 16) % 12 || 0;

@@ -7,7 +7,7 @@ import type { CommentRow, ThreadRow } from '../ports.ts';
 import { editTokenMatches } from '../tokens.ts';
 import { announceChange, type CommentDeps, markToTell, type SiteContext, statusStep } from './comment-deps.ts';
 import { avatarOf } from './create-comment.ts';
-import { toPublicComment } from './public-comment.ts';
+import { ownPendingComment, toPublicComment } from './public-comment.ts';
 import { validateEditBody } from './validate-comment.ts';
 
 /** An edit is not a new post: the form, repeats and pace were judged when it was posted. */
@@ -76,7 +76,10 @@ export async function editComment(
   // An edit the policy now holds, or takes for spam, moves the comment out of sight.
   const step = status === row.status ? null : statusStep(status);
   if (step) await deps.events.lifecycle({ type: step, siteId: ctx.site.id, commentId: id });
-  return toPublicComment(updated!);
+  // Its author sees a held comment, or one judged spam, alike: their own text, waiting.
+  return updated!.status === 'pending' || updated!.status === 'spam'
+    ? ownPendingComment(updated!)
+    : toPublicComment(updated!);
 }
 
 export async function removeComment(deps: CommentDeps, ctx: SiteContext, id: string, token: unknown): Promise<void> {

@@ -11,7 +11,10 @@ export function toPublicComment(
   depth = row.depth,
   pinned = false,
 ): PublicComment {
-  const removed = row.status === 'deleted';
+  // A thread page reads held and spam comments only as the top of published replies: there they
+  // stand in as placeholders. (The author's own view of a held comment is ownPendingComment.)
+  const hidden = row.status === 'pending' || row.status === 'spam';
+  const removed = row.status === 'deleted' || hidden;
   const out: PublicComment = {
     id: row.id,
     parent,
@@ -23,8 +26,8 @@ export function toPublicComment(
     replies: [],
     moreReplies: null,
   };
-  if (removed) out.deleted = true;
-  if (row.status === 'pending') out.pending = true;
+  if (row.status === 'deleted') out.deleted = true;
+  if (hidden) out.hidden = true;
   if (pinned && !removed) out.pinned = true;
   if (!removed && row.moderator) out.moderator = true;
   if (!removed && row.moderator_edited_at) out.editedByModerator = true;
@@ -51,5 +54,12 @@ export function nestReplies(root: PublicComment, rows: PublicRow[], maxDepth: nu
 
 function prunePlaceholders(node: PublicComment): boolean {
   node.replies = node.replies.filter(prunePlaceholders);
-  return !node.deleted || node.replies.length > 0;
+  return !(node.deleted || node.hidden) || node.replies.length > 0;
+}
+
+/** A held (or spam) comment as its author sees it through a view token: its text, marked pending. */
+export function ownPendingComment(row: PublicRow): PublicComment {
+  const out = toPublicComment({ ...row, status: 'approved' });
+  out.pending = true;
+  return out;
 }

@@ -11,7 +11,7 @@ import { pinnedIds } from '../threads/pins.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
 import { readViewToken } from '../tokens.ts';
 import type { CommentDeps, SiteContext } from './comment-deps.ts';
-import { nestReplies, toPublicComment } from './public-comment.ts';
+import { nestReplies, ownPendingComment, toPublicComment } from './public-comment.ts';
 import { FieldErrors } from './validate-comment.ts';
 
 export type ThreadPageOptions = {
@@ -166,7 +166,7 @@ async function addOwnPending(
   // A comment judged spam looks to its author exactly like a held one: whoever wrote it learns
   // nothing about the verdict (a bot least of all).
   if (!row || row.thread_id !== thread.id || (row.status !== 'pending' && row.status !== 'spam')) return;
-  const node = toPublicComment({ ...row, status: 'pending' });
+  const node = ownPendingComment(row);
   if (!row.parent_id) {
     if (sort === 'oldest') comments.push(node);
     else comments.unshift(node);

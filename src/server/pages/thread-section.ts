@@ -79,8 +79,8 @@ function commentHtml(c: PublicComment, o: SectionOptions): string {
   const t = UI[o.lang];
   const when = formatDate(c.createdAt, o.lang);
   let article: string;
-  if (c.deleted || !c.author) {
-    article = `<article class="parley-comment parley-removed"><p>${e(t.removed)}</p></article>`;
+  if (c.deleted || c.hidden || !c.author) {
+    article = `<article class="parley-comment parley-removed"><p>${e(c.hidden ? t.hidden : t.removed)}</p></article>`;
   } else {
     const site = websiteSafe(c.author.website);
     const name = site

@@ -18,7 +18,10 @@ import { commentFromRow, pinsFromColumn, type PublicTableRow } from './rows.ts';
 import type { ThreadRepository } from './threads.ts';
 
 // The rules of what a thread page shows, shared by the per-part queries and threadPage.
-/** Published top-level comments, and removed ones still above a published reply, in page order. */
+/**
+ * Published top-level comments, and removed, held or spam ones still above a published reply (as
+ * placeholders: the reply was published, so the thread's count includes it), in page order.
+ */
 function topLevelOf(
   db: Kysely<Database>,
   threadId: unknown,
@@ -34,7 +37,7 @@ function topLevelOf(
       eb.or([
         eb('c.status', '=', 'approved'),
         eb.and([
-          eb('c.status', '=', 'deleted'),
+          eb('c.status', 'in', ['deleted', 'pending', 'spam']),
           eb.exists(
             eb
               .selectFrom('comments as r')
