@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, type SiteSettings } from '../core/sites/settings.ts';
-import type { CheckContext } from './check.ts';
+import type { Check, CheckContext } from './check.ts';
+import { honeypot } from './checks/honeypot.ts';
+import { repeat } from './checks/repeat.ts';
 import { moderate } from './pipeline.ts';
 
 const settings: SiteSettings = {
@@ -123,4 +125,51 @@ test('content signals: contact bait, look-alike letters and padding add up with 
   // A reader giving the council's number, or their address, is not held for it.
   assert.equal(moderate(ctx({ body: 'Call the council at 808-555-0142 and complain, I did.' })).outcome, 'approve');
   assert.equal(moderate(ctx({ body: 'Happy to share the data, email me at anne@example.com.' })).outcome, 'approve');
+});
+
+// A check that always fires with these points, judging the wording or not.
+const fires = (name: string, score: number, wording: boolean): Check => ({
+  name,
+  explained: name,
+  ...(wording ? { wording: true as const } : {}),
+  run: () => ({ score, reason: name }),
+});
+
+test('wording alone never reaches the discard line, however many checks fire; the site spam line moves the cap', () => {
+  for (const n of [3, 10, 40]) {
+    const many = Array.from({ length: n }, (_, i) => fires(`words-${i}`, 5, true));
+    const v = moderate(ctx(), many);
+    assert.equal(v.outcome, 'spam', `${n} wording checks`);
+    assert.equal(v.score, settings.spamScore + 2, `${n} wording checks`);
+  }
+  // The cap is 2 past the site's own spam line.
+  const v = moderate(ctx({ settings: { spamScore: 4, discardScore: 7 } }), [fires('a', 5, true), fires('b', 5, true)]);
+  assert.deepEqual([v.outcome, v.score], ['spam', 6]);
+  // The real checks: a comment full of every kind of spam wording, sure classifier and all.
+  const worst = moderate(
+    ctx({
+      name: 'cheap flights online',
+      website: 'https://cheapdeals.example.com',
+      body:
+        'Grеаt pоst, I will bооkmаrk your blog!!! Wаllet locked? Call Coinbase customer support +1 (888) 555-0142 now. ' +
+        'We offer the best prices, 50% off, book now at cheapdeals.example.com. ' +
+        'Check out my channel https://youtube.example.com/c/mine subscribe',
+      classifier: { p: 0.999, layerMargin: 0, thresholds: { hold: 0.5, spam: 0.9 }, explain: () => [] },
+    }),
+  );
+  const wordingPoints = worst.reasons.reduce((sum, r) => sum + r.score, 0);
+  assert.ok(wordingPoints >= 2 * settings.discardScore, `${wordingPoints} points of wording`);
+  assert.deepEqual([worst.outcome, worst.score], ['spam', settings.spamScore + 2]);
+});
+
+test('a sign of how the comment was posted takes capped wording on to discard', () => {
+  const wording = [fires('a', 5, true), fires('b', 5, true), fires('c', 5, true)];
+  const reposted = { priorApproved: 0, repeats: 2, recentByIp: 0, recentByEmail: 0 };
+  // The repeat alone holds; with the wording it is past the discard line (8 + 4).
+  assert.equal(moderate(ctx({ facts: reposted })).outcome, 'hold');
+  const v = moderate(ctx({ facts: reposted }), [...wording, repeat]);
+  assert.deepEqual([v.outcome, v.score], ['discard', settings.spamScore + 2 + 4]);
+  // Any sign that is not wording counts in full beside the capped wording.
+  assert.equal(moderate(ctx(), [...wording, fires('sign', 2, false)]).outcome, 'discard');
+  assert.equal(moderate(ctx({ form: { honeypotFilled: true } }), [...wording, honeypot]).outcome, 'discard');
 });

@@ -41,12 +41,12 @@ export function evalContexts(
   });
 }
 
-/** The policy's decision for each example: spam and discard count as "spam", hold as "hold". */
-export function policyDecisions(
+/** The policy's verdict on each example, reasons and score as the server would give them. */
+export function policyVerdicts(
   model: SpamModel,
   examples: readonly Example[],
   languages: readonly string[],
-): Decision[] {
+): Verdict[] {
   return evalContexts(examples, languages).map(({ input, extras }, i) => {
     const view = {
       p: sigmoid(model.margin(vectorize(examples[i].text, extras))),
@@ -54,8 +54,17 @@ export function policyDecisions(
       thresholds: model.thresholds,
       explain: () => [],
     };
-    return decisionOf(moderate(withClassifier(input, view)));
+    return moderate(withClassifier(input, view));
   });
+}
+
+/** The policy's decision for each example: spam and discard count as "spam", hold as "hold". */
+export function policyDecisions(
+  model: SpamModel,
+  examples: readonly Example[],
+  languages: readonly string[],
+): Decision[] {
+  return policyVerdicts(model, examples, languages).map(decisionOf);
 }
 
 export function decisionOf(v: Verdict): Decision {

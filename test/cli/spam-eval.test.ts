@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORPORA, corpus, trainable } from '../../src/spam/classifier/corpora.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = (args: string[], cwd = root) =>
@@ -148,6 +149,34 @@ test('a copy of a shipped corpus file under another name is known by its texts',
   const mine = run([own]);
   assert.equal(mine.status, 0, mine.stderr);
   assert.doesNotMatch(mine.stdout, /warning/);
+});
+
+test('--prequential on a copy of a shipped corpus replays it on a model trained without that corpus', (t) => {
+  const dir = scratch(t);
+  // A small copy: 200 of the shipped Civil comments, in a file of another name (training without
+  // civil takes about 12 s of CPU; a copy of a smaller corpus would train on nearly everything).
+  const civil = corpus('civil').load().slice(0, 200);
+  const copy = join(dir, 'civil-sample.csv');
+  writeFileSync(copy, `comment_id,comment_text\n${csv(civil.map((e, i) => [String(i), e.text]))}\n`);
+  const r = run([copy, '--text-column', 'comment_text', '--label', 'ham', '--prequential']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^model: trained now on the shipped corpora without civil-sample\.csv \(100 % of its texts are the shipped civil\)$/m,
+  );
+  // Trained on every other corpus's trainable examples, and on none of civil's.
+  const others = CORPORA.filter((c) => c.name !== 'civil').flatMap((c) => trainable(c.load()));
+  assert.match(r.stderr, new RegExp(`training without it, on ${others.length} examples`));
+
+  // A file of its own texts is replayed on the shipped model, trained on every corpus.
+  const own = join(dir, 'own.csv');
+  writeFileSync(own, `text,label\n${Array.from({ length: 12 }, (_, i) => `"${remark(i)}",${i % 2}`).join('\n')}\n`);
+  const mine = run([own, '--prequential']);
+  assert.equal(mine.status, 0, mine.stderr);
+  assert.match(
+    mine.stdout,
+    /^model: shipped model \(trained on youtube, sms, instagram, telegram, wordpress, civil\)$/m,
+  );
 });
 
 test('--corpora takes no files; --only names corpora and goes with --corpora', () => {

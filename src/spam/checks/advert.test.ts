@@ -38,6 +38,11 @@ test('the offer without an address, and readers quoting prices with their source
     'Call now? The office closes at five and the line is always busy.',
     'Fares went from €2 to €3.50 this year, see the council minutes on council.example.gov',
     'Our councillors voted for it, the vote is on https://council.example.org/minutes',
+    'Nos services publics sont débordés et le conseil le sait très bien.',
+    'La boulangerie est à vendre et personne en ville ne veut l’acheter.',
+    'Les tarifs sont passés de 2 € à 3,50 € cette année, voir le compte rendu sur conseil.example.fr',
+    'Nos élus ont voté pour, le procès-verbal est sur https://conseil.example.fr/proces-verbal',
+    'Ils vendent nos données aux annonceurs, la politique est sur https://vie-privee.example.org',
     'Мы платим за отопление больше, чем соседи, а тепла нет.',
     'They sell your data to advertisers, the policy is on https://privacy.example.org',
   ])

@@ -10,6 +10,15 @@ const HARBOUR: SpamPage = {
   url: 'https://news.example.com/2026/03/harbour-budget-vote',
 };
 
+const PORT: SpamPage = {
+  title: 'Le conseil municipal adopte le budget du port après un second vote',
+  url: 'https://journal.example.fr/2026/03/budget-port-vote',
+};
+const PORT_RU: SpamPage = {
+  title: 'Городской совет утвердил бюджет порта после второго голосования',
+  url: 'https://gazeta.example.ru/2026/03/byudzhet-porta',
+};
+
 const ctx = (body: string, opts: TestComment = {}) => checkContext(body, opts);
 const points = (body: string, opts?: Parameters<typeof ctx>[1]) => blogTalk.run(ctx(body, opts))?.score ?? 0;
 
@@ -44,6 +53,31 @@ test('readers arguing with the article, naming it or disapproving, do not fire; 
     assert.equal(points(body), 0, body);
   // A word of the page: the comment is about the page, however it is worded.
   assert.equal(points('You explain the harbour budget so well in your post.', { page: HARBOUR }), 0);
+});
+
+test('on a French or Russian page, talk naming what the page is about does not fire; talk unrelated to it does', () => {
+  for (const [page, unrelated, named] of [
+    [
+      PORT,
+      'Vous avez su rendre ce sujet si simple, je reviendrai sur votre blog.',
+      'Vous avez su rendre le budget du port si simple, je reviendrai sur votre blog.',
+    ],
+    [
+      PORT_RU,
+      'Вы так просто объясняете, обязательно загляну на ваш блог ещё.',
+      'Вы так просто объясняете бюджет порта, обязательно загляну на ваш блог ещё.',
+    ],
+    [
+      PORT_RU,
+      'Вы так просто объясняете, обязательно загляну на ваш блог ещё.',
+      'Вы так просто объясняете голосование совета, обязательно загляну на ваш блог ещё.',
+    ],
+  ] as const) {
+    assert.equal(points(unrelated, { page }), 2, unrelated);
+    // Where nobody named the page the same words fire: only the page's words clear them.
+    assert.equal(points(named), 2, named);
+    assert.equal(points(named, { page }), 0, named);
+  }
 });
 
 test('with a keyword name and a website, a link seller reaches spam', () => {

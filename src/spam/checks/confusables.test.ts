@@ -50,6 +50,9 @@ test('the check: one mixed word is a point, several hold, many are near-certain'
   assert.equal(run('Article très intéressant, merci à l’équipe.'), null);
   assert.equal(run('Cliсk the link below')?.score, 1);
   assert.equal(run('Cliсk hеre to win')?.score, 2);
+  // French, with Cyrillic а, е, с among its accented Latin letters.
+  assert.equal(run('Cliquеz ici pour gagner')?.score, 1);
+  assert.equal(run('Gаgnеz de l’аrgеnt fасilеmеnt, écrivеz-moi')?.score, 3);
   const held = run('Зapaбoтoк oт 800$ в нeдeлю, пишитe');
   assert.ok(held && held.score >= 3 && held.score < 6, JSON.stringify(held));
   const many = run('Пpивeт! Hoвoe нaпpaвлeниe, пaccивный дoxoд, oбyчeниe бecплaтнo');

@@ -13,6 +13,11 @@ test('a link with next to nothing said is a bare link, whatever its form', () =>
     'plz ^^ https://www.example.co/KodysMan',
     'Silly...\n\nhttp://i.imgur.example.com/VsdIpGv.png',
     'www.example.net/page',
+    'Voir ici : https://photos.example.fr/album/42',
+    'Regardez ça ! http://video.example.fr/x',
+    'monblog.fr/promo',
+    'Смотрите тут: https://vk.com/club123',
+    'Подробнее: sait.example.ru/akciya',
   ])
     assert.equal(isBareLink(body), true, body);
 });
@@ -24,6 +29,12 @@ test('a comment that says something beside its link, or none at all, is not', ()
     'No link in this one at all.',
     'Node.js 24 runs TypeScript directly.',
     `${'word '.repeat(70)}https://example.com`,
+    'Le jugement complet est ici, page 12 : https://tribunaux.example.fr/jugement.pdf',
+    'J’ai acheté le mien sur amazon.fr l’an dernier et il a cassé en une semaine.',
+    'Aucun lien dans celui-ci.',
+    'Полный текст решения здесь, страница 12: https://sud.example.ru/reshenie.pdf',
+    'Я купил свой на ozon.ru в прошлом году, сломался через неделю.',
+    'Здесь нет никаких ссылок.',
   ])
     assert.equal(isBareLink(body), false, body);
 });
@@ -35,6 +46,13 @@ test('a bare link waits for a moderator, with no points; with a sure classifier 
   assert.equal(moderate(ctx('https://twitter.com/someone_photo')).outcome, 'hold');
   assert.equal(moderate(ctx('https://twitter.com/someone_photo', 0.999)).outcome, 'spam');
   assert.equal(moderate(ctx('The ruling is on https://courts.example.gov/ruling.pdf, page 12.')).outcome, 'approve');
+  for (const bare of ['Voir ici : https://photos.example.fr/album/42', 'Смотрите тут: https://vk.com/club123'])
+    assert.equal(links.run(ctx(bare))?.outcome, 'hold', bare);
+  for (const said of [
+    'Le jugement complet est ici, page 12 : https://tribunaux.example.fr/jugement.pdf',
+    'Полный текст решения здесь, страница 12: https://sud.example.ru/reshenie.pdf',
+  ])
+    assert.equal(links.run(ctx(said)), null, said);
 });
 
 test('costs the same on long hostile text', () => {

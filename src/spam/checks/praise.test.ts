@@ -10,6 +10,16 @@ const HARBOUR: SpamPage = {
   url: 'https://news.example.com/2026/03/harbour-budget-vote',
 };
 
+// The same story on a French and on a Russian site: relevance is read in the page's own language.
+const PORT: SpamPage = {
+  title: 'Le conseil municipal adopte le budget du port après un second vote',
+  url: 'https://journal.example.fr/2026/03/budget-port-vote',
+};
+const PORT_RU: SpamPage = {
+  title: 'Городской совет утвердил бюджет порта после второго голосования',
+  url: 'https://gazeta.example.ru/2026/03/byudzhet-porta',
+};
+
 const ctx = (body: string, opts: TestComment = {}) => checkContext(body, opts);
 const points = (body: string, opts?: Parameters<typeof ctx>[1]) => praise.run(ctx(body, opts))?.score ?? 0;
 
@@ -87,6 +97,27 @@ test('a compliment that names what the page is about is not empty', () => {
   // The page is read from its title and from the words of its address.
   const byUrl = { title: null, url: 'https://news.example.com/2026/03/harbour-budget-vote' };
   assert.equal(points('Great article on the harbour budget vote, thanks for sharing it with us!', { page: byUrl }), 0);
+});
+
+test('on a French or Russian page, a compliment naming what the page is about is not empty; an unrelated one is', () => {
+  for (const [page, empty, named] of [
+    [PORT, 'Super article, merci pour le partage !', 'Super article sur le budget du port, merci pour le partage !'],
+    [PORT, 'Super article, merci pour le partage !', 'Super article sur le vote du conseil municipal, merci !'],
+    [PORT_RU, 'Спасибо за отличную статью, очень полезно!', 'Отличная статья о бюджете порта, спасибо!'],
+    [
+      PORT_RU,
+      'Спасибо за отличную статью, очень полезно!',
+      'Отличная статья про голосование городского совета, спасибо!',
+    ],
+  ] as const) {
+    // Unrelated to the page: empty, and the more so for sharing no word with it.
+    assert.ok(points(empty, { page }) > points(empty), empty);
+    // The same compliment is empty where nobody named the page: only the page's words clear it.
+    assert.ok(points(named) > 0, named);
+    assert.equal(points(named, { page }), 0, named);
+  }
+  // The address's words count too when the title is unknown.
+  assert.equal(points('Super article sur le budget du port, merci !', { page: { title: null, url: PORT.url } }), 0);
 });
 
 test('the reason says what was found; the words come when a moderator looks', () => {
