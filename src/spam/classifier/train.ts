@@ -1,5 +1,5 @@
 // Trains the shipped spam model on every shipped corpus (training/spam/, see SOURCE there;
-// corpora.ts lists them), each weighing the same, without the fixed 5 % floor slices, and
+// corpora.ts lists them), each corpus weighed about the same (fit.ts), without the fixed 5 % floor slices, and
 // writes src/spam/classifier/model.json. Deterministic: the same data and seed give a
 // byte-identical file.
 //   node src/spam/classifier/train.ts [--seed N] [--out FILE]      (or: parley spam train)
