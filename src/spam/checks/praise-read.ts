@@ -32,6 +32,13 @@ const YOU = new Set(
   ),
 );
 
+/**
+ * Words that undo the next compliment ("not a good person", "pas un bon article", "не лучшая
+ * статья"): a compliment one or two words after one does not count. Words are split at
+ * apostrophes, so "isn't" ends in "t".
+ */
+const NEGATION = new Set('not no never t nothing hardly nor pas jamais ni guère rien не ни нет никогда'.split(' '));
+
 const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
 const LINK_RUN = /(?:https?:\/\/|www\.)\S*/gi;
 const HAS_LINK = /https?:\/\/|www\./i;
@@ -138,6 +145,9 @@ export function readPraise(raw: string, page: SpamPage, found?: string[]): Prais
     if (PHRASE_ENDS.has(w))
       kind |= (PHRASE_KINDS.get(`${prev} ${w}`) ?? 0) | (PHRASE_KINDS.get(`${prev2} ${prev} ${w}`) ?? 0);
     if (found && found.length < 8 && kind & (PRAISE | POST | ROUTINE) && !found.includes(w)) found.push(w);
+    // A negated compliment is none ("not a good person"). Not disapproval either: spun praise
+    // tells of "advice that was not helpful" before the blog's.
+    if (kind & PRAISE && (NEGATION.has(prev) || NEGATION.has(prev2))) kind &= ~PRAISE;
     if (kind & PRAISE) r.praise++;
     if (kind & POST) r.post++;
     if (kind & ROUTINE) r.routine++;

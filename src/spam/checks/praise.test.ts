@@ -60,6 +60,24 @@ test('criticism and sarcasm are not praise', () => {
     assert.equal(points(body), 0, body);
 });
 
+test('a negated compliment is none, with a website as much as without', () => {
+  for (const body of [
+    'You are not a good person.',
+    "This isn't helpful at all, the article.",
+    'Never good, this blog.',
+    'Ce n’est pas un bon article.',
+    'Pas terrible, ce billet.',
+    'Не лучшая статья, автор.',
+    'Статья не интересная.',
+  ]) {
+    assert.equal(points(body), 0, body);
+    assert.equal(points(body, { website: 'https://reader.example' }), 0, `${body} (with a website)`);
+  }
+  // Undone only right after the negation: praise further on still counts.
+  assert.ok(points('Never seen such a great post, bookmarked your blog!') > 0);
+  assert.ok(points('Je n’ai jamais lu un si bon article, merci pour ce blog !') > 0);
+});
+
 test('short replies and thanks to another reader are not about the post', () => {
   for (const body of ['I agree with you.', 'Thank you!', 'Exactly right.', 'Merci, moi aussi.', 'Спасибо, согласен.'])
     assert.equal(points(body, { page: HARBOUR, website: 'https://reader.example' }), 0, body);
