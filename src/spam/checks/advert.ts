@@ -48,9 +48,9 @@ const DEAL = [
 /** The three kinds of sign, each one pattern: how many kinds agree says how sure the reading is. */
 const SIGNS = [SELLER, CALL, DEAL].map((source) => new RegExp(source, 'iu'));
 
-/** A bare domain ("lisbonwalks.example.pt"): the shop's address without its http://. */
+/** A bare domain ("lisbonwalks.example.pt", "туры-крым.рф"): the shop's address without its http://. */
 const DOMAIN =
-  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|me|app|shop|store|online|site|xyz|top|club|pro|tv|ly|us|uk|de|ru|fr|es|it|nl|pl|pt|br|in|ae|au|ca|ch|eu|asia)(?![\p{L}\p{N}-])/iu;
+  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9а-яё-]+\.)+(?:рф|рус|укр|бел|онлайн|сайт|com|net|org|info|biz|io|co|me|app|shop|store|online|site|xyz|top|club|pro|tv|ly|us|uk|de|ru|fr|es|it|nl|pl|pt|br|in|ae|au|ca|ch|eu|asia)(?![\p{L}\p{N}-])/iu;
 
 /**
  * An offer with the address to take it up at: 3 points (a hold), 4 when two kinds of sign agree

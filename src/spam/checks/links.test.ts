@@ -39,6 +39,13 @@ test('a comment that says something beside its link, or none at all, is not', ()
     assert.equal(isBareLink(body), false, body);
 });
 
+test('addresses in Cyrillic (.рф and the like) are addresses too; Russian abbreviations are not', () => {
+  for (const body of ['Подробнее: пример.рф', 'акции-недели.рф/скидки', 'Смотрите: магазин.онлайн'])
+    assert.equal(isBareLink(body), true, body);
+  for (const body of ['и т.д. и т.п.', 'т.е. всё плохо', 'Смотрите сайт мэрии, там всё написано.'])
+    assert.equal(isBareLink(body), false, body);
+});
+
 test('a bare link waits for a moderator, with no points; with a sure classifier it is spam', () => {
   const ctx = (body: string, p?: number) => checkContext(body, { p, disabledChecks: ['form-timing'] });
   const r = links.run(ctx('https://twitter.com/someone_photo'));

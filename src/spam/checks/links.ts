@@ -8,9 +8,9 @@ export function countLinks(text: string): number {
 
 /** A link with what it points at: up to the next white space. */
 const LINK_RUN = /(?:\bhttps?:\/\/|(?<![\w/.])www\.)\S*/gi;
-/** A bare address ("gofundme.com/x"), read only in a short comment. */
+/** A bare address ("gofundme.com/x", "пример.рф/акция"), read only in a short comment. */
 const BARE_DOMAIN =
-  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|me|tv|ly|us|uk|de|ru|fr|br|in)(?:\/\S*)?(?![\p{L}\p{N}-])/giu;
+  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9а-яё-]+\.)+(?:com|net|org|info|biz|io|co|me|tv|ly|us|uk|de|ru|fr|br|in|рф|рус|укр|бел|онлайн|сайт)(?:\/\S*)?(?![\p{L}\p{N}-])/giu;
 const WORD = /[\p{L}\p{N}]+/gu;
 /** What a comment may say beside its link and still be "just a link". */
 const BARE_WORDS = 3;
