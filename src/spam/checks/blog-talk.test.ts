@@ -55,6 +55,16 @@ test('readers arguing with the article, naming it or disapproving, do not fire; 
   assert.equal(points('You explain the harbour budget so well in your post.', { page: HARBOUR }), 0);
 });
 
+test('insulting the writer or another reader is disapproval, not blog talk, with a website too', () => {
+  for (const body of [
+    "Don't mind your post because you're nuts, read the article again.",
+    'Your post is crazy, you clearly did not read it.',
+    'Votre article est fou, vous êtes cinglé.',
+    'Ваш пост — бред психа, вы дебил.',
+  ])
+    assert.equal(points(body, { website: 'https://reader.example' }), 0, body);
+});
+
 test('on a French or Russian page, talk naming what the page is about does not fire; talk unrelated to it does', () => {
   for (const [page, unrelated, named] of [
     [

@@ -134,12 +134,15 @@ const EN_DISAPPROVAL = `terrible awful horrible horrid nasty vile evil garbage t
   disgust~ shame~ worst bad poor misleading fake hate~ sick clickbait joke~ waste~ boring lazy incompetent~ ignoran~
   hypocri~ fail~ sucks disappoint~ outrage~ absurd~ sloppy insult~ shoddy dishonest~ fool~ scum~ lunatic~ troll~
   jerk~ loser~ hack hacks harass~ racist~ sexist~ bigot~ corrupt~ crook~ sad pity unfortunate~ useless silly
-  witless shit~ fuck~ damn~ ass arse bitch~ junk spew~`;
+  witless shit~ fuck~ damn~ ass arse bitch~ junk spew~ nuts nutjob~ crazy insane deranged unhinged delusion~
+  clown~ wacko~ brainwash~ sheeple`;
 const FR_DISAPPROVAL = `nul nulle nuls mauvais mauvaise faux fausse mensonge mensonges menteur menteurs biaisé partial
   partiale propagande honte honteux honteuse ridicule stupide idiot idiots débile désaccord dommage déçu déçue
-  décevant scandaleux scandaleuse absurde torchon poubelle minable lamentable triste hélas inutile merde putain`;
+  décevant scandaleux scandaleuse absurde torchon poubelle minable lamentable triste hélas inutile merde putain
+  fou folle cinglé~ crétin~ abruti~ guignol~`;
 const RU_DISAPPROVAL = `ужасн~ плох~ бред~ чушь ерунд~ ложь лжив~ врет врёт вран~ пропаганд~ позор~ стыд~ глуп~ идиот~
-  дурак~ дура туп~ несогласен отврат~ мерзк~ фейк~ заказн~ предвзят~ ахинея чепуха бесполезн~ хрен~`;
+  дурак~ дура туп~ несогласен отврат~ мерзк~ фейк~ заказн~ предвзят~ ахинея чепуха бесполезн~ хрен~ псих~ дебил~
+  придур~ ненормальн~ клоун~`;
 
 /** Each listed word with its kinds (bits). */
 export const WORDS = new Map<string, number>();
