@@ -78,6 +78,23 @@ describe('a published reply under a top-level comment no longer shown', () => {
     });
   }
 
+  test('a reply marked spam between two published ones stays as a placeholder: the answer keeps its place', async () => {
+    const top = await postAsReader(t, 61, 'The bridge closes for repairs from Monday, the council said today.');
+    const middle = await reply(62, top, 'Does anyone know whether the night buses will still cross it?');
+    const answer = await reply(63, middle, 'They will, on the temporary lane; the timetable is on the council site.');
+    const mod = await login('mod@example.com');
+    await call(mod, 'POST', `/admin/api/sites/${t.siteId}/comments/${middle}/actions`, { action: 'spam' });
+    const root = (await page()).comments.find((c) => c.id === top)!;
+    assert.deepEqual(
+      root.replies.map((r) => [r.id, r.hidden === true, r.author === null, r.replies.map((x) => x.id)]),
+      [[middle, true, true, [answer]]],
+      'the answer under its (hidden) question, not moved up under the top-level comment',
+    );
+    const html = (await t.app.inject({ url: `/comments?thread=${encodeURIComponent(ARTICLE)}` })).body;
+    assert.equal(html.includes('night buses'), false, 'the hidden reply is not on the rendered page');
+    assert.ok(html.includes('temporary lane'));
+  });
+
   test('without a published reply, a top-level comment marked spam is not on the page at all', async () => {
     const alone = await postAsReader(t, 51, 'A lone comment the desk will mark as spam.');
     const mod = await login('mod@example.com');

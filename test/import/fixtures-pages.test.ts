@@ -2,7 +2,7 @@
 // `parley import` uses, then read back page by page as a reader gets it: the widget's JSON
 // (/api/v1/threads) and the server-rendered section (/comments). Each page is compared with what
 // the file says: the thread's address and title, the comments in order with their parents, the
-// published ones shown and the held, spam and removed ones not (a top-level one with published
+// published ones shown and the held, spam and removed ones not (one with published
 // replies as a placeholder), their authors, dates and words (non-ASCII intact), the counts; replies whose
 // parent is missing at the top and counted; each broken record reported at its position, the
 // records after it imported all the same.

@@ -67,13 +67,17 @@ export async function readThread(
   if (!thread)
     return { thread, page: { thread: publicThread(deps.clock, q.key, undefined), comments: [], nextCursor: null } };
   const byRoot = groupByRoot(replies);
+  const hidden = await hiddenParents(deps, top, replies);
   const withReplies = (row: PublicRow, pinned = false) => {
     const node = toPublicComment(row, row.parent_id, row.depth, pinned);
-    const rows = byRoot.get(row.id) ?? [];
+    let rows = byRoot.get(row.id) ?? [];
     if (rows.length > q.perRoot) {
       rows.pop();
       node.moreReplies = encodeCursor(rows[rows.length - 1].id, 'oldest');
     }
+    // Placeholders are added after the count of replies shown: they take no reply's place.
+    const above = hidden.get(row.id);
+    if (above) rows = [...rows, ...above].sort((a, b) => (a.id < b.id ? -1 : 1));
     nestReplies(node, rows, ctx.settings.maxDepth);
     return node;
   };
@@ -124,6 +128,57 @@ async function readPageRows(
   if (hasMore) top.pop();
   const replies = await deps.store.listReplies({ rootIds: top.map((c) => c.id), perRoot: perRoot + 1 });
   return { thread, top, hasMore, replies };
+}
+
+/** How many held parents above one another a page looks up (a reply's depth is bounded too). */
+const HIDDEN_HOPS = 8;
+
+/**
+ * The held or spam replies that published replies on the page answer, by root: they stand as
+ * placeholders ("not shown") above them, so a reply keeps its place in the conversation instead
+ * of moving up to the top-level comment. Read by id, and only when a page has such a reply.
+ */
+async function hiddenParents(
+  deps: CommentDeps,
+  top: readonly PublicRow[],
+  replies: readonly PublicRow[],
+): Promise<Map<string, PublicRow[]>> {
+  const known = new Set([...top, ...replies].map((r) => r.id));
+  const out = new Map<string, PublicRow[]>();
+  const missing = (rows: readonly PublicRow[]) =>
+    new Set(rows.flatMap((r) => (r.parent_id && !known.has(r.parent_id) ? [r.parent_id] : [])));
+  let wanted = missing(replies);
+  for (let hop = 0; wanted.size > 0 && hop < HIDDEN_HOPS; hop++) {
+    const found: PublicRow[] = [];
+    for (const c of await deps.store.getComments([...wanted])) {
+      if (known.has(c.id) || !c.root_id || (c.status !== 'pending' && c.status !== 'spam')) continue;
+      known.add(c.id);
+      const row = publicRowOf(c);
+      found.push(row);
+      out.set(c.root_id, [...(out.get(c.root_id) ?? []), row]);
+    }
+    wanted = missing(found);
+  }
+  return out;
+}
+
+/** Only the columns a public page reads (never the author's address or network). */
+function publicRowOf(c: CommentRow): PublicRow {
+  return {
+    id: c.id,
+    parent_id: c.parent_id,
+    root_id: c.root_id,
+    depth: c.depth,
+    author_name: c.author_name,
+    author_website: c.author_website,
+    avatar: c.avatar,
+    body_html: c.body_html,
+    status: c.status,
+    created_at: c.created_at,
+    edited_at: c.edited_at,
+    moderator: c.moderator,
+    moderator_edited_at: c.moderator_edited_at,
+  };
 }
 
 function groupByRoot(replies: PublicRow[], byRoot = new Map<string, PublicRow[]>()): Map<string, PublicRow[]> {
