@@ -43,6 +43,9 @@ test('the offer without an address, and readers quoting prices with their source
     'Les tarifs sont passés de 2 € à 3,50 € cette année, voir le compte rendu sur conseil.example.fr',
     'Nos élus ont voté pour, le procès-verbal est sur https://conseil.example.fr/proces-verbal',
     'Ils vendent nos données aux annonceurs, la politique est sur https://vie-privee.example.org',
+    // "Nous proposons" suggests as often as it sells: a proposal to the mayor is no offer.
+    'Nous proposons au maire de relire le rapport, il est sur https://rapport.example.fr',
+    'Nous proposons de reporter le vote, le texte est sur conseil.example.fr',
     'Мы платим за отопление больше, чем соседи, а тепла нет.',
     'They sell your data to advertisers, the policy is on https://privacy.example.org',
   ])

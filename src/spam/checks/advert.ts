@@ -16,7 +16,8 @@ const SELLER = W(
     "we (?:offer|provide|sell|deliver|ship|specialize|specialise|supply|rent|organi[sz]e|guarantee|accept|buy (?:houses|homes|cars|gold))|(?:we are|we're) (?:a|an|the) (?:leading|trusted|professional|licensed|certified|family-run|local|best)",
     'our(?: [\\p{L}-]+){0,2} (?:agency|services|products|prices|rates|tours|packages|team of experts|travel experts|clinic|store|shop|properties|villas|apartments|rooms|offers|catalogue|catalog|courses|collection|resort|hotel)',
     '(?:book|order|shop|stay|travel|fly|sell|buy)(?: (?:your|a|an)(?: [\\p{L}-]+){0,3})? with us',
-    'nous (?:proposons|offrons|vendons|livrons)|nos (?:services|produits|prix|tarifs|offres|circuits|séjours)',
+    // "Nous proposons au maire de relire le rapport" suggests; "nous proposons des circuits" sells.
+    'nous (?:proposons|offrons) (?:des|nos|notre|une?|plusieurs|de nombreux)|nous (?:vendons|livrons)|nos (?:services|produits|prix|tarifs|offres|circuits|séjours)',
     'мы (?:предлагаем|продаём|продаем|доставляем|оказываем)|наши (?:услуги|цены|товары|туры)',
   ].join('|'),
 );
