@@ -64,7 +64,7 @@ const DEAL = new RegExp(
 );
 
 const HINT =
-  /my|our|sub|susc|sucs|follow|like ?(?:4|for)|youtuber|streamer|vlogger|rapper|producer|abonn|suis|suivez|\bma\s|\bmon\s|\bmes\s|notre|\bnos\s|мо[йюеёи]|наш|подпи|лайк|f4f|l4l|s4s/iu;
+  /\b(?:my|our)\b|\bsub|susc|sucs|follow|\blike ?(?:4|for)|youtuber|streamer|vlogger|rapper|producer|abonn|\bsuis\b|suivez|\bma\s|\bmon\s|\bmes\s|\bnotre\b|\bnos\s|мо[йюеёи]|наш|подпи|лайк|f4f|l4l|s4s/iu;
 
 /**
  * Asking readers to look at or follow the writer's own page: 3 points (a hold), 3.5 for a
