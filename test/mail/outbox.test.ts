@@ -104,54 +104,64 @@ describe('three servers on one PostgreSQL database', async () => {
     ];
     const others = [await secondApp(t, stores[0]), await secondApp(t, stores[1])];
     const senders = [t.app, ...others].map((app) => app.parley.mailSender!);
-    const now = t.clock.now();
-    const ids: string[] = [];
-    for (let i = 0; i < ROWS; i++) {
-      const address = await t.store.saveMailAddress({
-        id: newId(),
-        site_id: t.siteId,
-        email: `pg${i}@example.org`,
-        confirmed_at: null,
-        created_at: now,
-        active_at: now,
-      });
-      const row = newMailRow({
-        siteId: t.siteId,
-        recipient: address.email,
-        kind: 'confirm',
-        domain: 'news.example.com',
-        data: { addressId: address.id },
-        ipHash: null,
-        now,
-      });
-      ids.push(row.message_id);
-      await t.store.enqueueMail(row);
+    // One race: ROWS rows queued, every server's run started at once. Every row must go out
+    // exactly once, each attempt. A loaded machine can let one server take every batch before
+    // the others ask: the race is then run again (up to three times) until more than one server
+    // took part, so the test does prove concurrent claims and does not hang on a scheduler's luck.
+    let raced: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = t.clock.now();
+      const ids: string[] = [];
+      for (let i = 0; i < ROWS; i++) {
+        const address = await t.store.saveMailAddress({
+          id: newId(),
+          site_id: t.siteId,
+          email: `pg${attempt}-${i}@example.org`,
+          confirmed_at: null,
+          created_at: now,
+          active_at: now,
+        });
+        const row = newMailRow({
+          siteId: t.siteId,
+          recipient: address.email,
+          kind: 'confirm',
+          domain: 'news.example.com',
+          data: { addressId: address.id },
+          ipHash: null,
+          now,
+        });
+        ids.push(row.message_id);
+        await t.store.enqueueMail(row);
+      }
+      const before = smtp.received.length;
+      // Each server's run sends batch after batch while it finds a full one; they start together.
+      const counts = await Promise.all(senders.map((s) => s.run()));
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        ROWS,
+        `sent per server: ${counts.join(', ')}`,
+      );
+      // Nothing is left for anyone.
+      assert.deepEqual(await Promise.all(senders.map((s) => s.run())), [0, 0, 0]);
+      await smtp.waitFor(before + ROWS, 20_000);
+      const got = smtp.received.slice(before).map((r) => rawHeaders(r.raw).get('message-id'));
+      assert.equal(got.length, ROWS);
+      assert.deepEqual([...new Set(got)].sort(), ids.sort());
+      const rows = await Promise.all(
+        Array.from(
+          { length: ROWS },
+          async (_, i) => (await t.store.mailDataByEmail(`pg${attempt}-${i}@example.org`, t.siteId)).outbox,
+        ),
+      );
+      assert.deepEqual(
+        rows.flat().map((r) => `${r.state} ${r.attempts}`),
+        Array(ROWS).fill('sent 1'),
+      );
+      raced = counts;
+      if (counts.filter((n) => n > 0).length >= 2) break;
     }
-    // Each server's run sends batch after batch while it finds a full one; they start together.
-    const counts = await Promise.all(senders.map((s) => s.run()));
-    assert.equal(
-      counts.reduce((a, b) => a + b, 0),
-      ROWS,
-      `sent per server: ${counts.join(', ')}`,
-    );
     // They did race: the rows were not all taken by one server before the others asked.
-    assert.ok(counts.filter((n) => n > 0).length >= 2, `sent per server: ${counts.join(', ')}`);
-    // Nothing is left for anyone.
-    assert.deepEqual(await Promise.all(senders.map((s) => s.run())), [0, 0, 0]);
-    await smtp.waitFor(ROWS, 20_000);
-    const got = smtp.received.map((r) => rawHeaders(r.raw).get('message-id'));
-    assert.equal(got.length, ROWS);
-    assert.deepEqual([...new Set(got)].sort(), ids.sort());
-    const rows = await Promise.all(
-      Array.from(
-        { length: ROWS },
-        async (_, i) => (await t.store.mailDataByEmail(`pg${i}@example.org`, t.siteId)).outbox,
-      ),
-    );
-    assert.deepEqual(
-      rows.flat().map((r) => `${r.state} ${r.attempts}`),
-      Array(ROWS).fill('sent 1'),
-    );
+    assert.ok(raced.filter((n) => n > 0).length >= 2, `sent per server: ${raced.join(', ')}`);
     for (const app of others) await app.close();
     for (const store of stores) await store.close();
   });
