@@ -1,7 +1,11 @@
 // What the mail tests share: an app wired to a real SMTP server, readers posting with or
 // without notifications, the links in received mails, and the raw header lines of a message.
 import assert from 'node:assert/strict';
-import type { BuildOptions } from '../../src/server/app.ts';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../src/core/ports.ts';
+import { renderComment } from '../../src/render/markdown.ts';
+import { type BuildOptions, buildApp } from '../../src/server/app.ts';
+import { loadSecrets } from '../../src/store/open-store.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { comment, testApp } from '../helpers/app.ts';
 import { type Received, startSmtp } from '../helpers/smtp.ts';
@@ -84,4 +88,20 @@ export async function withConfirmedFollower(
   const [confirm] = await smtp.waitFor(1);
   assert.equal((await app.app.inject({ method: 'POST', url: link(confirm, '/mail/confirm') })).statusCode, 200);
   return { smtp, app, follower, parent };
+}
+
+/**
+ * Another server on `t`'s database through its own store (a second server of a cluster, or the
+ * next one after a restart), its outbox timer off: a test runs its sender.
+ */
+export async function otherServer(t: TestApp, store: Store): Promise<FastifyInstance> {
+  return buildApp({
+    config: t.config,
+    store,
+    clock: t.clock,
+    secrets: await loadSecrets(store),
+    render: renderComment,
+    logger: false,
+    mailPollMs: 0,
+  });
 }

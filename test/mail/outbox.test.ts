@@ -5,33 +5,15 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { newId } from '../../src/core/ids.ts';
 import { newMailRow } from '../../src/core/mail/outbox.ts';
 import { repliesOf } from '../../src/core/mail/reply-notifier.ts';
-import type { Store } from '../../src/core/ports.ts';
-import { renderComment } from '../../src/render/markdown.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { openPostgres } from '../../src/store/dialects/postgres/open.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
-import { loadSecrets } from '../../src/store/open-store.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { postgresReachable } from '../helpers/postgres.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
-import { flush, link, mailEnv, postAs, rawHeaders } from './mail-flow.ts';
-
-/** Another server on the same database as `t`, with its own store. */
-async function secondApp(t: TestApp, store: Store): Promise<FastifyInstance> {
-  return buildApp({
-    config: t.config,
-    store,
-    clock: t.clock,
-    secrets: await loadSecrets(store),
-    render: renderComment,
-    logger: false,
-    mailPollMs: 0,
-  });
-}
+import { flush, link, mailEnv, otherServer, postAs, rawHeaders } from './mail-flow.ts';
 
 describe('the outbox across a restart (sqlite)', () => {
   let smtp: TestSmtp;
@@ -59,7 +41,7 @@ describe('the outbox across a restart (sqlite)', () => {
     smtp.answer = () => null;
 
     const store = await openSqlite({ path: t.config.dbPath });
-    const app = await secondApp(t, store);
+    const app = await otherServer(t, store);
     await app.parley.mailSender!.run();
     assert.equal(smtp.received.length, base, 'the claim is still running');
     t.clock.advance(6 * 60_000);
@@ -102,7 +84,7 @@ describe('three servers on one PostgreSQL database', async () => {
       await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
       await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
     ];
-    const others = [await secondApp(t, stores[0]), await secondApp(t, stores[1])];
+    const others = [await otherServer(t, stores[0]), await otherServer(t, stores[1])];
     const senders = [t.app, ...others].map((app) => app.parley.mailSender!);
     // One race: ROWS rows queued, every server's run started at once. Every row must go out
     // exactly once, each attempt. A loaded machine can let one server take every batch before
@@ -173,7 +155,7 @@ describe('three servers on one PostgreSQL database', async () => {
       await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
       await openPostgres({ url: t.config.databaseUrl, poolSize: 3 }),
     ];
-    const others = [await secondApp(t, stores[0]), await secondApp(t, stores[1])];
+    const others = [await otherServer(t, stores[0]), await otherServer(t, stores[1])];
     // Their start-up runs are over before the markers are written: only the racing runs tell them.
     for (const app of [t.app, ...others]) await app.parley.replies.idle();
     const parent = (await t.store.getComment((await postAs(t, 'anne@example.org')).id))!;

@@ -8,15 +8,12 @@ import { rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { ReplyNotifier, repliesOf } from '../../src/core/mail/reply-notifier.ts';
-import { renderComment } from '../../src/render/markdown.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
-import { loadSecrets } from '../../src/store/open-store.ts';
 import { call, login, staffSites } from '../helpers/admin-session.ts';
 import { testApp } from '../helpers/app.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { until } from '../helpers/streams.ts';
-import { flush, link, mailEnv, postAs, rawHeaders, withConfirmedFollower } from './mail-flow.ts';
+import { flush, link, mailEnv, otherServer, postAs, rawHeaders, withConfirmedFollower } from './mail-flow.ts';
 
 // Long enough that no run starts by itself: each test runs the notifier when it means to.
 const NEVER = { replyDelayMs: 3_600_000 };
@@ -176,16 +173,7 @@ test('a server that stops before telling leaves its markers to the next; comment
     // The next server on the same database tells it as it starts, and sends it.
     const reopen = async () => {
       const store = await openSqlite({ path: t.config.dbPath });
-      const app = await buildApp({
-        config: t.config,
-        store,
-        clock: t.clock,
-        secrets: await loadSecrets(store),
-        render: renderComment,
-        logger: false,
-        mailPollMs: 0,
-      });
-      return { store, app };
+      return { store, app: await otherServer(t, store) };
     };
     const next = await reopen();
     const [, sent] = await smtp.waitFor(2);
