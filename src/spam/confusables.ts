@@ -87,11 +87,33 @@ export const TO_LATIN: Record<string, string> = {
 const FOLD = new Map<number, string>(Object.entries(TO_LATIN).map(([k, v]) => [k.codePointAt(0)!, v]));
 
 /**
- * Latin letters that pass for Cyrillic ones inside a Russian word, as typed (case matters:
+ * Latin letters that pass for Cyrillic ones inside a Russian word, as typed, with the letter
+ * each passes for (unmixed.ts puts such a word back in Cyrillic; case matters:
  * "B" passes for "В", "b" for nothing). Not "i"/"I": Ukrainian and Belarusian writers often
  * type the Latin letter for their own "і", which is no disguise.
  */
-const LATIN_LIKE_CYRILLIC = new Set('aceopxyABCEHKMOPTXY');
+export const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = {
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+};
+const LATIN_LIKE_CYRILLIC = new Set(Object.keys(LATIN_TO_CYRILLIC));
 /** Latin letters that pass for Greek ones. */
 const LATIN_LIKE_GREEK = new Set('aiknopuvxyABEHIKMNOPTXYZ');
 /**

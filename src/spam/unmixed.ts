@@ -4,29 +4,8 @@
 // self-promotion, advert) read this form, so a disguise does not hide what the comment says;
 // the confusables check is what scores the disguise itself. A word keeps the script most of its
 // letters are in; a word in one script is left as it is (a Russian word is not made Latin).
-import { LIKE_LATIN, TO_LATIN } from './confusables.ts';
+import { LATIN_TO_CYRILLIC, LIKE_LATIN, TO_LATIN } from './confusables.ts';
 
-const LATIN_TO_CYRILLIC: Record<string, string> = {
-  a: 'а',
-  c: 'с',
-  e: 'е',
-  o: 'о',
-  p: 'р',
-  x: 'х',
-  y: 'у',
-  A: 'А',
-  B: 'В',
-  C: 'С',
-  E: 'Е',
-  H: 'Н',
-  K: 'К',
-  M: 'М',
-  O: 'О',
-  P: 'Р',
-  T: 'Т',
-  X: 'Х',
-  Y: 'У',
-};
 const LATIN = /\p{Script=Latin}/u;
 const OTHER = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}]/u;
 const WORD = /[\p{L}\p{M}]+/gu;

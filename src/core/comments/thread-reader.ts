@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { decodeCursor, encodeCursor, type Sort } from '../cursor.ts';
 import { AppError } from '../errors.ts';
 import type { CommentRow, PublicRow, ThreadRow } from '../ports.ts';
+import { PUBLIC_COLUMNS } from '../records.ts';
 import { isClosed } from '../threads/closing.ts';
 import { pinnedIds } from '../threads/pins.ts';
 import { threadKey, threadUrl } from '../threads/thread-key.ts';
@@ -164,21 +165,7 @@ async function hiddenParents(
 
 /** Only the columns a public page reads (never the author's address or network). */
 function publicRowOf(c: CommentRow): PublicRow {
-  return {
-    id: c.id,
-    parent_id: c.parent_id,
-    root_id: c.root_id,
-    depth: c.depth,
-    author_name: c.author_name,
-    author_website: c.author_website,
-    avatar: c.avatar,
-    body_html: c.body_html,
-    status: c.status,
-    created_at: c.created_at,
-    edited_at: c.edited_at,
-    moderator: c.moderator,
-    moderator_edited_at: c.moderator_edited_at,
-  };
+  return Object.fromEntries(PUBLIC_COLUMNS.map((col) => [col, c[col]])) as PublicRow;
 }
 
 function groupByRoot(replies: PublicRow[], byRoot = new Map<string, PublicRow[]>()): Map<string, PublicRow[]> {
