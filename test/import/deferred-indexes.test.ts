@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fakeClock } from '../../src/core/clock.ts';
-import { newId } from '../../src/core/ids.ts';
 import type { SiteRow } from '../../src/core/ports.ts';
 import { migrationIndexes, SET_ASIDE } from '../../src/store/dialects/sqlite/deferred-indexes.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
-import { comment, importInto, listSource, thread } from './helpers.ts';
+import { comment, importInto, listSource, thread, newSite } from './helpers.ts';
 
 let dir: string;
 before(() => {
@@ -30,18 +29,7 @@ let n = 0;
 async function fresh(options: { importing?: boolean } = {}): Promise<{ store: SqlStore; path: string; site: SiteRow }> {
   const path = join(dir, `db-${++n}.db`);
   const store = await openSqlite({ path, ...options });
-  const id = newId();
-  await store.createSite({
-    id,
-    name: 'S',
-    origins: [],
-    lang: 'en',
-    settings: {},
-    avatar_secret: 'a',
-    is_default: false,
-    created_at: 1,
-  });
-  return { store, path, site: (await store.getSite(id))! };
+  return { store, path, site: await newSite(store) };
 }
 
 /** The comments' secondary indexes and the mark, read from the file itself. */

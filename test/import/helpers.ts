@@ -2,6 +2,7 @@
 // yields, so the pipeline is tested without any file format), and the importer wired as the
 // CLI wires it, over a given store and clock.
 import type { Clock } from '../../src/core/clock.ts';
+import { newId } from '../../src/core/ids.ts';
 import { type ImportOptions, runImport } from '../../src/core/import/importer.ts';
 import type { ImportComment, ImportItem, ImportSource, ImportThread } from '../../src/core/import/source.ts';
 import type { SiteRow, Store } from '../../src/core/ports.ts';
@@ -13,6 +14,22 @@ import { SpamEngine } from '../../src/spam/engine.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
 
 export const DAY = 86_400_000;
+
+/** A site of its own for a test's import (no origins, English), as the store returns it. */
+export async function newSite(store: Store, settings: Record<string, unknown> = {}): Promise<SiteRow> {
+  const id = newId();
+  await store.createSite({
+    id,
+    name: 'S',
+    origins: [],
+    lang: 'en',
+    settings,
+    avatar_secret: 'a',
+    is_default: false,
+    created_at: 1,
+  });
+  return (await store.getSite(id))!;
+}
 
 export function listSource(format: string, items: ImportItem[], opts: { failAfter?: number } = {}): ImportSource {
   return {

@@ -21,7 +21,7 @@ import { hashIp } from '../../src/core/privacy/ip.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import { loadSecrets } from '../../src/store/open-store.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
-import { comment, DAY, importInto, listSource, thread } from './helpers.ts';
+import { comment, DAY, importInto, listSource, thread, newSite } from './helpers.ts';
 
 let dir: string;
 let store: SqlStore;
@@ -37,20 +37,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function newSite(settings: Record<string, unknown> = {}): Promise<SiteRow> {
-  const id = newId();
-  await store.createSite({
-    id,
-    name: 'S',
-    origins: [],
-    lang: 'en',
-    settings,
-    avatar_secret: 'a',
-    is_default: false,
-    created_at: 1,
-  });
-  return (await store.getSite(id))!;
-}
+/** A site of its own on this file's store. */
+const freshSite = (settings: Record<string, unknown> = {}) => newSite(store, settings);
 
 /** Every comment of a site's thread, in export order (depth, then id). */
 async function rowsOf(site: SiteRow, key: string): Promise<CommentRow[]> {
@@ -89,7 +77,7 @@ const FILE: ImportItem[] = [
 
 describe('an import on SQLite', () => {
   test('keeps threads, replies, statuses, authors and bodies; counts published comments; audits once', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const report = await importInto(store, clock, site, listSource('test', FILE), { batchSize: 3 });
     assert.deepEqual(report.comments, {
       read: 6,
@@ -121,7 +109,7 @@ describe('an import on SQLite', () => {
   });
 
   test('a second run adds nothing and changes no count', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     await importInto(store, clock, site, listSource('test', FILE));
     const before = await countRows(site);
     const second = await importInto(store, clock, site, listSource('test', FILE), { batchSize: 2 });
@@ -131,7 +119,7 @@ describe('an import on SQLite', () => {
   });
 
   test('a batch that fails leaves nothing of itself; the same run again completes without duplicates', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const items: ImportItem[] = [thread('t', 'https://news.test/resume')];
     for (let i = 1; i <= 10; i++) items.push(comment(`r${i}`, 't', { parentKey: i > 1 ? `r${i - 1}` : null }));
     // The third batch reaches the database with a row the table refuses, after its good rows.
@@ -174,7 +162,7 @@ describe('an import on SQLite', () => {
   });
 
   test('a dry run writes nothing and says what would happen, retention included', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const before = await countRows(site);
     const items = [
       ...FILE,
@@ -193,7 +181,7 @@ describe('an import on SQLite', () => {
   });
 
   test('a reply read before its parent is linked; a missing, foreign or looping parent leaves it at the top', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const items: ImportItem[] = [
       thread('t', 'https://news.test/late'),
       thread('u', 'https://news.test/other'),
@@ -224,7 +212,7 @@ describe('an import on SQLite', () => {
   });
 
   test('--map-url moves hosts and prefixes; thread keys are normalized as a posted page address is', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const items: ImportItem[] = [
       thread('a', 'http://OLD.test/2020/a?utm_source=x#c1'),
       comment('m1', 'a'),
@@ -245,7 +233,7 @@ describe('an import on SQLite', () => {
   });
 
   test('IPs are hashed as posts hash them while recent, dropped when older than the site keeps them; none stored raw', async () => {
-    const site = await newSite({ ipRetentionDays: 30 });
+    const site = await freshSite({ ipRetentionDays: 30 });
     const items: ImportItem[] = [
       thread('t', 'https://news.test/ip'),
       comment('i1', 't', { ip: '203.0.113.77', userAgent: 'UA/1', createdAt: NOW - 2 * DAY }),
@@ -271,7 +259,7 @@ describe('an import on SQLite', () => {
   });
 
   test('an author without an address keeps none; their source id finds and erases their comments', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const items: ImportItem[] = [
       thread('t', 'https://news.test/keys'),
       comment('k1', 't', { author: { name: 'Jane', email: null, website: 'javascript:alert(1)', sourceId: 'jane' } }),
@@ -308,7 +296,7 @@ describe('an import on SQLite', () => {
   });
 
   test('the retention job counts an imported held or spam comment from its import, not its old date', async () => {
-    const site = await newSite({ spamRetentionDays: 30 });
+    const site = await freshSite({ spamRetentionDays: 30 });
     const items: ImportItem[] = [
       thread('t', 'https://news.test/old-spam'),
       comment('s1', 't', { status: 'spam', createdAt: NOW - 3000 * DAY }),
@@ -324,7 +312,7 @@ describe('an import on SQLite', () => {
   });
 
   test('--recheck lets the spam policy decide, without the checks of the moment of posting; off, statuses are kept', async () => {
-    const site = await newSite({ blockKeywords: ['casinoroyale'] });
+    const site = await freshSite({ blockKeywords: ['casinoroyale'] });
     const items: ImportItem[] = [thread('t', 'https://news.test/recheck')];
     // Twenty comments in twenty seconds from one address: a flood if posted, history if imported.
     for (let i = 1; i <= 20; i++)
@@ -351,7 +339,7 @@ describe('an import on SQLite', () => {
   });
 
   test('broken records are reported with their position, and the rest goes in', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const items: ImportItem[] = [
       thread('t', 'https://news.test/broken'),
       { kind: 'invalid', message: 'a comment without its text', at: 'line 7' },
@@ -379,7 +367,7 @@ describe('an import on SQLite', () => {
   });
 
   test('a file that cannot be read to its end writes nothing', async () => {
-    const site = await newSite();
+    const site = await freshSite();
     const before = await countRows(site);
     const items = [...FILE];
     const source = {

@@ -6,10 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeClock } from '../../src/core/clock.ts';
-import { newId } from '../../src/core/ids.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
-import { comment, importInto, listSource, thread } from './helpers.ts';
+import { comment, importInto, listSource, thread, newSite } from './helpers.ts';
 
 let dir: string;
 let store: SqlStore;
@@ -23,18 +22,7 @@ after(async () => {
 });
 
 test('a body the reader rendered already is stored with that HTML; the others are rendered here', async () => {
-  const id = newId();
-  await store.createSite({
-    id,
-    name: 'S',
-    origins: [],
-    lang: 'en',
-    settings: {},
-    avatar_secret: 'a',
-    is_default: false,
-    created_at: 1,
-  });
-  const site = (await store.getSite(id))!;
+  const site = await newSite(store);
   await importInto(
     store,
     fakeClock(1_700_000_000_000),

@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/config.ts';
 import { fakeClock } from '../../src/core/clock.ts';
-import { newId } from '../../src/core/ids.ts';
-import type { CommentRow, SiteRow, SpamCorrectionRow } from '../../src/core/ports.ts';
+import type { CommentRow, SpamCorrectionRow } from '../../src/core/ports.ts';
 import { openSqlite } from '../../src/store/dialects/sqlite/open.ts';
 import type { SqlStore } from '../../src/store/sql-store.ts';
 import { fixture } from '../helpers/import-fixtures.ts';
-import { comment, importInto, listSource, thread } from './helpers.ts';
+import { comment, importInto, listSource, thread, newSite } from './helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/parley.mjs', import.meta.url));
 const PAGE = 'https://news.test/2026/harbour';
@@ -34,20 +33,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function newSite(): Promise<SiteRow> {
-  const id = newId();
-  await store.createSite({
-    id,
-    name: 'S',
-    origins: [],
-    lang: 'en',
-    settings: {},
-    avatar_secret: 'a',
-    is_default: false,
-    created_at: 1,
-  });
-  return (await store.getSite(id))!;
-}
+/** A site of its own on this file's store. */
+const freshSite = (settings: Record<string, unknown> = {}) => newSite(store, settings);
 
 const ITEMS = [
   thread('t', PAGE, { title: 'The harbour' }),
@@ -60,7 +47,7 @@ const ITEMS = [
 ];
 
 test('with --train, each spam comment is a spam correction and each approved one a ham correction', async () => {
-  const site = await newSite();
+  const site = await freshSite();
   const report = await importInto(store, clock, site, listSource('disq', ITEMS), { train: true });
   assert.equal(report.trained, 4);
   const t = (await store.getThreadByKey(site.id, PAGE))!;
@@ -88,7 +75,7 @@ test('with --train, each spam comment is a spam correction and each approved one
 });
 
 test('without --train nothing is learned', async () => {
-  const site = await newSite();
+  const site = await freshSite();
   const report = await importInto(store, clock, site, listSource('disq', ITEMS));
   assert.equal(report.trained, 0);
   assert.deepEqual(await store.spamCorrections(site.id, null), []);
